@@ -1,0 +1,103 @@
+using JiraExport.Api.Auth;
+using JiraExport.Api.Contracts;
+using JiraExport.Core.Domain;
+using JiraExport.Core.Jira;
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraExport.Api.Apis;
+
+public static class ConnectionsApi
+{
+    public static IEndpointRouteBuilder MapConnectionsApiV1(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/v{version:apiVersion}/connections").HasApiVersion(1.0).WithTags("Connections").RequireTenant();
+
+        api.MapPost("/", CreateConnection).WithName("CreateConnection").WithSummary("Connect a Jira Cloud or Data Center instance");
+        api.MapGet("/", ListConnections).WithName("ListConnections").WithSummary("List the tenant's Jira connections");
+        api.MapGet("/{id:guid}", GetConnection).WithName("GetConnection").WithSummary("Get one Jira connection");
+        api.MapDelete("/{id:guid}", DeleteConnection).WithName("DeleteConnection").WithSummary("Delete a Jira connection");
+        api.MapPost("/{id:guid}/test", TestConnection).WithName("TestConnection").WithSummary("Sign in to the Jira and report who we are");
+
+        return app;
+    }
+
+    public static async Task<Results<Created<ConnectionResponse>, ValidationProblem>> CreateConnection(
+        CreateConnectionRequest request, JiraExportDbContext db, TenantContext tenant, JiraCredentialProtector protector,
+        TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var errors = ConnectionValidation.Validate(request, out var baseUrl, out var deployment, out var credentials);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var connection = new JiraConnection
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = tenant.TenantId!.Value,
+            Name = request.Name!.Trim(),
+            BaseUrl = baseUrl!.ToString().TrimEnd('/'),
+            Deployment = deployment,
+            AuthType = credentials is BearerJiraCredentials ? JiraAuthType.Bearer : JiraAuthType.Basic,
+            EncryptedCredential = protector.Protect(credentials!),
+            CreatedAt = timeProvider.GetUtcNow(),
+        };
+        db.JiraConnections.Add(connection);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/connections/{connection.Id}", ToResponse(connection));
+    }
+
+    public static async Task<Ok<ConnectionResponse[]>> ListConnections(JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var connections = await db.JiraConnections.AsNoTracking().OrderBy(c => c.Name).ThenBy(c => c.Id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(connections.Select(ToResponse).ToArray());
+    }
+
+    public static async Task<Results<Ok<ConnectionResponse>, NotFound<ProblemDetails>>> GetConnection(
+        Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var connection = await db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        return connection is null ? NotFoundProblem(id) : TypedResults.Ok(ToResponse(connection));
+    }
+
+    public static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteConnection(
+        Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var deleted = await db.JiraConnections.Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken);
+        return deleted == 0 ? NotFoundProblem(id) : TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<ConnectionTestResponse>, NotFound<ProblemDetails>>> TestConnection(
+        Guid id, JiraExportDbContext db, JiraCredentialProtector protector, JiraClient jira, CancellationToken cancellationToken)
+    {
+        var connection = await db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (connection is null)
+        {
+            return NotFoundProblem(id);
+        }
+
+        try
+        {
+            var user = await jira.GetCurrentUserAsync(protector.ToSite(connection), cancellationToken);
+            return TypedResults.Ok(new ConnectionTestResponse(true, user.DisplayName, null));
+        }
+        catch (JiraException ex)
+        {
+            return TypedResults.Ok(new ConnectionTestResponse(false, null, ex.Message));
+        }
+    }
+
+    internal static NotFound<ProblemDetails> NotFoundProblem(Guid id) => TypedResults.NotFound(new ProblemDetails
+    {
+        Title = "Connection not found",
+        Detail = $"No Jira connection {id} exists in this tenant.",
+        Status = StatusCodes.Status404NotFound,
+    });
+
+    private static ConnectionResponse ToResponse(JiraConnection c) =>
+        new(c.Id, c.Name, c.BaseUrl, ConnectionValidation.DeploymentName(c.Deployment), c.AuthType.ToString().ToLowerInvariant(), c.CreatedAt);
+}

@@ -1,0 +1,29 @@
+using System.Buffers.Text;
+using System.Text;
+
+namespace JiraExport.Api.Apis;
+
+/// <summary>Opaque keyset cursor over (created_at, id), newest first.</summary>
+internal sealed record ExportCursor(DateTimeOffset CreatedAt, Guid Id)
+{
+    public override string ToString() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{CreatedAt.UtcTicks}:{Id:N}"));
+
+    public static bool TryParse(string text, out ExportCursor? cursor)
+    {
+        cursor = null;
+        try
+        {
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split(':');
+            if (parts.Length == 2 && long.TryParse(parts[0], out var ticks) && Guid.TryParse(parts[1], out var id)
+                && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks)
+            {
+                cursor = new ExportCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        return cursor is not null;
+    }
+}

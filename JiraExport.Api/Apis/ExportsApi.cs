@@ -1,0 +1,157 @@
+using JiraExport.Api.Auth;
+using JiraExport.Api.Contracts;
+using JiraExport.Core.Domain;
+using JiraExport.Core.Messaging;
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraExport.Api.Apis;
+
+public static class ExportsApi
+{
+    public static IEndpointRouteBuilder MapExportsApiV1(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/v{version:apiVersion}/exports").HasApiVersion(1.0).WithTags("Exports").RequireTenant();
+
+        api.MapPost("/", RequestExport).WithName("RequestExport").WithSummary("Queue an export of the issues a JQL query matches");
+        api.MapGet("/", ListExports).WithName("ListExports").WithSummary("List exports, newest first, with cursor paging");
+        api.MapGet("/{id:guid}", GetExport).WithName("GetExport").WithSummary("Get an export's status and progress");
+        api.MapGet("/{id:guid}/file", DownloadExportFile).WithName("DownloadExportFile").WithSummary("Download a finished export's file");
+
+        return app;
+    }
+
+    public static async Task<Results<Accepted<ExportAcceptedResponse>, ValidationProblem>> RequestExport(
+        CreateExportRequest request, JiraExportDbContext db, TenantContext tenant, OutboxWriter outbox, ExportEventWriter events,
+        TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var errors = ExportValidation.Validate(request);
+        if (request.ConnectionId is { } connectionId && !await db.JiraConnections.AnyAsync(c => c.Id == connectionId, cancellationToken))
+        {
+            errors["connectionId"] = [$"No Jira connection {connectionId} exists in this tenant; create one with POST /api/v1/connections."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var export = new Export
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = tenant.TenantId!.Value,
+            ConnectionId = request.ConnectionId,
+            Jql = request.Jql!.Trim(),
+            Format = ExportValidation.DefaultFormat,
+            Template = request.Template ?? ExportValidation.DefaultTemplate,
+            Title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim(),
+            Status = ExportStatus.Queued,
+            CreatedAt = timeProvider.GetUtcNow(),
+        };
+        db.Exports.Add(export);
+        // The job and the row commit together (outbox): no job without a row, no row without a job.
+        outbox.Enqueue(MessagingTopology.WorkExchange, MessagingTopology.ExportJobsRoutingKey, new ExportRequested(export.TenantId, export.Id));
+        await events.AppendAsync(export, ExportEventTypes.Progress, "Queued", cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+
+        return TypedResults.Accepted($"/api/v1/exports/{export.Id}", new ExportAcceptedResponse(export.Id, ToStatus(export.Status)));
+    }
+
+    public static async Task<Results<Ok<ExportPageResponse>, ValidationProblem>> ListExports(
+        JiraExportDbContext db, string? status, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var pageSize = limit ?? 20;
+        if (pageSize is < 1 or > 100)
+        {
+            errors["limit"] = ["Limit must be between 1 and 100."];
+        }
+
+        ExportStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (Enum.TryParse<ExportStatus>(status, ignoreCase: true, out var parsed) && !int.TryParse(status, out _))
+            {
+                statusFilter = parsed;
+            }
+            else
+            {
+                errors["status"] = ["Status must be one of queued, running, succeeded, failed."];
+            }
+        }
+
+        ExportCursor? after = null;
+        if (cursor is not null && !ExportCursor.TryParse(cursor, out after))
+        {
+            errors["cursor"] = ["The cursor is not one this API handed out; start again without it."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var query = db.Exports.AsNoTracking();
+        if (statusFilter is { } s)
+        {
+            query = query.Where(e => e.Status == s);
+        }
+
+        if (after is { } c)
+        {
+            query = query.Where(e => e.CreatedAt < c.CreatedAt || (e.CreatedAt == c.CreatedAt && e.Id.CompareTo(c.Id) < 0));
+        }
+
+        var page = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var next = page.Count > pageSize ? new ExportCursor(page[pageSize - 1].CreatedAt, page[pageSize - 1].Id).ToString() : null;
+        return TypedResults.Ok(new ExportPageResponse(page.Take(pageSize).Select(ToResponse).ToList(), next));
+    }
+
+    public static async Task<Results<Ok<ExportResponse>, NotFound<ProblemDetails>>> GetExport(
+        Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var export = await db.Exports.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        return export is null ? NotFoundProblem(id) : TypedResults.Ok(ToResponse(export));
+    }
+
+    public static async Task<Results<FileContentHttpResult, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> DownloadExportFile(
+        Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var export = await db.Exports.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (export is null)
+        {
+            return NotFoundProblem(id);
+        }
+
+        if (export.Status != ExportStatus.Succeeded)
+        {
+            return TypedResults.Conflict(new ProblemDetails
+            {
+                Title = "Export file not ready",
+                Detail = export.Status == ExportStatus.Failed
+                    ? $"Export {id} failed: {export.Error}"
+                    : $"Export {id} is {ToStatus(export.Status)}; download it once its status is succeeded.",
+                Status = StatusCodes.Status409Conflict,
+            });
+        }
+
+        var file = await db.ExportFiles.AsNoTracking().SingleAsync(f => f.ExportId == id, cancellationToken);
+        return TypedResults.File(file.Content, file.ContentType, file.FileName);
+    }
+
+    private static NotFound<ProblemDetails> NotFoundProblem(Guid id) => TypedResults.NotFound(new ProblemDetails
+    {
+        Title = "Export not found",
+        Detail = $"No export {id} exists in this tenant.",
+        Status = StatusCodes.Status404NotFound,
+    });
+
+    private static string ToStatus(ExportStatus status) => status.ToString().ToLowerInvariant();
+
+    private static ExportResponse ToResponse(Export e) => new(
+        e.Id, ToStatus(e.Status), e.Progress, e.IssueCount, e.Error, e.CreatedAt, e.CompletedAt, e.FileName, e.SizeBytes,
+        e.ConnectionId, e.Jql, e.Format, e.Template, e.Title);
+}

@@ -1,0 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace JiraExport.Api.Auth;
+
+public sealed class AdminOptions
+{
+    public const string SectionName = "Admin";
+
+    /// <summary>The platform admin key (an Aspire secret parameter); it creates tenants.</summary>
+    [Required, MinLength(16)]
+    public string Key { get; set; } = string.Empty;
+}

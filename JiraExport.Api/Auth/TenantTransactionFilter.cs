@@ -1,0 +1,26 @@
+using JiraExport.Core.Persistence;
+
+namespace JiraExport.Api.Auth;
+
+/// <summary>
+/// Runs a tenant endpoint inside one database transaction, so row-level security sees the tenant for every
+/// read and write the handler makes (the tenant is set per transaction, never per connection).
+/// </summary>
+internal sealed class TenantTransactionFilter(JiraExportDbContext db) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var cancellationToken = context.HttpContext.RequestAborted;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await next(context);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+}
+
+internal static class TenantEndpointExtensions
+{
+    /// <summary>A group of endpoints that act for the caller's tenant.</summary>
+    public static RouteGroupBuilder RequireTenant(this RouteGroupBuilder group) =>
+        group.RequireAuthorization(AuthorizationPolicies.Tenant).AddEndpointFilter<TenantTransactionFilter>();
+}

@@ -1,0 +1,57 @@
+using Asp.Versioning;
+using JiraExport.Api.Auth;
+using JiraExport.Core.Jira;
+using JiraExport.Core.Messaging;
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
+
+namespace JiraExport.Api.Extensions;
+
+internal static class Extensions
+{
+    /// <summary>Request bodies above this are refused with 413 before they are read.</summary>
+    public const long MaxRequestBodyBytes = 256 * 1024;
+
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddJiraExportPersistence();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<OutboxWriter>();
+        builder.Services.AddScoped<ExportEventWriter>();
+        builder.Services.AddJiraClient();
+        builder.Services.AddSingleton<JiraCredentialProtector>();
+
+        builder.Services.AddOptions<AdminOptions>()
+            .BindConfiguration(AdminOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddApiKeyAuthentication();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AuthorizationPolicies.Tenant, policy => policy
+                .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireClaim(ApiKeyAuthenticationHandler.TenantClaim));
+
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
+            options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        builder.Services.AddApiVersioning(options =>
+        {
+            options.DefaultApiVersion = new ApiVersion(1, 0);
+            options.ReportApiVersions = true;
+            options.ApiVersionReader = ApiVersionReader.Combine(
+                new UrlSegmentApiVersionReader(),
+                new HeaderApiVersionReader("api-version"));
+        });
+    }
+
+    public static void UseApplicationMiddleware(this WebApplication app)
+    {
+        // Errors become RFC 9457 problem details in one place; no stack trace ever reaches a client.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseTenantFromPrincipal();
+        app.UseAuthorization();
+    }
+}

@@ -1,0 +1,22 @@
+using JiraExport.Api.Apis;
+using JiraExport.Api.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseApplicationMiddleware();
+app.MapDefaultEndpoints();
+
+var v1 = app.NewVersionedApi();
+v1.MapTenantsApiV1();
+v1.MapConnectionsApiV1();
+v1.MapExportsApiV1();
+
+app.Run();
+
+/// <summary>Entry point, public so integration tests can host the Api.</summary>
+public partial class Program;

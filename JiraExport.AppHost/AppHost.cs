@@ -1,0 +1,65 @@
+using JiraExport.AppHost.DemoTenant;
+using JiraExport.AppHost.Infrastructure;
+using JiraExport.ServiceDefaults;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Containers when a Docker engine answers (and always for the published manifest); host processes otherwise.
+// Both give the same resource names and connection strings, so the services cannot tell them apart.
+var infrastructure = builder.AddJiraExportInfrastructure();
+var postgres = infrastructure.Postgres;
+var database = infrastructure.Database;
+var redis = infrastructure.Redis;
+var messaging = infrastructure.Messaging;
+
+// The services connect as a role that owns nothing and cannot bypass row-level security.
+var appRolePassword = builder.AddParameter("db-app-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true);
+var appDatabase = builder.AddConnectionString(ResourceNames.DatabaseAppRole,
+    ReferenceExpression.Create($"{database.Resource.ConnectionStringExpression};Username=jiraexport_app;Password={appRolePassword}"));
+
+var adminKey = builder.AddParameter(ResourceNames.AdminKey, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+
+// Migrations run as the owner and finish before anything that reads the schema starts.
+var migrations = builder.AddProject<Projects.JiraExport_Worker>(ResourceNames.Migrations)
+    .WithArgs("migrate")
+    .WithReference(database)
+    .WithReference(appDatabase)
+    .WaitFor(postgres);
+
+var api = builder.AddProject<Projects.JiraExport_Api>(ResourceNames.Api)
+    .WithReference(appDatabase)
+    .WaitFor(postgres)
+    .WaitForCompletion(migrations)
+    .WithEnvironment("Admin__Key", adminKey)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+var worker = builder.AddProject<Projects.JiraExport_Worker>(ResourceNames.Worker)
+    .WithReference(appDatabase)
+    .WaitFor(postgres)
+    .WithReference(messaging)
+    .WaitFor(messaging)
+    .WaitForCompletion(migrations)
+    .WithHttpHealthCheck("/health");
+
+var realtime = builder.AddProject<Projects.JiraExport_Realtime>(ResourceNames.Realtime)
+    .WithReference(appDatabase)
+    .WaitFor(postgres)
+    .WithReference(redis)
+    .WaitFor(redis)
+    .WithReference(messaging)
+    .WaitFor(messaging)
+    .WaitForCompletion(migrations)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+if (builder.ExecutionContext.IsRunMode)
+{
+    // The simulator stands in for a customer's Jira locally and in tests; it is never deployed.
+    var jiraSimulator = builder.AddProject<Projects.JiraExport_JiraSimulator>(ResourceNames.JiraSimulator)
+        .WithHttpHealthCheck("/health");
+
+    builder.AddDemoTenant(api, realtime, jiraSimulator, adminKey);
+}
+
+builder.Build().Run();

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using JiraExport.ServiceDefaults;
+
+namespace JiraExport.AppHost.Infrastructure;
+
+/// <summary>The three servers every service depends on, whichever way they are run.</summary>
+public sealed record JiraExportInfrastructure(
+    IResourceBuilder<IResource> Postgres,
+    IResourceBuilder<IResourceWithConnectionString> Database,
+    IResourceBuilder<IResourceWithConnectionString> Redis,
+    IResourceBuilder<IResourceWithConnectionString> Messaging);
+
+public enum InfrastructureMode
+{
+    Containers,
+    HostProcesses,
+}
+
+public static class InfrastructureExtensions
+{
+    /// <summary>
+    /// Picks the mode: <c>Infrastructure:Mode</c> (<c>containers</c> | <c>host</c>) when set, containers when
+    /// publishing, otherwise containers only if a Docker engine answers.
+    /// </summary>
+    public static JiraExportInfrastructure AddJiraExportInfrastructure(this IDistributedApplicationBuilder builder)
+    {
+        var mode = ResolveMode(builder);
+        return mode == InfrastructureMode.Containers ? builder.AddContainerInfrastructure() : builder.AddHostProcessInfrastructure();
+    }
+
+    private static InfrastructureMode ResolveMode(IDistributedApplicationBuilder builder)
+    {
+        var configured = builder.Configuration["Infrastructure:Mode"];
+        return configured?.ToLowerInvariant() switch
+        {
+            "containers" => InfrastructureMode.Containers,
+            "host" => InfrastructureMode.HostProcesses,
+            null or "" or "auto" => builder.ExecutionContext.IsPublishMode || DockerEngineAnswers()
+                ? InfrastructureMode.Containers
+                : InfrastructureMode.HostProcesses,
+            _ => throw new InvalidOperationException($"Infrastructure:Mode '{configured}' is not one of auto, containers, host."),
+        };
+    }
+
+    private static bool DockerEngineAnswers()
+    {
+        try
+        {
+            using var docker = Process.Start(new ProcessStartInfo("docker", "info --format {{.ServerVersion}}")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            });
+            if (docker is null)
+            {
+                return false;
+            }
+
+            if (!docker.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                docker.Kill(entireProcessTree: true);
+                return false;
+            }
+
+            return docker.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    private static JiraExportInfrastructure AddContainerInfrastructure(this IDistributedApplicationBuilder builder)
+    {
+        var postgres = builder.AddPostgres(ResourceNames.Postgres);
+        var database = postgres.AddDatabase(ResourceNames.Database);
+        var redis = builder.AddRedis(ResourceNames.Redis);
+        var messaging = builder.AddRabbitMQ(ResourceNames.Messaging);
+        return new JiraExportInfrastructure(
+            postgres.AsResource(), database.AsConnectionString(), redis.AsConnectionString(), messaging.AsConnectionString());
+    }
+
+    internal static IResourceBuilder<IResource> AsResource<T>(this IResourceBuilder<T> builder) where T : IResource =>
+        builder.ApplicationBuilder.CreateResourceBuilder<IResource>(builder.Resource);
+
+    internal static IResourceBuilder<IResourceWithConnectionString> AsConnectionString<T>(this IResourceBuilder<T> builder)
+        where T : IResourceWithConnectionString =>
+        builder.ApplicationBuilder.CreateResourceBuilder<IResourceWithConnectionString>(builder.Resource);
+}

@@ -1,0 +1,32 @@
+namespace JiraExport.Core.Domain;
+
+public enum ExportStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+public sealed class Export
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid? ConnectionId { get; set; }
+    public required string Jql { get; set; }
+    public required string Format { get; set; }
+    public required string Template { get; set; }
+    public string? Title { get; set; }
+    public ExportStatus Status { get; set; }
+
+    /// <summary>0–100; only ever grows, so a re-delivered job never repeats a progress event.</summary>
+    public int Progress { get; set; }
+    public int? IssueCount { get; set; }
+    public string? Error { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    public string? FileName { get; set; }
+    public long? SizeBytes { get; set; }
+}

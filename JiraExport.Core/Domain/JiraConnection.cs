@@ -1,0 +1,28 @@
+namespace JiraExport.Core.Domain;
+
+public enum JiraDeployment
+{
+    Cloud,
+    DataCenter,
+}
+
+public enum JiraAuthType
+{
+    Basic,
+    Bearer,
+}
+
+/// <summary>A tenant's Jira instance. The credential is encrypted with ASP.NET Core Data Protection.</summary>
+public sealed class JiraConnection
+{
+    public Guid Id { get; set; }
+    public Guid TenantId { get; set; }
+    public required string Name { get; set; }
+    public required string BaseUrl { get; set; }
+    public JiraDeployment Deployment { get; set; }
+    public JiraAuthType AuthType { get; set; }
+
+    /// <summary>Data-Protection-encrypted JSON of the credential (email + API token, or a personal access token).</summary>
+    public required string EncryptedCredential { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

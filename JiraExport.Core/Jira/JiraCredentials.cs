@@ -1,0 +1,28 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Serialization;
+
+namespace JiraExport.Core.Jira;
+
+/// <summary>How JiraExport signs in to a Jira: email + API token (Cloud) or a personal access token (Data Center).</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(BasicJiraCredentials), "basic")]
+[JsonDerivedType(typeof(BearerJiraCredentials), "bearer")]
+public abstract record JiraCredentials
+{
+    public abstract AuthenticationHeaderValue ToAuthorizationHeader();
+}
+
+public sealed record BasicJiraCredentials(string Email, string ApiToken) : JiraCredentials
+{
+    public override AuthenticationHeaderValue ToAuthorizationHeader() =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Email}:{ApiToken}")));
+}
+
+public sealed record BearerJiraCredentials(string Token) : JiraCredentials
+{
+    public override AuthenticationHeaderValue ToAuthorizationHeader() => new("Bearer", Token);
+}
+
+/// <summary>Everything the client needs to reach one Jira; built per call, never stored on a shared HttpClient.</summary>
+public sealed record JiraSite(Uri BaseUrl, Domain.JiraDeployment Deployment, JiraCredentials Credentials);

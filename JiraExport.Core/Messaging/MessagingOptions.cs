@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace JiraExport.Core.Messaging;
+
+public sealed class MessagingOptions
+{
+    public const string SectionName = "Messaging";
+
+    /// <summary>Waits before each retry of a failed job; its length is the number of retries.</summary>
+    [MinLength(1)]
+    public TimeSpan[] RetryDelays { get; set; } = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)];
+
+    /// <summary>Deliveries of one message (crashes included) before the queue parks it.</summary>
+    [Range(1, 100)]
+    public int DeliveryLimit { get; set; } = 5;
+
+    /// <summary>Unacknowledged messages a consumer holds at once.</summary>
+    [Range(1, 100)]
+    public ushort Prefetch { get; set; } = 2;
+
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    [Range(1, 1000)]
+    public int OutboxBatchSize { get; set; } = 100;
+}

@@ -1,0 +1,75 @@
+using RabbitMQ.Client;
+
+namespace JiraExport.Core.Messaging;
+
+/// <summary>
+/// Every exchange and queue JiraExport uses, declared idempotently by whichever service starts first.
+/// Export jobs: <c>jx.work</c> → quorum queue <c>jx.exports</c> (delivery limit, dead-letters to parking);
+/// a failed attempt waits in <c>jx.exports.retry.N</c> (TTL) and returns to <c>jx.work</c>; after the last
+/// retry it lands in <c>jx.exports.parking</c> for an operator.
+/// </summary>
+public static class MessagingTopology
+{
+    public const string EventsExchange = "jx.events";
+    public const string WorkExchange = "jx.work";
+    public const string RetryExchange = "jx.retry";
+    public const string ParkingExchange = "jx.parking";
+
+    public const string ExportJobsRoutingKey = "exports";
+    public const string ExportJobsQueue = "jx.exports";
+    public const string ExportJobsParkingQueue = "jx.exports.parking";
+    public const string RealtimeQueue = "jx.realtime";
+
+    /// <summary>Header counting how many times a job was handed back for a retry.</summary>
+    public const string AttemptHeader = "x-jx-attempt";
+
+    public static string RetryQueue(int attempt) => $"{ExportJobsQueue}.retry.{attempt}";
+
+    public static string RetryRoutingKey(int attempt) => $"{ExportJobsRoutingKey}.retry.{attempt}";
+
+    /// <summary>Routing key on <see cref="EventsExchange"/>: <c>{tenantId}.{aggregate}.{event}</c>.</summary>
+    public static string EventRoutingKey(Guid tenantId, string aggregate, string eventName) => $"{tenantId:N}.{aggregate}.{eventName}";
+
+    public static async Task DeclareAsync(IChannel channel, MessagingOptions options, CancellationToken cancellationToken)
+    {
+        await channel.ExchangeDeclareAsync(EventsExchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        await channel.ExchangeDeclareAsync(WorkExchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        await channel.ExchangeDeclareAsync(RetryExchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        await channel.ExchangeDeclareAsync(ParkingExchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+
+        await channel.QueueDeclareAsync(ExportJobsQueue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+        {
+            ["x-queue-type"] = "quorum",
+            // Explicit: RabbitMQ 4 silently drops a message after 20 deliveries when no limit is set.
+            ["x-delivery-limit"] = options.DeliveryLimit,
+            ["x-dead-letter-exchange"] = ParkingExchange,
+            ["x-dead-letter-routing-key"] = ExportJobsRoutingKey,
+        }, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(ExportJobsQueue, WorkExchange, ExportJobsRoutingKey, cancellationToken: cancellationToken);
+
+        await channel.QueueDeclareAsync(ExportJobsParkingQueue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+        {
+            ["x-queue-type"] = "quorum",
+        }, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(ExportJobsParkingQueue, ParkingExchange, ExportJobsRoutingKey, cancellationToken: cancellationToken);
+
+        for (var attempt = 1; attempt <= options.RetryDelays.Length; attempt++)
+        {
+            await channel.QueueDeclareAsync(RetryQueue(attempt), durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+            {
+                ["x-message-ttl"] = (int)options.RetryDelays[attempt - 1].TotalMilliseconds,
+                ["x-dead-letter-exchange"] = WorkExchange,
+                ["x-dead-letter-routing-key"] = ExportJobsRoutingKey,
+            }, cancellationToken: cancellationToken);
+            await channel.QueueBindAsync(RetryQueue(attempt), RetryExchange, RetryRoutingKey(attempt), cancellationToken: cancellationToken);
+        }
+
+        // One shared queue for Realtime: any instance may take an event, the Redis backplane fans it out.
+        await channel.QueueDeclareAsync(RealtimeQueue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+        {
+            ["x-queue-type"] = "quorum",
+            ["x-delivery-limit"] = options.DeliveryLimit,
+        }, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(RealtimeQueue, EventsExchange, "#", cancellationToken: cancellationToken);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace JiraExport.Core.Messaging;
+
+/// <summary>
+/// Consumes one queue with manual acks and a bounded prefetch. The subclass decides what to ack, nack or
+/// re-route; nothing is acknowledged before the handler's work is committed.
+/// </summary>
+public abstract partial class QueueConsumer(IConnection connection, ILogger logger) : BackgroundService
+{
+    private static readonly ActivitySource ActivitySource = new(ServiceDefaults.TelemetryNames.Messaging);
+
+    protected abstract string QueueName { get; }
+
+    protected abstract ushort Prefetch { get; }
+
+    /// <summary>Handles one delivery and settles it (ack, nack or re-route) on <paramref name="channel"/>.</summary>
+    protected abstract Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery, CancellationToken cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(false, false, consumerDispatchConcurrency: Prefetch), stoppingToken);
+        await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: Prefetch, global: false, stoppingToken);
+
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            using var activity = StartConsumeActivity(delivery);
+            try
+            {
+                await HandleAsync(channel, delivery, stoppingToken);
+            }
+            catch (Exception ex) when (stoppingToken.IsCancellationRequested)
+            {
+                // Shutting down: leave the message unacknowledged, the broker hands it to the next consumer.
+                LogStoppedMidMessage(logger, QueueName, ex.GetType().Name);
+            }
+            catch (Exception ex)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                LogUnhandled(logger, QueueName, ex);
+                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: false, CancellationToken.None);
+            }
+        };
+
+        await channel.BasicConsumeAsync(QueueName, autoAck: false, consumer, stoppingToken);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            await channel.DisposeAsync();
+        }
+    }
+
+    private Activity? StartConsumeActivity(BasicDeliverEventArgs delivery)
+    {
+        ActivityContext parent = default;
+        if (delivery.BasicProperties.Headers?.TryGetValue("traceparent", out var raw) == true)
+        {
+            var traceParent = raw is byte[] bytes ? Encoding.UTF8.GetString(bytes) : raw?.ToString();
+            ActivityContext.TryParse(traceParent, null, out parent);
+        }
+
+        var activity = ActivitySource.StartActivity($"{QueueName} process", ActivityKind.Consumer, parent);
+        activity?.SetTag("messaging.system", "rabbitmq");
+        activity?.SetTag("messaging.operation.type", "process");
+        activity?.SetTag("messaging.destination.name", QueueName);
+        activity?.SetTag("messaging.message.id", delivery.BasicProperties.MessageId);
+        return activity;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled failure consuming {Queue}; the message was dead-lettered")]
+    private static partial void LogUnhandled(ILogger logger, string queue, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped while handling a message from {Queue} ({Reason}); it will be redelivered")]
+    private static partial void LogStoppedMidMessage(ILogger logger, string queue, string reason);
+}

@@ -1,0 +1,61 @@
+using JiraExport.Core.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace JiraExport.Core.Persistence;
+
+/// <summary>
+/// Applies migrations as the database owner, then makes sure the application role exists with exactly the
+/// rights the services need: no ownership, no superuser, no BYPASSRLS — so row-level security holds for them.
+/// </summary>
+public sealed partial class DatabaseMigrator(ILogger<DatabaseMigrator> logger)
+{
+    public async Task MigrateAsync(string ownerConnectionString, string appConnectionString, CancellationToken cancellationToken)
+    {
+        var options = new DbContextOptionsBuilder<JiraExportDbContext>().UseNpgsql(ownerConnectionString).Options;
+        await using (var db = new JiraExportDbContext(options, new TenantContext()))
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        var app = new NpgsqlConnectionStringBuilder(appConnectionString);
+        if (string.IsNullOrEmpty(app.Username) || string.IsNullOrEmpty(app.Password))
+        {
+            throw new InvalidOperationException("The application connection string must name its own user and password.");
+        }
+
+        await using var connection = new NpgsqlConnection(ownerConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // Roles are cluster-wide: a lock keeps parallel migrators (tests, replicas) from racing on CREATE ROLE.
+        command.CommandText = $"""
+            SELECT pg_advisory_xact_lock(7410001);
+            DO $$
+            BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {Literal(app.Username)}) THEN
+                    CREATE ROLE {Identifier(app.Username)} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+                END IF;
+            END $$;
+            ALTER ROLE {Identifier(app.Username)} WITH LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD {Literal(app.Password)};
+            GRANT CONNECT ON DATABASE {Identifier(connection.Database)} TO {Identifier(app.Username)};
+            GRANT USAGE ON SCHEMA public TO {Identifier(app.Username)};
+            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {Identifier(app.Username)};
+            REVOKE ALL ON TABLE "__EFMigrationsHistory" FROM {Identifier(app.Username)};
+            GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {Identifier(app.Username)};
+            GRANT EXECUTE ON FUNCTION find_api_key(bytea) TO {Identifier(app.Username)};
+            """;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        command.Transaction = transaction;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogMigrated(logger, connection.Database, app.Username);
+    }
+
+    private static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
+
+    private static string Literal(string value) => "'" + value.Replace("'", "''") + "'";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database {Database} migrated; application role {Role} provisioned")]
+    private static partial void LogMigrated(ILogger logger, string database, string role);
+}

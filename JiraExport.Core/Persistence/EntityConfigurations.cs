@@ -1,0 +1,112 @@
+using JiraExport.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace JiraExport.Core.Persistence;
+
+internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
+{
+    public void Configure(EntityTypeBuilder<Tenant> builder)
+    {
+        builder.ToTable("tenants");
+        builder.Property(t => t.Name).HasMaxLength(200);
+        builder.Property(t => t.Slug).HasMaxLength(63);
+        builder.HasIndex(t => t.Slug).IsUnique();
+    }
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> builder)
+    {
+        builder.ToTable("api_keys");
+        builder.Property(k => k.Name).HasMaxLength(200);
+        builder.Property(k => k.Prefix).HasMaxLength(16);
+        builder.HasIndex(k => k.SecretHash).IsUnique();
+        builder.HasIndex(k => k.TenantId);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(k => k.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class JiraConnectionConfiguration : IEntityTypeConfiguration<JiraConnection>
+{
+    public void Configure(EntityTypeBuilder<JiraConnection> builder)
+    {
+        builder.ToTable("jira_connections");
+        builder.Property(c => c.Name).HasMaxLength(200);
+        builder.Property(c => c.BaseUrl).HasMaxLength(2048);
+        builder.Property(c => c.Deployment).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.AuthType).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(c => c.TenantId);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ExportConfiguration : IEntityTypeConfiguration<Export>
+{
+    public void Configure(EntityTypeBuilder<Export> builder)
+    {
+        builder.ToTable("exports");
+        builder.Property(e => e.Format).HasMaxLength(16);
+        builder.Property(e => e.Template).HasMaxLength(100);
+        builder.Property(e => e.Title).HasMaxLength(300);
+        builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.FileName).HasMaxLength(300);
+        // Newest-first listing with a (created_at, id) cursor.
+        builder.HasIndex(e => new { e.TenantId, e.CreatedAt, e.Id });
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
+        // An export keeps its history when its connection is deleted.
+        builder.HasOne<JiraConnection>().WithMany().HasForeignKey(e => e.ConnectionId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class ExportFileConfiguration : IEntityTypeConfiguration<ExportFile>
+{
+    public void Configure(EntityTypeBuilder<ExportFile> builder)
+    {
+        builder.ToTable("export_files");
+        builder.HasKey(f => f.ExportId);
+        builder.Property(f => f.FileName).HasMaxLength(300);
+        builder.Property(f => f.ContentType).HasMaxLength(100);
+        builder.HasOne<Export>().WithOne().HasForeignKey<ExportFile>(f => f.ExportId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class DomainEventConfiguration : IEntityTypeConfiguration<DomainEvent>
+{
+    public void Configure(EntityTypeBuilder<DomainEvent> builder)
+    {
+        builder.ToTable("domain_events");
+        builder.HasKey(e => new { e.TenantId, e.Sequence });
+        builder.Property(e => e.Aggregate).HasMaxLength(50);
+        builder.Property(e => e.Type).HasMaxLength(100);
+        builder.Property(e => e.Payload).HasColumnType("jsonb");
+        builder.HasIndex(e => e.Id).IsUnique();
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> builder)
+    {
+        builder.ToTable("outbox_messages");
+        builder.Property(m => m.Exchange).HasMaxLength(200);
+        builder.Property(m => m.RoutingKey).HasMaxLength(300);
+        builder.Property(m => m.Type).HasMaxLength(200);
+        builder.Property(m => m.Payload).HasColumnType("jsonb");
+        builder.Property(m => m.TraceParent).HasMaxLength(100);
+        // The relay reads only unsent rows, oldest first.
+        builder.HasIndex(m => m.CreatedAt).HasFilter("sent_at IS NULL");
+    }
+}
+
+internal sealed class InboxMessageConfiguration : IEntityTypeConfiguration<InboxMessage>
+{
+    public void Configure(EntityTypeBuilder<InboxMessage> builder)
+    {
+        builder.ToTable("inbox_messages");
+        builder.HasKey(m => new { m.MessageId, m.Consumer });
+        builder.Property(m => m.Consumer).HasMaxLength(100);
+    }
+}

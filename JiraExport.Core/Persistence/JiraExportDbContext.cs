@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using JiraExport.Core.Domain;
+using JiraExport.Core.Tenancy;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraExport.Core.Persistence;
+
+/// <summary>
+/// The system of record. Row-level security in PostgreSQL is the wall between tenants; the query
+/// filters here are a second layer, so a forgotten <c>Where</c> cannot show another tenant's rows.
+/// </summary>
+public sealed partial class JiraExportDbContext(DbContextOptions<JiraExportDbContext> options, TenantContext tenantContext)
+    : DbContext(options), IDataProtectionKeyContext
+{
+    public Guid? TenantId => tenantContext.TenantId;
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<JiraConnection> JiraConnections => Set<JiraConnection>();
+    public DbSet<Export> Exports => Set<Export>();
+    public DbSet<ExportFile> ExportFiles => Set<ExportFile>();
+    public DbSet<DomainEvent> DomainEvents => Set<DomainEvent>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(JiraExportDbContext).Assembly);
+
+        modelBuilder.Entity<Tenant>().HasQueryFilter(t => t.Id == TenantId);
+        modelBuilder.Entity<ApiKey>().HasQueryFilter(k => k.TenantId == TenantId);
+        modelBuilder.Entity<JiraConnection>().HasQueryFilter(c => c.TenantId == TenantId);
+        modelBuilder.Entity<Export>().HasQueryFilter(e => e.TenantId == TenantId);
+        modelBuilder.Entity<ExportFile>().HasQueryFilter(f => f.TenantId == TenantId);
+        modelBuilder.Entity<DomainEvent>().HasQueryFilter(e => e.TenantId == TenantId);
+
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+
+        UseSnakeCaseColumns(modelBuilder);
+    }
+
+    private static void UseSnakeCaseColumns(ModelBuilder modelBuilder)
+    {
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(ToSnakeCase(property.Name));
+            }
+        }
+    }
+
+    internal static string ToSnakeCase(string name) => UpperCaseBoundary().Replace(name, "$1_$2").ToLowerInvariant();
+
+    [GeneratedRegex("([a-z0-9])([A-Z])")]
+    private static partial Regex UpperCaseBoundary();
+}

@@ -1,0 +1,33 @@
+using JiraExport.Core.Tenancy;
+using Microsoft.Extensions.Configuration;
+using JiraExport.ServiceDefaults;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace JiraExport.Core.Persistence;
+
+public static class PersistenceExtensions
+{
+    /// <summary>
+    /// Registers the DbContext on the application role's connection (subject to RLS). No DbContext pooling:
+    /// each context carries the scope's <see cref="TenantContext"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddJiraExportPersistence(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<TenantContext>();
+        builder.Services.AddSingleton<TenantTransactionInterceptor>();
+        builder.Services.AddDbContext<JiraExportDbContext>((services, options) => options
+            .UseNpgsql(builder.Configuration.GetConnectionString(ResourceNames.DatabaseAppRole))
+            .AddInterceptors(services.GetRequiredService<TenantTransactionInterceptor>()));
+        // Work runs in explicit per-tenant transactions, which EF's retrying strategy cannot replay; retries happen per job.
+        builder.EnrichNpgsqlDbContext<JiraExportDbContext>(settings => settings.DisableRetry = true);
+
+        // The key ring lives in PostgreSQL: Redis may evict it, local disk dies with the pod.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("JiraExport")
+            .PersistKeysToDbContext<JiraExportDbContext>();
+        return builder;
+    }
+}

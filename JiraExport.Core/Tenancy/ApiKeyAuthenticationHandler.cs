@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using JiraExport.Core.Persistence;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace JiraExport.Core.Tenancy;
+
+/// <summary>
+/// Authenticates a tenant by its API key: the <c>X-Api-Key</c> header, or the <c>access_token</c> query value
+/// that browsers must use for WebSockets. The tenant id becomes a claim; nothing else decides the tenant.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    JiraExportDbContext db)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string HeaderName = "X-Api-Key";
+    public const string TenantClaim = "tenant_id";
+    public const string ApiKeyClaim = "api_key_id";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? apiKey = Request.Headers[HeaderName];
+        if (string.IsNullOrEmpty(apiKey))
+        {
+            apiKey = Request.Query["access_token"];
+        }
+
+        if (string.IsNullOrEmpty(apiKey))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (!apiKey.StartsWith(ApiKeys.KeyPrefix, StringComparison.Ordinal) || apiKey.Length > 100)
+        {
+            return AuthenticateResult.Fail("The API key is not in the expected format.");
+        }
+
+        var hash = ApiKeys.Hash(apiKey);
+        var matches = await db.Database
+            .SqlQuery<ApiKeyMatch>($"SELECT tenant_id AS \"TenantId\", api_key_id AS \"ApiKeyId\" FROM find_api_key({hash})")
+            .ToListAsync(Context.RequestAborted);
+        if (matches is not [var match])
+        {
+            return AuthenticateResult.Fail("The API key is not valid.");
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(TenantClaim, match.TenantId.ToString()), new Claim(ApiKeyClaim, match.ApiKeyId.ToString())],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    private sealed record ApiKeyMatch(Guid TenantId, Guid ApiKeyId);
+}

@@ -1,0 +1,74 @@
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraExport.Realtime.Hubs;
+
+/// <summary>
+/// Live export progress. A client subscribes to one export or to all of its tenant's exports; every join is
+/// checked against the caller's tenant, so nobody can listen to another tenant's exports.
+/// Clients re-read state over REST after each (re)connect: pushes are notifications, not the record.
+/// </summary>
+[Authorize]
+public sealed class ExportsHub(JiraExportDbContext db) : Hub
+{
+    public const string Path = "/hubs/exports";
+
+    public async Task SubscribeToTenant()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, ExportGroups.Tenant(CallerTenant()), Context.ConnectionAborted);
+    }
+
+    public async Task UnsubscribeFromTenant()
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, ExportGroups.Tenant(CallerTenant()), Context.ConnectionAborted);
+    }
+
+    public async Task SubscribeToExport(Guid exportId)
+    {
+        var tenantId = CallerTenant();
+        bool exists;
+        await using (var transaction = await db.Database.BeginTransactionAsync(Context.ConnectionAborted))
+        {
+            exists = await db.Exports.AnyAsync(e => e.Id == exportId, Context.ConnectionAborted);
+            await transaction.CommitAsync(Context.ConnectionAborted);
+        }
+
+        if (!exists)
+        {
+            // Same answer for "missing" and "another tenant's": existence is not leaked.
+            throw new HubException($"No export {exportId} exists in this tenant.");
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, ExportGroups.Export(tenantId, exportId), Context.ConnectionAborted);
+    }
+
+    public async Task UnsubscribeFromExport(Guid exportId)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, ExportGroups.Export(CallerTenant(), exportId), Context.ConnectionAborted);
+    }
+
+    private Guid CallerTenant() =>
+        Context.User?.GetTenantId() ?? throw new HubException("The connection is not authenticated as a tenant.");
+}
+
+public static class ExportGroups
+{
+    public static string Tenant(Guid tenantId) => $"tenant:{tenantId:N}";
+
+    public static string Export(Guid tenantId, Guid exportId) => $"export:{tenantId:N}:{exportId:N}";
+}
+
+/// <summary>Names of the client methods the hub calls.</summary>
+public static class ExportHubMethods
+{
+    public const string Progress = "exportProgress";
+    public const string Completed = "exportCompleted";
+    public const string Failed = "exportFailed";
+}
+
+/// <summary>What a client receives; <paramref name="Sequence"/> lets it notice a gap and re-read over REST.</summary>
+public sealed record ExportNotification(
+    Guid ExportId, string Status, int Progress, string? Message, long Sequence, int? IssueCount, string? FileName, long? SizeBytes);

@@ -1,0 +1,29 @@
+namespace JiraExport.ServiceDefaults;
+
+/// <summary>Resource and connection names shared by the AppHost, the services and the tests.</summary>
+public static class ResourceNames
+{
+    public const string Postgres = "postgres";
+
+    /// <summary>The database, connected to as its owner (migrations only).</summary>
+    public const string Database = "jiraexportdb";
+
+    /// <summary>The same database, connected to as the application role that RLS applies to.</summary>
+    public const string DatabaseAppRole = "jiraexportdb-app";
+
+    public const string Redis = "redis";
+    public const string Messaging = "messaging";
+    public const string Api = "api";
+    public const string Worker = "worker";
+    public const string Realtime = "realtime";
+    public const string Migrations = "migrations";
+    public const string JiraSimulator = "jira-simulator";
+    public const string AdminKey = "admin-key";
+}
+
+/// <summary>Names of the activity sources and meters the services emit, registered in one place.</summary>
+public static class TelemetryNames
+{
+    public const string Messaging = "JiraExport.Messaging";
+    public const string Exports = "JiraExport.Exports";
+}

@@ -1,0 +1,41 @@
+using JiraExport.Core.Jira;
+using JiraExport.Core.Messaging;
+using JiraExport.Core.Persistence;
+using JiraExport.ServiceDefaults;
+using JiraExport.Worker.Jobs;
+using JiraExport.Worker.Rendering;
+
+namespace JiraExport.Worker.Extensions;
+
+internal static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddJiraExportPersistence();
+        builder.AddJiraExportMessaging();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<OutboxWriter>();
+        builder.Services.AddScoped<ExportEventWriter>();
+        builder.Services.AddJiraClient();
+        builder.Services.AddSingleton<JiraCredentialProtector>();
+        builder.Services.AddReportRendering();
+
+        builder.Services.AddScoped<ExportJobHandler>();
+        builder.Services.AddHostedService<ExportJobConsumer>();
+        builder.Services.AddHostedService<OutboxRelay>();
+    }
+
+    public static async Task RunMigrationsAsync(this WebApplicationBuilder builder)
+    {
+        using var host = builder.Build();
+        var migrator = ActivatorUtilities.CreateInstance<DatabaseMigrator>(host.Services);
+        var configuration = host.Services.GetRequiredService<IConfiguration>();
+        await migrator.MigrateAsync(
+            configuration.GetConnectionString(ResourceNames.Database) ?? throw MissingConnectionString(ResourceNames.Database),
+            configuration.GetConnectionString(ResourceNames.DatabaseAppRole) ?? throw MissingConnectionString(ResourceNames.DatabaseAppRole),
+            CancellationToken.None);
+    }
+
+    private static InvalidOperationException MissingConnectionString(string name) =>
+        new($"The connection string '{name}' is missing; set ConnectionStrings__{name}.");
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using JiraExport.Core.Messaging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace JiraExport.Worker.Jobs;
+
+/// <summary>
+/// Takes export jobs from <c>jx.exports</c>. Success: ack after the handler committed. A transient failure:
+/// the job waits in the next retry queue (growing delay) and the original is acked; when retries are spent the
+/// export is marked failed and the message is dead-lettered to the parking queue for an operator.
+/// </summary>
+public sealed partial class ExportJobConsumer(
+    IConnection connection,
+    IServiceScopeFactory scopeFactory,
+    RabbitMqPublisher publisher,
+    IOptions<MessagingOptions> options,
+    ILogger<ExportJobConsumer> logger) : QueueConsumer(connection, logger)
+{
+    protected override string QueueName => MessagingTopology.ExportJobsQueue;
+
+    protected override ushort Prefetch => options.Value.Prefetch;
+
+    protected override async Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery, CancellationToken cancellationToken)
+    {
+        var job = JsonSerializer.Deserialize<ExportRequested>(delivery.Body.Span, JsonSerializerOptions.Web);
+        if (job is null || !Guid.TryParse(delivery.BasicProperties.MessageId, out var messageId))
+        {
+            LogMalformed(logger, delivery.BasicProperties.MessageId);
+            await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: false, cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await using var scope = scopeFactory.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ExportJobHandler>().HandleAsync(job, messageId, cancellationToken);
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            await RetryOrParkAsync(channel, delivery, job, messageId, ex, cancellationToken);
+        }
+    }
+
+    private async Task RetryOrParkAsync(
+        IChannel channel, BasicDeliverEventArgs delivery, ExportRequested job, Guid messageId, Exception failure, CancellationToken cancellationToken)
+    {
+        var attempt = ReadAttempt(delivery) + 1;
+        var delays = options.Value.RetryDelays;
+        if (attempt <= delays.Length)
+        {
+            LogRetrying(logger, job.ExportId, attempt, delays[attempt - 1], failure);
+            await publisher.PublishAsync(MessagingTopology.RetryExchange, MessagingTopology.RetryRoutingKey(attempt), messageId,
+                delivery.BasicProperties.Type ?? nameof(ExportRequested), delivery.Body,
+                new Dictionary<string, object?> { [MessagingTopology.AttemptHeader] = attempt }, parentTraceId: null, cancellationToken);
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
+            return;
+        }
+
+        LogParking(logger, job.ExportId, attempt - 1, failure);
+        await using (var scope = scopeFactory.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ExportJobHandler>().FailAsync(job, messageId,
+                $"The export failed {attempt} times and was given up: {failure.Message}", cancellationToken);
+        }
+
+        // Dead-lettered to the parking queue, where an operator can inspect and replay it.
+        await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: false, cancellationToken);
+    }
+
+    private static int ReadAttempt(BasicDeliverEventArgs delivery) =>
+        delivery.BasicProperties.Headers?.TryGetValue(MessagingTopology.AttemptHeader, out var value) == true
+            ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dropped a malformed export job (message id {MessageId})")]
+    private static partial void LogMalformed(ILogger logger, string? messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Export {ExportId} failed; retry {Attempt} in {Delay}")]
+    private static partial void LogRetrying(ILogger logger, Guid exportId, int attempt, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Export {ExportId} failed after {Retries} retries; parked")]
+    private static partial void LogParking(ILogger logger, Guid exportId, int retries, Exception exception);
+}

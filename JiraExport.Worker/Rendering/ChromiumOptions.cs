@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace JiraExport.Worker.Rendering;
+
+/// <summary>Settings for the headless Chromium used to print reports, bound from the "Chromium" section.</summary>
+public sealed class ChromiumOptions
+{
+    public const string SectionName = "Chromium";
+
+    /// <summary>Path of the Chromium binary; the worker image installs Debian's chromium package.</summary>
+    [Required]
+    public string ExecutablePath { get; set; } = "/usr/bin/chromium";
+
+    /// <summary>How many pages (and therefore concurrent renders) one browser serves.</summary>
+    [Range(1, 16)]
+    public int PagePoolSize { get; set; } = 2;
+
+    /// <summary>Upper bound for turning one HTML document into a PDF.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan RenderTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Passes --no-sandbox. Containers run the worker as root, where Chromium's sandbox cannot start;
+    /// JavaScript is disabled and every non-data: request is blocked, which limits what a page can do.
+    /// </summary>
+    public bool NoSandbox { get; set; } = true;
+
+    /// <summary>Additional command-line switches appended after the built-in ones.</summary>
+    public string[] ExtraArgs { get; set; } = [];
+}

@@ -1,0 +1,370 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PuppeteerSharp;
+using PuppeteerSharp.Media;
+
+namespace JiraExport.Worker.Rendering;
+
+/// <summary>How the printed PDF pages are laid out.</summary>
+/// <param name="Title">Shown in the running header of every page (plain text; it is HTML-encoded).</param>
+/// <param name="ShowHeader">Whether to print the running header with <paramref name="Title"/>.</param>
+/// <param name="Landscape">Landscape instead of portrait A4.</param>
+public sealed record PdfPageSetup(string Title, bool ShowHeader = true, bool Landscape = false);
+
+/// <summary>
+/// Prints self-contained HTML to PDF with one shared headless Chromium and a bounded pool of reusable pages.
+/// Pages run without JavaScript and cannot fetch anything except data: URLs, so report content cannot
+/// reach the network or the file system. Register as a singleton.
+/// </summary>
+public sealed partial class ChromiumPdfRenderer(IOptions<ChromiumOptions> options, ILogger<ChromiumPdfRenderer> logger)
+    : IAsyncDisposable
+{
+    // Always passed; the hardening ones keep Chromium from phoning home from a server.
+    private static readonly string[] BaseArgs =
+    [
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ];
+
+    private static readonly TimeSpan PageCloseTimeout = TimeSpan.FromSeconds(5);
+    private static readonly HtmlEncoder TemplateEncoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    // Header and footer are separate documents without the page's CSS, so they carry their own inline styles
+    // and need an explicit font size (Chromium's default there is tiny).
+    private const string EmptyTemplate = "<span></span>";
+
+    private const string TemplateStyle =
+        "font-family:'DejaVu Sans',sans-serif;font-size:7pt;color:#64748b;width:100%;margin:0 10mm;";
+
+    private const string FooterTemplate =
+        "<div style=\"" + TemplateStyle + "text-align:right;\">" +
+        "<span class=\"pageNumber\"></span> / <span class=\"totalPages\"></span></div>";
+
+    private static string HeaderTemplate(string title) =>
+        "<div style=\"" + TemplateStyle + "white-space:nowrap;overflow:hidden;text-overflow:ellipsis;\">" +
+        TemplateEncoder.Encode(title) + "</div>";
+
+    private readonly ChromiumOptions _options = options.Value;
+
+    // Not disposed on purpose: a render finishing during shutdown still releases it, and without
+    // AvailableWaitHandle it holds no unmanaged resources.
+    private readonly SemaphoreSlim _pagePermits = new(options.Value.PagePoolSize, options.Value.PagePoolSize);
+    private readonly ConcurrentQueue<PooledPage> _idlePages = new();
+    private readonly Lock _browserLock = new();
+    private Task<IBrowser>? _browserTask;
+    private volatile bool _disposed;
+
+    /// <summary>Renders <paramref name="html"/> to an A4 PDF with page numbers in the footer.</summary>
+    /// <exception cref="ReportRenderTimeoutException">The render took longer than <see cref="ChromiumOptions.RenderTimeout"/>.</exception>
+    public async Task<byte[]> RenderPdfAsync(string html, PdfPageSetup setup, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        ArgumentNullException.ThrowIfNull(setup);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+
+        // Waiting for a free page is queueing, not rendering, so only the caller's token bounds it.
+        await _pagePermits.WaitAsync(cancellationToken).ConfigureAwait(false);
+        PooledPage? lease = null;
+        var reusable = false;
+        try
+        {
+            lease = await RentPageAsync(cancellationToken).ConfigureAwait(false);
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.RenderTimeout);
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                // WaitAsync because not every CDP call observes the token; an abandoned call dies with the page.
+                var pdf = await PrintAsync(lease.Page, html, setup, timeout.Token)
+                    .WaitAsync(timeout.Token)
+                    .ConfigureAwait(false);
+                reusable = true;
+                LogRendered(logger, pdf.Length, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                return pdf;
+            }
+            catch (Exception ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new ReportRenderTimeoutException(_options.RenderTimeout, ex);
+            }
+        }
+        finally
+        {
+            if (lease is not null)
+            {
+                if (reusable && !lease.Broken && !_disposed)
+                {
+                    _idlePages.Enqueue(lease);
+                }
+                else
+                {
+                    // A failed, timed-out or cancelled page may still be busy or half-loaded; start fresh.
+                    await DiscardAsync(lease).ConfigureAwait(false);
+                }
+            }
+
+            _pagePermits.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task<IBrowser>? browserTask;
+        lock (_browserLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            browserTask = _browserTask;
+            _browserTask = null;
+        }
+
+        // Closing the browser closes its pages too.
+        _idlePages.Clear();
+        if (browserTask is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var browser = await browserTask.ConfigureAwait(false);
+            await CloseBrowserAsync(browser).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The launch itself failed, so there is no process to stop.
+            LogShutdownFailed(logger, ex);
+        }
+    }
+
+    private static async Task<byte[]> PrintAsync(IPage page, string html, PdfPageSetup setup, CancellationToken cancellationToken)
+    {
+        // Our own token enforces RenderTimeout; Puppeteer's per-call timers are switched off so they cannot
+        // fire first with a less helpful message.
+        await page.SetContentAsync(html, new SetContentOptions
+        {
+            WaitUntil = [WaitUntilNavigation.Load],
+            Timeout = 0,
+            CancellationToken = cancellationToken,
+        }).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        return await page.PdfDataAsync(new PdfOptions
+        {
+            Format = PaperFormat.A4,
+            Landscape = setup.Landscape,
+            PrintBackground = true,
+            DisplayHeaderFooter = true,
+            HeaderTemplate = setup.ShowHeader ? HeaderTemplate(setup.Title) : EmptyTemplate,
+            FooterTemplate = FooterTemplate,
+            MarginOptions = new MarginOptions
+            {
+                Top = setup.ShowHeader ? "15mm" : "10mm",
+                Bottom = "14mm",
+                Left = "10mm",
+                Right = "10mm",
+            },
+            // Tagging a long table makes the PDF about five times larger and the print markedly slower.
+            Tagged = false,
+            Outline = false,
+            Timeout = 0,
+        }).ConfigureAwait(false);
+    }
+
+    private async Task<PooledPage> RentPageAsync(CancellationToken cancellationToken)
+    {
+        var browser = await GetBrowserAsync(cancellationToken).ConfigureAwait(false);
+        while (_idlePages.TryDequeue(out var idle))
+        {
+            if (ReferenceEquals(idle.Browser, browser) && !idle.Broken && !idle.Page.IsClosed)
+            {
+                return idle;
+            }
+
+            // Belongs to a browser that has since been replaced, or its renderer crashed.
+            await DiscardAsync(idle).ConfigureAwait(false);
+        }
+
+        return await OpenPageAsync(browser, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<PooledPage> OpenPageAsync(IBrowser browser, CancellationToken cancellationToken)
+    {
+        // Page creation takes milliseconds and cannot be cancelled half-way without leaking the page,
+        // so the token is only checked before starting.
+        cancellationToken.ThrowIfCancellationRequested();
+        var page = await browser.NewPageAsync().ConfigureAwait(false);
+        var pooled = new PooledPage(browser, page);
+        try
+        {
+            page.Error += (_, _) => pooled.MarkBroken();
+            await page.SetJavaScriptEnabledAsync(false).ConfigureAwait(false);
+
+            // The interceptor is added before interception is switched on so no request waits unanswered.
+            page.AddRequestInterceptor(AllowOnlyDataUrlsAsync);
+            await page.SetRequestInterceptionAsync(true).ConfigureAwait(false);
+            return pooled;
+        }
+        catch
+        {
+            await DiscardAsync(pooled).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task AllowOnlyDataUrlsAsync(IRequest request)
+    {
+        try
+        {
+            if (request.Url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+            {
+                await request.ContinueAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                LogRequestBlocked(logger, request.Url);
+                await request.AbortAsync(RequestAbortErrorCode.BlockedByClient).ConfigureAwait(false);
+            }
+        }
+        catch (PuppeteerException ex)
+        {
+            // The page was closed or the request already handled; nothing is left to decide.
+            LogInterceptionFailed(logger, ex);
+        }
+    }
+
+    private Task<IBrowser> GetBrowserAsync(CancellationToken cancellationToken)
+    {
+        lock (_browserLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var current = _browserTask;
+            if (current is null
+                || current.IsFaulted
+                || current.IsCanceled
+                || (current.IsCompletedSuccessfully && !IsUsable(current.Result)))
+            {
+                // One shared launch task: concurrent callers wait on the same launch, and a caller giving up
+                // does not abandon a half-started process.
+                current = LaunchAsync(current);
+                _browserTask = current;
+            }
+
+            return current.WaitAsync(cancellationToken);
+        }
+    }
+
+    private static bool IsUsable(IBrowser browser) => browser.IsConnected && !browser.IsClosed;
+
+    private async Task<IBrowser> LaunchAsync(Task<IBrowser>? previous)
+    {
+        // Leave the caller's lock before doing anything slow.
+        await Task.Yield();
+
+        if (previous is { IsCompletedSuccessfully: true })
+        {
+            var old = previous.Result;
+            LogRelaunching(logger, old.Process?.Id);
+            await CloseBrowserAsync(old).ConfigureAwait(false);
+        }
+        else
+        {
+            LogLaunching(logger, _options.ExecutablePath, _options.PagePoolSize);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var browser = await Puppeteer.LaunchAsync(new LaunchOptions
+        {
+            ExecutablePath = _options.ExecutablePath,
+            Headless = true,
+
+            // A pipe instead of a DevTools port: nothing else on the host can connect to the browser.
+            Pipe = true,
+            Args = [.. BaseArgs, .. _options.NoSandbox ? ["--no-sandbox"] : Array.Empty<string>(), .. _options.ExtraArgs],
+
+            // CDP calls of a long render must outlive the render timeout, which is enforced separately.
+            ProtocolTimeout = (int)(_options.RenderTimeout + TimeSpan.FromSeconds(30)).TotalMilliseconds,
+        }).ConfigureAwait(false);
+
+        LogLaunched(logger, browser.Process?.Id, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return browser;
+    }
+
+    private async Task CloseBrowserAsync(IBrowser browser)
+    {
+        try
+        {
+            // Dispose closes gracefully and kills the process if it does not exit.
+            await browser.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogShutdownFailed(logger, ex);
+        }
+    }
+
+    private async Task DiscardAsync(PooledPage pooled)
+    {
+        try
+        {
+            if (!pooled.Page.IsClosed && IsUsable(pooled.Browser))
+            {
+                await pooled.Page.CloseAsync().WaitAsync(PageCloseTimeout).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Best effort; a page that cannot close goes away with its browser.
+            LogPageCloseFailed(logger, ex);
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Launching Chromium from {ExecutablePath} with a pool of {PagePoolSize} pages")]
+    private static partial void LogLaunching(ILogger logger, string executablePath, int pagePoolSize);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Chromium (pid {ProcessId}) crashed or disconnected; relaunching")]
+    private static partial void LogRelaunching(ILogger logger, int? processId);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Chromium started (pid {ProcessId}) in {ElapsedMs} ms")]
+    private static partial void LogLaunched(ILogger logger, int? processId, long elapsedMs);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "Rendered a {ByteCount}-byte PDF in {ElapsedMs} ms")]
+    private static partial void LogRendered(ILogger logger, int byteCount, long elapsedMs);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Blocked a request from report HTML to {Url}")]
+    private static partial void LogRequestBlocked(ILogger logger, string url);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "Could not resolve an intercepted request")]
+    private static partial void LogInterceptionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Could not close a discarded Chromium page")]
+    private static partial void LogPageCloseFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Chromium did not shut down cleanly")]
+    private static partial void LogShutdownFailed(ILogger logger, Exception exception);
+
+    private sealed class PooledPage(IBrowser browser, IPage page)
+    {
+        private volatile bool _broken;
+
+        public IBrowser Browser { get; } = browser;
+
+        public IPage Page { get; } = page;
+
+        public bool Broken => _broken;
+
+        public void MarkBroken() => _broken = true;
+    }
+}

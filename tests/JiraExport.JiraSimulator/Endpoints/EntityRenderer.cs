@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using JiraExport.JiraSimulator.Seed;
+
+namespace JiraExport.JiraSimulator.Endpoints;
+
+/// <summary>Renders the catalog's objects in the shapes Jira's REST API uses for them.</summary>
+internal static class EntityRenderer
+{
+    public static JsonObject User(SeedUser user, ApiContext api)
+    {
+        var json = new JsonObject
+        {
+            ["self"] = $"{api.Api}/user?accountId={user.AccountId}",
+            ["accountId"] = user.AccountId,
+        };
+
+        // v2 is what Data Center speaks, and DC identifies people by name and key, not accountId.
+        if (api.Version == 2)
+        {
+            json["name"] = user.Name;
+            json["key"] = user.UserKey;
+        }
+
+        json["emailAddress"] = user.EmailAddress;
+        json["avatarUrls"] = AvatarUrls($"{api.BaseUrl}/secure/useravatar?ownerId={user.UserKey}");
+        json["displayName"] = user.DisplayName;
+        json["active"] = user.Active;
+        json["timeZone"] = user.TimeZone;
+        json["accountType"] = "atlassian";
+        return json;
+    }
+
+    public static JsonObject Status(SeedStatus status, ApiContext api) => new()
+    {
+        ["self"] = $"{api.Api}/status/{status.Id}",
+        ["description"] = status.Description,
+        ["iconUrl"] = $"{api.BaseUrl}/images/icons/statuses/generic.png",
+        ["name"] = status.Name,
+        ["id"] = status.Id,
+        ["statusCategory"] = new JsonObject
+        {
+            ["self"] = $"{api.Api}/statuscategory/{status.Category.Id}",
+            ["id"] = status.Category.Id,
+            ["key"] = status.Category.Key,
+            ["colorName"] = status.Category.ColorName,
+            ["name"] = status.Category.Name,
+        },
+    };
+
+    public static JsonObject Priority(SeedPriority priority, ApiContext api) => new()
+    {
+        ["self"] = $"{api.Api}/priority/{priority.Id}",
+        ["iconUrl"] = $"{api.BaseUrl}/images/icons/priorities/{priority.Name.ToLowerInvariant()}.svg",
+        ["name"] = priority.Name,
+        ["id"] = priority.Id,
+    };
+
+    public static JsonObject IssueType(SeedIssueType type, ApiContext api) => new()
+    {
+        ["self"] = $"{api.Api}/issuetype/{type.Id}",
+        ["id"] = type.Id,
+        ["description"] = type.Description,
+        ["iconUrl"] = $"{api.BaseUrl}/secure/viewavatar?size=xsmall&avatarId={type.Id}&avatarType=issuetype",
+        ["name"] = type.Name,
+        ["subtask"] = false,
+        ["hierarchyLevel"] = 0,
+    };
+
+    public static JsonObject Project(SeedProject project, ApiContext api) => new()
+    {
+        ["self"] = $"{api.Api}/project/{project.Id}",
+        ["id"] = project.Id,
+        ["key"] = project.Key,
+        ["name"] = project.Name,
+        ["projectTypeKey"] = "software",
+        ["simplified"] = false,
+        ["avatarUrls"] = AvatarUrls($"{api.BaseUrl}/secure/projectavatar?pid={project.Id}"),
+    };
+
+    private static JsonObject AvatarUrls(string baseUrl) => new()
+    {
+        ["48x48"] = $"{baseUrl}&size=large",
+        ["24x24"] = $"{baseUrl}&size=small",
+        ["16x16"] = $"{baseUrl}&size=xsmall",
+        ["32x32"] = $"{baseUrl}&size=medium",
+    };
+}

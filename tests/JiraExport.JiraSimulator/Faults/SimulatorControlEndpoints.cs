@@ -1,0 +1,111 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JiraExport.JiraSimulator.Endpoints;
+
+namespace JiraExport.JiraSimulator.Faults;
+
+/// <summary>
+/// Test controls over HTTP, without auth, so tests and separate processes can arm faults and read counters:
+/// <c>POST|GET|DELETE /_simulator/faults</c>, <c>GET|DELETE /_simulator/stats</c>.
+/// </summary>
+internal static class SimulatorControlEndpoints
+{
+    public static IEndpointRouteBuilder MapSimulatorControl(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/_simulator");
+
+        group.MapPost("/faults", async (HttpRequest request, FaultState state, CancellationToken cancellationToken) =>
+        {
+            state.Arm(await ReadFaultAsync(request, cancellationToken));
+            return Results.NoContent();
+        });
+
+        group.MapGet("/faults", (FaultState state) =>
+        {
+            var (fault, remaining) = state.Current();
+            return JiraJson.Ok(new JsonObject
+            {
+                ["kind"] = fault is null ? null : KindName(fault.Kind),
+                ["count"] = fault?.Count,
+                ["remaining"] = fault is null ? null : remaining,
+                ["retryAfterSeconds"] = fault?.RetryAfterSeconds,
+                ["latencyMs"] = fault?.LatencyMs,
+            });
+        });
+
+        group.MapDelete("/faults", (FaultState state) =>
+        {
+            state.Clear();
+            return Results.NoContent();
+        });
+
+        group.MapGet("/stats", (FaultState state) =>
+            JiraJson.Ok(new JsonObject { ["requests"] = state.Requests, ["faultsServed"] = state.FaultsServed }));
+
+        group.MapDelete("/stats", (FaultState state) =>
+        {
+            state.ResetStats();
+            return Results.NoContent();
+        });
+
+        return app;
+    }
+
+    private static async Task<FaultSpec> ReadFaultAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException)
+        {
+            throw Invalid("The body must be JSON: {\"kind\":\"429\"|\"503\"|\"latency\",\"count\":N,\"retryAfterSeconds\":S,\"latencyMs\":M}.");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("kind", out var kindElement))
+            {
+                throw Invalid("'kind' is required: \"429\", \"503\" or \"latency\".");
+            }
+
+            var kindText = kindElement.ValueKind == JsonValueKind.Number ? kindElement.GetRawText() : kindElement.GetString();
+            var kind = kindText?.ToLowerInvariant() switch
+            {
+                "429" => FaultKind.RateLimited,
+                "503" => FaultKind.Unavailable,
+                "latency" => FaultKind.Latency,
+                _ => throw Invalid($"Unknown fault kind '{kindText}'; use \"429\", \"503\" or \"latency\"."),
+            };
+
+            return new FaultSpec(
+                kind,
+                ReadCount(root, "count", 0),
+                ReadCount(root, "retryAfterSeconds", kind == FaultKind.RateLimited ? 1 : 0),
+                ReadCount(root, "latencyMs", kind == FaultKind.Latency ? 200 : 0));
+        }
+    }
+
+    private static int ReadCount(JsonElement root, string name, int fallback)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return fallback;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= 0
+            ? number
+            : throw Invalid($"'{name}' must be a whole number, 0 or more.");
+    }
+
+    private static string KindName(FaultKind kind) => kind switch
+    {
+        FaultKind.RateLimited => "429",
+        FaultKind.Unavailable => "503",
+        _ => "latency",
+    };
+
+    private static JiraRequestException Invalid(string message) => new(StatusCodes.Status400BadRequest, message);
+}

@@ -1,0 +1,67 @@
+using JiraExport.JiraSimulator.Endpoints;
+using JiraExport.JiraSimulator.Faults;
+using JiraExport.JiraSimulator.Seed;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace JiraExport.JiraSimulator;
+
+/// <summary>Builds the Jira simulator, for <c>Program</c> and for tests that host it in-process on a real Kestrel port.</summary>
+public static class JiraSimulatorApp
+{
+    /// <summary>Builds the app without starting it. Options bind from the "JiraSimulator" section, then <paramref name="configure"/> runs.</summary>
+    public static WebApplication Build(string[] args, Action<JiraSimulatorOptions>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+
+        builder.Services.Configure<JiraSimulatorOptions>(builder.Configuration.GetSection(JiraSimulatorOptions.SectionName));
+        if (configure is not null)
+        {
+            builder.Services.Configure(configure);
+        }
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<FaultState>();
+        builder.Services.AddSingleton(sp =>
+            new IssueStore(SeedGenerator.Generate(sp.GetRequiredService<IOptions<JiraSimulatorOptions>>().Value.Seed)));
+
+        var app = builder.Build();
+
+        // Generate the data now, so the first search does not pay for it.
+        _ = app.Services.GetRequiredService<IssueStore>();
+
+        app.UseMiddleware<JiraErrorMiddleware>();
+        app.UseMiddleware<FaultMiddleware>();
+        app.UseMiddleware<JiraAuthenticationMiddleware>();
+
+        app.MapDefaultEndpoints();
+        app.MapSimulatorControl();
+        app.MapSiteEndpoints();
+        app.MapCloudSearch();
+        app.MapLegacySearch();
+        return app;
+    }
+
+    /// <summary>
+    /// The address the started app really listens on (the port Kestrel picked for <c>:0</c>), with wildcard hosts
+    /// replaced by <c>localhost</c> so a client can connect to it.
+    /// </summary>
+    public static Uri GetBaseAddress(this WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var address = addresses?.FirstOrDefault(a => !a.EndsWith(":0", StringComparison.Ordinal))
+                      ?? throw new InvalidOperationException("The simulator is not listening yet; call StartAsync first.");
+
+        var uri = new UriBuilder(address.Replace("://+", "://localhost", StringComparison.Ordinal)
+            .Replace("://*", "://localhost", StringComparison.Ordinal));
+        if (uri.Host is "[::]" or "::" or "0.0.0.0")
+        {
+            uri.Host = "localhost";
+        }
+
+        return uri.Uri;
+    }
+}

@@ -1,0 +1,4 @@
+using JiraExport.JiraSimulator;
+
+var app = JiraSimulatorApp.Build(args);
+app.Run();

@@ -1,0 +1,30 @@
+namespace JiraExport.JiraSimulator.Seed;
+
+internal sealed record SeedProject(string Id, string Key, string Name, int IssueCount);
+
+internal sealed record SeedStatusCategory(int Id, string Key, string ColorName, string Name);
+
+internal sealed record SeedStatus(string Id, string Name, string Description, SeedStatusCategory Category);
+
+internal sealed record SeedPriority(string Id, string Name);
+
+internal sealed record SeedIssueType(string Id, string Name, string Description);
+
+/// <summary>A person; <see cref="Name"/> and <see cref="UserKey"/> are the Data Center identifiers, <see cref="AccountId"/> Cloud's.</summary>
+internal sealed record SeedUser(string AccountId, string Name, string UserKey, string DisplayName, string EmailAddress, bool Active, string TimeZone);
+
+internal sealed record SeedIssue(
+    string Id,
+    string Key,
+    int Number,
+    SeedProject Project,
+    SeedIssueType IssueType,
+    string Summary,
+    IReadOnlyList<string> DescriptionParagraphs,
+    SeedStatus Status,
+    SeedPriority Priority,
+    SeedUser? Assignee,
+    SeedUser Reporter,
+    DateTimeOffset Created,
+    DateTimeOffset Updated,
+    IReadOnlyList<string> Labels);
