@@ -5,7 +5,6 @@ using JiraExport.Core.Jira;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace JiraExport.Api.Apis;
@@ -57,21 +56,21 @@ public static class ConnectionsApi
         return TypedResults.Ok(connections.Select(ToResponse).ToArray());
     }
 
-    public static async Task<Results<Ok<ConnectionResponse>, NotFound<ProblemDetails>>> GetConnection(
+    public static async Task<Results<Ok<ConnectionResponse>, ProblemHttpResult>> GetConnection(
         Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
     {
         var connection = await db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         return connection is null ? NotFoundProblem(id) : TypedResults.Ok(ToResponse(connection));
     }
 
-    public static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteConnection(
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteConnection(
         Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
     {
         var deleted = await db.JiraConnections.Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken);
         return deleted == 0 ? NotFoundProblem(id) : TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<ConnectionTestResponse>, NotFound<ProblemDetails>>> TestConnection(
+    public static async Task<Results<Ok<ConnectionTestResponse>, ProblemHttpResult>> TestConnection(
         Guid id, JiraExportDbContext db, JiraCredentialProtector protector, JiraClient jira, CancellationToken cancellationToken)
     {
         var connection = await db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
@@ -91,12 +90,10 @@ public static class ConnectionsApi
         }
     }
 
-    internal static NotFound<ProblemDetails> NotFoundProblem(Guid id) => TypedResults.NotFound(new ProblemDetails
-    {
-        Title = "Connection not found",
-        Detail = $"No Jira connection {id} exists in this tenant.",
-        Status = StatusCodes.Status404NotFound,
-    });
+    internal static ProblemHttpResult NotFoundProblem(Guid id) => TypedResults.Problem(
+        title: "Connection not found",
+        detail: $"No Jira connection {id} exists in this tenant.",
+        statusCode: StatusCodes.Status404NotFound);
 
     private static ConnectionResponse ToResponse(JiraConnection c) =>
         new(c.Id, c.Name, c.BaseUrl, ConnectionValidation.DeploymentName(c.Deployment), c.AuthType.ToString().ToLowerInvariant(), c.CreatedAt);

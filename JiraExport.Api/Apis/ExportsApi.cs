@@ -5,7 +5,6 @@ using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace JiraExport.Api.Apis;
@@ -110,14 +109,14 @@ public static class ExportsApi
         return TypedResults.Ok(new ExportPageResponse(page.Take(pageSize).Select(ToResponse).ToList(), next));
     }
 
-    public static async Task<Results<Ok<ExportResponse>, NotFound<ProblemDetails>>> GetExport(
+    public static async Task<Results<Ok<ExportResponse>, ProblemHttpResult>> GetExport(
         Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
     {
         var export = await db.Exports.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
         return export is null ? NotFoundProblem(id) : TypedResults.Ok(ToResponse(export));
     }
 
-    public static async Task<Results<FileContentHttpResult, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> DownloadExportFile(
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadExportFile(
         Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
     {
         var export = await db.Exports.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
@@ -128,26 +127,22 @@ public static class ExportsApi
 
         if (export.Status != ExportStatus.Succeeded)
         {
-            return TypedResults.Conflict(new ProblemDetails
-            {
-                Title = "Export file not ready",
-                Detail = export.Status == ExportStatus.Failed
+            return TypedResults.Problem(
+                title: "Export file not ready",
+                detail: export.Status == ExportStatus.Failed
                     ? $"Export {id} failed: {export.Error}"
                     : $"Export {id} is {ToStatus(export.Status)}; download it once its status is succeeded.",
-                Status = StatusCodes.Status409Conflict,
-            });
+                statusCode: StatusCodes.Status409Conflict);
         }
 
         var file = await db.ExportFiles.AsNoTracking().SingleAsync(f => f.ExportId == id, cancellationToken);
         return TypedResults.File(file.Content, file.ContentType, file.FileName);
     }
 
-    private static NotFound<ProblemDetails> NotFoundProblem(Guid id) => TypedResults.NotFound(new ProblemDetails
-    {
-        Title = "Export not found",
-        Detail = $"No export {id} exists in this tenant.",
-        Status = StatusCodes.Status404NotFound,
-    });
+    private static ProblemHttpResult NotFoundProblem(Guid id) => TypedResults.Problem(
+        title: "Export not found",
+        detail: $"No export {id} exists in this tenant.",
+        statusCode: StatusCodes.Status404NotFound);
 
     private static string ToStatus(ExportStatus status) => status.ToString().ToLowerInvariant();
 

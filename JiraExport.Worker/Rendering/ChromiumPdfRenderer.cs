@@ -23,7 +23,9 @@ public sealed record PdfPageSetup(string Title, bool ShowHeader = true, bool Lan
 public sealed partial class ChromiumPdfRenderer(IOptions<ChromiumOptions> options, ILogger<ChromiumPdfRenderer> logger)
     : IAsyncDisposable
 {
-    // Always passed; the hardening ones keep Chromium from phoning home from a server.
+    // Always passed. The first group keeps Chromium from phoning home from a server; the second trims the
+    // process tree (no spare renderer, GPU and network service folded into the browser process), which cut
+    // the summed peak RSS by about 250 MB in measurements without slowing renders.
     private static readonly string[] BaseArgs =
     [
         "--disable-gpu",
@@ -32,7 +34,21 @@ public sealed partial class ChromiumPdfRenderer(IOptions<ChromiumOptions> option
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
+        "--disable-features=SpareRendererForSitePerProcess",
+        "--enable-features=NetworkServiceInProcess2",
+        "--in-process-gpu",
     ];
+
+    // Without the sandbox there is nothing for the zygote to prepare, and skipping it saves two processes.
+    private static readonly string[] NoSandboxArgs = ["--no-sandbox", "--no-zygote"];
+
+    // A renderer process keeps the memory of a large layout (about 300 MB for 1,000 rows) after printing and
+    // grows further when reused; closing the page ends that process and returns the memory. Opening a
+    // replacement costs about 0.15 s, which only matters for small documents, so those keep their page.
+    private const int LargePdfBytes = 128 * 1024;
+
+    // Pool hygiene for long-lived pages that only ever print small documents.
+    private const int MaxRendersPerPage = 50;
 
     private static readonly TimeSpan PageCloseTimeout = TimeSpan.FromSeconds(5);
     private static readonly HtmlEncoder TemplateEncoder = HtmlEncoder.Create(UnicodeRanges.All);
@@ -47,10 +63,6 @@ public sealed partial class ChromiumPdfRenderer(IOptions<ChromiumOptions> option
     private const string FooterTemplate =
         "<div style=\"" + TemplateStyle + "text-align:right;\">" +
         "<span class=\"pageNumber\"></span> / <span class=\"totalPages\"></span></div>";
-
-    private static string HeaderTemplate(string title) =>
-        "<div style=\"" + TemplateStyle + "white-space:nowrap;overflow:hidden;text-overflow:ellipsis;\">" +
-        TemplateEncoder.Encode(title) + "</div>";
 
     private readonly ChromiumOptions _options = options.Value;
 
@@ -87,7 +99,7 @@ public sealed partial class ChromiumPdfRenderer(IOptions<ChromiumOptions> option
                 var pdf = await PrintAsync(lease.Page, html, setup, timeout.Token)
                     .WaitAsync(timeout.Token)
                     .ConfigureAwait(false);
-                reusable = true;
+                reusable = ++lease.RenderCount < MaxRendersPerPage && pdf.Length < LargePdfBytes;
                 LogRendered(logger, pdf.Length, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 return pdf;
             }
@@ -106,7 +118,8 @@ public sealed partial class ChromiumPdfRenderer(IOptions<ChromiumOptions> option
                 }
                 else
                 {
-                    // A failed, timed-out or cancelled page may still be busy or half-loaded; start fresh.
+                    // A failed, timed-out or cancelled page may still be busy or half-loaded, and a page that
+                    // printed a large document holds on to its memory; either way the next render starts fresh.
                     await DiscardAsync(lease).ConfigureAwait(false);
                 }
             }
@@ -182,6 +195,10 @@ public sealed partial class ChromiumPdfRenderer(IOptions<ChromiumOptions> option
             Timeout = 0,
         }).ConfigureAwait(false);
     }
+
+    private static string HeaderTemplate(string title) =>
+        "<div style=\"" + TemplateStyle + "white-space:nowrap;overflow:hidden;text-overflow:ellipsis;\">" +
+        TemplateEncoder.Encode(title) + "</div>";
 
     private async Task<PooledPage> RentPageAsync(CancellationToken cancellationToken)
     {
@@ -292,11 +309,25 @@ public sealed partial class ChromiumPdfRenderer(IOptions<ChromiumOptions> option
 
             // A pipe instead of a DevTools port: nothing else on the host can connect to the browser.
             Pipe = true,
-            Args = [.. BaseArgs, .. _options.NoSandbox ? ["--no-sandbox"] : Array.Empty<string>(), .. _options.ExtraArgs],
+            Args = [.. BaseArgs, .. _options.NoSandbox ? NoSandboxArgs : [], .. _options.ExtraArgs],
 
             // CDP calls of a long render must outlive the render timeout, which is enforced separately.
             ProtocolTimeout = (int)(_options.RenderTimeout + TimeSpan.FromSeconds(30)).TotalMilliseconds,
         }).ConfigureAwait(false);
+
+        try
+        {
+            // The start-up tab would keep a renderer process alive for nothing; the pool opens its own pages.
+            foreach (var initialPage in await browser.PagesAsync().ConfigureAwait(false))
+            {
+                await initialPage.CloseAsync().ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await CloseBrowserAsync(browser).ConfigureAwait(false);
+            throw;
+        }
 
         LogLaunched(logger, browser.Process?.Id, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return browser;
@@ -364,6 +395,9 @@ public sealed partial class ChromiumPdfRenderer(IOptions<ChromiumOptions> option
         public IPage Page { get; } = page;
 
         public bool Broken => _broken;
+
+        /// <summary>Renders completed on this page; only touched by the render holding the page.</summary>
+        public int RenderCount { get; set; }
 
         public void MarkBroken() => _broken = true;
     }

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Runs every test project against real servers: PostgreSQL, Redis and RabbitMQ started here on loopback
+# (data in a throw-away folder), Chromium for PDFs, the Jira simulator hosted by the tests themselves.
+# Ends with one line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+bash eng/bootstrap.sh || exit 1
+
+work=$(mktemp -d /tmp/jiraexport-test.XXXXXX)
+chmod 755 "$work"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 30000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+wait_port() {
+  for _ in $(seq 1 120); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.5
+  done
+  echo "test: $2 did not open port $1" >&2
+  return 1
+}
+
+pg_port=$(free_port); redis_port=$(free_port); rabbit_port=$(free_port); rabbit_dist=$(free_port)
+pg_password=test-$RANDOM$RANDOM; rabbit_password=test-$RANDOM$RANDOM
+bash eng/servers/postgres.sh "$pg_port" "$work/postgres" "$pg_password" >"$work/postgres.log" 2>&1 & pids+=($!)
+bash eng/servers/redis.sh "$redis_port" "$work/redis" >"$work/redis.log" 2>&1 & pids+=($!)
+bash eng/servers/rabbitmq.sh "$rabbit_port" "$work/rabbitmq" "$rabbit_password" "$rabbit_dist" >"$work/rabbitmq.log" 2>&1 & pids+=($!)
+
+dotnet build JiraExport.sln -c Debug -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+
+wait_port "$pg_port" PostgreSQL && wait_port "$redis_port" Redis && wait_port "$rabbit_port" RabbitMQ || {
+  tail -n 30 "$work"/*.log
+  echo "0 passed, 1 failed"
+  exit 1
+}
+
+export JX_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password"
+export JX_TEST_REDIS="127.0.0.1:$redis_port"
+export JX_TEST_RABBITMQ="amqp://jiraexport:$rabbit_password@127.0.0.1:$rabbit_port"
+export JX_TEST_RABBITMQ_NODE=$(cat "$work/rabbitmq/nodename")
+export JX_REPOSITORY_ROOT=$root
+
+passed=0; failed=0
+for project in tests/*.Tests/*.csproj tests/JiraExport.IntegrationTests/*.csproj tests/JiraExport.EndToEndTests/*.csproj; do
+  [ -f "$project" ] || continue
+  log="$work/$(basename "$project" .csproj).log"
+  echo "== $project"
+  dotnet test "$project" --no-build -nologo 2>&1 | tee "$log"
+  summary=$(grep -E '(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+' "$log" | tail -n 1)
+  if [ -z "$summary" ]; then
+    echo "test: no result line from $project" >&2
+    failed=$((failed + 1))
+    continue
+  fi
+  f=$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$summary")
+  p=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")
+  passed=$((passed + p)); failed=$((failed + f))
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,70 @@
+using JiraExport.Benchmarks;
+using JiraExport.Worker.Rendering;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+if (args is ["--help"] or ["-h"])
+{
+    Console.WriteLine(BenchmarkOptions.Usage);
+    return 0;
+}
+
+var options = BenchmarkOptions.Parse(args, out var error);
+if (options is null)
+{
+    Console.Error.WriteLine(error);
+    Console.Error.WriteLine(BenchmarkOptions.Usage);
+    return 2;
+}
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+// The Worker's defaults, with the Chromium path stated; Chromium__ExecutablePath etc. override them.
+var configuration = new ConfigurationBuilder()
+    .AddInMemoryCollection(new Dictionary<string, string?> { ["Chromium:ExecutablePath"] = "/usr/bin/chromium" })
+    .AddEnvironmentVariables()
+    .Build();
+
+await using var services = new ServiceCollection()
+    .AddSingleton<IConfiguration>(configuration)
+    .AddLogging(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
+    .AddReportRendering()
+    .BuildServiceProvider();
+await using var chromiumMemory = new ProcessTreeMemory(TimeSpan.FromMilliseconds(100));
+
+try
+{
+    var chromium = services.GetRequiredService<IOptions<ChromiumOptions>>().Value;
+    if (!File.Exists(chromium.ExecutablePath))
+    {
+        Console.Error.WriteLine($"Chromium is not at {chromium.ExecutablePath}; run eng/bootstrap.sh or set Chromium__ExecutablePath.");
+        return 1;
+    }
+
+    Console.WriteLine($"Rendering {options.Issues:N0} issues: launch, 1 warm-up, {options.Iterations} measured renders…");
+    var benchmark = new RenderingBenchmark(
+        services.GetRequiredService<ReportTemplateRenderer>(),
+        services.GetRequiredService<ChromiumPdfRenderer>(),
+        chromiumMemory);
+    var result = await benchmark.RunAsync(options, cancellation.Token);
+
+    ResultTable.Write(Console.Out, result, chromium.ExecutablePath);
+    return 0;
+}
+catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Cancelled.");
+    return 130;
+}
+catch (Exception ex)
+{
+    Console.Error.WriteLine($"The benchmark failed: {ex}");
+    return 1;
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using JiraExport.Worker.Rendering;
+using UglyToad.PdfPig;
+
+namespace JiraExport.Benchmarks;
+
+/// <summary>
+/// Runs the Worker's real pipeline — <see cref="ReportTemplateRenderer"/> then <see cref="ChromiumPdfRenderer"/>,
+/// called the way the export job calls them — once to launch Chromium, once more to warm up, then
+/// <see cref="BenchmarkOptions.Iterations"/> measured times.
+/// </summary>
+internal sealed class RenderingBenchmark(ReportTemplateRenderer templates, ChromiumPdfRenderer pdf, ProcessTreeMemory chromiumMemory)
+{
+    // Smallest document that still makes the renderer launch the browser and open its first page.
+    private const string LaunchHtml = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><p>launch</p></body></html>";
+
+    public async Task<BenchmarkResult> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
+    {
+        var report = SampleReport.Create(options.Issues);
+        var setup = new PdfPageSetup(report.Title);
+
+        var launch = Stopwatch.StartNew();
+        await pdf.RenderPdfAsync(LaunchHtml, setup, cancellationToken);
+        launch.Stop();
+
+        // Warm-up: JIT, the inlined font CSS, Fluid's member accessors and Chromium's first layout of the fonts.
+        var warmUp = await RenderOnceAsync(report, setup, cancellationToken);
+
+        var samples = new List<RenderSample>(options.Iterations);
+        byte[] lastPdf = warmUp.Pdf;
+        for (var i = 0; i < options.Iterations; i++)
+        {
+            var sample = await RenderOnceAsync(report, setup, cancellationToken);
+            samples.Add(sample.Timing);
+            lastPdf = sample.Pdf;
+            chromiumMemory.Sample();
+        }
+
+        // Before the renderer is disposed: the Chromium processes must still be alive to be read.
+        chromiumMemory.Sample();
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+
+        var (pages, firstKeyFound) = InspectPdf(lastPdf, report);
+        return new BenchmarkResult(
+            options,
+            LaunchMs: launch.Elapsed.TotalMilliseconds,
+            WarmUp: warmUp.Timing,
+            Samples: samples,
+            HtmlChars: warmUp.HtmlChars,
+            PdfBytes: lastPdf.Length,
+            PdfPages: pages,
+            FirstIssueKeyFound: firstKeyFound,
+            FirstIssueKey: report.Issues.Count > 0 ? report.Issues[0].Key : null,
+            SelfPeakBytes: self.PeakWorkingSet64,
+            ChromiumPeaks: chromiumMemory.Peaks());
+    }
+
+    private async Task<(RenderSample Timing, byte[] Pdf, int HtmlChars)> RenderOnceAsync(
+        IssueListReport report, PdfPageSetup setup, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var html = templates.Render(report);
+        var templateMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+        started = Stopwatch.GetTimestamp();
+        var bytes = await pdf.RenderPdfAsync(html, setup, cancellationToken);
+        var pdfMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+        return (new RenderSample(templateMs, pdfMs), bytes, html.Length);
+    }
+
+    private static (int Pages, bool FirstIssueKeyFound) InspectPdf(byte[] bytes, IssueListReport report)
+    {
+        if (bytes.Length < 5 || !bytes.AsSpan(0, 5).SequenceEqual("%PDF-"u8))
+        {
+            throw new InvalidOperationException($"The renderer returned {bytes.Length:N0} bytes that are not a PDF.");
+        }
+
+        using var document = PdfDocument.Open(bytes);
+        if (document.NumberOfPages < 1)
+        {
+            throw new InvalidOperationException("The rendered PDF has no pages.");
+        }
+
+        // A cheap check that the table really was printed, not an empty or error page.
+        var found = report.Issues.Count == 0
+            || document.GetPage(1).Text.Contains(report.Issues[0].Key, StringComparison.Ordinal);
+        return (document.NumberOfPages, found);
+    }
+}
+
+/// <summary>Time spent in each stage of one render.</summary>
+internal sealed record RenderSample(double TemplateMs, double PdfMs)
+{
+    public double TotalMs => TemplateMs + PdfMs;
+}
+
+internal sealed record BenchmarkResult(
+    BenchmarkOptions Options,
+    double LaunchMs,
+    RenderSample WarmUp,
+    IReadOnlyList<RenderSample> Samples,
+    int HtmlChars,
+    int PdfBytes,
+    int PdfPages,
+    bool FirstIssueKeyFound,
+    string? FirstIssueKey,
+    long SelfPeakBytes,
+    IReadOnlyList<DescendantPeak> ChromiumPeaks)
+{
+    public long ChromiumPeakBytes => ChromiumPeaks.Sum(p => p.HwmBytes);
+
+    public long CombinedPeakBytes => SelfPeakBytes + ChromiumPeakBytes;
+}

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace JiraExport.IntegrationTests.Infrastructure;
+
+public sealed record ExportNotification(
+    Guid ExportId, string Status, int Progress, string? Message, long Sequence, int? IssueCount, string? FileName, long? SizeBytes);
+
+/// <summary>A real SignalR client on <c>/hubs/exports</c> that records every export event it receives.</summary>
+public sealed class ExportEventListener : IAsyncDisposable
+{
+    private readonly HubConnection _connection;
+    private readonly ConcurrentQueue<(string Method, ExportNotification Event)> _events = new();
+    private readonly TaskCompletionSource<ExportNotification> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ExportEventListener(HubConnection connection)
+    {
+        _connection = connection;
+        foreach (var method in new[] { "exportProgress", "exportCompleted", "exportFailed" })
+        {
+            _connection.On<ExportNotification>(method, notification =>
+            {
+                _events.Enqueue((method, notification));
+                if (method != "exportProgress")
+                {
+                    _finished.TrySetResult(notification);
+                }
+            });
+        }
+    }
+
+    public IReadOnlyList<(string Method, ExportNotification Event)> Events => _events.ToArray();
+
+    public HubConnection Connection => _connection;
+
+    public static async Task<ExportEventListener> ConnectAsync(Uri realtime, string apiKey, CancellationToken cancellationToken)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(realtime, "/hubs/exports"), options => options.Headers["X-Api-Key"] = apiKey)
+            .Build();
+        var listener = new ExportEventListener(connection);
+        await connection.StartAsync(cancellationToken);
+        return listener;
+    }
+
+    public async Task<ExportNotification> WaitForFinishAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        await _finished.Task.WaitAsync(timeout, cancellationToken);
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+}

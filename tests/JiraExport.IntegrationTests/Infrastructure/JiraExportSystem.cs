@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Http.Json;
+using JiraExport.Core.Persistence;
+using JiraExport.JiraSimulator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace JiraExport.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The whole slice for one test class: its own database, vhost and Redis channel prefix on the shared servers,
+/// the Jira simulator in-process, and Api, Worker and Realtime as real processes.
+/// </summary>
+public sealed class JiraExportSystem : IAsyncLifetime
+{
+    public const string AdminKey = "integration-admin-key-0123456789";
+    private const string AppRolePassword = "integration-app-role-password";
+
+    private readonly string _id = "jx" + Guid.NewGuid().ToString("N")[..10];
+    private ServiceProcess? _worker;
+
+    public string OwnerConnectionString => $"{TestEnvironment.PostgresServer};Database={_id}";
+    public string AppConnectionString => $"{OwnerConnectionString};Username=jiraexport_app;Password={AppRolePassword}";
+    public string MessagingConnectionString => $"{TestEnvironment.RabbitMq}/{_id}";
+
+    public WebApplication Simulator { get; private set; } = null!;
+    public Uri SimulatorAddress { get; private set; } = null!;
+    public ServiceProcess Api { get; private set; } = null!;
+    public ServiceProcess Realtime { get; private set; } = null!;
+    public ServiceProcess Worker => _worker ?? throw new InvalidOperationException("The Worker is not running.");
+
+    public async ValueTask InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var cancellationToken = timeout.Token;
+
+        await TestEnvironment.CreateVhostAsync(_id, cancellationToken);
+        await new DatabaseMigrator(NullLogger<DatabaseMigrator>.Instance).MigrateAsync(OwnerConnectionString, AppConnectionString, cancellationToken);
+
+        Simulator = JiraSimulatorApp.Build([]);
+        Simulator.Urls.Add("http://127.0.0.1:0");
+        await Simulator.StartAsync(cancellationToken);
+        SimulatorAddress = Simulator.GetBaseAddress();
+
+        // The Worker declares the topology the others rely on, so it starts first.
+        _worker = await StartWorkerAsync(cancellationToken);
+        var api = ServiceProcess.StartAsync("JiraExport.Api", ApiEnvironment(), cancellationToken);
+        var realtime = ServiceProcess.StartAsync("JiraExport.Realtime", RealtimeEnvironment(), cancellationToken);
+        Api = await api;
+        Realtime = await realtime;
+    }
+
+    public Dictionary<string, string> ApiEnvironment() => new()
+    {
+        ["ConnectionStrings__jiraexportdb-app"] = AppConnectionString,
+        ["Admin__Key"] = AdminKey,
+        ["Jira__MaxRetries"] = "2",
+        ["Jira__RetryBaseDelay"] = "00:00:00.200",
+    };
+
+    public Dictionary<string, string> RealtimeEnvironment() => new()
+    {
+        ["ConnectionStrings__jiraexportdb-app"] = AppConnectionString,
+        ["ConnectionStrings__messaging"] = MessagingConnectionString,
+        ["ConnectionStrings__redis"] = TestEnvironment.Redis,
+        ["Realtime__RedisChannelPrefix"] = _id,
+    };
+
+    private Dictionary<string, string> WorkerEnvironment() => new()
+    {
+        ["ConnectionStrings__jiraexportdb-app"] = AppConnectionString,
+        ["ConnectionStrings__messaging"] = MessagingConnectionString,
+        // Short waits keep retry tests fast; production defaults are seconds to minutes.
+        ["Messaging__RetryDelays__0"] = "00:00:00.500",
+        ["Messaging__RetryDelays__1"] = "00:00:01",
+        ["Messaging__RetryDelays__2"] = "00:00:01.500",
+        ["Messaging__OutboxPollInterval"] = "00:00:00.100",
+        ["Jira__MaxRetries"] = "2",
+        ["Jira__RetryBaseDelay"] = "00:00:00.200",
+        ["Jira__RetryMaxDelay"] = "00:00:02",
+    };
+
+    public Task<ServiceProcess> StartWorkerAsync(CancellationToken cancellationToken) =>
+        ServiceProcess.StartAsync("JiraExport.Worker", WorkerEnvironment(), cancellationToken);
+
+    /// <summary>Kills the Worker like a crash and starts a fresh one on the same queues.</summary>
+    public async Task RestartWorkerAfterCrashAsync(Func<Task>? whileDown, CancellationToken cancellationToken)
+    {
+        await Worker.KillAsync();
+        await Worker.DisposeAsync();
+        _worker = null;
+        if (whileDown is not null)
+        {
+            await whileDown();
+        }
+
+        _worker = await StartWorkerAsync(cancellationToken);
+    }
+
+    public HttpClient CreateApiClient(string? apiKey = null)
+    {
+        var client = new HttpClient { BaseAddress = Api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return client;
+    }
+
+    public HttpClient CreateSimulatorClient() => new() { BaseAddress = SimulatorAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>A new tenant with its API key and a Cloud connection to the simulator.</summary>
+    public async Task<TestTenant> CreateTenantAsync(CancellationToken cancellationToken, Uri? jiraBaseUrl = null, string? apiToken = null)
+    {
+        using var admin = CreateApiClient();
+        admin.DefaultRequestHeaders.Add("X-Admin-Key", AdminKey);
+        var slug = "t-" + Guid.NewGuid().ToString("N")[..12];
+        using var tenantResponse = await admin.PostAsJsonAsync("/api/v1/tenants", new { name = "Tenant " + slug, slug }, cancellationToken);
+        Assert.Equal(HttpStatusCode.Created, tenantResponse.StatusCode);
+        var tenant = (await tenantResponse.Content.ReadFromJsonAsync<CreatedTenant>(cancellationToken))!;
+
+        var client = CreateApiClient(tenant.ApiKey);
+        using var connectionResponse = await client.PostAsJsonAsync("/api/v1/connections", new
+        {
+            name = "Simulator",
+            baseUrl = (jiraBaseUrl ?? SimulatorAddress).ToString(),
+            deployment = "cloud",
+            auth = new { type = "basic", email = "demo@example.com", apiToken = apiToken ?? "sim-api-token" },
+        }, cancellationToken);
+        Assert.Equal(HttpStatusCode.Created, connectionResponse.StatusCode);
+        var connection = (await connectionResponse.Content.ReadFromJsonAsync<CreatedConnection>(cancellationToken))!;
+        return new TestTenant(tenant.Id, tenant.ApiKey, connection.Id, client);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_worker is not null)
+        {
+            await _worker.DisposeAsync();
+        }
+
+        if (Api is not null)
+        {
+            await Api.DisposeAsync();
+        }
+
+        if (Realtime is not null)
+        {
+            await Realtime.DisposeAsync();
+        }
+
+        if (Simulator is not null)
+        {
+            await Simulator.DisposeAsync();
+        }
+    }
+
+    private sealed record CreatedTenant(Guid Id, string ApiKey);
+
+    private sealed record CreatedConnection(Guid Id);
+}
+
+public sealed record TestTenant(Guid TenantId, string ApiKey, Guid ConnectionId, HttpClient Client);

@@ -1,0 +1,127 @@
+using JiraExport.IntegrationTests.Infrastructure;
+using Npgsql;
+using Xunit;
+
+namespace JiraExport.IntegrationTests;
+
+/// <summary>Row-level security is the wall between tenants: these tests go around the Api straight to PostgreSQL.</summary>
+public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ApplicationRoleOwnsNothingAndCannotBypassRowLevelSecurity()
+    {
+        await using var connection = await OpenAsAppAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT r.rolsuper, r.rolbypassrls,
+                   (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user)
+            FROM pg_roles r WHERE r.rolname = current_user
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(Token);
+        Assert.True(await reader.ReadAsync(Token));
+        Assert.False(reader.GetBoolean(0));
+        Assert.False(reader.GetBoolean(1));
+        Assert.Equal(0, reader.GetInt64(2));
+    }
+
+    [Fact]
+    public async Task EveryTenantOwnedTableForcesRowLevelSecurity()
+    {
+        await using var connection = new NpgsqlConnection(system.OwnerConnectionString);
+        await connection.OpenAsync(Token);
+        await using var command = new NpgsqlCommand("""
+            SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id'
+            WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND NOT (c.relrowsecurity AND c.relforcerowsecurity)
+            """, connection);
+        var unprotected = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(Token))
+        {
+            while (await reader.ReadAsync(Token))
+            {
+                unprotected.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Empty(unprotected);
+    }
+
+    [Fact]
+    public async Task WithoutATenantQueriesSeeNothingAndATenantSeesOnlyItsOwnRows()
+    {
+        var alpha = await system.CreateTenantAsync(Token);
+        var beta = await system.CreateTenantAsync(Token);
+        var alphaExport = await alpha.RequestExportAsync("key = DELTA-1", Token);
+        await beta.RequestExportAsync("key = DELTA-2", Token);
+
+        await using var connection = await OpenAsAppAsync();
+        Assert.Equal(0, await CountExportsAsync(connection, tenantId: null));
+
+        var seenByAlpha = await CountExportsAsync(connection, alpha.TenantId);
+        Assert.Equal(1, seenByAlpha);
+
+        // Even asking for the other tenant's row by id finds nothing.
+        await using var transaction = await connection.BeginTransactionAsync(Token);
+        await SetTenantAsync(connection, beta.TenantId);
+        await using var byId = new NpgsqlCommand("SELECT count(*) FROM exports WHERE id = @id", connection);
+        byId.Parameters.AddWithValue("id", alphaExport);
+        Assert.Equal(0L, await byId.ExecuteScalarAsync(Token));
+
+        // And writing a row for another tenant is refused by the policy's WITH CHECK.
+        await using var insert = new NpgsqlCommand(
+            "INSERT INTO jira_connections (id, tenant_id, name, base_url, deployment, auth_type, encrypted_credential, created_at) " +
+            "VALUES (gen_random_uuid(), @other, 'x', 'http://x', 'Cloud', 'Basic', 'x', now())", connection);
+        insert.Parameters.AddWithValue("other", alpha.TenantId);
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => insert.ExecuteNonQueryAsync(Token));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+    }
+
+    [Fact]
+    public async Task TenantSettingEndsWithItsTransactionAndNeverReachesThePooledConnectionsNextUser()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await using var dataSource = NpgsqlDataSource.Create(system.AppConnectionString + ";Maximum Pool Size=1");
+        await using (var connection = await dataSource.OpenConnectionAsync(Token))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(Token);
+            await SetTenantAsync(connection, tenant.TenantId);
+            await transaction.CommitAsync(Token);
+        }
+
+        // The pool has one connection: this is the same physical connection, now without a tenant.
+        await using var reused = await dataSource.OpenConnectionAsync(Token);
+        await using var command = new NpgsqlCommand("SELECT coalesce(current_setting('app.tenant_id', true), ''), (SELECT count(*) FROM tenants)", reused);
+        await using var reader = await command.ExecuteReaderAsync(Token);
+        Assert.True(await reader.ReadAsync(Token));
+        Assert.Equal(string.Empty, reader.GetString(0));
+        Assert.Equal(0, reader.GetInt64(1));
+    }
+
+    private async Task<NpgsqlConnection> OpenAsAppAsync()
+    {
+        var connection = new NpgsqlConnection(system.AppConnectionString);
+        await connection.OpenAsync(Token);
+        return connection;
+    }
+
+    private static async Task<long> CountExportsAsync(NpgsqlConnection connection, Guid? tenantId)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(Token);
+        if (tenantId is { } id)
+        {
+            await SetTenantAsync(connection, id);
+        }
+
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM exports", connection);
+        var count = (long)(await command.ExecuteScalarAsync(Token))!;
+        await transaction.CommitAsync(Token);
+        return count;
+    }
+
+    private static async Task SetTenantAsync(NpgsqlConnection connection, Guid tenantId)
+    {
+        await using var command = new NpgsqlCommand("SELECT set_config('app.tenant_id', @tenant, true)", connection);
+        command.Parameters.AddWithValue("tenant", tenantId.ToString());
+        await command.ExecuteScalarAsync(Token);
+    }
+}

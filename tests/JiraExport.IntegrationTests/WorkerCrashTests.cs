@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using JiraExport.IntegrationTests.Infrastructure;
+using Npgsql;
+using Xunit;
+
+namespace JiraExport.IntegrationTests;
+
+/// <summary>A Worker killed mid-export loses nothing: the job comes back, finishes once, and says so once.</summary>
+public sealed class WorkerCrashTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task KilledWorkerMidExportStillCompletesWithOneFileAndNoDuplicateEvents()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        using var simulator = system.CreateSimulatorClient();
+        // Slow Jira down so the kill lands while issues are being read.
+        using (var slow = await simulator.PostAsJsonAsync("/_simulator/faults", new { kind = "latency", latencyMs = 400 }, Token))
+        {
+            slow.EnsureSuccessStatusCode();
+        }
+
+        try
+        {
+            var exportId = await tenant.RequestExportAsync("project = ALPHA ORDER BY key ASC", Token);
+            await tenant.WaitForExportAsync(exportId, e => e is { Status: "running", Progress: > 0 }, TimeSpan.FromMinutes(1), Token);
+
+            await system.RestartWorkerAfterCrashAsync(async () =>
+            {
+                using var fast = await simulator.DeleteAsync("/_simulator/faults", Token);
+                fast.EnsureSuccessStatusCode();
+            }, Token);
+
+            var export = await tenant.WaitForExportToFinishAsync(exportId, Token);
+            Assert.Equal("succeeded", export.Status);
+            Assert.Equal(2000, export.IssueCount);
+
+            await using var connection = new NpgsqlConnection(system.OwnerConnectionString);
+            await connection.OpenAsync(Token);
+            Assert.Equal(1L, await ScalarAsync(connection, "SELECT count(*) FROM export_files WHERE export_id = @id", exportId));
+            Assert.Equal(2, await ScalarAsync(connection, "SELECT attempts FROM exports WHERE id = @id", exportId));
+
+            var events = await EventsAsync(connection, exportId);
+            Assert.Single(events, e => e.Type == "completed");
+            Assert.DoesNotContain(events, e => e.Type == "failed");
+            // Progress only grows, so a replayed run cannot repeat a step the crashed run already announced.
+            var progress = events.Where(e => e.Type == "progress").Select(e => (e.Status, e.Progress)).ToList();
+            Assert.Equal(progress.Distinct().Count(), progress.Count);
+            Assert.Equal(events.Select(e => e.Sequence).Order(), events.Select(e => e.Sequence));
+        }
+        finally
+        {
+            using var cleared = await simulator.DeleteAsync("/_simulator/faults", CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task RateLimitedJiraIsWaitedOutThroughRetryAfter()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        using var simulator = system.CreateSimulatorClient();
+        using (var reset = await simulator.DeleteAsync("/_simulator/stats", Token))
+        using (var limit = await simulator.PostAsJsonAsync("/_simulator/faults", new { kind = "429", count = 2, retryAfterSeconds = 1 }, Token))
+        {
+            limit.EnsureSuccessStatusCode();
+        }
+
+        var exportId = await tenant.RequestExportAsync("project = DELTA ORDER BY key ASC", Token);
+        var export = await tenant.WaitForExportToFinishAsync(exportId, Token);
+        Assert.Equal("succeeded", export.Status);
+        Assert.Equal(500, export.IssueCount);
+
+        var stats = await simulator.GetFromJsonAsync<JsonElement>("/_simulator/stats", Token);
+        Assert.Equal(2, stats.GetProperty("faultsServed").GetInt32());
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, Guid id)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("id", id);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(Token), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<List<(long Sequence, string Type, string Status, int Progress)>> EventsAsync(NpgsqlConnection connection, Guid exportId)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT sequence, type, payload->>'status', (payload->>'progress')::int FROM domain_events WHERE aggregate_id = @id ORDER BY sequence", connection);
+        command.Parameters.AddWithValue("id", exportId);
+        var events = new List<(long, string, string, int)>();
+        await using var reader = await command.ExecuteReaderAsync(Token);
+        while (await reader.ReadAsync(Token))
+        {
+            events.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
+        }
+
+        return events;
+    }
+}
