@@ -25,7 +25,8 @@ internal static class DemoTenantSeeder
             return;
         }
 
-        var demoFile = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".data", "demo.json"));
+        var demoFile = Path.GetFullPath(builder.Configuration["DemoTenant:File"]
+            ?? Path.Combine(builder.AppHostDirectory, "..", ".data", "demo.json"));
         api.OnResourceReady(async (_, readyEvent, cancellationToken) =>
         {
             var logger = readyEvent.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DemoTenantSeeder));

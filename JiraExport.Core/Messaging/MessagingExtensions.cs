@@ -14,6 +14,7 @@ public static class MessagingExtensions
         builder.AddRabbitMQClient(ResourceNames.Messaging);
         builder.Services.AddOptions<MessagingOptions>()
             .BindConfiguration(MessagingOptions.SectionName)
+            .PostConfigure(options => options.RetryDelays = options.RetryDelays is [] ? MessagingOptions.DefaultRetryDelays : options.RetryDelays)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<RabbitMqPublisher>();

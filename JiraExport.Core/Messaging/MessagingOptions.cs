@@ -6,9 +6,13 @@ public sealed class MessagingOptions
 {
     public const string SectionName = "Messaging";
 
-    /// <summary>Waits before each retry of a failed job; its length is the number of retries.</summary>
-    [MinLength(1)]
-    public TimeSpan[] RetryDelays { get; set; } = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)];
+    public static readonly TimeSpan[] DefaultRetryDelays = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)];
+
+    /// <summary>
+    /// Waits before each retry of a failed job; its length is the number of retries. Empty here and defaulted
+    /// after binding, because the configuration binder appends to an array instead of replacing it.
+    /// </summary>
+    public TimeSpan[] RetryDelays { get; set; } = [];
 
     /// <summary>Deliveries of one message (crashes included) before the queue parks it.</summary>
     [Range(1, 100)]

@@ -54,11 +54,12 @@ public sealed partial class ChromiumPdfRenderer(IOptions<ChromiumOptions> option
     private static readonly HtmlEncoder TemplateEncoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     // Header and footer are separate documents without the page's CSS, so they carry their own inline styles
-    // and need an explicit font size (Chromium's default there is tiny).
+    // and need an explicit font size (Chromium's default there is tiny). They use the installed DejaVu Sans:
+    // inlining the 1 MB web font there costs about 1.8 s per 1,000 rows because Chromium loads it per page.
     private const string EmptyTemplate = "<span></span>";
 
     private const string TemplateStyle =
-        "font-family:'DejaVu Sans',sans-serif;font-size:7pt;color:#64748b;width:100%;margin:0 10mm;";
+        "font-family:'DejaVu Sans',sans-serif;font-size:7pt;color:#64748b;width:100%;box-sizing:border-box;padding:0 10mm;";
 
     private const string FooterTemplate =
         "<div style=\"" + TemplateStyle + "text-align:right;\">" +

@@ -1,9 +1,14 @@
+using System.Globalization;
 using JiraExport.Benchmarks;
 using JiraExport.Worker.Rendering;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+
+// Figures read the same on every machine, whatever its locale.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 if (args is ["--help"] or ["-h"])
 {
@@ -37,7 +42,7 @@ await using var services = new ServiceCollection()
     .AddLogging(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
     .AddReportRendering()
     .BuildServiceProvider();
-await using var chromiumMemory = new ProcessTreeMemory(TimeSpan.FromMilliseconds(100));
+await using var chromiumMemory = new ProcessTreeMemory(TimeSpan.FromMilliseconds(200));
 
 try
 {

@@ -16,6 +16,7 @@ internal sealed class RenderingBenchmark(ReportTemplateRenderer templates, Chrom
 
     public async Task<BenchmarkResult> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
     {
+        var loadBefore = LoadAverage();
         var report = SampleReport.Create(options.Issues);
         var setup = new PdfPageSetup(report.Title);
 
@@ -53,7 +54,9 @@ internal sealed class RenderingBenchmark(ReportTemplateRenderer templates, Chrom
             FirstIssueKeyFound: firstKeyFound,
             FirstIssueKey: report.Issues.Count > 0 ? report.Issues[0].Key : null,
             SelfPeakBytes: self.PeakWorkingSet64,
-            ChromiumPeaks: chromiumMemory.Peaks());
+            Chromium: chromiumMemory.Result(),
+            LoadAverageBefore: loadBefore,
+            LoadAverageAfter: LoadAverage());
     }
 
     private async Task<(RenderSample Timing, byte[] Pdf, int HtmlChars)> RenderOnceAsync(
@@ -68,6 +71,19 @@ internal sealed class RenderingBenchmark(ReportTemplateRenderer templates, Chrom
         var pdfMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
         return (new RenderSample(templateMs, pdfMs), bytes, html.Length);
+    }
+
+    /// <summary>The 1-minute load average from /proc/loadavg, as written there.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
     }
 
     private static (int Pages, bool FirstIssueKeyFound) InspectPdf(byte[] bytes, IssueListReport report)
@@ -107,9 +123,9 @@ internal sealed record BenchmarkResult(
     bool FirstIssueKeyFound,
     string? FirstIssueKey,
     long SelfPeakBytes,
-    IReadOnlyList<DescendantPeak> ChromiumPeaks)
+    ChromiumMemory Chromium,
+    string LoadAverageBefore,
+    string LoadAverageAfter)
 {
-    public long ChromiumPeakBytes => ChromiumPeaks.Sum(p => p.HwmBytes);
-
-    public long CombinedPeakBytes => SelfPeakBytes + ChromiumPeakBytes;
+    public long CombinedPeakBytes => SelfPeakBytes + Chromium.PeakHwmSumBytes;
 }

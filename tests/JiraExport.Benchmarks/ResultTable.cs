@@ -21,6 +21,8 @@ internal static class ResultTable
         output.WriteLine($"  Report    {Count(options.Issues)} issues, English/Russian summaries, emoji, Latin/Cyrillic assignees, A4 portrait");
         output.WriteLine($"  Runs      {Count(options.Iterations)} measured after 1 warm-up; Chromium {chromiumPath}; "
             + $"{RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, {Environment.ProcessorCount} CPUs");
+        output.WriteLine($"  Load      1-minute load average {result.LoadAverageBefore} before, {result.LoadAverageAfter} after"
+            + " (other work on the machine slows the renders)");
         output.WriteLine();
 
         output.WriteLine($"  {"Browser launch (first page, tiny document)",-44}{Ms(result.LaunchMs),10} ms");
@@ -35,21 +37,23 @@ internal static class ResultTable
         output.WriteLine();
 
         output.WriteLine($"  {"HTML",-24}{Count(result.HtmlChars),14} chars");
-        output.WriteLine($"  {"PDF size",-24}{Count(result.PdfBytes),14} bytes ({Mb(result.PdfBytes)} MB)");
+        output.WriteLine($"  {"PDF size",-24}{Count(result.PdfBytes),14} bytes ({(result.PdfBytes / 1_000_000d).ToString("N2", Invariant)} MB)");
         output.WriteLine($"  {"PDF pages (PdfPig)",-24}{Count(result.PdfPages),14}"
             + (result.FirstIssueKey is null ? "" : $"   page 1 shows {result.FirstIssueKey}: {(result.FirstIssueKeyFound ? "yes" : "NO")}"));
         output.WriteLine();
 
+        var chromium = result.Chromium;
         output.WriteLine($"  {"Peak memory",-44}{"MB",10}");
         output.WriteLine($"  {"This process (PeakWorkingSet64)",-44}{Mb(result.SelfPeakBytes),10}");
-        output.WriteLine($"  {$"Chromium, {result.ChromiumPeaks.Count} processes (sum of VmHWM)",-44}{Mb(result.ChromiumPeakBytes),10}");
-        foreach (var role in result.ChromiumPeaks.GroupBy(p => p.Role).OrderByDescending(g => g.Sum(p => p.HwmBytes)))
+        output.WriteLine($"  {$"Chromium, {chromium.ProcessesAtPeak.Count} processes (sum of VmHWM)",-44}{Mb(chromium.PeakHwmSumBytes),10}");
+        foreach (var process in chromium.ProcessesAtPeak)
         {
-            var label = $"  {role.Count()} × {role.Key}";
-            output.WriteLine($"  {label,-44}{Mb(role.Sum(p => p.HwmBytes)),10}");
+            output.WriteLine($"  {$"  {process.Role}",-44}{Mb(process.HwmBytes),10}");
         }
 
         output.WriteLine($"  {"Combined",-44}{Mb(result.CombinedPeakBytes),10}");
+        output.WriteLine($"  {"For comparison: Chromium, sum of VmRSS",-44}{Mb(chromium.PeakRssSumBytes),10}");
+        output.WriteLine($"  {"For comparison: all processes, sum of PSS",-44}{Mb(chromium.PeakTreePssBytes),10}");
         output.WriteLine();
 
         var p95 = Percentile(result.Samples.Select(s => s.TotalMs), 0.95);
@@ -59,10 +63,12 @@ internal static class ResultTable
         output.WriteLine($"  {"≤ 3,000 ms per 1,000-issue PDF (p95 total)",-44}{Ms(p95),10} ms  {timeVerdict}");
         output.WriteLine($"  {"≤ 700 MB peak Worker memory (combined)",-44}{Mb(result.CombinedPeakBytes),10} MB  {Verdict(result.CombinedPeakBytes <= TargetMemoryBytes)}");
         output.WriteLine();
-        output.WriteLine("  Notes: the launch includes opening the first page. p95 is nearest-rank, so with 10 runs it is the max.");
-        output.WriteLine("  MB = 1,000,000 bytes. The Chromium figure adds each process's own peak RSS, so pages shared between");
-        output.WriteLine("  processes count more than once: it is an upper bound. This process holds only the renderers, not");
-        output.WriteLine("  the rest of the Worker (host, EF Core, RabbitMQ), so its figure is a lower bound for the Worker's.");
+        output.WriteLine("  Notes: the launch includes opening the first page. p95 is nearest-rank: with fewer than 20 runs it is the max.");
+        output.WriteLine("  MB = 1,000,000 bytes. Chromium is sampled every 200 ms (PSS every 1 s): the descendants of this process");
+        output.WriteLine($"  alive at the same moment, listed for the sample with the highest sum ({chromium.ProcessesSeen} processes seen over the run;");
+        output.WriteLine("  the renderer is replaced between large renders). Adding each process's own peak counts shared pages more");
+        output.WriteLine("  than once, so that figure is an upper bound; PSS splits shared pages and is the closer one. This process");
+        output.WriteLine("  holds only the renderers, not the rest of the Worker (host, EF Core, RabbitMQ).");
     }
 
     /// <summary>Nearest-rank percentile: the smallest sample with at least <paramref name="fraction"/> of samples at or below it.</summary>

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using JiraExport.ServiceDefaults;
+using UglyToad.PdfPig;
+using Xunit;
+
+namespace JiraExport.EndToEndTests;
+
+/// <summary>The whole AppHost in host-process mode, as `eng/run.sh` starts it: servers, migrations, services, simulator, demo tenant.</summary>
+public sealed class AppHostTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task DemoTenantExportsSimulatorIssuesToPdfThroughTheWholeAppHost()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("jiraexport-e2e-");
+        Directory.CreateDirectory(Path.Combine(dataDirectory.FullName, "host"));
+        // The server processes run as their own users and must be able to enter the folder.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(dataDirectory.FullName, (UnixFileMode)0b111_101_101);
+        }
+
+        var demoFile = Path.Combine(dataDirectory.FullName, "demo.json");
+        try
+        {
+            using var startup = CancellationTokenSource.CreateLinkedTokenSource(Token);
+            startup.CancelAfter(TimeSpan.FromMinutes(4));
+
+            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.JiraExport_AppHost>(
+                [
+                    "--Infrastructure:Mode=host",
+                    $"--Infrastructure:DataDirectory={Path.Combine(dataDirectory.FullName, "host")}",
+                    $"--DemoTenant:File={demoFile}",
+                ],
+                startup.Token);
+            await using var app = await builder.BuildAsync(startup.Token);
+            await app.StartAsync(startup.Token);
+
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Api, startup.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Worker, startup.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Realtime, startup.Token);
+            var demo = await WaitForDemoFileAsync(demoFile, startup.Token);
+
+            using var api = app.CreateHttpClient(ResourceNames.Api);
+            api.DefaultRequestHeaders.Add("X-Api-Key", demo.TenantApiKey);
+
+            using var test = await api.PostAsync($"/api/v1/connections/{demo.ConnectionId}/test", null, Token);
+            var testResult = await test.Content.ReadFromJsonAsync<JsonElement>(Token);
+            Assert.True(testResult.GetProperty("ok").GetBoolean(), testResult.ToString());
+
+            using var request = await api.PostAsJsonAsync("/api/v1/exports",
+                new { connectionId = demo.ConnectionId, jql = "project = BETA ORDER BY key ASC", format = "pdf", template = "issue-list", title = "Beta" }, Token);
+            Assert.Equal(HttpStatusCode.Accepted, request.StatusCode);
+            var location = request.Headers.Location!.ToString();
+
+            JsonElement export;
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(Token))
+            {
+                wait.CancelAfter(TimeSpan.FromMinutes(3));
+                do
+                {
+                    await Task.Delay(500, wait.Token);
+                    export = await api.GetFromJsonAsync<JsonElement>(location, wait.Token);
+                }
+                while (export.GetProperty("status").GetString() is "queued" or "running");
+            }
+
+            Assert.Equal("succeeded", export.GetProperty("status").GetString());
+            Assert.Equal(1500, export.GetProperty("issueCount").GetInt32());
+
+            var pdfBytes = await api.GetByteArrayAsync(location + "/file", Token);
+            using var pdf = PdfDocument.Open(pdfBytes);
+            Assert.Contains("BETA-1500", string.Concat(pdf.GetPages().Select(p => p.Text)));
+        }
+        finally
+        {
+            dataDirectory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task CommittedManifestEqualsWhatTheAppHostPublishes()
+    {
+        var repositoryRoot = FindRepositoryRoot();
+        var outputDirectory = Directory.CreateTempSubdirectory("jiraexport-manifest-");
+        try
+        {
+            // Exactly the documented command: dotnet run --project JiraExport.AppHost -- --publisher manifest --output-path <file>
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repositoryRoot };
+            foreach (var arg in new[] { "run", "--project", "JiraExport.AppHost", "--no-build", "--", "--publisher", "manifest",
+                         "--output-path", Path.Combine(outputDirectory.FullName, "aspire-manifest.json") })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var publisher = Process.Start(start)!;
+            var output = publisher.StandardOutput.ReadToEndAsync(Token);
+            var errors = publisher.StandardError.ReadToEndAsync(Token);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
+            timeout.CancelAfter(TimeSpan.FromMinutes(2));
+            await publisher.WaitForExitAsync(timeout.Token);
+            Assert.True(publisher.ExitCode == 0, $"Publishing failed: {await output} {await errors}");
+
+            var produced = Normalize(Path.Combine(outputDirectory.FullName, "aspire-manifest.json"));
+            var committed = Normalize(Path.Combine(repositoryRoot, "deploy", "aspire-manifest.json"));
+            Assert.Equal(committed, produced);
+        }
+        finally
+        {
+            outputDirectory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Project paths are written relative to the manifest; resolve them so the folder it was written to does not matter.</summary>
+    private static string Normalize(string manifestPath)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(manifestPath))!;
+        foreach (var (_, resource) in root["resources"]!.AsObject())
+        {
+            if (resource?["path"] is JsonValue path)
+            {
+                resource["path"] = Path.GetFileName(path.GetValue<string>());
+            }
+        }
+
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static async Task<DemoFile> WaitForDemoFileAsync(string path, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (File.Exists(path))
+            {
+                try
+                {
+                    return JsonSerializer.Deserialize<DemoFile>(await File.ReadAllTextAsync(path, cancellationToken), JsonSerializerOptions.Web)!;
+                }
+                catch (JsonException)
+                {
+                    // Still being written.
+                }
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "JiraExport.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("JiraExport.sln not found above the test output folder.");
+    }
+
+    private sealed record DemoFile(string ApiBaseUrl, string RealtimeBaseUrl, string AdminKey, string TenantApiKey, Guid ConnectionId);
+}
