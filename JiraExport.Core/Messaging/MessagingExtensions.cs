@@ -8,8 +8,12 @@ namespace JiraExport.Core.Messaging;
 
 public static class MessagingExtensions
 {
-    /// <summary>RabbitMQ connection (Aspire), options, and the topology declared before anything consumes.</summary>
-    public static IHostApplicationBuilder AddJiraExportMessaging(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// RabbitMQ connection (Aspire), options, and the part of the topology this service uses, declared before
+    /// anything consumes or publishes.
+    /// </summary>
+    public static IHostApplicationBuilder AddJiraExportMessaging(
+        this IHostApplicationBuilder builder, Func<IChannel, MessagingOptions, CancellationToken, Task> declareTopology)
     {
         builder.AddRabbitMQClient(ResourceNames.Messaging);
         builder.Services.AddOptions<MessagingOptions>()
@@ -18,16 +22,19 @@ public static class MessagingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<RabbitMqPublisher>();
-        builder.Services.AddHostedService<MessagingTopologyInitializer>();
+        builder.Services.AddHostedService(services => new MessagingTopologyInitializer(
+            services.GetRequiredService<IConnection>(), services.GetRequiredService<IOptions<MessagingOptions>>(), declareTopology));
         return builder;
     }
 
-    private sealed class MessagingTopologyInitializer(IConnection connection, IOptions<MessagingOptions> options) : IHostedService
+    private sealed class MessagingTopologyInitializer(
+        IConnection connection, IOptions<MessagingOptions> options, Func<IChannel, MessagingOptions, CancellationToken, Task> declareTopology)
+        : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-            await MessagingTopology.DeclareAsync(channel, options.Value, cancellationToken);
+            await declareTopology(channel, options.Value, cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -3,7 +3,7 @@ using RabbitMQ.Client;
 namespace JiraExport.Core.Messaging;
 
 /// <summary>
-/// Every exchange and queue JiraExport uses, declared idempotently by whichever service starts first.
+/// Every exchange and queue JiraExport uses. Each service declares, idempotently at start, the part it uses.
 /// Export jobs: <c>jx.work</c> → quorum queue <c>jx.exports</c> (delivery limit, dead-letters to parking);
 /// a failed attempt waits in <c>jx.exports.retry.N</c> (TTL) and returns to <c>jx.work</c>; after the last
 /// retry it lands in <c>jx.exports.parking</c> for an operator.
@@ -20,6 +20,8 @@ public static class MessagingTopology
     public const string ExportJobsParkingQueue = "jx.exports.parking";
     public const string RealtimeQueue = "jx.realtime";
 
+    private const int RealtimeDeliveryLimit = 5;
+
     /// <summary>Header counting how many times a job was handed back for a retry.</summary>
     public const string AttemptHeader = "x-jx-attempt";
 
@@ -30,9 +32,13 @@ public static class MessagingTopology
     /// <summary>Routing key on <see cref="EventsExchange"/>: <c>{tenantId}.{aggregate}.{event}</c>.</summary>
     public static string EventRoutingKey(Guid tenantId, string aggregate, string eventName) => $"{tenantId:N}.{aggregate}.{eventName}";
 
-    public static async Task DeclareAsync(IChannel channel, MessagingOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the Worker consumes and publishes: the export job queues with their retries and parking, and the events
+    /// side too — events are published mandatory, so the Realtime queue must exist even before Realtime first starts.
+    /// </summary>
+    public static async Task DeclareExportJobsAsync(IChannel channel, MessagingOptions options, CancellationToken cancellationToken)
     {
-        await channel.ExchangeDeclareAsync(EventsExchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        await DeclareRealtimeAsync(channel, options, cancellationToken);
         await channel.ExchangeDeclareAsync(WorkExchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken);
         await channel.ExchangeDeclareAsync(RetryExchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken);
         await channel.ExchangeDeclareAsync(ParkingExchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken);
@@ -63,12 +69,19 @@ public static class MessagingTopology
             }, cancellationToken: cancellationToken);
             await channel.QueueBindAsync(RetryQueue(attempt), RetryExchange, RetryRoutingKey(attempt), cancellationToken: cancellationToken);
         }
+    }
+
+    /// <summary>What Realtime consumes: every domain event, from one queue shared by all Realtime instances.</summary>
+    public static async Task DeclareRealtimeAsync(IChannel channel, MessagingOptions options, CancellationToken cancellationToken)
+    {
+        await channel.ExchangeDeclareAsync(EventsExchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
 
         // One shared queue for Realtime: any instance may take an event, the Redis backplane fans it out.
         await channel.QueueDeclareAsync(RealtimeQueue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
         {
             ["x-queue-type"] = "quorum",
-            ["x-delivery-limit"] = options.DeliveryLimit,
+            // A constant, not an option: two services declare this queue and must declare it identically.
+            ["x-delivery-limit"] = RealtimeDeliveryLimit,
         }, cancellationToken: cancellationToken);
         await channel.QueueBindAsync(RealtimeQueue, EventsExchange, "#", cancellationToken: cancellationToken);
     }

@@ -25,11 +25,10 @@ public sealed partial class DatabaseMigrator(ILogger<DatabaseMigrator> logger)
             throw new InvalidOperationException("The application connection string must name its own user and password.");
         }
 
-        await using var connection = new NpgsqlConnection(ownerConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        // Roles are cluster-wide: a lock keeps parallel migrators (tests, replicas) from racing on CREATE ROLE.
-        command.CommandText = $"""
+        // Roles are cluster-wide: provision it from the maintenance database under one advisory lock (advisory
+        // locks are per database), so parallel migrators of several databases never race on the same role.
+        var maintenance = new NpgsqlConnectionStringBuilder(ownerConnectionString) { Database = "postgres" };
+        await ExecuteAsync(maintenance.ConnectionString, $"""
             SELECT pg_advisory_xact_lock(7410001);
             DO $$
             BEGIN
@@ -38,18 +37,28 @@ public sealed partial class DatabaseMigrator(ILogger<DatabaseMigrator> logger)
                 END IF;
             END $$;
             ALTER ROLE {Identifier(app.Username)} WITH LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD {Literal(app.Password)};
-            GRANT CONNECT ON DATABASE {Identifier(connection.Database)} TO {Identifier(app.Username)};
+            """, cancellationToken);
+
+        var database = new NpgsqlConnectionStringBuilder(ownerConnectionString).Database!;
+        await ExecuteAsync(ownerConnectionString, $"""
+            GRANT CONNECT ON DATABASE {Identifier(database)} TO {Identifier(app.Username)};
             GRANT USAGE ON SCHEMA public TO {Identifier(app.Username)};
             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {Identifier(app.Username)};
             REVOKE ALL ON TABLE "__EFMigrationsHistory" FROM {Identifier(app.Username)};
             GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {Identifier(app.Username)};
             GRANT EXECUTE ON FUNCTION find_api_key(bytea) TO {Identifier(app.Username)};
-            """;
+            """, cancellationToken);
+        LogMigrated(logger, database, app.Username);
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        command.Transaction = transaction;
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        LogMigrated(logger, connection.Database, app.Username);
     }
 
     private static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";

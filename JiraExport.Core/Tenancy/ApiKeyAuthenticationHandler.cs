@@ -9,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace JiraExport.Core.Tenancy;
 
 /// <summary>
-/// Authenticates a tenant by its API key: the <c>X-Api-Key</c> header, or the <c>access_token</c> query value
-/// that browsers must use for WebSockets. The tenant id becomes a claim; nothing else decides the tenant.
+/// Authenticates a tenant by its API key: the <c>X-Api-Key</c> header, a bearer token, or the <c>access_token</c>
+/// query value that browsers must use for WebSockets. The tenant id becomes a claim; nothing else decides the tenant.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -27,8 +27,17 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? apiKey = Request.Headers[HeaderName];
+        if (string.IsNullOrEmpty(apiKey)
+            && Request.Headers.Authorization.ToString() is { } authorization
+            && authorization.StartsWith("Bearer " + ApiKeys.KeyPrefix, StringComparison.Ordinal))
+        {
+            // The browser SignalR client's accessTokenFactory sends the key as a bearer token on negotiate...
+            apiKey = authorization["Bearer ".Length..];
+        }
+
         if (string.IsNullOrEmpty(apiKey))
         {
+            // ...and as access_token on the WebSocket request, where browsers cannot set headers.
             apiKey = Request.Query["access_token"];
         }
 

@@ -12,7 +12,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddJiraExportPersistence();
-        builder.AddJiraExportMessaging();
+        builder.AddJiraExportMessaging(MessagingTopology.DeclareRealtimeAsync);
 
         builder.Services.AddApiKeyAuthentication();
         builder.Services.AddAuthorization();

@@ -12,7 +12,7 @@ namespace JiraExport.Realtime.Hubs;
 /// Clients re-read state over REST after each (re)connect: pushes are notifications, not the record.
 /// </summary>
 [Authorize]
-public sealed class ExportsHub(JiraExportDbContext db) : Hub
+public sealed class ExportsHub(JiraExportDbContext db, TenantContext tenantContext) : Hub
 {
     public const string Path = "/hubs/exports";
 
@@ -29,6 +29,8 @@ public sealed class ExportsHub(JiraExportDbContext db) : Hub
     public async Task SubscribeToExport(Guid exportId)
     {
         var tenantId = CallerTenant();
+        // Each invocation has its own DI scope, so the tenant is set here from the connection's principal.
+        tenantContext.Set(tenantId);
         bool exists;
         await using (var transaction = await db.Database.BeginTransactionAsync(Context.ConnectionAborted))
         {

@@ -12,7 +12,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddJiraExportPersistence();
-        builder.AddJiraExportMessaging();
+        builder.AddJiraExportMessaging(MessagingTopology.DeclareExportJobsAsync);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<OutboxWriter>();
         builder.Services.AddScoped<ExportEventWriter>();
