@@ -3,6 +3,7 @@ using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
 using JiraExport.Realtime.EventHandling;
 using JiraExport.ServiceDefaults;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using StackExchange.Redis;
 
 namespace JiraExport.Realtime.Extensions;
@@ -17,12 +18,13 @@ internal static class Extensions
         builder.Services.AddApiKeyAuthentication();
         builder.Services.AddAuthorization();
 
-        // The Redis backplane lets any instance reach a client connected to any other instance.
-        var redis = builder.Configuration.GetConnectionString(ResourceNames.Redis)
-            ?? throw new InvalidOperationException($"The connection string '{ResourceNames.Redis}' is missing.");
+        // The Redis backplane lets any instance reach a client connected to any other instance. It shares the
+        // Aspire-registered multiplexer, which brings health checks and tracing.
         var channelPrefix = builder.Configuration["Realtime:RedisChannelPrefix"] ?? "jx";
-        builder.Services.AddSignalR()
-            .AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = RedisChannel.Literal(channelPrefix));
+        builder.AddRedisClient(ResourceNames.Redis, configureOptions: options => options.ChannelPrefix = RedisChannel.Literal(channelPrefix));
+        builder.Services.AddSignalR().AddStackExchangeRedis();
+        builder.Services.AddOptions<RedisOptions>()
+            .Configure<IConnectionMultiplexer>((options, multiplexer) => options.ConnectionFactory = _ => Task.FromResult(multiplexer));
 
         builder.Services.AddHostedService<ExportEventConsumer>();
     }

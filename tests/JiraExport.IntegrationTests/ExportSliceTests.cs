@@ -99,6 +99,26 @@ public sealed partial class ExportSliceTests(JiraExportSystem system) : IClassFi
     }
 
     [Fact]
+    public async Task DataCenterConnectionWithAPersonalAccessTokenPagesByStartAt()
+    {
+        var tenant = await system.CreateTenantAsync(Token, deployment: "datacenter",
+            auth: new { type = "bearer", token = "sim-personal-access-token" });
+        using var test = await tenant.Client.PostAsync($"/api/v1/connections/{tenant.ConnectionId}/test", null, Token);
+        Assert.True((await test.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("ok").GetBoolean());
+
+        var exportId = await tenant.RequestExportAsync("project = GAMMA ORDER BY key DESC", Token);
+        var export = await tenant.WaitForExportToFinishAsync(exportId, Token);
+        Assert.Equal("succeeded", export.Status);
+        Assert.Equal(1000, export.IssueCount);
+
+        var bytes = await tenant.Client.GetByteArrayAsync($"/api/v1/exports/{exportId}/file", Token);
+        using var pdf = PdfDocument.Open(bytes);
+        // Descending order survives paging by startAt: the report starts at the highest key and only goes down.
+        var keys = pdf.GetPages().SelectMany(p => GammaKey().Matches(p.Text)).Select(m => int.Parse(m.Groups[1].Value)).ToList();
+        Assert.Equal(Enumerable.Range(1, 1000).Reverse(), keys);
+    }
+
+    [Fact]
     public async Task ApiVersionHeaderIsAcceptedBesideTheUrlSegment()
     {
         var tenant = await system.CreateTenantAsync(Token);
@@ -129,6 +149,9 @@ public sealed partial class ExportSliceTests(JiraExportSystem system) : IClassFi
 
     [GeneratedRegex(@"ALPHA-\d+")]
     private static partial Regex IssueKey();
+
+    [GeneratedRegex(@"GAMMA-(\d+)")]
+    private static partial Regex GammaKey();
 
     [GeneratedRegex(@"\p{IsCyrillic}")]
     private static partial Regex Cyrillic();

@@ -111,8 +111,9 @@ public sealed class JiraExportSystem : IAsyncLifetime
 
     public HttpClient CreateSimulatorClient() => new() { BaseAddress = SimulatorAddress, Timeout = TimeSpan.FromSeconds(30) };
 
-    /// <summary>A new tenant with its API key and a Cloud connection to the simulator.</summary>
-    public async Task<TestTenant> CreateTenantAsync(CancellationToken cancellationToken, Uri? jiraBaseUrl = null, string? apiToken = null)
+    /// <summary>A new tenant with its API key and a connection to the simulator (Cloud with basic auth unless told otherwise).</summary>
+    public async Task<TestTenant> CreateTenantAsync(
+        CancellationToken cancellationToken, Uri? jiraBaseUrl = null, string? apiToken = null, string deployment = "cloud", object? auth = null)
     {
         using var admin = CreateApiClient();
         admin.DefaultRequestHeaders.Add("X-Admin-Key", AdminKey);
@@ -126,8 +127,8 @@ public sealed class JiraExportSystem : IAsyncLifetime
         {
             name = "Simulator",
             baseUrl = (jiraBaseUrl ?? SimulatorAddress).ToString(),
-            deployment = "cloud",
-            auth = new { type = "basic", email = "demo@example.com", apiToken = apiToken ?? "sim-api-token" },
+            deployment,
+            auth = auth ?? new { type = "basic", email = "demo@example.com", apiToken = apiToken ?? "sim-api-token" },
         }, cancellationToken);
         Assert.Equal(HttpStatusCode.Created, connectionResponse.StatusCode);
         var connection = (await connectionResponse.Content.ReadFromJsonAsync<CreatedConnection>(cancellationToken))!;

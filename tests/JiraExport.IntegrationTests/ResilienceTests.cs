@@ -6,8 +6,11 @@ using Xunit;
 
 namespace JiraExport.IntegrationTests;
 
-/// <summary>A Worker killed mid-export loses nothing: the job comes back, finishes once, and says so once.</summary>
-public sealed class WorkerCrashTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+/// <summary>
+/// Crashes and a misbehaving Jira lose nothing: a killed Worker's job comes back and finishes once, and rate
+/// limits and outages are waited out.
+/// </summary>
+public sealed class ResilienceTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -74,6 +77,26 @@ public sealed class WorkerCrashTests(JiraExportSystem system) : IClassFixture<Ji
 
         var stats = await simulator.GetFromJsonAsync<JsonElement>("/_simulator/stats", Token);
         Assert.Equal(2, stats.GetProperty("faultsServed").GetInt32());
+    }
+
+    [Fact]
+    public async Task JiraAnsweringServiceUnavailableIsRetriedWithBackoff()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        using var simulator = system.CreateSimulatorClient();
+        using (var reset = await simulator.DeleteAsync("/_simulator/stats", Token))
+        using (var outage = await simulator.PostAsJsonAsync("/_simulator/faults", new { kind = "503", count = 2 }, Token))
+        {
+            outage.EnsureSuccessStatusCode();
+        }
+
+        var exportId = await tenant.RequestExportAsync("key = DELTA-7", Token);
+        var export = await tenant.WaitForExportToFinishAsync(exportId, Token);
+        Assert.Equal("succeeded", export.Status);
+        Assert.Equal(1, export.IssueCount);
+        var stats = await simulator.GetFromJsonAsync<JsonElement>("/_simulator/stats", Token);
+        Assert.Equal(2, stats.GetProperty("faultsServed").GetInt32());
+        Assert.Equal(3, stats.GetProperty("requests").GetInt32());
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, Guid id)
