@@ -3,7 +3,5 @@
 # and prints the figures beside the targets. Options pass through: --iterations N, --issues N.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -f eng/bootstrap.sh ]; then
-  bash eng/bootstrap.sh
-fi
+bash eng/bootstrap.sh
 dotnet run -c Release --project tests/JiraExport.Benchmarks -- "$@"

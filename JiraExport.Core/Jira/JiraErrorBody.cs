@@ -10,10 +10,16 @@ internal static class JiraErrorBody
         try
         {
             using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                // A proxy in front of Jira may answer with a bare string, number or array.
+                return Truncate(body);
+            }
+
             var parts = new List<string>();
             if (document.RootElement.TryGetProperty("errorMessages", out var messages) && messages.ValueKind == JsonValueKind.Array)
             {
-                parts.AddRange(messages.EnumerateArray().Select(m => m.GetString()).OfType<string>());
+                parts.AddRange(messages.EnumerateArray().Select(m => m.ValueKind == JsonValueKind.String ? m.GetString() : m.GetRawText()).OfType<string>());
             }
 
             if (document.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)

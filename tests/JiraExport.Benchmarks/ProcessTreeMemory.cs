@@ -15,6 +15,10 @@ internal sealed partial class ProcessTreeMemory : IAsyncDisposable
 {
     private const string BrowserRole = "browser";
 
+    // Reading smaps_rollup walks the page tables (several ms for a 300 MB process) and would slow the renders it
+    // measures, so PSS is read on every fifth sample only; VmHWM needs no frequent sampling anyway.
+    private const int PssEvery = 5;
+
     private readonly int _rootPid = Environment.ProcessId;
     private readonly HashSet<int> _seen = [];
     private readonly Lock _lock = new();
@@ -25,10 +29,6 @@ internal sealed partial class ProcessTreeMemory : IAsyncDisposable
     private long _peakHwmSum;
     private long _peakRssSum;
     private long _peakTreePssSum;
-
-    // Reading smaps_rollup walks the page tables (several ms for a 300 MB process) and would slow the renders it
-    // measures, so PSS is read on every fifth sample only; VmHWM needs no frequent sampling anyway.
-    private const int PssEvery = 5;
     private int _samples;
 
     public ProcessTreeMemory(TimeSpan interval)

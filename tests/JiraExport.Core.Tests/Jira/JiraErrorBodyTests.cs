@@ -83,7 +83,7 @@ public sealed class JiraErrorBodyTests
     }
 
     // A proxy or gateway in front of Jira can answer an error with JSON that is not an object.
-    [Theory(Skip = "Core bug: JiraErrorBody.Describe (JiraErrorBody.cs line 14) calls TryGetProperty on a non-object root and throws InvalidOperationException. Un-skip once fixed.")]
+    [Theory]
     [InlineData("[\"Rate limit exceeded\"]")]
     [InlineData("\"Service Unavailable\"")]
     [InlineData("503")]
