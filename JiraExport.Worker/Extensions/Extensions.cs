@@ -20,6 +20,7 @@ internal static class Extensions
         builder.Services.AddSingleton<JiraCredentialProtector>();
         builder.Services.AddReportRendering();
 
+        builder.Services.AddSingleton<ExportMetrics>();
         builder.Services.AddScoped<ExportJobHandler>();
         builder.Services.AddHostedService<ExportJobConsumer>();
         builder.Services.AddHostedService<OutboxRelay>();

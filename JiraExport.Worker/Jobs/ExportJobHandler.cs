@@ -23,6 +23,7 @@ public sealed partial class ExportJobHandler(
     JiraCredentialProtector credentials,
     ReportTemplateRenderer templates,
     ChromiumPdfRenderer pdf,
+    ExportMetrics metrics,
     TimeProvider timeProvider,
     ILogger<ExportJobHandler> logger)
 {
@@ -49,6 +50,7 @@ public sealed partial class ExportJobHandler(
             var stopwatch = Stopwatch.StartNew();
             var issues = await FetchIssuesAsync(export, credentials.ToSite(connection), cancellationToken);
             LogFetched(logger, export.Id, issues.Count, stopwatch.ElapsedMilliseconds);
+            metrics.Fetched(stopwatch.Elapsed);
 
             await ReportProgressAsync(export, FetchProgressShare + 10, $"Rendering {issues.Count} issues", cancellationToken);
             var report = new IssueListReport(export.Title ?? "Jira issues", export.Jql, timeProvider.GetUtcNow(), issues);
@@ -56,8 +58,12 @@ public sealed partial class ExportJobHandler(
             stopwatch.Restart();
             var content = await pdf.RenderPdfAsync(html, new PdfPageSetup(report.Title), cancellationToken);
             LogRendered(logger, export.Id, content.Length, stopwatch.ElapsedMilliseconds);
+            metrics.Rendered(stopwatch.Elapsed);
 
-            await CompleteAsync(export, messageId, issues.Count, content, cancellationToken);
+            if (await CompleteAsync(export, messageId, issues.Count, content, cancellationToken))
+            {
+                metrics.Succeeded(issues.Count);
+            }
         }
         catch (JiraException ex) when (ex.Kind != JiraFailureKind.Unavailable)
         {
@@ -77,17 +83,17 @@ public sealed partial class ExportJobHandler(
     public async Task FailAsync(ExportRequested job, Guid messageId, string reason, CancellationToken cancellationToken)
     {
         tenantContext.Set(job.TenantId);
-        await InTransactionAsync(async ct =>
+        var failed = await InTransactionAsync(async ct =>
         {
             if (await db.HasProcessedAsync(messageId, ConsumerName, ct))
             {
-                return 0;
+                return false;
             }
 
             var export = await db.Exports.SingleOrDefaultAsync(e => e.Id == job.ExportId, ct);
             if (export is null || export.Status is ExportStatus.Succeeded or ExportStatus.Failed)
             {
-                return 0;
+                return false;
             }
 
             export.Status = ExportStatus.Failed;
@@ -97,8 +103,12 @@ public sealed partial class ExportJobHandler(
             db.MarkProcessed(messageId, ConsumerName, timeProvider.GetUtcNow());
             await db.SaveChangesAsync(ct);
             LogFailed(logger, export.Id, export.Error);
-            return 0;
+            return true;
         }, cancellationToken);
+        if (failed)
+        {
+            metrics.Failed();
+        }
     }
 
     private async Task<Export?> StartAsync(ExportRequested job, Guid messageId, CancellationToken cancellationToken) =>
@@ -172,8 +182,8 @@ public sealed partial class ExportJobHandler(
         }, cancellationToken);
     }
 
-    private async Task CompleteAsync(Export export, Guid messageId, int issueCount, byte[] content, CancellationToken cancellationToken)
-    {
+    /// <summary>Stores the file and the final state; false when another delivery of the same job got there first.</summary>
+    private async Task<bool> CompleteAsync(Export export, Guid messageId, int issueCount, byte[] content, CancellationToken cancellationToken) =>
         await InTransactionAsync(async ct =>
         {
             // Lock the row: two deliveries racing to the finish must not both store a file.
@@ -182,7 +192,7 @@ public sealed partial class ExportJobHandler(
                 .SingleOrDefaultAsync(ct);
             if (current is null || current.Status != ExportStatus.Running || await db.HasProcessedAsync(messageId, ConsumerName, ct))
             {
-                return 0;
+                return false;
             }
 
             var now = timeProvider.GetUtcNow();
@@ -206,9 +216,8 @@ public sealed partial class ExportJobHandler(
             await events.AppendAsync(current, ExportEventTypes.Completed, $"Exported {issueCount} issues", ct);
             db.MarkProcessed(messageId, ConsumerName, now);
             await db.SaveChangesAsync(ct);
-            return 0;
+            return true;
         }, cancellationToken);
-    }
 
     private async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {

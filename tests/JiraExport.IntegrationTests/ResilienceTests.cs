@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using JiraExport.IntegrationTests.Infrastructure;
 using Npgsql;
 using Xunit;
@@ -18,23 +16,14 @@ public sealed class ResilienceTests(JiraExportSystem system) : IClassFixture<Jir
     public async Task KilledWorkerMidExportStillCompletesWithOneFileAndNoDuplicateEvents()
     {
         var tenant = await system.CreateTenantAsync(Token);
-        using var simulator = system.CreateSimulatorClient();
         // Slow Jira down so the kill lands while issues are being read.
-        using (var slow = await simulator.PostAsJsonAsync("/_simulator/faults", new { kind = "latency", latencyMs = 400 }, Token))
-        {
-            slow.EnsureSuccessStatusCode();
-        }
-
+        await system.InjectJiraFaultAsync(new { kind = "latency", latencyMs = 400 }, Token);
         try
         {
             var exportId = await tenant.RequestExportAsync("project = ALPHA ORDER BY key ASC", Token);
             await tenant.WaitForExportAsync(exportId, e => e is { Status: "running", Progress: > 0 }, TimeSpan.FromMinutes(1), Token);
 
-            await system.RestartWorkerAfterCrashAsync(async () =>
-            {
-                using var fast = await simulator.DeleteAsync("/_simulator/faults", Token);
-                fast.EnsureSuccessStatusCode();
-            }, Token);
+            await system.RestartWorkerAfterCrashAsync(() => system.ClearJiraFaultsAsync(Token), Token);
 
             var export = await tenant.WaitForExportToFinishAsync(exportId, Token);
             Assert.Equal("succeeded", export.Status);
@@ -55,7 +44,7 @@ public sealed class ResilienceTests(JiraExportSystem system) : IClassFixture<Jir
         }
         finally
         {
-            using var cleared = await simulator.DeleteAsync("/_simulator/faults", CancellationToken.None);
+            await system.ClearJiraFaultsAsync(CancellationToken.None);
         }
     }
 
@@ -63,40 +52,27 @@ public sealed class ResilienceTests(JiraExportSystem system) : IClassFixture<Jir
     public async Task RateLimitedJiraIsWaitedOutThroughRetryAfter()
     {
         var tenant = await system.CreateTenantAsync(Token);
-        using var simulator = system.CreateSimulatorClient();
-        using (var reset = await simulator.DeleteAsync("/_simulator/stats", Token))
-        using (var limit = await simulator.PostAsJsonAsync("/_simulator/faults", new { kind = "429", count = 2, retryAfterSeconds = 1 }, Token))
-        {
-            limit.EnsureSuccessStatusCode();
-        }
+        await system.InjectJiraFaultAsync(new { kind = "429", count = 2, retryAfterSeconds = 1 }, Token);
 
         var exportId = await tenant.RequestExportAsync("project = DELTA ORDER BY key ASC", Token);
         var export = await tenant.WaitForExportToFinishAsync(exportId, Token);
         Assert.Equal("succeeded", export.Status);
         Assert.Equal(500, export.IssueCount);
 
-        var stats = await simulator.GetFromJsonAsync<JsonElement>("/_simulator/stats", Token);
-        Assert.Equal(2, stats.GetProperty("faultsServed").GetInt32());
+        Assert.Equal(2, (await system.GetJiraStatsAsync(Token)).FaultsServed);
     }
 
     [Fact]
     public async Task JiraAnsweringServiceUnavailableIsRetriedWithBackoff()
     {
         var tenant = await system.CreateTenantAsync(Token);
-        using var simulator = system.CreateSimulatorClient();
-        using (var reset = await simulator.DeleteAsync("/_simulator/stats", Token))
-        using (var outage = await simulator.PostAsJsonAsync("/_simulator/faults", new { kind = "503", count = 2 }, Token))
-        {
-            outage.EnsureSuccessStatusCode();
-        }
+        await system.InjectJiraFaultAsync(new { kind = "503", count = 2 }, Token);
 
         var exportId = await tenant.RequestExportAsync("key = DELTA-7", Token);
         var export = await tenant.WaitForExportToFinishAsync(exportId, Token);
         Assert.Equal("succeeded", export.Status);
         Assert.Equal(1, export.IssueCount);
-        var stats = await simulator.GetFromJsonAsync<JsonElement>("/_simulator/stats", Token);
-        Assert.Equal(2, stats.GetProperty("faultsServed").GetInt32());
-        Assert.Equal(3, stats.GetProperty("requests").GetInt32());
+        Assert.Equal(new JiraSimulatorStats(Requests: 3, FaultsServed: 2), await system.GetJiraStatsAsync(Token));
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, Guid id)
