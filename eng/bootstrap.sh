@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the servers and tools JiraExport needs on Debian 12 when they are missing: PostgreSQL, Redis,
-# RabbitMQ, Chromium, fonts and poppler-utils. Safe to run again; it installs only what is absent.
+# RabbitMQ, Chromium, fonts, poppler-utils and jq. Safe to run again; it installs only what is absent.
 set -euo pipefail
 
 need=()
@@ -9,6 +9,7 @@ command -v redis-server >/dev/null || need+=(redis-server)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
 command -v chromium >/dev/null || need+=(chromium)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v jq >/dev/null || need+=(jq)   # the README's curl walkthrough reads JSON with it
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 # Emoji in summaries render from the system's colour emoji font (Chromium falls back to it).
 [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need+=(fonts-noto-color-emoji)
