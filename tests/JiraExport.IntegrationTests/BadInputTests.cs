@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using JiraExport.Core.Messaging;
 using JiraExport.IntegrationTests.Infrastructure;
+using RabbitMQ.Client;
 using Xunit;
 
 namespace JiraExport.IntegrationTests;
@@ -135,13 +138,21 @@ public sealed class BadInputTests(JiraExportSystem system) : IClassFixture<JiraE
     }
 
     [Fact]
-    public async Task UnreachableJiraFailsWithAReasonAfterRetries()
+    public async Task UnreachableJiraFailsWithAReasonAfterRetriesAndParksTheJob()
     {
         var tenant = await system.CreateTenantAsync(Token, jiraBaseUrl: new Uri("http://127.0.0.1:9"));
         var exportId = await tenant.RequestExportAsync("project = ALPHA", Token);
         var export = await tenant.WaitForExportToFinishAsync(exportId, Token);
         Assert.Equal("failed", export.Status);
+        Assert.Contains("given up", export.Error);
         Assert.Contains("could not be reached", export.Error);
+
+        // The spent job waits in the parking queue, where an operator can inspect and replay it.
+        await using var connection = await system.ConnectToMessagingAsync(Token);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Token);
+        var parked = await channel.BasicGetAsync(MessagingTopology.ExportJobsParkingQueue, autoAck: true, Token);
+        Assert.NotNull(parked);
+        Assert.Contains(exportId.ToString(), Encoding.UTF8.GetString(parked.Body.Span));
     }
 
     [Fact]

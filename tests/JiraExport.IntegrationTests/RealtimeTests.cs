@@ -46,6 +46,19 @@ public sealed class RealtimeTests(JiraExportSystem system) : IClassFixture<JiraE
     }
 
     [Fact]
+    public async Task BrowserStyleAccessTokenAuthenticatesLikeTheHeader()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        // What @microsoft/signalr's accessTokenFactory does: a bearer token on negotiate, access_token on the socket.
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(system.Realtime.BaseAddress, "/hubs/exports"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(tenant.ApiKey))
+            .Build();
+        await connection.StartAsync(Token);
+        await connection.InvokeAsync("SubscribeToTenant", Token);
+        Assert.Equal(HubConnectionState.Connected, connection.State);
+    }
+
+    [Fact]
     public async Task HubRefusesConnectionsWithoutAValidApiKey()
     {
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() =>

@@ -109,6 +109,9 @@ public sealed class JiraExportSystem : IAsyncLifetime
         return client;
     }
 
+    public Task<RabbitMQ.Client.IConnection> ConnectToMessagingAsync(CancellationToken cancellationToken) =>
+        new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(MessagingConnectionString) }.CreateConnectionAsync(cancellationToken);
+
     public HttpClient CreateSimulatorClient() => new() { BaseAddress = SimulatorAddress, Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>A new tenant with its API key and a connection to the simulator (Cloud with basic auth unless told otherwise).</summary>
