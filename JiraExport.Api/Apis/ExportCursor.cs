@@ -11,17 +11,17 @@ internal sealed record ExportCursor(DateTimeOffset CreatedAt, Guid Id)
     public static bool TryParse(string text, out ExportCursor? cursor)
     {
         cursor = null;
-        try
+        var bytes = new byte[Base64Url.GetMaxDecodedLength(text.Length)];
+        if (text.Length > 200 || !Base64Url.TryDecodeFromChars(text, bytes, out var written))
         {
-            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split(':');
-            if (parts.Length == 2 && long.TryParse(parts[0], out var ticks) && Guid.TryParse(parts[1], out var id)
-                && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks)
-            {
-                cursor = new ExportCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
-            }
+            return false;
         }
-        catch (FormatException)
+
+        var parts = Encoding.UTF8.GetString(bytes, 0, written).Split(':');
+        if (parts.Length == 2 && long.TryParse(parts[0], out var ticks) && Guid.TryParse(parts[1], out var id)
+            && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks)
         {
+            cursor = new ExportCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
         }
 
         return cursor is not null;

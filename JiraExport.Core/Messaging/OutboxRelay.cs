@@ -38,7 +38,7 @@ public sealed partial class OutboxRelay(
 
             if (published < options.Value.OutboxBatchSize)
             {
-                await Task.Delay(options.Value.OutboxPollInterval, timeProvider, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(options.Value.OutboxPollInterval, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

@@ -50,17 +50,10 @@ public abstract partial class QueueConsumer(IConnection connection, ILogger logg
         };
 
         await channel.BasicConsumeAsync(QueueName, autoAck: false, consumer, stoppingToken);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        finally
-        {
-            await channel.DisposeAsync();
-        }
+
+        // Consume until the host stops; then close the channel, which hands unacknowledged messages back.
+        await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await channel.DisposeAsync();
     }
 
     private Activity? StartConsumeActivity(BasicDeliverEventArgs delivery)

@@ -80,6 +80,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
+        var lastAnswer = "no answer yet";
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -94,15 +95,18 @@ public sealed class ServiceProcess : IAsyncDisposable
                 {
                     return;
                 }
+
+                lastAnswer = $"/health answered {(int)response.StatusCode}";
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException ex)
             {
+                lastAnswer = ex.Message;
             }
 
             await Task.Delay(250, cancellationToken);
         }
 
-        throw new TimeoutException($"{Name} was not healthy within 60 s:\n{RecentOutput}");
+        throw new TimeoutException($"{Name} was not healthy within 60 s ({lastAnswer}):\n{RecentOutput}");
     }
 
     /// <summary>Ends the process at once, as a crash or an OOM kill would: no graceful shutdown.</summary>
