@@ -59,6 +59,10 @@ if (builder.ExecutionContext.IsRunMode)
     var jiraSimulator = builder.AddProject<Projects.JiraExport_JiraSimulator>(ResourceNames.JiraSimulator)
         .WithHttpHealthCheck("/health");
 
+    // Locally the simulator lives on loopback, which the Jira client refuses everywhere else.
+    api.WithEnvironment("Jira__AllowPrivateNetworks", "true");
+    worker.WithEnvironment("Jira__AllowPrivateNetworks", "true");
+
     builder.AddDemoTenant(api, realtime, jiraSimulator, adminKey);
 }
 

@@ -19,7 +19,11 @@ public static class ConnectionsApi
         api.MapGet("/", ListConnections).WithName("ListConnections").WithSummary("List the tenant's Jira connections");
         api.MapGet("/{id:guid}", GetConnection).WithName("GetConnection").WithSummary("Get one Jira connection");
         api.MapDelete("/{id:guid}", DeleteConnection).WithName("DeleteConnection").WithSummary("Delete a Jira connection");
-        api.MapPost("/{id:guid}/test", TestConnection).WithName("TestConnection").WithSummary("Sign in to the Jira and report who we are");
+
+        // Calls Jira, which may take a while: no database transaction may stay open meanwhile.
+        app.MapGroup("api/v{version:apiVersion}/connections").HasApiVersion(1.0).WithTags("Connections")
+            .RequireAuthorization(AuthorizationPolicies.Tenant)
+            .MapPost("/{id:guid}/test", TestConnection).WithName("TestConnection").WithSummary("Sign in to the Jira and report who we are");
 
         return app;
     }
@@ -73,7 +77,13 @@ public static class ConnectionsApi
     public static async Task<Results<Ok<ConnectionTestResponse>, ProblemHttpResult>> TestConnection(
         Guid id, JiraExportDbContext db, JiraCredentialProtector protector, JiraClient jira, CancellationToken cancellationToken)
     {
-        var connection = await db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        JiraConnection? connection;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            connection = await db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         if (connection is null)
         {
             return NotFoundProblem(id);

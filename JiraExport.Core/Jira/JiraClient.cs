@@ -104,6 +104,10 @@ public sealed class JiraClient(HttpClient http, IOptions<JiraClientOptions> opti
         {
             response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
+        catch (HttpRequestException ex) when (ex.InnerException is JiraException refused)
+        {
+            throw refused;
+        }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException
                                    || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {

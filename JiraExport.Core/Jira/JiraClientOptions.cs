@@ -23,4 +23,7 @@ public sealed class JiraClientOptions
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Lets connections reach loopback and private addresses; only for local runs and tests (the simulator).</summary>
+    public bool AllowPrivateNetworks { get; set; }
 }

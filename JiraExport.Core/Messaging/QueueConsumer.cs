@@ -19,13 +19,16 @@ public abstract partial class QueueConsumer(IConnection connection, ILogger logg
 
     protected abstract ushort Prefetch { get; }
 
+    /// <summary>Deliveries handled at once; 1 keeps the queue's order.</summary>
+    protected virtual ushort Concurrency => Prefetch;
+
     /// <summary>Handles one delivery and settles it (ack, nack or re-route) on <paramref name="channel"/>.</summary>
     protected abstract Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery, CancellationToken cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var channel = await connection.CreateChannelAsync(
-            new CreateChannelOptions(false, false, consumerDispatchConcurrency: Prefetch), stoppingToken);
+            new CreateChannelOptions(false, false, consumerDispatchConcurrency: Concurrency), stoppingToken);
         await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: Prefetch, global: false, stoppingToken);
 
         var consumer = new AsyncEventingBasicConsumer(channel);
@@ -45,7 +48,8 @@ public abstract partial class QueueConsumer(IConnection connection, ILogger logg
             {
                 activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
                 LogUnhandled(logger, QueueName, ex);
-                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: false, CancellationToken.None);
+                // Back to the queue: its delivery limit bounds the attempts and then dead-letters the message.
+                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
             }
         };
 
@@ -73,7 +77,7 @@ public abstract partial class QueueConsumer(IConnection connection, ILogger logg
         return activity;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled failure consuming {Queue}; the message was dead-lettered")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled failure consuming {Queue}; the message goes back to the queue")]
     private static partial void LogUnhandled(ILogger logger, string queue, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped while handling a message from {Queue} ({Reason}); it will be redelivered")]

@@ -30,12 +30,12 @@ public sealed partial class DatabaseMigrator(ILogger<DatabaseMigrator> logger)
         var maintenance = new NpgsqlConnectionStringBuilder(ownerConnectionString) { Database = "postgres" };
         await ExecuteAsync(maintenance.ConnectionString, $"""
             SELECT pg_advisory_xact_lock(7410001);
-            DO $$
+            DO $provision$
             BEGIN
                 IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {Literal(app.Username)}) THEN
                     CREATE ROLE {Identifier(app.Username)} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
                 END IF;
-            END $$;
+            END $provision$;
             ALTER ROLE {Identifier(app.Username)} WITH LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD {Literal(app.Password)};
             """, cancellationToken);
 

@@ -35,9 +35,10 @@ public sealed class ApiKeyAuthenticationHandler(
             apiKey = authorization["Bearer ".Length..];
         }
 
-        if (string.IsNullOrEmpty(apiKey))
+        if (string.IsNullOrEmpty(apiKey) && Request.Path.StartsWithSegments("/hubs"))
         {
-            // ...and as access_token on the WebSocket request, where browsers cannot set headers.
+            // ...and as access_token on the WebSocket request, where browsers cannot set headers. Only there:
+            // a key in a URL ends up in logs.
             apiKey = Request.Query["access_token"];
         }
 

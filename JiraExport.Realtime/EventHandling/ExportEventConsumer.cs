@@ -22,6 +22,9 @@ public sealed partial class ExportEventConsumer(
 
     protected override ushort Prefetch => (ushort)Math.Max(options.Value.Prefetch, (ushort)16);
 
+    // One at a time, so clients receive an export's events in sequence order.
+    protected override ushort Concurrency => 1;
+
     protected override async Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery, CancellationToken cancellationToken)
     {
         var segments = delivery.RoutingKey.Split('.');

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -36,12 +37,14 @@ public sealed partial class ExportJobConsumer(
         {
             await using var scope = scopeFactory.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<ExportJobHandler>().HandleAsync(job, messageId, cancellationToken);
-            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             await RetryOrParkAsync(channel, delivery, job, messageId, ex, cancellationToken);
+            return;
         }
+
+        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
     }
 
     private async Task RetryOrParkAsync(
@@ -63,12 +66,19 @@ public sealed partial class ExportJobConsumer(
         await using (var scope = scopeFactory.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<ExportJobHandler>().FailAsync(job, messageId,
-                $"The export failed {attempt} times and was given up: {failure.Message}", cancellationToken);
+                $"The export failed {attempt} times and was given up: {DescribeForUser(failure, job)}", cancellationToken);
         }
 
         // Dead-lettered to the parking queue, where an operator can inspect and replay it.
         await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: false, cancellationToken);
     }
+
+    /// <summary>Jira's own words help the user; an internal error's text (hosts, keys) must not reach them.</summary>
+    private static string DescribeForUser(Exception failure, ExportRequested job) => failure switch
+    {
+        JiraException or ExportFailedException => failure.Message,
+        _ => $"an internal error occurred; quote export {job.ExportId} to support.",
+    };
 
     private static int ReadAttempt(BasicDeliverEventArgs delivery) =>
         delivery.BasicProperties.Headers?.TryGetValue(MessagingTopology.AttemptHeader, out var value) == true

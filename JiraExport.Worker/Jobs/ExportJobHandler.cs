@@ -190,6 +190,12 @@ public sealed partial class ExportJobHandler(
             var current = await db.Exports
                 .FromSql($"SELECT * FROM exports WHERE id = {export.Id} FOR UPDATE")
                 .SingleOrDefaultAsync(ct);
+            if (current is not null)
+            {
+                // The context tracks this row already and would hand back its stale copy: read what is locked.
+                await db.Entry(current).ReloadAsync(ct);
+            }
+
             if (current is null || current.Status != ExportStatus.Running || await db.HasProcessedAsync(messageId, ConsumerName, ct))
             {
                 return false;

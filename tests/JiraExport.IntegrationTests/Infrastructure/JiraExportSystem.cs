@@ -55,6 +55,7 @@ public sealed class JiraExportSystem : IAsyncLifetime
     {
         ["ConnectionStrings__jiraexportdb-app"] = AppConnectionString,
         ["Admin__Key"] = AdminKey,
+        ["Jira__AllowPrivateNetworks"] = "true",
         ["Jira__MaxRetries"] = "2",
         ["Jira__RetryBaseDelay"] = "00:00:00.200",
     };
@@ -76,6 +77,7 @@ public sealed class JiraExportSystem : IAsyncLifetime
         ["Messaging__RetryDelays__1"] = "00:00:01",
         ["Messaging__RetryDelays__2"] = "00:00:01.500",
         ["Messaging__OutboxPollInterval"] = "00:00:00.100",
+        ["Jira__AllowPrivateNetworks"] = "true",
         ["Jira__MaxRetries"] = "2",
         ["Jira__RetryBaseDelay"] = "00:00:00.200",
         ["Jira__RetryMaxDelay"] = "00:00:02",
