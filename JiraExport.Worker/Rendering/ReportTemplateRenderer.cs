@@ -14,15 +14,6 @@ public sealed class ReportTemplateRenderer
 {
     private const string ResourcePrefix = "JiraExport.Worker.Rendering.";
     internal const string TemplateResourceName = ResourcePrefix + "Templates.issue-list.liquid";
-    internal const string RegularFontResourceName = ResourcePrefix + "Fonts.DejaVuSans.ttf";
-    internal const string BoldFontResourceName = ResourcePrefix + "Fonts.DejaVuSans-Bold.ttf";
-
-    /// <summary>Font family name the template's CSS refers to.</summary>
-    public const string FontFamily = "Report Sans";
-
-    // Built once per process: the base64 of both fonts is ~2 MB and identical for every report.
-    private static readonly Lazy<string> FontFaceCss = new(BuildFontFaceCss);
-
     private static readonly FluidParser Parser = new();
 
     // Escapes markup characters but leaves Cyrillic and other letters as-is; HtmlEncoder.Default
@@ -53,9 +44,6 @@ public sealed class ReportTemplateRenderer
         _options.MemberAccessStrategy.Register<ReportIssue>();
     }
 
-    /// <summary>The @font-face rules that inline the bundled DejaVu fonts as data: URLs.</summary>
-    public static string FontFaceStyles => FontFaceCss.Value;
-
     public string Render(IssueListReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -63,30 +51,8 @@ public sealed class ReportTemplateRenderer
         // No root model: the report is reached only as "report", through the allow-list above.
         var context = new TemplateContext(_options);
         context.SetValue("report", report);
-        context.SetValue("font_face_css", FontFaceStyles);
 
         return _template.Render(context, Encoder);
-    }
-
-    private static string BuildFontFaceCss()
-    {
-        var css = new StringBuilder(capacity: 2_100_000);
-        AppendFontFace(css, RegularFontResourceName, weight: 400);
-        AppendFontFace(css, BoldFontResourceName, weight: 700);
-        return css.ToString();
-    }
-
-    private static void AppendFontFace(StringBuilder css, string resourceName, int weight)
-    {
-        using var stream = OpenResource(resourceName);
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-
-        css.Append("@font-face{font-family:'").Append(FontFamily).Append("';font-style:normal;font-weight:")
-            .Append(weight.ToString(CultureInfo.InvariantCulture))
-            .Append(";src:url(data:font/ttf;base64,")
-            .Append(Convert.ToBase64String(buffer.GetBuffer(), 0, (int)buffer.Length))
-            .Append(") format('truetype');}\n");
     }
 
     private static string ReadResourceText(string resourceName)
