@@ -26,4 +26,8 @@ public sealed class MessagingOptions
 
     [Range(1, 1000)]
     public int OutboxBatchSize { get; set; } = 100;
+
+    /// <summary>Publish attempts after which an outbox row is set aside instead of blocking the rows behind it.</summary>
+    [Range(1, 10_000)]
+    public int OutboxMaxPublishAttempts { get; set; } = 50;
 }

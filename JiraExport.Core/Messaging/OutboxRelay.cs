@@ -43,7 +43,11 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    /// <summary>Publishes one batch in creation order; stops at the first failure so order holds.</summary>
+    /// <summary>
+    /// Publishes one batch in creation order; stops at the first failure so order holds. A row that keeps failing
+    /// is set aside after <see cref="MessagingOptions.OutboxMaxPublishAttempts"/> tries (it stays in the table with
+    /// its last error) so it cannot hold back every message behind it.
+    /// </summary>
     public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
@@ -51,7 +55,11 @@ public sealed partial class OutboxRelay(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         var batch = await db.OutboxMessages
-            .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY created_at, id LIMIT {options.Value.OutboxBatchSize} FOR UPDATE SKIP LOCKED")
+            .FromSql($"""
+                SELECT * FROM outbox_messages
+                WHERE sent_at IS NULL AND publish_attempts < {options.Value.OutboxMaxPublishAttempts}
+                ORDER BY created_at, id LIMIT {options.Value.OutboxBatchSize} FOR UPDATE SKIP LOCKED
+                """)
             .ToListAsync(cancellationToken);
 
         var published = 0;
@@ -68,7 +76,15 @@ public sealed partial class OutboxRelay(
             {
                 message.PublishAttempts++;
                 message.LastError = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
-                LogPublishFailed(logger, message.Id, message.Exchange, message.RoutingKey, ex);
+                if (message.PublishAttempts >= options.Value.OutboxMaxPublishAttempts)
+                {
+                    LogSetAside(logger, message.Id, message.Exchange, message.RoutingKey, message.PublishAttempts, ex);
+                }
+                else
+                {
+                    LogPublishFailed(logger, message.Id, message.Exchange, message.RoutingKey, ex);
+                }
+
                 break;
             }
         }
@@ -80,6 +96,9 @@ public sealed partial class OutboxRelay(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox relay failed; retrying")]
     private static partial void LogRelayFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} to {Exchange}/{RoutingKey} failed {Attempts} times and is set aside; fix the cause and reset publish_attempts to resend it")]
+    private static partial void LogSetAside(ILogger logger, Guid messageId, string exchange, string routingKey, int attempts, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing outbox message {MessageId} to {Exchange}/{RoutingKey} failed; it stays queued")]
     private static partial void LogPublishFailed(ILogger logger, Guid messageId, string exchange, string routingKey, Exception exception);

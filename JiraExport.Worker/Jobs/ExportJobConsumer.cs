@@ -33,6 +33,16 @@ public sealed partial class ExportJobConsumer(
             return;
         }
 
+        if (ReadHeader(delivery, "x-delivery-count") >= options.Value.DeliveryLimit)
+        {
+            // Every earlier delivery ended unsettled: the job crashed or kept failing the Worker. Stop before the
+            // queue drops it silently to parking, so the export shows why it failed.
+            await ParkAsync(channel, delivery, job, messageId,
+                $"The export was given up after {options.Value.DeliveryLimit} attempts that ended without a result; quote export {job.ExportId} to support.",
+                cancellationToken);
+            return;
+        }
+
         try
         {
             await using var scope = scopeFactory.CreateAsyncScope();
@@ -50,7 +60,7 @@ public sealed partial class ExportJobConsumer(
     private async Task RetryOrParkAsync(
         IChannel channel, BasicDeliverEventArgs delivery, ExportRequested job, Guid messageId, Exception failure, CancellationToken cancellationToken)
     {
-        var attempt = ReadAttempt(delivery) + 1;
+        var attempt = ReadHeader(delivery, MessagingTopology.AttemptHeader) + 1;
         var delays = options.Value.RetryDelays;
         if (attempt <= delays.Length)
         {
@@ -63,13 +73,19 @@ public sealed partial class ExportJobConsumer(
         }
 
         LogParking(logger, job.ExportId, attempt - 1, failure);
+        await ParkAsync(channel, delivery, job, messageId,
+            $"The export failed {attempt} times and was given up: {DescribeForUser(failure, job)}", cancellationToken);
+    }
+
+    /// <summary>Marks the export failed, then dead-letters the job to the parking queue, where an operator can inspect and replay it.</summary>
+    private async Task ParkAsync(
+        IChannel channel, BasicDeliverEventArgs delivery, ExportRequested job, Guid messageId, string reason, CancellationToken cancellationToken)
+    {
         await using (var scope = scopeFactory.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<ExportJobHandler>().FailAsync(job, messageId,
-                $"The export failed {attempt} times and was given up: {DescribeForUser(failure, job)}", cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<ExportJobHandler>().FailAsync(job, messageId, reason, cancellationToken);
         }
 
-        // Dead-lettered to the parking queue, where an operator can inspect and replay it.
         await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: false, cancellationToken);
     }
 
@@ -80,8 +96,8 @@ public sealed partial class ExportJobConsumer(
         _ => $"an internal error occurred; quote export {job.ExportId} to support.",
     };
 
-    private static int ReadAttempt(BasicDeliverEventArgs delivery) =>
-        delivery.BasicProperties.Headers?.TryGetValue(MessagingTopology.AttemptHeader, out var value) == true
+    private static int ReadHeader(BasicDeliverEventArgs delivery, string name) =>
+        delivery.BasicProperties.Headers?.TryGetValue(name, out var value) == true && value is not null
             ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)
             : 0;
 

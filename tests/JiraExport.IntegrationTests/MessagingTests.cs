@@ -1,6 +1,8 @@
 using System.Text;
+using System.Text.Json;
 using JiraExport.Core.Messaging;
 using JiraExport.IntegrationTests.Infrastructure;
+using Npgsql;
 using RabbitMQ.Client.Exceptions;
 using Xunit;
 
@@ -28,4 +30,67 @@ public sealed class MessagingTests(JiraExportSystem system) : IClassFixture<Jira
         Assert.Contains("NO_ROUTE", unroutable.Message);
     }
 
+    [Fact]
+    public async Task OutboxRowThatCannotBeRoutedIsSetAsideAndDoesNotBlockTheRest()
+    {
+        var poisonId = Guid.NewGuid();
+        await using (var connection = new NpgsqlConnection(system.OwnerConnectionString))
+        {
+            await connection.OpenAsync(Token);
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO outbox_messages (id, exchange, routing_key, type, payload, created_at, publish_attempts) " +
+                "VALUES (@id, 'jx.work', 'no-such-queue', 'Probe', '{}', now() - interval '1 minute', 0)", connection);
+            insert.Parameters.AddWithValue("id", poisonId);
+            await insert.ExecuteNonQueryAsync(Token);
+        }
+
+        // The job queued behind the unroutable row still runs.
+        var tenant = await system.CreateTenantAsync(Token);
+        var exportId = await tenant.RequestExportAsync("key = BETA-9", Token);
+        Assert.Equal("succeeded", (await tenant.WaitForExportToFinishAsync(exportId, Token)).Status);
+
+        await using var check = new NpgsqlConnection(system.OwnerConnectionString);
+        await check.OpenAsync(Token);
+        await using var query = new NpgsqlCommand("SELECT sent_at IS NULL, publish_attempts, last_error FROM outbox_messages WHERE id = @id", check);
+        query.Parameters.AddWithValue("id", poisonId);
+        await using var reader = await query.ExecuteReaderAsync(Token);
+        Assert.True(await reader.ReadAsync(Token));
+        Assert.True(reader.GetBoolean(0));
+        Assert.Equal(JiraExportSystem.OutboxMaxPublishAttempts, reader.GetInt32(1));
+        Assert.Contains("NO_ROUTE", reader.GetString(2));
+    }
+
+    [Fact]
+    public async Task JobThatKeptCrashingTheWorkerIsFailedAndParkedInsteadOfTriedAgain()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var exportId = Guid.NewGuid();
+        await using (var connection = new NpgsqlConnection(system.OwnerConnectionString))
+        {
+            await connection.OpenAsync(Token);
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO exports (id, tenant_id, connection_id, jql, format, template, status, progress, attempts, created_at) " +
+                "VALUES (@id, @tenant, @connection, 'key = BETA-1', 'pdf', 'issue-list', 'Running', 0, 5, now())", connection);
+            insert.Parameters.AddWithValue("id", exportId);
+            insert.Parameters.AddWithValue("tenant", tenant.TenantId);
+            insert.Parameters.AddWithValue("connection", tenant.ConnectionId);
+            await insert.ExecuteNonQueryAsync(Token);
+        }
+
+        // As the quorum queue hands it out after five deliveries that each ended with the Worker gone.
+        await using var rabbit = await system.ConnectToMessagingAsync(Token);
+        await using var publisher = new RabbitMqPublisher(rabbit);
+        await publisher.PublishAsync(MessagingTopology.WorkExchange, MessagingTopology.ExportJobsRoutingKey, Guid.NewGuid(), nameof(ExportRequested),
+            JsonSerializer.SerializeToUtf8Bytes(new ExportRequested(tenant.TenantId, exportId), JsonSerializerOptions.Web),
+            new Dictionary<string, object?> { ["x-delivery-count"] = 5 }, parentTraceId: null, Token);
+
+        var export = await tenant.WaitForExportToFinishAsync(exportId, Token);
+        Assert.Equal("failed", export.Status);
+        Assert.Contains("given up after 5 attempts", export.Error);
+
+        await using var channel = await rabbit.CreateChannelAsync(cancellationToken: Token);
+        var parked = await channel.BasicGetAsync(MessagingTopology.ExportJobsParkingQueue, autoAck: true, Token);
+        Assert.NotNull(parked);
+        Assert.Contains(exportId.ToString(), Encoding.UTF8.GetString(parked.Body.Span));
+    }
 }

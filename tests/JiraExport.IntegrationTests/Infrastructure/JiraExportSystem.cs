@@ -15,6 +15,7 @@ namespace JiraExport.IntegrationTests.Infrastructure;
 public sealed class JiraExportSystem : IAsyncLifetime
 {
     public const string AdminKey = "integration-admin-key-0123456789";
+    public const int OutboxMaxPublishAttempts = 5;
     private const string AppRolePassword = "integration-app-role-password";
 
     private readonly string _id = "jx" + Guid.NewGuid().ToString("N")[..10];
@@ -77,6 +78,7 @@ public sealed class JiraExportSystem : IAsyncLifetime
         ["Messaging__RetryDelays__1"] = "00:00:01",
         ["Messaging__RetryDelays__2"] = "00:00:01.500",
         ["Messaging__OutboxPollInterval"] = "00:00:00.100",
+        ["Messaging__OutboxMaxPublishAttempts"] = OutboxMaxPublishAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Jira__AllowPrivateNetworks"] = "true",
         ["Jira__MaxRetries"] = "2",
         ["Jira__RetryBaseDelay"] = "00:00:00.200",
