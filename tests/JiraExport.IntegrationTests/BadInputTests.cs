@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using JiraExport.Core.Messaging;
 using JiraExport.IntegrationTests.Infrastructure;
-using RabbitMQ.Client;
 using Xunit;
 
 namespace JiraExport.IntegrationTests;
@@ -148,11 +145,7 @@ public sealed class BadInputTests(JiraExportSystem system) : IClassFixture<JiraE
         Assert.Contains("could not be reached", export.Error);
 
         // The spent job waits in the parking queue, where an operator can inspect and replay it.
-        await using var connection = await system.ConnectToMessagingAsync(Token);
-        await using var channel = await connection.CreateChannelAsync(cancellationToken: Token);
-        var parked = await channel.BasicGetAsync(MessagingTopology.ExportJobsParkingQueue, autoAck: true, Token);
-        Assert.NotNull(parked);
-        Assert.Contains(exportId.ToString(), Encoding.UTF8.GetString(parked.Body.Span));
+        Assert.Contains(exportId.ToString(), await system.TakeParkedJobAsync(Token));
     }
 
     [Fact]

@@ -34,15 +34,10 @@ public sealed class MessagingTests(JiraExportSystem system) : IClassFixture<Jira
     public async Task OutboxRowThatCannotBeRoutedIsSetAsideAndDoesNotBlockTheRest()
     {
         var poisonId = Guid.NewGuid();
-        await using (var connection = new NpgsqlConnection(system.OwnerConnectionString))
-        {
-            await connection.OpenAsync(Token);
-            await using var insert = new NpgsqlCommand(
-                "INSERT INTO outbox_messages (id, exchange, routing_key, type, payload, created_at, publish_attempts) " +
-                "VALUES (@id, 'jx.work', 'no-such-queue', 'Probe', '{}', now() - interval '1 minute', 0)", connection);
-            insert.Parameters.AddWithValue("id", poisonId);
-            await insert.ExecuteNonQueryAsync(Token);
-        }
+        await system.ExecuteAsOwnerAsync(
+            "INSERT INTO outbox_messages (id, exchange, routing_key, type, payload, created_at, publish_attempts) " +
+            "VALUES (@id, 'jx.work', 'no-such-queue', 'Probe', '{}', now() - interval '1 minute', 0)",
+            new Dictionary<string, object> { ["id"] = poisonId }, Token);
 
         // The job queued behind the unroutable row still runs.
         var tenant = await system.CreateTenantAsync(Token);
@@ -65,17 +60,10 @@ public sealed class MessagingTests(JiraExportSystem system) : IClassFixture<Jira
     {
         var tenant = await system.CreateTenantAsync(Token);
         var exportId = Guid.NewGuid();
-        await using (var connection = new NpgsqlConnection(system.OwnerConnectionString))
-        {
-            await connection.OpenAsync(Token);
-            await using var insert = new NpgsqlCommand(
-                "INSERT INTO exports (id, tenant_id, connection_id, jql, format, template, status, progress, attempts, created_at) " +
-                "VALUES (@id, @tenant, @connection, 'key = BETA-1', 'pdf', 'issue-list', 'Running', 0, 5, now())", connection);
-            insert.Parameters.AddWithValue("id", exportId);
-            insert.Parameters.AddWithValue("tenant", tenant.TenantId);
-            insert.Parameters.AddWithValue("connection", tenant.ConnectionId);
-            await insert.ExecuteNonQueryAsync(Token);
-        }
+        await system.ExecuteAsOwnerAsync(
+            "INSERT INTO exports (id, tenant_id, connection_id, jql, format, template, status, progress, attempts, created_at) " +
+            "VALUES (@id, @tenant, @connection, 'key = BETA-1', 'pdf', 'issue-list', 'Running', 0, 5, now())",
+            new Dictionary<string, object> { ["id"] = exportId, ["tenant"] = tenant.TenantId, ["connection"] = tenant.ConnectionId }, Token);
 
         // As the quorum queue hands it out after five deliveries that each ended with the Worker gone.
         await using var rabbit = await system.ConnectToMessagingAsync(Token);
@@ -88,9 +76,6 @@ public sealed class MessagingTests(JiraExportSystem system) : IClassFixture<Jira
         Assert.Equal("failed", export.Status);
         Assert.Contains("given up after 5 attempts", export.Error);
 
-        await using var channel = await rabbit.CreateChannelAsync(cancellationToken: Token);
-        var parked = await channel.BasicGetAsync(MessagingTopology.ExportJobsParkingQueue, autoAck: true, Token);
-        Assert.NotNull(parked);
-        Assert.Contains(exportId.ToString(), Encoding.UTF8.GetString(parked.Body.Span));
+        Assert.Contains(exportId.ToString(), await system.TakeParkedJobAsync(Token));
     }
 }

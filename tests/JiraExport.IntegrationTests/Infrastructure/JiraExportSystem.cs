@@ -116,6 +116,29 @@ public sealed class JiraExportSystem : IAsyncLifetime
     public Task<RabbitMQ.Client.IConnection> ConnectToMessagingAsync(CancellationToken cancellationToken) =>
         new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(MessagingConnectionString) }.CreateConnectionAsync(cancellationToken);
 
+    /// <summary>Takes the oldest job from the parking queue; null when it is empty.</summary>
+    public async Task<string?> TakeParkedJobAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectToMessagingAsync(cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        var parked = await channel.BasicGetAsync(Core.Messaging.MessagingTopology.ExportJobsParkingQueue, autoAck: true, cancellationToken);
+        return parked is null ? null : System.Text.Encoding.UTF8.GetString(parked.Body.Span);
+    }
+
+    /// <summary>Runs SQL as the database owner, around the Api: for arranging states a test cannot reach through it.</summary>
+    public async Task ExecuteAsOwnerAsync(string sql, IReadOnlyDictionary<string, object> parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(OwnerConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public HttpClient CreateSimulatorClient() => new() { BaseAddress = SimulatorAddress, Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>A new tenant with its API key and a connection to the simulator (Cloud with basic auth unless told otherwise).</summary>
