@@ -7,7 +7,8 @@ need=()
 ls -d /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 command -v redis-server >/dev/null || need+=(redis-server)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
-command -v chromium >/dev/null || need+=(chromium)
+# The headless shell prints PDFs like full Chromium in half the memory (see ChromiumOptions).
+[ -x /usr/lib/chromium/chromium-headless-shell ] || need+=(chromium-headless-shell)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v jq >/dev/null || need+=(jq)   # the README's curl walkthrough reads JSON with it
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)

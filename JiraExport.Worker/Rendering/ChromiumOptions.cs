@@ -7,9 +7,13 @@ public sealed class ChromiumOptions
 {
     public const string SectionName = "Chromium";
 
-    /// <summary>Path of the Chromium binary; the worker image installs Debian's chromium package.</summary>
+    /// <summary>
+    /// Path of the Chromium binary. Debian's chromium-headless-shell: the old headless mode built without the
+    /// browser UI, which prints the same PDFs as full Chromium in two processes instead of four and about half
+    /// the memory. The binary itself, not the /usr/bin wrapper script, so stopping it stops Chromium.
+    /// </summary>
     [Required]
-    public string ExecutablePath { get; set; } = "/usr/bin/chromium";
+    public string ExecutablePath { get; set; } = "/usr/lib/chromium/chromium-headless-shell";
 
     /// <summary>How many pages (and therefore concurrent renders) one browser serves.</summary>
     [Range(1, 16)]

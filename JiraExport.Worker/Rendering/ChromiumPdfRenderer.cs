@@ -306,7 +306,7 @@ public sealed partial class ChromiumPdfRenderer(IOptions<ChromiumOptions> option
         var browser = await Puppeteer.LaunchAsync(new LaunchOptions
         {
             ExecutablePath = _options.ExecutablePath,
-            Headless = true,
+            HeadlessMode = HeadlessMode.Shell,
 
             // A pipe instead of a DevTools port: nothing else on the host can connect to the browser.
             Pipe = true,

@@ -31,9 +31,8 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-// The Worker's defaults, with the Chromium path stated; Chromium__ExecutablePath etc. override them.
+// The Worker's defaults; Chromium__ExecutablePath etc. override them.
 var configuration = new ConfigurationBuilder()
-    .AddInMemoryCollection(new Dictionary<string, string?> { ["Chromium:ExecutablePath"] = "/usr/bin/chromium" })
     .AddEnvironmentVariables()
     .Build();
 
