@@ -11,8 +11,13 @@ var app = builder.Build();
 app.UseApplicationMiddleware();
 app.MapDefaultEndpoints();
 
+app.MapWellKnownEndpoints();
+
 var v1 = app.NewVersionedApi();
 v1.MapTenantsApiV1();
+v1.MapSignupApiV1();
+v1.MapAuthApiV1();
+v1.MapSecurityEventsApiV1();
 v1.MapConnectionsApiV1();
 v1.MapExportsApiV1();
 

@@ -29,6 +29,8 @@ var migrations = builder.AddProject<Projects.JiraExport_Worker>(ResourceNames.Mi
 var api = builder.AddProject<Projects.JiraExport_Api>(ResourceNames.Api)
     .WithReference(appDatabase)
     .WaitFor(postgres)
+    .WithReference(redis)
+    .WaitFor(redis)
     .WaitForCompletion(migrations)
     .WithEnvironment("Admin__Key", adminKey)
     .WithHttpHealthCheck("/health")
@@ -50,6 +52,8 @@ var realtime = builder.AddProject<Projects.JiraExport_Realtime>(ResourceNames.Re
     .WithReference(messaging)
     .WaitFor(messaging)
     .WaitForCompletion(migrations)
+    // Verifies access tokens with the keys the Api publishes; fetched lazily, so no WaitFor(api).
+    .WithEnvironment("Auth__MetadataAddress", ReferenceExpression.Create($"{api.GetEndpoint("http")}/.well-known/openid-configuration"))
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 

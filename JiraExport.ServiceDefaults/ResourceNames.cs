@@ -26,4 +26,5 @@ public static class TelemetryNames
 {
     public const string Messaging = "JiraExport.Messaging";
     public const string Exports = "JiraExport.Exports";
+    public const string Identity = "JiraExport.Identity";
 }

@@ -1,6 +1,7 @@
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Core.Domain;
+using JiraExport.Core.Identity;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
@@ -15,14 +16,14 @@ public static class ConnectionsApi
     {
         var api = app.MapGroup("api/v{version:apiVersion}/connections").HasApiVersion(1.0).WithTags("Connections").RequireTenant();
 
-        api.MapPost("/", CreateConnection).WithName("CreateConnection").WithSummary("Connect a Jira Cloud or Data Center instance");
-        api.MapGet("/", ListConnections).WithName("ListConnections").WithSummary("List the tenant's Jira connections");
-        api.MapGet("/{id:guid}", GetConnection).WithName("GetConnection").WithSummary("Get one Jira connection");
-        api.MapDelete("/{id:guid}", DeleteConnection).WithName("DeleteConnection").WithSummary("Delete a Jira connection");
+        api.MapPost("/", CreateConnection).RequireAuthorization(Scopes.ConnectionsManage).WithName("CreateConnection").WithSummary("Connect a Jira Cloud or Data Center instance");
+        api.MapGet("/", ListConnections).RequireAuthorization(Scopes.ExportsRead).WithName("ListConnections").WithSummary("List the tenant's Jira connections");
+        api.MapGet("/{id:guid}", GetConnection).RequireAuthorization(Scopes.ExportsRead).WithName("GetConnection").WithSummary("Get one Jira connection");
+        api.MapDelete("/{id:guid}", DeleteConnection).RequireAuthorization(Scopes.ConnectionsManage).WithName("DeleteConnection").WithSummary("Delete a Jira connection");
 
         // Calls Jira, which may take a while: no database transaction may stay open meanwhile.
         app.MapGroup("api/v{version:apiVersion}/connections").HasApiVersion(1.0).WithTags("Connections")
-            .RequireAuthorization(AuthorizationPolicies.Tenant)
+            .RequireAuthorization(AuthorizationPolicies.Tenant, Scopes.ConnectionsManage)
             .MapPost("/{id:guid}/test", TestConnection).WithName("TestConnection").WithSummary("Sign in to the Jira and report who we are");
 
         return app;

@@ -1,6 +1,7 @@
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Core.Domain;
+using JiraExport.Core.Identity;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
@@ -15,10 +16,10 @@ public static class ExportsApi
     {
         var api = app.MapGroup("api/v{version:apiVersion}/exports").HasApiVersion(1.0).WithTags("Exports").RequireTenant();
 
-        api.MapPost("/", RequestExport).WithName("RequestExport").WithSummary("Queue an export of the issues a JQL query matches");
-        api.MapGet("/", ListExports).WithName("ListExports").WithSummary("List exports, newest first, with cursor paging");
-        api.MapGet("/{id:guid}", GetExport).WithName("GetExport").WithSummary("Get an export's status and progress");
-        api.MapGet("/{id:guid}/file", DownloadExportFile).WithName("DownloadExportFile").WithSummary("Download a finished export's file");
+        api.MapPost("/", RequestExport).RequireAuthorization(Scopes.ExportsWrite).WithName("RequestExport").WithSummary("Queue an export of the issues a JQL query matches");
+        api.MapGet("/", ListExports).RequireAuthorization(Scopes.ExportsRead).WithName("ListExports").WithSummary("List exports, newest first, with cursor paging");
+        api.MapGet("/{id:guid}", GetExport).RequireAuthorization(Scopes.ExportsRead).WithName("GetExport").WithSummary("Get an export's status and progress");
+        api.MapGet("/{id:guid}/file", DownloadExportFile).RequireAuthorization(Scopes.ExportsRead).WithName("DownloadExportFile").WithSummary("Download a finished export's file");
 
         return app;
     }
@@ -82,8 +83,8 @@ public static class ExportsApi
             }
         }
 
-        ExportCursor? after = null;
-        if (cursor is not null && !ExportCursor.TryParse(cursor, out after))
+        PageCursor? after = null;
+        if (cursor is not null && !PageCursor.TryParse(cursor, out after))
         {
             errors["cursor"] = ["The cursor is not one this API handed out; start again without it."];
         }
@@ -101,11 +102,11 @@ public static class ExportsApi
 
         if (after is { } c)
         {
-            query = query.Where(e => e.CreatedAt < c.CreatedAt || (e.CreatedAt == c.CreatedAt && e.Id.CompareTo(c.Id) < 0));
+            query = query.Where(e => e.CreatedAt < c.At || (e.CreatedAt == c.At && e.Id.CompareTo(c.Id) < 0));
         }
 
         var page = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
-        var next = page.Count > pageSize ? new ExportCursor(page[pageSize - 1].CreatedAt, page[pageSize - 1].Id).ToString() : null;
+        var next = page.Count > pageSize ? new PageCursor(page[pageSize - 1].CreatedAt, page[pageSize - 1].Id).ToString() : null;
         return TypedResults.Ok(new ExportPageResponse(page.Take(pageSize).Select(ToResponse).ToList(), next));
     }
 

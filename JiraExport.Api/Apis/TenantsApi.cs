@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Core.Domain;
@@ -10,7 +9,7 @@ using Npgsql;
 
 namespace JiraExport.Api.Apis;
 
-public static partial class TenantsApi
+public static class TenantsApi
 {
     public static IEndpointRouteBuilder MapTenantsApiV1(this IEndpointRouteBuilder app)
     {
@@ -28,24 +27,14 @@ public static partial class TenantsApi
         CreateTenantRequest request, JiraExportDbContext db, TenantContext tenantContext, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200)
-        {
-            errors["name"] = ["A name of 1 to 200 characters is required."];
-        }
-
-        if (request.Slug is null || !SlugPattern().IsMatch(request.Slug))
-        {
-            errors["slug"] = ["A slug of 1 to 63 lower-case letters, digits and inner hyphens is required, e.g. \"acme-corp\"."];
-        }
-
+        TenantValidation.Validate(request.Name, request.Slug, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
         var now = timeProvider.GetUtcNow();
-        var tenant = new Tenant { Id = Guid.CreateVersion7(), Name = name!, Slug = request.Slug!, CreatedAt = now };
+        var tenant = new Tenant { Id = Guid.CreateVersion7(), Name = request.Name!.Trim(), Slug = request.Slug!, CreatedAt = now };
         var apiKey = ApiKeys.Generate();
 
         // Row-level security admits the new rows only once the transaction acts for the new tenant.
@@ -68,15 +57,9 @@ public static partial class TenantsApi
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            return TypedResults.Problem(
-                title: "Slug already taken",
-                detail: $"A tenant with the slug '{request.Slug}' already exists; choose another slug.",
-                statusCode: StatusCodes.Status409Conflict);
+            return TenantValidation.SlugTaken(tenant.Slug);
         }
 
         return TypedResults.Created($"/api/v1/tenants/{tenant.Id}", new CreatedTenantResponse(tenant.Id, tenant.Name, tenant.Slug, apiKey));
     }
-
-    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")]
-    private static partial Regex SlugPattern();
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace JiraExport.Api.Auth;
@@ -11,17 +12,18 @@ internal sealed class AdminKeyFilter(IOptions<AdminOptions> options) : IEndpoint
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var presented = context.HttpContext.Request.Headers[HeaderName].ToString();
-        var expected = options.Value.Key;
-        if (presented.Length == 0 || !CryptographicOperations.FixedTimeEquals(
-                SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected))))
-        {
-            return TypedResults.Problem(
-                title: "Admin key required",
-                detail: $"Send the platform admin key in the {HeaderName} header.",
-                statusCode: StatusCodes.Status401Unauthorized);
-        }
-
-        return await next(context);
+        return PresentsAdminKey(context.HttpContext, options.Value) ? await next(context) : AdminKeyRequired();
     }
+
+    public static bool PresentsAdminKey(HttpContext http, AdminOptions options)
+    {
+        var presented = http.Request.Headers[HeaderName].ToString();
+        return presented.Length > 0 && CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(options.Key)));
+    }
+
+    public static ProblemHttpResult AdminKeyRequired() => TypedResults.Problem(
+        title: "Admin key required",
+        detail: $"Send the platform admin key in the {HeaderName} header.",
+        statusCode: StatusCodes.Status401Unauthorized);
 }

@@ -2,6 +2,6 @@ namespace JiraExport.Api.Auth;
 
 internal static class AuthorizationPolicies
 {
-    /// <summary>A caller authenticated as a tenant (API key today; users with the identity work).</summary>
+    /// <summary>A caller that acts for a tenant: an API key, or a user's access token.</summary>
     public const string Tenant = "tenant";
 }

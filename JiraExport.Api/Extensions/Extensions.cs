@@ -3,6 +3,7 @@ using JiraExport.Api.Auth;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
+using JiraExport.Core.Identity;
 using JiraExport.Core.Tenancy;
 
 namespace JiraExport.Api.Extensions;
@@ -26,11 +27,9 @@ internal static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        builder.Services.AddApiKeyAuthentication();
+        builder.AddUserIdentity();
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AuthorizationPolicies.Tenant, policy => policy
-                .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
-                .RequireClaim(ApiKeyAuthenticationHandler.TenantClaim));
+            .AddPolicy(AuthorizationPolicies.Tenant, policy => policy.RequireClaim(JiraExportClaims.Tenant));
 
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
             options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);

@@ -46,7 +46,7 @@ public sealed partial class DatabaseMigrator(ILogger<DatabaseMigrator> logger)
             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {Identifier(app.Username)};
             REVOKE ALL ON TABLE "__EFMigrationsHistory" FROM {Identifier(app.Username)};
             GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {Identifier(app.Username)};
-            GRANT EXECUTE ON FUNCTION find_api_key(bytea) TO {Identifier(app.Username)};
+            GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {Identifier(app.Username)};
             """, cancellationToken);
         LogMigrated(logger, database, app.Username);
     }

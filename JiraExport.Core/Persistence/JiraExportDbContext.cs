@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace JiraExport.Core.Persistence;
@@ -11,7 +13,7 @@ namespace JiraExport.Core.Persistence;
 /// filters here are a second layer, so a forgotten <c>Where</c> cannot show another tenant's rows.
 /// </summary>
 public sealed partial class JiraExportDbContext(DbContextOptions<JiraExportDbContext> options, TenantContext tenantContext)
-    : DbContext(options), IDataProtectionKeyContext
+    : IdentityUserContext<User, Guid>(options), IDataProtectionKeyContext
 {
     public Guid? TenantId => tenantContext.TenantId;
 
@@ -24,9 +26,20 @@ public sealed partial class JiraExportDbContext(DbContextOptions<JiraExportDbCon
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<TenantMembership> TenantMemberships => Set<TenantMembership>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<User>().ToTable("users");
+        modelBuilder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        modelBuilder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        modelBuilder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(JiraExportDbContext).Assembly);
 
         modelBuilder.Entity<Tenant>().HasQueryFilter(t => t.Id == TenantId);
@@ -35,6 +48,10 @@ public sealed partial class JiraExportDbContext(DbContextOptions<JiraExportDbCon
         modelBuilder.Entity<Export>().HasQueryFilter(e => e.TenantId == TenantId);
         modelBuilder.Entity<ExportFile>().HasQueryFilter(f => f.TenantId == TenantId);
         modelBuilder.Entity<DomainEvent>().HasQueryFilter(e => e.TenantId == TenantId);
+        modelBuilder.Entity<TenantMembership>().HasQueryFilter(m => m.TenantId == TenantId);
+        modelBuilder.Entity<UserSession>().HasQueryFilter(s => s.TenantId == TenantId);
+        modelBuilder.Entity<RefreshToken>().HasQueryFilter(t => t.TenantId == TenantId);
+        modelBuilder.Entity<SecurityEvent>().HasQueryFilter(e => e.TenantId == TenantId);
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
 

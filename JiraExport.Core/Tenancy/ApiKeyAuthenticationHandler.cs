@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
@@ -62,7 +63,13 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(TenantClaim, match.TenantId.ToString()), new Claim(ApiKeyClaim, match.ApiKeyId.ToString())],
+            [
+                new Claim(TenantClaim, match.TenantId.ToString()),
+                new Claim(ApiKeyClaim, match.ApiKeyId.ToString()),
+
+                // The tenant's first key acts for the whole tenant; named, scoped keys come with the key API.
+                new Claim(JiraExportClaims.Scope, string.Join(' ', Scopes.All)),
+            ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

@@ -8,10 +8,6 @@ namespace JiraExport.Core.Tenancy;
 
 public static class TenancyExtensions
 {
-    public static AuthenticationBuilder AddApiKeyAuthentication(this IServiceCollection services) =>
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-
     public static Guid? GetTenantId(this ClaimsPrincipal principal) =>
         Guid.TryParse(principal.FindFirstValue(ApiKeyAuthenticationHandler.TenantClaim), out var tenantId) ? tenantId : null;
 

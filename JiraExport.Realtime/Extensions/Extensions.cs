@@ -1,3 +1,4 @@
+using JiraExport.Core.Identity;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
@@ -15,8 +16,8 @@ internal static class Extensions
         builder.AddJiraExportPersistence();
         builder.AddJiraExportMessaging(MessagingTopology.DeclareRealtimeAsync);
 
-        builder.Services.AddApiKeyAuthentication();
-        builder.Services.AddAuthorization();
+        // Access tokens are verified with the Api's published keys (Auth:MetadataAddress), never a shared secret.
+        builder.AddJiraExportAuthentication();
 
         // The Redis backplane lets any instance reach a client connected to any other instance. It shares the
         // Aspire-registered multiplexer, which brings health checks and tracing.

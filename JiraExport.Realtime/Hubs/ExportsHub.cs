@@ -1,3 +1,4 @@
+using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.Authorization;
@@ -11,7 +12,7 @@ namespace JiraExport.Realtime.Hubs;
 /// checked against the caller's tenant, so nobody can listen to another tenant's exports.
 /// Clients re-read state over REST after each (re)connect: pushes are notifications, not the record.
 /// </summary>
-[Authorize]
+[Authorize(Scopes.ExportsRead)]
 public sealed class ExportsHub(JiraExportDbContext db, TenantContext tenantContext) : Hub
 {
     public const string Path = "/hubs/exports";

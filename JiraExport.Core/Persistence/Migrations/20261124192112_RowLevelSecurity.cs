@@ -5,14 +5,11 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace JiraExport.Core.Persistence.Migrations
 {
     /// <summary>
-    /// Row-level security on every tenant-owned table, FORCEd so even the owner obeys it. The tenant comes from
-    /// <c>app.tenant_id</c>, set per transaction; with none set, nothing is visible. The API-key lookup runs
+    /// Row-level security on every tenant-owned table (see <see cref="RowLevelSecuritySql"/>). The API-key lookup runs
     /// before a tenant is known, so it is a narrow SECURITY DEFINER function instead of an open table.
     /// </summary>
     public partial class RowLevelSecurity : Migration
     {
-        private const string CurrentTenant = "NULLIF(current_setting('app.tenant_id', true), '')::uuid";
-
         private static readonly (string Table, string Column)[] TenantOwnedTables =
         [
             ("tenants", "id"),
@@ -28,13 +25,7 @@ namespace JiraExport.Core.Persistence.Migrations
         {
             foreach (var (table, column) in TenantOwnedTables)
             {
-                migrationBuilder.Sql($"""
-                    ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
-                    ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
-                    CREATE POLICY tenant_isolation ON {table}
-                        USING ({column} = {CurrentTenant})
-                        WITH CHECK ({column} = {CurrentTenant});
-                    """);
+                migrationBuilder.EnableTenantIsolation(table, column);
             }
 
             migrationBuilder.Sql("""
@@ -54,11 +45,7 @@ namespace JiraExport.Core.Persistence.Migrations
             migrationBuilder.Sql("DROP FUNCTION IF EXISTS find_api_key(bytea);");
             foreach (var (table, _) in TenantOwnedTables)
             {
-                migrationBuilder.Sql($"""
-                    DROP POLICY IF EXISTS tenant_isolation ON {table};
-                    ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY;
-                    ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;
-                    """);
+                migrationBuilder.DisableTenantIsolation(table);
             }
         }
     }

@@ -33,10 +33,18 @@ public sealed class ExportEventListener : IAsyncDisposable
 
     public HubConnection Connection => _connection;
 
-    public static async Task<ExportEventListener> ConnectAsync(Uri realtime, string apiKey, CancellationToken cancellationToken)
+    public static Task<ExportEventListener> ConnectAsync(Uri realtime, string apiKey, CancellationToken cancellationToken) =>
+        ConnectAsync(realtime, options => options.Headers["X-Api-Key"] = apiKey, cancellationToken);
+
+    /// <summary>Connects as a browser would with a user's access token: bearer on negotiate, access_token on the socket.</summary>
+    public static Task<ExportEventListener> ConnectWithAccessTokenAsync(Uri realtime, string accessToken, CancellationToken cancellationToken) =>
+        ConnectAsync(realtime, options => options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken), cancellationToken);
+
+    private static async Task<ExportEventListener> ConnectAsync(
+        Uri realtime, Action<Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions> authenticate, CancellationToken cancellationToken)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(realtime, "/hubs/exports"), options => options.Headers["X-Api-Key"] = apiKey)
+            .WithUrl(new Uri(realtime, "/hubs/exports"), authenticate)
             .Build();
         var listener = new ExportEventListener(connection);
         await connection.StartAsync(cancellationToken);

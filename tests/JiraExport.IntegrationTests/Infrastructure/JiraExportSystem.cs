@@ -46,16 +46,17 @@ public sealed class JiraExportSystem : IAsyncLifetime
 
         // The Worker declares the topology the others rely on, so it starts first.
         _worker = await StartWorkerAsync(cancellationToken);
-        var api = ServiceProcess.StartAsync("JiraExport.Api", ApiEnvironment(), cancellationToken);
-        var realtime = ServiceProcess.StartAsync("JiraExport.Realtime", RealtimeEnvironment(), cancellationToken);
-        Api = await api;
-        Realtime = await realtime;
+        // Realtime verifies access tokens with the keys the Api publishes, so it needs the Api's address.
+        Api = await ServiceProcess.StartAsync("JiraExport.Api", ApiEnvironment(), cancellationToken);
+        Realtime = await ServiceProcess.StartAsync("JiraExport.Realtime", RealtimeEnvironment(), cancellationToken);
     }
 
     public Dictionary<string, string> ApiEnvironment() => new()
     {
         ["ConnectionStrings__jiraexportdb-app"] = AppConnectionString,
         ["Admin__Key"] = AdminKey,
+        ["ConnectionStrings__redis"] = TestEnvironment.Redis,
+        ["Auth__RedisKeyPrefix"] = _id,
         ["Jira__AllowPrivateNetworks"] = "true",
         ["Jira__MaxRetries"] = "2",
         ["Jira__RetryBaseDelay"] = "00:00:00.200",
@@ -67,6 +68,8 @@ public sealed class JiraExportSystem : IAsyncLifetime
         ["ConnectionStrings__messaging"] = MessagingConnectionString,
         ["ConnectionStrings__redis"] = TestEnvironment.Redis,
         ["Realtime__RedisChannelPrefix"] = _id,
+        ["Auth__RedisKeyPrefix"] = _id,
+        ["Auth__MetadataAddress"] = new Uri(Api.BaseAddress, "/.well-known/openid-configuration").ToString(),
     };
 
     private Dictionary<string, string> WorkerEnvironment() => new()

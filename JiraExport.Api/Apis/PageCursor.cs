@@ -3,12 +3,12 @@ using System.Text;
 
 namespace JiraExport.Api.Apis;
 
-/// <summary>Opaque keyset cursor over (created_at, id), newest first.</summary>
-internal sealed record ExportCursor(DateTimeOffset CreatedAt, Guid Id)
+/// <summary>Opaque keyset cursor over (time, id), newest first: exports by created_at, security events by occurred_at.</summary>
+internal sealed record PageCursor(DateTimeOffset At, Guid Id)
 {
-    public override string ToString() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{CreatedAt.UtcTicks}:{Id:N}"));
+    public override string ToString() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{At.UtcTicks}:{Id:N}"));
 
-    public static bool TryParse(string text, out ExportCursor? cursor)
+    public static bool TryParse(string text, out PageCursor? cursor)
     {
         cursor = null;
         var bytes = new byte[Base64Url.GetMaxDecodedLength(text.Length)];
@@ -21,7 +21,7 @@ internal sealed record ExportCursor(DateTimeOffset CreatedAt, Guid Id)
         if (parts.Length == 2 && long.TryParse(parts[0], out var ticks) && Guid.TryParse(parts[1], out var id)
             && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks)
         {
-            cursor = new ExportCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
+            cursor = new PageCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
         }
 
         return cursor is not null;

@@ -1,0 +1,93 @@
+using JiraExport.Api.Auth;
+using JiraExport.Api.Contracts;
+using JiraExport.Api.Identity;
+using JiraExport.Core.Domain;
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace JiraExport.Api.Apis;
+
+public static class SignupApi
+{
+    public static IEndpointRouteBuilder MapSignupApiV1(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("api/v{version:apiVersion}/signup").HasApiVersion(1.0).WithTags("Tenants")
+            .MapPost("/", Signup)
+            .AllowAnonymous()
+            .WithName("Signup")
+            .WithSummary("Create a tenant and its owner (open, or with the admin key when signup is closed)");
+        return app;
+    }
+
+    public static async Task<Results<Created<SignupResponse>, ValidationProblem, ProblemHttpResult>> Signup(
+        SignupRequest request,
+        HttpContext http,
+        IOptions<AdminOptions> admin,
+        UserManager<User> users,
+        JiraExportDbContext db,
+        TenantContext tenantContext,
+        SecurityEventLog securityEvents,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        if (!admin.Value.OpenSignup && !AdminKeyFilter.PresentsAdminKey(http, admin.Value))
+        {
+            return AdminKeyFilter.AdminKeyRequired();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        TenantValidation.Validate(request.TenantName, request.Slug, errors, nameField: "tenantName");
+        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 256 || !request.Email.Contains('@', StringComparison.Ordinal))
+        {
+            errors["email"] = ["An email address of at most 256 characters is required."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var tenant = new Tenant { Id = Guid.CreateVersion7(), Name = request.TenantName!.Trim(), Slug = request.Slug!, CreatedAt = now };
+        var email = request.Email!.Trim();
+        var user = new User { Id = Guid.CreateVersion7(), UserName = email, Email = email, DisplayName = request.DisplayName?.Trim(), CreatedAt = now };
+
+        // Tenant, owner and membership land together or not at all.
+        tenantContext.Set(tenant.Id);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Tenants.Add(tenant);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return TenantValidation.SlugTaken(tenant.Slug);
+        }
+
+        var created = await users.CreateAsync(user, request.Password ?? string.Empty);
+        if (!created.Succeeded)
+        {
+            return created.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")
+                ? TypedResults.Problem(title: "Email already registered",
+                    detail: "An account with this email exists; sign in with it instead, or use another email.",
+                    statusCode: StatusCodes.Status409Conflict)
+                : TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    [created.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? "password" : "email"] =
+                        [.. created.Errors.Select(e => e.Description)],
+                });
+        }
+
+        db.TenantMemberships.Add(new TenantMembership { TenantId = tenant.Id, UserId = user.Id, Role = TenantRole.Owner, CreatedAt = now });
+        securityEvents.Add(SecurityEventTypes.Signup, http, user.Id, detail: $"tenant {tenant.Slug} created with owner {email}");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/tenants/{tenant.Id}", new SignupResponse(tenant.Id, tenant.Slug, user.Id, email));
+    }
+}

@@ -1,0 +1,50 @@
+using JiraExport.Api.Identity;
+using JiraExport.Core.Domain;
+using JiraExport.Core.Identity;
+using JiraExport.Core.Persistence;
+using JiraExport.ServiceDefaults;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
+
+namespace JiraExport.Api.Extensions;
+
+internal static class IdentityExtensions
+{
+    /// <summary>
+    /// Users on ASP.NET Core Identity (hashing, lockout), the token service, and authentication by API key or by the
+    /// access tokens this Api signs — validated against its own key ring, not over HTTP.
+    /// </summary>
+    public static void AddUserIdentity(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddIdentityCore<User>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+
+                // NIST SP 800-63B: length over composition rules.
+                options.Password.RequiredLength = 12;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 4;
+
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddEntityFrameworkStores<JiraExportDbContext>();
+
+        // The deny-list of revoked sessions lives in Redis.
+        builder.AddRedisClient(ResourceNames.Redis);
+
+        builder.Services.AddSingleton<IdentityMetrics>();
+        builder.Services.AddSingleton<SigningKeyRing>();
+        builder.Services.AddSingleton<SigningKeyConfigurationManager>();
+        builder.Services.AddScoped<TokenService>();
+        builder.Services.AddScoped<SecurityEventLog>();
+
+        builder.AddJiraExportAuthentication();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SigningKeyConfigurationManager>((options, keys) => options.ConfigurationManager = keys);
+    }
+}

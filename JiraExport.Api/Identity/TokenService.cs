@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using JiraExport.Api.Contracts;
+using JiraExport.Core.Domain;
+using JiraExport.Core.Identity;
+using JiraExport.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace JiraExport.Api.Identity;
+
+/// <summary>
+/// Sessions and their tokens: a short-lived signed access token and an opaque refresh token that is rotated on
+/// every use; presenting a used one again revokes the whole session (RFC 9700 §4.14.2).
+/// </summary>
+public sealed class TokenService(
+    JiraExportDbContext db,
+    SigningKeyRing keyRing,
+    SessionDenyList denyList,
+    IOptions<AuthOptions> options,
+    TimeProvider timeProvider)
+{
+    public const string RefreshTokenPrefix = "jxr_";
+
+    private static readonly JsonWebTokenHandler TokenHandler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    /// <summary>Starts a session in the current tenant's unit of work; the caller saves and commits.</summary>
+    public async Task<(UserSession Session, TokenPairResponse Tokens)> StartSessionAsync(
+        Guid userId, TenantRole role, HttpContext http, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var session = new UserSession
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = db.TenantId ?? throw new InvalidOperationException("No tenant is set."),
+            UserId = userId,
+            CreatedAt = now,
+            LastSeenAt = now,
+            ExpiresAt = now + options.Value.RefreshTokenLifetime,
+            IpAddress = http.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = Truncate(http.Request.Headers.UserAgent.ToString(), 512),
+        };
+        db.UserSessions.Add(session);
+        return (session, await IssueAsync(session, role, cancellationToken));
+    }
+
+    /// <summary>Creates the next refresh token of the session and an access token with the role's scopes.</summary>
+    public async Task<TokenPairResponse> IssueAsync(UserSession session, TenantRole role, CancellationToken cancellationToken)
+    {
+        var auth = options.Value;
+        var now = timeProvider.GetUtcNow();
+        var refreshToken = RefreshTokenPrefix + Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        db.RefreshTokens.Add(new RefreshToken
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = session.TenantId,
+            SessionId = session.Id,
+            TokenHash = HashRefreshToken(refreshToken),
+            CreatedAt = now,
+            ExpiresAt = session.ExpiresAt,
+        });
+
+        var accessToken = TokenHandler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = auth.Issuer,
+            Audience = auth.Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = (now + auth.AccessTokenLifetime).UtcDateTime,
+            TokenType = AuthOptions.TokenType,
+            SigningCredentials = await keyRing.GetSigningCredentialsAsync(cancellationToken),
+            Claims = new Dictionary<string, object>
+            {
+                [JiraExportClaims.Subject] = session.UserId.ToString(),
+                [JiraExportClaims.Tenant] = session.TenantId.ToString(),
+                [JiraExportClaims.Session] = session.Id.ToString(),
+                [JiraExportClaims.Scope] = string.Join(' ', Scopes.Of(role)),
+                [JiraExportClaims.TokenId] = Guid.NewGuid().ToString(),
+            },
+        });
+
+        return new TokenPairResponse(accessToken, refreshToken, (int)auth.AccessTokenLifetime.TotalSeconds, "Bearer");
+    }
+
+    /// <summary>Marks sessions revoked in the unit of work and refuses their unexpired access tokens at once.</summary>
+    public async Task RevokeAsync(IReadOnlyCollection<UserSession> sessions, string reason)
+    {
+        var now = timeProvider.GetUtcNow();
+        foreach (var session in sessions.Where(s => s.RevokedAt is null))
+        {
+            session.RevokedAt = now;
+            session.RevokedReason = reason;
+        }
+
+        await denyList.DenyAsync(sessions.Select(s => s.Id));
+    }
+
+    public static byte[] HashRefreshToken(string refreshToken) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(refreshToken));
+
+    private static string? Truncate(string value, int length) =>
+        string.IsNullOrEmpty(value) ? null : value.Length <= length ? value : value[..length];
+}

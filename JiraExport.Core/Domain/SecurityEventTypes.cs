@@ -1,0 +1,12 @@
+namespace JiraExport.Core.Domain;
+
+public static class SecurityEventTypes
+{
+    public const string Signup = "signup";
+    public const string LoginSucceeded = "login.succeeded";
+    public const string LoginFailed = "login.failed";
+    public const string LoginLockedOut = "login.locked_out";
+    public const string RefreshTokenReused = "refresh_token.reused";
+    public const string SessionRevoked = "session.revoked";
+    public const string LogoutEverywhere = "logout.everywhere";
+}

@@ -1,0 +1,13 @@
+using JiraExport.Core.Tenancy;
+
+namespace JiraExport.Core.Identity;
+
+/// <summary>Claim names of JiraExport principals, the same for API keys and access tokens.</summary>
+public static class JiraExportClaims
+{
+    public const string Tenant = ApiKeyAuthenticationHandler.TenantClaim;
+    public const string Subject = "sub";
+    public const string Session = "sid";
+    public const string Scope = "scope";
+    public const string TokenId = "jti";
+}

@@ -1,0 +1,67 @@
+using JiraExport.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace JiraExport.Core.Persistence;
+
+internal sealed class TenantMembershipConfiguration : IEntityTypeConfiguration<TenantMembership>
+{
+    public void Configure(EntityTypeBuilder<TenantMembership> builder)
+    {
+        builder.ToTable("tenant_memberships");
+        builder.HasKey(m => new { m.TenantId, m.UserId });
+        builder.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(m => m.UserId);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<User>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> builder)
+    {
+        builder.ToTable("user_sessions");
+        builder.Property(s => s.IpAddress).HasMaxLength(64);
+        builder.Property(s => s.UserAgent).HasMaxLength(512);
+        builder.Property(s => s.RevokedReason).HasMaxLength(200);
+        builder.HasIndex(s => new { s.TenantId, s.UserId });
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
+{
+    public void Configure(EntityTypeBuilder<RefreshToken> builder)
+    {
+        builder.ToTable("refresh_tokens");
+        builder.HasIndex(t => t.TokenHash).IsUnique();
+        builder.HasIndex(t => t.SessionId);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(t => t.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<UserSession>().WithMany().HasForeignKey(t => t.SessionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<SigningKey>
+{
+    public void Configure(EntityTypeBuilder<SigningKey> builder)
+    {
+        builder.ToTable("signing_keys");
+        builder.Property(k => k.Id).HasMaxLength(64);
+        builder.Property(k => k.Algorithm).HasMaxLength(16);
+    }
+}
+
+internal sealed class SecurityEventConfiguration : IEntityTypeConfiguration<SecurityEvent>
+{
+    public void Configure(EntityTypeBuilder<SecurityEvent> builder)
+    {
+        builder.ToTable("security_events");
+        builder.Property(e => e.Type).HasMaxLength(64);
+        builder.Property(e => e.IpAddress).HasMaxLength(64);
+        builder.Property(e => e.Detail).HasMaxLength(1000);
+        builder.HasIndex(e => new { e.TenantId, e.OccurredAt, e.Id });
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JiraExport.Api.Tests;
+
+/// <summary>
+/// Every endpoint the Api maps states who may call it: a named policy, or anonymous by design from a short list.
+/// A new endpoint without a policy fails here before it can ship open.
+/// </summary>
+public sealed class EndpointPolicyTests
+{
+    // Anonymous by design: signing in, signing up (which checks the admin key itself when closed), token refresh,
+    // the public keys, the admin-key tenant creation, and the health probes.
+    private static readonly HashSet<string> AnonymousByDesign =
+    [
+        "POST /api/v{version:apiVersion}/auth/token",
+        "POST /api/v{version:apiVersion}/auth/refresh",
+        "POST /api/v{version:apiVersion}/signup/",
+        "POST /api/v{version:apiVersion}/tenants/",
+        "GET .well-known/jwks.json",
+        "GET .well-known/openid-configuration",
+        "ANY /health",
+        "ANY /alive",
+    ];
+
+    [Fact]
+    public void EveryEndpointNamesAPolicyOrIsAnonymousByDesign()
+    {
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseSetting("Admin:Key", "endpoint-policy-test-admin-key")
+            .UseSetting("ConnectionStrings:jiraexportdb-app", "Host=127.0.0.1;Database=unused;Username=unused;Password=unused")
+            .UseSetting("ConnectionStrings:redis", "127.0.0.1:1,abortConnect=false"));
+        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        Assert.NotEmpty(endpoints);
+
+        var unprotected = new List<string>();
+        var anonymous = new List<string>();
+        foreach (var endpoint in endpoints)
+        {
+            var name = Describe(endpoint);
+            var allowsAnonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+            var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>();
+            if (allowsAnonymous || policies.Count == 0)
+            {
+                (AnonymousByDesign.Contains(name) ? anonymous : unprotected).Add(name);
+            }
+            else if (!policies.Any(p => !string.IsNullOrEmpty(p.Policy)))
+            {
+                unprotected.Add(name + " (authorize without a named policy)");
+            }
+        }
+
+        Assert.True(unprotected.Count == 0, "Endpoints without a policy: " + string.Join(", ", unprotected));
+
+        // And the list above stays honest: each of its entries still exists.
+        Assert.Equal(AnonymousByDesign.Order(), anonymous.Distinct().Order());
+    }
+
+    private static string Describe(RouteEndpoint endpoint)
+    {
+        var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["ANY"];
+        return $"{string.Join('|', methods)} {endpoint.RoutePattern.RawText}";
+    }
+}

@@ -1,0 +1,260 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using JiraExport.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Xunit;
+
+namespace JiraExport.IntegrationTests;
+
+/// <summary>Users, sessions and access tokens through the real Api and Realtime, including the attacks on them.</summary>
+public sealed class IdentityTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task SignupIsClosedWithoutTheAdminKey()
+    {
+        using var client = system.CreateApiClient();
+        using var response = await client.PostAsJsonAsync("/api/v1/signup",
+            new { tenantName = "Nope", slug = "nope-" + Guid.NewGuid().ToString("N")[..8], email = "a@b.example", password = UserAccounts.Password }, Token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task ASignedInOwnerUsesTheEarlierEndpointsWithAnEs256AccessToken()
+    {
+        var account = await system.SignUpAsync(Token);
+        var pair = await system.SignInAsync(account, Token);
+
+        Assert.Equal(900, pair.ExpiresIn);
+        var jwt = new JsonWebToken(pair.AccessToken);
+        Assert.Equal("ES256", jwt.Alg);
+        Assert.Equal("at+jwt", jwt.Typ);
+        Assert.Equal(account.TenantId.ToString(), jwt.GetClaim("tenant_id").Value);
+        Assert.Contains("exports:write", jwt.GetClaim("scope").Value.Split(' '));
+
+        using var anonymous = system.CreateApiClient();
+        using var jwks = JsonDocument.Parse(await anonymous.GetStringAsync("/.well-known/jwks.json", Token));
+        var kids = jwks.RootElement.GetProperty("keys").EnumerateArray().Select(k => k.GetProperty("kid").GetString()).ToList();
+        Assert.Contains(jwt.Kid, kids);
+        Assert.DoesNotContain(jwks.RootElement.GetProperty("keys").EnumerateArray(), k => k.TryGetProperty("d", out _));
+
+        using var user = system.CreateUserClient(pair.AccessToken);
+        using var connection = await user.PostAsJsonAsync("/api/v1/connections", new
+        {
+            name = "Simulator",
+            baseUrl = system.SimulatorAddress.ToString(),
+            deployment = "cloud",
+            auth = new { type = "basic", email = "demo@example.com", apiToken = "sim-api-token" },
+        }, Token);
+        Assert.Equal(HttpStatusCode.Created, connection.StatusCode);
+        using var exports = await user.GetAsync("/api/v1/exports", Token);
+        Assert.Equal(HttpStatusCode.OK, exports.StatusCode);
+    }
+
+    [Fact]
+    public async Task ARefreshTokenWorksOnceAndItsReuseEndsTheSession()
+    {
+        var account = await system.SignUpAsync(Token);
+        var first = await system.SignInAsync(account, Token);
+
+        using var refreshed = await system.RefreshAsync(first.RefreshToken, Token);
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        var second = (await refreshed.Content.ReadFromJsonAsync<TokenPair>(Token))!;
+        Assert.NotEqual(first.RefreshToken, second.RefreshToken);
+        using (var user = system.CreateUserClient(second.AccessToken))
+        using (var ok = await user.GetAsync("/api/v1/exports", Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        // The first token again, as a thief who copied it would: refused, and the whole family with it.
+        using var reused = await system.RefreshAsync(first.RefreshToken, Token);
+        Assert.Equal(HttpStatusCode.Unauthorized, reused.StatusCode);
+        Assert.Contains("already used", await reused.Content.ReadAsStringAsync(Token));
+
+        using var successor = await system.RefreshAsync(second.RefreshToken, Token);
+        Assert.Equal(HttpStatusCode.Unauthorized, successor.StatusCode);
+        using (var user = system.CreateUserClient(second.AccessToken))
+        using (var refused = await user.GetAsync("/api/v1/exports", Token))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        var fresh = await system.SignInAsync(account, Token);
+        using var admin = system.CreateUserClient(fresh.AccessToken);
+        var events = await admin.GetStringAsync("/api/v1/security-events", Token);
+        Assert.Contains("\"refresh_token.reused\"", events);
+        Assert.Contains("\"login.succeeded\"", events);
+    }
+
+    [Fact]
+    public async Task AfterLogoutTheAccessTokenIsRefusedByApiAndRealtime()
+    {
+        var account = await system.SignUpAsync(Token);
+        var pair = await system.SignInAsync(account, Token);
+
+        await using (var listener = await ExportEventListener.ConnectWithAccessTokenAsync(system.Realtime.BaseAddress, pair.AccessToken, Token))
+        {
+            await listener.Connection.InvokeAsync("SubscribeToTenant", Token);
+        }
+
+        using var user = system.CreateUserClient(pair.AccessToken);
+        using var logout = await user.PostAsync("/api/v1/auth/logout", null, Token);
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+
+        using var refused = await user.GetAsync("/api/v1/exports", Token);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        var error = await Assert.ThrowsAsync<HttpRequestException>(
+            () => ExportEventListener.ConnectWithAccessTokenAsync(system.Realtime.BaseAddress, pair.AccessToken, Token));
+        Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
+        using var refresh = await system.RefreshAsync(pair.RefreshToken, Token);
+        Assert.Equal(HttpStatusCode.Unauthorized, refresh.StatusCode);
+    }
+
+    [Fact]
+    public async Task TokensThatDifferFromARealOneInOneRespectAreRefused()
+    {
+        var account = await system.SignUpAsync(Token);
+        var real = new JsonWebToken((await system.SignInAsync(account, Token)).AccessToken);
+        var signingKey = await system.LoadCurrentSigningKeyAsync(Token);
+        var now = DateTime.UtcNow;
+
+        string Forge(SigningCredentials credentials, string audience = "jiraexport", string issuer = "jiraexport",
+            DateTime? expires = null, string type = "at+jwt") =>
+            new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+            {
+                Issuer = issuer,
+                Audience = audience,
+                IssuedAt = (expires ?? now.AddMinutes(10)).AddMinutes(-15),
+                NotBefore = (expires ?? now.AddMinutes(10)).AddMinutes(-15),
+                Expires = expires ?? now.AddMinutes(10),
+                TokenType = type,
+                SigningCredentials = credentials,
+                Claims = new Dictionary<string, object>
+                {
+                    ["sub"] = real.Subject,
+                    ["tenant_id"] = real.GetClaim("tenant_id").Value,
+                    ["sid"] = real.GetClaim("sid").Value,
+                    ["scope"] = real.GetClaim("scope").Value,
+                    ["jti"] = Guid.NewGuid().ToString(),
+                },
+            });
+
+        // The control: forged with the real key and every field right, it passes — so each refusal below is
+        // about the one thing that differs.
+        Assert.Equal(HttpStatusCode.OK, await StatusWithAsync(Forge(signingKey)));
+
+        var strangerKey = new SigningCredentials(
+            new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = "unknown-key" }, SecurityAlgorithms.EcdsaSha256);
+        var sameKidOtherKey = new SigningCredentials(
+            new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = signingKey.Key.KeyId }, SecurityAlgorithms.EcdsaSha256);
+        var hmacWithPublicKeyMaterial = new SigningCredentials(
+            new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)) { KeyId = signingKey.Key.KeyId }, SecurityAlgorithms.HmacSha256);
+
+        var refused = new Dictionary<string, string>
+        {
+            ["expired two minutes ago (beyond the one-minute skew)"] = Forge(signingKey, expires: now.AddMinutes(-2)),
+            ["wrong audience"] = Forge(signingKey, audience: "someone-else"),
+            ["wrong issuer"] = Forge(signingKey, issuer: "https://evil.example"),
+            ["not an access token type"] = Forge(signingKey, type: "JWT"),
+            ["signed by an unknown key"] = Forge(strangerKey),
+            ["signed by another key under the real kid"] = Forge(sameKidOtherKey),
+            ["HS256 instead of ES256"] = Forge(hmacWithPublicKeyMaterial),
+            ["alg none"] = Unsigned(real),
+        };
+        foreach (var (what, token) in refused)
+        {
+            Assert.True(await StatusWithAsync(token) == HttpStatusCode.Unauthorized, $"A token {what} was not refused.");
+        }
+    }
+
+    [Fact]
+    public async Task FiveWrongPasswordsLockTheAccountEvenAgainstTheRightOne()
+    {
+        var account = await system.SignUpAsync(Token);
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            using var wrong = await system.RequestTokenAsync(account.Email, "wrong password " + attempt, Token);
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using var fifth = await system.RequestTokenAsync(account.Email, "wrong password 5", Token);
+        Assert.Equal(HttpStatusCode.TooManyRequests, fifth.StatusCode);
+        Assert.NotNull(fifth.Headers.RetryAfter);
+
+        using var right = await system.RequestTokenAsync(account.Email, account.Password, Token);
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
+        Assert.Contains("locked until", await right.Content.ReadAsStringAsync(Token));
+
+        using var unknown = await system.RequestTokenAsync("nobody@nowhere.example", "whatever password", Token);
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task AUserSeesAndEndsOnlyTheirOwnSessions()
+    {
+        var account = await system.SignUpAsync(Token);
+        var laptop = await system.SignInAsync(account, Token);
+        var phone = await system.SignInAsync(account, Token);
+        var other = await system.SignUpAsync(Token);
+        var otherPair = await system.SignInAsync(other, Token);
+
+        using var user = system.CreateUserClient(laptop.AccessToken);
+        var sessions = (await user.GetFromJsonAsync<List<SessionView>>("/api/v1/auth/sessions", Token))!;
+        Assert.Equal(2, sessions.Count);
+        var current = Assert.Single(sessions, s => s.Current);
+        Assert.Equal(new JsonWebToken(laptop.AccessToken).GetClaim("sid").Value, current.Id.ToString());
+
+        // Another tenant's session id is unknown here, as if it did not exist.
+        var otherSession = new JsonWebToken(otherPair.AccessToken).GetClaim("sid").Value;
+        using var foreign = await user.DeleteAsync($"/api/v1/auth/sessions/{otherSession}", Token);
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+
+        var phoneSession = Assert.Single(sessions, s => !s.Current);
+        using var revoked = await user.DeleteAsync($"/api/v1/auth/sessions/{phoneSession.Id}", Token);
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        using var phoneRefresh = await system.RefreshAsync(phone.RefreshToken, Token);
+        Assert.Equal(HttpStatusCode.Unauthorized, phoneRefresh.StatusCode);
+        using var otherStillWorks = await system.RefreshAsync(otherPair.RefreshToken, Token);
+        Assert.Equal(HttpStatusCode.OK, otherStillWorks.StatusCode);
+    }
+
+    [Fact]
+    public async Task AUsersTokenSeesNothingOfAnotherTenant()
+    {
+        var stranger = await system.CreateTenantAsync(Token);
+        var exportId = await stranger.RequestExportAsync("key = ALPHA-1", Token);
+        var account = await system.SignUpAsync(Token);
+        using var user = system.CreateUserClient((await system.SignInAsync(account, Token)).AccessToken);
+
+        using var export = await user.GetAsync($"/api/v1/exports/{exportId}", Token);
+        Assert.Equal(HttpStatusCode.NotFound, export.StatusCode);
+        using var connection = await user.GetAsync($"/api/v1/connections/{stranger.ConnectionId}", Token);
+        Assert.Equal(HttpStatusCode.NotFound, connection.StatusCode);
+        var list = await user.GetStringAsync("/api/v1/exports", Token);
+        Assert.DoesNotContain(exportId.ToString(), list);
+    }
+
+    private async Task<HttpStatusCode> StatusWithAsync(string accessToken)
+    {
+        using var client = system.CreateUserClient(accessToken);
+        using var response = await client.GetAsync("/api/v1/exports", Token);
+        return response.StatusCode;
+    }
+
+    private static string Unsigned(JsonWebToken real)
+    {
+        static string Encode(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
+        return Encode("""{"alg":"none","typ":"at+jwt"}""") + "." + Encode(Base64UrlEncoder.Decode(real.EncodedPayload)) + ".";
+    }
+
+    private sealed record SessionView(Guid Id, bool Current);
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using JiraExport.Core.Identity;
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+using Xunit;
+
+namespace JiraExport.IntegrationTests.Infrastructure;
+
+public sealed record TokenPair(string AccessToken, string RefreshToken, int ExpiresIn, string TokenType);
+
+/// <summary>A tenant created through signup, with its owner's credentials.</summary>
+public sealed record SignedUpTenant(Guid TenantId, string Slug, Guid UserId, string Email, string Password);
+
+public static class UserAccounts
+{
+    public const string Password = "correct horse battery staple";
+
+    public static async Task<SignedUpTenant> SignUpAsync(this JiraExportSystem system, CancellationToken cancellationToken)
+    {
+        using var client = system.CreateApiClient();
+        client.DefaultRequestHeaders.Add("X-Admin-Key", JiraExportSystem.AdminKey);
+        var slug = "u-" + Guid.NewGuid().ToString("N")[..12];
+        var email = $"owner@{slug}.example.com";
+        using var response = await client.PostAsJsonAsync(
+            "/api/v1/signup", new { tenantName = "Tenant " + slug, slug, email, password = Password }, cancellationToken);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = (await response.Content.ReadFromJsonAsync<SignupResult>(cancellationToken))!;
+        return new SignedUpTenant(created.TenantId, slug, created.UserId, email, Password);
+    }
+
+    public static async Task<HttpResponseMessage> RequestTokenAsync(
+        this JiraExportSystem system, string email, string password, CancellationToken cancellationToken, string? tenant = null)
+    {
+        using var client = system.CreateApiClient();
+        return await client.PostAsJsonAsync("/api/v1/auth/token", new { email, password, tenant }, cancellationToken);
+    }
+
+    public static async Task<TokenPair> SignInAsync(this JiraExportSystem system, SignedUpTenant account, CancellationToken cancellationToken)
+    {
+        using var response = await system.RequestTokenAsync(account.Email, account.Password, cancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Sign-in answered {response.StatusCode}: {system.Api.RecentOutput}");
+        return (await response.Content.ReadFromJsonAsync<TokenPair>(cancellationToken))!;
+    }
+
+    public static async Task<HttpResponseMessage> RefreshAsync(this JiraExportSystem system, string refreshToken, CancellationToken cancellationToken)
+    {
+        using var client = system.CreateApiClient();
+        return await client.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken }, cancellationToken);
+    }
+
+    public static HttpClient CreateUserClient(this JiraExportSystem system, string accessToken)
+    {
+        var client = system.CreateApiClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+
+    /// <summary>
+    /// The key the Api signs with now, read from the database and decrypted with the shared Data Protection key ring,
+    /// so a test can sign tokens that differ from real ones in exactly one respect.
+    /// </summary>
+    public static async Task<SigningCredentials> LoadCurrentSigningKeyAsync(this JiraExportSystem system, CancellationToken cancellationToken)
+    {
+        var services = new ServiceCollection()
+            .AddScoped<TenantContext>()
+            .AddDbContext<JiraExportDbContext>(options => options.UseNpgsql(system.OwnerConnectionString));
+        services.AddDataProtection().SetApplicationName("JiraExport").PersistKeysToDbContext<JiraExportDbContext>();
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
+        var key = await db.SigningKeys.Where(k => k.ActivatesAt <= DateTimeOffset.UtcNow).OrderByDescending(k => k.ActivatesAt).FirstAsync(cancellationToken);
+        var protector = provider.GetRequiredService<IDataProtectionProvider>().CreateProtector(AuthOptions.SigningKeyProtectionPurpose);
+        var ecdsa = ECDsa.Create();
+        ecdsa.ImportPkcs8PrivateKey(protector.Unprotect(Convert.FromBase64String(key.ProtectedPrivateKey)), out _);
+        return new SigningCredentials(new ECDsaSecurityKey(ecdsa) { KeyId = key.Id }, SecurityAlgorithms.EcdsaSha256);
+    }
+
+    private sealed record SignupResult(Guid TenantId, Guid UserId);
+}
