@@ -69,6 +69,19 @@ public static class AuthenticationExtensions
         || (request.Path.StartsWithSegments("/hubs")
             && request.Query["access_token"].ToString().StartsWith(ApiKeys.KeyPrefix, StringComparison.Ordinal));
 
+    /// <summary>The access-token checks of RFC 8725 and RFC 9068; the signing keys come from the configuration manager.</summary>
+    public static TokenValidationParameters CreateValidationParameters(AuthOptions auth) => new()
+    {
+        ValidIssuer = auth.Issuer,
+        ValidAudience = auth.Audience,
+        ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+        ValidTypes = [AuthOptions.TokenType],
+        ClockSkew = AuthOptions.ClockSkew,
+        RequireExpirationTime = true,
+        RequireSignedTokens = true,
+        NameClaimType = JiraExportClaims.Subject,
+    };
+
     private static void ConfigureJwtBearer(JwtBearerOptions options, AuthOptions auth)
     {
         options.MapInboundClaims = false;
@@ -80,17 +93,7 @@ public static class AuthenticationExtensions
             options.RequireHttpsMetadata = metadata.Scheme == Uri.UriSchemeHttps;
         }
 
-        options.TokenValidationParameters = new TokenValidationParameters
-        {
-            ValidIssuer = auth.Issuer,
-            ValidAudience = auth.Audience,
-            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
-            ValidTypes = [AuthOptions.TokenType],
-            ClockSkew = AuthOptions.ClockSkew,
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            NameClaimType = JiraExportClaims.Subject,
-        };
+        options.TokenValidationParameters = CreateValidationParameters(auth);
         options.Events = new JwtBearerEvents
         {
             OnMessageReceived = context =>

@@ -10,6 +10,12 @@ using Microsoft.Extensions.Options;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
+// "jwt [N]": the cost of validating one access token, for the identity benchmark (eng/bench-auth.sh).
+if (args is ["jwt", ..])
+{
+    return await JwtValidationBenchmark.RunAsync(args is [_, var count] ? int.Parse(count, CultureInfo.InvariantCulture) : 20_000, CancellationToken.None);
+}
+
 if (args is ["--help"] or ["-h"])
 {
     Console.WriteLine(BenchmarkOptions.Usage);
