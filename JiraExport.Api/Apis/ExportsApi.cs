@@ -64,11 +64,7 @@ public static class ExportsApi
         JiraExportDbContext db, string? status, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var pageSize = limit ?? 20;
-        if (pageSize is < 1 or > 100)
-        {
-            errors["limit"] = ["Limit must be between 1 and 100."];
-        }
+        var (pageSize, after) = PageCursor.ReadPage(limit, cursor, defaultSize: 20, maxSize: 100, errors);
 
         ExportStatus? statusFilter = null;
         if (status is not null)
@@ -81,12 +77,6 @@ public static class ExportsApi
             {
                 errors["status"] = ["Status must be one of queued, running, succeeded, failed."];
             }
-        }
-
-        PageCursor? after = null;
-        if (cursor is not null && !PageCursor.TryParse(cursor, out after))
-        {
-            errors["cursor"] = ["The cursor is not one this API handed out; start again without it."];
         }
 
         if (errors.Count > 0)

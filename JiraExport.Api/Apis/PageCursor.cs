@@ -26,4 +26,23 @@ internal sealed record PageCursor(DateTimeOffset At, Guid Id)
 
         return cursor is not null;
     }
+
+    /// <summary>Checks <c>limit</c> and <c>cursor</c> of a list request; problems go into <paramref name="errors"/>.</summary>
+    public static (int PageSize, PageCursor? After) ReadPage(
+        int? limit, string? cursor, int defaultSize, int maxSize, Dictionary<string, string[]> errors)
+    {
+        var pageSize = limit ?? defaultSize;
+        if (pageSize < 1 || pageSize > maxSize)
+        {
+            errors["limit"] = [$"Limit must be between 1 and {maxSize}."];
+        }
+
+        PageCursor? after = null;
+        if (cursor is not null && !TryParse(cursor, out after))
+        {
+            errors["cursor"] = ["The cursor is not one this API handed out; start again without it."];
+        }
+
+        return (pageSize, after);
+    }
 }

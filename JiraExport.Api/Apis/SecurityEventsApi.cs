@@ -25,17 +25,7 @@ public static class SecurityEventsApi
         JiraExportDbContext db, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var pageSize = limit ?? 50;
-        if (pageSize is < 1 or > MaxLimit)
-        {
-            errors["limit"] = [$"Limit must be between 1 and {MaxLimit}."];
-        }
-
-        PageCursor? after = null;
-        if (cursor is not null && !PageCursor.TryParse(cursor, out after))
-        {
-            errors["cursor"] = ["The cursor is not one this API handed out; start again without it."];
-        }
+        var (pageSize, after) = PageCursor.ReadPage(limit, cursor, defaultSize: 50, maxSize: MaxLimit, errors);
 
         if (errors.Count > 0)
         {

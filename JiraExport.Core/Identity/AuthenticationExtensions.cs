@@ -87,6 +87,9 @@ public static class AuthenticationExtensions
         options.MapInboundClaims = false;
         options.RefreshOnIssuerKeyNotFound = true;
         options.AutomaticRefreshInterval = auth.JwksRefreshInterval;
+
+        // A token with a kid not yet seen re-reads the JWKS at most this often (the default is 5 minutes).
+        options.RefreshInterval = TimeSpan.FromSeconds(30);
         if (auth.MetadataAddress is { } metadata)
         {
             options.MetadataAddress = metadata.ToString();
