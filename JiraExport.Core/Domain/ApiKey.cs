@@ -12,4 +12,12 @@ public sealed class ApiKey
     public required byte[] SecretHash { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>Space-separated scopes; null for a tenant's first key, which acts with every scope.</summary>
+    public string? Scopes { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>Kept to the minute: the lookup updates it at most once a minute per key.</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
+    public Guid? CreatedByUserId { get; set; }
 }

@@ -9,4 +9,6 @@ public static class SecurityEventTypes
     public const string RefreshTokenReused = "refresh_token.reused";
     public const string SessionRevoked = "session.revoked";
     public const string LogoutEverywhere = "logout.everywhere";
+    public const string ApiKeyCreated = "api_key.created";
+    public const string ApiKeyRevoked = "api_key.revoked";
 }

@@ -22,6 +22,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.ToTable("api_keys");
         builder.Property(k => k.Name).HasMaxLength(200);
         builder.Property(k => k.Prefix).HasMaxLength(16);
+        builder.Property(k => k.Scopes).HasMaxLength(500);
         builder.HasIndex(k => k.SecretHash).IsUnique();
         builder.HasIndex(k => k.TenantId);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(k => k.TenantId).OnDelete(DeleteBehavior.Cascade);

@@ -55,11 +55,11 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var hash = ApiKeys.Hash(apiKey);
         var matches = await db.Database
-            .SqlQuery<ApiKeyMatch>($"SELECT tenant_id AS \"TenantId\", api_key_id AS \"ApiKeyId\" FROM find_api_key({hash})")
+            .SqlQuery<ApiKeyMatch>($"SELECT tenant_id AS \"TenantId\", api_key_id AS \"ApiKeyId\", scopes AS \"Scopes\" FROM find_api_key({hash})")
             .ToListAsync(Context.RequestAborted);
         if (matches is not [var match])
         {
-            return AuthenticateResult.Fail("The API key is not valid.");
+            return AuthenticateResult.Fail("The API key is not valid, revoked or expired.");
         }
 
         var identity = new ClaimsIdentity(
@@ -67,12 +67,12 @@ public sealed class ApiKeyAuthenticationHandler(
                 new Claim(TenantClaim, match.TenantId.ToString()),
                 new Claim(ApiKeyClaim, match.ApiKeyId.ToString()),
 
-                // The tenant's first key acts for the whole tenant; named, scoped keys come with the key API.
-                new Claim(JiraExportClaims.Scope, string.Join(' ', Scopes.All)),
+                // The tenant's first key has no stored scopes and acts with every scope.
+                new Claim(JiraExportClaims.Scope, match.Scopes ?? string.Join(' ', Scopes.All)),
             ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    private sealed record ApiKeyMatch(Guid TenantId, Guid ApiKeyId);
+    private sealed record ApiKeyMatch(Guid TenantId, Guid ApiKeyId, string? Scopes);
 }

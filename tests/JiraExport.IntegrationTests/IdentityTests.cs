@@ -243,6 +243,64 @@ public sealed class IdentityTests(JiraExportSystem system) : IClassFixture<JiraE
         Assert.DoesNotContain(exportId.ToString(), list);
     }
 
+    [Fact]
+    public async Task AScopedApiKeyDoesWhatItsScopesAllowUntilRevokedOrExpired()
+    {
+        var account = await system.SignUpAsync(Token);
+        using var owner = system.CreateUserClient((await system.SignInAsync(account, Token)).AccessToken);
+
+        using var unknownScope = await owner.PostAsJsonAsync("/api/v1/api-keys", new { name = "x", scopes = new[] { "everything" } }, Token);
+        Assert.Equal(HttpStatusCode.BadRequest, unknownScope.StatusCode);
+
+        var reader = await CreateKeyAsync(owner, "dashboard reader", "exports:read");
+        using (var client = system.CreateApiClient(reader.Key))
+        {
+            using var list = await client.GetAsync("/api/v1/exports", Token);
+            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+            using var write = await client.PostAsJsonAsync("/api/v1/exports",
+                new { connectionId = Guid.NewGuid(), jql = "project = ALPHA", format = "pdf", template = "issue-list" }, Token);
+            Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+            using var keys = await client.GetAsync("/api/v1/api-keys", Token);
+            Assert.Equal(HttpStatusCode.Forbidden, keys.StatusCode);
+        }
+
+        var listed = await owner.GetStringAsync("/api/v1/api-keys", Token);
+        Assert.DoesNotContain(reader.Key, listed);
+        var entry = JsonDocument.Parse(listed).RootElement.EnumerateArray().Single(k => k.GetProperty("id").GetGuid() == reader.ApiKey.Id);
+        Assert.NotEqual(JsonValueKind.Null, entry.GetProperty("lastUsedAt").ValueKind);
+        Assert.Equal(["exports:read"], entry.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+
+        using var revoke = await owner.DeleteAsync($"/api/v1/api-keys/{reader.ApiKey.Id}", Token);
+        Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        using (var client = system.CreateApiClient(reader.Key))
+        using (var refused = await client.GetAsync("/api/v1/exports", Token))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        var expiring = await CreateKeyAsync(owner, "short-lived", "exports:read");
+        await system.ExecuteAsOwnerAsync("UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = @id",
+            new Dictionary<string, object> { ["id"] = expiring.ApiKey.Id }, Token);
+        using (var client = system.CreateApiClient(expiring.Key))
+        using (var expired = await client.GetAsync("/api/v1/exports", Token))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+        }
+
+        var events = await owner.GetStringAsync("/api/v1/security-events", Token);
+        Assert.Contains("\"api_key.created\"", events);
+        Assert.Contains("\"api_key.revoked\"", events);
+    }
+
+    private static async Task<CreatedKey> CreateKeyAsync(HttpClient owner, string name, params string[] scopes)
+    {
+        using var response = await owner.PostAsJsonAsync("/api/v1/api-keys", new { name, scopes }, Token);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = (await response.Content.ReadFromJsonAsync<CreatedKey>(Token))!;
+        Assert.StartsWith("jx_", created.Key);
+        return created;
+    }
+
     private async Task<HttpStatusCode> StatusWithAsync(string accessToken)
     {
         using var client = system.CreateUserClient(accessToken);
@@ -257,4 +315,8 @@ public sealed class IdentityTests(JiraExportSystem system) : IClassFixture<JiraE
     }
 
     private sealed record SessionView(Guid Id, bool Current);
+
+    private sealed record KeyView(Guid Id);
+
+    private sealed record CreatedKey(KeyView ApiKey, string Key);
 }

@@ -1,0 +1,125 @@
+using System.Security.Claims;
+using JiraExport.Api.Auth;
+using JiraExport.Api.Contracts;
+using JiraExport.Api.Identity;
+using JiraExport.Core.Domain;
+using JiraExport.Core.Identity;
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraExport.Api.Apis;
+
+/// <summary>Machine credentials of the tenant: named, scoped, expiring and revocable; the secret is shown once.</summary>
+public static class ApiKeysApi
+{
+    private const int MaxActiveKeys = 100;
+
+    public static IEndpointRouteBuilder MapApiKeysApiV1(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/v{version:apiVersion}/api-keys").HasApiVersion(1.0).WithTags("API keys")
+            .RequireTenant().RequireAuthorization(Scopes.TenantAdmin);
+
+        api.MapPost("/", CreateApiKey).WithName("CreateApiKey").WithSummary("Create a scoped API key; the key is shown once");
+        api.MapGet("/", ListApiKeys).WithName("ListApiKeys").WithSummary("The tenant's API keys, without their secrets");
+        api.MapDelete("/{id:guid}", RevokeApiKey).WithName("RevokeApiKey").WithSummary("Revoke an API key at once");
+
+        return app;
+    }
+
+    public static async Task<Results<Created<CreatedApiKeyResponse>, ValidationProblem, ProblemHttpResult>> CreateApiKey(
+        CreateApiKeyRequest request,
+        ClaimsPrincipal caller,
+        HttpContext http,
+        JiraExportDbContext db,
+        SecurityEventLog securityEvents,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 200)
+        {
+            errors["name"] = ["A name of 1 to 200 characters is required, e.g. \"nightly CI export\"."];
+        }
+
+        var scopes = request.Scopes?.Distinct(StringComparer.Ordinal).ToList() ?? [];
+        if (scopes.Count == 0 || scopes.Except(Scopes.All).Any())
+        {
+            errors["scopes"] = [$"Give one or more of: {string.Join(", ", Scopes.All)}."];
+        }
+        else if (scopes.FirstOrDefault(s => !caller.HasScope(s)) is { } notHeld)
+        {
+            // Nobody can hand a machine more than they hold themselves.
+            errors["scopes"] = [$"You do not hold the scope {notHeld}, so you cannot give it to a key."];
+        }
+
+        if (request.ExpiresAt is { } expiresAt && (expiresAt <= now || expiresAt > now.AddYears(2)))
+        {
+            errors["expiresAt"] = ["The expiry must lie in the future, at most two years ahead."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await db.ApiKeys.CountAsync(k => k.RevokedAt == null, cancellationToken) >= MaxActiveKeys)
+        {
+            return TypedResults.Problem(title: "Too many API keys",
+                detail: $"A tenant may have {MaxActiveKeys} active keys; revoke unused ones first.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var secret = ApiKeys.Generate();
+        var key = new ApiKey
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = db.TenantId!.Value,
+            Name = name!,
+            Prefix = ApiKeys.DisplayPrefix(secret),
+            SecretHash = ApiKeys.Hash(secret),
+            Scopes = string.Join(' ', scopes),
+            ExpiresAt = request.ExpiresAt,
+            CreatedAt = now,
+            CreatedByUserId = Guid.TryParse(caller.FindFirstValue(JiraExportClaims.Subject), out var userId) ? userId : null,
+        };
+        db.ApiKeys.Add(key);
+        securityEvents.Add(SecurityEventTypes.ApiKeyCreated, http, key.CreatedByUserId, detail: $"key {key.Prefix}… \"{key.Name}\": {key.Scopes}");
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/api-keys/{key.Id}", new CreatedApiKeyResponse(ToResponse(key), secret));
+    }
+
+    public static async Task<Ok<List<ApiKeyResponse>>> ListApiKeys(JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var keys = await db.ApiKeys.AsNoTracking().OrderByDescending(k => k.CreatedAt).ToListAsync(cancellationToken);
+        return TypedResults.Ok(keys.Select(ToResponse).ToList());
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKey(
+        Guid id, ClaimsPrincipal caller, HttpContext http, JiraExportDbContext db, SecurityEventLog securityEvents, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
+        if (key is null)
+        {
+            return TypedResults.Problem(title: "API key not found", detail: $"There is no API key {id} in this tenant.",
+                statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = timeProvider.GetUtcNow();
+            securityEvents.Add(SecurityEventTypes.ApiKeyRevoked, http,
+                Guid.TryParse(caller.FindFirstValue(JiraExportClaims.Subject), out var userId) ? userId : null,
+                detail: $"key {key.Prefix}… \"{key.Name}\"");
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static ApiKeyResponse ToResponse(ApiKey key) => new(
+        key.Id, key.Name, key.Prefix, key.Scopes?.Split(' ') ?? Scopes.All, key.CreatedAt, key.ExpiresAt, key.LastUsedAt, key.RevokedAt);
+}

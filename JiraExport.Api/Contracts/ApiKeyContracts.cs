@@ -1,0 +1,11 @@
+namespace JiraExport.Api.Contracts;
+
+/// <summary><c>expiresAt</c> may be left out for a key that lives until revoked.</summary>
+public sealed record CreateApiKeyRequest(string? Name, IReadOnlyList<string>? Scopes, DateTimeOffset? ExpiresAt);
+
+public sealed record ApiKeyResponse(
+    Guid Id, string Name, string Prefix, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt,
+    DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>The key appears here once; only its hash is kept.</summary>
+public sealed record CreatedApiKeyResponse(ApiKeyResponse ApiKey, string Key);
