@@ -19,6 +19,7 @@ v1.MapSignupApiV1();
 v1.MapAuthApiV1();
 v1.MapSecurityEventsApiV1();
 v1.MapApiKeysApiV1();
+v1.MapUsersApiV1();
 v1.MapConnectionsApiV1();
 v1.MapExportsApiV1();
 

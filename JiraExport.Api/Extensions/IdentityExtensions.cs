@@ -32,7 +32,8 @@ internal static class IdentityExtensions
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
-            .AddEntityFrameworkStores<JiraExportDbContext>();
+            .AddEntityFrameworkStores<JiraExportDbContext>()
+            .AddDefaultTokenProviders();
 
         // The deny-list of revoked sessions lives in Redis.
         builder.AddRedisClient(ResourceNames.Redis);

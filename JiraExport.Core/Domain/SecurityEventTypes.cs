@@ -11,4 +11,8 @@ public static class SecurityEventTypes
     public const string LogoutEverywhere = "logout.everywhere";
     public const string ApiKeyCreated = "api_key.created";
     public const string ApiKeyRevoked = "api_key.revoked";
+    public const string UserInvited = "user.invited";
+    public const string InvitationAccepted = "user.invitation_accepted";
+    public const string RoleChanged = "user.role_changed";
+    public const string MemberRemoved = "user.removed";
 }

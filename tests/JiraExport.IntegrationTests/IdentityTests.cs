@@ -292,6 +292,75 @@ public sealed class IdentityTests(JiraExportSystem system) : IClassFixture<JiraE
         Assert.Contains("\"api_key.revoked\"", events);
     }
 
+    [Fact]
+    public async Task AnInvitedViewerReadsButCannotWriteAndARoleChangeAppliesAtOnce()
+    {
+        var account = await system.SignUpAsync(Token);
+        using var owner = system.CreateUserClient((await system.SignInAsync(account, Token)).AccessToken);
+        var email = $"viewer@{account.Slug}.example.com";
+
+        using var invited = await owner.PostAsJsonAsync("/api/v1/users", new { email, role = "viewer" }, Token);
+        Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
+        var invitation = (await invited.Content.ReadFromJsonAsync<Invitation>(Token))!;
+        Assert.False(string.IsNullOrEmpty(invitation.InvitationToken));
+
+        using var anonymous = system.CreateApiClient();
+        using (var forged = await anonymous.PostAsJsonAsync("/api/v1/auth/accept-invitation",
+                   new { email, token = "not-the-token", password = UserAccounts.Password }, Token))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        }
+
+        using (var accepted = await anonymous.PostAsJsonAsync("/api/v1/auth/accept-invitation",
+                   new { email, token = invitation.InvitationToken, password = UserAccounts.Password }, Token))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, accepted.StatusCode);
+        }
+
+        var viewerAccount = account with { UserId = invitation.Member.UserId, Email = email };
+        var viewerPair = await system.SignInAsync(viewerAccount, Token);
+        using (var viewer = system.CreateUserClient(viewerPair.AccessToken))
+        {
+            using var read = await viewer.GetAsync("/api/v1/exports", Token);
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            using var write = await viewer.PostAsJsonAsync("/api/v1/exports",
+                new { connectionId = Guid.NewGuid(), jql = "project = ALPHA", format = "pdf", template = "issue-list" }, Token);
+            Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+            using var invite = await viewer.PostAsJsonAsync("/api/v1/users", new { email = "x@y.example", role = "admin" }, Token);
+            Assert.Equal(HttpStatusCode.Forbidden, invite.StatusCode);
+        }
+
+        using var promoted = await owner.PatchAsJsonAsync($"/api/v1/users/{invitation.Member.UserId}", new { role = "member" }, Token);
+        Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
+        using (var stale = system.CreateUserClient(viewerPair.AccessToken))
+        using (var refused = await stale.GetAsync("/api/v1/exports", Token))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        using (var member = system.CreateUserClient((await system.SignInAsync(viewerAccount, Token)).AccessToken))
+        using (var write = await member.PostAsJsonAsync("/api/v1/exports",
+                   new { connectionId = Guid.NewGuid(), jql = "project = ALPHA", format = "pdf", template = "issue-list" }, Token))
+        {
+            // Allowed now: what answers is the validation of the unknown connection, not the scope.
+            Assert.Equal(HttpStatusCode.BadRequest, write.StatusCode);
+            Assert.Contains("connectionId", await write.Content.ReadAsStringAsync(Token));
+        }
+
+        using var demoteLastOwner = await owner.PatchAsJsonAsync($"/api/v1/users/{account.UserId}", new { role = "admin" }, Token);
+        Assert.Equal(HttpStatusCode.Conflict, demoteLastOwner.StatusCode);
+
+        using var removed = await owner.DeleteAsync($"/api/v1/users/{invitation.Member.UserId}", Token);
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        using var noTenant = await system.RequestTokenAsync(email, UserAccounts.Password, Token);
+        Assert.Equal(HttpStatusCode.Forbidden, noTenant.StatusCode);
+
+        var events = await owner.GetStringAsync("/api/v1/security-events", Token);
+        Assert.Contains("\"user.invited\"", events);
+        Assert.Contains("\"user.role_changed\"", events);
+        Assert.Contains("\"user.removed\"", events);
+    }
+
     private static async Task<CreatedKey> CreateKeyAsync(HttpClient owner, string name, params string[] scopes)
     {
         using var response = await owner.PostAsJsonAsync("/api/v1/api-keys", new { name, scopes }, Token);
@@ -317,6 +386,10 @@ public sealed class IdentityTests(JiraExportSystem system) : IClassFixture<JiraE
     private sealed record SessionView(Guid Id, bool Current);
 
     private sealed record KeyView(Guid Id);
+
+    private sealed record MemberView(Guid UserId, string Role);
+
+    private sealed record Invitation(MemberView Member, string? InvitationToken);
 
     private sealed record CreatedKey(KeyView ApiKey, string Key);
 }
