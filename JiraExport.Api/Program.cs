@@ -17,6 +17,7 @@ var v1 = app.NewVersionedApi();
 v1.MapTenantsApiV1();
 v1.MapSignupApiV1();
 v1.MapAuthApiV1();
+v1.MapMfaApiV1();
 v1.MapSecurityEventsApiV1();
 v1.MapApiKeysApiV1();
 v1.MapUsersApiV1();

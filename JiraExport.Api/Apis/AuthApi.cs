@@ -37,13 +37,13 @@ public static class AuthApi
         return app;
     }
 
-    public static async Task<Results<Ok<TokenPairResponse>, ValidationProblem, ProblemHttpResult>> CreateToken(
+    public static async Task<Results<Ok<TokenPairResponse>, Ok<MfaChallengeResponse>, ValidationProblem, ProblemHttpResult>> CreateToken(
         TokenRequest request,
         HttpContext http,
         UserManager<User> users,
         JiraExportDbContext db,
-        TenantContext tenantContext,
         TokenService tokens,
+        MfaChallenges mfaChallenges,
         SecurityEventLog securityEvents,
         CancellationToken cancellationToken)
     {
@@ -87,13 +87,12 @@ public static class AuthApi
             return problem!;
         }
 
-        tenantContext.Set(membership.TenantId);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (session, pair) = await tokens.StartSessionAsync(user.Id, membership.TenantRole, http, cancellationToken);
-        securityEvents.Add(SecurityEventTypes.LoginSucceeded, http, user.Id, session.Id);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(pair);
+        if (user.TwoFactorEnabled)
+        {
+            return TypedResults.Ok(new MfaChallengeResponse(true, mfaChallenges.Issue(user.Id, membership.TenantId)));
+        }
+
+        return TypedResults.Ok(await tokens.SignInAsync(user.Id, membership.TenantId, membership.TenantRole, http, "password", cancellationToken));
     }
 
     public static async Task<Results<Ok<TokenPairResponse>, ValidationProblem, ProblemHttpResult>> Refresh(
@@ -219,7 +218,7 @@ public static class AuthApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<List<MembershipMatch>> FindMembershipsAsync(JiraExportDbContext db, Guid userId, CancellationToken cancellationToken) =>
+    internal static async Task<List<MembershipMatch>> FindMembershipsAsync(JiraExportDbContext db, Guid userId, CancellationToken cancellationToken) =>
         await db.Database
             .SqlQuery<MembershipMatch>($"SELECT tenant_id AS \"TenantId\", slug AS \"Slug\", role AS \"Role\" FROM find_memberships({userId})")
             .ToListAsync(cancellationToken);
@@ -253,10 +252,10 @@ public static class AuthApi
         }
     }
 
-    private static ProblemHttpResult Unauthorized(string detail) =>
+    internal static ProblemHttpResult Unauthorized(string detail) =>
         TypedResults.Problem(title: "Not signed in", detail: detail, statusCode: StatusCodes.Status401Unauthorized);
 
-    private static ProblemHttpResult LockedOut(User user, HttpContext http)
+    internal static ProblemHttpResult LockedOut(User user, HttpContext http)
     {
         var until = user.LockoutEnd ?? DateTimeOffset.UtcNow;
         var seconds = Math.Max(1, (int)Math.Ceiling((until - DateTimeOffset.UtcNow).TotalSeconds));
@@ -267,13 +266,13 @@ public static class AuthApi
             statusCode: StatusCodes.Status429TooManyRequests);
     }
 
-    private static Guid UserIdOf(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(JiraExportClaims.Subject)!);
+    internal static Guid UserIdOf(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(JiraExportClaims.Subject)!);
 
     private static Guid SessionIdOf(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(JiraExportClaims.Session)!);
 
     private sealed record RefreshTokenOwner(Guid TenantId, Guid SessionId);
 
-    private sealed record MembershipMatch(Guid TenantId, string Slug, string Role)
+    internal sealed record MembershipMatch(Guid TenantId, string Slug, string Role)
     {
         public TenantRole TenantRole => Enum.Parse<TenantRole>(Role);
     }

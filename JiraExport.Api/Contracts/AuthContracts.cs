@@ -18,3 +18,16 @@ public sealed record SecurityEventResponse(
     Guid Id, DateTimeOffset OccurredAt, string Type, Guid? UserId, Guid? SessionId, string? IpAddress, string? Detail);
 
 public sealed record SecurityEventPage(IReadOnlyList<SecurityEventResponse> Items, string? NextCursor);
+
+/// <summary>Answered instead of tokens when the account has MFA on: send the code with the token to /auth/mfa.</summary>
+public sealed record MfaChallengeResponse(bool MfaRequired, string MfaToken);
+
+/// <summary><c>code</c>: the 6 digits of the authenticator app, or one of the recovery codes.</summary>
+public sealed record MfaVerifyRequest(string? MfaToken, string? Code);
+
+public sealed record MfaCodeRequest(string? Code);
+
+public sealed record MfaSetupResponse(string Secret, string OtpauthUri);
+
+/// <summary>Shown once; each code works once, and only their hashes are kept.</summary>
+public sealed record MfaEnabledResponse(IReadOnlyList<string> RecoveryCodes);

@@ -43,6 +43,7 @@ internal static class IdentityExtensions
         builder.Services.AddSingleton<SigningKeyConfigurationManager>();
         builder.Services.AddScoped<TokenService>();
         builder.Services.AddScoped<SecurityEventLog>();
+        builder.Services.AddSingleton<MfaChallenges>();
 
         builder.AddJiraExportAuthentication();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

@@ -26,12 +26,8 @@ public sealed class SecurityEventLog(JiraExportDbContext db, IServiceScopeFactor
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
             var tenantDb = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
-
-            // Explicit, because EF saves a single insert without a transaction, and the tenant is set per transaction.
-            await using var transaction = await tenantDb.Database.BeginTransactionAsync(cancellationToken);
             tenantDb.SecurityEvents.Add(Create(tenantId, type, http, userId, sessionId: null, detail));
             await tenantDb.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
         }
 
         metrics.SecurityEvent(type);

@@ -3,6 +3,7 @@ using JiraExport.Api.Contracts;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -16,6 +17,8 @@ namespace JiraExport.Api.Identity;
 /// </summary>
 public sealed class TokenService(
     JiraExportDbContext db,
+    TenantContext tenantContext,
+    SecurityEventLog securityEvents,
     SigningKeyRing keyRing,
     SessionDenyList denyList,
     IOptions<AuthOptions> options,
@@ -24,6 +27,19 @@ public sealed class TokenService(
     public const string RefreshTokenPrefix = "jxr_";
 
     private static readonly JsonWebTokenHandler TokenHandler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    /// <summary>Ends a successful sign-in: a new session in the tenant, recorded, committed, and its first tokens.</summary>
+    public async Task<TokenPairResponse> SignInAsync(
+        Guid userId, Guid tenantId, TenantRole role, HttpContext http, string? detail, CancellationToken cancellationToken)
+    {
+        tenantContext.Set(tenantId);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (session, pair) = await StartSessionAsync(userId, role, http, cancellationToken);
+        securityEvents.Add(SecurityEventTypes.LoginSucceeded, http, userId, session.Id, detail);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return pair;
+    }
 
     /// <summary>Starts a session in the current tenant's unit of work; the caller saves and commits.</summary>
     public async Task<(UserSession Session, TokenPairResponse Tokens)> StartSessionAsync(

@@ -12,10 +12,21 @@ namespace JiraExport.Core.Persistence;
 /// The system of record. Row-level security in PostgreSQL is the wall between tenants; the query
 /// filters here are a second layer, so a forgotten <c>Where</c> cannot show another tenant's rows.
 /// </summary>
-public sealed partial class JiraExportDbContext(DbContextOptions<JiraExportDbContext> options, TenantContext tenantContext)
-    : IdentityUserContext<User, Guid>(options), IDataProtectionKeyContext
+public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid>, IDataProtectionKeyContext
 {
-    public Guid? TenantId => tenantContext.TenantId;
+    private readonly TenantContext _tenantContext;
+
+    public JiraExportDbContext(DbContextOptions<JiraExportDbContext> options, TenantContext tenantContext)
+        : base(options)
+    {
+        _tenantContext = tenantContext;
+
+        // The tenant reaches PostgreSQL once per transaction. EF would save a single change without one, and
+        // row-level security would then refuse it, so every save gets its transaction.
+        Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+    }
+
+    public Guid? TenantId => _tenantContext.TenantId;
 
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

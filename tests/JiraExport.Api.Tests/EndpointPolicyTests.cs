@@ -19,6 +19,7 @@ public sealed class EndpointPolicyTests
         "POST /api/v{version:apiVersion}/auth/token",
         "POST /api/v{version:apiVersion}/auth/refresh",
         "POST /api/v{version:apiVersion}/auth/accept-invitation",
+        "POST /api/v{version:apiVersion}/auth/mfa/",
         "POST /api/v{version:apiVersion}/signup/",
         "POST /api/v{version:apiVersion}/tenants/",
         "GET .well-known/jwks.json",

@@ -361,6 +361,69 @@ public sealed class IdentityTests(JiraExportSystem system) : IClassFixture<JiraE
         Assert.Contains("\"user.removed\"", events);
     }
 
+    [Fact]
+    public async Task WithMfaOnSignInNeedsACodeAndARecoveryCodeWorksOnce()
+    {
+        var account = await system.SignUpAsync(Token);
+        using var user = system.CreateUserClient((await system.SignInAsync(account, Token)).AccessToken);
+
+        using var setup = await user.PostAsync("/api/v1/auth/mfa/setup", null, Token);
+        Assert.Equal(HttpStatusCode.OK, setup.StatusCode);
+        var secret = (await setup.Content.ReadFromJsonAsync<MfaSetup>(Token))!;
+        Assert.StartsWith("otpauth://totp/JiraExport%3A", secret.OtpauthUri);
+        var totp = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret.Secret));
+
+        var wrongCode = totp.ComputeTotp() == "000000" ? "111111" : "000000";
+        using (var wrongFirst = await user.PostAsJsonAsync("/api/v1/auth/mfa/enable", new { code = wrongCode }, Token))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, wrongFirst.StatusCode);
+        }
+
+        using var enabled = await user.PostAsJsonAsync("/api/v1/auth/mfa/enable", new { code = totp.ComputeTotp() }, Token);
+        Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
+        var recoveryCodes = (await enabled.Content.ReadFromJsonAsync<MfaEnabled>(Token))!.RecoveryCodes;
+        Assert.Equal(10, recoveryCodes.Count);
+
+        // The password alone now gives a challenge, not tokens.
+        using var challenged = await system.RequestTokenAsync(account.Email, account.Password, Token);
+        Assert.Equal(HttpStatusCode.OK, challenged.StatusCode);
+        var challenge = (await challenged.Content.ReadFromJsonAsync<MfaChallenge>(Token))!;
+        Assert.True(challenge.MfaRequired);
+        Assert.DoesNotContain("accessToken", await challenged.Content.ReadAsStringAsync(Token));
+
+        using var anonymous = system.CreateApiClient();
+        using (var wrong = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { challenge.MfaToken, code = "12345-abcde" }, Token))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using (var tampered = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { mfaToken = challenge.MfaToken + "x", code = totp.ComputeTotp() }, Token))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, tampered.StatusCode);
+        }
+
+        using (var withCode = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { challenge.MfaToken, code = totp.ComputeTotp() }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, withCode.StatusCode);
+            Assert.NotNull((await withCode.Content.ReadFromJsonAsync<TokenPair>(Token))!.AccessToken);
+        }
+
+        using (var recovered = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { challenge.MfaToken, code = recoveryCodes[3] }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+        }
+
+        using (var reused = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { challenge.MfaToken, code = recoveryCodes[3] }, Token))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, reused.StatusCode);
+        }
+
+        var events = await user.GetStringAsync("/api/v1/security-events", Token);
+        Assert.Contains("\"mfa.enabled\"", events);
+        Assert.Contains("\"mfa.failed\"", events);
+        Assert.Contains("\"mfa.recovery_code_used\"", events);
+    }
+
     private static async Task<CreatedKey> CreateKeyAsync(HttpClient owner, string name, params string[] scopes)
     {
         using var response = await owner.PostAsJsonAsync("/api/v1/api-keys", new { name, scopes }, Token);
@@ -386,6 +449,12 @@ public sealed class IdentityTests(JiraExportSystem system) : IClassFixture<JiraE
     private sealed record SessionView(Guid Id, bool Current);
 
     private sealed record KeyView(Guid Id);
+
+    private sealed record MfaSetup(string Secret, string OtpauthUri);
+
+    private sealed record MfaEnabled(List<string> RecoveryCodes);
+
+    private sealed record MfaChallenge(bool MfaRequired, string MfaToken);
 
     private sealed record MemberView(Guid UserId, string Role);
 
