@@ -1,4 +1,9 @@
+using System.Net.Http.Json;
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
 using JiraExport.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit;
 
@@ -97,6 +102,82 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
         Assert.Equal(0, reader.GetInt64(1));
     }
 
+    [Fact]
+    public async Task WithTheQueryFiltersSwitchedOffRowLevelSecurityAloneStillIsolates()
+    {
+        var tenants = new List<Guid>();
+        foreach (var _ in new[] { 1, 2 })
+        {
+            // A tenant with a row in every tenant-owned table: key, connection, export, events, member, session.
+            var account = await system.SignUpAsync(Token);
+            using var owner = system.CreateUserClient((await system.SignInAsync(account, Token)).AccessToken);
+            using var keyResponse = await owner.PostAsJsonAsync("/api/v1/api-keys", new { name = "k", scopes = new[] { "exports:read" } }, Token);
+            using var connection = await owner.PostAsJsonAsync("/api/v1/connections", new
+            {
+                name = "Simulator",
+                baseUrl = system.SimulatorAddress.ToString(),
+                deployment = "cloud",
+                auth = new { type = "basic", email = "demo@example.com", apiToken = "sim-api-token" },
+            }, Token);
+            var connectionId = (await connection.Content.ReadFromJsonAsync<IdOnly>(Token))!.Id;
+            using var export = await owner.PostAsJsonAsync("/api/v1/exports",
+                new { connectionId, jql = "key = DELTA-3", format = "pdf", template = "issue-list" }, Token);
+            var tenant = new TestTenant(account.TenantId, "", connectionId, owner);
+            await tenant.WaitForExportToFinishAsync((await export.Content.ReadFromJsonAsync<IdOnly>(Token))!.Id, Token);
+            tenants.Add(account.TenantId);
+        }
+
+        var services = new ServiceCollection()
+            .AddScoped<TenantContext>()
+            .AddDbContext<JiraExportDbContext>(options => options
+                .UseNpgsql(system.AppConnectionString)
+                .AddInterceptors(new TenantTransactionInterceptor()));
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenants[0]);
+        var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(Token);
+
+        // Every tenant-owned entity, read with the EF filter off: only the first tenant's rows come back.
+        var seen = new Dictionary<string, List<Guid>>
+        {
+            ["tenants"] = await db.Tenants.IgnoreQueryFilters().Select(t => t.Id).ToListAsync(Token),
+            ["api_keys"] = await db.ApiKeys.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["jira_connections"] = await db.JiraConnections.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["exports"] = await db.Exports.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["export_files"] = await db.ExportFiles.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["domain_events"] = await db.DomainEvents.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["tenant_memberships"] = await db.TenantMemberships.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["user_sessions"] = await db.UserSessions.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["refresh_tokens"] = await db.RefreshTokens.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["security_events"] = await db.SecurityEvents.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+        };
+
+        // The list above must name every entity that has a tenant, so a new table cannot slip past this test.
+        var tenantOwned = db.Model.GetEntityTypes()
+            .Where(e => e.FindProperty("TenantId") is not null || e.ClrType == typeof(Core.Domain.Tenant))
+            .Select(e => e.GetTableName()!)
+            .Order();
+        Assert.Equal(tenantOwned, seen.Keys.Order());
+
+        foreach (var (table, tenantIds) in seen)
+        {
+            Assert.True(tenantIds.Count > 0, $"{table}: the first tenant's own rows are missing.");
+            Assert.True(tenantIds.All(id => id == tenants[0]), $"{table}: another tenant's row was visible.");
+        }
+
+        // The second tenant's rows are there all along, seen by the owner, who is not under the policies.
+        await using var ownerConnection = new NpgsqlConnection(system.OwnerConnectionString);
+        await ownerConnection.OpenAsync(Token);
+        foreach (var table in seen.Keys)
+        {
+            var column = table == "tenants" ? "id" : "tenant_id";
+            await using var count = new NpgsqlCommand($"SELECT count(*) FROM {table} WHERE {column} = @other", ownerConnection);
+            count.Parameters.AddWithValue("other", tenants[1]);
+            Assert.True((long)(await count.ExecuteScalarAsync(Token))! > 0, $"{table}: the second tenant has no row to hide.");
+        }
+    }
+
     private async Task<NpgsqlConnection> OpenAsAppAsync()
     {
         var connection = new NpgsqlConnection(system.AppConnectionString);
@@ -117,6 +198,8 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
         await transaction.CommitAsync(Token);
         return count;
     }
+
+    private sealed record IdOnly(Guid Id);
 
     private static async Task SetTenantAsync(NpgsqlConnection connection, Guid tenantId)
     {
