@@ -92,7 +92,8 @@ public static class AuthApi
             return TypedResults.Ok(new MfaChallengeResponse(true, mfaChallenges.Issue(user.Id, membership.TenantId)));
         }
 
-        return TypedResults.Ok(await tokens.SignInAsync(user.Id, membership.TenantId, membership.TenantRole, http, "password", cancellationToken));
+        var (pair, refused) = await tokens.SignInAsync(user.Id, membership.TenantId, membership.TenantRole, http, "password", cancellationToken);
+        return pair is null ? refused! : TypedResults.Ok(pair);
     }
 
     public static async Task<Results<Ok<TokenPairResponse>, ValidationProblem, ProblemHttpResult>> Refresh(

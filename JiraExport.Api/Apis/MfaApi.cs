@@ -83,8 +83,13 @@ public static class MfaApi
         }
 
         await users.ResetAccessFailedCountAsync(user);
-        var pair = await tokens.SignInAsync(user.Id, tenantId, membership.TenantRole, http,
+        var (pair, refused) = await tokens.SignInAsync(user.Id, tenantId, membership.TenantRole, http,
             viaRecoveryCode ? "password + recovery code" : "password + authenticator code", cancellationToken);
+        if (pair is null)
+        {
+            return refused!;
+        }
+
         if (viaRecoveryCode)
         {
             securityEvents.Add(SecurityEventTypes.RecoveryCodeUsed, http, user.Id,

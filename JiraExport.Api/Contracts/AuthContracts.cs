@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace JiraExport.Api.Contracts;
 
 /// <summary><c>tenant</c> is a slug or id; it may be left out by a user who belongs to one tenant only.</summary>
@@ -5,7 +7,16 @@ public sealed record TokenRequest(string? Email, string? Password, string? Tenan
 
 public sealed record RefreshRequest(string? RefreshToken);
 
-public sealed record TokenPairResponse(string AccessToken, string RefreshToken, int ExpiresIn, string TokenType);
+/// <summary>
+/// <c>mfaEnrollmentRequired</c> appears when the tenant requires MFA and the account has none yet: the access token
+/// then carries no scopes and serves only to turn MFA on (POST /api/v1/auth/mfa/setup, /enable), then refresh.
+/// </summary>
+public sealed record TokenPairResponse(
+    string AccessToken,
+    string RefreshToken,
+    int ExpiresIn,
+    string TokenType,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool MfaEnrollmentRequired = false);
 
 public sealed record SessionResponse(
     Guid Id, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt, string? IpAddress, string? UserAgent, bool Current);

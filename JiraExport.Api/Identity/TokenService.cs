@@ -4,6 +4,7 @@ using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -28,17 +29,43 @@ public sealed class TokenService(
 
     private static readonly JsonWebTokenHandler TokenHandler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    /// <summary>Ends a successful sign-in: a new session in the tenant, recorded, committed, and its first tokens.</summary>
-    public async Task<TokenPairResponse> SignInAsync(
+    /// <summary>
+    /// Ends a successful sign-in: a new session in the tenant, recorded, committed, and its first tokens — or, when the
+    /// user already holds the tenant's limit of sessions and the tenant refuses new ones, a problem to answer instead.
+    /// </summary>
+    public async Task<(TokenPairResponse? Tokens, ProblemHttpResult? Refused)> SignInAsync(
         Guid userId, Guid tenantId, TenantRole role, HttpContext http, string? detail, CancellationToken cancellationToken)
     {
         tenantContext.Set(tenantId);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var tenant = await db.Tenants.SingleAsync(cancellationToken);
+        if (tenant.MaxSessionsPerUser is { } limit)
+        {
+            var now = timeProvider.GetUtcNow();
+            var active = await db.UserSessions
+                .Where(s => s.UserId == userId && s.RevokedAt == null && s.ExpiresAt > now)
+                .OrderBy(s => s.LastSeenAt)
+                .ToListAsync(cancellationToken);
+            if (active.Count >= limit)
+            {
+                if (tenant.SessionLimitAction == SessionLimitAction.RefuseNew)
+                {
+                    return (null, TypedResults.Problem(
+                        title: "Session limit reached",
+                        detail: $"This tenant allows {limit} concurrent sessions per user and you have {active.Count}; " +
+                                "log out elsewhere (or end a session with DELETE /api/v1/auth/sessions/{id}) first.",
+                        statusCode: StatusCodes.Status409Conflict));
+                }
+
+                await RevokeAsync(active.Take(active.Count - limit + 1).ToList(), "evicted by a newer sign-in (session limit)");
+            }
+        }
+
         var (session, pair) = await StartSessionAsync(userId, role, http, cancellationToken);
         securityEvents.Add(SecurityEventTypes.LoginSucceeded, http, userId, session.Id, detail);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return pair;
+        return (pair, null);
     }
 
     /// <summary>Starts a session in the current tenant's unit of work; the caller saves and commits.</summary>
@@ -61,10 +88,15 @@ public sealed class TokenService(
         return (session, await IssueAsync(session, role, cancellationToken));
     }
 
-    /// <summary>Creates the next refresh token of the session and an access token with the role's scopes.</summary>
+    /// <summary>
+    /// Creates the next refresh token of the session and an access token with the role's scopes — none at all while
+    /// the tenant requires MFA and the user has not turned it on.
+    /// </summary>
     public async Task<TokenPairResponse> IssueAsync(UserSession session, TenantRole role, CancellationToken cancellationToken)
     {
         var auth = options.Value;
+        var mfaEnrollmentRequired = await db.Tenants.AnyAsync(t => t.RequireMfa, cancellationToken)
+            && !await db.Users.Where(u => u.Id == session.UserId).Select(u => u.TwoFactorEnabled).SingleAsync(cancellationToken);
         var now = timeProvider.GetUtcNow();
         var refreshToken = RefreshTokenPrefix + Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
         db.RefreshTokens.Add(new RefreshToken
@@ -91,12 +123,12 @@ public sealed class TokenService(
                 [JiraExportClaims.Subject] = session.UserId.ToString(),
                 [JiraExportClaims.Tenant] = session.TenantId.ToString(),
                 [JiraExportClaims.Session] = session.Id.ToString(),
-                [JiraExportClaims.Scope] = string.Join(' ', Scopes.Of(role)),
+                [JiraExportClaims.Scope] = mfaEnrollmentRequired ? "" : string.Join(' ', Scopes.Of(role)),
                 [JiraExportClaims.TokenId] = Guid.NewGuid().ToString(),
             },
         });
 
-        return new TokenPairResponse(accessToken, refreshToken, (int)auth.AccessTokenLifetime.TotalSeconds, "Bearer");
+        return new TokenPairResponse(accessToken, refreshToken, (int)auth.AccessTokenLifetime.TotalSeconds, "Bearer", mfaEnrollmentRequired);
     }
 
     /// <summary>Marks sessions revoked in the unit of work and refuses their unexpired access tokens at once.</summary>

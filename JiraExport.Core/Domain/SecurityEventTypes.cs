@@ -19,4 +19,5 @@ public static class SecurityEventTypes
     public const string MfaDisabled = "mfa.disabled";
     public const string MfaFailed = "mfa.failed";
     public const string RecoveryCodeUsed = "mfa.recovery_code_used";
+    public const string TenantSettingsChanged = "tenant.settings_changed";
 }

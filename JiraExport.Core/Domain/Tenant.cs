@@ -9,4 +9,22 @@ public sealed class Tenant
 
     /// <summary>Last sequence number handed to a domain event of this tenant; bumped under a row lock.</summary>
     public long LastEventSequence { get; set; }
+
+    /// <summary>Members without MFA get tokens without scopes, good only for enrolling, until they turn it on.</summary>
+    public bool RequireMfa { get; set; }
+
+    /// <summary>Concurrent sessions one user may hold in this tenant; null for no limit.</summary>
+    public int? MaxSessionsPerUser { get; set; }
+    public SessionLimitAction SessionLimitAction { get; set; }
+
+    /// <summary>Accent colour of reports and the UI, as #rrggbb.</summary>
+    public string? BrandColor { get; set; }
+    public string? DefaultTemplate { get; set; }
+}
+
+/// <summary>What a sign-in beyond <see cref="Tenant.MaxSessionsPerUser"/> does.</summary>
+public enum SessionLimitAction
+{
+    RefuseNew,
+    EvictOldest,
 }

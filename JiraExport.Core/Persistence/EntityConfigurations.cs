@@ -11,6 +11,9 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         builder.ToTable("tenants");
         builder.Property(t => t.Name).HasMaxLength(200);
         builder.Property(t => t.Slug).HasMaxLength(63);
+        builder.Property(t => t.SessionLimitAction).HasConversion<string>().HasMaxLength(16);
+        builder.Property(t => t.BrandColor).HasMaxLength(7);
+        builder.Property(t => t.DefaultTemplate).HasMaxLength(100);
         builder.HasIndex(t => t.Slug).IsUnique();
     }
 }

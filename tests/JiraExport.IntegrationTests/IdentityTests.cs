@@ -424,6 +424,90 @@ public sealed class IdentityTests(JiraExportSystem system) : IClassFixture<JiraE
         Assert.Contains("\"mfa.recovery_code_used\"", events);
     }
 
+    [Fact]
+    public async Task TheSessionLimitRefusesOrEvictsAsTheTenantChose()
+    {
+        var account = await system.SignUpAsync(Token);
+        var first = await system.SignInAsync(account, Token);
+        using var owner = system.CreateUserClient(first.AccessToken);
+
+        using (var invalid = await owner.PatchAsJsonAsync("/api/v1/tenant", new { brandColor = "red", sessionLimitAction = "panic" }, Token))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+            var problem = await invalid.Content.ReadAsStringAsync(Token);
+            Assert.Contains("brandColor", problem);
+            Assert.Contains("sessionLimitAction", problem);
+        }
+
+        using (var limited = await owner.PatchAsJsonAsync("/api/v1/tenant", new { maxSessionsPerUser = 2, sessionLimitAction = "refuse-new" }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, limited.StatusCode);
+        }
+
+        var second = await system.SignInAsync(account, Token);
+        using (var third = await system.RequestTokenAsync(account.Email, account.Password, Token))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, third.StatusCode);
+            Assert.Contains("Session limit", await third.Content.ReadAsStringAsync(Token));
+        }
+
+        using (var evicting = await owner.PatchAsJsonAsync("/api/v1/tenant", new { sessionLimitAction = "evict-oldest" }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, evicting.StatusCode);
+        }
+
+        var newest = await system.SignInAsync(account, Token);
+        using (var evicted = await system.RefreshAsync(first.RefreshToken, Token))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, evicted.StatusCode);
+        }
+
+        foreach (var kept in new[] { second, newest })
+        {
+            using var refreshed = await system.RefreshAsync(kept.RefreshToken, Token);
+            Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task WhenTheTenantRequiresMfaAMemberWithoutItCanOnlyEnrol()
+    {
+        var account = await system.SignUpAsync(Token);
+        var pair = await system.SignInAsync(account, Token);
+        using (var owner = system.CreateUserClient(pair.AccessToken))
+        using (var require = await owner.PatchAsJsonAsync("/api/v1/tenant", new { requireMfa = true }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, require.StatusCode);
+        }
+
+        using var signIn = await system.RequestTokenAsync(account.Email, account.Password, Token);
+        var restricted = (await signIn.Content.ReadFromJsonAsync<RestrictedPair>(Token))!;
+        Assert.True(restricted.MfaEnrollmentRequired);
+        Assert.Equal("", new JsonWebToken(restricted.AccessToken).GetClaim("scope").Value);
+
+        using var user = system.CreateUserClient(restricted.AccessToken);
+        using (var refused = await user.GetAsync("/api/v1/exports", Token))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        using var setup = await user.PostAsync("/api/v1/auth/mfa/setup", null, Token);
+        var secret = (await setup.Content.ReadFromJsonAsync<MfaSetup>(Token))!;
+        var totp = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret.Secret));
+        using (var enabled = await user.PostAsJsonAsync("/api/v1/auth/mfa/enable", new { code = totp.ComputeTotp() }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
+        }
+
+        // With MFA on, the next pair carries the role's scopes again.
+        using var refreshed = await system.RefreshAsync(restricted.RefreshToken, Token);
+        var full = (await refreshed.Content.ReadFromJsonAsync<RestrictedPair>(Token))!;
+        Assert.False(full.MfaEnrollmentRequired);
+        using var member = system.CreateUserClient(full.AccessToken);
+        using var allowed = await member.GetAsync("/api/v1/exports", Token);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
     private static async Task<CreatedKey> CreateKeyAsync(HttpClient owner, string name, params string[] scopes)
     {
         using var response = await owner.PostAsJsonAsync("/api/v1/api-keys", new { name, scopes }, Token);
@@ -451,6 +535,8 @@ public sealed class IdentityTests(JiraExportSystem system) : IClassFixture<JiraE
     private sealed record KeyView(Guid Id);
 
     private sealed record MfaSetup(string Secret, string OtpauthUri);
+
+    private sealed record RestrictedPair(string AccessToken, string RefreshToken, bool MfaEnrollmentRequired);
 
     private sealed record MfaEnabled(List<string> RecoveryCodes);
 

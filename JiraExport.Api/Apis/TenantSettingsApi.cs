@@ -1,0 +1,110 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using JiraExport.Api.Auth;
+using JiraExport.Api.Contracts;
+using JiraExport.Api.Identity;
+using JiraExport.Core.Domain;
+using JiraExport.Core.Identity;
+using JiraExport.Core.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraExport.Api.Apis;
+
+/// <summary>The caller's own tenant and its settings: MFA policy, session limit, branding, defaults.</summary>
+public static partial class TenantSettingsApi
+{
+    private const string RefuseNew = "refuse-new";
+    private const string EvictOldest = "evict-oldest";
+
+    public static IEndpointRouteBuilder MapTenantSettingsApiV1(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/v{version:apiVersion}/tenant").HasApiVersion(1.0).WithTags("Tenants").RequireTenant();
+
+        api.MapGet("/", GetTenant).RequireAuthorization(Scopes.ExportsRead)
+            .WithName("GetTenant").WithSummary("The caller's tenant and its settings");
+        api.MapPatch("/", UpdateTenant).RequireAuthorization(Scopes.TenantAdmin)
+            .WithName("UpdateTenant").WithSummary("Change the tenant's name and settings; only the fields sent change");
+
+        return app;
+    }
+
+    public static async Task<Ok<TenantResponse>> GetTenant(JiraExportDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ToResponse(await db.Tenants.AsNoTracking().SingleAsync(cancellationToken)));
+
+    public static async Task<Results<Ok<TenantResponse>, ValidationProblem>> UpdateTenant(
+        UpdateTenantRequest request,
+        ClaimsPrincipal caller,
+        HttpContext http,
+        JiraExportDbContext db,
+        SecurityEventLog securityEvents,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Name is { } name && (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 200))
+        {
+            errors["name"] = ["A name of 1 to 200 characters is required."];
+        }
+
+        if (request.MaxSessionsPerUser is < 0 or > 1000)
+        {
+            errors["maxSessionsPerUser"] = ["Give 1 to 1,000 sessions per user, or 0 for no limit."];
+        }
+
+        if (request.SessionLimitAction is not (null or RefuseNew or EvictOldest))
+        {
+            errors["sessionLimitAction"] = [$"Use \"{RefuseNew}\" or \"{EvictOldest}\"."];
+        }
+
+        if (request.BrandColor is { Length: > 0 } color && !HexColor().IsMatch(color))
+        {
+            errors["brandColor"] = ["Use a colour like \"#1d4ed8\", or \"\" to clear it."];
+        }
+
+        if (request.DefaultTemplate is { } template && template != "issue-list")
+        {
+            errors["defaultTemplate"] = ["The only template so far is \"issue-list\"."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var tenant = await db.Tenants.SingleAsync(cancellationToken);
+        tenant.Name = request.Name?.Trim() ?? tenant.Name;
+        tenant.RequireMfa = request.RequireMfa ?? tenant.RequireMfa;
+        tenant.MaxSessionsPerUser = request.MaxSessionsPerUser switch { null => tenant.MaxSessionsPerUser, 0 => null, var n => n };
+        tenant.SessionLimitAction = request.SessionLimitAction switch
+        {
+            RefuseNew => SessionLimitAction.RefuseNew,
+            EvictOldest => SessionLimitAction.EvictOldest,
+            _ => tenant.SessionLimitAction,
+        };
+        tenant.BrandColor = request.BrandColor is null ? tenant.BrandColor : request.BrandColor.Length == 0 ? null : request.BrandColor.ToLowerInvariant();
+        tenant.DefaultTemplate = request.DefaultTemplate ?? tenant.DefaultTemplate;
+
+        if (db.Entry(tenant).Properties.Any(p => p.IsModified))
+        {
+            var changed = db.Entry(tenant).Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name);
+            securityEvents.Add(SecurityEventTypes.TenantSettingsChanged, http,
+                Guid.TryParse(caller.FindFirstValue(JiraExportClaims.Subject), out var userId) ? userId : null,
+                detail: "changed: " + string.Join(", ", changed));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.Ok(ToResponse(tenant));
+    }
+
+    private static TenantResponse ToResponse(Tenant tenant) => new(
+        tenant.Id, tenant.Name, tenant.Slug, tenant.CreatedAt,
+        new TenantSettingsResponse(
+            tenant.RequireMfa,
+            tenant.MaxSessionsPerUser,
+            tenant.SessionLimitAction == SessionLimitAction.EvictOldest ? EvictOldest : RefuseNew,
+            tenant.BrandColor,
+            tenant.DefaultTemplate));
+
+    [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
+    private static partial Regex HexColor();
+}
