@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
+using JiraExport.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraExport.Api.Tests;
@@ -31,10 +32,7 @@ public sealed class EndpointPolicyTests
     [Fact]
     public void EveryEndpointNamesAPolicyOrIsAnonymousByDesign()
     {
-        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
-            .UseSetting("Admin:Key", "endpoint-policy-test-admin-key")
-            .UseSetting("ConnectionStrings:jiraexportdb-app", "Host=127.0.0.1;Database=unused;Username=unused;Password=unused")
-            .UseSetting("ConnectionStrings:redis", "127.0.0.1:1,abortConnect=false"));
+        using var factory = CreateFactory();
         var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
         Assert.NotEmpty(endpoints);
 
@@ -60,6 +58,26 @@ public sealed class EndpointPolicyTests
         // And the list above stays honest: each of its entries still exists.
         Assert.Equal(AnonymousByDesign.Order(), anonymous.Distinct().Order());
     }
+
+    [Fact]
+    public void EveryRouteThatTakesAnIdIsInTheTenantIsolationMatrix()
+    {
+        using var factory = CreateFactory();
+        var withIds = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.Parameters.Any(p => p.Name != "version"))
+            .Select(Describe)
+            .Order()
+            .ToList();
+
+        Assert.Equal(TenantScopedRoutes.All.Select(r => $"{r.Method} {r.Pattern}").Order(), withIds);
+    }
+
+    /// <summary>The Api as configured in production, pointed at servers it never reaches: only its endpoints are read.</summary>
+    private static WebApplicationFactory<Program> CreateFactory() =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseSetting("Admin:Key", "endpoint-policy-test-admin-key")
+            .UseSetting("ConnectionStrings:jiraexportdb-app", "Host=127.0.0.1;Database=unused;Username=unused;Password=unused")
+            .UseSetting("ConnectionStrings:redis", "127.0.0.1:1,abortConnect=false"));
 
     private static string Describe(RouteEndpoint endpoint)
     {

@@ -1,7 +1,9 @@
+using System.Net;
 using System.Net.Http.Json;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
 using JiraExport.IntegrationTests.Infrastructure;
+using JiraExport.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -108,23 +110,8 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
         var tenants = new List<Guid>();
         foreach (var _ in new[] { 1, 2 })
         {
-            // A tenant with a row in every tenant-owned table: key, connection, export, events, member, session.
-            var account = await system.SignUpAsync(Token);
-            using var owner = system.CreateUserClient((await system.SignInAsync(account, Token)).AccessToken);
-            using var keyResponse = await owner.PostAsJsonAsync("/api/v1/api-keys", new { name = "k", scopes = new[] { "exports:read" } }, Token);
-            using var connection = await owner.PostAsJsonAsync("/api/v1/connections", new
-            {
-                name = "Simulator",
-                baseUrl = system.SimulatorAddress.ToString(),
-                deployment = "cloud",
-                auth = new { type = "basic", email = "demo@example.com", apiToken = "sim-api-token" },
-            }, Token);
-            var connectionId = (await connection.Content.ReadFromJsonAsync<IdOnly>(Token))!.Id;
-            using var export = await owner.PostAsJsonAsync("/api/v1/exports",
-                new { connectionId, jql = "key = DELTA-3", format = "pdf", template = "issue-list" }, Token);
-            var tenant = new TestTenant(account.TenantId, "", connectionId, owner);
-            await tenant.WaitForExportToFinishAsync((await export.Content.ReadFromJsonAsync<IdOnly>(Token))!.Id, Token);
-            tenants.Add(account.TenantId);
+            await using var tenant = await ArrangeBusyTenantAsync();
+            tenants.Add(tenant.TenantId);
         }
 
         var services = new ServiceCollection()
@@ -178,6 +165,88 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
         }
     }
 
+    [Fact]
+    public async Task EveryRouteGivenAnotherTenantsIdAnswers404AndChangesNothing()
+    {
+        await using var victim = await ArrangeBusyTenantAsync();
+        await using var attacker = await ArrangeBusyTenantAsync();
+        var before = await SnapshotAsync(victim.TenantId);
+
+        foreach (var (method, pattern, kind) in TenantScopedRoutes.All)
+        {
+            var id = victim.IdOf(kind);
+            using var request = new HttpRequestMessage(new HttpMethod(method), TenantScopedRoutes.Path(pattern, id));
+            if (method == "PATCH")
+            {
+                request.Content = JsonContent.Create(new { role = "viewer" });
+            }
+
+            using var response = await attacker.Owner.SendAsync(request, Token);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound,
+                $"{method} {pattern} with the other tenant's {kind} id answered {(int)response.StatusCode}, not 404.");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal(before, await SnapshotAsync(victim.TenantId));
+
+        // And no list shows the other tenant's rows.
+        var victimIds = new[] { victim.ConnectionId, victim.ExportId, victim.ApiKeyId, victim.UserId, victim.SessionId, victim.TenantId };
+        foreach (var list in new[] { "/api/v1/connections", "/api/v1/exports", "/api/v1/api-keys", "/api/v1/users", "/api/v1/auth/sessions",
+                     "/api/v1/security-events", "/api/v1/tenant" })
+        {
+            var body = await attacker.Owner.GetStringAsync(list, Token);
+            Assert.DoesNotContain(victimIds, id => body.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    /// <summary>A signed-up tenant with a row in every tenant-owned table, its export finished.</summary>
+    private async Task<BusyTenant> ArrangeBusyTenantAsync()
+    {
+        var account = await system.SignUpAsync(Token);
+        var pair = await system.SignInAsync(account, Token);
+        var owner = system.CreateUserClient(pair.AccessToken);
+        using var key = await owner.PostAsJsonAsync("/api/v1/api-keys", new { name = "k", scopes = new[] { "exports:read" } }, Token);
+        var apiKeyId = (await key.Content.ReadFromJsonAsync<CreatedKey>(Token))!.ApiKey.Id;
+        using var connection = await owner.PostAsJsonAsync("/api/v1/connections", new
+        {
+            name = "Simulator",
+            baseUrl = system.SimulatorAddress.ToString(),
+            deployment = "cloud",
+            auth = new { type = "basic", email = "demo@example.com", apiToken = "sim-api-token" },
+        }, Token);
+        var connectionId = (await connection.Content.ReadFromJsonAsync<IdOnly>(Token))!.Id;
+        using var export = await owner.PostAsJsonAsync("/api/v1/exports",
+            new { connectionId, jql = "key = DELTA-3", format = "pdf", template = "issue-list" }, Token);
+        var exportId = (await export.Content.ReadFromJsonAsync<IdOnly>(Token))!.Id;
+        var finished = await new TestTenant(account.TenantId, "", connectionId, owner).WaitForExportToFinishAsync(exportId, Token);
+        Assert.Equal("succeeded", finished.Status);
+        var sessionId = Guid.Parse(new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(pair.AccessToken).GetClaim("sid").Value);
+        return new BusyTenant(account.TenantId, account.UserId, sessionId, apiKeyId, connectionId, exportId, owner);
+    }
+
+    /// <summary>A digest of every row the tenant owns, table by table, read as the owner.</summary>
+    private async Task<Dictionary<string, string>> SnapshotAsync(Guid tenantId)
+    {
+        await using var connection = new NpgsqlConnection(system.OwnerConnectionString);
+        await connection.OpenAsync(Token);
+        var digests = new Dictionary<string, string>();
+        foreach (var (table, column) in new[]
+                 {
+                     ("tenants", "id"), ("api_keys", "tenant_id"), ("jira_connections", "tenant_id"), ("exports", "tenant_id"),
+                     ("export_files", "tenant_id"), ("domain_events", "tenant_id"), ("tenant_memberships", "tenant_id"),
+                     ("user_sessions", "tenant_id"), ("refresh_tokens", "tenant_id"), ("security_events", "tenant_id"),
+                 })
+        {
+            await using var command = new NpgsqlCommand(
+                $"SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {table} t WHERE {column} = @tenant",
+                connection);
+            command.Parameters.AddWithValue("tenant", tenantId);
+            digests[table] = (string)(await command.ExecuteScalarAsync(Token))!;
+        }
+
+        return digests;
+    }
+
     private async Task<NpgsqlConnection> OpenAsAppAsync()
     {
         var connection = new NpgsqlConnection(system.AppConnectionString);
@@ -200,6 +269,29 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
     }
 
     private sealed record IdOnly(Guid Id);
+
+    private sealed record KeyOnly(Guid Id);
+
+    private sealed record CreatedKey(KeyOnly ApiKey);
+
+    private sealed record BusyTenant(
+        Guid TenantId, Guid UserId, Guid SessionId, Guid ApiKeyId, Guid ConnectionId, Guid ExportId, HttpClient Owner) : IAsyncDisposable
+    {
+        public Guid IdOf(TenantScopedRoutes.IdKind kind) => kind switch
+        {
+            TenantScopedRoutes.IdKind.Connection => ConnectionId,
+            TenantScopedRoutes.IdKind.Export => ExportId,
+            TenantScopedRoutes.IdKind.ApiKey => ApiKeyId,
+            TenantScopedRoutes.IdKind.User => UserId,
+            _ => SessionId,
+        };
+
+        public ValueTask DisposeAsync()
+        {
+            Owner.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
 
     private static async Task SetTenantAsync(NpgsqlConnection connection, Guid tenantId)
     {

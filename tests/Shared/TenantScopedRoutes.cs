@@ -1,0 +1,36 @@
+namespace JiraExport.Tests.Shared;
+
+/// <summary>
+/// Every Api route that names a resource by id, with the kind of id it takes. The Api tests check that this list
+/// matches the routes the Api maps; the integration tests call each one with another tenant's ids.
+/// </summary>
+public static class TenantScopedRoutes
+{
+    public enum IdKind
+    {
+        Connection,
+        Export,
+        ApiKey,
+        User,
+        Session,
+    }
+
+    public static readonly IReadOnlyList<(string Method, string Pattern, IdKind Id)> All =
+    [
+        ("GET", "/api/v{version:apiVersion}/connections/{id:guid}", IdKind.Connection),
+        ("DELETE", "/api/v{version:apiVersion}/connections/{id:guid}", IdKind.Connection),
+        ("POST", "/api/v{version:apiVersion}/connections/{id:guid}/test", IdKind.Connection),
+        ("GET", "/api/v{version:apiVersion}/exports/{id:guid}", IdKind.Export),
+        ("GET", "/api/v{version:apiVersion}/exports/{id:guid}/file", IdKind.Export),
+        ("DELETE", "/api/v{version:apiVersion}/api-keys/{id:guid}", IdKind.ApiKey),
+        ("PATCH", "/api/v{version:apiVersion}/users/{userId:guid}", IdKind.User),
+        ("DELETE", "/api/v{version:apiVersion}/users/{userId:guid}", IdKind.User),
+        ("DELETE", "/api/v{version:apiVersion}/auth/sessions/{id:guid}", IdKind.Session),
+    ];
+
+    /// <summary>The request path for version 1 with the id filled in.</summary>
+    public static string Path(string pattern, Guid id) =>
+        pattern.Replace("{version:apiVersion}", "1", StringComparison.Ordinal)
+            .Replace("{id:guid}", id.ToString(), StringComparison.Ordinal)
+            .Replace("{userId:guid}", id.ToString(), StringComparison.Ordinal);
+}
