@@ -1,5 +1,6 @@
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Jira;
@@ -29,14 +30,19 @@ public static class ConnectionsApi
         return app;
     }
 
-    public static async Task<Results<Created<ConnectionResponse>, ValidationProblem>> CreateConnection(
+    public static async Task<Results<Created<ConnectionResponse>, ValidationProblem, ProblemHttpResult>> CreateConnection(
         CreateConnectionRequest request, JiraExportDbContext db, TenantContext tenant, JiraCredentialProtector protector,
-        TimeProvider timeProvider, CancellationToken cancellationToken)
+        TenantQuotas quotas, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var errors = ConnectionValidation.Validate(request, out var baseUrl, out var deployment, out var credentials);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await quotas.CheckNewConnectionAsync(cancellationToken) is { } overQuota)
+        {
+            return overQuota;
         }
 
         var connection = new JiraConnection

@@ -1,5 +1,6 @@
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Messaging;
@@ -24,9 +25,9 @@ public static class ExportsApi
         return app;
     }
 
-    public static async Task<Results<Accepted<ExportAcceptedResponse>, ValidationProblem>> RequestExport(
+    public static async Task<Results<Accepted<ExportAcceptedResponse>, ValidationProblem, ProblemHttpResult>> RequestExport(
         CreateExportRequest request, JiraExportDbContext db, TenantContext tenant, OutboxWriter outbox, ExportEventWriter events,
-        TimeProvider timeProvider, CancellationToken cancellationToken)
+        TenantQuotas quotas, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var errors = ExportValidation.Validate(request);
         if (request.ConnectionId is { } connectionId && !await db.JiraConnections.AnyAsync(c => c.Id == connectionId, cancellationToken))
@@ -37,6 +38,11 @@ public static class ExportsApi
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await quotas.CheckNewExportAsync(cancellationToken) is { } overQuota)
+        {
+            return overQuota;
         }
 
         var export = new Export

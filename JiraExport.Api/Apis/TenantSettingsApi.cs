@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Identity;
+using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
@@ -25,6 +26,8 @@ public static partial class TenantSettingsApi
             .WithName("GetTenant").WithSummary("The caller's tenant and its settings");
         api.MapPatch("/", UpdateTenant).RequireAuthorization(Scopes.TenantAdmin)
             .WithName("UpdateTenant").WithSummary("Change the tenant's name and settings; only the fields sent change");
+        api.MapGet("/usage", GetUsage).RequireAuthorization(Scopes.ExportsRead)
+            .WithName("GetTenantUsage").WithSummary("The plan's quotas and how much of each is used");
 
         return app;
     }
@@ -95,6 +98,21 @@ public static partial class TenantSettingsApi
 
         return TypedResults.Ok(ToResponse(tenant));
     }
+
+    public static async Task<Ok<UsageResponse>> GetUsage(JiraExportDbContext db, TenantQuotas quotas, CancellationToken cancellationToken)
+    {
+        var tenant = await db.Tenants.AsNoTracking().SingleAsync(cancellationToken);
+        var (dayStart, nextDay) = quotas.Today();
+        return TypedResults.Ok(new UsageResponse(
+            ToPlan(tenant),
+            await db.JiraConnections.CountAsync(cancellationToken),
+            await db.Exports.CountAsync(e => e.CreatedAt >= dayStart, cancellationToken),
+            nextDay,
+            await quotas.StoredBytesAsync(cancellationToken)));
+    }
+
+    internal static PlanResponse ToPlan(Tenant tenant) =>
+        new(tenant.PlanName, tenant.MaxConnections, tenant.MaxExportsPerDay, tenant.MaxStoredMegabytes, tenant.MaxApiRequestsPerMinute);
 
     private static TenantResponse ToResponse(Tenant tenant) => new(
         tenant.Id, tenant.Name, tenant.Slug, tenant.CreatedAt,

@@ -1,5 +1,6 @@
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
@@ -20,7 +21,59 @@ public static class TenantsApi
             .WithName("CreateTenant")
             .WithSummary("Create a tenant and its first API key (platform admin only)");
 
+        api.MapPut("/{id:guid}/plan", SetPlan)
+            .AddEndpointFilter<AdminKeyFilter>()
+            .WithName("SetTenantPlan")
+            .WithSummary("Set a tenant's plan and quotas (platform admin only)");
+
         return app;
+    }
+
+    public static async Task<Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>> SetPlan(
+        Guid id, UpdatePlanRequest request, JiraExportDbContext db, TenantContext tenantContext, ApiRequestRateLimiter rateLimiter,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 50)
+        {
+            errors["name"] = ["A plan name of 1 to 50 characters is required."];
+        }
+
+        foreach (var (field, value) in new[]
+                 {
+                     ("maxConnections", request.MaxConnections), ("maxExportsPerDay", request.MaxExportsPerDay),
+                     ("maxStoredMegabytes", request.MaxStoredMegabytes), ("maxApiRequestsPerMinute", request.MaxApiRequestsPerMinute),
+                 })
+        {
+            if (value is not (>= 1 and <= 10_000_000))
+            {
+                errors[field] = ["A whole number from 1 to 10,000,000 is required."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        // The admin acts for the tenant named in the route, so row-level security admits exactly its row.
+        tenantContext.Set(id);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var tenant = await db.Tenants.SingleOrDefaultAsync(cancellationToken);
+        if (tenant is null)
+        {
+            return TypedResults.Problem(title: "Tenant not found", detail: $"There is no tenant {id}.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        tenant.PlanName = request.Name!.Trim();
+        tenant.MaxConnections = request.MaxConnections!.Value;
+        tenant.MaxExportsPerDay = request.MaxExportsPerDay!.Value;
+        tenant.MaxStoredMegabytes = request.MaxStoredMegabytes!.Value;
+        tenant.MaxApiRequestsPerMinute = request.MaxApiRequestsPerMinute!.Value;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        rateLimiter.Forget(id);
+        return TypedResults.Ok(TenantSettingsApi.ToPlan(tenant));
     }
 
     public static async Task<Results<Created<CreatedTenantResponse>, ValidationProblem, ProblemHttpResult>> CreateTenant(

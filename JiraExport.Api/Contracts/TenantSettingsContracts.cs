@@ -11,3 +11,11 @@ public sealed record TenantResponse(Guid Id, string Name, string Slug, DateTimeO
 /// </summary>
 public sealed record UpdateTenantRequest(
     string? Name, bool? RequireMfa, int? MaxSessionsPerUser, string? SessionLimitAction, string? BrandColor, string? DefaultTemplate);
+
+public sealed record PlanResponse(string Name, int MaxConnections, int MaxExportsPerDay, int MaxStoredMegabytes, int MaxApiRequestsPerMinute);
+
+/// <summary>Sent by the platform admin; every quota is required.</summary>
+public sealed record UpdatePlanRequest(string? Name, int? MaxConnections, int? MaxExportsPerDay, int? MaxStoredMegabytes, int? MaxApiRequestsPerMinute);
+
+public sealed record UsageResponse(
+    PlanResponse Plan, int Connections, int ExportsToday, DateTimeOffset ExportsResetAt, long StoredBytes);

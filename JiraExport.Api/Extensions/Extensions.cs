@@ -1,5 +1,6 @@
 using Asp.Versioning;
 using JiraExport.Api.Auth;
+using JiraExport.Api.Quotas;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
@@ -28,6 +29,10 @@ internal static class Extensions
             .ValidateOnStart();
 
         builder.AddUserIdentity();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<ApiRequestRateLimiter>();
+        builder.Services.AddScoped<TenantQuotas>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthorizationPolicies.Tenant, policy => policy.RequireClaim(JiraExportClaims.Tenant));
 
@@ -51,6 +56,7 @@ internal static class Extensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseTenantFromPrincipal();
+        app.UseApiRequestQuota();
         app.UseAuthorization();
     }
 }

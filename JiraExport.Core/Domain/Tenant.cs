@@ -20,6 +20,13 @@ public sealed class Tenant
     /// <summary>Accent colour of reports and the UI, as #rrggbb.</summary>
     public string? BrandColor { get; set; }
     public string? DefaultTemplate { get; set; }
+
+    /// <summary>The plan's quotas; the platform admin sets them (PUT /api/v1/tenants/{id}/plan).</summary>
+    public string PlanName { get; set; } = "standard";
+    public int MaxConnections { get; set; } = 10;
+    public int MaxExportsPerDay { get; set; } = 500;
+    public int MaxStoredMegabytes { get; set; } = 2048;
+    public int MaxApiRequestsPerMinute { get; set; } = 1200;
 }
 
 /// <summary>What a sign-in beyond <see cref="Tenant.MaxSessionsPerUser"/> does.</summary>

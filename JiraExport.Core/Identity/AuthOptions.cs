@@ -35,7 +35,7 @@ public sealed class AuthOptions
     /// <summary>Where services that do not own the keys (Realtime) read the issuer's metadata and JWKS.</summary>
     public Uri? MetadataAddress { get; set; }
 
-    /// <summary>Prefix of the Redis keys of revoked sessions; tests give each test class its own.</summary>
+    /// <summary>Prefix of the Redis keys the services write (revoked sessions, request counters); tests give each class its own.</summary>
     public string RedisKeyPrefix { get; set; } = "jx";
 
     /// <summary>RFC 8725 §3.1: the one algorithm accepted; "none" and everything else are refused.</summary>

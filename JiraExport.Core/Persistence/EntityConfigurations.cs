@@ -14,6 +14,11 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         builder.Property(t => t.SessionLimitAction).HasConversion<string>().HasMaxLength(16);
         builder.Property(t => t.BrandColor).HasMaxLength(7);
         builder.Property(t => t.DefaultTemplate).HasMaxLength(100);
+        builder.Property(t => t.PlanName).HasMaxLength(50).HasDefaultValue("standard");
+        builder.Property(t => t.MaxConnections).HasDefaultValue(10);
+        builder.Property(t => t.MaxExportsPerDay).HasDefaultValue(500);
+        builder.Property(t => t.MaxStoredMegabytes).HasDefaultValue(2048);
+        builder.Property(t => t.MaxApiRequestsPerMinute).HasDefaultValue(1200);
         builder.HasIndex(t => t.Slug).IsUnique();
     }
 }

@@ -542,15 +542,47 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("last_event_sequence");
 
+                    b.Property<int>("MaxApiRequestsPerMinute")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1200)
+                        .HasColumnName("max_api_requests_per_minute");
+
+                    b.Property<int>("MaxConnections")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(10)
+                        .HasColumnName("max_connections");
+
+                    b.Property<int>("MaxExportsPerDay")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(500)
+                        .HasColumnName("max_exports_per_day");
+
                     b.Property<int?>("MaxSessionsPerUser")
                         .HasColumnType("integer")
                         .HasColumnName("max_sessions_per_user");
+
+                    b.Property<int>("MaxStoredMegabytes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(2048)
+                        .HasColumnName("max_stored_megabytes");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<string>("PlanName")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasDefaultValue("standard")
+                        .HasColumnName("plan_name");
 
                     b.Property<bool>("RequireMfa")
                         .HasColumnType("boolean")

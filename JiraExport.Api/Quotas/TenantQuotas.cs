@@ -1,0 +1,50 @@
+using JiraExport.Core.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraExport.Api.Quotas;
+
+/// <summary>The plan's quotas on what a tenant keeps and makes; checked inside the request's tenant transaction.</summary>
+public sealed class TenantQuotas(JiraExportDbContext db, IHttpContextAccessor httpContextAccessor, TimeProvider timeProvider)
+{
+    public const string Connections = "connections";
+    public const string ExportsPerDay = "exports-per-day";
+    public const string StoredMegabytes = "stored-megabytes";
+    public const string ApiRequestsPerMinute = "api-requests-per-minute";
+
+    public async Task<ProblemHttpResult?> CheckNewConnectionAsync(CancellationToken cancellationToken)
+    {
+        var limit = await db.Tenants.Select(t => t.MaxConnections).SingleAsync(cancellationToken);
+        return await db.JiraConnections.CountAsync(cancellationToken) < limit
+            ? null
+            : QuotaProblems.Exceeded(Http, Connections, limit, resetsAt: null,
+                $"The plan allows {limit} Jira connections; delete one or ask for a larger plan.");
+    }
+
+    public async Task<ProblemHttpResult?> CheckNewExportAsync(CancellationToken cancellationToken)
+    {
+        var plan = await db.Tenants.Select(t => new { t.MaxExportsPerDay, t.MaxStoredMegabytes }).SingleAsync(cancellationToken);
+        var (dayStart, nextDay) = Today();
+        if (await db.Exports.CountAsync(e => e.CreatedAt >= dayStart, cancellationToken) >= plan.MaxExportsPerDay)
+        {
+            return QuotaProblems.Exceeded(Http, ExportsPerDay, plan.MaxExportsPerDay, nextDay,
+                $"The plan allows {plan.MaxExportsPerDay} exports per day (UTC); the count starts again at {nextDay:u}.");
+        }
+
+        return await StoredBytesAsync(cancellationToken) < plan.MaxStoredMegabytes * 1_000_000L
+            ? null
+            : QuotaProblems.Exceeded(Http, StoredMegabytes, plan.MaxStoredMegabytes, resetsAt: null,
+                $"The tenant's files take the plan's {plan.MaxStoredMegabytes} MB; delete old exports or ask for a larger plan.");
+    }
+
+    public Task<long> StoredBytesAsync(CancellationToken cancellationToken) =>
+        db.Exports.Where(e => e.SizeBytes != null).SumAsync(e => e.SizeBytes!.Value, cancellationToken);
+
+    public (DateTimeOffset Start, DateTimeOffset Next) Today()
+    {
+        var start = new DateTimeOffset(timeProvider.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        return (start, start.AddDays(1));
+    }
+
+    private HttpContext Http => httpContextAccessor.HttpContext ?? throw new InvalidOperationException("No request.");
+}

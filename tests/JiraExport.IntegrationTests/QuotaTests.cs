@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using JiraExport.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace JiraExport.IntegrationTests;
+
+/// <summary>The plan's quotas: each hit is a problem that names the quota, its limit and when it resets.</summary>
+public sealed class QuotaTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task QuotasOnConnectionsExportsAndRequestsAnswerProblemsNamingTheQuota()
+    {
+        var tenant = await system.CreateTenantAsync(Token); // it has one connection already
+        await SetPlanAsync(tenant.TenantId, maxConnections: 1, maxExportsPerDay: 1, maxApiRequestsPerMinute: 10_000);
+
+        using (var second = await tenant.Client.PostAsJsonAsync("/api/v1/connections", new
+               {
+                   name = "Second",
+                   baseUrl = system.SimulatorAddress.ToString(),
+                   deployment = "cloud",
+                   auth = new { type = "basic", email = "demo@example.com", apiToken = "sim-api-token" },
+               }, Token))
+        {
+            var problem = await ReadQuotaProblemAsync(second, HttpStatusCode.Forbidden, "connections", 1);
+            Assert.Equal(JsonValueKind.Null, problem.GetProperty("resetsAt").ValueKind);
+        }
+
+        await tenant.RequestExportAsync("key = BETA-1", Token);
+        using (var overDaily = await tenant.Client.PostAsJsonAsync("/api/v1/exports",
+                   new { connectionId = tenant.ConnectionId, jql = "key = BETA-2", format = "pdf", template = "issue-list" }, Token))
+        {
+            var problem = await ReadQuotaProblemAsync(overDaily, HttpStatusCode.TooManyRequests, "exports-per-day", 1);
+            var resetsAt = problem.GetProperty("resetsAt").GetDateTimeOffset();
+            Assert.Equal(TimeSpan.Zero, resetsAt.UtcDateTime.TimeOfDay); // the next UTC midnight
+            Assert.InRange(resetsAt - DateTimeOffset.UtcNow, TimeSpan.Zero, TimeSpan.FromDays(1));
+            Assert.NotNull(overDaily.Headers.RetryAfter);
+        }
+
+        var usage = await tenant.Client.GetFromJsonAsync<JsonElement>("/api/v1/tenant/usage", Token);
+        Assert.Equal(1, usage.GetProperty("connections").GetInt32());
+        Assert.Equal(1, usage.GetProperty("exportsToday").GetInt32());
+        Assert.Equal(1, usage.GetProperty("plan").GetProperty("maxExportsPerDay").GetInt32());
+
+        // Within any 2 × limit + 1 requests one is refused, whichever minute boundaries they straddle.
+        const int perMinute = 10;
+        await SetPlanAsync(tenant.TenantId, maxConnections: 1, maxExportsPerDay: 1, maxApiRequestsPerMinute: perMinute);
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 2 * perMinute + 1 && refused is null; i++)
+        {
+            var response = await tenant.Client.GetAsync("/api/v1/exports", Token);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                response.Dispose();
+                continue;
+            }
+
+            refused = response;
+        }
+
+        Assert.NotNull(refused);
+        using (refused)
+        {
+            await ReadQuotaProblemAsync(refused, HttpStatusCode.TooManyRequests, "api-requests-per-minute", perMinute);
+            Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
+        }
+    }
+
+    private async Task SetPlanAsync(Guid tenantId, int maxConnections, int maxExportsPerDay, int maxApiRequestsPerMinute)
+    {
+        using var admin = system.CreateApiClient();
+        admin.DefaultRequestHeaders.Add("X-Admin-Key", JiraExportSystem.AdminKey);
+        using var response = await admin.PutAsJsonAsync($"/api/v1/tenants/{tenantId}/plan", new
+        {
+            name = "test",
+            maxConnections,
+            maxExportsPerDay,
+            maxStoredMegabytes = 100,
+            maxApiRequestsPerMinute,
+        }, Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static async Task<JsonElement> ReadQuotaProblemAsync(HttpResponseMessage response, HttpStatusCode status, string quota, int limit)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+        Assert.Equal(quota, problem.GetProperty("quota").GetString());
+        Assert.Equal(limit, problem.GetProperty("limit").GetInt32());
+        return problem;
+    }
+}
