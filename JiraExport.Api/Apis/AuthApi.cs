@@ -2,6 +2,7 @@ using System.Security.Claims;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Identity;
+using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
@@ -136,6 +137,12 @@ public static class AuthApi
         if (session.RevokedAt is not null || session.ExpiresAt <= now || token.ExpiresAt <= now)
         {
             return Unauthorized(SignInAgain);
+        }
+
+        var tenantStatus = await db.Tenants.Select(t => t.Status).SingleAsync(cancellationToken);
+        if (tenantStatus != TenantStatus.Active)
+        {
+            return TenantGate.Inactive(tenantStatus);
         }
 
         if (token.UsedAt is not null)

@@ -25,12 +25,24 @@ public static class TenantsApi
             .AddEndpointFilter<AdminKeyFilter>()
             .WithName("SetTenantPlan")
             .WithSummary("Set a tenant's plan and quotas (platform admin only)");
+        api.MapPost("/{id:guid}/suspend", Suspend)
+            .AddEndpointFilter<AdminKeyFilter>()
+            .WithName("SuspendTenant")
+            .WithSummary("Refuse the tenant's requests and sign-ins, keeping its data (platform admin only)");
+        api.MapPost("/{id:guid}/resume", Resume)
+            .AddEndpointFilter<AdminKeyFilter>()
+            .WithName("ResumeTenant")
+            .WithSummary("Make a suspended or deletion-scheduled tenant active again (platform admin only)");
+        api.MapPost("/{id:guid}/schedule-deletion", ScheduleDeletion)
+            .AddEndpointFilter<AdminKeyFilter>()
+            .WithName("ScheduleTenantDeletion")
+            .WithSummary("Refuse the tenant from now and purge all of it after a grace period (platform admin only)");
 
         return app;
     }
 
     public static async Task<Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>> SetPlan(
-        Guid id, UpdatePlanRequest request, JiraExportDbContext db, TenantContext tenantContext, ApiRequestRateLimiter rateLimiter,
+        Guid id, UpdatePlanRequest request, JiraExportDbContext db, TenantContext tenantContext, TenantGate gate,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -56,25 +68,92 @@ public static class TenantsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        // The admin acts for the tenant named in the route, so row-level security admits exactly its row.
+        var tenant = await ChangeTenantAsync(id, db, tenantContext, gate, tenant =>
+        {
+            tenant.PlanName = request.Name!.Trim();
+            tenant.MaxConnections = request.MaxConnections!.Value;
+            tenant.MaxExportsPerDay = request.MaxExportsPerDay!.Value;
+            tenant.MaxStoredMegabytes = request.MaxStoredMegabytes!.Value;
+            tenant.MaxApiRequestsPerMinute = request.MaxApiRequestsPerMinute!.Value;
+        }, cancellationToken);
+        if (tenant is null)
+        {
+            return TenantNotFound(id);
+        }
+
+        return TypedResults.Ok(TenantSettingsApi.ToPlan(tenant));
+    }
+
+    public static Task<Results<Ok<TenantStatusResponse>, ValidationProblem, ProblemHttpResult>> Suspend(
+        Guid id, JiraExportDbContext db, TenantContext tenantContext, TenantGate gate, CancellationToken cancellationToken) =>
+        SetStatusAsync(id, TenantStatus.Suspended, purgeAfter: null, db, tenantContext, gate, cancellationToken);
+
+    public static Task<Results<Ok<TenantStatusResponse>, ValidationProblem, ProblemHttpResult>> Resume(
+        Guid id, JiraExportDbContext db, TenantContext tenantContext, TenantGate gate, CancellationToken cancellationToken) =>
+        SetStatusAsync(id, TenantStatus.Active, purgeAfter: null, db, tenantContext, gate, cancellationToken);
+
+    public static async Task<Results<Ok<TenantStatusResponse>, ValidationProblem, ProblemHttpResult>> ScheduleDeletion(
+        Guid id, ScheduleDeletionRequest request, JiraExportDbContext db, TenantContext tenantContext, TenantGate gate,
+        TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var days = request.PurgeAfterDays ?? 30;
+        if (days is < 0 or > 365)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["purgeAfterDays"] = ["Give a grace period of 0 to 365 days."],
+            });
+        }
+
+        return await SetStatusAsync(
+            id, TenantStatus.DeletionScheduled, timeProvider.GetUtcNow().AddDays(days), db, tenantContext, gate, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<TenantStatusResponse>, ValidationProblem, ProblemHttpResult>> SetStatusAsync(
+        Guid id, TenantStatus status, DateTimeOffset? purgeAfter, JiraExportDbContext db, TenantContext tenantContext, TenantGate gate,
+        CancellationToken cancellationToken)
+    {
+        var tenant = await ChangeTenantAsync(id, db, tenantContext, gate, tenant =>
+        {
+            tenant.Status = status;
+            tenant.PurgeAfter = purgeAfter;
+        }, cancellationToken);
+        return tenant is null
+            ? TenantNotFound(id)
+            : TypedResults.Ok(new TenantStatusResponse(tenant.Id, ToStatusName(tenant.Status), tenant.PurgeAfter));
+    }
+
+    /// <summary>
+    /// The platform admin acts for the tenant named in the route, so row-level security admits exactly its row; this
+    /// instance forgets the tenant's cached state at once, the others within a minute.
+    /// </summary>
+    private static async Task<Tenant?> ChangeTenantAsync(
+        Guid id, JiraExportDbContext db, TenantContext tenantContext, TenantGate gate, Action<Tenant> change, CancellationToken cancellationToken)
+    {
         tenantContext.Set(id);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var tenant = await db.Tenants.SingleOrDefaultAsync(cancellationToken);
         if (tenant is null)
         {
-            return TypedResults.Problem(title: "Tenant not found", detail: $"There is no tenant {id}.", statusCode: StatusCodes.Status404NotFound);
+            return null;
         }
 
-        tenant.PlanName = request.Name!.Trim();
-        tenant.MaxConnections = request.MaxConnections!.Value;
-        tenant.MaxExportsPerDay = request.MaxExportsPerDay!.Value;
-        tenant.MaxStoredMegabytes = request.MaxStoredMegabytes!.Value;
-        tenant.MaxApiRequestsPerMinute = request.MaxApiRequestsPerMinute!.Value;
+        change(tenant);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        rateLimiter.Forget(id);
-        return TypedResults.Ok(TenantSettingsApi.ToPlan(tenant));
+        gate.Forget(id);
+        return tenant;
     }
+
+    private static string ToStatusName(TenantStatus status) => status switch
+    {
+        TenantStatus.Active => "active",
+        TenantStatus.Suspended => "suspended",
+        _ => "deletion-scheduled",
+    };
+
+    private static ProblemHttpResult TenantNotFound(Guid id) =>
+        TypedResults.Problem(title: "Tenant not found", detail: $"There is no tenant {id}.", statusCode: StatusCodes.Status404NotFound);
 
     public static async Task<Results<Created<CreatedTenantResponse>, ValidationProblem, ProblemHttpResult>> CreateTenant(
         CreateTenantRequest request, JiraExportDbContext db, TenantContext tenantContext, TimeProvider timeProvider, CancellationToken cancellationToken)

@@ -31,7 +31,7 @@ internal static class Extensions
         builder.AddUserIdentity();
         builder.Services.AddMemoryCache();
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddSingleton<ApiRequestRateLimiter>();
+        builder.Services.AddSingleton<TenantGate>();
         builder.Services.AddScoped<TenantQuotas>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthorizationPolicies.Tenant, policy => policy.RequireClaim(JiraExportClaims.Tenant));
@@ -56,7 +56,7 @@ internal static class Extensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseTenantFromPrincipal();
-        app.UseApiRequestQuota();
+        app.UseTenantGate();
         app.UseAuthorization();
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
@@ -39,6 +40,11 @@ public sealed class TokenService(
         tenantContext.Set(tenantId);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var tenant = await db.Tenants.SingleAsync(cancellationToken);
+        if (tenant.Status != TenantStatus.Active)
+        {
+            return (null, TenantGate.Inactive(tenant.Status));
+        }
+
         if (tenant.MaxSessionsPerUser is { } limit)
         {
             var now = timeProvider.GetUtcNow();

@@ -7,6 +7,11 @@ public sealed class Tenant
     public required string Slug { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    public TenantStatus Status { get; set; }
+
+    /// <summary>When a tenant scheduled for deletion is purged: every row, file and queued message gone.</summary>
+    public DateTimeOffset? PurgeAfter { get; set; }
+
     /// <summary>Last sequence number handed to a domain event of this tenant; bumped under a row lock.</summary>
     public long LastEventSequence { get; set; }
 
@@ -27,6 +32,14 @@ public sealed class Tenant
     public int MaxExportsPerDay { get; set; } = 500;
     public int MaxStoredMegabytes { get; set; } = 2048;
     public int MaxApiRequestsPerMinute { get; set; } = 1200;
+}
+
+/// <summary>active → suspended (refused, data kept) → deletion scheduled → purged (the row is gone).</summary>
+public enum TenantStatus
+{
+    Active,
+    Suspended,
+    DeletionScheduled,
 }
 
 /// <summary>What a sign-in beyond <see cref="Tenant.MaxSessionsPerUser"/> does.</summary>

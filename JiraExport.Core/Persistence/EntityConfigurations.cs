@@ -12,6 +12,7 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         builder.Property(t => t.Name).HasMaxLength(200);
         builder.Property(t => t.Slug).HasMaxLength(63);
         builder.Property(t => t.SessionLimitAction).HasConversion<string>().HasMaxLength(16);
+        builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(24);
         builder.Property(t => t.BrandColor).HasMaxLength(7);
         builder.Property(t => t.DefaultTemplate).HasMaxLength(100);
         builder.Property(t => t.PlanName).HasMaxLength(50).HasDefaultValue("standard");

@@ -4,6 +4,7 @@ using JiraExport.Core.Persistence;
 using JiraExport.ServiceDefaults;
 using JiraExport.Worker.Jobs;
 using JiraExport.Worker.Rendering;
+using JiraExport.Worker.Tenancy;
 
 namespace JiraExport.Worker.Extensions;
 
@@ -24,6 +25,12 @@ internal static class Extensions
         builder.Services.AddScoped<ExportJobHandler>();
         builder.Services.AddHostedService<ExportJobConsumer>();
         builder.Services.AddHostedService<OutboxRelay>();
+
+        builder.Services.AddOptions<TenantPurgeOptions>()
+            .BindConfiguration(TenantPurgeOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHostedService<TenantPurgeService>();
     }
 
     public static async Task RunMigrationsAsync(this WebApplicationBuilder builder)

@@ -110,7 +110,7 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
         var tenants = new List<Guid>();
         foreach (var _ in new[] { 1, 2 })
         {
-            await using var tenant = await ArrangeBusyTenantAsync();
+            await using var tenant = await system.ArrangeBusyTenantAsync(Token);
             tenants.Add(tenant.TenantId);
         }
 
@@ -168,9 +168,9 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
     [Fact]
     public async Task EveryRouteGivenAnotherTenantsIdAnswers404AndChangesNothing()
     {
-        await using var victim = await ArrangeBusyTenantAsync();
-        await using var attacker = await ArrangeBusyTenantAsync();
-        var before = await SnapshotAsync(victim.TenantId);
+        await using var victim = await system.ArrangeBusyTenantAsync(Token);
+        await using var attacker = await system.ArrangeBusyTenantAsync(Token);
+        var before = await system.SnapshotTenantRowsAsync(victim.TenantId, Token);
 
         foreach (var (method, pattern, kind) in TenantScopedRoutes.All)
         {
@@ -187,7 +187,7 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
 
-        Assert.Equal(before, await SnapshotAsync(victim.TenantId));
+        Assert.Equal(before, await system.SnapshotTenantRowsAsync(victim.TenantId, Token));
 
         // And no list shows the other tenant's rows.
         var victimIds = new[] { victim.ConnectionId, victim.ExportId, victim.ApiKeyId, victim.UserId, victim.SessionId, victim.TenantId };
@@ -197,54 +197,6 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
             var body = await attacker.Owner.GetStringAsync(list, Token);
             Assert.DoesNotContain(victimIds, id => body.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase));
         }
-    }
-
-    /// <summary>A signed-up tenant with a row in every tenant-owned table, its export finished.</summary>
-    private async Task<BusyTenant> ArrangeBusyTenantAsync()
-    {
-        var account = await system.SignUpAsync(Token);
-        var pair = await system.SignInAsync(account, Token);
-        var owner = system.CreateUserClient(pair.AccessToken);
-        using var key = await owner.PostAsJsonAsync("/api/v1/api-keys", new { name = "k", scopes = new[] { "exports:read" } }, Token);
-        var apiKeyId = (await key.Content.ReadFromJsonAsync<CreatedKey>(Token))!.ApiKey.Id;
-        using var connection = await owner.PostAsJsonAsync("/api/v1/connections", new
-        {
-            name = "Simulator",
-            baseUrl = system.SimulatorAddress.ToString(),
-            deployment = "cloud",
-            auth = new { type = "basic", email = "demo@example.com", apiToken = "sim-api-token" },
-        }, Token);
-        var connectionId = (await connection.Content.ReadFromJsonAsync<IdOnly>(Token))!.Id;
-        using var export = await owner.PostAsJsonAsync("/api/v1/exports",
-            new { connectionId, jql = "key = DELTA-3", format = "pdf", template = "issue-list" }, Token);
-        var exportId = (await export.Content.ReadFromJsonAsync<IdOnly>(Token))!.Id;
-        var finished = await new TestTenant(account.TenantId, "", connectionId, owner).WaitForExportToFinishAsync(exportId, Token);
-        Assert.Equal("succeeded", finished.Status);
-        var sessionId = Guid.Parse(new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(pair.AccessToken).GetClaim("sid").Value);
-        return new BusyTenant(account.TenantId, account.UserId, sessionId, apiKeyId, connectionId, exportId, owner);
-    }
-
-    /// <summary>A digest of every row the tenant owns, table by table, read as the owner.</summary>
-    private async Task<Dictionary<string, string>> SnapshotAsync(Guid tenantId)
-    {
-        await using var connection = new NpgsqlConnection(system.OwnerConnectionString);
-        await connection.OpenAsync(Token);
-        var digests = new Dictionary<string, string>();
-        foreach (var (table, column) in new[]
-                 {
-                     ("tenants", "id"), ("api_keys", "tenant_id"), ("jira_connections", "tenant_id"), ("exports", "tenant_id"),
-                     ("export_files", "tenant_id"), ("domain_events", "tenant_id"), ("tenant_memberships", "tenant_id"),
-                     ("user_sessions", "tenant_id"), ("refresh_tokens", "tenant_id"), ("security_events", "tenant_id"),
-                 })
-        {
-            await using var command = new NpgsqlCommand(
-                $"SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {table} t WHERE {column} = @tenant",
-                connection);
-            command.Parameters.AddWithValue("tenant", tenantId);
-            digests[table] = (string)(await command.ExecuteScalarAsync(Token))!;
-        }
-
-        return digests;
     }
 
     private async Task<NpgsqlConnection> OpenAsAppAsync()
@@ -266,31 +218,6 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
         var count = (long)(await command.ExecuteScalarAsync(Token))!;
         await transaction.CommitAsync(Token);
         return count;
-    }
-
-    private sealed record IdOnly(Guid Id);
-
-    private sealed record KeyOnly(Guid Id);
-
-    private sealed record CreatedKey(KeyOnly ApiKey);
-
-    private sealed record BusyTenant(
-        Guid TenantId, Guid UserId, Guid SessionId, Guid ApiKeyId, Guid ConnectionId, Guid ExportId, HttpClient Owner) : IAsyncDisposable
-    {
-        public Guid IdOf(TenantScopedRoutes.IdKind kind) => kind switch
-        {
-            TenantScopedRoutes.IdKind.Connection => ConnectionId,
-            TenantScopedRoutes.IdKind.Export => ExportId,
-            TenantScopedRoutes.IdKind.ApiKey => ApiKeyId,
-            TenantScopedRoutes.IdKind.User => UserId,
-            _ => SessionId,
-        };
-
-        public ValueTask DisposeAsync()
-        {
-            Owner.Dispose();
-            return ValueTask.CompletedTask;
-        }
     }
 
     private static async Task SetTenantAsync(NpgsqlConnection connection, Guid tenantId)

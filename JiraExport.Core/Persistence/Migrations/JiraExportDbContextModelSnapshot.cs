@@ -584,6 +584,10 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasDefaultValue("standard")
                         .HasColumnName("plan_name");
 
+                    b.Property<DateTimeOffset?>("PurgeAfter")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("purge_after");
+
                     b.Property<bool>("RequireMfa")
                         .HasColumnType("boolean")
                         .HasColumnName("require_mfa");
@@ -599,6 +603,12 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasMaxLength(63)
                         .HasColumnType("character varying(63)")
                         .HasColumnName("slug");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("status");
 
                     b.HasKey("Id");
 

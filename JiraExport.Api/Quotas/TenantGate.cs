@@ -1,0 +1,107 @@
+using JiraExport.Core.Domain;
+using JiraExport.Core.Identity;
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace JiraExport.Api.Quotas;
+
+/// <summary>
+/// What every request of a tenant passes first: the tenant must be active, and within its plan's API requests per
+/// minute, counted in Redis per clock minute so the limit holds across Api instances. The tenant's state is cached
+/// for a minute; changes made on this instance are forgotten at once.
+/// </summary>
+public sealed class TenantGate(IConnectionMultiplexer redis, IMemoryCache cache, IOptions<AuthOptions> options, TimeProvider timeProvider)
+{
+    private static readonly TimeSpan StateCacheTime = TimeSpan.FromMinutes(1);
+
+    /// <summary>A problem to answer instead of the request, or null to let it through.</summary>
+    public async Task<ProblemHttpResult?> CheckAsync(HttpContext http, Guid tenantId, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var state = await StateAsync(tenantId, db, cancellationToken);
+        if (state is null)
+        {
+            // Purged while a token of it was still unexpired.
+            return TypedResults.Problem(title: "Tenant gone", detail: "The tenant of this credential no longer exists.",
+                statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        if (state.Status != TenantStatus.Active)
+        {
+            return Inactive(state.Status);
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var minute = now.ToUnixTimeSeconds() / 60;
+        var key = (RedisKey)$"{options.Value.RedisKeyPrefix}:api-requests:{tenantId:N}:{minute}";
+        var database = redis.GetDatabase();
+        var count = await database.StringIncrementAsync(key);
+        if (count == 1)
+        {
+            await database.KeyExpireAsync(key, TimeSpan.FromMinutes(2));
+        }
+
+        var limit = state.MaxApiRequestsPerMinute;
+        var resetsAt = DateTimeOffset.FromUnixTimeSeconds((minute + 1) * 60);
+        return count <= limit
+            ? null
+            : QuotaProblems.Exceeded(http, TenantQuotas.ApiRequestsPerMinute, limit, resetsAt,
+                $"The plan allows {limit} API requests per minute; try again after {resetsAt:u}.");
+    }
+
+    /// <summary>Forgets a tenant's cached state after its plan or status changed on this instance.</summary>
+    public void Forget(Guid tenantId) => cache.Remove(CacheKey(tenantId));
+
+    /// <summary>The answer for a tenant that is not active: its data is kept, its requests are refused.</summary>
+    public static ProblemHttpResult Inactive(TenantStatus status) => TypedResults.Problem(
+        title: status == TenantStatus.Suspended ? "Tenant suspended" : "Tenant scheduled for deletion",
+        detail: status == TenantStatus.Suspended
+            ? "This tenant is suspended: its data is kept, but nothing can be done with it. Contact the platform administrator."
+            : "This tenant is scheduled for deletion and no longer answers. Contact the platform administrator to stop it.",
+        statusCode: StatusCodes.Status403Forbidden);
+
+    private async Task<TenantState?> StateAsync(Guid tenantId, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(CacheKey(tenantId), out TenantState? state) && state is not null)
+        {
+            return state;
+        }
+
+        // Row-level security needs the tenant set, which happens per transaction.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            state = await db.Tenants.Select(t => new TenantState(t.Status, t.MaxApiRequestsPerMinute)).SingleOrDefaultAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return state is null ? null : cache.Set(CacheKey(tenantId), state, StateCacheTime);
+    }
+
+    private static string CacheKey(Guid tenantId) => $"tenant-state:{tenantId:N}";
+
+    private sealed record TenantState(TenantStatus Status, int MaxApiRequestsPerMinute);
+}
+
+internal static class TenantGateExtensions
+{
+    public static IApplicationBuilder UseTenantGate(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            if (context.User.GetTenantId() is { } tenantId)
+            {
+                var gate = context.RequestServices.GetRequiredService<TenantGate>();
+                var db = context.RequestServices.GetRequiredService<JiraExportDbContext>();
+                if (await gate.CheckAsync(context, tenantId, db, context.RequestAborted) is { } refused)
+                {
+                    await refused.ExecuteAsync(context);
+                    return;
+                }
+            }
+
+            await next(context);
+        });
+}

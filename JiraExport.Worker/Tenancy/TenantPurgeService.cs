@@ -1,0 +1,88 @@
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace JiraExport.Worker.Tenancy;
+
+/// <summary>
+/// Purges the tenants whose deletion is due: every row (the tenant row cascades to all tenant-owned tables, files
+/// included), its unsent outbox messages, and the accounts that belonged to it alone. Jobs of the tenant still queued
+/// in RabbitMQ find no export when they arrive and are acknowledged without effect.
+/// </summary>
+internal sealed partial class TenantPurgeService(
+    IServiceScopeFactory scopes, IOptions<TenantPurgeOptions> options, ILogger<TenantPurgeService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Interval);
+        do
+        {
+            try
+            {
+                await PurgeDueTenantsAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The next round tries again; a purge is one transaction per tenant, so nothing is left half done.
+                LogPurgeFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task PurgeDueTenantsAsync(CancellationToken cancellationToken)
+    {
+        List<Guid> due;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
+            due = await db.Database.SqlQuery<Guid>($"SELECT tenant_id AS \"Value\" FROM tenants_due_for_purge()").ToListAsync(cancellationToken);
+        }
+
+        foreach (var tenantId in due)
+        {
+            await PurgeAsync(tenantId, cancellationToken);
+        }
+    }
+
+    private async Task PurgeAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
+        var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var members = await db.TenantMemberships.Select(m => m.UserId).ToListAsync(cancellationToken);
+        // Domain events route as "{tenantId}.…"; jobs carry the tenant in their JSON payload.
+        var tenant = tenantId.ToString();
+        var outbox = await db.Database.ExecuteSqlAsync($"""
+            DELETE FROM outbox_messages
+            WHERE sent_at IS NULL AND (routing_key LIKE {tenant + ".%"} OR payload ->> 'tenantId' = {tenant})
+            """, cancellationToken);
+        var tenants = await db.Tenants.ExecuteDeleteAsync(cancellationToken);
+
+        // Accounts that belonged to this tenant alone go too; find_memberships sees every tenant, not only this one.
+        var accounts = 0;
+        foreach (var userId in members)
+        {
+            var elsewhere = await db.Database
+                .SqlQuery<Guid>($"SELECT tenant_id AS \"Value\" FROM find_memberships({userId})")
+                .AnyAsync(cancellationToken);
+            if (!elsewhere)
+            {
+                accounts += await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        LogPurged(logger, tenantId, tenants, outbox, accounts);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Purging tenants failed; trying again next round")]
+    private static partial void LogPurgeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Purged tenant {TenantId}: {Tenants} tenant row with everything it owns, {Outbox} unsent messages, {Accounts} accounts")]
+    private static partial void LogPurged(ILogger logger, Guid tenantId, int tenants, int outbox, int accounts);
+}

@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Npgsql;
+using Xunit;
+using JiraExport.Tests.Shared;
+
+namespace JiraExport.IntegrationTests.Infrastructure;
+
+/// <summary>A tenant with a row in every tenant-owned table, and a digest of those rows, for isolation and purge tests.</summary>
+public static class BusyTenants
+{
+    /// <summary>The tenant-owned tables and the column that names the tenant.</summary>
+    public static readonly IReadOnlyList<(string Table, string Column)> TenantOwnedTables =
+    [
+        ("tenants", "id"), ("api_keys", "tenant_id"), ("jira_connections", "tenant_id"), ("exports", "tenant_id"),
+        ("export_files", "tenant_id"), ("domain_events", "tenant_id"), ("tenant_memberships", "tenant_id"),
+        ("user_sessions", "tenant_id"), ("refresh_tokens", "tenant_id"), ("security_events", "tenant_id"),
+    ];
+
+    /// <summary>A signed-up tenant with a row in every tenant-owned table, its export finished.</summary>
+    public static async Task<BusyTenant> ArrangeBusyTenantAsync(this JiraExportSystem system, CancellationToken cancellationToken)
+    {
+        var account = await system.SignUpAsync(cancellationToken);
+        var pair = await system.SignInAsync(account, cancellationToken);
+        var owner = system.CreateUserClient(pair.AccessToken);
+        using var key = await owner.PostAsJsonAsync("/api/v1/api-keys", new { name = "k", scopes = new[] { "exports:read" } }, cancellationToken);
+        var apiKeyId = (await key.Content.ReadFromJsonAsync<CreatedKey>(cancellationToken))!.ApiKey.Id;
+        using var connection = await owner.PostAsJsonAsync("/api/v1/connections", new
+        {
+            name = "Simulator",
+            baseUrl = system.SimulatorAddress.ToString(),
+            deployment = "cloud",
+            auth = new { type = "basic", email = "demo@example.com", apiToken = "sim-api-token" },
+        }, cancellationToken);
+        var connectionId = (await connection.Content.ReadFromJsonAsync<IdOnly>(cancellationToken))!.Id;
+        using var export = await owner.PostAsJsonAsync("/api/v1/exports",
+            new { connectionId, jql = "key = DELTA-3", format = "pdf", template = "issue-list" }, cancellationToken);
+        var exportId = (await export.Content.ReadFromJsonAsync<IdOnly>(cancellationToken))!.Id;
+        var finished = await new TestTenant(account.TenantId, "", connectionId, owner).WaitForExportToFinishAsync(exportId, cancellationToken);
+        Assert.Equal("succeeded", finished.Status);
+        var sessionId = Guid.Parse(new JsonWebToken(pair.AccessToken).GetClaim("sid").Value);
+        return new BusyTenant(account.TenantId, account.UserId, sessionId, apiKeyId, connectionId, exportId, owner);
+    }
+
+    /// <summary>A digest of every row the tenant owns, table by table, read as the owner.</summary>
+    public static async Task<Dictionary<string, string>> SnapshotTenantRowsAsync(
+        this JiraExportSystem system, Guid tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(system.OwnerConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        var digests = new Dictionary<string, string>();
+        foreach (var (table, column) in TenantOwnedTables)
+        {
+            await using var command = new NpgsqlCommand(
+                $"SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {table} t WHERE {column} = @tenant",
+                connection);
+            command.Parameters.AddWithValue("tenant", tenantId);
+            digests[table] = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        return digests;
+    }
+
+    private sealed record IdOnly(Guid Id);
+
+    private sealed record KeyOnly(Guid Id);
+
+    private sealed record CreatedKey(KeyOnly ApiKey);
+}
+
+public sealed record BusyTenant(
+    Guid TenantId, Guid UserId, Guid SessionId, Guid ApiKeyId, Guid ConnectionId, Guid ExportId, HttpClient Owner) : IAsyncDisposable
+{
+    public Guid IdOf(TenantScopedRoutes.IdKind kind) => kind switch
+    {
+        TenantScopedRoutes.IdKind.Connection => ConnectionId,
+        TenantScopedRoutes.IdKind.Export => ExportId,
+        TenantScopedRoutes.IdKind.ApiKey => ApiKeyId,
+        TenantScopedRoutes.IdKind.User => UserId,
+        _ => SessionId,
+    };
+
+    public ValueTask DisposeAsync()
+    {
+        Owner.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
