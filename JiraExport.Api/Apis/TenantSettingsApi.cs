@@ -103,12 +103,19 @@ public static partial class TenantSettingsApi
     {
         var tenant = await db.Tenants.AsNoTracking().SingleAsync(cancellationToken);
         var (dayStart, nextDay) = quotas.Today();
+        var since = DateOnly.FromDateTime(dayStart.UtcDateTime).AddDays(-30);
+        var days = await db.TenantUsageDays.AsNoTracking()
+            .Where(u => u.Day >= since)
+            .OrderByDescending(u => u.Day)
+            .Select(u => new UsageDayResponse(u.Day, u.ApiRequests, u.Exports, u.RenderedPages, u.StoredBytes, u.SyncRuns))
+            .ToListAsync(cancellationToken);
         return TypedResults.Ok(new UsageResponse(
             ToPlan(tenant),
             await db.JiraConnections.CountAsync(cancellationToken),
             await db.Exports.CountAsync(e => e.CreatedAt >= dayStart, cancellationToken),
             nextDay,
-            await quotas.StoredBytesAsync(cancellationToken)));
+            await quotas.StoredBytesAsync(cancellationToken),
+            days));
     }
 
     internal static PlanResponse ToPlan(Tenant tenant) =>

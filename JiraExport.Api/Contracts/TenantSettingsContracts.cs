@@ -17,5 +17,9 @@ public sealed record PlanResponse(string Name, int MaxConnections, int MaxExport
 /// <summary>Sent by the platform admin; every quota is required.</summary>
 public sealed record UpdatePlanRequest(string? Name, int? MaxConnections, int? MaxExportsPerDay, int? MaxStoredMegabytes, int? MaxApiRequestsPerMinute);
 
+/// <summary>One UTC day of durable usage; API requests arrive in it within seconds.</summary>
+public sealed record UsageDayResponse(DateOnly Day, long ApiRequests, int Exports, int RenderedPages, long StoredBytes, int SyncRuns);
+
+/// <summary>The plan, current use against it, and the last 31 days of usage, newest first.</summary>
 public sealed record UsageResponse(
-    PlanResponse Plan, int Connections, int ExportsToday, DateTimeOffset ExportsResetAt, long StoredBytes);
+    PlanResponse Plan, int Connections, int ExportsToday, DateTimeOffset ExportsResetAt, long StoredBytes, IReadOnlyList<UsageDayResponse> Days);

@@ -32,6 +32,9 @@ internal static class Extensions
         builder.Services.AddMemoryCache();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<TenantGate>();
+        builder.Services.AddSingleton<ApiRequestTally>();
+        builder.Services.AddScoped<UsageRecorder>();
+        builder.Services.AddHostedService<UsageFlushService>();
         builder.Services.AddScoped<TenantQuotas>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthorizationPolicies.Tenant, policy => policy.RequireClaim(JiraExportClaims.Tenant));

@@ -15,7 +15,8 @@ namespace JiraExport.Api.Quotas;
 /// minute, counted in Redis per clock minute so the limit holds across Api instances. The tenant's state is cached
 /// for a minute; changes made on this instance are forgotten at once.
 /// </summary>
-public sealed class TenantGate(IConnectionMultiplexer redis, IMemoryCache cache, IOptions<AuthOptions> options, TimeProvider timeProvider)
+public sealed class TenantGate(
+    IConnectionMultiplexer redis, IMemoryCache cache, ApiRequestTally tally, IOptions<AuthOptions> options, TimeProvider timeProvider)
 {
     private static readonly TimeSpan StateCacheTime = TimeSpan.FromMinutes(1);
 
@@ -47,9 +48,13 @@ public sealed class TenantGate(IConnectionMultiplexer redis, IMemoryCache cache,
 
         var limit = state.MaxApiRequestsPerMinute;
         var resetsAt = DateTimeOffset.FromUnixTimeSeconds((minute + 1) * 60);
-        return count <= limit
-            ? null
-            : QuotaProblems.Exceeded(http, TenantQuotas.ApiRequestsPerMinute, limit, resetsAt,
+        if (count <= limit)
+        {
+            tally.Count(tenantId);
+            return null;
+        }
+
+        return QuotaProblems.Exceeded(http, TenantQuotas.ApiRequestsPerMinute, limit, resetsAt,
                 $"The plan allows {limit} API requests per minute; try again after {resetsAt:u}.");
     }
 

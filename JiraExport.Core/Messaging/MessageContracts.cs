@@ -25,3 +25,20 @@ public static class ExportEventTypes
     public const string Completed = "completed";
     public const string Failed = "failed";
 }
+
+/// <summary>
+/// Usage for an external billing system, on <c>jx.events</c> as <c>{tenantId:N}.usage.recorded</c> and kept in the
+/// <c>jx.usage</c> queue. <paramref name="Kind"/> is one of <see cref="UsageKinds"/>; <paramref name="Quantity"/> counts
+/// that kind (exports: 1 with <paramref name="Pages"/> and <paramref name="Bytes"/>; API requests: how many since the
+/// last event). Delivered at least once: de-duplicate by the message id.
+/// </summary>
+public sealed record UsageRecorded(
+    Guid TenantId, DateOnly Day, string Kind, long Quantity, int? Pages, long? Bytes, Guid? ExportId, DateTimeOffset OccurredAt);
+
+public static class UsageKinds
+{
+    public const string Aggregate = "usage";
+    public const string Recorded = "recorded";
+    public const string Export = "export";
+    public const string ApiRequests = "api-requests";
+}

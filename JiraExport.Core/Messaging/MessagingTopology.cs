@@ -20,6 +20,9 @@ public static class MessagingTopology
     public const string ExportJobsParkingQueue = "jx.exports.parking";
     public const string RealtimeQueue = "jx.realtime";
 
+    /// <summary>Where usage events wait for the billing system (see <see cref="UsageRecorded"/>).</summary>
+    public const string UsageQueue = "jx.usage";
+
     private const int RealtimeDeliveryLimit = 5;
 
     /// <summary>Header counting how many times a job was handed back for a retry.</summary>
@@ -39,6 +42,11 @@ public static class MessagingTopology
     public static async Task DeclareExportJobsAsync(IChannel channel, MessagingOptions options, CancellationToken cancellationToken)
     {
         await DeclareRealtimeAsync(channel, options, cancellationToken);
+        await channel.QueueDeclareAsync(UsageQueue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+        {
+            ["x-queue-type"] = "quorum",
+        }, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(UsageQueue, EventsExchange, $"*.{UsageKinds.Aggregate}.#", cancellationToken: cancellationToken);
         await channel.ExchangeDeclareAsync(WorkExchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken);
         await channel.ExchangeDeclareAsync(RetryExchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken);
         await channel.ExchangeDeclareAsync(ParkingExchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken);

@@ -65,3 +65,13 @@ internal sealed class SecurityEventConfiguration : IEntityTypeConfiguration<Secu
         builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class TenantUsageDayConfiguration : IEntityTypeConfiguration<TenantUsageDay>
+{
+    public void Configure(EntityTypeBuilder<TenantUsageDay> builder)
+    {
+        builder.ToTable("tenant_usage_days");
+        builder.HasKey(u => new { u.TenantId, u.Day });
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -42,6 +42,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
+    public DbSet<TenantUsageDay> TenantUsageDays => Set<TenantUsageDay>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -63,6 +64,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<UserSession>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<RefreshToken>().HasQueryFilter(t => t.TenantId == TenantId);
         modelBuilder.Entity<SecurityEvent>().HasQueryFilter(e => e.TenantId == TenantId);
+        modelBuilder.Entity<TenantUsageDay>().HasQueryFilter(u => u.TenantId == TenantId);
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
 

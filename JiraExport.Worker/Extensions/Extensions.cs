@@ -1,6 +1,7 @@
 using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
 using JiraExport.ServiceDefaults;
 using JiraExport.Worker.Jobs;
 using JiraExport.Worker.Rendering;
@@ -17,6 +18,7 @@ internal static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<OutboxWriter>();
         builder.Services.AddScoped<ExportEventWriter>();
+        builder.Services.AddScoped<UsageRecorder>();
         builder.Services.AddJiraClient();
         builder.Services.AddSingleton<JiraCredentialProtector>();
         builder.Services.AddReportRendering();

@@ -19,6 +19,7 @@ public sealed partial class ExportJobHandler(
     JiraExportDbContext db,
     TenantContext tenantContext,
     ExportEventWriter events,
+    UsageRecorder usage,
     JiraClient jira,
     JiraCredentialProtector credentials,
     ReportTemplateRenderer templates,
@@ -220,6 +221,7 @@ public sealed partial class ExportJobHandler(
             current.CompletedAt = now;
             current.Error = null;
             await events.AppendAsync(current, ExportEventTypes.Completed, $"Exported {issueCount} issues", ct);
+            await usage.RecordExportAsync(current.Id, PdfPages.Count(content), content.Length, ct);
             db.MarkProcessed(messageId, ConsumerName, now);
             await db.SaveChangesAsync(ct);
             return true;

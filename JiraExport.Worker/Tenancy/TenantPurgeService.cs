@@ -54,11 +54,10 @@ internal sealed partial class TenantPurgeService(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         var members = await db.TenantMemberships.Select(m => m.UserId).ToListAsync(cancellationToken);
-        // Domain events route as "{tenantId}.…"; jobs carry the tenant in their JSON payload.
-        var tenant = tenantId.ToString();
+        // Events route as "{tenantId:N}.…" (MessagingTopology.EventRoutingKey); jobs carry the tenant in their payload.
         var outbox = await db.Database.ExecuteSqlAsync($"""
             DELETE FROM outbox_messages
-            WHERE sent_at IS NULL AND (routing_key LIKE {tenant + ".%"} OR payload ->> 'tenantId' = {tenant})
+            WHERE sent_at IS NULL AND (routing_key LIKE {tenantId.ToString("N") + ".%"} OR payload ->> 'tenantId' = {tenantId.ToString()})
             """, cancellationToken);
         var tenants = await db.Tenants.ExecuteDeleteAsync(cancellationToken);
 

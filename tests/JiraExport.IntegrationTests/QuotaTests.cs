@@ -69,6 +69,49 @@ public sealed class QuotaTests(JiraExportSystem system) : IClassFixture<JiraExpo
         }
     }
 
+    [Fact]
+    public async Task UsageIsCountedDurablyAndAnnouncedForBilling()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var exportId = await tenant.RequestExportAsync("project = DELTA ORDER BY key ASC", Token);
+        var export = await tenant.WaitForExportToFinishAsync(exportId, Token);
+        Assert.Equal("succeeded", export.Status);
+
+        // API requests reach the durable row within the flush interval (half a second here).
+        JsonElement today = default;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        do
+        {
+            await Task.Delay(300, Token);
+            var usage = await tenant.Client.GetFromJsonAsync<JsonElement>("/api/v1/tenant/usage", Token);
+            today = usage.GetProperty("days").EnumerateArray().FirstOrDefault();
+        }
+        while ((today.ValueKind != JsonValueKind.Object || today.GetProperty("apiRequests").GetInt64() < 3) && DateTime.UtcNow < deadline);
+
+        Assert.Equal(JsonValueKind.Object, today.ValueKind);
+        Assert.True(today.GetProperty("apiRequests").GetInt64() >= 3);
+        Assert.Equal(1, today.GetProperty("exports").GetInt32());
+        Assert.Equal(export.SizeBytes!.Value, today.GetProperty("storedBytes").GetInt64());
+        var pages = today.GetProperty("renderedPages").GetInt32();
+        Assert.InRange(pages, 10, 40); // 500 issues
+
+        // The billing system's queue holds the export's usage event, with the same figures.
+        await using var connection = await system.ConnectToMessagingAsync(Token);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Token);
+        var events = new List<JsonElement>();
+        while (await channel.BasicGetAsync(Core.Messaging.MessagingTopology.UsageQueue, autoAck: true, Token) is { } message)
+        {
+            events.Add(JsonDocument.Parse(message.Body).RootElement.Clone());
+        }
+
+        var exported = Assert.Single(events, e => e.GetProperty("kind").GetString() == "export"
+                                                 && e.GetProperty("tenantId").GetGuid() == tenant.TenantId);
+        Assert.Equal(exportId, exported.GetProperty("exportId").GetGuid());
+        Assert.Equal(pages, exported.GetProperty("pages").GetInt32());
+        Assert.Equal(export.SizeBytes!.Value, exported.GetProperty("bytes").GetInt64());
+        Assert.Contains(events, e => e.GetProperty("kind").GetString() == "api-requests" && e.GetProperty("tenantId").GetGuid() == tenant.TenantId);
+    }
+
     private async Task SetPlanAsync(Guid tenantId, int maxConnections, int maxExportsPerDay, int maxApiRequestsPerMinute)
     {
         using var admin = system.CreateApiClient();

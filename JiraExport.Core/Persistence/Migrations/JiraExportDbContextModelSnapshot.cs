@@ -645,6 +645,41 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.ToTable("tenant_memberships", (string)null);
                 });
 
+            modelBuilder.Entity("JiraExport.Core.Domain.TenantUsageDay", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("ApiRequests")
+                        .HasColumnType("bigint")
+                        .HasColumnName("api_requests");
+
+                    b.Property<int>("Exports")
+                        .HasColumnType("integer")
+                        .HasColumnName("exports");
+
+                    b.Property<int>("RenderedPages")
+                        .HasColumnType("integer")
+                        .HasColumnName("rendered_pages");
+
+                    b.Property<long>("StoredBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("stored_bytes");
+
+                    b.Property<int>("SyncRuns")
+                        .HasColumnType("integer")
+                        .HasColumnName("sync_runs");
+
+                    b.HasKey("TenantId", "Day");
+
+                    b.ToTable("tenant_usage_days", (string)null);
+                });
+
             modelBuilder.Entity("JiraExport.Core.Domain.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -971,6 +1006,15 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasOne("JiraExport.Core.Domain.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.TenantUsageDay", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -57,6 +57,7 @@ public sealed class JiraExportSystem : IAsyncLifetime
         ["Admin__Key"] = AdminKey,
         ["ConnectionStrings__redis"] = TestEnvironment.Redis,
         ["Auth__RedisKeyPrefix"] = _id,
+        ["Usage__FlushInterval"] = "00:00:00.500",
         ["Jira__AllowPrivateNetworks"] = "true",
         ["Jira__MaxRetries"] = "2",
         ["Jira__RetryBaseDelay"] = "00:00:00.200",

@@ -1,0 +1,44 @@
+using JiraExport.Core.Messaging;
+using JiraExport.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraExport.Core.Tenancy;
+
+/// <summary>
+/// Counts usage durably in the caller's tenant transaction — an atomic upsert into the day's row — and announces it
+/// through the outbox in the same transaction, so the count and the billing event stand or fall together.
+/// </summary>
+public sealed class UsageRecorder(JiraExportDbContext db, OutboxWriter outbox, TimeProvider timeProvider)
+{
+    public Task RecordExportAsync(Guid exportId, int pages, long bytes, CancellationToken cancellationToken) =>
+        RecordAsync(new UsageRecorded(Tenant, Today, UsageKinds.Export, 1, pages, bytes, exportId, timeProvider.GetUtcNow()),
+            apiRequests: 0, exports: 1, pages, bytes, cancellationToken);
+
+    public Task RecordApiRequestsAsync(long count, CancellationToken cancellationToken) =>
+        RecordAsync(new UsageRecorded(Tenant, Today, UsageKinds.ApiRequests, count, null, null, null, timeProvider.GetUtcNow()),
+            apiRequests: count, exports: 0, pages: 0, bytes: 0, cancellationToken);
+
+    private async Task RecordAsync(UsageRecorded usage, long apiRequests, int exports, int pages, long bytes, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Usage is recorded inside the tenant's transaction.");
+        }
+
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO tenant_usage_days (tenant_id, day, api_requests, exports, rendered_pages, stored_bytes, sync_runs)
+            VALUES ({usage.TenantId}, {usage.Day}, {apiRequests}, {exports}, {pages}, {bytes}, 0)
+            ON CONFLICT (tenant_id, day) DO UPDATE SET
+                api_requests = tenant_usage_days.api_requests + EXCLUDED.api_requests,
+                exports = tenant_usage_days.exports + EXCLUDED.exports,
+                rendered_pages = tenant_usage_days.rendered_pages + EXCLUDED.rendered_pages,
+                stored_bytes = tenant_usage_days.stored_bytes + EXCLUDED.stored_bytes
+            """, cancellationToken);
+        outbox.Enqueue(MessagingTopology.EventsExchange,
+            MessagingTopology.EventRoutingKey(usage.TenantId, UsageKinds.Aggregate, UsageKinds.Recorded), usage);
+    }
+
+    private Guid Tenant => db.TenantId ?? throw new InvalidOperationException("No tenant is set.");
+
+    private DateOnly Today => DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
+}
