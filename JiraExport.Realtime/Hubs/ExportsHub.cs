@@ -1,3 +1,4 @@
+using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
@@ -16,6 +17,25 @@ namespace JiraExport.Realtime.Hubs;
 public sealed class ExportsHub(JiraExportDbContext db, TenantContext tenantContext) : Hub
 {
     public const string Path = "/hubs/exports";
+
+    /// <summary>A suspended, scheduled-for-deletion or purged tenant's credentials open no connection.</summary>
+    public override async Task OnConnectedAsync()
+    {
+        tenantContext.Set(CallerTenant());
+        TenantStatus? status;
+        await using (var transaction = await db.Database.BeginTransactionAsync(Context.ConnectionAborted))
+        {
+            status = await db.Tenants.Select(t => (TenantStatus?)t.Status).SingleOrDefaultAsync(Context.ConnectionAborted);
+            await transaction.CommitAsync(Context.ConnectionAborted);
+        }
+
+        if (status != TenantStatus.Active)
+        {
+            throw new HubException("This tenant is not active; contact the platform administrator.");
+        }
+
+        await base.OnConnectedAsync();
+    }
 
     public async Task SubscribeToTenant()
     {

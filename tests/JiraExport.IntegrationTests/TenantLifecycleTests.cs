@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using JiraExport.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 using Npgsql;
 using Xunit;
 
@@ -16,11 +17,25 @@ public sealed class TenantLifecycleTests(JiraExportSystem system) : IClassFixtur
     {
         await using var doomed = await system.ArrangeBusyTenantAsync(Token);
         await using var bystander = await system.ArrangeBusyTenantAsync(Token);
+        var realtimeKey = await CreateKeyAsync(doomed.Owner);
+
+        await using (var listener = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, realtimeKey, Token))
+        {
+            await listener.Connection.InvokeAsync("SubscribeToTenant", Token); // active: works
+        }
+
+        await AdminAsync($"/api/v1/tenants/{doomed.TenantId}/suspend", null);
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var listener = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, realtimeKey, Token);
+            await listener.Connection.InvokeAsync("SubscribeToTenant", Token);
+        });
+
+        // Taken once the key's last use is stamped, which a use may do (once a minute).
         var bystanderBefore = await system.SnapshotTenantRowsAsync(bystander.TenantId, Token);
         var doomedBefore = await system.SnapshotTenantRowsAsync(doomed.TenantId, Token);
         Assert.All(doomedBefore, table => Assert.False(table.Value.StartsWith("0:", StringComparison.Ordinal), $"{table.Key} has no row to purge."));
 
-        await AdminAsync($"/api/v1/tenants/{doomed.TenantId}/suspend", null);
         using (var refused = await doomed.Owner.GetAsync("/api/v1/exports", Token))
         {
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
@@ -59,6 +74,14 @@ public sealed class TenantLifecycleTests(JiraExportSystem system) : IClassFixtur
 
         using var signIn = await doomed.Owner.GetAsync("/api/v1/exports", Token);
         Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
+    }
+
+    /// <summary>An API key of the tenant (machines connect to Realtime with one).</summary>
+    private static async Task<string> CreateKeyAsync(HttpClient owner)
+    {
+        using var response = await owner.PostAsJsonAsync("/api/v1/api-keys", new { name = "realtime", scopes = new[] { "exports:read" } }, Token);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Token)).GetProperty("key").GetString()!;
     }
 
     private async Task AdminAsync(string path, object? body)
