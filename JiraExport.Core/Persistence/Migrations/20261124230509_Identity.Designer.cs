@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace JiraExport.Core.Persistence.Migrations
 {
     [DbContext(typeof(JiraExportDbContext))]
-    [Migration("20261124220237_ScopedApiKeys")]
-    partial class ScopedApiKeys
+    [Migration("20261124230509_Identity")]
+    partial class Identity
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -527,13 +527,51 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("BrandColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("brand_color");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("DefaultTemplate")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("default_template");
+
                     b.Property<long>("LastEventSequence")
                         .HasColumnType("bigint")
                         .HasColumnName("last_event_sequence");
+
+                    b.Property<int>("MaxApiRequestsPerMinute")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1200)
+                        .HasColumnName("max_api_requests_per_minute");
+
+                    b.Property<int>("MaxConnections")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(10)
+                        .HasColumnName("max_connections");
+
+                    b.Property<int>("MaxExportsPerDay")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(500)
+                        .HasColumnName("max_exports_per_day");
+
+                    b.Property<int?>("MaxSessionsPerUser")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_sessions_per_user");
+
+                    b.Property<int>("MaxStoredMegabytes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(2048)
+                        .HasColumnName("max_stored_megabytes");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -541,11 +579,39 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("PlanName")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasDefaultValue("standard")
+                        .HasColumnName("plan_name");
+
+                    b.Property<DateTimeOffset?>("PurgeAfter")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("purge_after");
+
+                    b.Property<bool>("RequireMfa")
+                        .HasColumnType("boolean")
+                        .HasColumnName("require_mfa");
+
+                    b.Property<string>("SessionLimitAction")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("session_limit_action");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(63)
                         .HasColumnType("character varying(63)")
                         .HasColumnName("slug");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("status");
 
                     b.HasKey("Id");
 
@@ -580,6 +646,41 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("tenant_memberships", (string)null);
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.TenantUsageDay", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("ApiRequests")
+                        .HasColumnType("bigint")
+                        .HasColumnName("api_requests");
+
+                    b.Property<int>("Exports")
+                        .HasColumnType("integer")
+                        .HasColumnName("exports");
+
+                    b.Property<int>("RenderedPages")
+                        .HasColumnType("integer")
+                        .HasColumnName("rendered_pages");
+
+                    b.Property<long>("StoredBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("stored_bytes");
+
+                    b.Property<int>("SyncRuns")
+                        .HasColumnType("integer")
+                        .HasColumnName("sync_runs");
+
+                    b.HasKey("TenantId", "Day");
+
+                    b.ToTable("tenant_usage_days", (string)null);
                 });
 
             modelBuilder.Entity("JiraExport.Core.Domain.User", b =>
@@ -908,6 +1009,15 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasOne("JiraExport.Core.Domain.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.TenantUsageDay", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

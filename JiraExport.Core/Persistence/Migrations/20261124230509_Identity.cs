@@ -7,16 +7,129 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace JiraExport.Core.Persistence.Migrations
 {
     /// <summary>
-    /// Users (ASP.NET Core Identity), tenant memberships, sessions with their refresh tokens, token signing keys and
-    /// security events. Users and signing keys are platform-wide; the rest is tenant-owned under row-level security.
+    /// Identity and tenancy: users (ASP.NET Core Identity), memberships, sessions with their refresh tokens, token
+    /// signing keys, security events, daily usage; scoped and expiring API keys; tenant settings, plan and status.
+    /// Users and signing keys are platform-wide; the rest is tenant-owned under row-level security. The lookups that
+    /// run before a tenant is known (or across tenants) are narrow SECURITY DEFINER functions.
     /// </summary>
     public partial class Identity : Migration
     {
-        private static readonly string[] TenantOwnedTables = ["tenant_memberships", "user_sessions", "refresh_tokens", "security_events"];
+        private static readonly string[] TenantOwnedTables =
+            ["tenant_memberships", "user_sessions", "refresh_tokens", "security_events", "tenant_usage_days"];
 
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "brand_color",
+                table: "tenants",
+                type: "character varying(7)",
+                maxLength: 7,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "default_template",
+                table: "tenants",
+                type: "character varying(100)",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "max_api_requests_per_minute",
+                table: "tenants",
+                type: "integer",
+                nullable: false,
+                defaultValue: 1200);
+
+            migrationBuilder.AddColumn<int>(
+                name: "max_connections",
+                table: "tenants",
+                type: "integer",
+                nullable: false,
+                defaultValue: 10);
+
+            migrationBuilder.AddColumn<int>(
+                name: "max_exports_per_day",
+                table: "tenants",
+                type: "integer",
+                nullable: false,
+                defaultValue: 500);
+
+            migrationBuilder.AddColumn<int>(
+                name: "max_sessions_per_user",
+                table: "tenants",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "max_stored_megabytes",
+                table: "tenants",
+                type: "integer",
+                nullable: false,
+                defaultValue: 2048);
+
+            migrationBuilder.AddColumn<string>(
+                name: "plan_name",
+                table: "tenants",
+                type: "character varying(50)",
+                maxLength: 50,
+                nullable: false,
+                defaultValue: "standard");
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "purge_after",
+                table: "tenants",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "require_mfa",
+                table: "tenants",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "session_limit_action",
+                table: "tenants",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: false,
+                defaultValue: "RefuseNew");
+
+            migrationBuilder.AddColumn<string>(
+                name: "status",
+                table: "tenants",
+                type: "character varying(24)",
+                maxLength: 24,
+                nullable: false,
+                defaultValue: "Active");
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "created_by_user_id",
+                table: "api_keys",
+                type: "uuid",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "expires_at",
+                table: "api_keys",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "last_used_at",
+                table: "api_keys",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "scopes",
+                table: "api_keys",
+                type: "character varying(500)",
+                maxLength: 500,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "security_events",
                 columns: table => new
@@ -56,6 +169,29 @@ namespace JiraExport.Core.Persistence.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_signing_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "tenant_usage_days",
+                columns: table => new
+                {
+                    tenant_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    day = table.Column<DateOnly>(type: "date", nullable: false),
+                    api_requests = table.Column<long>(type: "bigint", nullable: false),
+                    exports = table.Column<int>(type: "integer", nullable: false),
+                    rendered_pages = table.Column<int>(type: "integer", nullable: false),
+                    stored_bytes = table.Column<long>(type: "bigint", nullable: false),
+                    sync_runs = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_tenant_usage_days", x => new { x.tenant_id, x.day });
+                    table.ForeignKey(
+                        name: "FK_tenant_usage_days_tenants_tenant_id",
+                        column: x => x.tenant_id,
+                        principalTable: "tenants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -295,8 +431,6 @@ namespace JiraExport.Core.Persistence.Migrations
                 migrationBuilder.EnableTenantIsolation(table);
             }
 
-            // Both run before the tenant is known: at sign-in (which tenants may this user enter?) and on refresh
-            // (whose token is this?). Narrow SECURITY DEFINER functions instead of open tables, as for API keys.
             migrationBuilder.Sql("""
                 CREATE FUNCTION find_memberships(p_user_id uuid)
                 RETURNS TABLE (tenant_id uuid, slug text, role text)
@@ -314,13 +448,49 @@ namespace JiraExport.Core.Persistence.Migrations
                     SELECT r.tenant_id, r.session_id FROM refresh_tokens r WHERE r.token_hash = p_token_hash
                 $$;
                 REVOKE ALL ON FUNCTION find_refresh_token(bytea) FROM PUBLIC;
+
+                CREATE FUNCTION tenants_due_for_purge()
+                RETURNS TABLE (tenant_id uuid)
+                LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+                    SELECT t.id FROM tenants t WHERE t.status = 'DeletionScheduled' AND t.purge_after <= now()
+                $$;
+                REVOKE ALL ON FUNCTION tenants_due_for_purge() FROM PUBLIC;
+
+                -- Now also refuses expired keys, returns the scopes, and stamps last_used_at at most once a minute
+                -- per key, so a busy key does not write on every request.
+                DROP FUNCTION find_api_key(bytea);
+                CREATE FUNCTION find_api_key(p_secret_hash bytea)
+                RETURNS TABLE (tenant_id uuid, api_key_id uuid, scopes text)
+                LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public AS $$
+                BEGIN
+                    UPDATE api_keys k SET last_used_at = now()
+                    WHERE k.secret_hash = p_secret_hash AND k.revoked_at IS NULL
+                      AND (k.expires_at IS NULL OR k.expires_at > now())
+                      AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute');
+                    RETURN QUERY SELECT k.tenant_id, k.id, k.scopes::text FROM api_keys k
+                    WHERE k.secret_hash = p_secret_hash AND k.revoked_at IS NULL
+                      AND (k.expires_at IS NULL OR k.expires_at > now());
+                END $$;
+                REVOKE ALL ON FUNCTION find_api_key(bytea) FROM PUBLIC;
                 """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP FUNCTION IF EXISTS find_memberships(uuid); DROP FUNCTION IF EXISTS find_refresh_token(bytea);");
+            migrationBuilder.Sql("""
+                DROP FUNCTION IF EXISTS find_memberships(uuid);
+                DROP FUNCTION IF EXISTS find_refresh_token(bytea);
+                DROP FUNCTION IF EXISTS tenants_due_for_purge();
+                DROP FUNCTION find_api_key(bytea);
+                CREATE FUNCTION find_api_key(p_secret_hash bytea)
+                RETURNS TABLE (tenant_id uuid, api_key_id uuid)
+                LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+                    SELECT k.tenant_id, k.id FROM api_keys k
+                    WHERE k.secret_hash = p_secret_hash AND k.revoked_at IS NULL
+                $$;
+                REVOKE ALL ON FUNCTION find_api_key(bytea) FROM PUBLIC;
+                """);
 
             migrationBuilder.DropTable(
                 name: "refresh_tokens");
@@ -333,6 +503,9 @@ namespace JiraExport.Core.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "tenant_memberships");
+
+            migrationBuilder.DropTable(
+                name: "tenant_usage_days");
 
             migrationBuilder.DropTable(
                 name: "user_claims");
@@ -348,6 +521,70 @@ namespace JiraExport.Core.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "users");
+
+            migrationBuilder.DropColumn(
+                name: "brand_color",
+                table: "tenants");
+
+            migrationBuilder.DropColumn(
+                name: "default_template",
+                table: "tenants");
+
+            migrationBuilder.DropColumn(
+                name: "max_api_requests_per_minute",
+                table: "tenants");
+
+            migrationBuilder.DropColumn(
+                name: "max_connections",
+                table: "tenants");
+
+            migrationBuilder.DropColumn(
+                name: "max_exports_per_day",
+                table: "tenants");
+
+            migrationBuilder.DropColumn(
+                name: "max_sessions_per_user",
+                table: "tenants");
+
+            migrationBuilder.DropColumn(
+                name: "max_stored_megabytes",
+                table: "tenants");
+
+            migrationBuilder.DropColumn(
+                name: "plan_name",
+                table: "tenants");
+
+            migrationBuilder.DropColumn(
+                name: "purge_after",
+                table: "tenants");
+
+            migrationBuilder.DropColumn(
+                name: "require_mfa",
+                table: "tenants");
+
+            migrationBuilder.DropColumn(
+                name: "session_limit_action",
+                table: "tenants");
+
+            migrationBuilder.DropColumn(
+                name: "status",
+                table: "tenants");
+
+            migrationBuilder.DropColumn(
+                name: "created_by_user_id",
+                table: "api_keys");
+
+            migrationBuilder.DropColumn(
+                name: "expires_at",
+                table: "api_keys");
+
+            migrationBuilder.DropColumn(
+                name: "last_used_at",
+                table: "api_keys");
+
+            migrationBuilder.DropColumn(
+                name: "scopes",
+                table: "api_keys");
         }
     }
 }
