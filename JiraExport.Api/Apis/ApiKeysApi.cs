@@ -83,7 +83,7 @@ public static class ApiKeysApi
             Scopes = string.Join(' ', scopes),
             ExpiresAt = request.ExpiresAt,
             CreatedAt = now,
-            CreatedByUserId = Guid.TryParse(caller.FindFirstValue(JiraExportClaims.Subject), out var userId) ? userId : null,
+            CreatedByUserId = caller.GetUserId(),
         };
         db.ApiKeys.Add(key);
         securityEvents.Add(SecurityEventTypes.ApiKeyCreated, http, key.CreatedByUserId, detail: $"key {key.Prefix}… \"{key.Name}\": {key.Scopes}");
@@ -112,7 +112,7 @@ public static class ApiKeysApi
         {
             key.RevokedAt = timeProvider.GetUtcNow();
             securityEvents.Add(SecurityEventTypes.ApiKeyRevoked, http,
-                Guid.TryParse(caller.FindFirstValue(JiraExportClaims.Subject), out var userId) ? userId : null,
+                caller.GetUserId(),
                 detail: $"key {key.Prefix}… \"{key.Name}\"");
             await db.SaveChangesAsync(cancellationToken);
         }

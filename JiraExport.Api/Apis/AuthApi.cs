@@ -186,7 +186,7 @@ public static class AuthApi
     public static async Task<NoContent> LogoutEverywhere(
         ClaimsPrincipal user, HttpContext http, JiraExportDbContext db, TokenService tokens, SecurityEventLog securityEvents, CancellationToken cancellationToken)
     {
-        var userId = UserIdOf(user);
+        var userId = user.GetUserId()!.Value;
         var sessions = await db.UserSessions.Where(s => s.UserId == userId && s.RevokedAt == null).ToListAsync(cancellationToken);
         await tokens.RevokeAsync(sessions, "logout everywhere");
         securityEvents.Add(SecurityEventTypes.LogoutEverywhere, http, userId, SessionIdOf(user), $"{sessions.Count} sessions ended");
@@ -197,7 +197,7 @@ public static class AuthApi
     public static async Task<Ok<List<SessionResponse>>> ListSessions(
         ClaimsPrincipal user, JiraExportDbContext db, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var userId = UserIdOf(user);
+        var userId = user.GetUserId()!.Value;
         var current = SessionIdOf(user);
         var now = timeProvider.GetUtcNow();
         var sessions = await db.UserSessions
@@ -212,7 +212,7 @@ public static class AuthApi
         Guid id, ClaimsPrincipal user, HttpContext http, JiraExportDbContext db, TokenService tokens, SecurityEventLog securityEvents,
         CancellationToken cancellationToken)
     {
-        var userId = UserIdOf(user);
+        var userId = user.GetUserId()!.Value;
         var session = await db.UserSessions.SingleOrDefaultAsync(s => s.Id == id && s.UserId == userId, cancellationToken);
         if (session is null)
         {
@@ -273,8 +273,6 @@ public static class AuthApi
             detail: $"Too many wrong passwords: sign-in to this account is locked until {until:u}.",
             statusCode: StatusCodes.Status429TooManyRequests);
     }
-
-    internal static Guid UserIdOf(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(JiraExportClaims.Subject)!);
 
     private static Guid SessionIdOf(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(JiraExportClaims.Session)!);
 

@@ -102,7 +102,7 @@ public static class MfaApi
 
     public static async Task<Results<Ok<MfaSetupResponse>, ProblemHttpResult>> Setup(ClaimsPrincipal caller, UserManager<User> users)
     {
-        var user = await users.FindByIdAsync(AuthApi.UserIdOf(caller).ToString());
+        var user = await users.FindByIdAsync(caller.GetUserId().ToString()!);
         if (user is null || user.TwoFactorEnabled)
         {
             return TypedResults.Problem(title: "MFA already on",
@@ -127,7 +127,7 @@ public static class MfaApi
         JiraExportDbContext db,
         CancellationToken cancellationToken)
     {
-        var user = await users.FindByIdAsync(AuthApi.UserIdOf(caller).ToString());
+        var user = await users.FindByIdAsync(caller.GetUserId().ToString()!);
         if (user is null || await users.GetAuthenticatorKeyAsync(user) is null)
         {
             return TypedResults.Problem(title: "No authenticator set up", detail: "Call POST /api/v1/auth/mfa/setup first.",
@@ -161,7 +161,7 @@ public static class MfaApi
         JiraExportDbContext db,
         CancellationToken cancellationToken)
     {
-        var user = await users.FindByIdAsync(AuthApi.UserIdOf(caller).ToString());
+        var user = await users.FindByIdAsync(caller.GetUserId().ToString()!);
         if (user is null || !user.TwoFactorEnabled || string.IsNullOrWhiteSpace(request.Code)
             || !await users.VerifyTwoFactorTokenAsync(user, TokenOptions.DefaultAuthenticatorProvider, request.Code.Trim()))
         {

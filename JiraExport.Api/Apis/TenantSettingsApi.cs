@@ -91,7 +91,7 @@ public static partial class TenantSettingsApi
         {
             var changed = db.Entry(tenant).Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name);
             securityEvents.Add(SecurityEventTypes.TenantSettingsChanged, http,
-                Guid.TryParse(caller.FindFirstValue(JiraExportClaims.Subject), out var userId) ? userId : null,
+                caller.GetUserId(),
                 detail: "changed: " + string.Join(", ", changed));
             await db.SaveChangesAsync(cancellationToken);
         }

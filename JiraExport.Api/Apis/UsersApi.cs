@@ -92,7 +92,7 @@ public static class UsersApi
 
         var membership = new TenantMembership { TenantId = db.TenantId!.Value, UserId = user.Id, Role = role, CreatedAt = now };
         db.TenantMemberships.Add(membership);
-        securityEvents.Add(SecurityEventTypes.UserInvited, http, CallerId(caller), detail: $"{email} invited as {RoleName(role)}");
+        securityEvents.Add(SecurityEventTypes.UserInvited, http, caller.GetUserId(), detail: $"{email} invited as {RoleName(role)}");
         await db.SaveChangesAsync(cancellationToken);
 
         // An account without a password gets a token to set one; an existing account just signs in.
@@ -130,7 +130,7 @@ public static class UsersApi
                 return refused;
             }
 
-            securityEvents.Add(SecurityEventTypes.RoleChanged, http, CallerId(caller),
+            securityEvents.Add(SecurityEventTypes.RoleChanged, http, caller.GetUserId(),
                 detail: $"user {userId}: {RoleName(membership.Role)} → {RoleName(role)}");
             membership.Role = role;
             await EndSessionsAsync(userId, "role changed", db, tokens, cancellationToken);
@@ -163,7 +163,7 @@ public static class UsersApi
 
         db.TenantMemberships.Remove(membership);
         await EndSessionsAsync(userId, "removed from the tenant", db, tokens, cancellationToken);
-        securityEvents.Add(SecurityEventTypes.MemberRemoved, http, CallerId(caller), detail: $"user {userId} ({RoleName(membership.Role)}) removed");
+        securityEvents.Add(SecurityEventTypes.MemberRemoved, http, caller.GetUserId(), detail: $"user {userId} ({RoleName(membership.Role)}) removed");
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }
@@ -217,7 +217,7 @@ public static class UsersApi
     }
 
     private static async Task<bool> IsOwnerAsync(ClaimsPrincipal caller, JiraExportDbContext db, CancellationToken cancellationToken) =>
-        CallerId(caller) is { } callerId
+        caller.GetUserId() is { } callerId
         && await db.TenantMemberships.AnyAsync(m => m.UserId == callerId && m.Role == TenantRole.Owner, cancellationToken);
 
     private static async Task EndSessionsAsync(Guid userId, string reason, JiraExportDbContext db, TokenService tokens, CancellationToken cancellationToken)
@@ -236,9 +236,6 @@ public static class UsersApi
         errors["role"] = ["The role must be one of owner, admin, member, viewer."];
         return default;
     }
-
-    private static Guid? CallerId(ClaimsPrincipal caller) =>
-        Guid.TryParse(caller.FindFirstValue(JiraExportClaims.Subject), out var id) ? id : null;
 
     private static string RoleName(TenantRole role) => role.ToString().ToLowerInvariant();
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using JiraExport.Core.Tenancy;
 
 namespace JiraExport.Core.Identity;
@@ -10,4 +11,8 @@ public static class JiraExportClaims
     public const string Session = "sid";
     public const string Scope = "scope";
     public const string TokenId = "jti";
+
+    /// <summary>The signed-in user; null for an API key, which acts for the tenant without being a person.</summary>
+    public static Guid? GetUserId(this ClaimsPrincipal principal) =>
+        Guid.TryParse(principal.FindFirstValue(Subject), out var userId) ? userId : null;
 }
