@@ -22,6 +22,8 @@ v1.MapSecurityEventsApiV1();
 v1.MapApiKeysApiV1();
 v1.MapUsersApiV1();
 v1.MapTenantSettingsApiV1();
+v1.MapTenantSsoApiV1();
+v1.MapSsoApiV1();
 v1.MapConnectionsApiV1();
 v1.MapExportsApiV1();
 

@@ -226,7 +226,7 @@ public static class UsersApi
         await tokens.RevokeAsync(sessions, reason);
     }
 
-    private static TenantRole ParseRole(string? role, Dictionary<string, string[]> errors)
+    internal static TenantRole ParseRole(string? role, Dictionary<string, string[]> errors)
     {
         if (role is not null && !int.TryParse(role, out _) && Enum.TryParse<TenantRole>(role, ignoreCase: true, out var parsed))
         {
@@ -237,7 +237,7 @@ public static class UsersApi
         return default;
     }
 
-    private static string RoleName(TenantRole role) => role.ToString().ToLowerInvariant();
+    internal static string RoleName(TenantRole role) => role.ToString().ToLowerInvariant();
 
     private static MemberResponse ToResponse(TenantMembership membership, User user) =>
         new(user.Id, user.Email!, user.DisplayName, RoleName(membership.Role), membership.CreatedAt);

@@ -29,6 +29,7 @@ internal static class Extensions
             .ValidateOnStart();
 
         builder.AddUserIdentity();
+        builder.AddSingleSignOn();
         builder.Services.AddMemoryCache();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<TenantGate>();

@@ -20,4 +20,6 @@ public static class SecurityEventTypes
     public const string MfaFailed = "mfa.failed";
     public const string RecoveryCodeUsed = "mfa.recovery_code_used";
     public const string TenantSettingsChanged = "tenant.settings_changed";
+    public const string SsoFailed = "sso.failed";
+    public const string UserProvisioned = "user.provisioned";
 }

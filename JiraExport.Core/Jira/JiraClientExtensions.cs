@@ -23,14 +23,9 @@ public static class JiraClientExtensions
         services.AddHttpClient<JiraClient>()
             .RemoveAllResilienceHandlers()
 #pragma warning restore EXTEXP0001
-            .ConfigurePrimaryHttpMessageHandler(static services => new SocketsHttpHandler
-            {
-                // A redirect could lead past the address check; Jira's REST API does not redirect.
-                AllowAutoRedirect = false,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectCallback = JiraNetworkGuard.CreateConnectCallback(
-                    services.GetRequiredService<IOptions<JiraClientOptions>>().Value.AllowPrivateNetworks),
-            })
+            // Jira's REST API does not redirect, so the guard's refusal of redirects costs nothing.
+            .ConfigurePrimaryHttpMessageHandler(static services => JiraNetworkGuard.CreateHandler(
+                services.GetRequiredService<IOptions<JiraClientOptions>>().Value.AllowPrivateNetworks))
             .AddResilienceHandler("jira", static (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<JiraClientOptions>>().Value;

@@ -10,6 +10,17 @@ namespace JiraExport.Core.Jira;
 /// </summary>
 public static class JiraNetworkGuard
 {
+    /// <summary>
+    /// The handler of every client that calls a URL a tenant chose (Jira sites, identity providers): guarded
+    /// connections, and no redirects, since a redirect could lead past the address check.
+    /// </summary>
+    public static SocketsHttpHandler CreateHandler(bool allowPrivateNetworks) => new()
+    {
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectCallback = CreateConnectCallback(allowPrivateNetworks),
+    };
+
     public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> CreateConnectCallback(bool allowPrivateNetworks) =>
         async (context, cancellationToken) =>
         {

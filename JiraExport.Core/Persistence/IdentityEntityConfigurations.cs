@@ -75,3 +75,18 @@ internal sealed class TenantUsageDayConfiguration : IEntityTypeConfiguration<Ten
         builder.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class TenantSsoSettingsConfiguration : IEntityTypeConfiguration<TenantSsoSettings>
+{
+    public void Configure(EntityTypeBuilder<TenantSsoSettings> builder)
+    {
+        builder.ToTable("tenant_sso_settings");
+        builder.HasKey(s => s.TenantId);
+        builder.Property(s => s.OidcAuthority).HasMaxLength(500);
+        builder.Property(s => s.OidcClientId).HasMaxLength(200);
+        builder.Property(s => s.SamlIdpEntityId).HasMaxLength(500);
+        builder.Property(s => s.SamlSsoUrl).HasMaxLength(500);
+        builder.Property(s => s.ProvisionedRole).HasConversion<string>().HasMaxLength(16);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

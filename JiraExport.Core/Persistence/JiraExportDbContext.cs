@@ -43,6 +43,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
     public DbSet<TenantUsageDay> TenantUsageDays => Set<TenantUsageDay>();
+    public DbSet<TenantSsoSettings> TenantSsoSettings => Set<TenantSsoSettings>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -65,6 +66,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<RefreshToken>().HasQueryFilter(t => t.TenantId == TenantId);
         modelBuilder.Entity<SecurityEvent>().HasQueryFilter(e => e.TenantId == TenantId);
         modelBuilder.Entity<TenantUsageDay>().HasQueryFilter(u => u.TenantId == TenantId);
+        modelBuilder.Entity<TenantSsoSettings>().HasQueryFilter(s => s.TenantId == TenantId);
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
 

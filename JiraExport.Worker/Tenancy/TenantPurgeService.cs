@@ -1,3 +1,4 @@
+using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -60,6 +61,10 @@ internal sealed partial class TenantPurgeService(
             WHERE sent_at IS NULL AND (routing_key LIKE {tenantId.ToString("N") + ".%"} OR payload ->> 'tenantId' = {tenantId.ToString()})
             """, cancellationToken);
         var tenants = await db.Tenants.ExecuteDeleteAsync(cancellationToken);
+
+        // Single sign-on links to this tenant's providers go too, also those of accounts that stay in other tenants.
+        await db.Database.ExecuteSqlAsync(
+            $"DELETE FROM user_logins WHERE login_provider = ANY ({SsoLoginProviders.OfTenant(tenantId)})", cancellationToken);
 
         // Accounts that belonged to this tenant alone go too; find_memberships sees every tenant, not only this one.
         var accounts = 0;

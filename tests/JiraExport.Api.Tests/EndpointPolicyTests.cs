@@ -14,13 +14,20 @@ namespace JiraExport.Api.Tests;
 public sealed class EndpointPolicyTests
 {
     // Anonymous by design: signing in, signing up (which checks the admin key itself when closed), token refresh,
-    // the public keys, the admin-key tenant creation, and the health probes.
+    // the public keys, the admin-key tenant creation, the health probes, and single sign-on (the identity provider's
+    // signature or the authorization code is the credential there).
     private static readonly HashSet<string> AnonymousByDesign =
     [
         "POST /api/v{version:apiVersion}/auth/token",
         "POST /api/v{version:apiVersion}/auth/refresh",
         "POST /api/v{version:apiVersion}/auth/accept-invitation",
         "POST /api/v{version:apiVersion}/auth/mfa/",
+        "POST /api/v{version:apiVersion}/auth/sso/token",
+        "GET /api/v{version:apiVersion}/sso/oidc/{tenant}/login",
+        "GET /api/v{version:apiVersion}/sso/oidc/{tenant}/callback",
+        "GET /api/v{version:apiVersion}/sso/saml/{tenant}/login",
+        "POST /api/v{version:apiVersion}/sso/saml/{tenant}/acs",
+        "GET /api/v{version:apiVersion}/sso/saml/{tenant}/metadata",
         "POST /api/v{version:apiVersion}/signup/",
         "POST /api/v{version:apiVersion}/tenants/",
         "PUT /api/v{version:apiVersion}/tenants/{id:guid}/plan",
@@ -72,6 +79,9 @@ public sealed class EndpointPolicyTests
 
             // Platform-admin routes act on a tenant by id with the admin key; no tenant credential reaches them.
             .Where(e => !e.RoutePattern.RawText!.StartsWith("/api/v{version:apiVersion}/tenants/", StringComparison.Ordinal))
+
+            // Sign-in routes name a tenant by slug on purpose: anyone may start a sign-in at any tenant's provider.
+            .Where(e => !e.RoutePattern.RawText!.StartsWith("/api/v{version:apiVersion}/sso/", StringComparison.Ordinal))
             .Select(Describe)
             .Order()
             .ToList();

@@ -139,6 +139,7 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
             ["refresh_tokens"] = await db.RefreshTokens.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["security_events"] = await db.SecurityEvents.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["tenant_usage_days"] = await db.TenantUsageDays.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["tenant_sso_settings"] = await db.TenantSsoSettings.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
         };
 
         // The list above must name every entity that has a tenant, so a new table cannot slip past this test.

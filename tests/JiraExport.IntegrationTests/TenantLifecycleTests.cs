@@ -35,6 +35,8 @@ public sealed class TenantLifecycleTests(JiraExportSystem system) : IClassFixtur
         var bystanderBefore = await system.SnapshotTenantRowsAsync(bystander.TenantId, Token);
         var doomedBefore = await system.SnapshotTenantRowsAsync(doomed.TenantId, Token);
         Assert.All(doomedBefore, table => Assert.False(table.Value.StartsWith("0:", StringComparison.Ordinal), $"{table.Key} has no row to purge."));
+        const string SsoLinks = "SELECT count(*) FROM user_logins WHERE login_provider = 'saml:' || replace(@tenant::text, '-', '')";
+        Assert.Equal(1, await CountRowsAsync(SsoLinks, doomed.TenantId));
 
         using (var refused = await doomed.Owner.GetAsync("/api/v1/exports", Token))
         {
@@ -68,6 +70,7 @@ public sealed class TenantLifecycleTests(JiraExportSystem system) : IClassFixtur
         }
 
         Assert.Equal(0, await CountRowsAsync("SELECT count(*) FROM users WHERE id = @tenant", doomed.UserId));
+        Assert.Equal(0, await CountRowsAsync(SsoLinks, doomed.TenantId));
         Assert.Equal(0, await CountRowsAsync(
             "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL AND payload ->> 'tenantId' = @tenant::text", doomed.TenantId));
         Assert.Equal(bystanderBefore, await system.SnapshotTenantRowsAsync(bystander.TenantId, Token));

@@ -15,7 +15,7 @@ public static class BusyTenants
         ("tenants", "id"), ("api_keys", "tenant_id"), ("jira_connections", "tenant_id"), ("exports", "tenant_id"),
         ("export_files", "tenant_id"), ("domain_events", "tenant_id"), ("tenant_memberships", "tenant_id"),
         ("user_sessions", "tenant_id"), ("refresh_tokens", "tenant_id"), ("security_events", "tenant_id"),
-        ("tenant_usage_days", "tenant_id"),
+        ("tenant_usage_days", "tenant_id"), ("tenant_sso_settings", "tenant_id"),
     ];
 
     /// <summary>A signed-up tenant with a row in every tenant-owned table, its export finished.</summary>
@@ -39,6 +39,13 @@ public static class BusyTenants
         var exportId = (await export.Content.ReadFromJsonAsync<IdOnly>(cancellationToken))!.Id;
         var finished = await new TestTenant(account.TenantId, "", connectionId, owner).WaitForExportToFinishAsync(exportId, cancellationToken);
         Assert.Equal("succeeded", finished.Status);
+        // SSO settings, and the owner's account linked to the tenant's SAML identity provider by one sign-in.
+        using var idp = new TestSamlIdentityProvider();
+        await owner.ConfigureSamlAsync(idp, cancellationToken);
+        var samlRequest = await system.StartSamlSignInAsync(account.Slug, idp, cancellationToken);
+        using var samlSignIn = await system.PostToAcsAsync(
+            account.Slug, idp.CreateResponse(SamlSignIns.ValidResponse(account.Email, samlRequest)), cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, samlSignIn.StatusCode);
         var sessionId = Guid.Parse(new JsonWebToken(pair.AccessToken).GetClaim("sid").Value);
         return new BusyTenant(account.TenantId, account.UserId, sessionId, apiKeyId, connectionId, exportId, owner);
     }

@@ -61,6 +61,9 @@ public sealed class JiraExportSystem : IAsyncLifetime
         ["Jira__AllowPrivateNetworks"] = "true",
         ["Jira__MaxRetries"] = "2",
         ["Jira__RetryBaseDelay"] = "00:00:00.200",
+        // The test identity provider listens on loopback over plain HTTP.
+        ["Sso__RequireHttps"] = "false",
+        ["Sso__AllowPrivateNetworks"] = "true",
     };
 
     public Dictionary<string, string> RealtimeEnvironment() => new()
