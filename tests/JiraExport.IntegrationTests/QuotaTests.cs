@@ -112,7 +112,27 @@ public sealed class QuotaTests(JiraExportSystem system) : IClassFixture<JiraExpo
         Assert.Contains(events, e => e.GetProperty("kind").GetString() == "api-requests" && e.GetProperty("tenantId").GetGuid() == tenant.TenantId);
     }
 
-    private async Task SetPlanAsync(Guid tenantId, int maxConnections, int maxExportsPerDay, int maxApiRequestsPerMinute)
+    [Fact]
+    public async Task FilesBeyondTheStoragePlanRefuseNewExports()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await SetPlanAsync(tenant.TenantId, maxConnections: 10, maxExportsPerDay: 100, maxApiRequestsPerMinute: 10_000, maxStoredMegabytes: 1);
+        var first = await tenant.RequestExportAsync("key = BETA-1", Token);
+        Assert.Equal("succeeded", (await tenant.WaitForExportToFinishAsync(first, Token)).Status);
+
+        // A real report is a few kilobytes; the stored size is raised to 1.5 MB rather than rendering hundreds of them.
+        await system.ExecuteAsOwnerAsync("UPDATE exports SET size_bytes = 1500000 WHERE id = @id", new Dictionary<string, object> { ["id"] = first }, Token);
+        using var refused = await tenant.Client.PostAsJsonAsync("/api/v1/exports",
+            new { connectionId = tenant.ConnectionId, jql = "key = BETA-2", format = "pdf", template = "issue-list" }, Token);
+        var problem = await ReadQuotaProblemAsync(refused, HttpStatusCode.Forbidden, "stored-megabytes", 1);
+        Assert.Equal(JsonValueKind.Null, problem.GetProperty("resetsAt").ValueKind);
+        Assert.Contains("delete old exports", problem.GetProperty("detail").GetString());
+
+        var usage = await tenant.Client.GetFromJsonAsync<JsonElement>("/api/v1/tenant/usage", Token);
+        Assert.Equal(1_500_000, usage.GetProperty("storedBytes").GetInt64());
+    }
+
+    private async Task SetPlanAsync(Guid tenantId, int maxConnections, int maxExportsPerDay, int maxApiRequestsPerMinute, int maxStoredMegabytes = 100)
     {
         using var admin = system.CreateApiClient();
         admin.DefaultRequestHeaders.Add("X-Admin-Key", JiraExportSystem.AdminKey);
@@ -121,7 +141,7 @@ public sealed class QuotaTests(JiraExportSystem system) : IClassFixture<JiraExpo
             name = "test",
             maxConnections,
             maxExportsPerDay,
-            maxStoredMegabytes = 100,
+            maxStoredMegabytes,
             maxApiRequestsPerMinute,
         }, Token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
