@@ -4,8 +4,9 @@ using System.Net.Sockets;
 namespace JiraExport.Core.Jira;
 
 /// <summary>
-/// Tenants choose the Jira URL, so the client must not become a way into our own network: it connects only to
-/// public addresses (checked after DNS resolution, so a public name pointing inside is refused too), unless
+/// Tenants choose the Jira URL and their identity provider's, so neither client may become a way into our own
+/// network: it connects only to public addresses (checked after DNS resolution, so a public name pointing inside is
+/// refused too), unless
 /// <see cref="JiraClientOptions.AllowPrivateNetworks"/> is set — for local runs against the simulator.
 /// </summary>
 public static class JiraNetworkGuard
@@ -21,7 +22,7 @@ public static class JiraNetworkGuard
         ConnectCallback = CreateConnectCallback(allowPrivateNetworks),
     };
 
-    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> CreateConnectCallback(bool allowPrivateNetworks) =>
+    private static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> CreateConnectCallback(bool allowPrivateNetworks) =>
         async (context, cancellationToken) =>
         {
             var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
@@ -29,7 +30,7 @@ public static class JiraNetworkGuard
             if (allowed.Length == 0)
             {
                 throw new JiraException(JiraFailureKind.BadRequest,
-                    $"{context.DnsEndPoint.Host} resolves to a private or local network address, which JiraExport does not connect to. Use the Jira site's public URL.");
+                    $"{context.DnsEndPoint.Host} resolves to a private or local network address, which JiraExport does not connect to. Use the service's public URL.");
             }
 
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
