@@ -25,4 +25,13 @@ public sealed class JiraConnection
     /// <summary>Data-Protection-encrypted JSON of the credential (email + API token, or a personal access token).</summary>
     public required string EncryptedCredential { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The scope the last sync request named (JQL without ordering); later requests and schedules may omit it.</summary>
+    public string? SyncScopeJql { get; set; }
+
+    /// <summary>Changes before this instant are in the store; incremental syncs read from it (less an overlap).</summary>
+    public DateTimeOffset? SyncWatermark { get; set; }
+
+    /// <summary>A hash of what shaped the stored data (scope, fields); when it changes the watermark no longer holds.</summary>
+    public string? SyncFingerprint { get; set; }
 }

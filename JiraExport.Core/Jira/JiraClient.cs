@@ -13,7 +13,7 @@ namespace JiraExport.Core.Jira;
 /// (<c>/rest/api/2</c>, search paged by <c>startAt</c>). Retries and <c>Retry-After</c> live in the resilience
 /// pipeline registered with the HttpClient; auth is set per request, never on the shared client.
 /// </summary>
-public sealed class JiraClient(HttpClient http, IOptions<JiraClientOptions> options)
+public sealed partial class JiraClient(HttpClient http, IOptions<JiraClientOptions> options)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

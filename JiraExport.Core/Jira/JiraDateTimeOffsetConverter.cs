@@ -6,7 +6,7 @@ namespace JiraExport.Core.Jira;
 
 /// <summary>
 /// Jira writes offsets without a colon (<c>2022-06-09T16:29:31.871-0700</c>), which System.Text.Json rejects;
-/// Agile dates use the extended form (<c>+10:00</c>). Both are accepted.
+/// Agile dates use the extended form (<c>+10:00</c>). Both are accepted, and epoch numbers too.
 /// </summary>
 public sealed class JiraDateTimeOffsetConverter : JsonConverter<DateTimeOffset?>
 {
@@ -24,6 +24,18 @@ public sealed class JiraDateTimeOffsetConverter : JsonConverter<DateTimeOffset?>
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
+        }
+
+        // The spec's bulk changelog example writes epoch seconds; accept epoch milliseconds too.
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            var epoch = reader.GetInt64();
+            return epoch > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(epoch) : DateTimeOffset.FromUnixTimeSeconds(epoch);
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException($"A Jira date is a string or an epoch number, not {reader.TokenType}.");
         }
 
         var text = reader.GetString();

@@ -3,6 +3,9 @@ namespace JiraExport.Core.Messaging;
 /// <summary>Work item: render export <paramref name="ExportId"/> of <paramref name="TenantId"/>.</summary>
 public sealed record ExportRequested(Guid TenantId, Guid ExportId);
 
+/// <summary>Work item: run sync job <paramref name="JobId"/> of <paramref name="TenantId"/>.</summary>
+public sealed record SyncRequested(Guid TenantId, Guid JobId);
+
 /// <summary>
 /// What Realtime pushes to clients. <paramref name="Sequence"/> is the tenant's domain-event sequence, so a
 /// client can tell it missed something and re-read over REST.

@@ -20,6 +20,10 @@ public static class MessagingTopology
     public const string ExportJobsParkingQueue = "jx.exports.parking";
     public const string RealtimeQueue = "jx.realtime";
 
+    public const string SyncJobsRoutingKey = "sync";
+    public const string SyncJobsQueue = "jx.sync";
+    public const string SyncJobsParkingQueue = "jx.sync.parking";
+
     /// <summary>Where usage events wait for the billing system (see <see cref="UsageRecorded"/>).</summary>
     public const string UsageQueue = "jx.usage";
 
@@ -36,10 +40,10 @@ public static class MessagingTopology
     public static string EventRoutingKey(Guid tenantId, string aggregate, string eventName) => $"{tenantId:N}.{aggregate}.{eventName}";
 
     /// <summary>
-    /// What the Worker consumes and publishes: the export job queues with their retries and parking, and the events
+    /// What the Worker consumes and publishes: the export and sync job queues with their retries and parking, and the events
     /// side too — events are published mandatory, so the Realtime queue must exist even before Realtime first starts.
     /// </summary>
-    public static async Task DeclareExportJobsAsync(IChannel channel, MessagingOptions options, CancellationToken cancellationToken)
+    public static async Task DeclareWorkerQueuesAsync(IChannel channel, MessagingOptions options, CancellationToken cancellationToken)
     {
         await DeclareRealtimeAsync(channel, options, cancellationToken);
         await channel.QueueDeclareAsync(UsageQueue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
@@ -67,6 +71,8 @@ public static class MessagingTopology
         }, cancellationToken: cancellationToken);
         await channel.QueueBindAsync(ExportJobsParkingQueue, ParkingExchange, ExportJobsRoutingKey, cancellationToken: cancellationToken);
 
+        await DeclareSyncJobsAsync(channel, options, cancellationToken);
+
         for (var attempt = 1; attempt <= options.RetryDelays.Length; attempt++)
         {
             await channel.QueueDeclareAsync(RetryQueue(attempt), durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
@@ -77,6 +83,27 @@ public static class MessagingTopology
             }, cancellationToken: cancellationToken);
             await channel.QueueBindAsync(RetryQueue(attempt), RetryExchange, RetryRoutingKey(attempt), cancellationToken: cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Sync jobs: <c>jx.work</c> → quorum queue <c>jx.sync</c>. A run keeps its checkpoint in PostgreSQL, so a job
+    /// that dies with its Worker is simply delivered again; after the delivery limit it is parked.
+    /// </summary>
+    private static async Task DeclareSyncJobsAsync(IChannel channel, MessagingOptions options, CancellationToken cancellationToken)
+    {
+        await channel.QueueDeclareAsync(SyncJobsQueue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+        {
+            ["x-queue-type"] = "quorum",
+            ["x-delivery-limit"] = options.DeliveryLimit,
+            ["x-dead-letter-exchange"] = ParkingExchange,
+            ["x-dead-letter-routing-key"] = SyncJobsRoutingKey,
+        }, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(SyncJobsQueue, WorkExchange, SyncJobsRoutingKey, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(SyncJobsParkingQueue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+        {
+            ["x-queue-type"] = "quorum",
+        }, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(SyncJobsParkingQueue, ParkingExchange, SyncJobsRoutingKey, cancellationToken: cancellationToken);
     }
 
     /// <summary>What Realtime consumes: every domain event, from one queue shared by all Realtime instances.</summary>

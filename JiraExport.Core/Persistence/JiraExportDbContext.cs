@@ -44,6 +44,9 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
     public DbSet<TenantUsageDay> TenantUsageDays => Set<TenantUsageDay>();
     public DbSet<TenantSsoSettings> TenantSsoSettings => Set<TenantSsoSettings>();
+    public DbSet<SyncedIssue> SyncedIssues => Set<SyncedIssue>();
+    public DbSet<IssueStatusTransition> IssueStatusTransitions => Set<IssueStatusTransition>();
+    public DbSet<SyncJob> SyncJobs => Set<SyncJob>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -67,6 +70,9 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<SecurityEvent>().HasQueryFilter(e => e.TenantId == TenantId);
         modelBuilder.Entity<TenantUsageDay>().HasQueryFilter(u => u.TenantId == TenantId);
         modelBuilder.Entity<TenantSsoSettings>().HasQueryFilter(s => s.TenantId == TenantId);
+        modelBuilder.Entity<SyncedIssue>().HasQueryFilter(i => i.TenantId == TenantId);
+        modelBuilder.Entity<IssueStatusTransition>().HasQueryFilter(t => t.TenantId == TenantId);
+        modelBuilder.Entity<SyncJob>().HasQueryFilter(j => j.TenantId == TenantId);
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
 

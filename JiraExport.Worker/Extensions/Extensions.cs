@@ -5,6 +5,7 @@ using JiraExport.Core.Tenancy;
 using JiraExport.ServiceDefaults;
 using JiraExport.Worker.Jobs;
 using JiraExport.Worker.Rendering;
+using JiraExport.Worker.Sync;
 using JiraExport.Worker.Tenancy;
 
 namespace JiraExport.Worker.Extensions;
@@ -14,7 +15,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddJiraExportPersistence();
-        builder.AddJiraExportMessaging(MessagingTopology.DeclareExportJobsAsync);
+        builder.AddJiraExportMessaging(MessagingTopology.DeclareWorkerQueuesAsync);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<OutboxWriter>();
         builder.Services.AddScoped<ExportEventWriter>();
@@ -26,6 +27,15 @@ internal static class Extensions
         builder.Services.AddSingleton<ExportMetrics>();
         builder.Services.AddScoped<ExportJobHandler>();
         builder.Services.AddHostedService<ExportJobConsumer>();
+
+        builder.Services.AddOptions<SyncOptions>()
+            .BindConfiguration(SyncOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<WorkerIdentity>();
+        builder.Services.AddScoped<SyncStore>();
+        builder.Services.AddScoped<SyncRunner>();
+        builder.Services.AddHostedService<SyncJobConsumer>();
         builder.Services.AddHostedService<OutboxRelay>();
 
         builder.Services.AddOptions<TenantPurgeOptions>()

@@ -82,6 +82,9 @@ public sealed class EndpointPolicyTests
 
             // Sign-in routes name a tenant by slug on purpose: anyone may start a sign-in at any tenant's provider.
             .Where(e => !e.RoutePattern.RawText!.StartsWith("/api/v{version:apiVersion}/sso/", StringComparison.Ordinal))
+
+            // A synced issue is named by its Jira key, not an id; the isolation test asks for another tenant's key by itself.
+            .Where(e => e.RoutePattern.RawText != "/api/v{version:apiVersion}/issues/{key}")
             .Select(Describe)
             .Order()
             .ToList();

@@ -140,6 +140,9 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
             ["security_events"] = await db.SecurityEvents.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["tenant_usage_days"] = await db.TenantUsageDays.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["tenant_sso_settings"] = await db.TenantSsoSettings.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["jira_issues"] = await db.SyncedIssues.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["jira_status_transitions"] = await db.IssueStatusTransitions.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["sync_jobs"] = await db.SyncJobs.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
         };
 
         // The list above must name every entity that has a tenant, so a new table cannot slip past this test.
@@ -182,6 +185,11 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
             {
                 request.Content = JsonContent.Create(new { role = "viewer" });
             }
+            else if (method == "POST")
+            {
+                // A body that passes validation, so only the id decides the answer.
+                request.Content = JsonContent.Create(new { });
+            }
 
             using var response = await attacker.Owner.SendAsync(request, Token);
             Assert.True(response.StatusCode == HttpStatusCode.NotFound,
@@ -192,7 +200,12 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
         Assert.Equal(before, await system.SnapshotTenantRowsAsync(victim.TenantId, Token));
 
         // And no list shows the other tenant's rows.
-        var victimIds = new[] { victim.ConnectionId, victim.ExportId, victim.ApiKeyId, victim.UserId, victim.SessionId, victim.TenantId };
+        var victimIds = new[] { victim.ConnectionId, victim.ExportId, victim.ApiKeyId, victim.UserId, victim.SessionId, victim.TenantId, victim.SyncJobId };
+        using var victimIssues = await attacker.Owner.GetAsync($"/api/v1/issues?connectionId={victim.ConnectionId}", Token);
+        Assert.Equal(HttpStatusCode.NotFound, victimIssues.StatusCode);
+        // The attacker's store holds the same Jira keys (both synced the simulator): the victim's connection must not answer.
+        using var victimIssue = await attacker.Owner.GetAsync($"/api/v1/issues/{victim.SyncedIssueKey}?connectionId={victim.ConnectionId}", Token);
+        Assert.Equal(HttpStatusCode.NotFound, victimIssue.StatusCode);
         foreach (var list in new[] { "/api/v1/connections", "/api/v1/exports", "/api/v1/api-keys", "/api/v1/users", "/api/v1/auth/sessions",
                      "/api/v1/security-events", "/api/v1/tenant" })
         {

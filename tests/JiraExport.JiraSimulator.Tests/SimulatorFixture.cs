@@ -7,13 +7,22 @@ using Microsoft.AspNetCore.Builder;
 namespace JiraExport.JiraSimulator.Tests;
 
 /// <summary>One simulator per test class, hosted on a real Kestrel port, reached through a plain HttpClient.</summary>
-public sealed class SimulatorFixture : IAsyncLifetime
+public class SimulatorFixture : IAsyncLifetime
 {
     public const string Email = "tester@example.com";
     public const string ApiToken = "test-api-token";
     public const string Pat = "test-pat";
 
+    private readonly Action<JiraSimulatorOptions> _configure;
     private WebApplication? _app;
+
+    public SimulatorFixture()
+        : this(_ => { })
+    {
+    }
+
+    /// <summary>For fixtures of a differently configured site, e.g. a larger one.</summary>
+    protected SimulatorFixture(Action<JiraSimulatorOptions> configure) => _configure = configure;
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
@@ -26,6 +35,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
             o.BasicEmail = Email;
             o.BasicApiToken = ApiToken;
             o.BearerToken = Pat;
+            _configure(o);
         });
         _app.Urls.Add("http://127.0.0.1:0");
         await _app.StartAsync(TestContext.Current.CancellationToken);

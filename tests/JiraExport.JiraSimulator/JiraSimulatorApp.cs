@@ -26,7 +26,10 @@ public static class JiraSimulatorApp
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FaultState>();
         builder.Services.AddSingleton(sp =>
-            new IssueStore(SeedGenerator.Generate(sp.GetRequiredService<IOptions<JiraSimulatorOptions>>().Value.Seed)));
+        {
+            var options = sp.GetRequiredService<IOptions<JiraSimulatorOptions>>().Value;
+            return new IssueStore(SeedGenerator.Generate(options.Seed, options.IssueCount));
+        });
 
         var app = builder.Build();
 
@@ -42,6 +45,8 @@ public static class JiraSimulatorApp
         app.MapSiteEndpoints();
         app.MapCloudSearch();
         app.MapLegacySearch();
+        app.MapIssueEndpoints();
+        app.MapIssueMutations();
         return app;
     }
 

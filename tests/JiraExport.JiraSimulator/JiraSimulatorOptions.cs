@@ -13,6 +13,9 @@ public sealed class JiraSimulatorOptions
     /// <summary>Token accepted as <c>Authorization: Bearer</c> (Data Center personal access token style).</summary>
     public string BearerToken { get; set; } = "sim-personal-access-token";
 
-    /// <summary>Same seed, same 5,000 issues.</summary>
+    /// <summary>Same seed and count, same issues.</summary>
     public int Seed { get; set; } = 20261124;
+
+    /// <summary>How many issues the site starts with, spread over its four projects in fixed proportions.</summary>
+    public int IssueCount { get; set; } = JiraExport.JiraSimulator.Seed.SeedGenerator.DefaultIssueCount;
 }

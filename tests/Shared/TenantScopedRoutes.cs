@@ -13,6 +13,7 @@ public static class TenantScopedRoutes
         ApiKey,
         User,
         Session,
+        SyncJob,
     }
 
     public static readonly IReadOnlyList<(string Method, string Pattern, IdKind Id)> All =
@@ -20,6 +21,9 @@ public static class TenantScopedRoutes
         ("GET", "/api/v{version:apiVersion}/connections/{id:guid}", IdKind.Connection),
         ("DELETE", "/api/v{version:apiVersion}/connections/{id:guid}", IdKind.Connection),
         ("POST", "/api/v{version:apiVersion}/connections/{id:guid}/test", IdKind.Connection),
+        ("POST", "/api/v{version:apiVersion}/connections/{id:guid}/sync", IdKind.Connection),
+        ("GET", "/api/v{version:apiVersion}/connections/{id:guid}/sync-jobs", IdKind.Connection),
+        ("GET", "/api/v{version:apiVersion}/sync-jobs/{id:guid}", IdKind.SyncJob),
         ("GET", "/api/v{version:apiVersion}/exports/{id:guid}", IdKind.Export),
         ("GET", "/api/v{version:apiVersion}/exports/{id:guid}/file", IdKind.Export),
         ("DELETE", "/api/v{version:apiVersion}/api-keys/{id:guid}", IdKind.ApiKey),

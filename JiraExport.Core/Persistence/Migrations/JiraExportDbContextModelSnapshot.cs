@@ -278,6 +278,66 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.ToTable("inbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("JiraExport.Core.Domain.IssueStatusTransition", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<long>("IssueId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("issue_id");
+
+                    b.Property<string>("HistoryId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("history_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("AuthorAccountId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author_account_id");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("author_name");
+
+                    b.Property<string>("FromStatus")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("from_status");
+
+                    b.Property<string>("FromStatusId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("from_status_id");
+
+                    b.Property<string>("ToStatus")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("to_status");
+
+                    b.Property<string>("ToStatusId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("to_status_id");
+
+                    b.HasKey("TenantId", "ConnectionId", "IssueId", "HistoryId");
+
+                    b.HasIndex("TenantId", "ConnectionId", "At");
+
+                    b.ToTable("jira_status_transitions", (string)null);
+                });
+
             modelBuilder.Entity("JiraExport.Core.Domain.JiraConnection", b =>
                 {
                     b.Property<Guid>("Id")
@@ -317,6 +377,18 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<string>("SyncFingerprint")
+                        .HasColumnType("text")
+                        .HasColumnName("sync_fingerprint");
+
+                    b.Property<string>("SyncScopeJql")
+                        .HasColumnType("text")
+                        .HasColumnName("sync_scope_jql");
+
+                    b.Property<DateTimeOffset?>("SyncWatermark")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sync_watermark");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
@@ -516,6 +588,227 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("signing_keys", (string)null);
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.SyncJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset?>("ChangedSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_since");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Cursor")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("cursor");
+
+                    b.Property<int>("Deleted")
+                        .HasColumnType("integer")
+                        .HasColumnName("deleted");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<int?>("IssuesExpected")
+                        .HasColumnType("integer")
+                        .HasColumnName("issues_expected");
+
+                    b.Property<int>("IssuesSeen")
+                        .HasColumnType("integer")
+                        .HasColumnName("issues_seen");
+
+                    b.Property<int>("IssuesWritten")
+                        .HasColumnType("integer")
+                        .HasColumnName("issues_written");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("mode");
+
+                    b.Property<int>("Pages")
+                        .HasColumnType("integer")
+                        .HasColumnName("pages");
+
+                    b.Property<int>("Progress")
+                        .HasColumnType("integer")
+                        .HasColumnName("progress");
+
+                    b.Property<string>("ScopeJql")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("scope_jql");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset?>("WalkStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("walk_started_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConnectionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sync_jobs_one_active_per_connection")
+                        .HasFilter("status IN ('Queued', 'Running')");
+
+                    b.HasIndex("TenantId", "ConnectionId", "CreatedAt");
+
+                    b.ToTable("sync_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.SyncedIssue", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<long>("IssueId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("issue_id");
+
+                    b.Property<string>("AssigneeAccountId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("assignee_account_id");
+
+                    b.Property<string>("AssigneeName")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("assignee_name");
+
+                    b.Property<string>("Changelog")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("changelog");
+
+                    b.Property<DateTimeOffset?>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("fields");
+
+                    b.Property<string>("IssueType")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("issue_type");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("key");
+
+                    b.Property<Guid?>("LastSeenJobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("last_seen_job_id");
+
+                    b.Property<string>("Priority")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("priority");
+
+                    b.Property<string>("ProjectKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("project_key");
+
+                    b.Property<string>("StatusCategory")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("status_category");
+
+                    b.Property<string>("StatusId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("status_id");
+
+                    b.Property<string>("StatusName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("status_name");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("summary");
+
+                    b.Property<int>("SyncRevision")
+                        .HasColumnType("integer")
+                        .HasColumnName("sync_revision");
+
+                    b.Property<DateTimeOffset>("SyncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("synced_at");
+
+                    b.Property<DateTimeOffset>("Updated")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated");
+
+                    b.HasKey("TenantId", "ConnectionId", "IssueId");
+
+                    b.HasIndex("ConnectionId");
+
+                    b.HasIndex("TenantId", "ConnectionId", "Key");
+
+                    b.HasIndex("TenantId", "ConnectionId", "Updated", "IssueId");
+
+                    b.HasIndex("TenantId", "ConnectionId", "ProjectKey", "Updated", "IssueId");
+
+                    b.ToTable("jira_issues", (string)null);
                 });
 
             modelBuilder.Entity("JiraExport.Core.Domain.Tenant", b =>
@@ -1021,6 +1314,15 @@ namespace JiraExport.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("JiraExport.Core.Domain.IssueStatusTransition", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.SyncedIssue", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "ConnectionId", "IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("JiraExport.Core.Domain.JiraConnection", b =>
                 {
                     b.HasOne("JiraExport.Core.Domain.Tenant", null)
@@ -1047,6 +1349,36 @@ namespace JiraExport.Core.Persistence.Migrations
 
             modelBuilder.Entity("JiraExport.Core.Domain.SecurityEvent", b =>
                 {
+                    b.HasOne("JiraExport.Core.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.SyncJob", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.JiraConnection", null)
+                        .WithMany()
+                        .HasForeignKey("ConnectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("JiraExport.Core.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.SyncedIssue", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.JiraConnection", null)
+                        .WithMany()
+                        .HasForeignKey("ConnectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("JiraExport.Core.Domain.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")

@@ -75,10 +75,19 @@ public sealed class JiraDateTimeOffsetConverterTests
         Assert.Equal("'not a date' is not a date Jira writes.", ex.Message);
     }
 
-    [Fact]
-    public void NumberInsteadOfStringIsRejectedWithJsonException()
+    [Theory]
+    // The bulk changelog example in the published spec writes epoch seconds; milliseconds are read too.
+    [InlineData("1492070429", "2017-04-13T08:00:29+00:00")]
+    [InlineData("1654817371871", "2022-06-09T23:29:31.871+00:00")]
+    public void EpochNumbersAreReadAsInstants(string number, string expected)
     {
-        Assert.Throws<JsonException>(() => ReadFields("""{"updated":1654817371871}"""));
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), ReadFields($$"""{"updated":{{number}}}""").Updated);
+    }
+
+    [Fact]
+    public void ABooleanInsteadOfADateIsRejectedWithJsonException()
+    {
+        Assert.Throws<JsonException>(() => ReadFields("""{"updated":true}"""));
     }
 
     [Theory]

@@ -15,7 +15,8 @@ public static class BusyTenants
         ("tenants", "id"), ("api_keys", "tenant_id"), ("jira_connections", "tenant_id"), ("exports", "tenant_id"),
         ("export_files", "tenant_id"), ("domain_events", "tenant_id"), ("tenant_memberships", "tenant_id"),
         ("user_sessions", "tenant_id"), ("refresh_tokens", "tenant_id"), ("security_events", "tenant_id"),
-        ("tenant_usage_days", "tenant_id"), ("tenant_sso_settings", "tenant_id"),
+        ("tenant_usage_days", "tenant_id"), ("tenant_sso_settings", "tenant_id"), ("jira_issues", "tenant_id"),
+        ("jira_status_transitions", "tenant_id"), ("sync_jobs", "tenant_id"),
     ];
 
     /// <summary>A signed-up tenant with a row in every tenant-owned table, its export finished.</summary>
@@ -37,8 +38,12 @@ public static class BusyTenants
         using var export = await owner.PostAsJsonAsync("/api/v1/exports",
             new { connectionId, jql = "key = DELTA-3", format = "pdf", template = "issue-list" }, cancellationToken);
         var exportId = (await export.Content.ReadFromJsonAsync<IdOnly>(cancellationToken))!.Id;
-        var finished = await new TestTenant(account.TenantId, "", connectionId, owner).WaitForExportToFinishAsync(exportId, cancellationToken);
+        var asTenant = new TestTenant(account.TenantId, "", connectionId, owner);
+        var finished = await asTenant.WaitForExportToFinishAsync(exportId, cancellationToken);
         Assert.Equal("succeeded", finished.Status);
+        // Synced issues with status transitions: a few issues that have left To Do.
+        var sync = await asTenant.SyncAsync(new { mode = "full", jql = "key in (DELTA-1, DELTA-2, DELTA-3, DELTA-4, DELTA-5, DELTA-6) AND status != \"To Do\"" }, cancellationToken);
+        var syncedIssueKey = (await asTenant.ListStoredIssuesAsync(string.Empty, cancellationToken))[0].Key;
         // SSO settings, and the owner's account linked to the tenant's SAML identity provider by one sign-in.
         using var idp = new TestSamlIdentityProvider();
         await owner.ConfigureSamlAsync(idp, cancellationToken);
@@ -47,7 +52,7 @@ public static class BusyTenants
             account.Slug, idp.CreateResponse(SamlSignIns.ValidResponse(account.Email, samlRequest)), cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, samlSignIn.StatusCode);
         var sessionId = Guid.Parse(new JsonWebToken(pair.AccessToken).GetClaim("sid").Value);
-        return new BusyTenant(account.TenantId, account.UserId, sessionId, apiKeyId, connectionId, exportId, owner);
+        return new BusyTenant(account.TenantId, account.UserId, sessionId, apiKeyId, connectionId, exportId, sync.Id, syncedIssueKey, owner);
     }
 
     /// <summary>A digest of every row the tenant owns, table by table, read as the owner (usage counters aside).</summary>
@@ -78,7 +83,8 @@ public static class BusyTenants
 }
 
 public sealed record BusyTenant(
-    Guid TenantId, Guid UserId, Guid SessionId, Guid ApiKeyId, Guid ConnectionId, Guid ExportId, HttpClient Owner) : IAsyncDisposable
+    Guid TenantId, Guid UserId, Guid SessionId, Guid ApiKeyId, Guid ConnectionId, Guid ExportId, Guid SyncJobId, string SyncedIssueKey,
+    HttpClient Owner) : IAsyncDisposable
 {
     public Guid IdOf(TenantScopedRoutes.IdKind kind) => kind switch
     {
@@ -86,6 +92,7 @@ public sealed record BusyTenant(
         TenantScopedRoutes.IdKind.Export => ExportId,
         TenantScopedRoutes.IdKind.ApiKey => ApiKeyId,
         TenantScopedRoutes.IdKind.User => UserId,
+        TenantScopedRoutes.IdKind.SyncJob => SyncJobId,
         _ => SessionId,
     };
 

@@ -91,6 +91,8 @@ public sealed class JiraExportSystem : IAsyncLifetime
         ["Jira__MaxRetries"] = "2",
         ["Jira__RetryBaseDelay"] = "00:00:00.200",
         ["Jira__RetryMaxDelay"] = "00:00:02",
+        // A killed Worker's sync lease runs out quickly, so the resume test does not wait a minute.
+        ["Sync__LeaseDuration"] = "00:00:03",
     };
 
     public Task<ServiceProcess> StartWorkerAsync(CancellationToken cancellationToken) =>

@@ -10,6 +10,9 @@ internal static class CloudSearchEndpoints
     private const int MaxResultsWithFields = 100;
     private const int MaxResultsIdsOnly = 5000;
 
+    // "With expand=changelog each issue carries at most 20 changelog items" (API-NOTES 2.1).
+    private const int EmbeddedChangelogLimit = 20;
+
     // SearchAndReconcileRequestBean has additionalProperties:false.
     private static readonly HashSet<string> SearchProperties = new(StringComparer.Ordinal)
     {
@@ -61,7 +64,8 @@ internal static class CloudSearchEndpoints
 
         var body = new JsonObject
         {
-            ["issues"] = new JsonArray(page.Select(i => (JsonNode?)IssueRenderer.Render(i, fields, api, bareIdWhenIdOnly: true)).ToArray()),
+            ["issues"] = new JsonArray(page.Select(i => (JsonNode?)IssueRenderer.Render(i, fields, api, bareIdWhenIdOnly: true,
+                changelogLimit: request.Expands("changelog") ? EmbeddedChangelogLimit : null)).ToArray()),
         };
         if (!isLast)
         {

@@ -7,7 +7,10 @@ namespace JiraExport.JiraSimulator.Endpoints;
 internal sealed class FieldSelection
 {
     public static readonly IReadOnlyList<string> Supported =
-        ["summary", "status", "priority", "assignee", "reporter", "created", "updated", "issuetype", "project", "description", "labels"];
+        ["summary", "status", "priority", "assignee", "reporter", "created", "updated", "issuetype", "project", "description", "labels", StoryPointsField];
+
+    /// <summary>The site's "Story Points" custom field; its id differs per real site, so clients resolve it through <c>/field</c>.</summary>
+    public const string StoryPointsField = "customfield_10016";
 
     private FieldSelection(IReadOnlySet<string> fields, bool keyRequested)
     {

@@ -8,7 +8,11 @@ internal static class IssueRenderer
 {
     private const string IssueExpand = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations";
 
-    public static JsonObject Render(SeedIssue issue, FieldSelection selection, ApiContext api, bool bareIdWhenIdOnly)
+    /// <param name="changelogLimit">
+    /// With <c>expand=changelog</c>: how many of the newest histories to embed (Cloud's search stops at 20, bulk fetch at
+    /// 40; <c>int.MaxValue</c> for all). Null leaves the changelog out.
+    /// </param>
+    public static JsonObject Render(SeedIssue issue, FieldSelection selection, ApiContext api, bool bareIdWhenIdOnly, int? changelogLimit = null)
     {
         // Cloud's enhanced search answers a default (id-only) request with nothing but the id.
         if (bareIdWhenIdOnly && selection.IsIdOnly)
@@ -22,14 +26,28 @@ internal static class IssueRenderer
             fields[name] = RenderField(issue, name, api);
         }
 
-        return new JsonObject
+        var json = new JsonObject
         {
             ["expand"] = IssueExpand,
             ["id"] = issue.Id,
             ["self"] = $"{api.Api}/issue/{issue.Id}",
             ["key"] = issue.Key,
-            ["fields"] = fields,
         };
+        if (changelogLimit is { } limit)
+        {
+            // Newest first here, unlike the changelog endpoints.
+            var histories = issue.Histories.Reverse().Take(limit).ToList();
+            json["changelog"] = new JsonObject
+            {
+                ["startAt"] = 0,
+                ["maxResults"] = histories.Count,
+                ["total"] = issue.Histories.Count,
+                ["histories"] = new JsonArray(histories.Select(h => (JsonNode?)ChangelogRenderer.History(h, api)).ToArray()),
+            };
+        }
+
+        json["fields"] = fields;
+        return json;
     }
 
     private static JsonNode? RenderField(SeedIssue issue, string name, ApiContext api) => name switch
@@ -45,6 +63,7 @@ internal static class IssueRenderer
         "project" => EntityRenderer.Project(issue.Project, api),
         "description" => api.Version == 3 ? Adf(issue.DescriptionParagraphs) : string.Join("\n\n", issue.DescriptionParagraphs),
         "labels" => new JsonArray(issue.Labels.Select(l => (JsonNode?)JsonValue.Create(l)).ToArray()),
+        FieldSelection.StoryPointsField => issue.StoryPoints,
         _ => null,
     };
 

@@ -46,7 +46,8 @@ internal static class LegacySearchEndpoints
             ["startAt"] = startAt,
             ["maxResults"] = maxResults,
             ["total"] = matches.Count,
-            ["issues"] = new JsonArray(page.Select(i => (JsonNode?)IssueRenderer.Render(i, fields, api, bareIdWhenIdOnly: false)).ToArray()),
+            ["issues"] = new JsonArray(page.Select(i => (JsonNode?)IssueRenderer.Render(i, fields, api, bareIdWhenIdOnly: false,
+                changelogLimit: request.Expands("changelog") ? int.MaxValue : null)).ToArray()),
         });
     }
 }

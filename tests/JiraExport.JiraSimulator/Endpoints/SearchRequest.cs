@@ -9,14 +9,19 @@ internal sealed record SearchRequest(
     string? NextPageToken,
     int? StartAt,
     int? MaxResults,
-    IReadOnlyList<string>? Fields)
+    IReadOnlyList<string>? Fields,
+    IReadOnlyList<string> Expand)
 {
+    /// <summary>Whether <c>expand</c> asked for <paramref name="name"/> (e.g. <c>changelog</c>).</summary>
+    public bool Expands(string name) => Expand.Contains(name, StringComparer.OrdinalIgnoreCase);
+
     public static SearchRequest FromQuery(IQueryCollection query) => new(
         query["jql"].LastOrDefault(),
         query["nextPageToken"].LastOrDefault(),
         ReadQueryInt(query, "startAt"),
         ReadQueryInt(query, "maxResults"),
-        query["fields"].Count == 0 ? null : query["fields"].OfType<string>().ToList());
+        query["fields"].Count == 0 ? null : query["fields"].OfType<string>().ToList(),
+        SplitExpand(query["expand"].OfType<string>()));
 
     /// <param name="allowedProperties">
     /// The enhanced search's body bean refuses unknown properties (a client sending <c>startAt</c> there has a bug);
@@ -53,19 +58,23 @@ internal sealed record SearchRequest(
             }
 
             // The enhanced search takes expand as one comma-separated string; an array there is refused.
-            if (allowedProperties is not null)
-            {
-                _ = ReadString(root, "expand");
-            }
+            // Data Center's search bean takes a list.
+            var expand = allowedProperties is not null || Property(root, "expand") is not { ValueKind: JsonValueKind.Array }
+                ? SplitExpand([ReadString(root, "expand") ?? string.Empty])
+                : ReadStrings(root, "expand") ?? [];
 
             return new SearchRequest(
                 ReadString(root, "jql"),
                 ReadString(root, "nextPageToken"),
                 ReadInt(root, "startAt"),
                 ReadInt(root, "maxResults"),
-                ReadStrings(root, "fields"));
+                ReadStrings(root, "fields"),
+                expand);
         }
     }
+
+    public static IReadOnlyList<string> SplitExpand(IEnumerable<string> values) =>
+        values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
 
     private static int? ReadQueryInt(IQueryCollection query, string name)
     {
@@ -80,7 +89,7 @@ internal sealed record SearchRequest(
             : throw new JiraRequestException(StatusCodes.Status400BadRequest, $"The value '{text}' of parameter '{name}' is not a valid number.");
     }
 
-    private static string? ReadString(JsonElement root, string name) =>
+    internal static string? ReadString(JsonElement root, string name) =>
         Property(root, name) switch
         {
             null => null,
@@ -88,7 +97,7 @@ internal sealed record SearchRequest(
             _ => throw JiraRequestException.InvalidPayload(),
         };
 
-    private static int? ReadInt(JsonElement root, string name) =>
+    internal static int? ReadInt(JsonElement root, string name) =>
         Property(root, name) switch
         {
             null => null,
@@ -96,7 +105,7 @@ internal sealed record SearchRequest(
             _ => throw JiraRequestException.InvalidPayload(),
         };
 
-    private static List<string>? ReadStrings(JsonElement root, string name)
+    internal static List<string>? ReadStrings(JsonElement root, string name)
     {
         if (Property(root, name) is not { } value)
         {
@@ -112,6 +121,6 @@ internal sealed record SearchRequest(
     }
 
     /// <summary>The property's value, or null when it is absent or JSON null (clients often send <c>"nextPageToken": null</c>).</summary>
-    private static JsonElement? Property(JsonElement root, string name) =>
+    internal static JsonElement? Property(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 }

@@ -2,25 +2,109 @@ using JiraExport.JiraSimulator.Jql;
 
 namespace JiraExport.JiraSimulator.Seed;
 
-/// <summary>The generated issues, held in memory for the simulator's lifetime (read-only, so no locking).</summary>
+/// <summary>
+/// The site's issues. Reads take an immutable snapshot; the test controls change issues under a lock and publish a
+/// new snapshot, so a search never sees half a change.
+/// </summary>
 internal sealed class IssueStore
 {
-    private readonly Dictionary<string, SeedIssue> _byKey;
-    private readonly Dictionary<string, SeedIssue> _byId;
+    private readonly Lock _writeLock = new();
+    private Snapshot _snapshot;
+    private readonly Dictionary<string, int> _lastNumbers;
+    private long _nextHistoryId = 900_000_000_000;
+    private int _lastIssueId;
 
     public IssueStore(IReadOnlyList<SeedIssue> issues)
     {
-        Issues = issues;
-        _byKey = issues.ToDictionary(i => i.Key, StringComparer.OrdinalIgnoreCase);
-        _byId = issues.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        _snapshot = new Snapshot(issues.ToArray());
+        // Jira never hands out an id or a key number twice, not even after a deletion: the counters only go up.
+        _lastIssueId = issues.Select(i => int.Parse(i.Id, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(SeedGenerator.FirstIssueId - 1).Max();
+        _lastNumbers = issues.GroupBy(i => i.Project.Key).ToDictionary(g => g.Key, g => g.Max(i => i.Number), StringComparer.Ordinal);
     }
 
-    public IReadOnlyList<SeedIssue> Issues { get; }
+    /// <summary>Every issue, in id order.</summary>
+    public IReadOnlyList<SeedIssue> Issues => _snapshot.Issues;
 
-    public SeedIssue? FindByKeyOrId(string keyOrId) =>
-        _byKey.GetValueOrDefault(keyOrId) ?? _byId.GetValueOrDefault(keyOrId);
+    public SeedIssue? FindByKeyOrId(string keyOrId)
+    {
+        var snapshot = _snapshot;
+        return snapshot.ByKey.GetValueOrDefault(keyOrId) ?? snapshot.ById.GetValueOrDefault(keyOrId);
+    }
 
     /// <summary>Every issue the query matches, in its ORDER BY order.</summary>
     public IReadOnlyList<SeedIssue> Search(CompiledJql query) =>
-        Issues.Where(query.Filter).Order(query.Order).ToList();
+        _snapshot.Issues.Where(query.Filter).Order(query.Order).ToList();
+
+    /// <summary>Replaces an issue with what <paramref name="change"/> makes of it; null when there is no such issue.</summary>
+    public SeedIssue? Update(string keyOrId, Func<SeedIssue, SeedIssue> change) =>
+        FindByKeyOrId(keyOrId) is { } issue ? UpdateMany([issue.Id], change).SingleOrDefault() : null;
+
+    /// <summary>Changes the issues with these ids in one step; answers the changed issues.</summary>
+    public IReadOnlyList<SeedIssue> UpdateMany(IReadOnlyCollection<string> ids, Func<SeedIssue, SeedIssue> change)
+    {
+        lock (_writeLock)
+        {
+            var wanted = ids.ToHashSet(StringComparer.Ordinal);
+            var changed = new List<SeedIssue>();
+            var issues = _snapshot.Issues.Select(issue =>
+            {
+                if (!wanted.Contains(issue.Id))
+                {
+                    return issue;
+                }
+
+                var next = change(issue);
+                changed.Add(next);
+                return next;
+            }).ToArray();
+            _snapshot = new Snapshot(issues);
+            return changed;
+        }
+    }
+
+    public SeedIssue Create(Func<int, int, SeedIssue> create, SeedProject project)
+    {
+        lock (_writeLock)
+        {
+            var number = _lastNumbers[project.Key] = _lastNumbers.GetValueOrDefault(project.Key) + 1;
+            var issue = create(++_lastIssueId, number);
+            _snapshot = new Snapshot([.. _snapshot.Issues, issue]);
+            return issue;
+        }
+    }
+
+    public bool Delete(string keyOrId)
+    {
+        lock (_writeLock)
+        {
+            var current = FindByKeyOrId(keyOrId);
+            if (current is null)
+            {
+                return false;
+            }
+
+            _snapshot = new Snapshot(_snapshot.Issues.Where(i => i.Id != current.Id).ToArray());
+            return true;
+        }
+    }
+
+    /// <summary>A changelog id no seeded history uses.</summary>
+    public string NextHistoryId() =>
+        Interlocked.Increment(ref _nextHistoryId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private sealed class Snapshot
+    {
+        public Snapshot(SeedIssue[] issues)
+        {
+            Issues = issues;
+            ByKey = issues.ToDictionary(i => i.Key, StringComparer.OrdinalIgnoreCase);
+            ById = issues.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        }
+
+        public SeedIssue[] Issues { get; }
+
+        public Dictionary<string, SeedIssue> ByKey { get; }
+
+        public Dictionary<string, SeedIssue> ById { get; }
+    }
 }

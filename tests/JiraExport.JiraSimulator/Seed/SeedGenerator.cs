@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace JiraExport.JiraSimulator.Seed;
 
-/// <summary>Builds the simulated site's 5,000 issues from a seed. Same seed, same issues (System.Random with a seed is stable).</summary>
+/// <summary>
+/// Builds the simulated site's issues (5,000 unless told otherwise) from a seed. Same seed and count, same issues
+/// (System.Random with a seed is stable).
+/// </summary>
 internal static class SeedGenerator
 {
     public const int FirstIssueId = 10000;
@@ -11,10 +14,12 @@ internal static class SeedGenerator
     private static readonly DateTimeOffset LastCreated = new(2026, 10, 31, 18, 0, 0, JiraCatalog.SiteOffset);
     private static readonly DateTimeOffset LastUpdated = new(2026, 11, 20, 18, 0, 0, JiraCatalog.SiteOffset);
 
-    public static IReadOnlyList<SeedIssue> Generate(int seed)
+    public const int DefaultIssueCount = 5000;
+
+    public static IReadOnlyList<SeedIssue> Generate(int seed, int issueCount = DefaultIssueCount)
     {
         var random = new Random(seed);
-        var slots = ShuffledProjectSlots(random);
+        var slots = ShuffledProjectSlots(random, issueCount);
         var created = CreationTimes(random, slots.Length);
         var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
         var issues = new List<SeedIssue>(slots.Length);
@@ -24,15 +29,19 @@ internal static class SeedGenerator
         {
             var project = slots[i];
             var number = numbers[project.Key] = numbers.GetValueOrDefault(project.Key) + 1;
-            issues.Add(CreateIssue(random, project, number, FirstIssueId + i, created[i]));
+            var issue = CreateIssue(random, project, number, FirstIssueId + i, created[i]);
+            issues.Add(HistoryGenerator.Complete(seed, issue));
         }
 
         return issues;
     }
 
-    private static SeedProject[] ShuffledProjectSlots(Random random)
+    private static SeedProject[] ShuffledProjectSlots(Random random, int issueCount)
     {
-        var slots = JiraCatalog.Projects.SelectMany(p => Enumerable.Repeat(p, p.IssueCount)).ToArray();
+        // Other sizes keep the projects' proportions; the last project takes the rounding.
+        var sizes = JiraCatalog.Projects.Select(p => (int)((long)p.IssueCount * issueCount / DefaultIssueCount)).ToArray();
+        sizes[^1] += issueCount - sizes.Sum();
+        var slots = JiraCatalog.Projects.SelectMany((p, i) => Enumerable.Repeat(p, sizes[i])).ToArray();
         random.Shuffle(slots);
         return slots;
     }
@@ -88,7 +97,9 @@ internal static class SeedGenerator
             reporter,
             created,
             updated,
-            labels);
+            labels,
+            StoryPoints: null,
+            Histories: []);
     }
 
     private static string Summary(Random random, bool bug, bool russian)
@@ -103,7 +114,7 @@ internal static class SeedGenerator
         return $"{Pick(random, verbs)} {Pick(random, objects)} {Pick(random, contexts)}";
     }
 
-    private static T Pick<T>(Random random, IReadOnlyList<T> items) => items[random.Next(items.Count)];
+    internal static T Pick<T>(Random random, IReadOnlyList<T> items) => items[random.Next(items.Count)];
 
     private static T Pick<T>(Random random, IReadOnlyList<T> items, int[] weights)
     {

@@ -27,4 +27,12 @@ internal sealed record SeedIssue(
     SeedUser Reporter,
     DateTimeOffset Created,
     DateTimeOffset Updated,
-    IReadOnlyList<string> Labels);
+    IReadOnlyList<string> Labels,
+    double? StoryPoints,
+    IReadOnlyList<SeedHistory> Histories);
+
+/// <summary>One changelog entry: who changed what, when. Oldest first in <see cref="SeedIssue.Histories"/>.</summary>
+internal sealed record SeedHistory(string Id, SeedUser Author, DateTimeOffset Created, IReadOnlyList<SeedChange> Items);
+
+/// <summary>A changed field: Jira's <c>ChangeDetails</c> (<c>from</c>/<c>to</c> hold ids, the strings display names).</summary>
+internal sealed record SeedChange(string Field, string? FieldId, string FieldType, string? From, string? FromText, string? To, string? ToText);

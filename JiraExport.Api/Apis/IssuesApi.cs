@@ -1,0 +1,125 @@
+using System.Text.Json;
+using JiraExport.Api.Auth;
+using JiraExport.Api.Contracts;
+using JiraExport.Core.Domain;
+using JiraExport.Core.Identity;
+using JiraExport.Core.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraExport.Api.Apis;
+
+/// <summary>The synced store, read without calling Jira.</summary>
+public static class IssuesApi
+{
+    private const int DefaultPageSize = 50;
+    private const int MaxPageSize = 500;
+
+    public static IEndpointRouteBuilder MapIssuesApiV1(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/v{version:apiVersion}/issues").HasApiVersion(1.0).WithTags("Issues").RequireTenant();
+        api.MapGet("/", ListIssues).RequireAuthorization(Scopes.ExportsRead).WithName("ListIssues")
+            .WithSummary("List a connection's synced issues, oldest change first, with cursor paging");
+        api.MapGet("/{key}", GetIssue).RequireAuthorization(Scopes.ExportsRead).WithName("GetIssue")
+            .WithSummary("Get one synced issue with its fields, status transitions and changelog");
+        return app;
+    }
+
+    public static async Task<Results<Ok<SyncedIssuePageResponse>, ValidationProblem, ProblemHttpResult>> ListIssues(
+        Guid? connectionId, string? project, string? status, DateTimeOffset? updatedSince, string? cursor, int? limit,
+        JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (connectionId is null)
+        {
+            errors["connectionId"] = ["Name the connection whose issues to list (issue keys repeat across Jira sites)."];
+        }
+
+        var pageSize = limit ?? DefaultPageSize;
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["limit"] = [$"Limit must be between 1 and {MaxPageSize}."];
+        }
+
+        IssueCursor? after = null;
+        if (cursor is not null && !IssueCursor.TryParse(cursor, out after))
+        {
+            errors["cursor"] = ["The cursor is not one this API handed out; start again without it."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (!await db.JiraConnections.AnyAsync(c => c.Id == connectionId, cancellationToken))
+        {
+            return ConnectionsApi.NotFoundProblem(connectionId!.Value);
+        }
+
+        var query = db.SyncedIssues.AsNoTracking().Where(i => i.ConnectionId == connectionId);
+        if (!string.IsNullOrWhiteSpace(project))
+        {
+            var projectKey = project.Trim().ToUpperInvariant();
+            query = query.Where(i => i.ProjectKey == projectKey);
+        }
+
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            // A status by name or id: names are what people type, ids what survives a rename.
+            var wanted = status.Trim();
+            query = query.Where(i => i.StatusId == wanted || (i.StatusName != null && i.StatusName.ToLower() == wanted.ToLower()));
+        }
+
+        if (updatedSince is { } since)
+        {
+            query = query.Where(i => i.Updated >= since);
+        }
+
+        if (after is { } c)
+        {
+            query = query.Where(i => i.Updated > c.Updated || (i.Updated == c.Updated && i.IssueId > c.IssueId));
+        }
+
+        var page = await query.OrderBy(i => i.Updated).ThenBy(i => i.IssueId).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var next = page.Count > pageSize ? new IssueCursor(page[pageSize - 1].Updated, page[pageSize - 1].IssueId).ToString() : null;
+        return TypedResults.Ok(new SyncedIssuePageResponse(page.Take(pageSize).Select(ToResponse).ToList(), next));
+    }
+
+    public static async Task<Results<Ok<SyncedIssueDetailResponse>, ProblemHttpResult>> GetIssue(
+        string key, Guid? connectionId, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var wanted = key.Trim().ToUpperInvariant();
+        var matches = await db.SyncedIssues.AsNoTracking()
+            .Where(i => i.Key == wanted && (connectionId == null || i.ConnectionId == connectionId))
+            .Take(2)
+            .ToListAsync(cancellationToken);
+        if (matches.Count == 0)
+        {
+            return TypedResults.Problem(title: "Issue not found",
+                detail: $"No synced issue {wanted} exists{(connectionId is null ? string.Empty : $" in connection {connectionId}")}. Sync the connection, or check the key.",
+                statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (matches.Count > 1)
+        {
+            return TypedResults.Problem(title: "Issue key is ambiguous",
+                detail: $"{wanted} exists in several connections; name one with ?connectionId=.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var issue = matches[0];
+        var transitions = await db.IssueStatusTransitions.AsNoTracking()
+            .Where(t => t.ConnectionId == issue.ConnectionId && t.IssueId == issue.IssueId)
+            .OrderBy(t => t.At).ThenBy(t => t.HistoryId)
+            .Select(t => new StatusTransitionResponse(t.HistoryId, t.At, t.FromStatusId, t.FromStatus, t.ToStatusId, t.ToStatus, t.AuthorAccountId, t.AuthorName))
+            .ToListAsync(cancellationToken);
+        using var fields = JsonDocument.Parse(issue.Fields);
+        using var changelog = JsonDocument.Parse(issue.Changelog);
+        return TypedResults.Ok(new SyncedIssueDetailResponse(
+            ToResponse(issue), fields.RootElement.Clone(), transitions, changelog.RootElement.Clone(), issue.SyncedAt));
+    }
+
+    private static SyncedIssueResponse ToResponse(SyncedIssue i) => new(
+        i.ConnectionId, i.IssueId, i.Key, i.ProjectKey, i.Summary, i.IssueType, i.StatusName, i.StatusCategory, i.Priority,
+        i.AssigneeAccountId, i.AssigneeName, i.Created, i.Updated);
+}

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using JiraExport.Core.Domain;
+
+namespace JiraExport.Core.Jira;
+
+/// <summary>
+/// The calls a sync makes: a cheap walk of ids and <c>updated</c> stamps one page at a time (the page's cursor is
+/// the checkpoint), then the changed issues in bulk with all their fields and complete changelogs.
+/// </summary>
+public sealed partial class JiraClient
+{
+    /// <summary>Cloud's bulk fetch takes at most 100 issues a call.</summary>
+    public const int MaxIssuesPerFetch = 100;
+
+    /// <summary>Cloud's bulk changelog takes at most 1,000 issues a call.</summary>
+    public const int MaxIssuesPerChangelogFetch = 1000;
+
+    private const int ChangelogPageSize = 100;
+    private static readonly string[] StampFields = ["updated"];
+    private static readonly string[] AllFields = ["*all"];
+
+    /// <summary>One page of the walk over <paramref name="jql"/>, from <paramref name="cursor"/> (null for the first page).</summary>
+    public async Task<JiraStampPage> WalkPageAsync(JiraSite site, string jql, string? cursor, int pageSize, CancellationToken cancellationToken)
+    {
+        if (site.Deployment == JiraDeployment.Cloud)
+        {
+            var body = new CloudWalkRequest(jql, StampFields, pageSize, cursor);
+            using var request = CreateRequest(site, HttpMethod.Post, "/rest/api/3/search/jql", JsonContent.Create(body, options: Json));
+            var result = await SendAsync<CloudWalkResponse>(request, cancellationToken);
+            var isLast = result.IsLast ?? string.IsNullOrEmpty(result.NextPageToken);
+            if (!isLast && (string.IsNullOrEmpty(result.NextPageToken) || result.NextPageToken == cursor))
+            {
+                throw new JiraException(JiraFailureKind.Protocol, "Jira's search paging did not move on; the walk would not end.");
+            }
+
+            return new JiraStampPage(Stamps(result.Issues), isLast ? null : result.NextPageToken, Total: null);
+        }
+
+        var startAt = cursor is null ? 0 : int.Parse(cursor, CultureInfo.InvariantCulture);
+        var dcBody = new DataCenterSearchBody(jql, startAt, pageSize, StampFields, Expand: null);
+        using var dcRequest = CreateRequest(site, HttpMethod.Post, "/rest/api/2/search", JsonContent.Create(dcBody, options: Json));
+        var page = await SendAsync<DataCenterDocumentsResponse>(dcRequest, cancellationToken);
+        var issues = Stamps(page.Issues);
+        // The server may lower maxResults: advance by what came back.
+        var next = startAt + issues.Count;
+        var more = issues.Count > 0 && next < page.Total;
+        return new JiraStampPage(issues, more ? next.ToString(CultureInfo.InvariantCulture) : null, page.Total);
+    }
+
+    /// <summary>
+    /// The issues with these ids (at most <see cref="MaxIssuesPerFetch"/>) with every field; on Data Center with their
+    /// embedded changelogs, which may be cut short (see <see cref="JiraEmbeddedChangelog.Total"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<JiraIssueDocument>> FetchIssuesAsync(JiraSite site, IReadOnlyList<string> issueIds, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(issueIds.Count, MaxIssuesPerFetch);
+        if (issueIds.Count == 0)
+        {
+            return [];
+        }
+
+        if (site.Deployment == JiraDeployment.Cloud)
+        {
+            var body = new BulkFetchRequest(issueIds, AllFields, Expand: []);
+            using var request = CreateRequest(site, HttpMethod.Post, "/rest/api/3/issue/bulkfetch", JsonContent.Create(body, options: Json));
+            var result = await SendAsync<BulkFetchResponse>(request, cancellationToken);
+            if (result.IssueErrors is { Count: > 0 } errors)
+            {
+                throw new JiraException(JiraFailureKind.Unavailable,
+                    $"Jira could not return {errors.Count} issues ({string.Join("; ", errors.Take(3).Select(e => $"{e.Id}: {e.ErrorMessage}"))}).");
+            }
+
+            return result.Issues ?? [];
+        }
+
+        var jql = $"id in ({string.Join(',', issueIds)}) ORDER BY id ASC";
+        var dcBody = new DataCenterSearchBody(jql, 0, issueIds.Count, AllFields, Expand: ["changelog"]);
+        using var dcRequest = CreateRequest(site, HttpMethod.Post, "/rest/api/2/search", JsonContent.Create(dcBody, options: Json));
+        return (await SendAsync<DataCenterDocumentsResponse>(dcRequest, cancellationToken)).Issues ?? [];
+    }
+
+    /// <summary>Complete changelogs of up to 1,000 issues by id, oldest entry first (Cloud's bulk changelog).</summary>
+    public async Task<Dictionary<string, List<JiraChangelogEntry>>> FetchChangelogsAsync(
+        JiraSite site, IReadOnlyList<string> issueIds, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(issueIds.Count, MaxIssuesPerChangelogFetch);
+        var changelogs = new Dictionary<string, List<JiraChangelogEntry>>(StringComparer.Ordinal);
+        string? nextPageToken = null;
+        for (var page = 0; issueIds.Count > 0; page++)
+        {
+            var body = new BulkChangelogRequest(issueIds, 1000, nextPageToken);
+            using var request = CreateRequest(site, HttpMethod.Post, "/rest/api/3/changelog/bulkfetch", JsonContent.Create(body, options: Json));
+            var result = await SendAsync<BulkChangelogResponse>(request, cancellationToken);
+            foreach (var issue in result.IssueChangeLogs ?? [])
+            {
+                if (!changelogs.TryGetValue(issue.IssueId, out var entries))
+                {
+                    changelogs[issue.IssueId] = entries = [];
+                }
+
+                entries.AddRange(issue.ChangeHistories ?? []);
+            }
+
+            if (string.IsNullOrEmpty(result.NextPageToken))
+            {
+                break;
+            }
+
+            if (result.NextPageToken == nextPageToken || page >= options.Value.MaxPages)
+            {
+                throw new JiraException(JiraFailureKind.Protocol, "Jira's changelog paging did not end; the histories would be incomplete.");
+            }
+
+            nextPageToken = result.NextPageToken;
+        }
+
+        return changelogs;
+    }
+
+    /// <summary>An issue's whole changelog through the paged <c>/issue/{key}/changelog</c>, oldest first.</summary>
+    public async Task<List<JiraChangelogEntry>> GetChangelogAsync(JiraSite site, string issueIdOrKey, CancellationToken cancellationToken)
+    {
+        var entries = new List<JiraChangelogEntry>();
+        for (var page = 0; ; page++)
+        {
+            var path = string.Create(CultureInfo.InvariantCulture,
+                $"/rest/api/{ApiVersion(site)}/issue/{Uri.EscapeDataString(issueIdOrKey)}/changelog?startAt={entries.Count}&maxResults={ChangelogPageSize}");
+            using var request = CreateRequest(site, HttpMethod.Get, path, content: null);
+            var result = await SendAsync<ChangelogPage>(request, cancellationToken);
+            entries.AddRange(result.Values ?? []);
+            var isLast = result.IsLast ?? entries.Count >= result.Total;
+            if (isLast || result.Values is null or { Count: 0 })
+            {
+                return entries;
+            }
+
+            if (page >= options.Value.MaxPages)
+            {
+                throw new JiraException(JiraFailureKind.Protocol, $"The changelog of {issueIdOrKey} did not end after {page + 1} pages.");
+            }
+        }
+    }
+
+    /// <summary>Cloud's estimate of how many issues a bounded JQL matches (for progress; search has no total).</summary>
+    public async Task<int> ApproximateCountAsync(JiraSite site, string jql, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(site, HttpMethod.Post, "/rest/api/3/search/approximate-count", JsonContent.Create(new { jql }, options: Json));
+        return (await SendAsync<ApproximateCount>(request, cancellationToken)).Count;
+    }
+
+    public async Task<IReadOnlyList<JiraField>> GetFieldsAsync(JiraSite site, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(site, HttpMethod.Get, $"/rest/api/{ApiVersion(site)}/field", content: null);
+        return await SendAsync<List<JiraField>>(request, cancellationToken);
+    }
+
+    public async Task<JiraServerInfo> GetServerInfoAsync(JiraSite site, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(site, HttpMethod.Get, $"/rest/api/{ApiVersion(site)}/serverInfo", content: null);
+        return await SendAsync<JiraServerInfo>(request, cancellationToken);
+    }
+
+    private static List<JiraIssueStamp> Stamps(List<JiraIssueDocument>? issues) =>
+        (issues ?? []).Select(issue =>
+        {
+            var updated = issue.Fields.ValueKind == JsonValueKind.Object && issue.Fields.TryGetProperty("updated", out var value)
+                          && value.ValueKind == JsonValueKind.String
+                ? JiraDateTimeOffsetConverter.Parse(value.GetString()!)
+                : throw new JiraException(JiraFailureKind.Protocol, $"Jira returned issue {issue.Key} without the 'updated' field the walk asked for.");
+            return new JiraIssueStamp(issue.Id, issue.Key, updated);
+        }).ToList();
+
+    private sealed record CloudWalkRequest(string Jql, IReadOnlyList<string> Fields, int MaxResults, string? NextPageToken);
+
+    private sealed record CloudWalkResponse(List<JiraIssueDocument>? Issues, string? NextPageToken, bool? IsLast);
+
+    private sealed record DataCenterSearchBody(string Jql, int StartAt, int MaxResults, IReadOnlyList<string> Fields, IReadOnlyList<string>? Expand);
+
+    private sealed record DataCenterDocumentsResponse(int StartAt, int MaxResults, int Total, List<JiraIssueDocument>? Issues);
+
+    private sealed record BulkFetchRequest(IReadOnlyList<string> IssueIdsOrKeys, IReadOnlyList<string> Fields, IReadOnlyList<string> Expand);
+
+    private sealed record BulkFetchResponse(List<JiraIssueDocument>? Issues, List<BulkFetchError>? IssueErrors);
+
+    private sealed record BulkFetchError(string? Id, string? ErrorMessage);
+
+    private sealed record BulkChangelogRequest(IReadOnlyList<string> IssueIdsOrKeys, int MaxResults, string? NextPageToken);
+
+    private sealed record BulkChangelogResponse(List<IssueChangelogs>? IssueChangeLogs, string? NextPageToken);
+
+    private sealed record IssueChangelogs(string IssueId, List<JiraChangelogEntry>? ChangeHistories);
+
+    private sealed record ChangelogPage(int StartAt, int MaxResults, int Total, bool? IsLast, List<JiraChangelogEntry>? Values);
+
+    private sealed record ApproximateCount(int Count);
+}

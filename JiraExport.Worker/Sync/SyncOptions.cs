@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace JiraExport.Worker.Sync;
+
+public sealed class SyncOptions
+{
+    public const string SectionName = "Sync";
+
+    /// <summary>Issues asked for per walk page; each page is one checkpoint. Jira may answer with fewer.</summary>
+    [Range(1, 5000)]
+    public int WalkPageSize { get; set; } = 100;
+
+    /// <summary>How long a run stays a Worker's without a heartbeat; after that another Worker may take it over.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How far before the watermark an incremental run starts reading: covers clock skew and Jira's minute resolution.</summary>
+    public TimeSpan IncrementalOverlap { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Sync jobs a Worker runs at once.</summary>
+    [Range(1, 32)]
+    public int Concurrency { get; set; } = 2;
+}

@@ -1,0 +1,317 @@
+using System.Diagnostics;
+using JiraExport.Core.Domain;
+using JiraExport.Core.Jira;
+using JiraExport.Core.Messaging;
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Sync;
+using JiraExport.Core.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace JiraExport.Worker.Sync;
+
+/// <summary>
+/// Runs one sync job as a two-phase delta: walk the scope's ids and <c>updated</c> stamps a page at a time, fetch only
+/// the issues whose stamp differs from the stored one (in bulk, with complete changelogs), and commit each page together
+/// with the checkpoint that names the next one. The last page commits with the run's end: for a full run, deleting
+/// what the walk did not see — which is safe only because the walk provably finished.
+/// </summary>
+public sealed partial class SyncRunner(
+    JiraExportDbContext db,
+    TenantContext tenantContext,
+    SyncStore store,
+    JiraClient jira,
+    JiraCredentialProtector credentials,
+    WorkerIdentity worker,
+    IOptions<SyncOptions> options,
+    TimeProvider timeProvider,
+    ILogger<SyncRunner> logger)
+{
+    public async Task RunAsync(SyncRequested request, CancellationToken cancellationToken)
+    {
+        tenantContext.Set(request.TenantId);
+        var job = await TakeLeaseAsync(request.JobId, cancellationToken);
+        if (job is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var connection = await InTransactionAsync(
+                ct => db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == job.ConnectionId, ct), cancellationToken)
+                ?? throw new SyncFailedException("The connection was deleted while its sync waited.");
+            var site = credentials.ToSite(connection);
+            if (job.WalkStartedAt is null)
+            {
+                await BeginAsync(job, connection, site, cancellationToken);
+            }
+
+            // Stored rows shaped by another scope or an older store version are rewritten, not trusted by their stamps.
+            var rewrite = connection.SyncFingerprint != SyncScopes.Fingerprint(job.ScopeJql);
+            await WalkAsync(job, site, rewrite, cancellationToken);
+        }
+        catch (JiraException ex) when (ex.Kind != JiraFailureKind.Unavailable)
+        {
+            await FailAsync(job.Id, ex.Message, cancellationToken);
+        }
+        catch (JiraException ex)
+        {
+            await FailAsync(job.Id, $"{ex.Message} The sync stopped after {job.Pages} pages; run it again to resume from the start of the scope.", cancellationToken);
+        }
+        catch (SyncFailedException ex)
+        {
+            await FailAsync(job.Id, ex.Message, cancellationToken);
+        }
+    }
+
+    /// <summary>Marks the run failed with a reason a person can act on, and lets the connection sync again.</summary>
+    public async Task FailAsync(Guid jobId, string reason, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var error = reason.Length > 2000 ? reason[..2000] : reason;
+        var failed = await InTransactionAsync(ct => db.SyncJobs
+            .Where(j => j.Id == jobId && (j.Status == SyncJobStatus.Queued || j.Status == SyncJobStatus.Running))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Status, SyncJobStatus.Failed)
+                .SetProperty(j => j.Error, error)
+                .SetProperty(j => j.FinishedAt, now)
+                .SetProperty(j => j.LeaseOwner, (string?)null)
+                .SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null), ct), cancellationToken);
+        if (failed == 1)
+        {
+            LogFailed(logger, jobId, error);
+        }
+    }
+
+    /// <summary>
+    /// Takes the run for this Worker. Null when it has ended. While another live Worker holds it, waits for that lease to
+    /// run out (a Worker that died leaves it to expire), up to twice the lease length, then gives the message back.
+    /// </summary>
+    private async Task<SyncJob?> TakeLeaseAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var giveUpAt = timeProvider.GetUtcNow() + (options.Value.LeaseDuration * 2);
+        while (true)
+        {
+            var now = timeProvider.GetUtcNow();
+            var expires = now + options.Value.LeaseDuration;
+            var taken = await InTransactionAsync(ct => db.SyncJobs
+                .Where(j => j.Id == jobId && (j.Status == SyncJobStatus.Queued || j.Status == SyncJobStatus.Running)
+                            && (j.LeaseOwner == null || j.LeaseOwner == worker.Name || j.LeaseExpiresAt < now))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(j => j.Status, SyncJobStatus.Running)
+                    .SetProperty(j => j.StartedAt, j => j.StartedAt ?? now)
+                    .SetProperty(j => j.Attempts, j => j.Attempts + 1)
+                    .SetProperty(j => j.LeaseOwner, worker.Name)
+                    .SetProperty(j => j.LeaseExpiresAt, expires), ct), cancellationToken);
+
+            var job = await InTransactionAsync(ct => db.SyncJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, ct), cancellationToken);
+            if (taken == 1)
+            {
+                return job;
+            }
+
+            if (job is null || job.Status is SyncJobStatus.Succeeded or SyncJobStatus.Failed)
+            {
+                return null;
+            }
+
+            if (now >= giveUpAt)
+            {
+                throw new SyncLeaseHeldException(jobId, job.LeaseOwner);
+            }
+
+            var wait = (job.LeaseExpiresAt ?? now) - now + TimeSpan.FromMilliseconds(200);
+            LogWaitingForLease(logger, jobId, job.LeaseOwner, wait);
+            await Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, timeProvider, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Fixes what the run reads, once, before its first page: when the walk starts, what changed since (an incremental
+    /// run without a usable watermark becomes full) and how many issues to expect.
+    /// </summary>
+    private async Task BeginAsync(SyncJob job, JiraConnection connection, JiraSite site, CancellationToken cancellationToken)
+    {
+        var usable = connection.SyncWatermark is not null && connection.SyncFingerprint == SyncScopes.Fingerprint(job.ScopeJql);
+        job.Mode = job.Mode == SyncMode.Incremental && usable ? SyncMode.Incremental : SyncMode.Full;
+        job.WalkStartedAt = timeProvider.GetUtcNow();
+        job.ChangedSince = job.Mode == SyncMode.Incremental ? connection.SyncWatermark - options.Value.IncrementalOverlap : null;
+        if (site.Deployment == JiraDeployment.Cloud)
+        {
+            var scope = SyncScopes.WalkJql(job.ScopeJql, job.ChangedSince, job.WalkStartedAt.Value);
+            job.IssuesExpected = await jira.ApproximateCountAsync(site, scope[..scope.LastIndexOf(" ORDER BY", StringComparison.Ordinal)], cancellationToken);
+        }
+
+        var (mode, walkStartedAt, changedSince, expected) = (job.Mode, job.WalkStartedAt, job.ChangedSince, job.IssuesExpected);
+        await InTransactionAsync(ct => db.SyncJobs
+            .Where(j => j.Id == job.Id && j.LeaseOwner == worker.Name && j.WalkStartedAt == null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Mode, mode)
+                .SetProperty(j => j.WalkStartedAt, walkStartedAt)
+                .SetProperty(j => j.ChangedSince, changedSince)
+                .SetProperty(j => j.IssuesExpected, expected), ct), cancellationToken);
+        LogStarted(logger, job.Id, job.Mode, job.ScopeJql);
+    }
+
+    private async Task WalkAsync(SyncJob job, JiraSite site, bool rewrite, CancellationToken cancellationToken)
+    {
+        var walkJql = SyncScopes.WalkJql(job.ScopeJql, job.ChangedSince, job.WalkStartedAt!.Value);
+        var stopwatch = Stopwatch.StartNew();
+        var cursor = job.Cursor;
+        while (true)
+        {
+            var page = await jira.WalkPageAsync(site, walkJql, cursor, options.Value.WalkPageSize, cancellationToken);
+            job.IssuesExpected ??= page.Total;
+            var ids = page.Issues.Select(i => long.Parse(i.Id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            var stored = await InTransactionAsync(ct => store.ReadStampsAsync(job.ConnectionId, ids, ct), cancellationToken);
+            var changed = page.Issues
+                .Where(i => rewrite || !stored.TryGetValue(long.Parse(i.Id, System.Globalization.CultureInfo.InvariantCulture), out var at) || at != i.Updated)
+                .Select(i => i.Id)
+                .ToList();
+            var rows = await FetchAsync(job, site, changed, cancellationToken);
+
+            var isLast = page.NextCursor is null;
+            var finished = await CommitPageAsync(job, ids, rows, rewrite, page.NextCursor, isLast, cancellationToken);
+            cursor = page.NextCursor;
+            if (finished)
+            {
+                LogFinished(logger, job.Id, job.IssuesSeen, job.IssuesWritten, job.Deleted, stopwatch.ElapsedMilliseconds);
+                return;
+            }
+        }
+    }
+
+    /// <summary>The changed issues with all fields and complete changelogs, mapped to rows.</summary>
+    private async Task<List<(SyncedIssue Issue, List<IssueStatusTransition> Transitions)>> FetchAsync(
+        SyncJob job, JiraSite site, IReadOnlyList<string> issueIds, CancellationToken cancellationToken)
+    {
+        var rows = new List<(SyncedIssue, List<IssueStatusTransition>)>(issueIds.Count);
+        foreach (var chunk in issueIds.Chunk(JiraClient.MaxIssuesPerFetch))
+        {
+            var documents = await jira.FetchIssuesAsync(site, chunk, cancellationToken);
+            var changelogs = site.Deployment == JiraDeployment.Cloud
+                ? await jira.FetchChangelogsAsync(site, chunk, cancellationToken)
+                : null;
+            foreach (var document in documents)
+            {
+                var changelog = changelogs is not null
+                    ? changelogs.GetValueOrDefault(document.Id) ?? []
+                    : await EmbeddedOrPagedChangelogAsync(site, document, cancellationToken);
+                rows.Add(SyncedIssueMapper.Map(document, changelog, job.TenantId, job.ConnectionId));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>Data Center embeds the changelog; when it holds fewer entries than its total, the rest is paged in.</summary>
+    private async Task<IReadOnlyList<JiraChangelogEntry>> EmbeddedOrPagedChangelogAsync(JiraSite site, JiraIssueDocument document, CancellationToken cancellationToken)
+    {
+        var embedded = document.Changelog?.Histories ?? [];
+        return document.Changelog is { } changelog && changelog.Total > embedded.Count
+            ? await jira.GetChangelogAsync(site, document.Id, cancellationToken)
+            : embedded;
+    }
+
+    /// <summary>
+    /// Writes a page and its checkpoint in one transaction, renewing the lease; true when it was the last page and the
+    /// run ended with it. A Worker that lost its lease writes nothing.
+    /// </summary>
+    private async Task<bool> CommitPageAsync(
+        SyncJob job, IReadOnlyList<long> pageIds, List<(SyncedIssue Issue, List<IssueStatusTransition> Transitions)> rows,
+        bool rewrite, string? nextCursor, bool isLast, CancellationToken cancellationToken) =>
+        await InTransactionAsync(async ct =>
+        {
+            var now = timeProvider.GetUtcNow();
+            var current = await db.SyncJobs
+                .FromSql($"SELECT * FROM sync_jobs WHERE id = {job.Id} FOR UPDATE")
+                .AsNoTracking()
+                .SingleAsync(ct);
+            if (current.LeaseOwner != worker.Name || current.Status != SyncJobStatus.Running)
+            {
+                throw new SyncLeaseLostException(job.Id);
+            }
+
+            var written = await store.UpsertAsync(rows, job.Id, rewrite, now, ct);
+            if (job.Mode == SyncMode.Full)
+            {
+                await store.MarkSeenAsync(job.ConnectionId, job.Id, pageIds, ct);
+            }
+
+            job.Pages++;
+            job.IssuesSeen += pageIds.Count;
+            job.IssuesWritten += written.Count;
+            job.Cursor = nextCursor;
+            job.Progress = job.IssuesExpected is > 0 and var total ? Math.Min(99, (int)(100L * job.IssuesSeen / total)) : 0;
+            if (isLast)
+            {
+                await FinishAsync(job, now, ct);
+            }
+
+            var (pages, seen, writtenTotal, cursor, progress, deleted, expected) =
+                (job.Pages, job.IssuesSeen, job.IssuesWritten, job.Cursor, job.Progress, job.Deleted, job.IssuesExpected);
+            var status = isLast ? SyncJobStatus.Succeeded : SyncJobStatus.Running;
+            var leaseOwner = isLast ? null : worker.Name;
+            DateTimeOffset? leaseExpires = isLast ? null : now + options.Value.LeaseDuration;
+            DateTimeOffset? finishedAt = isLast ? now : null;
+            await db.SyncJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Pages, pages)
+                .SetProperty(j => j.IssuesExpected, expected)
+                .SetProperty(j => j.IssuesSeen, seen)
+                .SetProperty(j => j.IssuesWritten, writtenTotal)
+                .SetProperty(j => j.Deleted, deleted)
+                .SetProperty(j => j.Cursor, cursor)
+                .SetProperty(j => j.Progress, progress)
+                .SetProperty(j => j.Status, status)
+                .SetProperty(j => j.FinishedAt, finishedAt)
+                .SetProperty(j => j.LeaseOwner, leaseOwner)
+                .SetProperty(j => j.LeaseExpiresAt, leaseExpires), ct);
+            return isLast;
+        }, cancellationToken);
+
+    /// <summary>The run's end, in the last page's transaction: reconciliation for a full run, and the connection's new watermark.</summary>
+    private async Task FinishAsync(SyncJob job, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (job.Mode == SyncMode.Full)
+        {
+            job.Deleted = await store.DeleteUnseenAsync(job.ConnectionId, job.Id, cancellationToken);
+        }
+
+        job.Progress = 100;
+        var (watermark, fingerprint, scope) = (job.WalkStartedAt, SyncScopes.Fingerprint(job.ScopeJql), job.ScopeJql);
+        await db.JiraConnections.Where(c => c.Id == job.ConnectionId).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.SyncWatermark, watermark)
+            .SetProperty(c => c.SyncFingerprint, fingerprint)
+            .SetProperty(c => c.SyncScopeJql, scope), cancellationToken);
+    }
+
+    private async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await work(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sync {JobId} started ({Mode}) over {Scope}")]
+    private static partial void LogStarted(ILogger logger, Guid jobId, SyncMode mode, string scope);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sync {JobId} finished: {Seen} seen, {Written} written, {Deleted} deleted in {ElapsedMs} ms")]
+    private static partial void LogFinished(ILogger logger, Guid jobId, int seen, int written, int deleted, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sync {JobId} is leased by {Owner}; waiting {Wait} for the lease to run out")]
+    private static partial void LogWaitingForLease(ILogger logger, Guid jobId, string? owner, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync {JobId} failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, Guid jobId, string reason);
+}
+
+/// <summary>A failure no retry can mend; its message becomes the run's error.</summary>
+public sealed class SyncFailedException(string message) : Exception(message);
+
+/// <summary>Another Worker took the run over (this one stalled past its lease); this one stops without writing.</summary>
+public sealed class SyncLeaseLostException(Guid jobId) : Exception($"Sync {jobId} is now leased by another Worker.");
+
+/// <summary>Another Worker still holds the run; the message goes back to the queue.</summary>
+public sealed class SyncLeaseHeldException(Guid jobId, string? owner) : Exception($"Sync {jobId} is still leased by {owner}.");

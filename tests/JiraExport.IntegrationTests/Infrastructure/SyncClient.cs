@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit;
+
+namespace JiraExport.IntegrationTests.Infrastructure;
+
+public sealed record SyncJobState(
+    Guid Id, Guid ConnectionId, string Mode, string Scope, string Status, int Progress, int? IssuesExpected, int IssuesSeen,
+    int IssuesWritten, int Deleted, int Pages, DateTimeOffset? ChangedSince, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt, string? Error);
+
+public sealed record SyncAccepted(Guid JobId, string Status, string Mode, bool AlreadyActive);
+
+public sealed record StoredIssue(
+    Guid ConnectionId, long Id, string Key, string Project, string Summary, string? IssueType, string? Status, string? StatusCategory,
+    string? Priority, string? AssigneeAccountId, string? Assignee, DateTimeOffset? Created, DateTimeOffset Updated);
+
+public sealed record StoredIssuePage(List<StoredIssue> Items, string? NextCursor);
+
+public sealed record StoredTransition(
+    string HistoryId, DateTimeOffset At, string? FromStatusId, string? FromStatus, string? ToStatusId, string? ToStatus, string? AuthorAccountId, string? Author);
+
+public sealed record StoredIssueDetail(StoredIssue Issue, JsonElement Fields, List<StoredTransition> Transitions, JsonElement Changelog, DateTimeOffset SyncedAt);
+
+/// <summary>The REST calls the tests make about syncs and the synced store, with waits that fail with the last state seen.</summary>
+public static class SyncClient
+{
+    public static async Task<SyncAccepted> StartSyncAsync(this TestTenant tenant, object body, CancellationToken cancellationToken)
+    {
+        using var response = await tenant.Client.PostAsJsonAsync($"/api/v1/connections/{tenant.ConnectionId}/sync", body, cancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        var accepted = (await response.Content.ReadFromJsonAsync<SyncAccepted>(cancellationToken))!;
+        Assert.Equal($"/api/v1/sync-jobs/{accepted.JobId}", response.Headers.Location?.ToString());
+        return accepted;
+    }
+
+    public static async Task<SyncJobState> GetSyncJobAsync(this TestTenant tenant, Guid id, CancellationToken cancellationToken) =>
+        (await tenant.Client.GetFromJsonAsync<SyncJobState>($"/api/v1/sync-jobs/{id}", cancellationToken))!;
+
+    public static async Task<SyncJobState> WaitForSyncAsync(
+        this TestTenant tenant, Guid id, Func<SyncJobState, bool> until, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        SyncJobState? last = null;
+        try
+        {
+            while (true)
+            {
+                last = await tenant.GetSyncJobAsync(id, deadline.Token);
+                if (until(last))
+                {
+                    return last;
+                }
+
+                await Task.Delay(100, deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Sync {id} did not reach the expected state within {timeout}; last seen: {last}");
+        }
+    }
+
+    /// <summary>Starts a sync and waits for it to end; fails the test unless it succeeded.</summary>
+    public static async Task<SyncJobState> SyncAsync(this TestTenant tenant, object body, CancellationToken cancellationToken)
+    {
+        var accepted = await tenant.StartSyncAsync(body, cancellationToken);
+        var job = await tenant.WaitForSyncAsync(accepted.JobId, j => j.Status is "succeeded" or "failed", TimeSpan.FromMinutes(3), cancellationToken);
+        Assert.True(job.Status == "succeeded", $"The sync failed: {job}");
+        return job;
+    }
+
+    /// <summary>Every stored issue of the tenant's connection, following the cursor.</summary>
+    public static async Task<List<StoredIssue>> ListStoredIssuesAsync(this TestTenant tenant, string query, CancellationToken cancellationToken)
+    {
+        var issues = new List<StoredIssue>();
+        string? cursor = null;
+        do
+        {
+            var url = $"/api/v1/issues?connectionId={tenant.ConnectionId}&limit=500{query}{(cursor is null ? string.Empty : $"&cursor={cursor}")}";
+            var page = (await tenant.Client.GetFromJsonAsync<StoredIssuePage>(url, cancellationToken))!;
+            issues.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        return issues;
+    }
+
+    public static async Task<StoredIssueDetail> GetStoredIssueAsync(this TestTenant tenant, string key, CancellationToken cancellationToken) =>
+        (await tenant.Client.GetFromJsonAsync<StoredIssueDetail>($"/api/v1/issues/{key}?connectionId={tenant.ConnectionId}", cancellationToken))!;
+}

@@ -1,0 +1,215 @@
+using System.Net;
+using System.Net.Http.Json;
+using JiraExport.IntegrationTests.Infrastructure;
+using Npgsql;
+using Xunit;
+
+namespace JiraExport.IntegrationTests;
+
+/// <summary>
+/// The sync engine against the simulator: full and incremental runs, deletions, a Worker killed mid-run, Data Center,
+/// and the request rules. Each test has its own tenant; tests that change Jira use issues no other test counts.
+/// </summary>
+public sealed class SyncTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task FullSyncStoresEveryIssueWithCompleteChangelogAndStatusTransitions()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var expected = await system.CountJiraIssuesAsync("project = GAMMA", Token);
+
+        var job = await tenant.SyncAsync(new { mode = "full", projects = new[] { "gamma" } }, Token);
+
+        Assert.Equal("full", job.Mode);
+        Assert.Equal("project in (\"GAMMA\")", job.Scope);
+        Assert.Equal((expected, expected, 0, 100), (job.IssuesSeen, job.IssuesWritten, job.Deleted, job.Progress));
+        Assert.Equal(expected, job.IssuesExpected);
+        Assert.True(job.Pages >= expected / 100, $"{job.Pages} pages for {expected} issues");
+
+        var stored = await tenant.ListStoredIssuesAsync(string.Empty, Token);
+        Assert.Equal(expected, stored.Select(i => i.Key).Distinct().Count());
+        Assert.All(stored, i => Assert.Equal("GAMMA", i.Project));
+        Assert.Equal(stored.OrderBy(i => i.Updated).ThenBy(i => i.Id).Select(i => i.Key), stored.Select(i => i.Key));
+
+        // Histories longer than any page (search embeds 20, the changelog pages 100) arrive whole and in order.
+        var longHistory = stored.First(i => i.Id % 250 == 7);
+        var detail = await tenant.GetStoredIssueAsync(longHistory.Key, Token);
+        var jiraIds = await system.GetJiraChangelogIdsAsync(longHistory.Key, Token);
+        Assert.True(jiraIds.Count > 100, $"{longHistory.Key} has only {jiraIds.Count} histories");
+        Assert.Equal(jiraIds, detail.Changelog.EnumerateArray().Select(h => h.GetProperty("id").GetString()));
+
+        // Transitions chain from To Do to the current status, by id.
+        foreach (var issue in stored.Where(i => i.Status != "To Do").Take(20))
+        {
+            var issueDetail = await tenant.GetStoredIssueAsync(issue.Key, Token);
+            var transitions = issueDetail.Transitions;
+            Assert.NotEmpty(transitions);
+            Assert.Equal("10000", transitions[0].FromStatusId);
+            Assert.Equal(issueDetail.Fields.GetProperty("status").GetProperty("id").GetString(), transitions[^1].ToStatusId);
+            Assert.Equal(issue.Status, transitions[^1].ToStatus);
+            for (var i = 1; i < transitions.Count; i++)
+            {
+                Assert.Equal(transitions[i - 1].ToStatusId, transitions[i].FromStatusId);
+            }
+        }
+
+        // Custom fields travel in the stored fields, by their id.
+        var story = stored.First(i => i.IssueType == "Story");
+        var storyFields = (await tenant.GetStoredIssueAsync(story.Key, Token)).Fields;
+        Assert.True(storyFields.TryGetProperty("customfield_10016", out _), "Story Points missing from the stored fields");
+    }
+
+    [Fact]
+    public async Task IncrementalSyncWritesOnlyWhatChangedInJira()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var first = await tenant.SyncAsync(new { mode = "incremental", projects = new[] { "BETA" } }, Token);
+        // Nothing stored yet, so the first incremental request runs full.
+        Assert.Equal("full", first.Mode);
+
+        await system.TransitionJiraIssueAsync("BETA-5", "Done", Token);
+        await system.EditJiraIssueAsync("BETA-6", "Пересчитать итоги спринта", Token);
+        var created = await system.CreateJiraIssueAsync("BETA", "A new issue after the first sync", Token);
+
+        // No scope: the connection's last one.
+        var incremental = await tenant.SyncAsync(new { mode = "incremental" }, Token);
+        Assert.Equal("incremental", incremental.Mode);
+        Assert.NotNull(incremental.ChangedSince);
+        Assert.Equal((3, 3, 0), (incremental.IssuesSeen, incremental.IssuesWritten, incremental.Deleted));
+
+        var moved = await tenant.GetStoredIssueAsync("BETA-5", Token);
+        Assert.Equal("Done", moved.Issue.Status);
+        Assert.Equal("done", moved.Issue.StatusCategory);
+        Assert.Equal("Done", moved.Transitions[^1].ToStatus);
+        Assert.Equal("Пересчитать итоги спринта", (await tenant.GetStoredIssueAsync("BETA-6", Token)).Issue.Summary);
+        Assert.Equal("A new issue after the first sync", (await tenant.GetStoredIssueAsync(created, Token)).Issue.Summary);
+
+        // The overlap reads the same three again; a replay writes nothing.
+        var replay = await tenant.SyncAsync(new { mode = "incremental" }, Token);
+        Assert.Equal((3, 0), (replay.IssuesSeen, replay.IssuesWritten));
+
+        var history = await tenant.Client.GetFromJsonAsync<List<SyncJobState>>($"/api/v1/connections/{tenant.ConnectionId}/sync-jobs", Token);
+        Assert.Equal([replay.Id, incremental.Id, first.Id], history!.Select(j => j.Id));
+    }
+
+    [Fact]
+    public async Task FullSyncDeletesIssuesDeletedInJira()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await tenant.SyncAsync(new { mode = "full", jql = "project = DELTA AND issuetype = Bug" }, Token);
+        var stored = await tenant.ListStoredIssuesAsync(string.Empty, Token);
+        var victim = stored.First(i => i.Status != "To Do");
+        Assert.NotEmpty((await tenant.GetStoredIssueAsync(victim.Key, Token)).Transitions);
+
+        await system.DeleteJiraIssueAsync(victim.Key, Token);
+        var incremental = await tenant.SyncAsync(new { mode = "incremental" }, Token);
+        // An incremental walk sees only changes, so it cannot know of the deletion.
+        Assert.Equal(0, incremental.Deleted);
+
+        var full = await tenant.SyncAsync(new { mode = "full" }, Token);
+        Assert.Equal((1, 0, stored.Count - 1), (full.Deleted, full.IssuesWritten, full.IssuesSeen));
+        using var gone = await tenant.Client.GetAsync($"/api/v1/issues/{victim.Key}?connectionId={tenant.ConnectionId}", Token);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Equal(0, await CountRowsAsync("SELECT count(*) FROM jira_status_transitions WHERE connection_id = @c AND issue_id = @i",
+            tenant.ConnectionId, victim.Id));
+        Assert.Equal(stored.Count - 1, (await tenant.ListStoredIssuesAsync(string.Empty, Token)).Count);
+    }
+
+    [Fact]
+    public async Task WorkerKilledMidSyncResumesFromItsCheckpointAndWritesEachIssueOnce()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var expected = await system.CountJiraIssuesAsync("project = ALPHA", Token);
+        // Slow Jira down so the kill lands mid-run.
+        await system.InjectJiraFaultAsync(new { kind = "latency", count = 100_000, latencyMs = 150 }, Token);
+        try
+        {
+            var accepted = await tenant.StartSyncAsync(new { mode = "full", projects = new[] { "ALPHA" } }, Token);
+            var before = await tenant.WaitForSyncAsync(accepted.JobId, j => j.Pages >= 3, TimeSpan.FromMinutes(2), Token);
+            await system.RestartWorkerAfterCrashAsync(whileDown: null, Token);
+            await system.ClearJiraFaultsAsync(Token);
+
+            var job = await tenant.WaitForSyncAsync(accepted.JobId, j => j.Status is "succeeded" or "failed", TimeSpan.FromMinutes(3), Token);
+            Assert.True(job.Status == "succeeded", $"The resumed sync failed: {job}");
+            Assert.True(before.Status == "running" && before.Pages < job.Pages, $"Killed at {before}, finished at {job}");
+            Assert.Equal((expected, expected), (job.IssuesSeen, job.IssuesWritten));
+            // Resumed, not restarted: the pages add up to one walk.
+            Assert.Equal((expected + 99) / 100, job.Pages);
+        }
+        finally
+        {
+            await system.ClearJiraFaultsAsync(Token);
+        }
+
+        Assert.Equal(expected, await CountRowsAsync("SELECT count(*) FROM jira_issues WHERE connection_id = @c AND sync_revision = 1", tenant.ConnectionId));
+        Assert.Equal(0, await CountRowsAsync("SELECT count(*) FROM jira_issues WHERE connection_id = @c AND sync_revision <> 1", tenant.ConnectionId));
+    }
+
+    [Fact]
+    public async Task DataCenterSyncReadsIssuesAndChangelogsThroughRestApiTwo()
+    {
+        var tenant = await system.CreateTenantAsync(Token, deployment: "datacenter", auth: new { type = "bearer", token = "sim-personal-access-token" });
+        var expected = await system.CountJiraIssuesAsync("project = DELTA AND issuetype = Story", Token);
+
+        var job = await tenant.SyncAsync(new { mode = "full", jql = "project = DELTA AND issuetype = Story" }, Token);
+
+        Assert.Equal((expected, expected, expected), (job.IssuesExpected, job.IssuesSeen, job.IssuesWritten));
+        var stored = await tenant.ListStoredIssuesAsync("&project=delta", Token);
+        Assert.Equal(expected, stored.Count);
+        var done = stored.First(i => i.Status == "Done");
+        var detail = await tenant.GetStoredIssueAsync(done.Key, Token);
+        Assert.Equal(await system.GetJiraChangelogIdsAsync(done.Key, Token), detail.Changelog.EnumerateArray().Select(h => h.GetProperty("id").GetString()));
+        Assert.Equal("Done", detail.Transitions[^1].ToStatus);
+    }
+
+    [Fact]
+    public async Task SyncRequestsAreCheckedAndARepeatWhileOneWaitsAnswersThatOne()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        foreach (var (body, field) in new (object Body, string Field)[]
+        {
+            (new { mode = "sometimes", projects = new[] { "ALPHA" } }, "mode"),
+            (new { projects = new[] { "ALPHA" }, jql = "project = BETA" }, "projects"),
+            (new { projects = new[] { "ALPHA; DROP" } }, "projects"),
+            (new { jql = "project = BETA ORDER BY created" }, "jql"),
+            (new { mode = "full" }, "projects"),
+        })
+        {
+            using var refused = await tenant.Client.PostAsJsonAsync($"/api/v1/connections/{tenant.ConnectionId}/sync", body, Token);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var problem = await refused.Content.ReadFromJsonAsync<ValidationProblem>(Token);
+            Assert.True(problem!.Errors.ContainsKey(field), $"{body} → {string.Join(", ", problem.Errors.Keys)}");
+        }
+
+        using var unknown = await tenant.Client.PostAsJsonAsync($"/api/v1/connections/{Guid.NewGuid()}/sync", new { projects = new[] { "ALPHA" } }, Token);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        // Stop the Worker so the first run stays queued.
+        await system.RestartWorkerAfterCrashAsync(async () =>
+        {
+            var first = await tenant.StartSyncAsync(new { mode = "full", projects = new[] { "DELTA" } }, Token);
+            var second = await tenant.StartSyncAsync(new { mode = "incremental", projects = new[] { "DELTA" } }, Token);
+            Assert.False(first.AlreadyActive);
+            Assert.True(second.AlreadyActive);
+            Assert.Equal(first.JobId, second.JobId);
+        }, Token);
+    }
+
+    private async Task<long> CountRowsAsync(string sql, Guid connectionId, long? issueId = null)
+    {
+        await using var connection = new NpgsqlConnection(system.OwnerConnectionString);
+        await connection.OpenAsync(Token);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("c", connectionId);
+        if (issueId is { } id)
+        {
+            command.Parameters.AddWithValue("i", id);
+        }
+
+        return (long)(await command.ExecuteScalarAsync(Token))!;
+    }
+
+    private sealed record ValidationProblem(Dictionary<string, string[]> Errors);
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+
+namespace JiraExport.JiraSimulator.Tests.OpenApi;
+
+/// <summary>
+/// Atlassian's published Jira Cloud platform v3 OpenAPI document, kept beside the repository in
+/// <c>../shared/reference/jira</c>, read once (2.4 MB) and never changed.
+/// </summary>
+internal static class JiraPlatformSpec
+{
+    private static readonly Lazy<JsonDocument> Spec = new(() => JsonDocument.Parse(File.ReadAllBytes(ReferenceFile("jira-cloud-platform-v3.openapi.json"))));
+
+    private static readonly Lazy<OpenApiSchemaValidator> SpecValidator = new(() => new OpenApiSchemaValidator(Document, SchemaErrata.JiraCloudPlatform));
+
+    public static JsonElement Document => Spec.Value.RootElement;
+
+    /// <summary>Validates against this document, with <see cref="SchemaErrata.JiraCloudPlatform"/> applied.</summary>
+    public static OpenApiSchemaValidator Validator => SpecValidator.Value;
+
+    /// <summary>The <c>application/json</c> schema of an operation's 200 response, e.g. ("/rest/api/3/field", "get").</summary>
+    public static JsonElement ResponseSchema(string path, string method) => Response(path, method).GetProperty("schema");
+
+    /// <summary>Atlassian's example of that response, which the spec stores as a JSON string.</summary>
+    public static JsonElement ResponseExample(string path, string method)
+    {
+        using var example = JsonDocument.Parse(Response(path, method).GetProperty("example").GetString()!);
+        return example.RootElement.Clone();
+    }
+
+    private static JsonElement Response(string path, string method) =>
+        Document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty("200")
+            .GetProperty("content").GetProperty("application/json");
+
+    /// <summary>A file under <c>shared/reference/jira</c>, which is checked out next to the repository.</summary>
+    public static string ReferenceFile(string relativePath)
+    {
+        var path = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "reference", "jira", relativePath));
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"The Jira reference file is not at {path}: shared/ must be checked out next to the repository.", path);
+    }
+
+    /// <summary><c>JX_REPOSITORY_ROOT</c> when eng/test.sh sets it, else the folder holding JiraExport.sln above the test output.</summary>
+    private static string RepositoryRoot()
+    {
+        if (Environment.GetEnvironmentVariable("JX_REPOSITORY_ROOT") is { Length: > 0 } root)
+        {
+            return root;
+        }
+
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "JiraExport.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("JiraExport.sln not found above the test output folder; set JX_REPOSITORY_ROOT.");
+    }
+}
