@@ -9,7 +9,8 @@ public static class JiraClientExtensions
 {
     /// <summary>
     /// One resilient pipeline for every Jira call: 429 and 5xx retried with jittered exponential backoff,
-    /// <c>Retry-After</c> honoured as the minimum wait, a timeout per attempt.
+    /// <c>Retry-After</c> honoured as the minimum wait, each attempt through the site's <see cref="JiraRateGate"/>,
+    /// a timeout per attempt.
     /// </summary>
     public static IServiceCollection AddJiraClient(this IServiceCollection services)
     {
@@ -20,13 +21,15 @@ public static class JiraClientExtensions
 
         // The service-wide standard handler would retry POSTs blindly and ignore Jira's budget; this one replaces it.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental but is the documented way to replace the defaults.
-        services.AddHttpClient<JiraClient>()
+        services.AddSingleton<JiraRateGate>();
+        services.AddTransient<JiraRateGateHandler>();
+        var client = services.AddHttpClient<JiraClient>()
             .RemoveAllResilienceHandlers()
 #pragma warning restore EXTEXP0001
             // Jira's REST API does not redirect, so the guard's refusal of redirects costs nothing.
             .ConfigurePrimaryHttpMessageHandler(static services => JiraNetworkGuard.CreateHandler(
-                services.GetRequiredService<IOptions<JiraClientOptions>>().Value.AllowPrivateNetworks))
-            .AddResilienceHandler("jira", static (pipeline, context) =>
+                services.GetRequiredService<IOptions<JiraClientOptions>>().Value.AllowPrivateNetworks));
+        client.AddResilienceHandler("jira", static (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<JiraClientOptions>>().Value;
                 pipeline.AddRetry(new HttpRetryStrategyOptions
@@ -39,8 +42,13 @@ public static class JiraClientExtensions
                     MaxDelay = options.RetryMaxDelay,
                     ShouldRetryAfterHeader = true,
                 });
-                pipeline.AddTimeout(options.AttemptTimeout);
             });
+
+        // Inside the retries: every attempt waits for the site's turn and reports its 429s. Outside the attempt
+        // timeout: a paused site's wait is not the attempt being slow.
+        client.AddHttpMessageHandler<JiraRateGateHandler>();
+        client.AddResilienceHandler("jira-attempt", static (pipeline, context) =>
+            pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<JiraClientOptions>>().Value.AttemptTimeout));
         return services;
     }
 }

@@ -24,6 +24,20 @@ public sealed class JiraClientOptions
 
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Requests in flight to one Jira site from this process at once.</summary>
+    [Range(1, 64)]
+    public int MaxConcurrentRequestsPerSite { get; set; } = 4;
+
+    /// <summary>
+    /// Steady request rate to one Jira site from this process. Cloud's burst limit (100/s for GET and POST) is shared by
+    /// every app and token on the site, so JiraExport takes a fraction of it.
+    /// </summary>
+    [Range(1, 1000)]
+    public int RequestsPerSecondPerSite { get; set; } = 20;
+
+    /// <summary>The longest a 429 may pause a site, whatever its reset says (an hourly quota could ask for an hour).</summary>
+    public TimeSpan MaxRateLimitPause { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Lets connections reach loopback and private addresses; only for local runs and tests (the simulator).</summary>
     public bool AllowPrivateNetworks { get; set; }
 }

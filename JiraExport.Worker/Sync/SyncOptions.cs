@@ -16,6 +16,12 @@ public sealed class SyncOptions
     /// <summary>How far before the watermark an incremental run starts reading: covers clock skew and Jira's minute resolution.</summary>
     public TimeSpan IncrementalOverlap { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a run waits out an unavailable Jira (429 storms, outages) before it fails.</summary>
+    public TimeSpan UnavailablePatience { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The first wait before a page is read again after Jira was unavailable; it doubles each time.</summary>
+    public TimeSpan UnavailableBackoff { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Sync jobs a Worker runs at once.</summary>
     [Range(1, 32)]
     public int Concurrency { get; set; } = 2;

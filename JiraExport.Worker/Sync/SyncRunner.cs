@@ -57,7 +57,7 @@ public sealed partial class SyncRunner(
         }
         catch (JiraException ex)
         {
-            await FailAsync(job.Id, $"{ex.Message} The sync stopped after {job.Pages} pages; run it again to resume from the start of the scope.", cancellationToken);
+            await FailAsync(job.Id, $"{ex.Message} Jira stayed unavailable for {options.Value.UnavailablePatience}; the sync stopped after {job.Pages} pages. Run it again when Jira answers.", cancellationToken);
         }
         catch (SyncFailedException ex)
         {
@@ -140,7 +140,8 @@ public sealed partial class SyncRunner(
         if (site.Deployment == JiraDeployment.Cloud)
         {
             var scope = SyncScopes.WalkJql(job.ScopeJql, job.ChangedSince, job.WalkStartedAt.Value);
-            job.IssuesExpected = await jira.ApproximateCountAsync(site, scope[..scope.LastIndexOf(" ORDER BY", StringComparison.Ordinal)], cancellationToken);
+            var countJql = scope[..scope.LastIndexOf(" ORDER BY", StringComparison.Ordinal)];
+            job.IssuesExpected = await PatientlyAsync(job.Id, ct => jira.ApproximateCountAsync(site, countJql, ct), cancellationToken);
         }
 
         var (mode, walkStartedAt, changedSince, expected) = (job.Mode, job.WalkStartedAt, job.ChangedSince, job.IssuesExpected);
@@ -161,16 +162,15 @@ public sealed partial class SyncRunner(
         var cursor = job.Cursor;
         while (true)
         {
-            var page = await jira.WalkPageAsync(site, walkJql, cursor, options.Value.WalkPageSize, cancellationToken);
-            job.IssuesExpected ??= page.Total;
-            var ids = page.Issues.Select(i => long.Parse(i.Id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            var stored = await InTransactionAsync(ct => store.ReadStampsAsync(job.ConnectionId, ids, ct), cancellationToken);
-            var changed = page.Issues
-                .Where(i => rewrite || !stored.TryGetValue(long.Parse(i.Id, System.Globalization.CultureInfo.InvariantCulture), out var at) || at != i.Updated)
-                .Select(i => i.Id)
-                .ToList();
-            var rows = await FetchAsync(job, site, changed, cancellationToken);
+            // Nothing of a page is written before its commit, so reading it again from the same cursor is safe.
+            var (page, rows) = await PatientlyAsync(job.Id, async ct =>
+            {
+                var page = await jira.WalkPageAsync(site, walkJql, cursor, options.Value.WalkPageSize, ct);
+                return (page, await FetchChangedAsync(job, site, page, rewrite, ct));
+            }, cancellationToken);
 
+            var ids = page.Issues.Select(i => long.Parse(i.Id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            job.IssuesExpected ??= page.Total;
             var isLast = page.NextCursor is null;
             var finished = await CommitPageAsync(job, ids, rows, rewrite, page.NextCursor, isLast, cancellationToken);
             cursor = page.NextCursor;
@@ -180,6 +180,43 @@ public sealed partial class SyncRunner(
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Runs a read of Jira, waiting out unavailability (a storm of 429s, an outage) that outlasts the client's own
+    /// retries, with a doubling pause, for up to <see cref="SyncOptions.UnavailablePatience"/>.
+    /// </summary>
+    private async Task<T> PatientlyAsync<T>(Guid jobId, Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        var since = timeProvider.GetUtcNow();
+        var backoff = options.Value.UnavailableBackoff;
+        while (true)
+        {
+            try
+            {
+                return await read(cancellationToken);
+            }
+            catch (JiraException ex) when (ex.Kind == JiraFailureKind.Unavailable
+                                           && timeProvider.GetUtcNow() - since < options.Value.UnavailablePatience)
+            {
+                LogWaitingForJira(logger, jobId, backoff, ex.Message);
+                await Task.Delay(backoff, timeProvider, cancellationToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.Value.UnavailablePatience.Ticks));
+            }
+        }
+    }
+
+    /// <summary>Compares the page's stamps with the stored ones and fetches what differs (everything when rewriting).</summary>
+    private async Task<List<(SyncedIssue Issue, List<IssueStatusTransition> Transitions)>> FetchChangedAsync(
+        SyncJob job, JiraSite site, JiraStampPage page, bool rewrite, CancellationToken cancellationToken)
+    {
+        var ids = page.Issues.Select(i => long.Parse(i.Id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var stored = await InTransactionAsync(ct => store.ReadStampsAsync(job.ConnectionId, ids, ct), cancellationToken);
+        var changed = page.Issues
+            .Where(i => rewrite || !stored.TryGetValue(long.Parse(i.Id, System.Globalization.CultureInfo.InvariantCulture), out var at) || at != i.Updated)
+            .Select(i => i.Id)
+            .ToList();
+        return await FetchAsync(job, site, changed, cancellationToken);
     }
 
     /// <summary>The changed issues with all fields and complete changelogs, mapped to rows.</summary>
@@ -302,6 +339,9 @@ public sealed partial class SyncRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync {JobId} is leased by {Owner}; waiting {Wait} for the lease to run out")]
     private static partial void LogWaitingForLease(ILogger logger, Guid jobId, string? owner, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync {JobId}: Jira is unavailable ({Reason}); reading the page again in {Wait}")]
+    private static partial void LogWaitingForJira(ILogger logger, Guid jobId, TimeSpan wait, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync {JobId} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, Guid jobId, string reason);

@@ -187,6 +187,7 @@ public sealed class SyncTests(JiraExportSystem system) : IClassFixture<JiraExpor
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
 
         // Stop the Worker so the first run stays queued.
+        var queued = Guid.Empty;
         await system.RestartWorkerAfterCrashAsync(async () =>
         {
             var first = await tenant.StartSyncAsync(new { mode = "full", projects = new[] { "DELTA" } }, Token);
@@ -194,7 +195,64 @@ public sealed class SyncTests(JiraExportSystem system) : IClassFixture<JiraExpor
             Assert.False(first.AlreadyActive);
             Assert.True(second.AlreadyActive);
             Assert.Equal(first.JobId, second.JobId);
+            queued = first.JobId;
         }, Token);
+
+        // The restarted Worker runs it; let it finish so no other test shares Jira with it.
+        var ran = await tenant.WaitForSyncAsync(queued, j => j.Status is "succeeded" or "failed", TimeSpan.FromMinutes(2), Token);
+        Assert.Equal("succeeded", ran.Status);
+    }
+
+    [Fact]
+    public async Task AnExhaustedQuotaPausesEveryCallUntilItsResetAndTheSyncCarriesOn()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        const string scope = "project = DELTA AND issuetype = Task";
+        var expected = await system.CountJiraIssuesAsync(scope, Token);
+        // One 429 for an exhausted quota, without Retry-After: Jira denies everything until X-RateLimit-Reset.
+        await system.InjectJiraFaultAsync(new { kind = "429", count = 1, retryAfterSeconds = 2, reason = "jira-quota-tenant-based" }, Token);
+
+        SyncJobState job;
+        try
+        {
+            job = await tenant.SyncAsync(new { mode = "full", jql = scope }, Token);
+        }
+        finally
+        {
+            await system.ClearJiraFaultsAsync(Token);
+        }
+
+        Assert.Equal((expected, expected), (job.IssuesSeen, job.IssuesWritten));
+        // A call made before the reset would have been denied too and counted here.
+        var stats = await system.GetJiraStatsAsync(Token);
+        Assert.Equal(1, stats.FaultsServed);
+        Assert.True(job.FinishedAt - job.StartedAt >= TimeSpan.FromSeconds(1), $"The sync did not wait for the reset: {job}");
+    }
+
+    [Fact]
+    public async Task ARateLimitStormLongerThanTheClientsRetriesSlowsTheSyncButDoesNotFailIt()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        const string scope = "project = DELTA AND priority = High";
+        var expected = await system.CountJiraIssuesAsync(scope, Token);
+        // Eight 429s in a row: the client gives up after three attempts, the sync reads the page again later.
+        await system.InjectJiraFaultAsync(new { kind = "429", count = 8, retryAfterSeconds = 1 }, Token);
+
+        SyncJobState job;
+        try
+        {
+            job = await tenant.SyncAsync(new { mode = "full", jql = scope }, Token);
+        }
+        finally
+        {
+            await system.ClearJiraFaultsAsync(Token);
+        }
+
+        Assert.Equal((expected, expected, 0), (job.IssuesSeen, job.IssuesWritten, job.Deleted));
+        var stats = await system.GetJiraStatsAsync(Token);
+        Assert.Equal(8, stats.FaultsServed);
+        // Each 429 asked for a second's pause, and the calls waited for it rather than retrying at once.
+        Assert.True(job.FinishedAt - job.StartedAt >= TimeSpan.FromSeconds(7), $"The storm was not waited out: {job}");
     }
 
     private async Task<long> CountRowsAsync(string sql, Guid connectionId, long? issueId = null)

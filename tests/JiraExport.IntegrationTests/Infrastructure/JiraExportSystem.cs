@@ -93,6 +93,7 @@ public sealed class JiraExportSystem : IAsyncLifetime
         ["Jira__RetryMaxDelay"] = "00:00:02",
         // A killed Worker's sync lease runs out quickly, so the resume test does not wait a minute.
         ["Sync__LeaseDuration"] = "00:00:03",
+        ["Sync__UnavailableBackoff"] = "00:00:00.500",
     };
 
     public Task<ServiceProcess> StartWorkerAsync(CancellationToken cancellationToken) =>

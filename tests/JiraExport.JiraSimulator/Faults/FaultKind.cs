@@ -12,5 +12,14 @@ internal enum FaultKind
     Latency,
 }
 
-/// <summary>An armed fault. <see cref="Count"/> 0 means "every request until cleared".</summary>
-internal sealed record FaultSpec(FaultKind Kind, int Count, int RetryAfterSeconds, int LatencyMs);
+/// <summary>
+/// An armed fault. <see cref="Count"/> 0 means "every request until cleared". <see cref="Reason"/> is the 429's
+/// <c>RateLimit-Reason</c>; a quota reason (<c>jira-quota-*</c>) denies every request until the reset, as Jira does,
+/// and leaves <c>Retry-After</c> out when <see cref="RetryAfterSeconds"/> is given only as the reset.
+/// </summary>
+internal sealed record FaultSpec(FaultKind Kind, int Count, int RetryAfterSeconds, int LatencyMs, string Reason = FaultSpec.BurstReason)
+{
+    public const string BurstReason = "jira-burst-based";
+
+    public bool IsQuota => Reason.StartsWith("jira-quota-", StringComparison.Ordinal);
+}

@@ -14,7 +14,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultState state, Ti
             return;
         }
 
-        var fault = state.OnRequest();
+        var fault = state.OnRequest(time.GetUtcNow());
         switch (fault?.Kind)
         {
             case FaultKind.RateLimited:
@@ -34,12 +34,17 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultState state, Ti
     private Task WriteRateLimitedAsync(HttpContext context, FaultSpec fault)
     {
         var headers = context.Response.Headers;
-        var reset = time.GetUtcNow().AddSeconds(fault.RetryAfterSeconds);
-        headers.RetryAfter = fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        headers["X-RateLimit-Limit"] = "100";
+        // A quota resets at one instant for everyone; Jira has been seen to leave Retry-After out then (API-NOTES §4).
+        var reset = fault.IsQuota ? state.QuotaResetsAt : time.GetUtcNow().AddSeconds(fault.RetryAfterSeconds);
+        if (!fault.IsQuota)
+        {
+            headers.RetryAfter = fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        headers["X-RateLimit-Limit"] = fault.IsQuota ? "65000" : "100";
         headers["X-RateLimit-Remaining"] = "0";
         headers["X-RateLimit-Reset"] = reset.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        headers["RateLimit-Reason"] = "jira-burst-based";
+        headers["RateLimit-Reason"] = fault.Reason;
         return JiraJson.WriteErrorAsync(context, StatusCodes.Status429TooManyRequests,
             "The request has been rate-limited. Please try again later.");
     }

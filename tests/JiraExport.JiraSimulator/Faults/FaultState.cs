@@ -8,6 +8,8 @@ internal sealed class FaultState
     private int _remaining;
     private long _requests;
     private long _faultsServed;
+    private FaultSpec? _quotaFault;
+    private DateTimeOffset _quotaResetsAt;
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -28,6 +30,7 @@ internal sealed class FaultState
         {
             _fault = null;
             _remaining = 0;
+            _quotaFault = null;
         }
     }
 
@@ -40,12 +43,21 @@ internal sealed class FaultState
         }
     }
 
-    /// <summary>Counts one <c>/rest</c> request and returns the fault it must suffer, if any, using up one of a counted fault's shots.</summary>
-    public FaultSpec? OnRequest()
+    /// <summary>
+    /// Counts one <c>/rest</c> request and returns the fault it must suffer, if any, using up one of a counted fault's
+    /// shots. While an exhausted quota has not reset, every request is denied with it (and counted as served).
+    /// </summary>
+    public FaultSpec? OnRequest(DateTimeOffset now)
     {
         Interlocked.Increment(ref _requests);
         lock (_gate)
         {
+            if (_quotaFault is not null && now < _quotaResetsAt)
+            {
+                Interlocked.Increment(ref _faultsServed);
+                return _quotaFault;
+            }
+
             var fault = _fault;
             if (fault is null)
             {
@@ -57,8 +69,28 @@ internal sealed class FaultState
                 _fault = null;
             }
 
+            if (fault.Kind == FaultKind.RateLimited && fault.IsQuota)
+            {
+                _quotaFault = fault;
+                // Quotas reset on a whole second (Jira's at the top of the hour), which the header can state exactly.
+                var reset = now.AddSeconds(fault.RetryAfterSeconds);
+                _quotaResetsAt = new DateTimeOffset(reset.UtcTicks - (reset.UtcTicks % TimeSpan.TicksPerSecond) + TimeSpan.TicksPerSecond, TimeSpan.Zero);
+            }
+
             Interlocked.Increment(ref _faultsServed);
             return fault;
+        }
+    }
+
+    /// <summary>When the quota a fault exhausted resets (the same instant for every request it denies).</summary>
+    public DateTimeOffset QuotaResetsAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _quotaResetsAt;
+            }
         }
     }
 

@@ -30,6 +30,7 @@ internal static class SimulatorControlEndpoints
                 ["remaining"] = fault is null ? null : remaining,
                 ["retryAfterSeconds"] = fault?.RetryAfterSeconds,
                 ["latencyMs"] = fault?.LatencyMs,
+                ["reason"] = fault?.Reason,
             });
         });
 
@@ -80,11 +81,20 @@ internal static class SimulatorControlEndpoints
                 _ => throw Invalid($"Unknown fault kind '{kindText}'; use \"429\", \"503\" or \"latency\"."),
             };
 
+            var reason = root.TryGetProperty("reason", out var reasonElement) && reasonElement.ValueKind == JsonValueKind.String
+                ? reasonElement.GetString()!
+                : FaultSpec.BurstReason;
+            if (reason is not (FaultSpec.BurstReason or "jira-quota-tenant-based" or "jira-quota-global-based" or "jira-per-issue-on-write"))
+            {
+                throw Invalid($"Unknown rate-limit reason '{reason}'.");
+            }
+
             return new FaultSpec(
                 kind,
                 ReadCount(root, "count", 0),
                 ReadCount(root, "retryAfterSeconds", kind == FaultKind.RateLimited ? 1 : 0),
-                ReadCount(root, "latencyMs", kind == FaultKind.Latency ? 200 : 0));
+                ReadCount(root, "latencyMs", kind == FaultKind.Latency ? 200 : 0),
+                reason);
         }
     }
 

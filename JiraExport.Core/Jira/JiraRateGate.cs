@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace JiraExport.Core.Jira;
+
+/// <summary>
+/// What this process may send to each Jira site: at most <see cref="JiraClientOptions.MaxConcurrentRequestsPerSite"/>
+/// requests at once, a token bucket of <see cref="JiraClientOptions.RequestsPerSecondPerSite"/>, and a pause after a
+/// 429 — until <c>X-RateLimit-Reset</c> for an exhausted quota (every call to the site waits, as Atlassian asks), for
+/// <c>Retry-After</c> after a burst. One tenant's big sync therefore cannot spend another site's budget, and a storm
+/// is waited out instead of hammered.
+/// </summary>
+public sealed class JiraRateGate(IOptions<JiraClientOptions> options, TimeProvider timeProvider)
+{
+    private readonly ConcurrentDictionary<string, SiteGate> _sites = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Waits for the site's turn; dispose the answer when the response has arrived.</summary>
+    public async ValueTask<IDisposable> EnterAsync(Uri requestUri, CancellationToken cancellationToken)
+    {
+        var site = Site(requestUri);
+        while (site.PausedUntil is { } until && until > timeProvider.GetUtcNow())
+        {
+            await Task.Delay(until - timeProvider.GetUtcNow(), timeProvider, cancellationToken);
+        }
+
+        await site.Concurrency.WaitAsync(cancellationToken);
+        try
+        {
+            using var lease = await site.Bucket.AcquireAsync(1, cancellationToken);
+            return new Release(site.Concurrency);
+        }
+        catch
+        {
+            site.Concurrency.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Reads a response's rate-limit headers; a 429 pauses the site.</summary>
+    public void Observe(Uri requestUri, HttpResponseMessage response)
+    {
+        if ((int)response.StatusCode != 429)
+        {
+            return;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var reason = Header(response, "RateLimit-Reason") ?? Header(response, "X-RateLimit-Reason");
+        var reset = Header(response, "X-RateLimit-Reset") is { } text
+                    && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : (DateTimeOffset?)null;
+        var retryAfter = response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => now + delta,
+            { Date: { } date } => date,
+            _ => (DateTimeOffset?)null,
+        };
+
+        // A quota holds until its reset for every call; a burst limit for as long as Retry-After says.
+        var until = reason?.StartsWith("jira-quota", StringComparison.Ordinal) == true
+            ? reset ?? retryAfter
+            : retryAfter ?? reset;
+        until ??= now + options.Value.RetryBaseDelay;
+        var longest = now + options.Value.MaxRateLimitPause;
+        Site(requestUri).PauseUntil(until.Value > longest ? longest : until.Value);
+    }
+
+    /// <summary>When the site may be called again, if it is paused now; for health reports and tests.</summary>
+    public DateTimeOffset? PausedUntil(Uri siteUri) =>
+        _sites.TryGetValue(siteUri.GetLeftPart(UriPartial.Authority), out var site) && site.PausedUntil > timeProvider.GetUtcNow()
+            ? site.PausedUntil
+            : null;
+
+    private SiteGate Site(Uri requestUri) =>
+        _sites.GetOrAdd(requestUri.GetLeftPart(UriPartial.Authority), static (_, o) => new SiteGate(o), options.Value);
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    private sealed class SiteGate(JiraClientOptions options)
+    {
+        private long _pausedUntilTicks;
+
+        public SemaphoreSlim Concurrency { get; } = new(options.MaxConcurrentRequestsPerSite);
+
+        public TokenBucketRateLimiter Bucket { get; } = new(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(1, options.RequestsPerSecondPerSite),
+            TokensPerPeriod = Math.Max(1, options.RequestsPerSecondPerSite),
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 10_000,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
+
+        public DateTimeOffset? PausedUntil =>
+            Interlocked.Read(ref _pausedUntilTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+        /// <summary>Extends the pause, never shortens it: concurrent 429s may carry different waits.</summary>
+        public void PauseUntil(DateTimeOffset until)
+        {
+            var ticks = until.UtcTicks;
+            long current;
+            do
+            {
+                current = Interlocked.Read(ref _pausedUntilTicks);
+                if (current >= ticks)
+                {
+                    return;
+                }
+            }
+            while (Interlocked.CompareExchange(ref _pausedUntilTicks, ticks, current) != current);
+        }
+    }
+
+    private sealed class Release(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                semaphore.Release();
+            }
+        }
+    }
+}
+
+/// <summary>Puts every attempt of a Jira call through <see cref="JiraRateGate"/> (it sits inside the retry pipeline).</summary>
+public sealed class JiraRateGateHandler(JiraRateGate gate) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var turn = await gate.EnterAsync(request.RequestUri!, cancellationToken);
+        var response = await base.SendAsync(request, cancellationToken);
+        gate.Observe(request.RequestUri!, response);
+        return response;
+    }
+}
