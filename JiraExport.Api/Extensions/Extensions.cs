@@ -19,6 +19,7 @@ internal static class Extensions
         builder.AddJiraExportPersistence();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<OutboxWriter>();
+        builder.Services.AddScoped<DomainEventWriter>();
         builder.Services.AddScoped<ExportEventWriter>();
         builder.Services.AddJiraClient();
         builder.Services.AddSingleton<JiraCredentialProtector>();

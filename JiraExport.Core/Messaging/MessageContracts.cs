@@ -29,6 +29,27 @@ public static class ExportEventTypes
     public const string Failed = "failed";
 }
 
+/// <summary>A sync run's progress or end, pushed to the tenant's clients; <paramref name="Sequence"/> as for exports.</summary>
+public sealed record SyncEvent(
+    Guid TenantId,
+    Guid JobId,
+    Guid ConnectionId,
+    long Sequence,
+    string Status,
+    int Progress,
+    int IssuesSeen,
+    int IssuesWritten,
+    int Deleted,
+    string? Error);
+
+public static class SyncEventTypes
+{
+    public const string Aggregate = "sync";
+    public const string Progress = "progress";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+}
+
 /// <summary>
 /// Usage for an external billing system, on <c>jx.events</c> as <c>{tenantId:N}.usage.recorded</c> and kept in the
 /// <c>jx.usage</c> queue. <paramref name="Kind"/> is one of <see cref="UsageKinds"/>; <paramref name="Quantity"/> counts

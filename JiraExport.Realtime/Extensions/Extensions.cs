@@ -27,7 +27,7 @@ internal static class Extensions
         builder.Services.AddOptions<RedisOptions>()
             .Configure<IConnectionMultiplexer>((options, multiplexer) => options.ConnectionFactory = _ => Task.FromResult(multiplexer));
 
-        builder.Services.AddHostedService<ExportEventConsumer>();
+        builder.Services.AddHostedService<DomainEventConsumer>();
     }
 
     public static void UseRealtimeMiddleware(this WebApplication app)

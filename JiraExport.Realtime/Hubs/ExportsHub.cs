@@ -95,3 +95,14 @@ public static class ExportHubMethods
 /// <summary>What a client receives; <paramref name="Sequence"/> lets it notice a gap and re-read over REST.</summary>
 public sealed record ExportNotification(
     Guid ExportId, string Status, int Progress, string? Message, long Sequence, int? IssueCount, string? FileName, long? SizeBytes);
+
+/// <summary>What a client receives about a sync run of its tenant (on the tenant group).</summary>
+public static class SyncHubMethods
+{
+    public const string Progress = "syncProgress";
+    public const string Completed = "syncCompleted";
+    public const string Failed = "syncFailed";
+}
+
+public sealed record SyncNotification(
+    Guid JobId, Guid ConnectionId, string Status, int Progress, int IssuesSeen, int IssuesWritten, int Deleted, string? Error, long Sequence);

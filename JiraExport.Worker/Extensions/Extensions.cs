@@ -18,6 +18,7 @@ internal static class Extensions
         builder.AddJiraExportMessaging(MessagingTopology.DeclareWorkerQueuesAsync);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<OutboxWriter>();
+        builder.Services.AddScoped<DomainEventWriter>();
         builder.Services.AddScoped<ExportEventWriter>();
         builder.Services.AddScoped<UsageRecorder>();
         builder.Services.AddJiraClient();

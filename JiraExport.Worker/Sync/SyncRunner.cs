@@ -20,6 +20,7 @@ public sealed partial class SyncRunner(
     JiraExportDbContext db,
     TenantContext tenantContext,
     SyncStore store,
+    DomainEventWriter events,
     JiraClient jira,
     JiraCredentialProtector credentials,
     WorkerIdentity worker,
@@ -27,6 +28,11 @@ public sealed partial class SyncRunner(
     TimeProvider timeProvider,
     ILogger<SyncRunner> logger)
 {
+    /// <summary>Progress points between two progress events; a run of many pages would flood clients otherwise.</summary>
+    private const int ProgressEventStep = 5;
+
+    private int _reportedProgress = -ProgressEventStep;
+
     public async Task RunAsync(SyncRequested request, CancellationToken cancellationToken)
     {
         tenantContext.Set(request.TenantId);
@@ -70,14 +76,25 @@ public sealed partial class SyncRunner(
     {
         var now = timeProvider.GetUtcNow();
         var error = reason.Length > 2000 ? reason[..2000] : reason;
-        var failed = await InTransactionAsync(ct => db.SyncJobs
-            .Where(j => j.Id == jobId && (j.Status == SyncJobStatus.Queued || j.Status == SyncJobStatus.Running))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.Status, SyncJobStatus.Failed)
-                .SetProperty(j => j.Error, error)
-                .SetProperty(j => j.FinishedAt, now)
-                .SetProperty(j => j.LeaseOwner, (string?)null)
-                .SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null), ct), cancellationToken);
+        var failed = await InTransactionAsync(async ct =>
+        {
+            var ended = await db.SyncJobs
+                .Where(j => j.Id == jobId && (j.Status == SyncJobStatus.Queued || j.Status == SyncJobStatus.Running))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(j => j.Status, SyncJobStatus.Failed)
+                    .SetProperty(j => j.Error, error)
+                    .SetProperty(j => j.FinishedAt, now)
+                    .SetProperty(j => j.LeaseOwner, (string?)null)
+                    .SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null), ct);
+            if (ended == 1)
+            {
+                var job = await db.SyncJobs.AsNoTracking().SingleAsync(j => j.Id == jobId, ct);
+                await AppendEventAsync(job, SyncEventTypes.Failed, ct);
+                await db.SaveChangesAsync(ct);
+            }
+
+            return ended;
+        }, cancellationToken);
         if (failed == 1)
         {
             LogFailed(logger, jobId, error);
@@ -286,9 +303,16 @@ public sealed partial class SyncRunner(
                 await FinishAsync(job, now, ct);
             }
 
+            job.Status = isLast ? SyncJobStatus.Succeeded : SyncJobStatus.Running;
+            if (isLast || job.Progress >= _reportedProgress + ProgressEventStep)
+            {
+                _reportedProgress = job.Progress;
+                await AppendEventAsync(job, isLast ? SyncEventTypes.Completed : SyncEventTypes.Progress, ct);
+            }
+
             var (pages, seen, writtenTotal, cursor, progress, deleted, expected) =
                 (job.Pages, job.IssuesSeen, job.IssuesWritten, job.Cursor, job.Progress, job.Deleted, job.IssuesExpected);
-            var status = isLast ? SyncJobStatus.Succeeded : SyncJobStatus.Running;
+            var status = job.Status;
             var leaseOwner = isLast ? null : worker.Name;
             DateTimeOffset? leaseExpires = isLast ? null : now + options.Value.LeaseDuration;
             DateTimeOffset? finishedAt = isLast ? now : null;
@@ -304,6 +328,7 @@ public sealed partial class SyncRunner(
                 .SetProperty(j => j.FinishedAt, finishedAt)
                 .SetProperty(j => j.LeaseOwner, leaseOwner)
                 .SetProperty(j => j.LeaseExpiresAt, leaseExpires), ct);
+            await db.SaveChangesAsync(ct);
             return isLast;
         }, cancellationToken);
 
@@ -322,6 +347,11 @@ public sealed partial class SyncRunner(
             .SetProperty(c => c.SyncFingerprint, fingerprint)
             .SetProperty(c => c.SyncScopeJql, scope), cancellationToken);
     }
+
+    private Task<SyncEvent> AppendEventAsync(SyncJob job, string eventName, CancellationToken cancellationToken) =>
+        events.AppendAsync(job.TenantId, SyncEventTypes.Aggregate, job.Id, eventName, sequence => new SyncEvent(
+            job.TenantId, job.Id, job.ConnectionId, sequence, job.Status.ToString().ToLowerInvariant(), job.Progress, job.IssuesSeen,
+            job.IssuesWritten, job.Deleted, job.Error), cancellationToken);
 
     private async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Collections.Concurrent;
 using JiraExport.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 using Npgsql;
 using Xunit;
 
@@ -19,8 +21,36 @@ public sealed class SyncTests(JiraExportSystem system) : IClassFixture<JiraExpor
     {
         var tenant = await system.CreateTenantAsync(Token);
         var expected = await system.CountJiraIssuesAsync("project = GAMMA", Token);
+        // Subscribe first, then act: no event can slip between the two.
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(system.Realtime.BaseAddress, "/hubs/exports"), o => o.Headers["X-Api-Key"] = tenant.ApiKey)
+            .Build();
+        var pushed = new ConcurrentQueue<(string Method, SyncNotification Event)>();
+        var completed = new TaskCompletionSource<SyncNotification>(TaskCreationOptions.RunContinuationsAsynchronously);
+        foreach (var method in new[] { "syncProgress", "syncCompleted", "syncFailed" })
+        {
+            hub.On<SyncNotification>(method, e =>
+            {
+                pushed.Enqueue((method, e));
+                if (method != "syncProgress")
+                {
+                    completed.TrySetResult(e);
+                }
+            });
+        }
+
+        await hub.StartAsync(Token);
+        await hub.InvokeAsync("SubscribeToTenant", Token);
 
         var job = await tenant.SyncAsync(new { mode = "full", projects = new[] { "gamma" } }, Token);
+
+        // Live progress over SignalR: steps in sequence order, then the completion with the run's counts.
+        var done = await completed.Task.WaitAsync(TimeSpan.FromSeconds(30), Token);
+        Assert.Equal((job.Id, "succeeded", 100, expected), (done.JobId, done.Status, done.Progress, done.IssuesWritten));
+        var events = pushed.Where(e => e.Event.JobId == job.Id).ToList();
+        Assert.True(events.Count(e => e.Method == "syncProgress") >= 3, $"Only {events.Count} sync events arrived.");
+        Assert.Equal(events.Select(e => e.Event.Sequence).Order(), events.Select(e => e.Event.Sequence));
+        Assert.Equal("syncCompleted", events[^1].Method);
 
         Assert.Equal("full", job.Mode);
         Assert.Equal("project in (\"GAMMA\")", job.Scope);
@@ -270,4 +300,7 @@ public sealed class SyncTests(JiraExportSystem system) : IClassFixture<JiraExpor
     }
 
     private sealed record ValidationProblem(Dictionary<string, string[]> Errors);
+
+    private sealed record SyncNotification(
+        Guid JobId, Guid ConnectionId, string Status, int Progress, int IssuesSeen, int IssuesWritten, int Deleted, string? Error, long Sequence);
 }

@@ -22,7 +22,7 @@ public sealed class SnakeCaseColumnNameTests
     [Fact]
     public void ColumnsNamedInRawSqlMatchTheirProperties()
     {
-        // ExportEventWriter's UPDATE statement spells these out by hand.
+        // DomainEventWriter's UPDATE statement spells these out by hand.
         Assert.Equal("last_event_sequence", JiraExportDbContext.ToSnakeCase(nameof(Tenant.LastEventSequence)));
         Assert.Equal("id", JiraExportDbContext.ToSnakeCase(nameof(Tenant.Id)));
     }

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using JiraExport.Core.Domain;
+using JiraExport.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraExport.Core.Messaging;
+
+/// <summary>
+/// Appends a domain event to <c>domain_events</c> with the tenant's next sequence number and queues it for
+/// <c>jx.events</c> — both in the caller's transaction, so an event exists exactly when its change does.
+/// </summary>
+public sealed class DomainEventWriter(JiraExportDbContext db, OutboxWriter outbox, TimeProvider timeProvider)
+{
+    /// <param name="payload">Builds the event from its sequence number, which clients use to see a gap.</param>
+    public async Task<T> AppendAsync<T>(
+        Guid tenantId, string aggregate, Guid aggregateId, string eventName, Func<long, T> payload, CancellationToken cancellationToken)
+        where T : notnull
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Domain events are written inside the transaction of the change they describe.");
+        }
+
+        // The row lock on the tenant serialises sequence numbers per tenant without a gap.
+        var sequences = await db.Database
+            .SqlQuery<long>($"UPDATE tenants SET last_event_sequence = last_event_sequence + 1 WHERE id = {tenantId} RETURNING last_event_sequence AS \"Value\"")
+            .ToListAsync(cancellationToken);
+        var body = payload(sequences.Single());
+
+        db.DomainEvents.Add(new DomainEvent
+        {
+            TenantId = tenantId,
+            Sequence = sequences.Single(),
+            Id = Guid.CreateVersion7(),
+            Aggregate = aggregate,
+            AggregateId = aggregateId,
+            Type = eventName,
+            Payload = JsonSerializer.Serialize(body, OutboxWriter.Json),
+            OccurredAt = timeProvider.GetUtcNow(),
+        });
+        outbox.Enqueue(MessagingTopology.EventsExchange, MessagingTopology.EventRoutingKey(tenantId, aggregate, eventName), body);
+        return body;
+    }
+}
