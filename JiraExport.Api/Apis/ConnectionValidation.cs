@@ -9,11 +9,15 @@ internal static class ConnectionValidation
 {
     public static string DeploymentName(JiraDeployment deployment) => deployment == JiraDeployment.Cloud ? "cloud" : "datacenter";
 
+    public const int MaxFailoverNodes = 5;
+
     public static Dictionary<string, string[]> Validate(
-        CreateConnectionRequest request, out Uri? baseUrl, out JiraDeployment deployment, out JiraCredentials? credentials)
+        CreateConnectionRequest request, out Uri? baseUrl, out JiraDeployment deployment, out JiraCredentials? credentials,
+        out List<string> failoverBaseUrls)
     {
         var errors = new Dictionary<string, string[]>();
         baseUrl = null;
+        failoverBaseUrls = [];
         credentials = null;
         deployment = JiraDeployment.Cloud;
 
@@ -22,11 +26,29 @@ internal static class ConnectionValidation
             errors["name"] = ["A name of 1 to 200 characters is required."];
         }
 
-        if (!Uri.TryCreate(request.BaseUrl, UriKind.Absolute, out baseUrl)
-            || baseUrl.Scheme is not ("http" or "https") || request.BaseUrl!.Length > 2048
-            || !string.IsNullOrEmpty(baseUrl.Query) || !string.IsNullOrEmpty(baseUrl.Fragment))
+        if (!TryReadSiteUrl(request.BaseUrl, out baseUrl))
         {
             errors["baseUrl"] = ["An absolute http(s) URL of the Jira site is required, e.g. https://acme.atlassian.net."];
+        }
+
+        foreach (var text in request.FailoverBaseUrls ?? [])
+        {
+            if (!TryReadSiteUrl(text, out var node))
+            {
+                errors["failoverBaseUrls"] = [$"'{text}' is not an absolute http(s) URL of a Jira node."];
+                break;
+            }
+
+            failoverBaseUrls.Add(node!.ToString().TrimEnd('/'));
+        }
+
+        if (failoverBaseUrls.Count > MaxFailoverNodes)
+        {
+            errors["failoverBaseUrls"] = [$"At most {MaxFailoverNodes} failover nodes."];
+        }
+        else if (baseUrl is not null && failoverBaseUrls.Append(baseUrl.ToString().TrimEnd('/')).Distinct(StringComparer.OrdinalIgnoreCase).Count() != failoverBaseUrls.Count + 1)
+        {
+            errors["failoverBaseUrls"] = ["Each node may be named once, and not again as a failover of itself."];
         }
 
         switch (request.Deployment?.ToLowerInvariant())
@@ -63,4 +85,9 @@ internal static class ConnectionValidation
 
         return errors;
     }
+
+    private static bool TryReadSiteUrl(string? text, out Uri? url) =>
+        Uri.TryCreate(text, UriKind.Absolute, out url)
+        && url.Scheme is "http" or "https" && text!.Length <= 2048
+        && string.IsNullOrEmpty(url.Query) && string.IsNullOrEmpty(url.Fragment);
 }

@@ -26,6 +26,10 @@ public static class ConnectionsApi
         app.MapGroup("api/v{version:apiVersion}/connections").HasApiVersion(1.0).WithTags("Connections")
             .RequireAuthorization(AuthorizationPolicies.Tenant, Scopes.ConnectionsManage)
             .MapPost("/{id:guid}/test", TestConnection).WithName("TestConnection").WithSummary("Sign in to the Jira and report who we are");
+        app.MapGroup("api/v{version:apiVersion}/connections").HasApiVersion(1.0).WithTags("Connections")
+            .RequireAuthorization(AuthorizationPolicies.Tenant, Scopes.ExportsRead)
+            .MapGet("/{id:guid}/health", CheckConnectionHealth).WithName("CheckConnectionHealth")
+            .WithSummary("Ask every node of the connection for its server info now and rate it healthy, degraded or down");
 
         return app;
     }
@@ -34,7 +38,7 @@ public static class ConnectionsApi
         CreateConnectionRequest request, JiraExportDbContext db, TenantContext tenant, JiraCredentialProtector protector,
         TenantQuotas quotas, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var errors = ConnectionValidation.Validate(request, out var baseUrl, out var deployment, out var credentials);
+        var errors = ConnectionValidation.Validate(request, out var baseUrl, out var deployment, out var credentials, out var failoverBaseUrls);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -51,6 +55,7 @@ public static class ConnectionsApi
             TenantId = tenant.TenantId!.Value,
             Name = request.Name!.Trim(),
             BaseUrl = baseUrl!.ToString().TrimEnd('/'),
+            FailoverBaseUrls = failoverBaseUrls,
             Deployment = deployment,
             AuthType = credentials is BearerJiraCredentials ? JiraAuthType.Bearer : JiraAuthType.Basic,
             EncryptedCredential = protector.Protect(credentials!),
@@ -107,11 +112,16 @@ public static class ConnectionsApi
         }
     }
 
+    public static async Task<Results<Ok<ConnectionHealthReport>, ProblemHttpResult>> CheckConnectionHealth(
+        Guid id, ConnectionHealthChecker checker, CancellationToken cancellationToken) =>
+        await checker.CheckAsync(id, cancellationToken) is { } report ? TypedResults.Ok(report) : NotFoundProblem(id);
+
     internal static ProblemHttpResult NotFoundProblem(Guid id) => TypedResults.Problem(
         title: "Connection not found",
         detail: $"No Jira connection {id} exists in this tenant.",
         statusCode: StatusCodes.Status404NotFound);
 
     private static ConnectionResponse ToResponse(JiraConnection c) =>
-        new(c.Id, c.Name, c.BaseUrl, ConnectionValidation.DeploymentName(c.Deployment), c.AuthType.ToString().ToLowerInvariant(), c.CreatedAt);
+        new(c.Id, c.Name, c.BaseUrl, c.FailoverBaseUrls, ConnectionValidation.DeploymentName(c.Deployment), c.AuthType.ToString().ToLowerInvariant(),
+            ConnectionHealthChecker.Name(c.Health), c.HealthCheckedAt, c.CreatedAt);
 }

@@ -23,6 +23,7 @@ internal static class Extensions
         builder.Services.AddScoped<ExportEventWriter>();
         builder.Services.AddJiraClient();
         builder.Services.AddSingleton<JiraCredentialProtector>();
+        builder.Services.AddScoped<ConnectionHealthChecker>();
 
         builder.Services.AddOptions<AdminOptions>()
             .BindConfiguration(AdminOptions.SectionName)

@@ -6,6 +6,15 @@ public enum JiraDeployment
     DataCenter,
 }
 
+/// <summary>What the last health check found: every node answering, some failing or slow, or none answering.</summary>
+public enum ConnectionHealth
+{
+    Unknown,
+    Healthy,
+    Degraded,
+    Down,
+}
+
 public enum JiraAuthType
 {
     Basic,
@@ -19,6 +28,12 @@ public sealed class JiraConnection
     public Guid TenantId { get; set; }
     public required string Name { get; set; }
     public required string BaseUrl { get; set; }
+
+    /// <summary>
+    /// Other nodes serving the same site (Data Center nodes, a disaster-recovery copy), tried in order when the ones
+    /// before them fail.
+    /// </summary>
+    public List<string> FailoverBaseUrls { get; set; } = [];
     public JiraDeployment Deployment { get; set; }
     public JiraAuthType AuthType { get; set; }
 
@@ -34,4 +49,10 @@ public sealed class JiraConnection
 
     /// <summary>A hash of what shaped the stored data (scope, fields); when it changes the watermark no longer holds.</summary>
     public string? SyncFingerprint { get; set; }
+
+    public ConnectionHealth Health { get; set; }
+    public DateTimeOffset? HealthCheckedAt { get; set; }
+
+    /// <summary>The last check, node by node, as JSON (<c>ConnectionHealthReport</c>).</summary>
+    public string? HealthReport { get; set; }
 }

@@ -27,8 +27,7 @@ public sealed partial class JiraClient
         if (site.Deployment == JiraDeployment.Cloud)
         {
             var body = new CloudWalkRequest(jql, StampFields, pageSize, cursor);
-            using var request = CreateRequest(site, HttpMethod.Post, "/rest/api/3/search/jql", JsonContent.Create(body, options: Json));
-            var result = await SendAsync<CloudWalkResponse>(request, cancellationToken);
+            var result = await SendAsync<CloudWalkResponse>(site, HttpMethod.Post, "/rest/api/3/search/jql", body, cancellationToken);
             var isLast = result.IsLast ?? string.IsNullOrEmpty(result.NextPageToken);
             if (!isLast && (string.IsNullOrEmpty(result.NextPageToken) || result.NextPageToken == cursor))
             {
@@ -40,8 +39,7 @@ public sealed partial class JiraClient
 
         var startAt = cursor is null ? 0 : int.Parse(cursor, CultureInfo.InvariantCulture);
         var dcBody = new DataCenterSearchBody(jql, startAt, pageSize, StampFields, Expand: null);
-        using var dcRequest = CreateRequest(site, HttpMethod.Post, "/rest/api/2/search", JsonContent.Create(dcBody, options: Json));
-        var page = await SendAsync<DataCenterDocumentsResponse>(dcRequest, cancellationToken);
+        var page = await SendAsync<DataCenterDocumentsResponse>(site, HttpMethod.Post, "/rest/api/2/search", dcBody, cancellationToken);
         var issues = Stamps(page.Issues);
         // The server may lower maxResults: advance by what came back.
         var next = startAt + issues.Count;
@@ -64,8 +62,7 @@ public sealed partial class JiraClient
         if (site.Deployment == JiraDeployment.Cloud)
         {
             var body = new BulkFetchRequest(issueIds, AllFields, Expand: []);
-            using var request = CreateRequest(site, HttpMethod.Post, "/rest/api/3/issue/bulkfetch", JsonContent.Create(body, options: Json));
-            var result = await SendAsync<BulkFetchResponse>(request, cancellationToken);
+            var result = await SendAsync<BulkFetchResponse>(site, HttpMethod.Post, "/rest/api/3/issue/bulkfetch", body, cancellationToken);
             if (result.IssueErrors is { Count: > 0 } errors)
             {
                 throw new JiraException(JiraFailureKind.Unavailable,
@@ -77,8 +74,7 @@ public sealed partial class JiraClient
 
         var jql = $"id in ({string.Join(',', issueIds)}) ORDER BY id ASC";
         var dcBody = new DataCenterSearchBody(jql, 0, issueIds.Count, AllFields, Expand: ["changelog"]);
-        using var dcRequest = CreateRequest(site, HttpMethod.Post, "/rest/api/2/search", JsonContent.Create(dcBody, options: Json));
-        return (await SendAsync<DataCenterDocumentsResponse>(dcRequest, cancellationToken)).Issues ?? [];
+        return (await SendAsync<DataCenterDocumentsResponse>(site, HttpMethod.Post, "/rest/api/2/search", dcBody, cancellationToken)).Issues ?? [];
     }
 
     /// <summary>Complete changelogs of up to 1,000 issues by id, oldest entry first (Cloud's bulk changelog).</summary>
@@ -91,8 +87,7 @@ public sealed partial class JiraClient
         for (var page = 0; issueIds.Count > 0; page++)
         {
             var body = new BulkChangelogRequest(issueIds, 1000, nextPageToken);
-            using var request = CreateRequest(site, HttpMethod.Post, "/rest/api/3/changelog/bulkfetch", JsonContent.Create(body, options: Json));
-            var result = await SendAsync<BulkChangelogResponse>(request, cancellationToken);
+            var result = await SendAsync<BulkChangelogResponse>(site, HttpMethod.Post, "/rest/api/3/changelog/bulkfetch", body, cancellationToken);
             foreach (var issue in result.IssueChangeLogs ?? [])
             {
                 if (!changelogs.TryGetValue(issue.IssueId, out var entries))
@@ -127,8 +122,7 @@ public sealed partial class JiraClient
         {
             var path = string.Create(CultureInfo.InvariantCulture,
                 $"/rest/api/{ApiVersion(site)}/issue/{Uri.EscapeDataString(issueIdOrKey)}/changelog?startAt={entries.Count}&maxResults={ChangelogPageSize}");
-            using var request = CreateRequest(site, HttpMethod.Get, path, content: null);
-            var result = await SendAsync<ChangelogPage>(request, cancellationToken);
+            var result = await SendAsync<ChangelogPage>(site, HttpMethod.Get, path, body: null, cancellationToken);
             entries.AddRange(result.Values ?? []);
             var isLast = result.IsLast ?? entries.Count >= result.Total;
             if (isLast || result.Values is null or { Count: 0 })
@@ -146,20 +140,19 @@ public sealed partial class JiraClient
     /// <summary>Cloud's estimate of how many issues a bounded JQL matches (for progress; search has no total).</summary>
     public async Task<int> ApproximateCountAsync(JiraSite site, string jql, CancellationToken cancellationToken)
     {
-        using var request = CreateRequest(site, HttpMethod.Post, "/rest/api/3/search/approximate-count", JsonContent.Create(new { jql }, options: Json));
-        return (await SendAsync<ApproximateCount>(request, cancellationToken)).Count;
+        return (await SendAsync<ApproximateCount>(site, HttpMethod.Post, "/rest/api/3/search/approximate-count", new { jql }, cancellationToken)).Count;
     }
 
     public async Task<IReadOnlyList<JiraField>> GetFieldsAsync(JiraSite site, CancellationToken cancellationToken)
     {
-        using var request = CreateRequest(site, HttpMethod.Get, $"/rest/api/{ApiVersion(site)}/field", content: null);
-        return await SendAsync<List<JiraField>>(request, cancellationToken);
+        return await SendAsync<List<JiraField>>(site, HttpMethod.Get, $"/rest/api/{ApiVersion(site)}/field", body: null, cancellationToken);
     }
 
-    public async Task<JiraServerInfo> GetServerInfoAsync(JiraSite site, CancellationToken cancellationToken)
+    /// <summary>One node's <c>/serverInfo</c>, with no failover: the health check asks each node for itself.</summary>
+    public async Task<JiraServerInfo> GetServerInfoAsync(JiraSite site, Uri node, CancellationToken cancellationToken)
     {
-        using var request = CreateRequest(site, HttpMethod.Get, $"/rest/api/{ApiVersion(site)}/serverInfo", content: null);
-        return await SendAsync<JiraServerInfo>(request, cancellationToken);
+        using var request = CreateRequest(site, node, HttpMethod.Get, $"/rest/api/{ApiVersion(site)}/serverInfo", body: null);
+        return await SendToNodeAsync<JiraServerInfo>(request, cancellationToken);
     }
 
     private static List<JiraIssueStamp> Stamps(List<JiraIssueDocument>? issues) =>

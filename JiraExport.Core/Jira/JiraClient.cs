@@ -22,8 +22,7 @@ public sealed partial class JiraClient(HttpClient http, IOptions<JiraClientOptio
 
     public async Task<JiraUser> GetCurrentUserAsync(JiraSite site, CancellationToken cancellationToken)
     {
-        using var request = CreateRequest(site, HttpMethod.Get, $"/rest/api/{ApiVersion(site)}/myself", content: null);
-        return await SendAsync<JiraUser>(request, cancellationToken);
+        return await SendAsync<JiraUser>(site, HttpMethod.Get, $"/rest/api/{ApiVersion(site)}/myself", body: null, cancellationToken);
     }
 
     /// <summary>Pages through every issue the JQL matches, asking only for <paramref name="fields"/>.</summary>
@@ -40,8 +39,7 @@ public sealed partial class JiraClient(HttpClient http, IOptions<JiraClientOptio
         for (var page = 0; ; page++)
         {
             var body = new CloudSearchRequest(jql, fields, options.Value.PageSize, nextPageToken);
-            using var request = CreateRequest(site, HttpMethod.Post, "/rest/api/3/search/jql", JsonContent.Create(body, options: Json));
-            var result = await SendAsync<CloudSearchResponse>(request, cancellationToken);
+            var result = await SendAsync<CloudSearchResponse>(site, HttpMethod.Post, "/rest/api/3/search/jql", body, cancellationToken);
             var isLast = result.IsLast ?? string.IsNullOrEmpty(result.NextPageToken);
             yield return new JiraSearchPage(result.Issues ?? [], isLast, Total: null);
 
@@ -67,8 +65,7 @@ public sealed partial class JiraClient(HttpClient http, IOptions<JiraClientOptio
         for (var page = 0; ; page++)
         {
             var body = new DataCenterSearchRequest(jql, startAt, options.Value.PageSize, fields);
-            using var request = CreateRequest(site, HttpMethod.Post, "/rest/api/2/search", JsonContent.Create(body, options: Json));
-            var result = await SendAsync<DataCenterSearchResponse>(request, cancellationToken);
+            var result = await SendAsync<DataCenterSearchResponse>(site, HttpMethod.Post, "/rest/api/2/search", body, cancellationToken);
             var issues = result.Issues ?? [];
             // The server may lower maxResults; advance by what actually came back.
             startAt += issues.Count;
@@ -89,15 +86,43 @@ public sealed partial class JiraClient(HttpClient http, IOptions<JiraClientOptio
 
     private static string ApiVersion(JiraSite site) => site.Deployment == JiraDeployment.Cloud ? "3" : "2";
 
-    private static HttpRequestMessage CreateRequest(JiraSite site, HttpMethod method, string path, HttpContent? content)
+    /// <summary>
+    /// Sends to the site's nodes in order until one answers: a node that fails (unreachable, timing out, 5xx after its
+    /// retries, or its circuit open) hands the request to the next. Any other answer, good or bad, is the site's.
+    /// </summary>
+    private async Task<T> SendAsync<T>(JiraSite site, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(method, new Uri(site.BaseUrl.ToString().TrimEnd('/') + path)) { Content = content };
+        var nodes = site.Nodes;
+        JiraException? firstFailure = null;
+        foreach (var node in nodes)
+        {
+            using var request = CreateRequest(site, node, method, path, body);
+            try
+            {
+                return await SendToNodeAsync<T>(request, cancellationToken);
+            }
+            catch (JiraException ex) when (ex.IsNodeFailure && nodes.Count > 1)
+            {
+                firstFailure ??= ex;
+            }
+        }
+
+        throw new JiraException(JiraFailureKind.Unavailable,
+            $"None of the {nodes.Count} nodes of the Jira site answered. {firstFailure!.Message}", firstFailure.StatusCode, firstFailure);
+    }
+
+    private static HttpRequestMessage CreateRequest(JiraSite site, Uri node, HttpMethod method, string path, object? body)
+    {
+        var request = new HttpRequestMessage(method, new Uri(node.ToString().TrimEnd('/') + path))
+        {
+            Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: Json),
+        };
         request.Headers.Authorization = site.Credentials.ToAuthorizationHeader();
         request.Headers.Accept.ParseAdd("application/json");
         return request;
     }
 
-    private async Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<T> SendToNodeAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
@@ -109,6 +134,7 @@ public sealed partial class JiraClient(HttpClient http, IOptions<JiraClientOptio
             throw refused;
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException
+                                       or Polly.CircuitBreaker.BrokenCircuitException
                                    || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new JiraException(JiraFailureKind.Unavailable, $"Jira at {request.RequestUri?.GetLeftPart(UriPartial.Authority)} could not be reached: {ex.Message}", inner: ex);

@@ -42,7 +42,19 @@ public static class JiraClientExtensions
                     MaxDelay = options.RetryMaxDelay,
                     ShouldRetryAfterHeader = true,
                 });
-            });
+                // Per node (the pipeline is selected by authority): a node that keeps failing is skipped for a while,
+                // so the client's failover goes straight to the next one. 429 is the site's limit, not a node failure.
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.5,
+                    MinimumThroughput = options.NodeCircuitMinimumThroughput,
+                    SamplingDuration = TimeSpan.FromSeconds(30),
+                    BreakDuration = options.NodeBreakDuration,
+                    ShouldHandle = static args => ValueTask.FromResult(
+                        args.Outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException
+                        || args.Outcome.Result is { StatusCode: >= System.Net.HttpStatusCode.InternalServerError }),
+                });
+            }).SelectPipelineByAuthority();
 
         // Inside the retries: every attempt waits for the site's turn and reports its 429s. Outside the attempt
         // timeout: a paused site's wait is not the attempt being slow.

@@ -38,6 +38,16 @@ public sealed class JiraClientOptions
     /// <summary>The longest a 429 may pause a site, whatever its reset says (an hourly quota could ask for an hour).</summary>
     public TimeSpan MaxRateLimitPause { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Failed calls to one node within 30 s before its circuit may open (and half of the calls must have failed).</summary>
+    [Range(2, 1000)]
+    public int NodeCircuitMinimumThroughput { get; set; } = 5;
+
+    /// <summary>How long a node whose circuit opened is skipped before one call tries it again.</summary>
+    public TimeSpan NodeBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A node answering its health check slower than this makes the connection degraded.</summary>
+    public TimeSpan SlowNodeThreshold { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Lets connections reach loopback and private addresses; only for local runs and tests (the simulator).</summary>
     public bool AllowPrivateNetworks { get; set; }
 }

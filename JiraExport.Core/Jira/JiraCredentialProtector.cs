@@ -18,5 +18,8 @@ public sealed class JiraCredentialProtector(IDataProtectionProvider provider)
         ?? throw new InvalidOperationException("A stored Jira credential is empty.");
 
     public JiraSite ToSite(JiraConnection connection) =>
-        new(new Uri(connection.BaseUrl), connection.Deployment, Unprotect(connection.EncryptedCredential));
+        new(new Uri(connection.BaseUrl), connection.Deployment, Unprotect(connection.EncryptedCredential))
+        {
+            FailoverUrls = connection.FailoverBaseUrls.Select(url => new Uri(url)).ToList(),
+        };
 }

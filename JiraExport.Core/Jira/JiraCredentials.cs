@@ -25,4 +25,10 @@ public sealed record BearerJiraCredentials(string Token) : JiraCredentials
 }
 
 /// <summary>Everything the client needs to reach one Jira; built per call, never stored on a shared HttpClient.</summary>
-public sealed record JiraSite(Uri BaseUrl, Domain.JiraDeployment Deployment, JiraCredentials Credentials);
+public sealed record JiraSite(Uri BaseUrl, Domain.JiraDeployment Deployment, JiraCredentials Credentials)
+{
+    /// <summary>Other nodes of the same site, tried in order when the ones before them fail.</summary>
+    public IReadOnlyList<Uri> FailoverUrls { get; init; } = [];
+
+    public IReadOnlyList<Uri> Nodes => [BaseUrl, .. FailoverUrls];
+}

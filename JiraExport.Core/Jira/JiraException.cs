@@ -23,4 +23,7 @@ public sealed class JiraException(JiraFailureKind kind, string message, HttpStat
 {
     public JiraFailureKind Kind { get; } = kind;
     public HttpStatusCode? StatusCode { get; } = statusCode;
+
+    /// <summary>The node failed (unreachable, timing out, 5xx), not the request: another node of the site may answer it.</summary>
+    public bool IsNodeFailure => Kind == JiraFailureKind.Unavailable && (StatusCode is null || (int)StatusCode >= 500);
 }

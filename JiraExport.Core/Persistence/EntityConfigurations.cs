@@ -47,6 +47,8 @@ internal sealed class JiraConnectionConfiguration : IEntityTypeConfiguration<Jir
         builder.Property(c => c.BaseUrl).HasMaxLength(2048);
         builder.Property(c => c.Deployment).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.AuthType).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.Health).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.HealthReport).HasColumnType("jsonb");
         builder.HasIndex(c => c.TenantId);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
     }

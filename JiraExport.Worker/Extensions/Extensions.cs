@@ -3,6 +3,7 @@ using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
 using JiraExport.ServiceDefaults;
+using JiraExport.Worker.Connections;
 using JiraExport.Worker.Jobs;
 using JiraExport.Worker.Rendering;
 using JiraExport.Worker.Sync;
@@ -23,6 +24,7 @@ internal static class Extensions
         builder.Services.AddScoped<UsageRecorder>();
         builder.Services.AddJiraClient();
         builder.Services.AddSingleton<JiraCredentialProtector>();
+        builder.Services.AddScoped<ConnectionHealthChecker>();
         builder.Services.AddReportRendering();
 
         builder.Services.AddSingleton<ExportMetrics>();
@@ -37,6 +39,12 @@ internal static class Extensions
         builder.Services.AddScoped<SyncStore>();
         builder.Services.AddScoped<SyncRunner>();
         builder.Services.AddHostedService<SyncJobConsumer>();
+
+        builder.Services.AddOptions<ConnectionHealthOptions>()
+            .BindConfiguration(ConnectionHealthOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHostedService<ConnectionHealthMonitor>();
         builder.Services.AddHostedService<OutboxRelay>();
 
         builder.Services.AddOptions<TenantPurgeOptions>()

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Collections.Concurrent;
+using System.Text.Json;
 using JiraExport.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Npgsql;
@@ -178,6 +179,48 @@ public sealed class SyncTests(JiraExportSystem system) : IClassFixture<JiraExpor
     }
 
     [Fact]
+    public async Task ANodeThatDiesMidSyncIsFailedOverWithoutLosingTheRunAndHealthSaysSo()
+    {
+        // A primary node of its own (same seed, so the same issues) in front of the shared simulator as failover.
+        await using var primary = JiraSimulator.JiraSimulatorApp.Build([]);
+        primary.Urls.Add("http://127.0.0.1:0");
+        await primary.StartAsync(Token);
+        var primaryAddress = JiraSimulator.JiraSimulatorApp.GetBaseAddress(primary);
+        var tenant = await system.CreateTenantAsync(Token, jiraBaseUrl: primaryAddress, failoverBaseUrls: [system.SimulatorAddress]);
+        var expected = await system.CountJiraIssuesAsync("project = GAMMA", Token);
+
+        var healthy = await tenant.Client.GetFromJsonAsync<HealthReport>($"/api/v1/connections/{tenant.ConnectionId}/health", Token);
+        Assert.Equal(("healthy", 2), (healthy!.Status, healthy.Nodes.Count(n => n.Status == "up")));
+
+        // Slow the primary so it dies mid-run, then stop it.
+        using (var control = new HttpClient { BaseAddress = primaryAddress })
+        {
+            using var slow = await control.PostAsJsonAsync("/_simulator/faults", new { kind = "latency", count = 0, latencyMs = 150 }, Token);
+            slow.EnsureSuccessStatusCode();
+        }
+
+        var accepted = await tenant.StartSyncAsync(new { mode = "full", projects = new[] { "GAMMA" } }, Token);
+        var before = await tenant.WaitForSyncAsync(accepted.JobId, j => j.Pages >= 2, TimeSpan.FromMinutes(2), Token);
+        await primary.StopAsync(Token);
+
+        var job = await tenant.WaitForSyncAsync(accepted.JobId, j => j.Status is "succeeded" or "failed", TimeSpan.FromMinutes(3), Token);
+        Assert.True(job.Status == "succeeded", $"The sync did not survive the failover: {job}");
+        Assert.True(before.Pages < job.Pages, $"The primary died after the run: {before}");
+        Assert.Equal((expected, expected), (job.IssuesSeen, job.IssuesWritten));
+        Assert.Equal(expected, await CountRowsAsync("SELECT count(*) FROM jira_issues WHERE connection_id = @c AND sync_revision = 1", tenant.ConnectionId));
+
+        var degraded = await tenant.Client.GetFromJsonAsync<HealthReport>($"/api/v1/connections/{tenant.ConnectionId}/health", Token);
+        Assert.Equal("degraded", degraded!.Status);
+        Assert.Equal(["down", "up"], degraded.Nodes.Select(n => n.Status));
+        Assert.NotNull(degraded.Nodes[0].Error);
+        var connection = await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/v1/connections/{tenant.ConnectionId}", Token);
+        Assert.Equal("degraded", connection.GetProperty("health").GetString());
+        // Unknown → healthy → degraded: an event for each change.
+        Assert.Equal(2, await CountRowsAsync(
+            "SELECT count(*) FROM domain_events WHERE aggregate = 'connection' AND type = 'health-changed' AND aggregate_id = @c", tenant.ConnectionId));
+    }
+
+    [Fact]
     public async Task DataCenterSyncReadsIssuesAndChangelogsThroughRestApiTwo()
     {
         var tenant = await system.CreateTenantAsync(Token, deployment: "datacenter", auth: new { type = "bearer", token = "sim-personal-access-token" });
@@ -300,6 +343,10 @@ public sealed class SyncTests(JiraExportSystem system) : IClassFixture<JiraExpor
     }
 
     private sealed record ValidationProblem(Dictionary<string, string[]> Errors);
+
+    private sealed record NodeHealth(string BaseUrl, string Status, int? LatencyMs, string? Error);
+
+    private sealed record HealthReport(string Status, List<NodeHealth> Nodes);
 
     private sealed record SyncNotification(
         Guid JobId, Guid ConnectionId, string Status, int Progress, int IssuesSeen, int IssuesWritten, int Deleted, string? Error, long Sequence);

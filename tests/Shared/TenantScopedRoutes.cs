@@ -22,6 +22,7 @@ public static class TenantScopedRoutes
         ("DELETE", "/api/v{version:apiVersion}/connections/{id:guid}", IdKind.Connection),
         ("POST", "/api/v{version:apiVersion}/connections/{id:guid}/test", IdKind.Connection),
         ("POST", "/api/v{version:apiVersion}/connections/{id:guid}/sync", IdKind.Connection),
+        ("GET", "/api/v{version:apiVersion}/connections/{id:guid}/health", IdKind.Connection),
         ("GET", "/api/v{version:apiVersion}/connections/{id:guid}/sync-jobs", IdKind.Connection),
         ("GET", "/api/v{version:apiVersion}/sync-jobs/{id:guid}", IdKind.SyncJob),
         ("GET", "/api/v{version:apiVersion}/exports/{id:guid}", IdKind.Export),

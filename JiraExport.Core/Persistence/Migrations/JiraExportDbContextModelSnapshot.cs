@@ -372,6 +372,25 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("encrypted_credential");
 
+                    b.PrimitiveCollection<List<string>>("FailoverBaseUrls")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("failover_base_urls");
+
+                    b.Property<string>("Health")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("health");
+
+                    b.Property<DateTimeOffset?>("HealthCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("health_checked_at");
+
+                    b.Property<string>("HealthReport")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("health_report");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)

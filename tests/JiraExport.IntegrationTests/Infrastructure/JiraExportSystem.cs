@@ -61,6 +61,7 @@ public sealed class JiraExportSystem : IAsyncLifetime
         ["Jira__AllowPrivateNetworks"] = "true",
         ["Jira__MaxRetries"] = "2",
         ["Jira__RetryBaseDelay"] = "00:00:00.200",
+        ["Jira__NodeCircuitMinimumThroughput"] = "3",
         // The test identity provider listens on loopback over plain HTTP.
         ["Sso__RequireHttps"] = "false",
         ["Sso__AllowPrivateNetworks"] = "true",
@@ -94,6 +95,7 @@ public sealed class JiraExportSystem : IAsyncLifetime
         // A killed Worker's sync lease runs out quickly, so the resume test does not wait a minute.
         ["Sync__LeaseDuration"] = "00:00:03",
         ["Sync__UnavailableBackoff"] = "00:00:00.500",
+        ["Jira__NodeCircuitMinimumThroughput"] = "3",
     };
 
     public Task<ServiceProcess> StartWorkerAsync(CancellationToken cancellationToken) =>
@@ -154,7 +156,8 @@ public sealed class JiraExportSystem : IAsyncLifetime
 
     /// <summary>A new tenant with its API key and a connection to the simulator (Cloud with basic auth unless told otherwise).</summary>
     public async Task<TestTenant> CreateTenantAsync(
-        CancellationToken cancellationToken, Uri? jiraBaseUrl = null, string? apiToken = null, string deployment = "cloud", object? auth = null)
+        CancellationToken cancellationToken, Uri? jiraBaseUrl = null, string? apiToken = null, string deployment = "cloud", object? auth = null,
+        IReadOnlyList<Uri>? failoverBaseUrls = null)
     {
         using var admin = CreateApiClient();
         admin.DefaultRequestHeaders.Add("X-Admin-Key", AdminKey);
@@ -170,6 +173,7 @@ public sealed class JiraExportSystem : IAsyncLifetime
             baseUrl = (jiraBaseUrl ?? SimulatorAddress).ToString(),
             deployment,
             auth = auth ?? new { type = "basic", email = "demo@example.com", apiToken = apiToken ?? "sim-api-token" },
+            failoverBaseUrls = failoverBaseUrls?.Select(u => u.ToString()),
         }, cancellationToken);
         Assert.Equal(HttpStatusCode.Created, connectionResponse.StatusCode);
         var connection = (await connectionResponse.Content.ReadFromJsonAsync<CreatedConnection>(cancellationToken))!;
