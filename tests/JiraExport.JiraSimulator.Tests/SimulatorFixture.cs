@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraExport.JiraSimulator.Tests;
 
@@ -14,6 +15,7 @@ public class SimulatorFixture : IAsyncLifetime
     public const string Pat = "test-pat";
 
     private readonly Action<JiraSimulatorOptions> _configure;
+    private readonly Action<IServiceCollection>? _services;
     private WebApplication? _app;
 
     public SimulatorFixture()
@@ -21,8 +23,12 @@ public class SimulatorFixture : IAsyncLifetime
     {
     }
 
-    /// <summary>For fixtures of a differently configured site, e.g. a larger one.</summary>
-    protected SimulatorFixture(Action<JiraSimulatorOptions> configure) => _configure = configure;
+    /// <summary>For fixtures of a differently configured site, e.g. a larger one, or one with its own clock.</summary>
+    protected SimulatorFixture(Action<JiraSimulatorOptions> configure, Action<IServiceCollection>? services = null)
+    {
+        _configure = configure;
+        _services = services;
+    }
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
@@ -36,7 +42,7 @@ public class SimulatorFixture : IAsyncLifetime
             o.BasicApiToken = ApiToken;
             o.BearerToken = Pat;
             _configure(o);
-        });
+        }, _services);
         _app.Urls.Add("http://127.0.0.1:0");
         await _app.StartAsync(TestContext.Current.CancellationToken);
         BaseAddress = _app.GetBaseAddress();

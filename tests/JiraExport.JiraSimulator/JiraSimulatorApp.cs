@@ -1,5 +1,6 @@
 using JiraExport.JiraSimulator.Endpoints;
 using JiraExport.JiraSimulator.Faults;
+using JiraExport.JiraSimulator.OAuth;
 using JiraExport.JiraSimulator.Seed;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -11,8 +12,11 @@ namespace JiraExport.JiraSimulator;
 /// <summary>Builds the Jira simulator, for <c>Program</c> and for tests that host it in-process on a real Kestrel port.</summary>
 public static class JiraSimulatorApp
 {
-    /// <summary>Builds the app without starting it. Options bind from the "JiraSimulator" section, then <paramref name="configure"/> runs.</summary>
-    public static WebApplication Build(string[] args, Action<JiraSimulatorOptions>? configure = null)
+    /// <summary>
+    /// Builds the app without starting it. Options bind from the "JiraSimulator" section, then <paramref name="configure"/> runs.
+    /// <paramref name="services"/> runs before the defaults are added, so a test can put in its own clock (TimeProvider).
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<JiraSimulatorOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
@@ -23,8 +27,10 @@ public static class JiraSimulatorApp
             builder.Services.Configure(configure);
         }
 
+        services?.Invoke(builder.Services);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FaultState>();
+        builder.Services.AddSingleton<OAuthStore>();
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<JiraSimulatorOptions>>().Value;
@@ -37,6 +43,9 @@ public static class JiraSimulatorApp
         _ = app.Services.GetRequiredService<IssueStore>();
 
         app.UseMiddleware<JiraErrorMiddleware>();
+        app.UseMiddleware<GatewayPathMiddleware>();
+        // Explicit, so endpoints are matched on the path the gateway rewrote (the implicit UseRouting would run first).
+        app.UseRouting();
         app.UseMiddleware<FaultMiddleware>();
         app.UseMiddleware<JiraAuthenticationMiddleware>();
 
@@ -47,6 +56,7 @@ public static class JiraSimulatorApp
         app.MapLegacySearch();
         app.MapIssueEndpoints();
         app.MapIssueMutations();
+        app.MapOAuth();
         return app;
     }
 

@@ -1,9 +1,13 @@
+using JiraExport.JiraSimulator.OAuth;
+
 namespace JiraExport.JiraSimulator;
 
 /// <summary>Credentials the simulator accepts and the seed its data is generated from. Bound from "JiraSimulator".</summary>
 public sealed class JiraSimulatorOptions
 {
     public const string SectionName = "JiraSimulator";
+
+    public const string DefaultCloudId = "5b6c2f0e-7d1a-4c3e-9f8b-2a4d6e8c0b13";
 
     /// <summary>Email half of <c>Authorization: Basic base64(email:apiToken)</c> (Cloud style).</summary>
     public string BasicEmail { get; set; } = "demo@example.com";
@@ -12,6 +16,15 @@ public sealed class JiraSimulatorOptions
 
     /// <summary>Token accepted as <c>Authorization: Bearer</c> (Data Center personal access token style).</summary>
     public string BearerToken { get; set; } = "sim-personal-access-token";
+
+    /// <summary>The site's cloud id: the <c>{cloudId}</c> of <c>/ex/jira/{cloudId}/rest/...</c> and the <c>id</c> in accessible-resources.</summary>
+    public string CloudId { get; set; } = DefaultCloudId;
+
+    /// <summary>
+    /// OAuth 2.0 (3LO) apps. Starts with the test app; configuration binding appends to the list, and a later entry with
+    /// the same client id replaces an earlier one, so configuration can also re-register the test app.
+    /// </summary>
+    public List<OAuthClientOptions> OAuthClients { get; set; } = [OAuthClientOptions.CreateTestClient()];
 
     /// <summary>Same seed and count, same issues.</summary>
     public int Seed { get; set; } = 20261124;

@@ -1,14 +1,17 @@
 using System.Net.Http.Headers;
 using System.Text;
+using JiraExport.JiraSimulator.OAuth;
 using Microsoft.Extensions.Options;
 
 namespace JiraExport.JiraSimulator.Endpoints;
 
 /// <summary>
 /// Guards every <c>/rest</c> path: <c>Basic base64(email:apiToken)</c> as on Cloud, or <c>Bearer &lt;PAT&gt;</c> as on
-/// Data Center. Anything else gets Jira's 401 body and a challenge.
+/// Data Center. Through the gateway (<c>/ex/jira/{cloudId}/rest</c>) a Bearer token is an OAuth access token instead:
+/// Cloud accepts those only via api.atlassian.com, never on the site, so a client that calls the site URL with one fails
+/// here as it would there. Anything else gets Jira's 401 body and a challenge.
 /// </summary>
-internal sealed class JiraAuthenticationMiddleware(RequestDelegate next, IOptionsMonitor<JiraSimulatorOptions> options)
+internal sealed class JiraAuthenticationMiddleware(RequestDelegate next, IOptionsMonitor<JiraSimulatorOptions> options, OAuthStore oauth)
 {
     private const string NotAuthenticated = "You are not authenticated. Authentication required to perform this operation.";
 
@@ -21,7 +24,7 @@ internal sealed class JiraAuthenticationMiddleware(RequestDelegate next, IOption
         }
 
         var header = context.Request.Headers.Authorization.ToString();
-        if (IsValid(header, options.CurrentValue))
+        if (IsValid(header, options.CurrentValue, GatewayPathMiddleware.IsGatewayRequest(context)))
         {
             await next(context);
             return;
@@ -39,7 +42,7 @@ internal sealed class JiraAuthenticationMiddleware(RequestDelegate next, IOption
         await JiraJson.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, NotAuthenticated);
     }
 
-    private static bool IsValid(string header, JiraSimulatorOptions options)
+    private bool IsValid(string header, JiraSimulatorOptions options, bool viaGateway)
     {
         if (!AuthenticationHeaderValue.TryParse(header, out var value) || string.IsNullOrEmpty(value.Parameter))
         {
@@ -48,7 +51,9 @@ internal sealed class JiraAuthenticationMiddleware(RequestDelegate next, IOption
 
         if (value.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
         {
-            return string.Equals(value.Parameter, options.BearerToken, StringComparison.Ordinal);
+            return viaGateway
+                ? oauth.FindAccessToken(value.Parameter) is not null
+                : string.Equals(value.Parameter, options.BearerToken, StringComparison.Ordinal);
         }
 
         if (!value.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
