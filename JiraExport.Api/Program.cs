@@ -28,6 +28,7 @@ v1.MapConnectionsApiV1();
 v1.MapExportsApiV1();
 v1.MapSyncApiV1();
 v1.MapIssuesApiV1();
+v1.MapJiraOAuthApiV1();
 
 app.Run();
 

@@ -87,7 +87,7 @@ public static class ConnectionsApi
     }
 
     public static async Task<Results<Ok<ConnectionTestResponse>, ProblemHttpResult>> TestConnection(
-        Guid id, JiraExportDbContext db, JiraCredentialProtector protector, JiraClient jira, CancellationToken cancellationToken)
+        Guid id, JiraExportDbContext db, JiraSiteResolver sites, JiraClient jira, CancellationToken cancellationToken)
     {
         JiraConnection? connection;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -103,7 +103,7 @@ public static class ConnectionsApi
 
         try
         {
-            var user = await jira.GetCurrentUserAsync(protector.ToSite(connection), cancellationToken);
+            var user = await jira.GetCurrentUserAsync(await sites.ResolveAsync(connection, cancellationToken), cancellationToken);
             return TypedResults.Ok(new ConnectionTestResponse(true, user.DisplayName, null));
         }
         catch (JiraException ex)
@@ -121,7 +121,7 @@ public static class ConnectionsApi
         detail: $"No Jira connection {id} exists in this tenant.",
         statusCode: StatusCodes.Status404NotFound);
 
-    private static ConnectionResponse ToResponse(JiraConnection c) =>
+    internal static ConnectionResponse ToResponse(JiraConnection c) =>
         new(c.Id, c.Name, c.BaseUrl, c.FailoverBaseUrls, ConnectionValidation.DeploymentName(c.Deployment), c.AuthType.ToString().ToLowerInvariant(),
             ConnectionHealthChecker.Name(c.Health), c.HealthCheckedAt, c.CreatedAt);
 }

@@ -19,6 +19,7 @@ public enum JiraAuthType
 {
     Basic,
     Bearer,
+    OAuth,
 }
 
 /// <summary>A tenant's Jira instance. The credential is encrypted with ASP.NET Core Data Protection.</summary>

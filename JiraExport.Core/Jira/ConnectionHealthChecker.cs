@@ -25,7 +25,7 @@ public sealed record ConnectionHealthChanged(Guid TenantId, Guid ConnectionId, l
 public sealed class ConnectionHealthChecker(
     JiraExportDbContext db,
     JiraClient jira,
-    JiraCredentialProtector credentials,
+    JiraSiteResolver sites,
     JiraRateGate rateGate,
     DomainEventWriter events,
     IOptions<JiraClientOptions> options,
@@ -51,14 +51,33 @@ public sealed class ConnectionHealthChecker(
             return null;
         }
 
-        var site = credentials.ToSite(connection);
+        JiraSite site;
+        try
+        {
+            site = await sites.ResolveAsync(connection, cancellationToken);
+        }
+        catch (JiraException ex)
+        {
+            // An OAuth grant that can no longer be refreshed: no node can be asked anything.
+            return await StoreAsync(connectionId, new ConnectionHealthReport(Name(ConnectionHealth.Down), timeProvider.GetUtcNow(),
+                [new NodeHealthReport(connection.BaseUrl, "down", null, null, ex.Message)], null), ConnectionHealth.Down, cancellationToken);
+        }
+
         var nodes = await Task.WhenAll(site.Nodes.Select(node => ProbeAsync(site, node, cancellationToken)));
         var pausedUntil = site.Nodes.Select(rateGate.PausedUntil).Max();
         var health = nodes.All(n => n.Status == "down") ? ConnectionHealth.Down
             : nodes.All(n => n.Status == "up") && pausedUntil is null ? ConnectionHealth.Healthy
             : ConnectionHealth.Degraded;
         var report = new ConnectionHealthReport(Name(health), timeProvider.GetUtcNow(), nodes, pausedUntil);
+        return await StoreAsync(connectionId, report, health, cancellationToken);
+    }
 
+    public static string Name(ConnectionHealth health) => health.ToString().ToLowerInvariant();
+
+    /// <summary>Keeps the report on the connection; a change of rating is a domain event in the same transaction.</summary>
+    private async Task<ConnectionHealthReport> StoreAsync(
+        Guid connectionId, ConnectionHealthReport report, ConnectionHealth health, CancellationToken cancellationToken)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var stored = await db.JiraConnections.SingleOrDefaultAsync(c => c.Id == connectionId, cancellationToken);
         if (stored is null)
@@ -80,8 +99,6 @@ public sealed class ConnectionHealthChecker(
         await transaction.CommitAsync(cancellationToken);
         return report;
     }
-
-    public static string Name(ConnectionHealth health) => health.ToString().ToLowerInvariant();
 
     private async Task<NodeHealthReport> ProbeAsync(JiraSite site, Uri node, CancellationToken cancellationToken)
     {

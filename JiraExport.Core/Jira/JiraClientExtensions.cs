@@ -61,6 +61,17 @@ public static class JiraClientExtensions
         client.AddHttpMessageHandler<JiraRateGateHandler>();
         client.AddResilienceHandler("jira-attempt", static (pipeline, context) =>
             pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<JiraClientOptions>>().Value.AttemptTimeout));
+        services.AddOptions<JiraOAuthOptions>()
+            .BindConfiguration(JiraOAuthOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+#pragma warning disable EXTEXP0001 // As above: a retried refresh whose first attempt got through would spend a dead refresh token.
+        services.AddHttpClient<JiraOAuthClient>()
+            .RemoveAllResilienceHandlers()
+#pragma warning restore EXTEXP0001
+            .ConfigurePrimaryHttpMessageHandler(static services => JiraNetworkGuard.CreateHandler(
+                services.GetRequiredService<IOptions<JiraClientOptions>>().Value.AllowPrivateNetworks));
+        services.AddScoped<JiraSiteResolver>();
         return services;
     }
 }

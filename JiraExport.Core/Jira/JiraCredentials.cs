@@ -8,6 +8,7 @@ namespace JiraExport.Core.Jira;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(BasicJiraCredentials), "basic")]
 [JsonDerivedType(typeof(BearerJiraCredentials), "bearer")]
+[JsonDerivedType(typeof(OAuthJiraCredentials), "oauth")]
 public abstract record JiraCredentials
 {
     public abstract AuthenticationHeaderValue ToAuthorizationHeader();
@@ -22,6 +23,16 @@ public sealed record BasicJiraCredentials(string Email, string ApiToken) : JiraC
 public sealed record BearerJiraCredentials(string Token) : JiraCredentials
 {
     public override AuthenticationHeaderValue ToAuthorizationHeader() => new("Bearer", Token);
+}
+
+/// <summary>
+/// An OAuth 2.0 (3LO) grant for one Cloud site, reached through <c>api.atlassian.com/ex/jira/{cloudId}</c>. The
+/// refresh token rotates on every use (the previous one dies), so the pair is stored back after each refresh.
+/// </summary>
+public sealed record OAuthJiraCredentials(
+    string AccessToken, DateTimeOffset ExpiresAt, string RefreshToken, string CloudId, string SiteUrl, string Scope) : JiraCredentials
+{
+    public override AuthenticationHeaderValue ToAuthorizationHeader() => new("Bearer", AccessToken);
 }
 
 /// <summary>Everything the client needs to reach one Jira; built per call, never stored on a shared HttpClient.</summary>

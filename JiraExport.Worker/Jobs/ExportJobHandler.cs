@@ -21,7 +21,7 @@ public sealed partial class ExportJobHandler(
     ExportEventWriter events,
     UsageRecorder usage,
     JiraClient jira,
-    JiraCredentialProtector credentials,
+    JiraSiteResolver sites,
     ReportTemplateRenderer templates,
     ChromiumPdfRenderer pdf,
     ExportMetrics metrics,
@@ -49,7 +49,7 @@ public sealed partial class ExportJobHandler(
                 ?? throw new ExportFailedException("The Jira connection of this export was deleted; connect Jira again and request a new export.");
 
             var stopwatch = Stopwatch.StartNew();
-            var issues = await FetchIssuesAsync(export, credentials.ToSite(connection), cancellationToken);
+            var issues = await FetchIssuesAsync(export, await sites.ResolveAsync(connection, cancellationToken), cancellationToken);
             LogFetched(logger, export.Id, issues.Count, stopwatch.ElapsedMilliseconds);
             metrics.Fetched(stopwatch.Elapsed);
 

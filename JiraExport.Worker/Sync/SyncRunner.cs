@@ -22,7 +22,7 @@ public sealed partial class SyncRunner(
     SyncStore store,
     DomainEventWriter events,
     JiraClient jira,
-    JiraCredentialProtector credentials,
+    JiraSiteResolver sites,
     WorkerIdentity worker,
     IOptions<SyncOptions> options,
     TimeProvider timeProvider,
@@ -47,7 +47,7 @@ public sealed partial class SyncRunner(
             var connection = await InTransactionAsync(
                 ct => db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == job.ConnectionId, ct), cancellationToken)
                 ?? throw new SyncFailedException("The connection was deleted while its sync waited.");
-            var site = credentials.ToSite(connection);
+            var site = await sites.ResolveAsync(connection, cancellationToken);
             if (job.WalkStartedAt is null)
             {
                 await BeginAsync(job, connection, site, cancellationToken);

@@ -28,6 +28,7 @@ public sealed class EndpointPolicyTests
         "GET /api/v{version:apiVersion}/sso/saml/{tenant}/login",
         "POST /api/v{version:apiVersion}/sso/saml/{tenant}/acs",
         "GET /api/v{version:apiVersion}/sso/saml/{tenant}/metadata",
+        "GET /api/v{version:apiVersion}/connections/oauth/callback",
         "POST /api/v{version:apiVersion}/signup/",
         "POST /api/v{version:apiVersion}/tenants/",
         "PUT /api/v{version:apiVersion}/tenants/{id:guid}/plan",

@@ -51,7 +51,21 @@ public sealed class JiraExportSystem : IAsyncLifetime
         Realtime = await ServiceProcess.StartAsync("JiraExport.Realtime", RealtimeEnvironment(), cancellationToken);
     }
 
-    public Dictionary<string, string> ApiEnvironment() => new()
+    /// <summary>The simulator is Atlassian's authorization server too; both the Api (connecting) and the Worker (refreshing) use it.</summary>
+    private Dictionary<string, string> OAuthEnvironment() => new()
+    {
+        ["JiraOAuth__ClientId"] = "sim-oauth-client",
+        ["JiraOAuth__ClientSecret"] = "sim-oauth-client-secret",
+        ["JiraOAuth__RedirectUri"] = "http://localhost/oauth/jira/callback",
+        ["JiraOAuth__AuthorizeUrl"] = new Uri(SimulatorAddress, "/authorize").ToString(),
+        ["JiraOAuth__TokenUrl"] = new Uri(SimulatorAddress, "/oauth/token").ToString(),
+        ["JiraOAuth__ResourcesUrl"] = new Uri(SimulatorAddress, "/oauth/token/accessible-resources").ToString(),
+        ["JiraOAuth__GatewayBaseUrl"] = SimulatorAddress.ToString(),
+        // Access tokens live an hour: refreshing whenever less than an hour remains rotates the grant on every use.
+        ["JiraOAuth__RefreshBefore"] = "01:00:00",
+    };
+
+    public Dictionary<string, string> ApiEnvironment() => new(OAuthEnvironment())
     {
         ["ConnectionStrings__jiraexportdb-app"] = AppConnectionString,
         ["Admin__Key"] = AdminKey,
@@ -77,7 +91,7 @@ public sealed class JiraExportSystem : IAsyncLifetime
         ["Auth__MetadataAddress"] = new Uri(Api.BaseAddress, "/.well-known/openid-configuration").ToString(),
     };
 
-    private Dictionary<string, string> WorkerEnvironment() => new()
+    private Dictionary<string, string> WorkerEnvironment() => new(OAuthEnvironment())
     {
         ["ConnectionStrings__jiraexportdb-app"] = AppConnectionString,
         ["ConnectionStrings__messaging"] = MessagingConnectionString,
