@@ -1,4 +1,5 @@
 using JiraExport.Api.Contracts;
+using JiraExport.Core.Domain;
 
 namespace JiraExport.Api.Apis;
 
@@ -35,6 +36,11 @@ internal static class ExportValidation
         if (request.Template is not null && request.Template != DefaultTemplate)
         {
             errors["template"] = ["Only the built-in \"issue-list\" template is available in this version."];
+        }
+
+        if (request.Source is not (null or ExportSources.Store or ExportSources.Live))
+        {
+            errors["source"] = ["Source must be \"store\" (the synced copy, the default) or \"live\" (read from Jira now)."];
         }
 
         if (request.Title is { Length: > 300 })

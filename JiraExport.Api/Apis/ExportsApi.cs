@@ -54,6 +54,7 @@ public static class ExportsApi
             Format = ExportValidation.DefaultFormat,
             Template = request.Template ?? ExportValidation.DefaultTemplate,
             Title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim(),
+            Source = request.Source ?? ExportSources.Store,
             Status = ExportStatus.Queued,
             CreatedAt = timeProvider.GetUtcNow(),
         };
@@ -145,5 +146,5 @@ public static class ExportsApi
 
     private static ExportResponse ToResponse(Export e) => new(
         e.Id, ToStatus(e.Status), e.Progress, e.IssueCount, e.Error, e.CreatedAt, e.CompletedAt, e.FileName, e.SizeBytes,
-        e.ConnectionId, e.Jql, e.Format, e.Template, e.Title);
+        e.ConnectionId, e.Jql, e.Format, e.Template, e.Title, e.Source, e.SyncWatermark);
 }

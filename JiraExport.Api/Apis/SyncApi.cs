@@ -20,6 +20,12 @@ public static class SyncApi
         var connections = app.MapGroup("api/v{version:apiVersion}/connections").HasApiVersion(1.0).WithTags("Sync").RequireTenant();
         connections.MapPost("/{id:guid}/sync", StartSync).RequireAuthorization(Scopes.ConnectionsManage)
             .WithName("StartSync").WithSummary("Queue a full or incremental sync of a connection's issues into the store");
+        connections.MapPut("/{id:guid}/schedule", PutSchedule).RequireAuthorization(Scopes.ConnectionsManage)
+            .WithName("PutSyncSchedule").WithSummary("Sync the connection on a cron schedule (incremental, and optionally full to reconcile)");
+        connections.MapGet("/{id:guid}/schedule", GetSchedule).RequireAuthorization(Scopes.ExportsRead)
+            .WithName("GetSyncSchedule").WithSummary("Get the connection's sync schedule and when it runs next");
+        connections.MapDelete("/{id:guid}/schedule", DeleteSchedule).RequireAuthorization(Scopes.ConnectionsManage)
+            .WithName("DeleteSyncSchedule").WithSummary("Stop syncing the connection on a schedule");
         connections.MapGet("/{id:guid}/sync-jobs", ListSyncJobs).RequireAuthorization(Scopes.ExportsRead)
             .WithName("ListSyncJobs").WithSummary("A connection's sync runs, newest first");
 
@@ -29,8 +35,7 @@ public static class SyncApi
     }
 
     public static async Task<Results<Accepted<SyncAcceptedResponse>, ValidationProblem, ProblemHttpResult>> StartSync(
-        Guid id, StartSyncRequest request, JiraExportDbContext db, TenantContext tenant, OutboxWriter outbox, TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+        Guid id, StartSyncRequest request, JiraExportDbContext db, TenantContext tenant, SyncJobQueue queue, CancellationToken cancellationToken)
     {
         var errors = SyncValidation.Validate(request, out var mode, out var projects);
         if (errors.Count > 0)
@@ -44,39 +49,16 @@ public static class SyncApi
             return ConnectionsApi.NotFoundProblem(id);
         }
 
-        var scope = projects is not null || request.Jql is not null ? SyncScopes.ToJql(projects, request.Jql) : connection.SyncScopeJql;
-        if (scope is null)
+        if (ScopeOf(projects, request.Jql, connection) is not { } scope)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["projects"] = ["This connection has not synced before: name the projects or a JQL to sync."],
-            });
+            return NoScopeProblem();
         }
 
-        // One run at a time per connection: asking again while one waits or runs answers that run.
-        var active = await db.SyncJobs.AsNoTracking()
-            .SingleOrDefaultAsync(j => j.ConnectionId == id && (j.Status == SyncJobStatus.Queued || j.Status == SyncJobStatus.Running), cancellationToken);
-        if (active is not null)
-        {
-            return Accepted(active, alreadyActive: true);
-        }
-
-        var job = new SyncJob
-        {
-            Id = Guid.CreateVersion7(),
-            TenantId = tenant.TenantId!.Value,
-            ConnectionId = id,
-            Mode = mode,
-            ScopeJql = scope,
-            Status = SyncJobStatus.Queued,
-            CreatedAt = timeProvider.GetUtcNow(),
-        };
-        db.SyncJobs.Add(job);
         connection.SyncScopeJql = scope;
-        outbox.Enqueue(MessagingTopology.WorkExchange, MessagingTopology.SyncJobsRoutingKey, new SyncRequested(job.TenantId, job.Id));
+        var (job, alreadyActive) = await queue.EnqueueAsync(tenant.TenantId!.Value, id, mode, scope, cancellationToken);
         // The partial unique index settles a race between two requests: the loser's transaction fails and the caller retries.
         await db.SaveChangesAsync(cancellationToken);
-        return Accepted(job, alreadyActive: false);
+        return Accepted(job, alreadyActive);
     }
 
     public static async Task<Results<Ok<SyncJobResponse>, ProblemHttpResult>> GetSyncJob(Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
@@ -98,6 +80,89 @@ public static class SyncApi
             .OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id).Take(HistoryLength).ToListAsync(cancellationToken);
         return TypedResults.Ok(jobs.Select(ToResponse).ToArray());
     }
+
+    public static async Task<Results<Ok<SyncScheduleResponse>, ValidationProblem, ProblemHttpResult>> PutSchedule(
+        Guid id, PutSyncScheduleRequest request, JiraExportDbContext db, TenantContext tenant, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        SyncValidation.ValidateSchedule(request, errors);
+        SyncValidation.ValidateScope(request.Projects, request.Jql, errors, out var projects);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var connection = await db.JiraConnections.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (connection is null)
+        {
+            return ConnectionsApi.NotFoundProblem(id);
+        }
+
+        if (ScopeOf(projects, request.Jql, connection) is not { } scope)
+        {
+            return NoScopeProblem();
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var zone = request.TimeZone ?? "UTC";
+        var nextRun = SyncCron.Next(request.Cron!, zone, now);
+        if (nextRun is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cron"] = ["The expression never fires again."] });
+        }
+
+        var schedule = await db.SyncSchedules.SingleOrDefaultAsync(s => s.ConnectionId == id, cancellationToken);
+        if (schedule is null)
+        {
+            schedule = new SyncSchedule { ConnectionId = id, TenantId = tenant.TenantId!.Value, Cron = "", TimeZone = "", ScopeJql = "" };
+            db.SyncSchedules.Add(schedule);
+        }
+
+        schedule.Cron = request.Cron!.Trim();
+        schedule.ReconcileCron = request.ReconcileCron?.Trim();
+        schedule.TimeZone = zone;
+        schedule.ScopeJql = scope;
+        schedule.NextRunAt = nextRun.Value;
+        schedule.NextReconcileAt = schedule.ReconcileCron is null ? null : SyncCron.Next(schedule.ReconcileCron, zone, now);
+        schedule.UpdatedAt = now;
+        connection.SyncScopeJql = scope;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(ToResponse(schedule));
+    }
+
+    public static async Task<Results<Ok<SyncScheduleResponse>, ProblemHttpResult>> GetSchedule(
+        Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var schedule = await db.SyncSchedules.AsNoTracking().SingleOrDefaultAsync(s => s.ConnectionId == id, cancellationToken);
+        return schedule is not null ? TypedResults.Ok(ToResponse(schedule))
+            : await db.JiraConnections.AnyAsync(c => c.Id == id, cancellationToken)
+                ? TypedResults.Problem(title: "No schedule", detail: $"Connection {id} syncs only when asked; PUT a schedule to change that.", statusCode: StatusCodes.Status404NotFound)
+                : ConnectionsApi.NotFoundProblem(id);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSchedule(Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.JiraConnections.AnyAsync(c => c.Id == id, cancellationToken))
+        {
+            return ConnectionsApi.NotFoundProblem(id);
+        }
+
+        await db.SyncSchedules.Where(s => s.ConnectionId == id).ExecuteDeleteAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The scope a request names, or else the connection's last one.</summary>
+    private static string? ScopeOf(IReadOnlyList<string>? projects, string? jql, JiraConnection connection) =>
+        projects is not null || jql is not null ? SyncScopes.ToJql(projects, jql) : connection.SyncScopeJql;
+
+    private static ValidationProblem NoScopeProblem() => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+    {
+        ["projects"] = ["This connection has not synced before: name the projects or a JQL to sync."],
+    });
+
+    private static SyncScheduleResponse ToResponse(SyncSchedule s) =>
+        new(s.ConnectionId, s.Cron, s.ReconcileCron, s.TimeZone, s.ScopeJql, s.NextRunAt, s.NextReconcileAt, s.LastJobId);
 
     private static Accepted<SyncAcceptedResponse> Accepted(SyncJob job, bool alreadyActive) =>
         TypedResults.Accepted($"/api/v1/sync-jobs/{job.Id}",

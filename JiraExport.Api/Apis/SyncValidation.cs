@@ -26,11 +26,20 @@ internal static partial class SyncValidation
                 break;
         }
 
-        if (request.Projects is { Count: > 0 } && !string.IsNullOrWhiteSpace(request.Jql))
+        ValidateScope(request.Projects, request.Jql, errors, out projects);
+        return errors;
+    }
+
+    /// <summary>Projects or a JQL (not both, either may be absent); the keys come back upper case.</summary>
+    public static void ValidateScope(
+        IReadOnlyList<string>? requested, string? jql, Dictionary<string, string[]> errors, out IReadOnlyList<string>? projects)
+    {
+        projects = null;
+        if (requested is { Count: > 0 } && !string.IsNullOrWhiteSpace(jql))
         {
             errors["projects"] = ["Name either projects or a JQL, not both."];
         }
-        else if (request.Projects is { Count: > 0 } keys)
+        else if (requested is { Count: > 0 } keys)
         {
             if (keys.Count > MaxProjects)
             {
@@ -46,7 +55,7 @@ internal static partial class SyncValidation
                 projects = keys.Select(k => k.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
             }
         }
-        else if (request.Jql is { } jql)
+        else if (jql is not null)
         {
             if (string.IsNullOrWhiteSpace(jql) || jql.Length > MaxJqlLength)
             {
@@ -58,7 +67,25 @@ internal static partial class SyncValidation
             }
         }
 
-        return errors;
+    }
+
+    /// <summary>A cron expression and an IANA time zone a schedule can run on.</summary>
+    public static void ValidateSchedule(PutSyncScheduleRequest request, Dictionary<string, string[]> errors)
+    {
+        if (!Core.Sync.SyncCron.TryParse(request.Cron, out _, out var error))
+        {
+            errors["cron"] = [error!];
+        }
+
+        if (request.ReconcileCron is not null && !Core.Sync.SyncCron.TryParse(request.ReconcileCron, out _, out var reconcileError))
+        {
+            errors["reconcileCron"] = [reconcileError!];
+        }
+
+        if (request.TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            errors["timeZone"] = [$"'{zone}' is not an IANA time zone, e.g. Europe/Berlin."];
+        }
     }
 
     public static string ModeName(SyncMode mode) => mode.ToString().ToLowerInvariant();

@@ -1,6 +1,7 @@
 namespace JiraExport.Api.Contracts;
 
-public sealed record CreateExportRequest(Guid? ConnectionId, string? Jql, string? Format, string? Template, string? Title);
+/// <summary><paramref name="Source"/>: <c>store</c> (default: the synced copy, fast) or <c>live</c> (read from Jira now).</summary>
+public sealed record CreateExportRequest(Guid? ConnectionId, string? Jql, string? Format, string? Template, string? Title, string? Source = null);
 
 public sealed record ExportAcceptedResponse(Guid Id, string Status);
 
@@ -18,6 +19,8 @@ public sealed record ExportResponse(
     string Jql,
     string Format,
     string Template,
-    string? Title);
+    string? Title,
+    string Source,
+    DateTimeOffset? SyncWatermark);
 
 public sealed record ExportPageResponse(IReadOnlyList<ExportResponse> Items, string? NextCursor);

@@ -23,3 +23,13 @@ public sealed record SyncJobResponse(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     string? Error);
+
+/// <summary>
+/// <c>{cron, reconcileCron?, timeZone?, projects?|jql?}</c>: <c>cron</c> runs incremental syncs, <c>reconcileCron</c>
+/// full ones (they find deletions); both in <c>timeZone</c> (IANA, default UTC). Without a scope, the connection's last.
+/// </summary>
+public sealed record PutSyncScheduleRequest(string? Cron, string? ReconcileCron, string? TimeZone, IReadOnlyList<string>? Projects, string? Jql);
+
+public sealed record SyncScheduleResponse(
+    Guid ConnectionId, string Cron, string? ReconcileCron, string TimeZone, string Scope, DateTimeOffset NextRunAt,
+    DateTimeOffset? NextReconcileAt, Guid? LastJobId);

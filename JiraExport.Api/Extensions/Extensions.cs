@@ -24,6 +24,7 @@ internal static class Extensions
         builder.Services.AddJiraClient();
         builder.Services.AddSingleton<JiraCredentialProtector>();
         builder.Services.AddScoped<ConnectionHealthChecker>();
+        builder.Services.AddScoped<JiraExport.Core.Sync.SyncJobQueue>();
         builder.Services.AddSingleton<JiraExport.Api.JiraOAuth.JiraOAuthStates>();
 
         builder.Services.AddOptions<AdminOptions>()

@@ -29,4 +29,16 @@ public sealed class Export
     public DateTimeOffset? CompletedAt { get; set; }
     public string? FileName { get; set; }
     public long? SizeBytes { get; set; }
+
+    /// <summary>Where the issues are read: <c>store</c> (the synced copy; the default) or <c>live</c> (Jira, every field).</summary>
+    public string Source { get; set; } = ExportSources.Store;
+
+    /// <summary>For a store export, the sync watermark of the data it read: changes after it are not in the file.</summary>
+    public DateTimeOffset? SyncWatermark { get; set; }
+}
+
+public static class ExportSources
+{
+    public const string Store = "store";
+    public const string Live = "live";
 }

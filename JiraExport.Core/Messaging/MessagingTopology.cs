@@ -24,6 +24,13 @@ public static class MessagingTopology
     public const string SyncJobsQueue = "jx.sync";
     public const string SyncJobsParkingQueue = "jx.sync.parking";
 
+    /// <summary>Where a sync waits its tenant's turn: a few seconds (TTL), then back to <c>jx.sync</c>.</summary>
+    public const string SyncWaitQueue = "jx.sync.wait";
+    public const string SyncWaitRoutingKey = "sync.wait";
+
+    // A constant, not an option: every Worker declares this queue and must declare it identically.
+    private const int SyncWaitMilliseconds = 2000;
+
     /// <summary>Where usage events wait for the billing system (see <see cref="UsageRecorded"/>).</summary>
     public const string UsageQueue = "jx.usage";
 
@@ -104,6 +111,13 @@ public static class MessagingTopology
             ["x-queue-type"] = "quorum",
         }, cancellationToken: cancellationToken);
         await channel.QueueBindAsync(SyncJobsParkingQueue, ParkingExchange, SyncJobsRoutingKey, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(SyncWaitQueue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+        {
+            ["x-message-ttl"] = SyncWaitMilliseconds,
+            ["x-dead-letter-exchange"] = WorkExchange,
+            ["x-dead-letter-routing-key"] = SyncJobsRoutingKey,
+        }, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(SyncWaitQueue, RetryExchange, SyncWaitRoutingKey, cancellationToken: cancellationToken);
     }
 
     /// <summary>What Realtime consumes: every domain event, from one queue shared by all Realtime instances.</summary>

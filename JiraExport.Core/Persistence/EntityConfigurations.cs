@@ -64,6 +64,7 @@ internal sealed class ExportConfiguration : IEntityTypeConfiguration<Export>
         builder.Property(e => e.Title).HasMaxLength(300);
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(e => e.FileName).HasMaxLength(300);
+        builder.Property(e => e.Source).HasMaxLength(16).HasDefaultValue(ExportSources.Live);
         // Newest-first listing with a (created_at, id) cursor.
         builder.HasIndex(e => new { e.TenantId, e.CreatedAt, e.Id });
         builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);

@@ -47,6 +47,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<SyncedIssue> SyncedIssues => Set<SyncedIssue>();
     public DbSet<IssueStatusTransition> IssueStatusTransitions => Set<IssueStatusTransition>();
     public DbSet<SyncJob> SyncJobs => Set<SyncJob>();
+    public DbSet<SyncSchedule> SyncSchedules => Set<SyncSchedule>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -73,6 +74,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<SyncedIssue>().HasQueryFilter(i => i.TenantId == TenantId);
         modelBuilder.Entity<IssueStatusTransition>().HasQueryFilter(t => t.TenantId == TenantId);
         modelBuilder.Entity<SyncJob>().HasQueryFilter(j => j.TenantId == TenantId);
+        modelBuilder.Entity<SyncSchedule>().HasQueryFilter(s => s.TenantId == TenantId);
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
 

@@ -70,3 +70,21 @@ internal sealed class SyncJobConfiguration : IEntityTypeConfiguration<SyncJob>
         builder.HasOne<JiraConnection>().WithMany().HasForeignKey(j => j.ConnectionId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class SyncScheduleConfiguration : IEntityTypeConfiguration<SyncSchedule>
+{
+    public void Configure(EntityTypeBuilder<SyncSchedule> builder)
+    {
+        builder.ToTable("sync_schedules");
+        builder.HasKey(s => s.ConnectionId);
+        builder.Property(s => s.Cron).HasMaxLength(200);
+        builder.Property(s => s.ReconcileCron).HasMaxLength(200);
+        builder.Property(s => s.TimeZone).HasMaxLength(100);
+        builder.Property(s => s.ScopeJql).HasMaxLength(4000);
+        // The scheduler asks for what is due, soonest first.
+        builder.HasIndex(s => s.NextRunAt);
+        builder.HasIndex(s => s.TenantId);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<JiraConnection>().WithOne().HasForeignKey<SyncSchedule>(s => s.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,6 +1,7 @@
 using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
+using JiraExport.Core.Sync;
 using JiraExport.Core.Tenancy;
 using JiraExport.ServiceDefaults;
 using JiraExport.Worker.Connections;
@@ -38,7 +39,9 @@ internal static class Extensions
         builder.Services.AddSingleton<WorkerIdentity>();
         builder.Services.AddScoped<SyncStore>();
         builder.Services.AddScoped<SyncRunner>();
+        builder.Services.AddScoped<SyncJobQueue>();
         builder.Services.AddHostedService<SyncJobConsumer>();
+        builder.Services.AddHostedService<SyncScheduler>();
 
         builder.Services.AddOptions<ConnectionHealthOptions>()
             .BindConfiguration(ConnectionHealthOptions.SectionName)

@@ -14,6 +14,7 @@ namespace JiraExport.Worker.Sync;
 public sealed partial class SyncJobConsumer(
     IConnection connection,
     IServiceScopeFactory scopeFactory,
+    RabbitMqPublisher publisher,
     IOptions<MessagingOptions> messaging,
     IOptions<SyncOptions> options,
     ILogger<SyncJobConsumer> logger) : QueueConsumer(connection, logger)
@@ -49,6 +50,14 @@ public sealed partial class SyncJobConsumer(
         {
             await runner.RunAsync(job, cancellationToken);
         }
+        catch (SyncDeferredException ex)
+        {
+            // Wait behind other tenants' runs: a copy goes round the wait queue, this delivery is done.
+            LogDeferred(logger, job.JobId, ex.Message);
+            await publisher.PublishAsync(MessagingTopology.RetryExchange, MessagingTopology.SyncWaitRoutingKey,
+                Guid.TryParse(delivery.BasicProperties.MessageId, out var messageId) ? messageId : Guid.CreateVersion7(),
+                delivery.BasicProperties.Type ?? nameof(SyncRequested), delivery.Body, headers: null, parentTraceId: null, cancellationToken);
+        }
         catch (SyncLeaseLostException ex)
         {
             LogLeaseLost(logger, job.JobId, ex.Message);
@@ -77,6 +86,9 @@ public sealed partial class SyncJobConsumer(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sync {JobId} failed on its last allowed delivery; marked failed and parked")]
     private static partial void LogGivenUp(ILogger logger, Guid jobId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sync {JobId} deferred: {Reason}")]
+    private static partial void LogDeferred(ILogger logger, Guid jobId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync {JobId} left to another Worker: {Reason}")]
     private static partial void LogLeaseLost(ILogger logger, Guid jobId, string reason);

@@ -22,6 +22,14 @@ public sealed class SyncOptions
     /// <summary>The first wait before a page is read again after Jira was unavailable; it doubles each time.</summary>
     public TimeSpan UnavailableBackoff { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often the Worker looks for schedules that are due.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Syncs one tenant may run at once across all Workers; the rest wait in <c>jx.sync.wait</c> and come back.</summary>
+    [Range(1, 100)]
+    public int MaxRunningPerTenant { get; set; } = 1;
+
     /// <summary>Sync jobs a Worker runs at once.</summary>
     [Range(1, 32)]
     public int Concurrency { get; set; } = 2;

@@ -112,15 +112,32 @@ public sealed partial class SyncRunner(
         {
             var now = timeProvider.GetUtcNow();
             var expires = now + options.Value.LeaseDuration;
-            var taken = await InTransactionAsync(ct => db.SyncJobs
-                .Where(j => j.Id == jobId && (j.Status == SyncJobStatus.Queued || j.Status == SyncJobStatus.Running)
-                            && (j.LeaseOwner == null || j.LeaseOwner == worker.Name || j.LeaseExpiresAt < now))
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(j => j.Status, SyncJobStatus.Running)
-                    .SetProperty(j => j.StartedAt, j => j.StartedAt ?? now)
-                    .SetProperty(j => j.Attempts, j => j.Attempts + 1)
-                    .SetProperty(j => j.LeaseOwner, worker.Name)
-                    .SetProperty(j => j.LeaseExpiresAt, expires), ct), cancellationToken);
+            var taken = await InTransactionAsync(async ct =>
+            {
+                // Fair share: a tenant runs at most MaxRunningPerTenant syncs at once, so its big backlog cannot hold
+                // every Worker slot while other tenants wait. The tenant row's lock makes the count and the take atomic.
+                await db.Database.ExecuteSqlAsync($"SELECT 1 FROM tenants WHERE id = {tenantContext.TenantId} FOR UPDATE", ct);
+                var runningElsewhere = await db.SyncJobs.CountAsync(
+                    j => j.Id != jobId && j.Status == SyncJobStatus.Running && j.LeaseExpiresAt >= now, ct);
+                if (runningElsewhere >= options.Value.MaxRunningPerTenant)
+                {
+                    return -1;
+                }
+
+                return await db.SyncJobs
+                    .Where(j => j.Id == jobId && (j.Status == SyncJobStatus.Queued || j.Status == SyncJobStatus.Running)
+                                && (j.LeaseOwner == null || j.LeaseOwner == worker.Name || j.LeaseExpiresAt < now))
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(j => j.Status, SyncJobStatus.Running)
+                        .SetProperty(j => j.StartedAt, j => j.StartedAt ?? now)
+                        .SetProperty(j => j.Attempts, j => j.Attempts + 1)
+                        .SetProperty(j => j.LeaseOwner, worker.Name)
+                        .SetProperty(j => j.LeaseExpiresAt, expires), ct);
+            }, cancellationToken);
+            if (taken == -1)
+            {
+                throw new SyncDeferredException(jobId);
+            }
 
             var job = await InTransactionAsync(ct => db.SyncJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, ct), cancellationToken);
             if (taken == 1)
@@ -382,6 +399,9 @@ public sealed class SyncFailedException(string message) : Exception(message);
 
 /// <summary>Another Worker took the run over (this one stalled past its lease); this one stops without writing.</summary>
 public sealed class SyncLeaseLostException(Guid jobId) : Exception($"Sync {jobId} is now leased by another Worker.");
+
+/// <summary>The tenant already runs its share of syncs; the run waits its turn behind other tenants' runs.</summary>
+public sealed class SyncDeferredException(Guid jobId) : Exception($"Sync {jobId} waits: its tenant already runs its share of syncs.");
 
 /// <summary>Another Worker still holds the run; the message goes back to the queue.</summary>
 public sealed class SyncLeaseHeldException(Guid jobId, string? owner) : Exception($"Sync {jobId} is still leased by {owner}.");

@@ -221,6 +221,181 @@ public sealed class SyncTests(JiraExportSystem system) : IClassFixture<JiraExpor
     }
 
     [Fact]
+    public async Task AScheduleRunsSyncsOnItsCronAndStopsWhenDeleted()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var schedulePath = $"/api/v1/connections/{tenant.ConnectionId}/schedule";
+        foreach (var (body, field) in new (object Body, string Field)[]
+        {
+            (new { cron = "every minute", jql = "project = DELTA" }, "cron"),
+            (new { cron = "*/5 * * * *", timeZone = "Mars/Olympus", jql = "project = DELTA" }, "timeZone"),
+            (new { cron = "*/5 * * * *", reconcileCron = "61 * * * *", jql = "project = DELTA" }, "reconcileCron"),
+        })
+        {
+            using var refused = await tenant.Client.PutAsJsonAsync(schedulePath, body, Token);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.True((await refused.Content.ReadFromJsonAsync<ValidationProblem>(Token))!.Errors.ContainsKey(field), field);
+        }
+
+        // Every second (six fields: with seconds), in a zone of its own; the full reconcile at New Year in Tokyo.
+        using var put = await tenant.Client.PutAsJsonAsync(schedulePath,
+            new { cron = "* * * * * *", reconcileCron = "0 0 1 1 *", timeZone = "Asia/Tokyo", jql = "project = DELTA AND issuetype = Task" }, Token);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var schedule = await put.Content.ReadFromJsonAsync<JsonElement>(Token);
+        Assert.Equal("(project = DELTA AND issuetype = Task)", schedule.GetProperty("scope").GetString());
+        var nextReconcile = schedule.GetProperty("nextReconcileAt").GetDateTimeOffset();
+        Assert.Equal((1, 1, 0, 0), (nextReconcile.ToOffset(TimeSpan.FromHours(9)).Month, nextReconcile.ToOffset(TimeSpan.FromHours(9)).Day,
+            nextReconcile.ToOffset(TimeSpan.FromHours(9)).Hour, nextReconcile.ToOffset(TimeSpan.FromHours(9)).Minute));
+
+        // The first scheduled run has nothing stored, so it runs full; the next ones are incremental.
+        var runs = await WaitForRunsAsync(tenant, 2, TimeSpan.FromMinutes(1));
+        Assert.Equal("full", runs[^1].Mode);
+        Assert.Equal("incremental", runs[^2].Mode);
+        Assert.All(runs, r => Assert.Equal("(project = DELTA AND issuetype = Task)", r.Scope));
+
+        using var deleted = await tenant.Client.DeleteAsync(schedulePath, Token);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        using var gone = await tenant.Client.GetAsync(schedulePath, Token);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        var settled = await WaitForRunsAsync(tenant, 0, TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromSeconds(2), Token);
+        Assert.Equal(settled.Count, (await WaitForRunsAsync(tenant, 0, TimeSpan.FromSeconds(10))).Count);
+    }
+
+    [Fact]
+    public async Task OneTenantsBacklogOfSyncsDoesNotHoldEveryWorkerSlot()
+    {
+        var busy = await system.CreateTenantAsync(Token);
+        var connections = new List<Guid> { busy.ConnectionId };
+        foreach (var name in new[] { "Second", "Third" })
+        {
+            using var created = await busy.Client.PostAsJsonAsync("/api/v1/connections", new
+            {
+                name,
+                baseUrl = system.SimulatorAddress.ToString(),
+                deployment = "cloud",
+                auth = new { type = "basic", email = "demo@example.com", apiToken = "sim-api-token" },
+            }, Token);
+            connections.Add((await created.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("id").GetGuid());
+        }
+
+        var quiet = await system.CreateTenantAsync(Token);
+        var backlog = new List<Guid>();
+        foreach (var (connection, project) in connections.Zip(new[] { "ALPHA", "BETA", "GAMMA" }))
+        {
+            backlog.Add((await (busy with { ConnectionId = connection }).StartSyncAsync(new { mode = "full", projects = new[] { project } }, Token)).JobId);
+        }
+
+        var small = await quiet.StartSyncAsync(new { mode = "full", jql = "project = DELTA AND issuetype = Task" }, Token);
+
+        var quietJob = await quiet.WaitForSyncAsync(small.JobId, j => j.Status is "succeeded" or "failed", TimeSpan.FromMinutes(2), Token);
+        var busyJobs = new List<SyncJobState>();
+        foreach (var id in backlog)
+        {
+            busyJobs.Add(await busy.WaitForSyncAsync(id, j => j.Status is "succeeded" or "failed", TimeSpan.FromMinutes(3), Token));
+        }
+
+        Assert.All(busyJobs.Append(quietJob), j => Assert.Equal("succeeded", j.Status));
+        // The busy tenant ran one sync at a time...
+        var ordered = busyJobs.OrderBy(j => j.StartedAt).ToList();
+        for (var i = 1; i < ordered.Count; i++)
+        {
+            Assert.True(ordered[i].StartedAt >= ordered[i - 1].FinishedAt, $"{ordered[i - 1]} overlapped {ordered[i]}");
+        }
+
+        // ...and the quiet tenant's sync, queued behind all three, did not wait for them.
+        Assert.True(quietJob.FinishedAt < ordered[^1].StartedAt, $"The quiet tenant's sync waited for the backlog: {quietJob}");
+    }
+
+    private static async Task<List<SyncJobState>> WaitForRunsAsync(TestTenant tenant, int atLeast, TimeSpan timeout)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        deadline.CancelAfter(timeout);
+        while (true)
+        {
+            var runs = (await tenant.Client.GetFromJsonAsync<List<SyncJobState>>($"/api/v1/connections/{tenant.ConnectionId}/sync-jobs", deadline.Token))!;
+            if (runs.Count >= atLeast && runs.All(r => r.Status is "succeeded" or "failed"))
+            {
+                return runs;
+            }
+
+            await Task.Delay(200, deadline.Token);
+        }
+    }
+
+    [Fact]
+    public async Task ExportsReadTheSyncedStoreByDefaultRecordItsWatermarkAndReadLiveOnRequest()
+    {
+        // A Jira of its own: this test changes issues that other tests count.
+        await using var jira = JiraSimulator.JiraSimulatorApp.Build([]);
+        jira.Urls.Add("http://127.0.0.1:0");
+        await jira.StartAsync(Token);
+        var site = JiraSimulator.JiraSimulatorApp.GetBaseAddress(jira);
+        var tenant = await system.CreateTenantAsync(Token, jiraBaseUrl: site);
+        const string jql = "project = GAMMA AND issuetype = Task ORDER BY key ASC";
+        var sync = await tenant.SyncAsync(new { mode = "full", jql = "project = GAMMA AND issuetype = Task" }, Token);
+        var connection = await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/v1/connections/{tenant.ConnectionId}", Token);
+
+        // After the sync: one issue renamed in Jira, one created (the store has never seen it).
+        var renamed = (await tenant.ListStoredIssuesAsync(string.Empty, Token)).OrderBy(i => i.Id).First();
+        await site.EditJiraIssueAsync(renamed.Key, "Renamed after the sync", Token);
+        var created = await site.CreateJiraIssueAsync("GAMMA", "Created after the sync", Token);
+        await site.TransitionJiraIssueAsync(created, "In Progress", Token);
+        var expected = await site.CountJiraIssuesAsync("project = GAMMA AND issuetype = Task", Token);
+
+        var fromStore = await tenant.WaitForExportToFinishAsync(await tenant.RequestExportAsync(jql, Token), Token);
+        var live = await tenant.WaitForExportToFinishAsync(await RequestLiveExportAsync(tenant, jql), Token);
+
+        Assert.Equal(("succeeded", "store", expected), (fromStore.Status, await SourceOfAsync(tenant, fromStore.Id), fromStore.IssueCount));
+        Assert.Equal(connection.GetProperty("id").GetGuid(), tenant.ConnectionId);
+        Assert.Equal(await WatermarkOfConnectionAsync(tenant.ConnectionId), await WatermarkOfExportAsync(tenant, fromStore.Id));
+        Assert.Equal(("succeeded", "live", expected), (live.Status, await SourceOfAsync(tenant, live.Id), live.IssueCount));
+        Assert.Null(await WatermarkOfExportAsync(tenant, live.Id));
+
+        // The store export shows what was synced; the live one what Jira holds now. The new issue is in both.
+        var storeText = Squash(await PdfTextAsync(tenant, fromStore.Id));
+        var liveText = Squash(await PdfTextAsync(tenant, live.Id));
+        Assert.Contains(Squash(renamed.Summary), storeText);
+        Assert.DoesNotContain(Squash("Renamed after the sync"), storeText);
+        Assert.Contains(Squash("Renamed after the sync"), liveText);
+        Assert.Contains(Squash("Created after the sync"), storeText);
+        Assert.True(sync.IssuesWritten + 1 == expected, $"{sync.IssuesWritten} synced, {expected} in Jira now");
+    }
+
+    private static async Task<Guid> RequestLiveExportAsync(TestTenant tenant, string jql)
+    {
+        using var response = await tenant.Client.PostAsJsonAsync("/api/v1/exports",
+            new { connectionId = tenant.ConnectionId, jql, format = "pdf", template = "issue-list", source = "live" }, Token);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("id").GetGuid();
+    }
+
+    private static async Task<string?> SourceOfAsync(TestTenant tenant, Guid exportId) =>
+        (await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/v1/exports/{exportId}", Token)).GetProperty("source").GetString();
+
+    private static async Task<DateTimeOffset?> WatermarkOfExportAsync(TestTenant tenant, Guid exportId) =>
+        (await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/v1/exports/{exportId}", Token)).GetProperty("syncWatermark") is
+        { ValueKind: JsonValueKind.String } value ? value.GetDateTimeOffset() : null;
+
+    private async Task<DateTimeOffset> WatermarkOfConnectionAsync(Guid connectionId)
+    {
+        await using var connection = new NpgsqlConnection(system.OwnerConnectionString);
+        await connection.OpenAsync(Token);
+        await using var command = new NpgsqlCommand("SELECT sync_watermark FROM jira_connections WHERE id = @c", connection);
+        command.Parameters.AddWithValue("c", connectionId);
+        return new DateTimeOffset((DateTime)(await command.ExecuteScalarAsync(Token))!);
+    }
+
+    private static async Task<string> PdfTextAsync(TestTenant tenant, Guid exportId)
+    {
+        var bytes = await tenant.Client.GetByteArrayAsync($"/api/v1/exports/{exportId}/file", Token);
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(bytes);
+        return string.Concat(pdf.GetPages().Select(p => p.Text));
+    }
+
+    private static string Squash(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+
+    [Fact]
     public async Task DataCenterSyncReadsIssuesAndChangelogsThroughRestApiTwo()
     {
         var tenant = await system.CreateTenantAsync(Token, deployment: "datacenter", auth: new { type = "bearer", token = "sim-personal-access-token" });

@@ -143,6 +143,7 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
             ["jira_issues"] = await db.SyncedIssues.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["jira_status_transitions"] = await db.IssueStatusTransitions.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["sync_jobs"] = await db.SyncJobs.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["sync_schedules"] = await db.SyncSchedules.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
         };
 
         // The list above must name every entity that has a tenant, so a new table cannot slip past this test.
@@ -189,6 +190,10 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
             {
                 // A body that passes validation, so only the id decides the answer.
                 request.Content = JsonContent.Create(new { });
+            }
+            else if (method == "PUT")
+            {
+                request.Content = JsonContent.Create(new { cron = "0 * * * *", jql = "project = DELTA" });
             }
 
             using var response = await attacker.Owner.SendAsync(request, Token);

@@ -84,6 +84,20 @@ public sealed class JiraCredentialsTests
     public void UnknownCredentialTypeIsRejected()
     {
         Assert.Throws<JsonException>(() =>
-            JsonSerializer.Deserialize<JiraCredentials>("""{"type":"oauth","token":"x"}""", JsonSerializerOptions.Web));
+            JsonSerializer.Deserialize<JiraCredentials>("""{"type":"kerberos","token":"x"}""", JsonSerializerOptions.Web));
+    }
+
+    [Fact]
+    public void AnOAuthGrantRoundTripsWithItsRotatingRefreshTokenAndSendsTheAccessTokenAsBearer()
+    {
+        JiraCredentials grant = new OAuthJiraCredentials(
+            "access-1", new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), "refresh-1", "cloud-id", "https://acme.atlassian.net", "read:jira-work offline_access");
+
+        var json = JsonSerializer.Serialize(grant, JsonSerializerOptions.Web);
+        var read = JsonSerializer.Deserialize<JiraCredentials>(json, JsonSerializerOptions.Web);
+
+        Assert.Contains("\"type\":\"oauth\"", json);
+        Assert.Equal(grant, read);
+        Assert.Equal(("Bearer", "access-1"), (read!.ToAuthorizationHeader().Scheme, read.ToAuthorizationHeader().Parameter));
     }
 }

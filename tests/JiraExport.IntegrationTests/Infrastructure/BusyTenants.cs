@@ -16,7 +16,7 @@ public static class BusyTenants
         ("export_files", "tenant_id"), ("domain_events", "tenant_id"), ("tenant_memberships", "tenant_id"),
         ("user_sessions", "tenant_id"), ("refresh_tokens", "tenant_id"), ("security_events", "tenant_id"),
         ("tenant_usage_days", "tenant_id"), ("tenant_sso_settings", "tenant_id"), ("jira_issues", "tenant_id"),
-        ("jira_status_transitions", "tenant_id"), ("sync_jobs", "tenant_id"),
+        ("jira_status_transitions", "tenant_id"), ("sync_jobs", "tenant_id"), ("sync_schedules", "tenant_id"),
     ];
 
     /// <summary>A signed-up tenant with a row in every tenant-owned table, its export finished.</summary>
@@ -44,6 +44,9 @@ public static class BusyTenants
         // Synced issues with status transitions: a few issues that have left To Do.
         var sync = await asTenant.SyncAsync(new { mode = "full", jql = "key in (DELTA-1, DELTA-2, DELTA-3, DELTA-4, DELTA-5, DELTA-6) AND status != \"To Do\"" }, cancellationToken);
         var syncedIssueKey = (await asTenant.ListStoredIssuesAsync(string.Empty, cancellationToken))[0].Key;
+        // A schedule that will not fire during a test (New Year).
+        using var schedule = await owner.PutAsJsonAsync($"/api/v1/connections/{connectionId}/schedule", new { cron = "0 0 1 1 *" }, cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, schedule.StatusCode);
         // SSO settings, and the owner's account linked to the tenant's SAML identity provider by one sign-in.
         using var idp = new TestSamlIdentityProvider();
         await owner.ConfigureSamlAsync(idp, cancellationToken);

@@ -109,6 +109,7 @@ public sealed class JiraExportSystem : IAsyncLifetime
         // A killed Worker's sync lease runs out quickly, so the resume test does not wait a minute.
         ["Sync__LeaseDuration"] = "00:00:03",
         ["Sync__UnavailableBackoff"] = "00:00:00.500",
+        ["Sync__SchedulerInterval"] = "00:00:00.500",
         ["Jira__NodeCircuitMinimumThroughput"] = "3",
     };
 
