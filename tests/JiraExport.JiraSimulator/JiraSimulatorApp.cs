@@ -47,6 +47,10 @@ public static class JiraSimulatorApp
         app.MapLegacySearch();
         app.MapIssueEndpoints();
         app.MapIssueMutations();
+        app.MapCommentEndpoints();
+        app.MapWorklogEndpoints();
+        app.MapAgileBoards();
+        app.MapAgileIssues();
         return app;
     }
 
