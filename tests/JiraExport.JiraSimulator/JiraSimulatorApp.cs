@@ -57,6 +57,10 @@ public static class JiraSimulatorApp
         app.MapIssueEndpoints();
         app.MapIssueMutations();
         app.MapOAuth();
+        app.MapCommentEndpoints();
+        app.MapWorklogEndpoints();
+        app.MapAgileBoards();
+        app.MapAgileIssues();
         return app;
     }
 

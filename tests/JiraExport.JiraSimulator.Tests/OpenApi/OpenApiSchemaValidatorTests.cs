@@ -15,6 +15,9 @@ public sealed class OpenApiSchemaValidatorTests
         ("/rest/api/3/myself", "get"),
         ("/rest/api/3/serverInfo", "get"),
         ("/rest/api/3/search/approximate-count", "post"),
+        ("/rest/api/3/issue/{issueIdOrKey}/comment", "get"),
+        ("/rest/api/3/issue/{issueIdOrKey}/worklog", "get"),
+        ("/rest/api/3/worklog/list", "post"),
     ];
 
     public static TheoryData<string, string> Operations => [.. ConformanceOperations];

@@ -29,6 +29,12 @@ public sealed class SchemaConformanceTests(SimulatorFixture simulator) : IClassF
         ["myself"] = new("/rest/api/3/myself", "get", "/rest/api/3/myself", "applicationRoles"),
         ["serverInfo"] = new("/rest/api/3/serverInfo", "get", "/rest/api/3/serverInfo", "serverTime"),
         ["search/approximate-count"] = new("/rest/api/3/search/approximate-count", "post", "/rest/api/3/search/approximate-count", "count", new { jql = "project = ALPHA" }),
+        ["issue with every field and renderedFields"] = new("/rest/api/3/issue/{issueIdOrKey}", "get", "/rest/api/3/issue/ALPHA-82?expand=renderedFields", "renderedFields"),
+        ["search/jql with renderedFields"] = new("/rest/api/3/search/jql", "post", "/rest/api/3/search/jql", "renderedFields",
+            new { jql = "key in (ALPHA-82, BETA-1, DELTA-5)", fields = new[] { "*all" }, expand = "renderedFields" }),
+        ["issue comments page"] = new("/rest/api/3/issue/{issueIdOrKey}/comment", "get", "/rest/api/3/issue/ALPHA-82/comment?expand=renderedBody&maxResults=2", "renderedBody"),
+        ["issue worklogs page"] = new("/rest/api/3/issue/{issueIdOrKey}/worklog", "get", "/rest/api/3/issue/10011/worklog?startAt=5&maxResults=25", "timeSpentSeconds"),
+        ["worklog/list"] = new("/rest/api/3/worklog/list", "post", "/rest/api/3/worklog/list", "issueId", new { ids = new[] { 1001100L, 1001101L, 1018400L } }),
     };
 
     public static TheoryData<string> CallNames => [.. Calls.Keys];

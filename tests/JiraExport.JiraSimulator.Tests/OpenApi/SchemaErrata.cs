@@ -26,4 +26,23 @@ internal sealed record SchemaErrata(IReadOnlySet<string> NullableProperties, IRe
             // The spec's own getServerInfo example carries "defaultLocale": {"locale": "en_AU"}.
             "ServerInformation.defaultLocale",
         });
+
+    public static readonly SchemaErrata JiraSoftwareAgile = new(
+        new HashSet<string>(StringComparer.Ordinal)
+        {
+            // The same ChangeDetails as the platform's, inlined into IssueBean here: the platform spec's own
+            // getChangeLogs example sends "from"/"to": null, and captured Cloud webhooks send "fromString": null.
+            "IssueBean.changelog.histories[].items[].from",
+            "IssueBean.changelog.histories[].items[].to",
+            "IssueBean.changelog.histories[].items[].fromString",
+        },
+        new HashSet<string>(StringComparer.Ordinal)
+        {
+            // The spec's own getConfiguration example locates the board by "key", "id", "self" and "name"; the schema
+            // lists only "type" and "projectKeyOrId". The simulator answers like the example.
+            "BoardConfigBean.location.key",
+            "BoardConfigBean.location.id",
+            "BoardConfigBean.location.self",
+            "BoardConfigBean.location.name",
+        });
 }

@@ -5,6 +5,9 @@ internal sealed record ApiContext(string BaseUrl, int Version)
 {
     public string Api => $"{BaseUrl}/rest/api/{Version}";
 
+    /// <summary>The Agile API's root, the same on Cloud and Data Center.</summary>
+    public string Agile => $"{BaseUrl}/rest/agile/1.0";
+
     public static ApiContext From(HttpRequest request, int version) =>
         new($"{request.Scheme}://{request.Host}{request.PathBase}", version);
 }

@@ -47,7 +47,7 @@ internal static class CloudSearchEndpoints
     {
         var jql = request.Jql ?? string.Empty;
         var matches = SearchQuery.Run(store, jql, requireBounded: true);
-        var fields = FieldSelection.Parse(request.Fields, defaultToAll: false);
+        var fields = FieldSelection.Parse(request.Fields, FieldDefault.IdOnly);
 
         // Cloud silently caps the page; cheap id/key pages may be far larger than full ones.
         var cap = fields.IsIdOrKeyOnly ? MaxResultsIdsOnly : MaxResultsWithFields;
@@ -59,13 +59,16 @@ internal static class CloudSearchEndpoints
         }
 
         var page = matches.Skip(offset).Take(pageSize).ToList();
+        var options = new IssueRenderOptions(
+            BareIdWhenIdOnly: true,
+            ChangelogLimit: request.Expands("changelog") ? EmbeddedChangelogLimit : null,
+            RenderedFields: request.Expands("renderedFields"));
         var next = offset + page.Count;
         var isLast = next >= matches.Count;
 
         var body = new JsonObject
         {
-            ["issues"] = new JsonArray(page.Select(i => (JsonNode?)IssueRenderer.Render(i, fields, api, bareIdWhenIdOnly: true,
-                changelogLimit: request.Expands("changelog") ? EmbeddedChangelogLimit : null)).ToArray()),
+            ["issues"] = new JsonArray(page.Select(i => (JsonNode?)IssueRenderer.Render(i, fields, api, store, options)).ToArray()),
         };
         if (!isLast)
         {

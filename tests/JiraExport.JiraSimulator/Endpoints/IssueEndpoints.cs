@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraExport.JiraSimulator.Seed;
 
@@ -33,15 +32,17 @@ internal static class IssueEndpoints
         {
             app.MapGet($"/rest/api/{version}/issue/{{issueIdOrKey}}", (string issueIdOrKey, HttpRequest request, IssueStore store) =>
             {
-                var issue = Find(store, issueIdOrKey);
+                var issue = IssueRequests.Find(store, issueIdOrKey);
                 var query = SearchRequest.FromQuery(request.Query);
-                return JiraJson.Ok(IssueRenderer.Render(issue, FieldSelection.Parse(query.Fields, defaultToAll: true), ApiContext.From(request, version),
-                    bareIdWhenIdOnly: false, changelogLimit: query.Expands("changelog") ? BulkFetchChangelogLimit : null));
+                var options = new IssueRenderOptions(
+                    ChangelogLimit: query.Expands("changelog") ? BulkFetchChangelogLimit : null,
+                    RenderedFields: query.Expands("renderedFields"));
+                return JiraJson.Ok(IssueRenderer.Render(issue, FieldSelection.Parse(query.Fields, FieldDefault.All), ApiContext.From(request, version), store, options));
             });
 
             app.MapPost($"/rest/api/{version}/issue/bulkfetch", async (HttpRequest request, IssueStore store, CancellationToken cancellationToken) =>
             {
-                using var document = await ReadBodyAsync(request, BulkFetchProperties, cancellationToken);
+                using var document = await IssueRequests.ReadBodyAsync(request, BulkFetchProperties, cancellationToken);
                 var root = document.RootElement;
                 var wanted = SearchRequest.ReadStrings(root, "issueIdsOrKeys") ?? [];
                 if (wanted.Count is 0 or > BulkFetchMaxIssues)
@@ -49,9 +50,11 @@ internal static class IssueEndpoints
                     throw new JiraRequestException(StatusCodes.Status400BadRequest, $"Provide between 1 and {BulkFetchMaxIssues} issue ids or keys.");
                 }
 
-                var fields = FieldSelection.Parse(SearchRequest.ReadStrings(root, "fields"), defaultToAll: true);
+                var fields = FieldSelection.Parse(SearchRequest.ReadStrings(root, "fields"), FieldDefault.Navigable);
                 var expand = SearchRequest.ReadStrings(root, "expand") ?? [];
-                var changelogLimit = expand.Contains("changelog", StringComparer.OrdinalIgnoreCase) ? BulkFetchChangelogLimit : (int?)null;
+                var options = new IssueRenderOptions(
+                    ChangelogLimit: expand.Contains("changelog", StringComparer.OrdinalIgnoreCase) ? BulkFetchChangelogLimit : null,
+                    RenderedFields: expand.Contains("renderedFields", StringComparer.OrdinalIgnoreCase));
                 var api = ApiContext.From(request, version);
 
                 // Found issues in ascending id order; unknown ones are left out, as Jira does.
@@ -60,14 +63,14 @@ internal static class IssueEndpoints
                 return JiraJson.Ok(new JsonObject
                 {
                     ["expand"] = "schema,names",
-                    ["issues"] = new JsonArray(issues.Select(i => (JsonNode?)IssueRenderer.Render(i, fields, api, bareIdWhenIdOnly: false, changelogLimit)).ToArray()),
+                    ["issues"] = new JsonArray(issues.Select(i => (JsonNode?)IssueRenderer.Render(i, fields, api, store, options)).ToArray()),
                     ["issueErrors"] = new JsonArray(),
                 });
             });
 
             app.MapGet($"/rest/api/{version}/issue/{{issueIdOrKey}}/changelog", (string issueIdOrKey, HttpRequest request, IssueStore store) =>
             {
-                var issue = Find(store, issueIdOrKey);
+                var issue = IssueRequests.Find(store, issueIdOrKey);
                 var query = SearchRequest.FromQuery(request.Query);
                 var startAt = Math.Max(0, query.StartAt ?? 0);
                 var maxResults = Math.Clamp(query.MaxResults ?? ChangelogPageMax, 1, ChangelogPageMax);
@@ -107,7 +110,7 @@ internal static class IssueEndpoints
     /// </summary>
     private static async Task<JsonObject> BulkChangelogAsync(HttpRequest request, IssueStore store, ApiContext api, CancellationToken cancellationToken)
     {
-        using var document = await ReadBodyAsync(request, BulkChangelogProperties, cancellationToken);
+        using var document = await IssueRequests.ReadBodyAsync(request, BulkChangelogProperties, cancellationToken);
         var root = document.RootElement;
         var wanted = SearchRequest.ReadStrings(root, "issueIdsOrKeys") ?? [];
         if (wanted.Count is 0 or > BulkChangelogMaxIssues)
@@ -165,35 +168,5 @@ internal static class IssueEndpoints
         {
             yield return run;
         }
-    }
-
-    private static SeedIssue Find(IssueStore store, string issueIdOrKey) =>
-        store.FindByKeyOrId(issueIdOrKey)
-        ?? throw new JiraRequestException(StatusCodes.Status404NotFound, "Issue does not exist or you do not have permission to see it.");
-
-    private static async Task<JsonDocument> ReadBodyAsync(HttpRequest request, IReadOnlySet<string> allowed, CancellationToken cancellationToken)
-    {
-        if (!request.HasJsonContentType())
-        {
-            throw new JiraRequestException(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type: send the body as application/json.");
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-        }
-        catch (JsonException)
-        {
-            throw JiraRequestException.InvalidPayload();
-        }
-
-        if (document.RootElement.ValueKind != JsonValueKind.Object || document.RootElement.EnumerateObject().Any(p => !allowed.Contains(p.Name)))
-        {
-            document.Dispose();
-            throw JiraRequestException.InvalidPayload();
-        }
-
-        return document;
     }
 }

@@ -3,37 +3,43 @@ using JiraExport.JiraSimulator.Seed;
 
 namespace JiraExport.JiraSimulator.Endpoints;
 
-/// <summary>Renders one issue as a search result: the envelope plus only the requested fields.</summary>
+/// <summary>Renders one issue: the envelope plus only the requested fields, and what <c>expand</c> asked for.</summary>
 internal static class IssueRenderer
 {
     private const string IssueExpand = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations";
 
-    /// <param name="changelogLimit">
-    /// With <c>expand=changelog</c>: how many of the newest histories to embed (Cloud's search stops at 20, bulk fetch at
-    /// 40; <c>int.MaxValue</c> for all). Null leaves the changelog out.
-    /// </param>
-    public static JsonObject Render(SeedIssue issue, FieldSelection selection, ApiContext api, bool bareIdWhenIdOnly, int? changelogLimit = null)
+    /// <param name="store">Looks up linked issues, so a link shows the other issue as it is now.</param>
+    public static JsonObject Render(SeedIssue issue, FieldSelection selection, ApiContext api, IssueStore store, IssueRenderOptions options)
     {
         // Cloud's enhanced search answers a default (id-only) request with nothing but the id.
-        if (bareIdWhenIdOnly && selection.IsIdOnly)
+        if (options.BareIdWhenIdOnly && selection.IsIdOnly)
         {
             return new JsonObject { ["id"] = issue.Id };
         }
 
+        // Jira leaves parent out, rather than null, when there is none.
+        var names = FieldSelection.Supported.Concat(FieldSelection.AgileFields)
+            .Where(n => selection.Fields.Contains(n) && (n != "parent" || issue.Epic is not null))
+            .ToList();
         var fields = new JsonObject();
-        foreach (var name in FieldSelection.Supported.Where(selection.Fields.Contains))
+        foreach (var name in names)
         {
-            fields[name] = RenderField(issue, name, api);
+            fields[name] = RenderField(issue, name, api, store);
         }
 
         var json = new JsonObject
         {
             ["expand"] = IssueExpand,
             ["id"] = issue.Id,
-            ["self"] = $"{api.Api}/issue/{issue.Id}",
+            ["self"] = options.Agile ? $"{api.Agile}/issue/{issue.Id}" : $"{api.Api}/issue/{issue.Id}",
             ["key"] = issue.Key,
         };
-        if (changelogLimit is { } limit)
+        if (options.RenderedFields)
+        {
+            json["renderedFields"] = RenderedFieldsRenderer.Render(issue, names, api);
+        }
+
+        if (options.ChangelogLimit is { } limit)
         {
             // Newest first here, unlike the changelog endpoints.
             var histories = issue.Histories.Reverse().Take(limit).ToList();
@@ -50,7 +56,7 @@ internal static class IssueRenderer
         return json;
     }
 
-    private static JsonNode? RenderField(SeedIssue issue, string name, ApiContext api) => name switch
+    private static JsonNode? RenderField(SeedIssue issue, string name, ApiContext api, IssueStore store) => name switch
     {
         "summary" => issue.Summary,
         "status" => EntityRenderer.Status(issue.Status, api),
@@ -61,21 +67,25 @@ internal static class IssueRenderer
         "updated" => JiraDates.Format(issue.Updated),
         "issuetype" => EntityRenderer.IssueType(issue.IssueType, api),
         "project" => EntityRenderer.Project(issue.Project, api),
-        "description" => api.Version == 3 ? Adf(issue.DescriptionParagraphs) : string.Join("\n\n", issue.DescriptionParagraphs),
+        "description" => RichText.Body(issue.DescriptionParagraphs, api),
         "labels" => new JsonArray(issue.Labels.Select(l => (JsonNode?)JsonValue.Create(l)).ToArray()),
         FieldSelection.StoryPointsField => issue.StoryPoints,
-        _ => null,
-    };
+        FieldSelection.SprintField => SprintRenderer.Field(issue),
+        "parent" => issue.Epic is null ? null : IssueLinkRenderer.Parent(issue.Epic, api),
+        "issuelinks" => IssueLinkRenderer.Links(issue, api, store),
+        "timespent" => issue.Worklogs.Count == 0 ? null : issue.TimeSpentSeconds,
+        "timeoriginalestimate" => issue.OriginalEstimateSeconds,
+        "timeestimate" => issue.RemainingEstimateSeconds,
+        "timetracking" => WorklogRenderer.TimeTracking(issue),
+        "comment" => CommentRenderer.Field(issue, api),
+        "worklog" => WorklogRenderer.Field(issue, api),
+        "attachment" => AttachmentRenderer.Attachments(issue, api),
 
-    /// <summary>v3 text areas are Atlassian Document Format; v2 (and Data Center) send the same text as wiki markup.</summary>
-    private static JsonObject Adf(IReadOnlyList<string> paragraphs) => new()
-    {
-        ["type"] = "doc",
-        ["version"] = 1,
-        ["content"] = new JsonArray(paragraphs.Select(p => (JsonNode?)new JsonObject
-        {
-            ["type"] = "paragraph",
-            ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = p }),
-        }).ToArray()),
+        // The Agile API's fields: the open sprint, the closed ones, and the epic.
+        "sprint" => issue.OpenSprint is { } open ? SprintRenderer.Sprint(open, api) : null,
+        "closedSprints" => new JsonArray(issue.Sprints.Where(s => s.State == SprintState.Closed).Select(s => (JsonNode?)SprintRenderer.Sprint(s, api)).ToArray()),
+        "flagged" => issue.Flagged,
+        "epic" => issue.Epic is null ? null : BoardRenderer.Epic(issue.Epic, api),
+        _ => null,
     };
 }

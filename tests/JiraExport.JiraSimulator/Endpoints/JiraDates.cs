@@ -13,4 +13,12 @@ internal static class JiraDates
         return value.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture)
                + $"{sign}{abs.Hours:00}{abs.Minutes:00}";
     }
+
+    /// <summary>The Agile API's sprint dates keep the colon: <c>2015-04-11T15:22:00.000+10:00</c> (API-NOTES 2.3).</summary>
+    public static string FormatExtended(DateTimeOffset value) =>
+        value.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
+
+    /// <summary>How <c>renderedFields</c> shows a date to people: <c>05/Dec/18 2:32 PM</c>, in the site's zone.</summary>
+    public static string Rendered(DateTimeOffset value) =>
+        value.ToString("dd/MMM/yy h:mm tt", CultureInfo.InvariantCulture);
 }

@@ -35,19 +35,21 @@ internal static class LegacySearchEndpoints
     {
         // DC accepts an empty JQL: every issue the user can see.
         var matches = SearchQuery.Run(store, request.Jql, requireBounded: false);
-        var fields = FieldSelection.Parse(request.Fields, defaultToAll: true);
+        var fields = FieldSelection.Parse(request.Fields, FieldDefault.Navigable);
         var maxResults = Math.Clamp(request.MaxResults ?? DefaultMaxResults, 0, MaxResultsCap);
         var startAt = Math.Max(0, request.StartAt ?? 0);
 
         var page = matches.Skip(startAt).Take(maxResults);
+        var options = new IssueRenderOptions(
+            ChangelogLimit: request.Expands("changelog") ? int.MaxValue : null,
+            RenderedFields: request.Expands("renderedFields"));
         return JiraJson.Ok(new JsonObject
         {
             ["expand"] = "schema,names",
             ["startAt"] = startAt,
             ["maxResults"] = maxResults,
             ["total"] = matches.Count,
-            ["issues"] = new JsonArray(page.Select(i => (JsonNode?)IssueRenderer.Render(i, fields, api, bareIdWhenIdOnly: false,
-                changelogLimit: request.Expands("changelog") ? int.MaxValue : null)).ToArray()),
+            ["issues"] = new JsonArray(page.Select(i => (JsonNode?)IssueRenderer.Render(i, fields, api, store, options)).ToArray()),
         });
     }
 }

@@ -58,8 +58,15 @@ internal static class HistoryGenerator
     public static SeedChange StatusChange(SeedStatus from, SeedStatus to) =>
         new("status", "status", "jira", from.Id, from.Name, to.Id, to.Name);
 
-    /// <summary>Unique across the site: the issue id, then a four-digit position.</summary>
-    private static string HistoryId(int issueId, int position) =>
+    /// <summary>
+    /// Adds histories from a later pass among the existing ones by time, leaving those as they were (ids, times, order).
+    /// At equal times the existing history stays first.
+    /// </summary>
+    public static SeedIssue WithHistories(SeedIssue issue, IReadOnlyCollection<SeedHistory> extra) =>
+        extra.Count == 0 ? issue : issue with { Histories = [.. issue.Histories.Concat(extra).OrderBy(h => h.Created)] };
+
+    /// <summary>Unique across the site: the issue id, then a four-digit position (later passes start at 5000).</summary>
+    internal static string HistoryId(int issueId, int position) =>
         string.Create(CultureInfo.InvariantCulture, $"{issueId}{position:D4}");
 
     /// <summary>To Do → … → the current status, sometimes sent back from review once, as real work goes.</summary>

@@ -10,9 +10,9 @@ internal static class SeedGenerator
 {
     public const int FirstIssueId = 10000;
 
-    private static readonly DateTimeOffset FirstCreated = new(2024, 1, 9, 9, 0, 0, JiraCatalog.SiteOffset);
-    private static readonly DateTimeOffset LastCreated = new(2026, 10, 31, 18, 0, 0, JiraCatalog.SiteOffset);
-    private static readonly DateTimeOffset LastUpdated = new(2026, 11, 20, 18, 0, 0, JiraCatalog.SiteOffset);
+    internal static readonly DateTimeOffset FirstCreated = new(2024, 1, 9, 9, 0, 0, JiraCatalog.SiteOffset);
+    internal static readonly DateTimeOffset LastCreated = new(2026, 10, 31, 18, 0, 0, JiraCatalog.SiteOffset);
+    internal static readonly DateTimeOffset LastUpdated = new(2026, 11, 20, 18, 0, 0, JiraCatalog.SiteOffset);
 
     public const int DefaultIssueCount = 5000;
 
@@ -29,11 +29,12 @@ internal static class SeedGenerator
         {
             var project = slots[i];
             var number = numbers[project.Key] = numbers.GetValueOrDefault(project.Key) + 1;
-            var issue = CreateIssue(random, project, number, FirstIssueId + i, created[i]);
-            issues.Add(HistoryGenerator.Complete(seed, issue));
+            var issue = HistoryGenerator.Complete(seed, CreateIssue(random, project, number, FirstIssueId + i, created[i]));
+            issues.Add(ActivityGenerator.Complete(seed, AgileGenerator.Complete(seed, issue)));
         }
 
-        return issues;
+        // Links pair issues with earlier ones, so they need the whole list.
+        return LinkGenerator.Link(seed, issues);
     }
 
     private static SeedProject[] ShuffledProjectSlots(Random random, int issueCount)
@@ -116,7 +117,7 @@ internal static class SeedGenerator
 
     internal static T Pick<T>(Random random, IReadOnlyList<T> items) => items[random.Next(items.Count)];
 
-    private static T Pick<T>(Random random, IReadOnlyList<T> items, int[] weights)
+    internal static T Pick<T>(Random random, IReadOnlyList<T> items, int[] weights)
     {
         var roll = random.Next(weights.Sum());
         for (var i = 0; i < items.Count; i++)

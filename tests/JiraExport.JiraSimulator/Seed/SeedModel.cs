@@ -13,7 +13,8 @@ internal sealed record SeedIssueType(string Id, string Name, string Description)
 /// <summary>A person; <see cref="Name"/> and <see cref="UserKey"/> are the Data Center identifiers, <see cref="AccountId"/> Cloud's.</summary>
 internal sealed record SeedUser(string AccountId, string Name, string UserKey, string DisplayName, string EmailAddress, bool Active, string TimeZone);
 
-internal sealed record SeedIssue(
+/// <summary>An issue as the first pass makes it; the agile and activity data live in <c>SeedIssueDetails.cs</c>.</summary>
+internal sealed partial record SeedIssue(
     string Id,
     string Key,
     int Number,
