@@ -1,6 +1,7 @@
 using JiraExport.Core.Jira;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
+using JiraExport.Worker.Extensions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -12,25 +13,12 @@ namespace JiraExport.Worker.Connections;
 /// </summary>
 internal sealed partial class ConnectionHealthMonitor(
     IServiceScopeFactory scopes, IOptions<ConnectionHealthOptions> options, TimeProvider timeProvider, ILogger<ConnectionHealthMonitor> logger)
-    : BackgroundService
+    : PeriodicService(timeProvider, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // Several Workers poll independently; a connection checked twice in a round costs two server-info calls.
-        using var timer = new PeriodicTimer(options.Value.Interval / 2, timeProvider);
-        do
-        {
-            try
-            {
-                await CheckDueConnectionsAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogRoundFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    // Several Workers poll independently; a connection checked twice in a round costs two server-info calls.
+    protected override TimeSpan Interval => options.Value.Interval / 2;
+
+    protected override Task RunRoundAsync(CancellationToken cancellationToken) => CheckDueConnectionsAsync(cancellationToken);
 
     private async Task CheckDueConnectionsAsync(CancellationToken cancellationToken)
     {
@@ -38,7 +26,7 @@ internal sealed partial class ConnectionHealthMonitor(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
-            var checkedBefore = timeProvider.GetUtcNow() - options.Value.Interval;
+            var checkedBefore = Clock.GetUtcNow() - options.Value.Interval;
             due = await db.Database
                 .SqlQuery<DueConnection>($"SELECT tenant_id AS \"TenantId\", connection_id AS \"ConnectionId\" FROM connections_due_for_health_check({checkedBefore}, {options.Value.BatchSize})")
                 .ToListAsync(cancellationToken);
@@ -61,7 +49,4 @@ internal sealed partial class ConnectionHealthMonitor(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} is {Status}")]
     private static partial void LogChecked(ILogger logger, Guid connectionId, string? status);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A round of connection health checks failed; the next round tries again")]
-    private static partial void LogRoundFailed(ILogger logger, Exception exception);
 }

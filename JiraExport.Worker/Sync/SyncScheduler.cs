@@ -2,6 +2,7 @@ using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Sync;
 using JiraExport.Core.Tenancy;
+using JiraExport.Worker.Extensions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -13,26 +14,14 @@ namespace JiraExport.Worker.Sync;
 /// one run is queued per due time however many Workers there are. A trigger while a run is active collapses into it.
 /// </summary>
 internal sealed partial class SyncScheduler(
-    IServiceScopeFactory scopes, IOptions<SyncOptions> options, TimeProvider timeProvider, ILogger<SyncScheduler> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<SyncOptions> options, TimeProvider timeProvider, ILogger<SyncScheduler> logger)
+    : PeriodicService(timeProvider, logger)
 {
     private const int BatchSize = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SchedulerInterval, timeProvider);
-        do
-        {
-            try
-            {
-                await StartDueSyncsAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogRoundFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => options.Value.SchedulerInterval;
+
+    protected override Task RunRoundAsync(CancellationToken cancellationToken) => StartDueSyncsAsync(cancellationToken);
 
     private async Task StartDueSyncsAsync(CancellationToken cancellationToken)
     {
@@ -41,7 +30,7 @@ internal sealed partial class SyncScheduler(
         {
             var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
             due = await db.Database
-                .SqlQuery<DueSchedule>($"SELECT tenant_id AS \"TenantId\", connection_id AS \"ConnectionId\" FROM sync_schedules_due({timeProvider.GetUtcNow()}, {BatchSize})")
+                .SqlQuery<DueSchedule>($"SELECT tenant_id AS \"TenantId\", connection_id AS \"ConnectionId\" FROM sync_schedules_due({Clock.GetUtcNow()}, {BatchSize})")
                 .ToListAsync(cancellationToken);
         }
 
@@ -60,7 +49,7 @@ internal sealed partial class SyncScheduler(
         var schedule = await db.SyncSchedules
             .FromSql($"SELECT * FROM sync_schedules WHERE connection_id = {due.ConnectionId} FOR UPDATE SKIP LOCKED")
             .SingleOrDefaultAsync(cancellationToken);
-        var now = timeProvider.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var reconcile = schedule?.NextReconcileAt <= now;
         if (schedule is null || (schedule.NextRunAt > now && !reconcile))
         {
@@ -98,7 +87,4 @@ internal sealed partial class SyncScheduler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schedule of connection {ConnectionId}: sync {JobId} ({Mode}); already active: {AlreadyActive}")]
     private static partial void LogStarted(ILogger logger, Guid connectionId, Guid jobId, SyncMode mode, bool alreadyActive);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A round of scheduled syncs failed; the next round tries again")]
-    private static partial void LogRoundFailed(ILogger logger, Exception exception);
 }

@@ -2,6 +2,7 @@ using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using JiraExport.Worker.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace JiraExport.Worker.Tenancy;
@@ -12,25 +13,12 @@ namespace JiraExport.Worker.Tenancy;
 /// in RabbitMQ find no export when they arrive and are acknowledged without effect.
 /// </summary>
 internal sealed partial class TenantPurgeService(
-    IServiceScopeFactory scopes, IOptions<TenantPurgeOptions> options, ILogger<TenantPurgeService> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<TenantPurgeOptions> options, TimeProvider timeProvider, ILogger<TenantPurgeService> logger)
+    : PeriodicService(timeProvider, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Interval);
-        do
-        {
-            try
-            {
-                await PurgeDueTenantsAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The next round tries again; a purge is one transaction per tenant, so nothing is left half done.
-                LogPurgeFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    protected override Task RunRoundAsync(CancellationToken cancellationToken) => PurgeDueTenantsAsync(cancellationToken);
 
     private async Task PurgeDueTenantsAsync(CancellationToken cancellationToken)
     {
@@ -82,9 +70,6 @@ internal sealed partial class TenantPurgeService(
         await transaction.CommitAsync(cancellationToken);
         LogPurged(logger, tenantId, tenants, outbox, accounts);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Purging tenants failed; trying again next round")]
-    private static partial void LogPurgeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Purged tenant {TenantId}: {Tenants} tenant row with everything it owns, {Outbox} unsent messages, {Accounts} accounts")]
