@@ -113,10 +113,32 @@ public static class IssuesApi
             .OrderBy(t => t.At).ThenBy(t => t.HistoryId)
             .Select(t => new StatusTransitionResponse(t.HistoryId, t.At, t.FromStatusId, t.FromStatus, t.ToStatusId, t.ToStatus, t.AuthorAccountId, t.AuthorName))
             .ToListAsync(cancellationToken);
+        var comments = await db.IssueComments.AsNoTracking()
+            .Where(c => c.ConnectionId == issue.ConnectionId && c.IssueId == issue.IssueId)
+            .OrderBy(c => c.Created).ThenBy(c => c.CommentId)
+            .Select(c => new IssueCommentResponse(c.CommentId, c.AuthorAccountId, c.AuthorName, c.Created, c.Updated, c.BodyHtml, c.BodyText))
+            .ToListAsync(cancellationToken);
+        var worklogs = await db.IssueWorklogs.AsNoTracking()
+            .Where(w => w.ConnectionId == issue.ConnectionId && w.IssueId == issue.IssueId)
+            .OrderBy(w => w.Started).ThenBy(w => w.WorklogId)
+            .Select(w => new IssueWorklogResponse(w.WorklogId, w.AuthorAccountId, w.AuthorName, w.Started, w.TimeSpentSeconds, w.CommentText))
+            .ToListAsync(cancellationToken);
+        var sprints = await db.SprintIssues.AsNoTracking()
+            .Where(m => m.ConnectionId == issue.ConnectionId && m.IssueId == issue.IssueId)
+            .Join(db.SyncedSprints, m => new { m.ConnectionId, m.SprintId }, s => new { s.ConnectionId, s.SprintId }, (_, s) => s)
+            .OrderBy(s => s.StartDate == null).ThenBy(s => s.StartDate).ThenBy(s => s.SprintId)
+            .Select(s => new IssueSprintResponse(s.SprintId, s.BoardId, s.Name, s.State, s.StartDate, s.EndDate, s.CompleteDate, s.Goal))
+            .ToListAsync(cancellationToken);
+        var links = await db.IssueLinks.AsNoTracking()
+            .Where(l => l.ConnectionId == issue.ConnectionId && l.IssueId == issue.IssueId)
+            .OrderBy(l => l.LinkId)
+            .Select(l => new IssueLinkResponse(l.LinkId, l.LinkType, l.Relation, l.OtherIssueId, l.OtherKey))
+            .ToListAsync(cancellationToken);
         using var fields = JsonDocument.Parse(issue.Fields);
         using var changelog = JsonDocument.Parse(issue.Changelog);
         return TypedResults.Ok(new SyncedIssueDetailResponse(
-            ToResponse(issue), fields.RootElement.Clone(), transitions, changelog.RootElement.Clone(), issue.SyncedAt));
+            ToResponse(issue), issue.DescriptionHtml, issue.DescriptionText, fields.RootElement.Clone(), transitions, comments, worklogs, sprints,
+            links, changelog.RootElement.Clone(), issue.SyncedAt));
     }
 
     private static SyncedIssueResponse ToResponse(SyncedIssue i) => new(

@@ -22,10 +22,28 @@ public sealed record SyncedIssuePageResponse(IReadOnlyList<SyncedIssueResponse> 
 public sealed record StatusTransitionResponse(
     string HistoryId, DateTimeOffset At, string? FromStatusId, string? FromStatus, string? ToStatusId, string? ToStatus, string? AuthorAccountId, string? Author);
 
-/// <summary>One stored issue: Jira's fields as they came (custom fields included), its status transitions and full changelog.</summary>
+public sealed record IssueCommentResponse(string Id, string? AuthorAccountId, string? Author, DateTimeOffset Created, DateTimeOffset? Updated, string BodyHtml, string BodyText);
+
+public sealed record IssueWorklogResponse(string Id, string? AuthorAccountId, string? Author, DateTimeOffset Started, int TimeSpentSeconds, string? Comment);
+
+public sealed record IssueSprintResponse(
+    long Id, long? BoardId, string Name, string State, DateTimeOffset? StartDate, DateTimeOffset? EndDate, DateTimeOffset? CompleteDate, string? Goal);
+
+public sealed record IssueLinkResponse(string Id, string Type, string Relation, long OtherIssueId, string OtherKey);
+
+/// <summary>
+/// One stored issue: Jira's fields as they came (custom fields included), the description as sanitized HTML and plain
+/// text, status transitions, comments, worklogs, sprints, links and the full changelog.
+/// </summary>
 public sealed record SyncedIssueDetailResponse(
     SyncedIssueResponse Issue,
+    string? DescriptionHtml,
+    string? DescriptionText,
     JsonElement Fields,
     IReadOnlyList<StatusTransitionResponse> Transitions,
+    IReadOnlyList<IssueCommentResponse> Comments,
+    IReadOnlyList<IssueWorklogResponse> Worklogs,
+    IReadOnlyList<IssueSprintResponse> Sprints,
+    IReadOnlyList<IssueLinkResponse> Links,
     JsonElement Changelog,
     DateTimeOffset SyncedAt);

@@ -24,6 +24,10 @@ public sealed class SyncedIssue
     public DateTimeOffset? Created { get; set; }
     public DateTimeOffset Updated { get; set; }
 
+    /// <summary>The description as sanitized HTML and as plain text, whether Jira sent ADF (Cloud v3) or wiki markup.</summary>
+    public string? DescriptionHtml { get; set; }
+    public string? DescriptionText { get; set; }
+
     /// <summary>Jira's <c>fields</c> object as it came, custom fields included.</summary>
     public required string Fields { get; set; }
 

@@ -48,6 +48,11 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<IssueStatusTransition> IssueStatusTransitions => Set<IssueStatusTransition>();
     public DbSet<SyncJob> SyncJobs => Set<SyncJob>();
     public DbSet<SyncSchedule> SyncSchedules => Set<SyncSchedule>();
+    public DbSet<IssueComment> IssueComments => Set<IssueComment>();
+    public DbSet<IssueWorklog> IssueWorklogs => Set<IssueWorklog>();
+    public DbSet<SyncedSprint> SyncedSprints => Set<SyncedSprint>();
+    public DbSet<SprintIssue> SprintIssues => Set<SprintIssue>();
+    public DbSet<IssueLink> IssueLinks => Set<IssueLink>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -75,6 +80,11 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<IssueStatusTransition>().HasQueryFilter(t => t.TenantId == TenantId);
         modelBuilder.Entity<SyncJob>().HasQueryFilter(j => j.TenantId == TenantId);
         modelBuilder.Entity<SyncSchedule>().HasQueryFilter(s => s.TenantId == TenantId);
+        modelBuilder.Entity<IssueComment>().HasQueryFilter(c => c.TenantId == TenantId);
+        modelBuilder.Entity<IssueWorklog>().HasQueryFilter(w => w.TenantId == TenantId);
+        modelBuilder.Entity<SyncedSprint>().HasQueryFilter(s => s.TenantId == TenantId);
+        modelBuilder.Entity<SprintIssue>().HasQueryFilter(s => s.TenantId == TenantId);
+        modelBuilder.Entity<IssueLink>().HasQueryFilter(l => l.TenantId == TenantId);
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
 

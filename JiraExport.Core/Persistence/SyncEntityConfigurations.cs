@@ -88,3 +88,71 @@ internal sealed class SyncScheduleConfiguration : IEntityTypeConfiguration<SyncS
         builder.HasOne<JiraConnection>().WithOne().HasForeignKey<SyncSchedule>(s => s.ConnectionId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class IssueCommentConfiguration : IEntityTypeConfiguration<IssueComment>
+{
+    public void Configure(EntityTypeBuilder<IssueComment> builder)
+    {
+        builder.ToTable("jira_comments");
+        builder.HasKey(c => new { c.TenantId, c.ConnectionId, c.IssueId, c.CommentId });
+        builder.Property(c => c.CommentId).HasMaxLength(50);
+        builder.Property(c => c.AuthorAccountId).HasMaxLength(200);
+        builder.Property(c => c.AuthorName).HasMaxLength(300);
+        builder.HasOne<SyncedIssue>().WithMany().HasForeignKey(c => new { c.TenantId, c.ConnectionId, c.IssueId }).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class IssueWorklogConfiguration : IEntityTypeConfiguration<IssueWorklog>
+{
+    public void Configure(EntityTypeBuilder<IssueWorklog> builder)
+    {
+        builder.ToTable("jira_worklogs");
+        builder.HasKey(w => new { w.TenantId, w.ConnectionId, w.IssueId, w.WorklogId });
+        builder.Property(w => w.WorklogId).HasMaxLength(50);
+        builder.Property(w => w.AuthorAccountId).HasMaxLength(200);
+        builder.Property(w => w.AuthorName).HasMaxLength(300);
+        // Time reports sum a connection's worklogs over a period.
+        builder.HasIndex(w => new { w.TenantId, w.ConnectionId, w.Started });
+        builder.HasOne<SyncedIssue>().WithMany().HasForeignKey(w => new { w.TenantId, w.ConnectionId, w.IssueId }).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SyncedSprintConfiguration : IEntityTypeConfiguration<SyncedSprint>
+{
+    public void Configure(EntityTypeBuilder<SyncedSprint> builder)
+    {
+        builder.ToTable("jira_sprints");
+        builder.HasKey(s => new { s.TenantId, s.ConnectionId, s.SprintId });
+        builder.Property(s => s.Name).HasMaxLength(300);
+        builder.Property(s => s.State).HasMaxLength(16);
+        builder.Property(s => s.Goal).HasMaxLength(2000);
+        builder.HasOne<JiraConnection>().WithMany().HasForeignKey(s => s.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SprintIssueConfiguration : IEntityTypeConfiguration<SprintIssue>
+{
+    public void Configure(EntityTypeBuilder<SprintIssue> builder)
+    {
+        builder.ToTable("jira_sprint_issues");
+        builder.HasKey(s => new { s.TenantId, s.ConnectionId, s.SprintId, s.IssueId });
+        // A sprint report reads its issues; an issue's page reads its sprints.
+        builder.HasIndex(s => new { s.TenantId, s.ConnectionId, s.IssueId });
+        builder.HasOne<SyncedIssue>().WithMany().HasForeignKey(s => new { s.TenantId, s.ConnectionId, s.IssueId }).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<SyncedSprint>().WithMany().HasForeignKey(s => new { s.TenantId, s.ConnectionId, s.SprintId }).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class IssueLinkConfiguration : IEntityTypeConfiguration<IssueLink>
+{
+    public void Configure(EntityTypeBuilder<IssueLink> builder)
+    {
+        builder.ToTable("jira_issue_links");
+        builder.HasKey(l => new { l.TenantId, l.ConnectionId, l.IssueId, l.LinkId });
+        builder.Property(l => l.LinkId).HasMaxLength(50);
+        builder.Property(l => l.LinkType).HasMaxLength(200);
+        builder.Property(l => l.Relation).HasMaxLength(200);
+        builder.Property(l => l.OtherKey).HasMaxLength(100);
+        builder.HasOne<SyncedIssue>().WithMany().HasForeignKey(l => new { l.TenantId, l.ConnectionId, l.IssueId }).OnDelete(DeleteBehavior.Cascade);
+    }
+}

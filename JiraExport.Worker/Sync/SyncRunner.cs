@@ -31,6 +31,8 @@ public sealed partial class SyncRunner(
     /// <summary>Progress points between two progress events; a run of many pages would flood clients otherwise.</summary>
     private const int ProgressEventStep = 5;
 
+    private const string SprintFieldSchema = "com.pyxis.greenhopper.jira:gh-sprint";
+
     private int _reportedProgress = -ProgressEventStep;
 
     public async Task RunAsync(SyncRequested request, CancellationToken cancellationToken)
@@ -194,13 +196,16 @@ public sealed partial class SyncRunner(
         var walkJql = SyncScopes.WalkJql(job.ScopeJql, job.ChangedSince, job.WalkStartedAt!.Value);
         var stopwatch = Stopwatch.StartNew();
         var cursor = job.Cursor;
+        // Custom field ids differ per site: the Sprint field is found by its schema, never by a guessed id.
+        var fields = await PatientlyAsync(job.Id, ct => jira.GetFieldsAsync(site, ct), cancellationToken);
+        var sprintFieldId = fields.FirstOrDefault(f => f.Schema?.Custom == SprintFieldSchema)?.Id;
         while (true)
         {
             // Nothing of a page is written before its commit, so reading it again from the same cursor is safe.
             var (page, rows) = await PatientlyAsync(job.Id, async ct =>
             {
                 var page = await jira.WalkPageAsync(site, walkJql, cursor, options.Value.WalkPageSize, ct);
-                return (page, await FetchChangedAsync(job, site, page, rewrite, ct));
+                return (page, await FetchChangedAsync(job, site, page, rewrite, sprintFieldId, ct));
             }, cancellationToken);
 
             var ids = page.Issues.Select(i => long.Parse(i.Id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
@@ -241,8 +246,8 @@ public sealed partial class SyncRunner(
     }
 
     /// <summary>Compares the page's stamps with the stored ones and fetches what differs (everything when rewriting).</summary>
-    private async Task<List<(SyncedIssue Issue, List<IssueStatusTransition> Transitions)>> FetchChangedAsync(
-        SyncJob job, JiraSite site, JiraStampPage page, bool rewrite, CancellationToken cancellationToken)
+    private async Task<List<SyncedIssueRow>> FetchChangedAsync(
+        SyncJob job, JiraSite site, JiraStampPage page, bool rewrite, string? sprintFieldId, CancellationToken cancellationToken)
     {
         var ids = page.Issues.Select(i => long.Parse(i.Id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var stored = await InTransactionAsync(ct => store.ReadStampsAsync(job.ConnectionId, ids, ct), cancellationToken);
@@ -250,14 +255,14 @@ public sealed partial class SyncRunner(
             .Where(i => rewrite || !stored.TryGetValue(long.Parse(i.Id, System.Globalization.CultureInfo.InvariantCulture), out var at) || at != i.Updated)
             .Select(i => i.Id)
             .ToList();
-        return await FetchAsync(job, site, changed, cancellationToken);
+        return await FetchAsync(job, site, changed, sprintFieldId, cancellationToken);
     }
 
     /// <summary>The changed issues with all fields and complete changelogs, mapped to rows.</summary>
-    private async Task<List<(SyncedIssue Issue, List<IssueStatusTransition> Transitions)>> FetchAsync(
-        SyncJob job, JiraSite site, IReadOnlyList<string> issueIds, CancellationToken cancellationToken)
+    private async Task<List<SyncedIssueRow>> FetchAsync(
+        SyncJob job, JiraSite site, IReadOnlyList<string> issueIds, string? sprintFieldId, CancellationToken cancellationToken)
     {
-        var rows = new List<(SyncedIssue, List<IssueStatusTransition>)>(issueIds.Count);
+        var rows = new List<SyncedIssueRow>(issueIds.Count);
         foreach (var chunk in issueIds.Chunk(JiraClient.MaxIssuesPerFetch))
         {
             var documents = await jira.FetchIssuesAsync(site, chunk, cancellationToken);
@@ -269,7 +274,14 @@ public sealed partial class SyncRunner(
                 var changelog = changelogs is not null
                     ? changelogs.GetValueOrDefault(document.Id) ?? []
                     : await EmbeddedOrPagedChangelogAsync(site, document, cancellationToken);
-                rows.Add(SyncedIssueMapper.Map(document, changelog, job.TenantId, job.ConnectionId));
+                // The issue's fields hold the first comments and at most 20 worklogs; the rest are paged in.
+                var comments = SyncedIssueMapper.IsTruncated(document.Fields, "comment", "comments")
+                    ? await jira.GetCommentsAsync(site, document.Id, cancellationToken)
+                    : null;
+                var worklogs = SyncedIssueMapper.IsTruncated(document.Fields, "worklog", "worklogs")
+                    ? await jira.GetWorklogsAsync(site, document.Id, cancellationToken)
+                    : null;
+                rows.Add(SyncedIssueMapper.Map(document, changelog, job.TenantId, job.ConnectionId, sprintFieldId, comments, worklogs));
             }
         }
 
@@ -290,7 +302,7 @@ public sealed partial class SyncRunner(
     /// run ended with it. A Worker that lost its lease writes nothing.
     /// </summary>
     private async Task<bool> CommitPageAsync(
-        SyncJob job, IReadOnlyList<long> pageIds, List<(SyncedIssue Issue, List<IssueStatusTransition> Transitions)> rows,
+        SyncJob job, IReadOnlyList<long> pageIds, List<SyncedIssueRow> rows,
         bool rewrite, string? nextCursor, bool isLast, CancellationToken cancellationToken) =>
         await InTransactionAsync(async ct =>
         {

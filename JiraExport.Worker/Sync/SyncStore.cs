@@ -27,7 +27,7 @@ public sealed class SyncStore(JiraExportDbContext db)
     /// so replays cost nothing. Answers the ids actually written; their transitions are replaced.
     /// </summary>
     public async Task<HashSet<long>> UpsertAsync(
-        IReadOnlyList<(SyncedIssue Issue, List<IssueStatusTransition> Transitions)> rows, Guid jobId, bool force, DateTimeOffset now,
+        IReadOnlyList<SyncedIssueRow> rows, Guid jobId, bool force, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var written = new HashSet<long>();
@@ -39,20 +39,21 @@ public sealed class SyncStore(JiraExportDbContext db)
         var first = rows[0].Issue;
         await using (var upsert = Command("""
             INSERT INTO jira_issues (tenant_id, connection_id, issue_id, key, project_key, summary, issue_type, status_id, status_name,
-                status_category, priority, assignee_account_id, assignee_name, created, updated, fields, changelog, sync_revision,
-                last_seen_job_id, synced_at)
+                status_category, priority, assignee_account_id, assignee_name, created, updated, description_html, description_text,
+                fields, changelog, sync_revision, last_seen_job_id, synced_at)
             SELECT @tenant, @connection, u.issue_id, u.key, u.project_key, u.summary, u.issue_type, u.status_id, u.status_name,
-                u.status_category, u.priority, u.assignee_account_id, u.assignee_name, u.created, u.updated, u.fields::jsonb,
-                u.changelog::jsonb, 1, @job, @now
+                u.status_category, u.priority, u.assignee_account_id, u.assignee_name, u.created, u.updated, u.description_html,
+                u.description_text, u.fields::jsonb, u.changelog::jsonb, 1, @job, @now
             FROM unnest(@issue_id, @key, @project_key, @summary, @issue_type, @status_id, @status_name, @status_category, @priority,
-                @assignee_account_id, @assignee_name, @created, @updated, @fields, @changelog)
+                @assignee_account_id, @assignee_name, @created, @updated, @description_html, @description_text, @fields, @changelog)
                 AS u(issue_id, key, project_key, summary, issue_type, status_id, status_name, status_category, priority,
-                     assignee_account_id, assignee_name, created, updated, fields, changelog)
+                     assignee_account_id, assignee_name, created, updated, description_html, description_text, fields, changelog)
             ON CONFLICT (tenant_id, connection_id, issue_id) DO UPDATE SET
                 key = excluded.key, project_key = excluded.project_key, summary = excluded.summary, issue_type = excluded.issue_type,
                 status_id = excluded.status_id, status_name = excluded.status_name, status_category = excluded.status_category,
                 priority = excluded.priority, assignee_account_id = excluded.assignee_account_id, assignee_name = excluded.assignee_name,
-                created = excluded.created, updated = excluded.updated, fields = excluded.fields, changelog = excluded.changelog,
+                created = excluded.created, updated = excluded.updated, description_html = excluded.description_html,
+                description_text = excluded.description_text, fields = excluded.fields, changelog = excluded.changelog,
                 sync_revision = jira_issues.sync_revision + 1, last_seen_job_id = excluded.last_seen_job_id, synced_at = excluded.synced_at
             WHERE excluded.updated > jira_issues.updated OR @force
             RETURNING issue_id
@@ -64,21 +65,23 @@ public sealed class SyncStore(JiraExportDbContext db)
             upsert.Parameters.AddWithValue("now", now);
             upsert.Parameters.AddWithValue("force", force);
             var issues = rows.Select(r => r.Issue).ToList();
-            upsert.Parameters.AddWithValue("issue_id", issues.Select(i => i.IssueId).ToArray());
-            AddText(upsert, "key", issues.Select(i => i.Key));
-            AddText(upsert, "project_key", issues.Select(i => i.ProjectKey));
-            AddText(upsert, "summary", issues.Select(i => i.Summary));
-            AddText(upsert, "issue_type", issues.Select(i => i.IssueType));
-            AddText(upsert, "status_id", issues.Select(i => i.StatusId));
-            AddText(upsert, "status_name", issues.Select(i => i.StatusName));
-            AddText(upsert, "status_category", issues.Select(i => i.StatusCategory));
-            AddText(upsert, "priority", issues.Select(i => i.Priority));
-            AddText(upsert, "assignee_account_id", issues.Select(i => i.AssigneeAccountId));
-            AddText(upsert, "assignee_name", issues.Select(i => i.AssigneeName));
-            upsert.Parameters.Add(new NpgsqlParameter("created", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = issues.Select(i => (object?)i.Created ?? DBNull.Value).ToArray() });
-            upsert.Parameters.Add(new NpgsqlParameter("updated", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = issues.Select(i => i.Updated).ToArray() });
-            AddText(upsert, "fields", issues.Select(i => i.Fields));
-            AddText(upsert, "changelog", issues.Select(i => i.Changelog));
+            upsert.Parameters.Add(Longs("issue_id", issues.Select(i => i.IssueId)));
+            upsert.Parameters.Add(Texts("key", issues.Select(i => i.Key)));
+            upsert.Parameters.Add(Texts("project_key", issues.Select(i => i.ProjectKey)));
+            upsert.Parameters.Add(Texts("summary", issues.Select(i => i.Summary)));
+            upsert.Parameters.Add(Texts("issue_type", issues.Select(i => i.IssueType)));
+            upsert.Parameters.Add(Texts("status_id", issues.Select(i => i.StatusId)));
+            upsert.Parameters.Add(Texts("status_name", issues.Select(i => i.StatusName)));
+            upsert.Parameters.Add(Texts("status_category", issues.Select(i => i.StatusCategory)));
+            upsert.Parameters.Add(Texts("priority", issues.Select(i => i.Priority)));
+            upsert.Parameters.Add(Texts("assignee_account_id", issues.Select(i => i.AssigneeAccountId)));
+            upsert.Parameters.Add(Texts("assignee_name", issues.Select(i => i.AssigneeName)));
+            upsert.Parameters.Add(Times("created", issues.Select(i => i.Created)));
+            upsert.Parameters.Add(Times("updated", issues.Select(i => (DateTimeOffset?)i.Updated)));
+            upsert.Parameters.Add(Texts("description_html", issues.Select(i => i.DescriptionHtml)));
+            upsert.Parameters.Add(Texts("description_text", issues.Select(i => i.DescriptionText)));
+            upsert.Parameters.Add(Texts("fields", issues.Select(i => i.Fields)));
+            upsert.Parameters.Add(Texts("changelog", issues.Select(i => i.Changelog)));
 
             await using var reader = await upsert.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -92,42 +95,106 @@ public sealed class SyncStore(JiraExportDbContext db)
             return written;
         }
 
-        var transitions = rows.Where(r => written.Contains(r.Issue.IssueId)).SelectMany(r => r.Transitions).ToList();
-        await using (var delete = Command("""
-            DELETE FROM jira_status_transitions WHERE tenant_id = @tenant AND connection_id = @connection AND issue_id = ANY(@issue_id)
-            """))
+        var changed = rows.Where(r => written.Contains(r.Issue.IssueId)).ToList();
+        await ReplaceChildrenAsync(first.TenantId, first.ConnectionId, written, changed, cancellationToken);
+        return written;
+    }
+
+    /// <summary>
+    /// Replaces what hangs off the written issues — transitions, comments, worklogs, links, sprint membership — and
+    /// upserts the sprints they name (a sprint is shared by many issues, so its newest state wins).
+    /// </summary>
+    private async Task ReplaceChildrenAsync(Guid tenantId, Guid connectionId, HashSet<long> written, List<SyncedIssueRow> rows, CancellationToken cancellationToken)
+    {
+        foreach (var table in new[] { "jira_status_transitions", "jira_comments", "jira_worklogs", "jira_issue_links", "jira_sprint_issues" })
         {
-            delete.Parameters.AddWithValue("tenant", first.TenantId);
-            delete.Parameters.AddWithValue("connection", first.ConnectionId);
+            await using var delete = Command(
+                $"DELETE FROM {table} WHERE tenant_id = @tenant AND connection_id = @connection AND issue_id = ANY(@issue_id)");
+            delete.Parameters.AddWithValue("tenant", tenantId);
+            delete.Parameters.AddWithValue("connection", connectionId);
             delete.Parameters.AddWithValue("issue_id", written.ToArray());
             await delete.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        if (transitions.Count > 0)
+        var transitions = rows.SelectMany(r => r.Transitions).ToList();
+        await InsertAsync("jira_status_transitions", tenantId, connectionId, null, cancellationToken,
+            Longs("issue_id", transitions.Select(t => t.IssueId)), Texts("history_id", transitions.Select(t => t.HistoryId)),
+            Times("at", transitions.Select(t => (DateTimeOffset?)t.At)), Texts("from_status_id", transitions.Select(t => t.FromStatusId)),
+            Texts("from_status", transitions.Select(t => t.FromStatus)), Texts("to_status_id", transitions.Select(t => t.ToStatusId)),
+            Texts("to_status", transitions.Select(t => t.ToStatus)), Texts("author_account_id", transitions.Select(t => t.AuthorAccountId)),
+            Texts("author_name", transitions.Select(t => t.AuthorName)));
+
+        var comments = rows.SelectMany(r => r.Comments).ToList();
+        await InsertAsync("jira_comments", tenantId, connectionId, null, cancellationToken,
+            Longs("issue_id", comments.Select(c => c.IssueId)), Texts("comment_id", comments.Select(c => c.CommentId)),
+            Texts("author_account_id", comments.Select(c => c.AuthorAccountId)), Texts("author_name", comments.Select(c => c.AuthorName)),
+            Times("created", comments.Select(c => (DateTimeOffset?)c.Created)), Times("updated", comments.Select(c => c.Updated)),
+            Texts("body_html", comments.Select(c => c.BodyHtml)), Texts("body_text", comments.Select(c => c.BodyText)));
+
+        var worklogs = rows.SelectMany(r => r.Worklogs).ToList();
+        await InsertAsync("jira_worklogs", tenantId, connectionId, null, cancellationToken,
+            Longs("issue_id", worklogs.Select(w => w.IssueId)), Texts("worklog_id", worklogs.Select(w => w.WorklogId)),
+            Texts("author_account_id", worklogs.Select(w => w.AuthorAccountId)), Texts("author_name", worklogs.Select(w => w.AuthorName)),
+            Times("started", worklogs.Select(w => (DateTimeOffset?)w.Started)), Ints("time_spent_seconds", worklogs.Select(w => w.TimeSpentSeconds)),
+            Texts("comment_text", worklogs.Select(w => w.CommentText)));
+
+        var links = rows.SelectMany(r => r.Links).ToList();
+        await InsertAsync("jira_issue_links", tenantId, connectionId, null, cancellationToken,
+            Longs("issue_id", links.Select(l => l.IssueId)), Texts("link_id", links.Select(l => l.LinkId)),
+            Texts("link_type", links.Select(l => l.LinkType)), Texts("relation", links.Select(l => l.Relation)),
+            Longs("other_issue_id", links.Select(l => l.OtherIssueId)), Texts("other_key", links.Select(l => l.OtherKey)));
+
+        var sprints = rows.SelectMany(r => r.Sprints).DistinctBy(s => s.SprintId).ToList();
+        await InsertAsync("jira_sprints", tenantId, connectionId, """
+            ON CONFLICT (tenant_id, connection_id, sprint_id) DO UPDATE SET board_id = excluded.board_id, name = excluded.name,
+                state = excluded.state, start_date = excluded.start_date, end_date = excluded.end_date,
+                complete_date = excluded.complete_date, goal = excluded.goal
+            """, cancellationToken,
+            Longs("sprint_id", sprints.Select(s => s.SprintId)), NullableLongs("board_id", sprints.Select(s => s.BoardId)),
+            Texts("name", sprints.Select(s => s.Name)), Texts("state", sprints.Select(s => s.State)),
+            Times("start_date", sprints.Select(s => s.StartDate)), Times("end_date", sprints.Select(s => s.EndDate)),
+            Times("complete_date", sprints.Select(s => s.CompleteDate)), Texts("goal", sprints.Select(s => s.Goal)));
+
+        var membership = rows.SelectMany(r => r.Sprints.Select(s => (r.Issue.IssueId, s.SprintId))).Distinct().ToList();
+        await InsertAsync("jira_sprint_issues", tenantId, connectionId, null, cancellationToken,
+            Longs("sprint_id", membership.Select(m => m.SprintId)), Longs("issue_id", membership.Select(m => m.IssueId)));
+    }
+
+    /// <summary>One INSERT … SELECT FROM unnest(arrays) for a table's rows of this tenant and connection.</summary>
+    private async Task InsertAsync(
+        string table, Guid tenantId, Guid connectionId, string? onConflict, CancellationToken cancellationToken, params NpgsqlParameter[] columns)
+    {
+        if (columns[0].Value is Array { Length: 0 })
         {
-            await using var insert = Command("""
-                INSERT INTO jira_status_transitions (tenant_id, connection_id, issue_id, history_id, at, from_status_id, from_status,
-                    to_status_id, to_status, author_account_id, author_name)
-                SELECT @tenant, @connection, u.* FROM unnest(@issue_id, @history_id, @at, @from_status_id, @from_status, @to_status_id,
-                    @to_status, @author_account_id, @author_name)
-                    AS u(issue_id, history_id, at, from_status_id, from_status, to_status_id, to_status, author_account_id, author_name)
-                """);
-            insert.Parameters.AddWithValue("tenant", first.TenantId);
-            insert.Parameters.AddWithValue("connection", first.ConnectionId);
-            insert.Parameters.AddWithValue("issue_id", transitions.Select(t => t.IssueId).ToArray());
-            AddText(insert, "history_id", transitions.Select(t => t.HistoryId));
-            insert.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = transitions.Select(t => t.At).ToArray() });
-            AddText(insert, "from_status_id", transitions.Select(t => t.FromStatusId));
-            AddText(insert, "from_status", transitions.Select(t => t.FromStatus));
-            AddText(insert, "to_status_id", transitions.Select(t => t.ToStatusId));
-            AddText(insert, "to_status", transitions.Select(t => t.ToStatus));
-            AddText(insert, "author_account_id", transitions.Select(t => t.AuthorAccountId));
-            AddText(insert, "author_name", transitions.Select(t => t.AuthorName));
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            return;
         }
 
-        return written;
+        var names = string.Join(", ", columns.Select(c => c.ParameterName));
+        await using var insert = Command($"""
+            INSERT INTO {table} (tenant_id, connection_id, {names})
+            SELECT @tenant, @connection, u.* FROM unnest({string.Join(", ", columns.Select(c => "@" + c.ParameterName))}) AS u({names})
+            {onConflict}
+            """);
+        insert.Parameters.AddWithValue("tenant", tenantId);
+        insert.Parameters.AddWithValue("connection", connectionId);
+        insert.Parameters.AddRange(columns);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private static NpgsqlParameter Texts(string name, IEnumerable<string?> values) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.Select(v => (object?)v ?? DBNull.Value).ToArray() };
+
+    private static NpgsqlParameter Longs(string name, IEnumerable<long> values) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = values.ToArray() };
+
+    private static NpgsqlParameter NullableLongs(string name, IEnumerable<long?> values) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = values.Select(v => (object?)v ?? DBNull.Value).ToArray() };
+
+    private static NpgsqlParameter Ints(string name, IEnumerable<int> values) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = values.ToArray() };
+
+    private static NpgsqlParameter Times(string name, IEnumerable<DateTimeOffset?> values) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = values.Select(v => (object?)v ?? DBNull.Value).ToArray() };
 
     /// <summary>Marks the page's issues as seen by this full run, so the finished walk can tell which stored ones vanished.</summary>
     public Task MarkSeenAsync(Guid connectionId, Guid jobId, IReadOnlyList<long> issueIds, CancellationToken cancellationToken) =>
@@ -148,9 +215,4 @@ public sealed class SyncStore(JiraExportDbContext db)
         return new NpgsqlCommand(sql, transaction.Connection, transaction);
     }
 
-    private static void AddText(NpgsqlCommand command, string name, IEnumerable<string?> values) =>
-        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Text)
-        {
-            Value = values.Select(v => (object?)v ?? DBNull.Value).ToArray(),
-        });
 }

@@ -90,6 +90,47 @@ public sealed class SyncTests(JiraExportSystem system) : IClassFixture<JiraExpor
         var story = stored.First(i => i.IssueType == "Story");
         var storyFields = (await tenant.GetStoredIssueAsync(story.Key, Token)).Fields;
         Assert.True(storyFields.TryGetProperty("customfield_10016", out _), "Story Points missing from the stored fields");
+
+        await AssertActivityIsCompleteAsync(tenant, stored, system.SimulatorAddress);
+    }
+
+    /// <summary>Comments, worklogs (more than the 20 an issue's field holds), sprints, links and the description, as Jira holds them.</summary>
+    private static async Task AssertActivityIsCompleteAsync(TestTenant tenant, List<StoredIssue> stored, Uri jira)
+    {
+        var manyWorklogs = stored.First(i => i.Id % 250 == 11);
+        var worklogs = (await tenant.GetStoredIssueAsync(manyWorklogs.Key, Token)).Worklogs;
+        Assert.True(worklogs.Count > 20, $"{manyWorklogs.Key} has {worklogs.Count} worklogs stored");
+        Assert.Equal(await jira.JiraTotalAsync($"/rest/api/3/issue/{manyWorklogs.Key}/worklog", Token), worklogs.Count);
+        Assert.All(worklogs, w => Assert.True(w.TimeSpentSeconds > 0));
+
+        var withSprints = 0;
+        var withComments = 0;
+        var keys = stored.ToDictionary(i => i.Key);
+        foreach (var issue in stored.Take(60))
+        {
+            var detail = await tenant.GetStoredIssueAsync(issue.Key, Token);
+            Assert.Equal(await jira.JiraTotalAsync($"/rest/api/3/issue/{issue.Key}/comment", Token), detail.Comments.Count);
+            Assert.All(detail.Comments, c => Assert.StartsWith("<p>", c.BodyHtml));
+            withComments += detail.Comments.Count > 0 ? 1 : 0;
+
+            var sprintIds = detail.Fields.TryGetProperty("customfield_10020", out var field) && field.ValueKind == JsonValueKind.Array
+                ? field.EnumerateArray().Select(s => s.GetProperty("id").GetInt64()).Order().ToList()
+                : [];
+            Assert.Equal(sprintIds, detail.Sprints.Select(s => s.Id).Order());
+            withSprints += sprintIds.Count > 0 ? 1 : 0;
+
+            Assert.False(string.IsNullOrEmpty(detail.DescriptionText), issue.Key);
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(detail.DescriptionText!.Split('\n')[0]), detail.DescriptionHtml!);
+
+            // A link between two synced issues is stored on both sides with the same id.
+            foreach (var link in detail.Links.Where(l => keys.ContainsKey(l.OtherKey)))
+            {
+                var other = await tenant.GetStoredIssueAsync(link.OtherKey, Token);
+                Assert.Contains(other.Links, l => l.Id == link.Id && l.OtherKey == issue.Key);
+            }
+        }
+
+        Assert.True(withSprints > 0 && withComments > 0, $"{withSprints} issues with sprints, {withComments} with comments");
     }
 
     [Fact]

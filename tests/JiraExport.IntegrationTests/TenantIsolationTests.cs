@@ -144,6 +144,11 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
             ["jira_status_transitions"] = await db.IssueStatusTransitions.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["sync_jobs"] = await db.SyncJobs.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["sync_schedules"] = await db.SyncSchedules.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["jira_comments"] = await db.IssueComments.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["jira_worklogs"] = await db.IssueWorklogs.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["jira_sprints"] = await db.SyncedSprints.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["jira_sprint_issues"] = await db.SprintIssues.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["jira_issue_links"] = await db.IssueLinks.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
         };
 
         // The list above must name every entity that has a tenant, so a new table cannot slip past this test.

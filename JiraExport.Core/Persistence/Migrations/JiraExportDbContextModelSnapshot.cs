@@ -290,6 +290,104 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.ToTable("inbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("JiraExport.Core.Domain.IssueComment", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<long>("IssueId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("issue_id");
+
+                    b.Property<string>("CommentId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("comment_id");
+
+                    b.Property<string>("AuthorAccountId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author_account_id");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("author_name");
+
+                    b.Property<string>("BodyHtml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_html");
+
+                    b.Property<string>("BodyText")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_text");
+
+                    b.Property<DateTimeOffset>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.Property<DateTimeOffset?>("Updated")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated");
+
+                    b.HasKey("TenantId", "ConnectionId", "IssueId", "CommentId");
+
+                    b.ToTable("jira_comments", (string)null);
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.IssueLink", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<long>("IssueId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("issue_id");
+
+                    b.Property<string>("LinkId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("link_id");
+
+                    b.Property<string>("LinkType")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("link_type");
+
+                    b.Property<long>("OtherIssueId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("other_issue_id");
+
+                    b.Property<string>("OtherKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("other_key");
+
+                    b.Property<string>("Relation")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("relation");
+
+                    b.HasKey("TenantId", "ConnectionId", "IssueId", "LinkId");
+
+                    b.ToTable("jira_issue_links", (string)null);
+                });
+
             modelBuilder.Entity("JiraExport.Core.Domain.IssueStatusTransition", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -348,6 +446,54 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasIndex("TenantId", "ConnectionId", "At");
 
                     b.ToTable("jira_status_transitions", (string)null);
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.IssueWorklog", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<long>("IssueId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("issue_id");
+
+                    b.Property<string>("WorklogId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("worklog_id");
+
+                    b.Property<string>("AuthorAccountId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author_account_id");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("author_name");
+
+                    b.Property<string>("CommentText")
+                        .HasColumnType("text")
+                        .HasColumnName("comment_text");
+
+                    b.Property<DateTimeOffset>("Started")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started");
+
+                    b.Property<int>("TimeSpentSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("time_spent_seconds");
+
+                    b.HasKey("TenantId", "ConnectionId", "IssueId", "WorklogId");
+
+                    b.HasIndex("TenantId", "ConnectionId", "Started");
+
+                    b.ToTable("jira_worklogs", (string)null);
                 });
 
             modelBuilder.Entity("JiraExport.Core.Domain.JiraConnection", b =>
@@ -621,6 +767,31 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.ToTable("signing_keys", (string)null);
                 });
 
+            modelBuilder.Entity("JiraExport.Core.Domain.SprintIssue", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<long>("SprintId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sprint_id");
+
+                    b.Property<long>("IssueId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("issue_id");
+
+                    b.HasKey("TenantId", "ConnectionId", "SprintId", "IssueId");
+
+                    b.HasIndex("TenantId", "ConnectionId", "IssueId");
+
+                    b.ToTable("jira_sprint_issues", (string)null);
+                });
+
             modelBuilder.Entity("JiraExport.Core.Domain.SyncJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -824,6 +995,14 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created");
 
+                    b.Property<string>("DescriptionHtml")
+                        .HasColumnType("text")
+                        .HasColumnName("description_html");
+
+                    b.Property<string>("DescriptionText")
+                        .HasColumnType("text")
+                        .HasColumnName("description_text");
+
                     b.Property<string>("Fields")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -898,6 +1077,60 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasIndex("TenantId", "ConnectionId", "ProjectKey", "Updated", "IssueId");
 
                     b.ToTable("jira_issues", (string)null);
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.SyncedSprint", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<long>("SprintId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sprint_id");
+
+                    b.Property<long?>("BoardId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("board_id");
+
+                    b.Property<DateTimeOffset?>("CompleteDate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("complete_date");
+
+                    b.Property<DateTimeOffset?>("EndDate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("end_date");
+
+                    b.Property<string>("Goal")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("goal");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset?>("StartDate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start_date");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.HasKey("TenantId", "ConnectionId", "SprintId");
+
+                    b.HasIndex("ConnectionId");
+
+                    b.ToTable("jira_sprints", (string)null);
                 });
 
             modelBuilder.Entity("JiraExport.Core.Domain.Tenant", b =>
@@ -1403,7 +1636,34 @@ namespace JiraExport.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("JiraExport.Core.Domain.IssueComment", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.SyncedIssue", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "ConnectionId", "IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.IssueLink", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.SyncedIssue", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "ConnectionId", "IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("JiraExport.Core.Domain.IssueStatusTransition", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.SyncedIssue", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "ConnectionId", "IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.IssueWorklog", b =>
                 {
                     b.HasOne("JiraExport.Core.Domain.SyncedIssue", null)
                         .WithMany()
@@ -1441,6 +1701,21 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasOne("JiraExport.Core.Domain.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.SprintIssue", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.SyncedIssue", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "ConnectionId", "IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("JiraExport.Core.Domain.SyncedSprint", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "ConnectionId", "SprintId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1486,6 +1761,15 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasOne("JiraExport.Core.Domain.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.SyncedSprint", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.JiraConnection", null)
+                        .WithMany()
+                        .HasForeignKey("ConnectionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -17,6 +17,8 @@ public static class BusyTenants
         ("user_sessions", "tenant_id"), ("refresh_tokens", "tenant_id"), ("security_events", "tenant_id"),
         ("tenant_usage_days", "tenant_id"), ("tenant_sso_settings", "tenant_id"), ("jira_issues", "tenant_id"),
         ("jira_status_transitions", "tenant_id"), ("sync_jobs", "tenant_id"), ("sync_schedules", "tenant_id"),
+        ("jira_comments", "tenant_id"), ("jira_worklogs", "tenant_id"), ("jira_sprints", "tenant_id"), ("jira_sprint_issues", "tenant_id"),
+        ("jira_issue_links", "tenant_id"),
     ];
 
     /// <summary>A signed-up tenant with a row in every tenant-owned table, its export finished.</summary>
@@ -41,8 +43,8 @@ public static class BusyTenants
         var asTenant = new TestTenant(account.TenantId, "", connectionId, owner);
         var finished = await asTenant.WaitForExportToFinishAsync(exportId, cancellationToken);
         Assert.Equal("succeeded", finished.Status);
-        // Synced issues with status transitions: a few issues that have left To Do.
-        var sync = await asTenant.SyncAsync(new { mode = "full", jql = "key in (DELTA-1, DELTA-2, DELTA-3, DELTA-4, DELTA-5, DELTA-6) AND status != \"To Do\"" }, cancellationToken);
+        // Synced issues with transitions, comments, worklogs, sprints and links: DELTA's finished issues have them all.
+        var sync = await asTenant.SyncAsync(new { mode = "full", jql = "project = DELTA AND status = Done" }, cancellationToken);
         var syncedIssueKey = (await asTenant.ListStoredIssuesAsync(string.Empty, cancellationToken))[0].Key;
         // A schedule that will not fire during a test (New Year).
         using var schedule = await owner.PutAsJsonAsync($"/api/v1/connections/{connectionId}/schedule", new { cron = "0 0 1 1 *" }, cancellationToken);

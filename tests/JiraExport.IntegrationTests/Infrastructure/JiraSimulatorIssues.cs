@@ -45,6 +45,13 @@ public static class JiraSimulatorIssues
         }
     }
 
+    /// <summary>The <c>total</c> of a paged Jira resource, e.g. <c>/rest/api/3/issue/A-1/worklog</c>.</summary>
+    public static async Task<int> JiraTotalAsync(this Uri site, string path, CancellationToken cancellationToken)
+    {
+        using var client = Client(site, authenticated: true);
+        return (await client.GetFromJsonAsync<JsonElement>(path, cancellationToken)).GetProperty("total").GetInt32();
+    }
+
     public static Task TransitionJiraIssueAsync(this JiraExportSystem system, string key, string status, CancellationToken cancellationToken) =>
         system.SimulatorAddress.TransitionJiraIssueAsync(key, status, cancellationToken);
 

@@ -21,7 +21,18 @@ public sealed record StoredIssuePage(List<StoredIssue> Items, string? NextCursor
 public sealed record StoredTransition(
     string HistoryId, DateTimeOffset At, string? FromStatusId, string? FromStatus, string? ToStatusId, string? ToStatus, string? AuthorAccountId, string? Author);
 
-public sealed record StoredIssueDetail(StoredIssue Issue, JsonElement Fields, List<StoredTransition> Transitions, JsonElement Changelog, DateTimeOffset SyncedAt);
+public sealed record StoredComment(string Id, string? AuthorAccountId, string? Author, DateTimeOffset Created, DateTimeOffset? Updated, string BodyHtml, string BodyText);
+
+public sealed record StoredWorklog(string Id, string? AuthorAccountId, string? Author, DateTimeOffset Started, int TimeSpentSeconds, string? Comment);
+
+public sealed record StoredSprint(long Id, long? BoardId, string Name, string State, DateTimeOffset? StartDate, DateTimeOffset? EndDate, DateTimeOffset? CompleteDate, string? Goal);
+
+public sealed record StoredLink(string Id, string Type, string Relation, long OtherIssueId, string OtherKey);
+
+public sealed record StoredIssueDetail(
+    StoredIssue Issue, string? DescriptionHtml, string? DescriptionText, JsonElement Fields, List<StoredTransition> Transitions,
+    List<StoredComment> Comments, List<StoredWorklog> Worklogs, List<StoredSprint> Sprints, List<StoredLink> Links, JsonElement Changelog,
+    DateTimeOffset SyncedAt);
 
 /// <summary>The REST calls the tests make about syncs and the synced store, with waits that fail with the last state seen.</summary>
 public static class SyncClient
