@@ -70,7 +70,9 @@ full_s=$(precise "$full")
 full_written=$(jq -r .issuesWritten <<<"$full")
 peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$worker_pid/status")
 histories=$(PGPASSWORD=$pg_password psql -h 127.0.0.1 -p "$pg_port" -U postgres -d jiraexportdb -Atc \
-  "SELECT sum(jsonb_array_length(changelog)) || ' changelog entries, ' || (SELECT count(*) FROM jira_status_transitions) || ' status transitions' FROM jira_issues")
+  "SELECT sum(jsonb_array_length(changelog)) || ' changelog entries, ' || (SELECT count(*) FROM jira_status_transitions) || ' status transitions, '
+          || (SELECT count(*) FROM jira_comments) || ' comments, ' || (SELECT count(*) FROM jira_worklogs) || ' worklogs, '
+          || (SELECT count(*) FROM jira_sprint_issues) || ' sprint memberships, ' || (SELECT count(*) FROM jira_issue_links) || ' links' FROM jira_issues")
 
 curl -sf -X POST "$jira/_simulator/issues/touch" -H 'Content-Type: application/json' \
   -d "{\"jql\":\"project in (ALPHA, BETA, GAMMA, DELTA)\",\"count\":$changed}" >/dev/null
