@@ -153,58 +153,17 @@ public sealed partial class JiraClient
     }
 
     /// <summary>An issue's whole changelog through the paged <c>/issue/{key}/changelog</c>, oldest first.</summary>
-    public async Task<List<JiraChangelogEntry>> GetChangelogAsync(JiraSite site, string issueIdOrKey, CancellationToken cancellationToken)
-    {
-        var entries = new List<JiraChangelogEntry>();
-        for (var page = 0; ; page++)
-        {
-            var path = string.Create(CultureInfo.InvariantCulture,
-                $"/rest/api/{ApiVersion(site)}/issue/{Uri.EscapeDataString(issueIdOrKey)}/changelog?startAt={entries.Count}&maxResults={ChangelogPageSize}");
-            var result = await SendAsync<ChangelogPage>(site, HttpMethod.Get, path, body: null, cancellationToken);
-            entries.AddRange(result.Values ?? []);
-            var isLast = result.IsLast ?? entries.Count >= result.Total;
-            if (isLast || result.Values is null or { Count: 0 })
-            {
-                return entries;
-            }
-
-            if (page >= options.Value.MaxPages)
-            {
-                throw new JiraException(JiraFailureKind.Protocol, $"The changelog of {issueIdOrKey} did not end after {page + 1} pages.");
-            }
-        }
-    }
+    public Task<List<JiraChangelogEntry>> GetChangelogAsync(JiraSite site, string issueIdOrKey, CancellationToken cancellationToken) =>
+        GetPagedAsync<JiraChangelogEntry>(site, $"/rest/api/{ApiVersion(site)}/issue/{Uri.EscapeDataString(issueIdOrKey)}/changelog?", "values",
+            ChangelogPageSize, cancellationToken);
 
     /// <summary>Every comment of an issue, paged (the issue's <c>comment</c> field may hold only the first ones).</summary>
     public Task<List<JsonElement>> GetCommentsAsync(JiraSite site, string issueId, CancellationToken cancellationToken) =>
-        GetAllAsync(site, $"/rest/api/{ApiVersion(site)}/issue/{Uri.EscapeDataString(issueId)}/comment?orderBy=created", "comments", 100, cancellationToken);
+        GetPagedAsync<JsonElement>(site, $"/rest/api/{ApiVersion(site)}/issue/{Uri.EscapeDataString(issueId)}/comment?orderBy=created", "comments", 100, cancellationToken);
 
     /// <summary>Every worklog of an issue, paged (the issue's <c>worklog</c> field holds at most 20).</summary>
     public Task<List<JsonElement>> GetWorklogsAsync(JiraSite site, string issueId, CancellationToken cancellationToken) =>
-        GetAllAsync(site, $"/rest/api/{ApiVersion(site)}/issue/{Uri.EscapeDataString(issueId)}/worklog?", "worklogs", 1000, cancellationToken);
-
-    private async Task<List<JsonElement>> GetAllAsync(JiraSite site, string path, string itemsProperty, int pageSize, CancellationToken cancellationToken)
-    {
-        var items = new List<JsonElement>();
-        var separator = path.EndsWith('?') ? string.Empty : "&";
-        for (var page = 0; ; page++)
-        {
-            var result = await SendAsync<JsonElement>(site, HttpMethod.Get,
-                string.Create(CultureInfo.InvariantCulture, $"{path}{separator}startAt={items.Count}&maxResults={pageSize}"), body: null, cancellationToken);
-            var values = result.TryGetProperty(itemsProperty, out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray().ToList() : [];
-            items.AddRange(values.Select(v => v.Clone()));
-            var total = result.TryGetProperty("total", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt32() : items.Count;
-            if (values.Count == 0 || items.Count >= total)
-            {
-                return items;
-            }
-
-            if (page >= options.Value.MaxPages)
-            {
-                throw new JiraException(JiraFailureKind.Protocol, $"The {itemsProperty} of {path} did not end after {page + 1} pages.");
-            }
-        }
-    }
+        GetPagedAsync<JsonElement>(site, $"/rest/api/{ApiVersion(site)}/issue/{Uri.EscapeDataString(issueId)}/worklog?", "worklogs", 1000, cancellationToken);
 
     /// <summary>Cloud's estimate of how many issues a bounded JQL matches (for progress; search has no total).</summary>
     public async Task<int> ApproximateCountAsync(JiraSite site, string jql, CancellationToken cancellationToken)
@@ -254,7 +213,6 @@ public sealed partial class JiraClient
 
     private sealed record IssueChangelogs(string IssueId, List<JiraChangelogEntry>? ChangeHistories);
 
-    private sealed record ChangelogPage(int StartAt, int MaxResults, int Total, bool? IsLast, List<JiraChangelogEntry>? Values);
 
     private sealed record ApproximateCount(int Count);
 }

@@ -1,0 +1,102 @@
+using JiraExport.Core.Domain;
+using JiraExport.Core.Jira;
+using JiraExport.JiraSimulator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace JiraExport.IntegrationTests;
+
+/// <summary>The Jira client's catalog, Agile and paged reads against the simulator over HTTP, Cloud and Data Center.</summary>
+public sealed class JiraClientTests : IAsyncLifetime
+{
+    private WebApplication _jira = null!;
+    private ServiceProvider _services = null!;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private JiraClient Client => _services.GetRequiredService<JiraClient>();
+
+    public async ValueTask InitializeAsync()
+    {
+        _jira = JiraSimulatorApp.Build([]);
+        _jira.Urls.Add("http://127.0.0.1:0");
+        await _jira.StartAsync(Token);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Jira:AllowPrivateNetworks"] = "true" })
+            .Build();
+        _services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton(TimeProvider.System)
+            .AddLogging()
+            .AddJiraClient()
+            .BuildServiceProvider();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _jira.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TheAgileApiGivesBoardsSprintsInJirasOrderTheirIssuesAndEpics()
+    {
+        var site = Site(JiraDeployment.Cloud);
+
+        var boards = await Client.GetBoardsAsync(site, "GAMMA", Token);
+        var board = Assert.Single(boards);
+        Assert.Equal(("scrum", "GAMMA"), (board.Type, board.Location?.ProjectKey));
+        Assert.Equal(5, (await Client.GetBoardsAsync(site, projectKey: null, Token)).Count);
+
+        var sprints = await Client.GetSprintsAsync(site, board.Id, Token);
+        Assert.True(sprints.Count > 50, $"{sprints.Count} sprints (the list pages by 50)");
+        Assert.Equal(sprints.Count, sprints.Select(s => s.Id).Distinct().Count());
+        var states = sprints.Select(s => s.State).ToList();
+        Assert.Equal(states.OrderBy(s => s switch { "closed" => 0, "active" => 1, _ => 2 }), states);
+        var closed = sprints.Where(s => s.State == "closed").ToList();
+        Assert.All(closed, s => Assert.True(s.StartDate < s.CompleteDate, s.ToString()));
+
+        var active = sprints.Single(s => s.State == "active");
+        var keys = await Client.GetSprintIssueKeysAsync(site, active.Id, Token);
+        Assert.NotEmpty(keys);
+        Assert.All(keys, k => Assert.StartsWith("GAMMA-", k));
+
+        var epics = await Client.GetEpicsAsync(site, board.Id, Token);
+        Assert.Equal(6, epics.Count);
+        Assert.Equal(4, epics.Count(e => e.Done));
+    }
+
+    [Theory]
+    [InlineData(JiraDeployment.Cloud)]
+    [InlineData(JiraDeployment.DataCenter)]
+    public async Task LongHistoriesAndWorklogsArePagedToTheirEnd(JiraDeployment deployment)
+    {
+        var site = Site(deployment);
+
+        // Issue 10007 has more than 130 histories; 10011 more than 20 worklogs (what an issue's field holds).
+        var changelog = await Client.GetChangelogAsync(site, "10007", Token);
+        Assert.True(changelog.Count > 130, $"{changelog.Count} histories");
+        Assert.Equal(changelog.Count, changelog.Select(h => h.Id).Distinct().Count());
+        Assert.Equal(changelog.OrderBy(h => h.Created).Select(h => h.Id), changelog.Select(h => h.Id));
+
+        var worklogs = await Client.GetWorklogsAsync(site, "10011", Token);
+        Assert.True(worklogs.Count > 20, $"{worklogs.Count} worklogs");
+        Assert.Equal(worklogs.Count, worklogs.Select(w => w.GetProperty("id").GetString()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task TheFieldListResolvesCustomFieldsBySchemaNotById()
+    {
+        var fields = await Client.GetFieldsAsync(Site(JiraDeployment.Cloud), Token);
+
+        Assert.Equal("customfield_10020", fields.Single(f => f.Schema?.Custom == "com.pyxis.greenhopper.jira:gh-sprint").Id);
+        Assert.Equal("customfield_10016", fields.Single(f => f.Name == "Story Points").Id);
+        Assert.All(fields.Where(f => f.Custom), f => Assert.NotNull(f.Schema?.CustomId));
+    }
+
+    private JiraSite Site(JiraDeployment deployment) => new(
+        _jira.GetBaseAddress(), deployment,
+        deployment == JiraDeployment.Cloud ? new BasicJiraCredentials("demo@example.com", "sim-api-token") : new BearerJiraCredentials("sim-personal-access-token"));
+}
