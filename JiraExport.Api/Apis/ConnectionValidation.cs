@@ -51,6 +51,16 @@ internal static class ConnectionValidation
             errors["failoverBaseUrls"] = ["Each node may be named once, and not again as a failover of itself."];
         }
 
+        if (request.Limits is { MaxConcurrentRequests: < 1 or > 64 })
+        {
+            errors["limits.maxConcurrentRequests"] = ["Between 1 and 64 requests in flight."];
+        }
+
+        if (request.Limits is { RequestsPerSecond: < 1 or > 1000 })
+        {
+            errors["limits.requestsPerSecond"] = ["Between 1 and 1,000 requests a second."];
+        }
+
         switch (request.Deployment?.ToLowerInvariant())
         {
             case "cloud":

@@ -56,6 +56,8 @@ public static class ConnectionsApi
             Name = request.Name!.Trim(),
             BaseUrl = baseUrl!.ToString().TrimEnd('/'),
             FailoverBaseUrls = failoverBaseUrls,
+            MaxConcurrentRequests = request.Limits?.MaxConcurrentRequests,
+            RequestsPerSecond = request.Limits?.RequestsPerSecond,
             Deployment = deployment,
             AuthType = credentials is BearerJiraCredentials ? JiraAuthType.Bearer : JiraAuthType.Basic,
             EncryptedCredential = protector.Protect(credentials!),
@@ -123,5 +125,6 @@ public static class ConnectionsApi
 
     internal static ConnectionResponse ToResponse(JiraConnection c) =>
         new(c.Id, c.Name, c.BaseUrl, c.FailoverBaseUrls, ConnectionValidation.DeploymentName(c.Deployment), c.AuthType.ToString().ToLowerInvariant(),
-            ConnectionHealthChecker.Name(c.Health), c.HealthCheckedAt, c.CreatedAt);
+            ConnectionHealthChecker.Name(c.Health), c.HealthCheckedAt, c.CreatedAt,
+            c.MaxConcurrentRequests is null && c.RequestsPerSecond is null ? null : new ConnectionLimitsRequest(c.MaxConcurrentRequests, c.RequestsPerSecond));
 }

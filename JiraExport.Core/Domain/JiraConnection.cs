@@ -51,6 +51,12 @@ public sealed class JiraConnection
     /// <summary>A hash of what shaped the stored data (scope, fields); when it changes the watermark no longer holds.</summary>
     public string? SyncFingerprint { get; set; }
 
+    /// <summary>This site's own cap on requests in flight; null takes <c>Jira:MaxConcurrentRequestsPerSite</c>.</summary>
+    public int? MaxConcurrentRequests { get; set; }
+
+    /// <summary>This site's own steady request rate; null takes <c>Jira:RequestsPerSecondPerSite</c>.</summary>
+    public int? RequestsPerSecond { get; set; }
+
     public ConnectionHealth Health { get; set; }
     public DateTimeOffset? HealthCheckedAt { get; set; }
 

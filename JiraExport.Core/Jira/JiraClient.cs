@@ -119,6 +119,7 @@ public sealed partial class JiraClient(HttpClient http, IOptions<JiraClientOptio
         };
         request.Headers.Authorization = site.Credentials.ToAuthorizationHeader();
         request.Headers.Accept.ParseAdd("application/json");
+        request.Options.Set(JiraRateGate.LimitsOption, site.Limits);
         return request;
     }
 

@@ -35,6 +35,9 @@ public sealed class JiraClientOptions
     [Range(1, 1000)]
     public int RequestsPerSecondPerSite { get; set; } = 20;
 
+    /// <summary>How long a site runs at half its rate after a 429.</summary>
+    public TimeSpan SlowdownAfterRateLimit { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The longest a 429 may pause a site, whatever its reset says (an hourly quota could ask for an hour).</summary>
     public TimeSpan MaxRateLimitPause { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -21,5 +21,8 @@ public sealed class JiraCredentialProtector(IDataProtectionProvider provider)
         new(new Uri(connection.BaseUrl), connection.Deployment, Unprotect(connection.EncryptedCredential))
         {
             FailoverUrls = connection.FailoverBaseUrls.Select(url => new Uri(url)).ToList(),
+            Limits = connection.MaxConcurrentRequests is null && connection.RequestsPerSecond is null
+                ? null
+                : new JiraSiteLimits(connection.MaxConcurrentRequests, connection.RequestsPerSecond),
         };
 }

@@ -41,5 +41,11 @@ public sealed record JiraSite(Uri BaseUrl, Domain.JiraDeployment Deployment, Jir
     /// <summary>Other nodes of the same site, tried in order when the ones before them fail.</summary>
     public IReadOnlyList<Uri> FailoverUrls { get; init; } = [];
 
+    /// <summary>The connection's own request limits, where it sets them (see <see cref="JiraRateGate"/>).</summary>
+    public JiraSiteLimits? Limits { get; init; }
+
     public IReadOnlyList<Uri> Nodes => [BaseUrl, .. FailoverUrls];
 }
+
+/// <summary>Per-connection overrides of <c>Jira:MaxConcurrentRequestsPerSite</c> and <c>Jira:RequestsPerSecondPerSite</c>.</summary>
+public sealed record JiraSiteLimits(int? MaxConcurrentRequests, int? RequestsPerSecond);

@@ -9,17 +9,21 @@ namespace JiraExport.Core.Jira;
 /// What this process may send to each Jira site: at most <see cref="JiraClientOptions.MaxConcurrentRequestsPerSite"/>
 /// requests at once, a token bucket of <see cref="JiraClientOptions.RequestsPerSecondPerSite"/>, and a pause after a
 /// 429 — until <c>X-RateLimit-Reset</c> for an exhausted quota (every call to the site waits, as Atlassian asks), for
-/// <c>Retry-After</c> after a burst. One tenant's big sync therefore cannot spend another site's budget, and a storm
+/// <c>Retry-After</c> after a burst — then, for <see cref="JiraClientOptions.SlowdownAfterRateLimit"/>, half the rate. A
+/// connection may set its own limits. One tenant's big sync therefore cannot spend another site's budget, and a storm
 /// is waited out instead of hammered.
 /// </summary>
 public sealed class JiraRateGate(IOptions<JiraClientOptions> options, TimeProvider timeProvider)
 {
+    /// <summary>The connection's own limits, carried on each request to the handler.</summary>
+    public static readonly HttpRequestOptionsKey<JiraSiteLimits?> LimitsOption = new("JiraExport.SiteLimits");
+
     private readonly ConcurrentDictionary<string, SiteGate> _sites = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Waits for the site's turn; dispose the answer when the response has arrived.</summary>
-    public async ValueTask<IDisposable> EnterAsync(Uri requestUri, CancellationToken cancellationToken)
+    public async ValueTask<IDisposable> EnterAsync(Uri requestUri, JiraSiteLimits? limits, CancellationToken cancellationToken)
     {
-        var site = Site(requestUri);
+        var site = Site(requestUri, limits);
         while (site.PausedUntil is { } until && until > timeProvider.GetUtcNow())
         {
             await Task.Delay(until - timeProvider.GetUtcNow(), timeProvider, cancellationToken);
@@ -28,7 +32,9 @@ public sealed class JiraRateGate(IOptions<JiraClientOptions> options, TimeProvid
         await site.Concurrency.WaitAsync(cancellationToken);
         try
         {
-            using var lease = await site.Bucket.AcquireAsync(1, cancellationToken);
+            // Adaptive slowdown: for a while after a 429 each call costs two tokens, halving the site's rate.
+            var cost = site.SlowUntil > timeProvider.GetUtcNow() ? Math.Min(2, site.RequestsPerSecond) : 1;
+            using var lease = await site.Bucket.AcquireAsync(cost, cancellationToken);
             return new Release(site.Concurrency);
         }
         catch
@@ -65,7 +71,9 @@ public sealed class JiraRateGate(IOptions<JiraClientOptions> options, TimeProvid
             : retryAfter ?? reset;
         until ??= now + options.Value.RetryBaseDelay;
         var longest = now + options.Value.MaxRateLimitPause;
-        Site(requestUri).PauseUntil(until.Value > longest ? longest : until.Value);
+        var site = Site(requestUri, limits: null);
+        site.PauseUntil(until.Value > longest ? longest : until.Value);
+        site.SlowUntil = now + options.Value.SlowdownAfterRateLimit;
     }
 
     /// <summary>When the site may be called again, if it is paused now; for health reports and tests.</summary>
@@ -74,22 +82,48 @@ public sealed class JiraRateGate(IOptions<JiraClientOptions> options, TimeProvid
             ? site.PausedUntil
             : null;
 
-    private SiteGate Site(Uri requestUri) =>
-        _sites.GetOrAdd(requestUri.GetLeftPart(UriPartial.Authority), static (_, o) => new SiteGate(o), options.Value);
+    /// <summary>The site's gate; a connection whose limits differ from the gate's gets a new gate with its own.</summary>
+    private SiteGate Site(Uri requestUri, JiraSiteLimits? limits)
+    {
+        var key = requestUri.GetLeftPart(UriPartial.Authority);
+        var concurrency = limits?.MaxConcurrentRequests ?? options.Value.MaxConcurrentRequestsPerSite;
+        var rate = limits?.RequestsPerSecond ?? options.Value.RequestsPerSecondPerSite;
+        var site = _sites.GetOrAdd(key, static (_, l) => new SiteGate(l.concurrency, l.rate), (concurrency, rate));
+        if (limits is not null && (site.MaxConcurrent != concurrency || site.RequestsPerSecond != rate))
+        {
+            var replacement = new SiteGate(concurrency, rate);
+            replacement.PauseUntil(site.PausedUntil ?? DateTimeOffset.MinValue);
+            site = _sites.AddOrUpdate(key, replacement, (_, _) => replacement);
+        }
+
+        return site;
+    }
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
-    private sealed class SiteGate(JiraClientOptions options)
+    private sealed class SiteGate(int maxConcurrent, int requestsPerSecond)
     {
         private long _pausedUntilTicks;
 
-        public SemaphoreSlim Concurrency { get; } = new(options.MaxConcurrentRequestsPerSite);
+        public int MaxConcurrent { get; } = maxConcurrent;
+
+        public int RequestsPerSecond { get; } = Math.Max(1, requestsPerSecond);
+
+        private long _slowUntilTicks;
+
+        public DateTimeOffset SlowUntil
+        {
+            get => new(Interlocked.Read(ref _slowUntilTicks), TimeSpan.Zero);
+            set => Interlocked.Exchange(ref _slowUntilTicks, value.UtcTicks);
+        }
+
+        public SemaphoreSlim Concurrency { get; } = new(maxConcurrent);
 
         public TokenBucketRateLimiter Bucket { get; } = new(new TokenBucketRateLimiterOptions
         {
-            TokenLimit = Math.Max(1, options.RequestsPerSecondPerSite),
-            TokensPerPeriod = Math.Max(1, options.RequestsPerSecondPerSite),
+            TokenLimit = Math.Max(1, requestsPerSecond),
+            TokensPerPeriod = Math.Max(1, requestsPerSecond),
             ReplenishmentPeriod = TimeSpan.FromSeconds(1),
             QueueLimit = 10_000,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
@@ -135,7 +169,8 @@ public sealed class JiraRateGateHandler(JiraRateGate gate) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        using var turn = await gate.EnterAsync(request.RequestUri!, cancellationToken);
+        request.Options.TryGetValue(JiraRateGate.LimitsOption, out var limits);
+        using var turn = await gate.EnterAsync(request.RequestUri!, limits, cancellationToken);
         var response = await base.SendAsync(request, cancellationToken);
         gate.Observe(request.RequestUri!, response);
         return response;

@@ -549,11 +549,19 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("health_report");
 
+                    b.Property<int?>("MaxConcurrentRequests")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_concurrent_requests");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<int?>("RequestsPerSecond")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests_per_second");
 
                     b.Property<string>("SyncFingerprint")
                         .HasColumnType("text")

@@ -102,6 +102,11 @@ public sealed class ServiceProcess : IAsyncDisposable
             {
                 lastAnswer = ex.Message;
             }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A service still starting on a busy machine may take longer than one poll's timeout: ask again.
+                lastAnswer = "/health did not answer within 5 s";
+            }
 
             await Task.Delay(250, cancellationToken);
         }
