@@ -52,6 +52,9 @@ public static class JiraSimulatorApp
         app.MapDefaultEndpoints();
         app.MapSimulatorControl();
         app.MapSiteEndpoints();
+        app.MapProjectEndpoints();
+        app.MapCatalogEndpoints();
+        app.MapUserEndpoints();
         app.MapCloudSearch();
         app.MapLegacySearch();
         app.MapIssueEndpoints();

@@ -35,6 +35,15 @@ public sealed class SchemaConformanceTests(SimulatorFixture simulator) : IClassF
         ["issue comments page"] = new("/rest/api/3/issue/{issueIdOrKey}/comment", "get", "/rest/api/3/issue/ALPHA-82/comment?expand=renderedBody&maxResults=2", "renderedBody"),
         ["issue worklogs page"] = new("/rest/api/3/issue/{issueIdOrKey}/worklog", "get", "/rest/api/3/issue/10011/worklog?startAt=5&maxResults=25", "timeSpentSeconds"),
         ["worklog/list"] = new("/rest/api/3/worklog/list", "post", "/rest/api/3/worklog/list", "issueId", new { ids = new[] { 1001100L, 1001101L, 1018400L } }),
+        ["project/search with description and lead"] = new("/rest/api/3/project/search", "get", "/rest/api/3/project/search?maxResults=2&expand=description,lead", "nextPage"),
+        ["project"] = new("/rest/api/3/project/{projectIdOrKey}", "get", "/rest/api/3/project/GAMMA", "issueTypes"),
+        ["issuetype"] = new("/rest/api/3/issuetype", "get", "/rest/api/3/issuetype", "hierarchyLevel"),
+        ["status"] = new("/rest/api/3/status", "get", "/rest/api/3/status", "statusCategory"),
+        ["statuscategory"] = new("/rest/api/3/statuscategory", "get", "/rest/api/3/statuscategory", "colorName"),
+        ["priority"] = new("/rest/api/3/priority", "get", "/rest/api/3/priority", "statusColor"),
+        ["priority/search"] = new("/rest/api/3/priority/search", "get", "/rest/api/3/priority/search?maxResults=3", "isDefault"),
+        ["users/search"] = new("/rest/api/3/users/search", "get", "/rest/api/3/users/search", "timeZone"),
+        ["user"] = new("/rest/api/3/user", "get", "/rest/api/3/user?accountId=5f1a2b3c4d5e6f7081920a05", "emailAddress"),
     };
 
     public static TheoryData<string> CallNames => [.. Calls.Keys];

@@ -37,14 +37,16 @@ internal static class EntityRenderer
         ["iconUrl"] = $"{api.BaseUrl}/images/icons/statuses/generic.png",
         ["name"] = status.Name,
         ["id"] = status.Id,
-        ["statusCategory"] = new JsonObject
-        {
-            ["self"] = $"{api.Api}/statuscategory/{status.Category.Id}",
-            ["id"] = status.Category.Id,
-            ["key"] = status.Category.Key,
-            ["colorName"] = status.Category.ColorName,
-            ["name"] = status.Category.Name,
-        },
+        ["statusCategory"] = StatusCategory(status.Category, api),
+    };
+
+    public static JsonObject StatusCategory(SeedStatusCategory category, ApiContext api) => new()
+    {
+        ["self"] = $"{api.Api}/statuscategory/{category.Id}",
+        ["id"] = category.Id,
+        ["key"] = category.Key,
+        ["colorName"] = category.ColorName,
+        ["name"] = category.Name,
     };
 
     public static JsonObject Priority(SeedPriority priority, ApiContext api) => new()

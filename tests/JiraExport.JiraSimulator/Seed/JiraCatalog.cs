@@ -6,9 +6,14 @@ internal static class JiraCatalog
     /// <summary>The site's zone: dates render with +0300 and JQL dates are read in it, so clients see a non-UTC offset.</summary>
     public static readonly TimeSpan SiteOffset = TimeSpan.FromHours(3);
 
+    /// <summary>Every Jira site has it, though no status uses it; clients reading categories must cope with it.</summary>
+    private static readonly SeedStatusCategory NoCategory = new(1, "undefined", "medium-gray", "No Category");
     private static readonly SeedStatusCategory New = new(2, "new", "blue-gray", "To Do");
     private static readonly SeedStatusCategory Indeterminate = new(4, "indeterminate", "yellow", "In Progress");
     private static readonly SeedStatusCategory DoneCategory = new(3, "done", "green", "Done");
+
+    /// <summary>In Jira's order (by id, but "done" last).</summary>
+    public static readonly IReadOnlyList<SeedStatusCategory> StatusCategories = [NoCategory, New, Indeterminate, DoneCategory];
 
     public static readonly IReadOnlyList<SeedProject> Projects =
     [
@@ -27,12 +32,15 @@ internal static class JiraCatalog
 
     public static readonly IReadOnlyList<SeedPriority> Priorities =
     [
-        new("1", "Highest"),
-        new("2", "High"),
-        new("3", "Medium"),
-        new("4", "Low"),
-        new("5", "Lowest"),
+        new("1", "Highest", "This problem will block progress.", "#d04437"),
+        new("2", "High", "Serious problem that could block progress.", "#f15c75"),
+        new("3", "Medium", "Has the potential to affect progress.", "#f79232"),
+        new("4", "Low", "Minor problem or easily worked around.", "#707070"),
+        new("5", "Lowest", "Trivial problem with little or no impact on progress.", "#999999"),
     ];
+
+    /// <summary>What a new issue gets when nobody picks a priority.</summary>
+    public static SeedPriority DefaultPriority => Priorities[2];
 
     public static readonly SeedIssueType Bug = new("10004", "Bug", "A problem or error.");
     public static readonly SeedIssueType Task = new("10002", "Task", "A small, distinct piece of work.");

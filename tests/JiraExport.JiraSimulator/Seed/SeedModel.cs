@@ -6,7 +6,8 @@ internal sealed record SeedStatusCategory(int Id, string Key, string ColorName, 
 
 internal sealed record SeedStatus(string Id, string Name, string Description, SeedStatusCategory Category);
 
-internal sealed record SeedPriority(string Id, string Name);
+/// <summary>A priority; <see cref="StatusColor"/> is the hex colour Jira shows it in.</summary>
+internal sealed record SeedPriority(string Id, string Name, string Description, string StatusColor);
 
 internal sealed record SeedIssueType(string Id, string Name, string Description);
 
