@@ -86,6 +86,41 @@ public sealed class JiraClientTests : IAsyncLifetime
         Assert.Equal(worklogs.Count, worklogs.Select(w => w.GetProperty("id").GetString()).Distinct().Count());
     }
 
+    [Theory]
+    [InlineData(JiraDeployment.Cloud)]
+    [InlineData(JiraDeployment.DataCenter)]
+    public async Task TheCatalogListsProjectsIssueTypesStatusesWithCategoriesAndPriorities(JiraDeployment deployment)
+    {
+        var site = Site(deployment);
+
+        Assert.Equal(["ALPHA", "BETA", "DELTA", "GAMMA"], (await Client.GetProjectsAsync(site, Token)).Select(p => p.Key).Order());
+        Assert.Equal(["Bug", "Story", "Task"], (await Client.GetIssueTypesAsync(site, Token)).Select(t => t.Name).Order());
+        var statuses = await Client.GetStatusesAsync(site, Token);
+        Assert.Equal(("done", "new"), (statuses.Single(s => s.Name == "Done").StatusCategory?.Key, statuses.Single(s => s.Name == "To Do").StatusCategory?.Key));
+        Assert.Equal(["Highest", "High", "Medium", "Low", "Lowest"], (await Client.GetPrioritiesAsync(site, Token)).Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task CloudUsersArePagedToTheEnd()
+    {
+        var users = await Client.GetUsersAsync(Site(JiraDeployment.Cloud), Token);
+
+        Assert.Equal(9, users.Count);
+        Assert.Equal(9, users.Select(u => u.AccountId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task AConnectionsOwnRateLimitHoldsItsCalls()
+    {
+        // Two a second, one at a time: the bucket starts with two tokens, so eight calls need at least three more seconds.
+        var site = Site(JiraDeployment.Cloud) with { Limits = new JiraSiteLimits(MaxConcurrentRequests: 1, RequestsPerSecond: 2) };
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Client.GetCurrentUserAsync(site, Token)));
+
+        Assert.True(started.Elapsed >= TimeSpan.FromSeconds(2.5), $"8 calls at 2/s took {started.Elapsed}");
+    }
+
     [Fact]
     public async Task TheFieldListResolvesCustomFieldsBySchemaNotById()
     {

@@ -14,6 +14,10 @@ internal static class ProjectEndpoints
         foreach (var version in new[] { 2, 3 })
         {
             app.MapGet($"/rest/api/{version}/project/search", (HttpRequest request) => Search(request, ApiContext.From(request, version)));
+
+            // Data Center lists every project at once (Cloud deprecated this for project/search).
+            app.MapGet($"/rest/api/{version}/project", (HttpRequest request) => JiraJson.Ok(new JsonArray(JiraCatalog.Projects
+                .Select(p => (JsonNode?)Render(p, ApiContext.From(request, version), description: false, lead: false)).ToArray())));
             app.MapGet($"/rest/api/{version}/project/{{projectIdOrKey}}", (string projectIdOrKey, HttpRequest request) =>
                 Get(projectIdOrKey, ApiContext.From(request, version)));
         }
