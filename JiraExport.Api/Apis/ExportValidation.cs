@@ -8,6 +8,8 @@ internal static class ExportValidation
     public const string DefaultFormat = "pdf";
     public const string DefaultTemplate = "issue-list";
 
+    private static readonly string[] Formats = [DefaultFormat, "csv", "json"];
+
     /// <summary>Jira itself refuses very long JQL; reject it here with a message instead of a failed job.</summary>
     public const int MaxJqlLength = 8_000;
 
@@ -28,9 +30,9 @@ internal static class ExportValidation
             errors["jql"] = [$"The JQL is {request.Jql.Length:N0} characters long; the limit is {MaxJqlLength:N0}. Use a saved filter or fewer clauses."];
         }
 
-        if (request.Format is not null && !string.Equals(request.Format, DefaultFormat, StringComparison.OrdinalIgnoreCase))
+        if (request.Format is not null && !Formats.Contains(request.Format.ToLowerInvariant()))
         {
-            errors["format"] = ["Only \"pdf\" is available in this version."];
+            errors["format"] = ["Format must be \"pdf\", \"csv\" or \"json\"."];
         }
 
         if (request.Template is not null && request.Template != DefaultTemplate)

@@ -51,7 +51,7 @@ public static class ExportsApi
             TenantId = tenant.TenantId!.Value,
             ConnectionId = request.ConnectionId,
             Jql = request.Jql!.Trim(),
-            Format = ExportValidation.DefaultFormat,
+            Format = request.Format?.ToLowerInvariant() ?? ExportValidation.DefaultFormat,
             Template = request.Template ?? ExportValidation.DefaultTemplate,
             Title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim(),
             Source = request.Source ?? ExportSources.Store,

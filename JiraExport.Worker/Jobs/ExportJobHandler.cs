@@ -6,6 +6,7 @@ using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
+using JiraExport.Worker.Formats;
 using JiraExport.Worker.Rendering;
 using Microsoft.EntityFrameworkCore;
 
@@ -65,9 +66,13 @@ public sealed partial class ExportJobHandler(
 
             await ReportProgressAsync(export, FetchProgressShare + 10, $"Rendering {issues.Count} issues", cancellationToken);
             var report = new IssueListReport(export.Title ?? "Jira issues", export.Jql, timeProvider.GetUtcNow(), issues);
-            var html = templates.Render(report);
             stopwatch.Restart();
-            var content = await pdf.RenderPdfAsync(html, new PdfPageSetup(report.Title), cancellationToken);
+            var content = export.Format switch
+            {
+                ExportFormats.Csv => IssueListCsv.Write(issues),
+                ExportFormats.Json => IssueListJson.Write(report),
+                _ => await pdf.RenderPdfAsync(templates.Render(report), new PdfPageSetup(report.Title), cancellationToken),
+            };
             LogRendered(logger, export.Id, content.Length, stopwatch.ElapsedMilliseconds);
             metrics.Rendered(stopwatch.Elapsed);
 
@@ -256,7 +261,7 @@ public sealed partial class ExportJobHandler(
                 ExportId = current.Id,
                 TenantId = current.TenantId,
                 FileName = fileName,
-                ContentType = "application/pdf",
+                ContentType = ExportFormats.FileKind(current.Format).ContentType,
                 Content = content,
                 CreatedAt = now,
             });
@@ -270,7 +275,7 @@ public sealed partial class ExportJobHandler(
             current.Source = export.Source;
             current.SyncWatermark = export.SyncWatermark;
             await events.AppendAsync(current, ExportEventTypes.Completed, $"Exported {issueCount} issues", ct);
-            await usage.RecordExportAsync(current.Id, PdfPages.Count(content), content.Length, ct);
+            await usage.RecordExportAsync(current.Id, current.Format == ExportFormats.Pdf ? PdfPages.Count(content) : 0, content.Length, ct);
             db.MarkProcessed(messageId, ConsumerName, now);
             await db.SaveChangesAsync(ct);
             return true;
@@ -306,7 +311,7 @@ public sealed partial class ExportJobHandler(
             stem = "jira-export";
         }
 
-        return $"{(stem.Length > 80 ? stem[..80] : stem)}-{now:yyyyMMdd-HHmm}.pdf";
+        return $"{(stem.Length > 80 ? stem[..80] : stem)}-{now:yyyyMMdd-HHmm}.{ExportFormats.FileKind(export.Format).Extension}";
     }
 
     [GeneratedRegex(@"[^\p{L}\p{Nd}_.-]+")]
