@@ -18,28 +18,35 @@ public sealed class JiraRateGate(IOptions<JiraClientOptions> options, TimeProvid
     /// <summary>The connection's own limits, carried on each request to the handler.</summary>
     public static readonly HttpRequestOptionsKey<JiraSiteLimits?> LimitsOption = new("JiraExport.SiteLimits");
 
-    private readonly ConcurrentDictionary<string, SiteGate> _sites = new(StringComparer.OrdinalIgnoreCase);
+    // A 429 speaks for the whole site, so pauses are kept per site; budgets per site and limits, so a connection with
+    // limits of its own never shares (or replaces) another's bucket.
+    private readonly ConcurrentDictionary<string, SitePause> _pauses = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<(string Site, int Concurrency, int Rate), SiteBudget> _budgets = new();
 
     /// <summary>Waits for the site's turn; dispose the answer when the response has arrived.</summary>
     public async ValueTask<IDisposable> EnterAsync(Uri requestUri, JiraSiteLimits? limits, CancellationToken cancellationToken)
     {
-        var site = Site(requestUri, limits);
-        while (site.PausedUntil is { } until && until > timeProvider.GetUtcNow())
+        var site = SiteOf(requestUri);
+        var pause = _pauses.GetOrAdd(site, static _ => new SitePause());
+        while (pause.PausedUntil is { } until && until > timeProvider.GetUtcNow())
         {
             await Task.Delay(until - timeProvider.GetUtcNow(), timeProvider, cancellationToken);
         }
 
-        await site.Concurrency.WaitAsync(cancellationToken);
+        var concurrency = limits?.MaxConcurrentRequests ?? options.Value.MaxConcurrentRequestsPerSite;
+        var rate = Math.Max(1, limits?.RequestsPerSecond ?? options.Value.RequestsPerSecondPerSite);
+        var budget = _budgets.GetOrAdd((site, concurrency, rate), static key => new SiteBudget(key.Concurrency, key.Rate));
+        await budget.Concurrency.WaitAsync(cancellationToken);
         try
         {
             // Adaptive slowdown: for a while after a 429 each call costs two tokens, halving the site's rate.
-            var cost = site.SlowUntil > timeProvider.GetUtcNow() ? Math.Min(2, site.RequestsPerSecond) : 1;
-            using var lease = await site.Bucket.AcquireAsync(cost, cancellationToken);
-            return new Release(site.Concurrency);
+            var cost = pause.SlowUntil > timeProvider.GetUtcNow() ? Math.Min(2, rate) : 1;
+            using var lease = await budget.Bucket.AcquireAsync(cost, cancellationToken);
+            return new Release(budget.Concurrency);
         }
         catch
         {
-            site.Concurrency.Release();
+            budget.Concurrency.Release();
             throw;
         }
     }
@@ -71,67 +78,35 @@ public sealed class JiraRateGate(IOptions<JiraClientOptions> options, TimeProvid
             : retryAfter ?? reset;
         until ??= now + options.Value.RetryBaseDelay;
         var longest = now + options.Value.MaxRateLimitPause;
-        var site = Site(requestUri, limits: null);
-        site.PauseUntil(until.Value > longest ? longest : until.Value);
-        site.SlowUntil = now + options.Value.SlowdownAfterRateLimit;
+        var pause = _pauses.GetOrAdd(SiteOf(requestUri), static _ => new SitePause());
+        pause.PauseUntil(until.Value > longest ? longest : until.Value);
+        pause.SlowUntil = now + options.Value.SlowdownAfterRateLimit;
     }
 
     /// <summary>When the site may be called again, if it is paused now; for health reports and tests.</summary>
     public DateTimeOffset? PausedUntil(Uri siteUri) =>
-        _sites.TryGetValue(siteUri.GetLeftPart(UriPartial.Authority), out var site) && site.PausedUntil > timeProvider.GetUtcNow()
-            ? site.PausedUntil
+        _pauses.TryGetValue(SiteOf(siteUri), out var pause) && pause.PausedUntil > timeProvider.GetUtcNow()
+            ? pause.PausedUntil
             : null;
 
-    /// <summary>The site's gate; a connection whose limits differ from the gate's gets a new gate with its own.</summary>
-    private SiteGate Site(Uri requestUri, JiraSiteLimits? limits)
-    {
-        var key = requestUri.GetLeftPart(UriPartial.Authority);
-        var concurrency = limits?.MaxConcurrentRequests ?? options.Value.MaxConcurrentRequestsPerSite;
-        var rate = limits?.RequestsPerSecond ?? options.Value.RequestsPerSecondPerSite;
-        var site = _sites.GetOrAdd(key, static (_, l) => new SiteGate(l.concurrency, l.rate), (concurrency, rate));
-        if (limits is not null && (site.MaxConcurrent != concurrency || site.RequestsPerSecond != rate))
-        {
-            var replacement = new SiteGate(concurrency, rate);
-            replacement.PauseUntil(site.PausedUntil ?? DateTimeOffset.MinValue);
-            site = _sites.AddOrUpdate(key, replacement, (_, _) => replacement);
-        }
-
-        return site;
-    }
+    private static string SiteOf(Uri uri) => uri.GetLeftPart(UriPartial.Authority).ToLowerInvariant();
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
-    private sealed class SiteGate(int maxConcurrent, int requestsPerSecond)
+    private sealed class SitePause
     {
         private long _pausedUntilTicks;
-
-        public int MaxConcurrent { get; } = maxConcurrent;
-
-        public int RequestsPerSecond { get; } = Math.Max(1, requestsPerSecond);
-
         private long _slowUntilTicks;
+
+        public DateTimeOffset? PausedUntil =>
+            Interlocked.Read(ref _pausedUntilTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
         public DateTimeOffset SlowUntil
         {
             get => new(Interlocked.Read(ref _slowUntilTicks), TimeSpan.Zero);
             set => Interlocked.Exchange(ref _slowUntilTicks, value.UtcTicks);
         }
-
-        public SemaphoreSlim Concurrency { get; } = new(maxConcurrent);
-
-        public TokenBucketRateLimiter Bucket { get; } = new(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(1, requestsPerSecond),
-            TokensPerPeriod = Math.Max(1, requestsPerSecond),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 10_000,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
-
-        public DateTimeOffset? PausedUntil =>
-            Interlocked.Read(ref _pausedUntilTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
         /// <summary>Extends the pause, never shortens it: concurrent 429s may carry different waits.</summary>
         public void PauseUntil(DateTimeOffset until)
@@ -148,6 +123,21 @@ public sealed class JiraRateGate(IOptions<JiraClientOptions> options, TimeProvid
             }
             while (Interlocked.CompareExchange(ref _pausedUntilTicks, ticks, current) != current);
         }
+    }
+
+    private sealed class SiteBudget(int concurrency, int requestsPerSecond)
+    {
+        public SemaphoreSlim Concurrency { get; } = new(concurrency);
+
+        public TokenBucketRateLimiter Bucket { get; } = new(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = requestsPerSecond,
+            TokensPerPeriod = requestsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 10_000,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
     }
 
     private sealed class Release(SemaphoreSlim semaphore) : IDisposable

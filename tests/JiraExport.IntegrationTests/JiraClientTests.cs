@@ -110,18 +110,6 @@ public sealed class JiraClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AConnectionsOwnRateLimitHoldsItsCalls()
-    {
-        // Two a second, one at a time: the bucket starts with two tokens, so eight calls need at least three more seconds.
-        var site = Site(JiraDeployment.Cloud) with { Limits = new JiraSiteLimits(MaxConcurrentRequests: 1, RequestsPerSecond: 2) };
-        var started = System.Diagnostics.Stopwatch.StartNew();
-
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Client.GetCurrentUserAsync(site, Token)));
-
-        Assert.True(started.Elapsed >= TimeSpan.FromSeconds(2.5), $"8 calls at 2/s took {started.Elapsed}");
-    }
-
-    [Fact]
     public async Task TheFieldListResolvesCustomFieldsBySchemaNotById()
     {
         var fields = await Client.GetFieldsAsync(Site(JiraDeployment.Cloud), Token);
