@@ -55,6 +55,9 @@ public static class ExportsApi
             Template = request.Template ?? ExportValidation.DefaultTemplate,
             Title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim(),
             Source = request.Source ?? ExportSources.Store,
+            TemplateVersion = request.TemplateVersion,
+            Fields = request.Fields?.ToList(),
+            Options = request.Options,
             Status = ExportStatus.Queued,
             CreatedAt = timeProvider.GetUtcNow(),
         };
@@ -146,5 +149,5 @@ public static class ExportsApi
 
     private static ExportResponse ToResponse(Export e) => new(
         e.Id, ToStatus(e.Status), e.Progress, e.IssueCount, e.Error, e.CreatedAt, e.CompletedAt, e.FileName, e.SizeBytes,
-        e.ConnectionId, e.Jql, e.Format, e.Template, e.Title, e.Source, e.SyncWatermark);
+        e.ConnectionId, e.Jql, e.Format, e.Template, e.Title, e.Source, e.SyncWatermark, e.TemplateVersion, e.Fields);
 }

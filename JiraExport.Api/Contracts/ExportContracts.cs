@@ -1,7 +1,21 @@
+using JiraExport.Core.Domain;
+
 namespace JiraExport.Api.Contracts;
 
-/// <summary><paramref name="Source"/>: <c>store</c> (default: the synced copy, fast) or <c>live</c> (read from Jira now).</summary>
-public sealed record CreateExportRequest(Guid? ConnectionId, string? Jql, string? Format, string? Template, string? Title, string? Source = null);
+/// <summary>
+/// <paramref name="Source"/>: <c>store</c> (default: the synced copy, fast) or <c>live</c> (read from Jira now).
+/// <paramref name="TemplateVersion"/>: a published version of <paramref name="Template"/>; null takes the latest.
+/// </summary>
+public sealed record CreateExportRequest(
+    Guid? ConnectionId,
+    string? Jql,
+    string? Format,
+    string? Template,
+    string? Title,
+    string? Source = null,
+    int? TemplateVersion = null,
+    IReadOnlyList<string>? Fields = null,
+    ExportOptions? Options = null);
 
 public sealed record ExportAcceptedResponse(Guid Id, string Status);
 
@@ -21,6 +35,8 @@ public sealed record ExportResponse(
     string Template,
     string? Title,
     string Source,
-    DateTimeOffset? SyncWatermark);
+    DateTimeOffset? SyncWatermark,
+    int? TemplateVersion,
+    IReadOnlyList<string>? Fields);
 
 public sealed record ExportPageResponse(IReadOnlyList<ExportResponse> Items, string? NextCursor);

@@ -35,6 +35,14 @@ public sealed class Export
 
     /// <summary>For a store export, the sync watermark of the data it read: changes after it are not in the file.</summary>
     public DateTimeOffset? SyncWatermark { get; set; }
+
+    /// <summary>The published template version the file was rendered with, so an old report can be rendered again exactly.</summary>
+    public int? TemplateVersion { get; set; }
+
+    /// <summary>The fields of the issue list (columns of CSV/XLSX, keys of JSON); null: the template's default set.</summary>
+    public List<string>? Fields { get; set; }
+
+    public ExportOptions? Options { get; set; }
 }
 
 public static class ExportSources

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using JiraExport.Core.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -65,6 +66,9 @@ internal sealed class ExportConfiguration : IEntityTypeConfiguration<Export>
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(e => e.FileName).HasMaxLength(300);
         builder.Property(e => e.Source).HasMaxLength(16).HasDefaultValue(ExportSources.Live);
+        builder.Property(e => e.Options).HasColumnType("jsonb").HasConversion(
+            options => JsonSerializer.Serialize(options, JsonSerializerOptions.Web),
+            json => JsonSerializer.Deserialize<ExportOptions>(json, JsonSerializerOptions.Web));
         // Newest-first listing with a (created_at, id) cursor.
         builder.HasIndex(e => new { e.TenantId, e.CreatedAt, e.Id });
         builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);

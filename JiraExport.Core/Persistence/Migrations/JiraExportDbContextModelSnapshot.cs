@@ -160,6 +160,10 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("error");
 
+                    b.PrimitiveCollection<List<string>>("Fields")
+                        .HasColumnType("text[]")
+                        .HasColumnName("fields");
+
                     b.Property<string>("FileName")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
@@ -179,6 +183,10 @@ namespace JiraExport.Core.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("jql");
+
+                    b.Property<string>("Options")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("options");
 
                     b.Property<int>("Progress")
                         .HasColumnType("integer")
@@ -215,6 +223,10 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("template");
+
+                    b.Property<int?>("TemplateVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("template_version");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
