@@ -26,6 +26,8 @@ v1.MapTenantSsoApiV1();
 v1.MapSsoApiV1();
 v1.MapConnectionsApiV1();
 v1.MapExportsApiV1();
+v1.MapTemplatesApiV1();
+v1.MapTenantBrandingApiV1();
 v1.MapSyncApiV1();
 v1.MapIssuesApiV1();
 v1.MapJiraOAuthApiV1();

@@ -35,11 +35,6 @@ internal static class ExportValidation
             errors["format"] = ["Format must be \"pdf\", \"csv\" or \"json\"."];
         }
 
-        if (request.Template is not null && request.Template != DefaultTemplate)
-        {
-            errors["template"] = ["Only the built-in \"issue-list\" template is available in this version."];
-        }
-
         if (request.Source is not (null or ExportSources.Store or ExportSources.Live))
         {
             errors["source"] = ["Source must be \"store\" (the synced copy, the default) or \"live\" (read from Jira now)."];

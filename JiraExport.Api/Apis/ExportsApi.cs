@@ -35,7 +35,11 @@ public static class ExportsApi
             errors["connectionId"] = [$"No Jira connection {connectionId} exists in this tenant; create one with POST /api/v1/connections."];
         }
 
-        if (errors.Count > 0)
+        var templateName = request.Template
+            ?? await db.Tenants.AsNoTracking().Select(t => t.DefaultTemplate).SingleOrDefaultAsync(cancellationToken)
+            ?? ExportValidation.DefaultTemplate;
+        var template = errors.Count == 0 ? await ExportTemplates.ResolveAsync(db, templateName, request.TemplateVersion, errors, cancellationToken) : null;
+        if (errors.Count > 0 || template is null)
         {
             return TypedResults.ValidationProblem(errors);
         }
@@ -52,10 +56,12 @@ public static class ExportsApi
             ConnectionId = request.ConnectionId,
             Jql = request.Jql!.Trim(),
             Format = request.Format?.ToLowerInvariant() ?? ExportValidation.DefaultFormat,
-            Template = request.Template ?? ExportValidation.DefaultTemplate,
+            Template = template.Name,
+            TemplateId = template.TemplateId,
+            TemplateVersionId = template.VersionId,
             Title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim(),
             Source = request.Source ?? ExportSources.Store,
-            TemplateVersion = request.TemplateVersion,
+            TemplateVersion = template.Version,
             Fields = request.Fields?.ToList(),
             Options = request.Options,
             Status = ExportStatus.Queued,
@@ -94,7 +100,7 @@ public static class ExportsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = db.Exports.AsNoTracking();
+        var query = db.Exports.AsNoTracking().Where(e => !e.IsPreview);
         if (statusFilter is { } s)
         {
             query = query.Where(e => e.Status == s);

@@ -21,6 +21,7 @@ internal static class Extensions
         builder.Services.AddScoped<OutboxWriter>();
         builder.Services.AddScoped<DomainEventWriter>();
         builder.Services.AddScoped<ExportEventWriter>();
+        builder.Services.AddSingleton(new JiraExport.Core.Reports.ReportTemplateEngine());
         builder.Services.AddJiraClient();
         builder.Services.AddSingleton<JiraCredentialProtector>();
         builder.Services.AddScoped<ConnectionHealthChecker>();

@@ -10,6 +10,9 @@ public enum ExportStatus
 
 public sealed class Export
 {
+    /// <summary>A preview renders the first issues the JQL matches, enough to judge a template.</summary>
+    public const int PreviewMaxIssues = 50;
+
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }
     public Guid? ConnectionId { get; set; }
@@ -43,6 +46,13 @@ public sealed class Export
     public List<string>? Fields { get; set; }
 
     public ExportOptions? Options { get; set; }
+
+    /// <summary>The tenant template rendered (null: a built-in one); with no version, its draft (a preview).</summary>
+    public Guid? TemplateId { get; set; }
+    public Guid? TemplateVersionId { get; set; }
+
+    /// <summary>A template preview: rendered like an export, left out of the export list and the daily quota.</summary>
+    public bool IsPreview { get; set; }
 }
 
 public static class ExportSources

@@ -74,6 +74,9 @@ internal sealed class ExportConfiguration : IEntityTypeConfiguration<Export>
         builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
         // An export keeps its history when its connection is deleted.
         builder.HasOne<JiraConnection>().WithMany().HasForeignKey(e => e.ConnectionId).OnDelete(DeleteBehavior.SetNull);
+        // Template versions are never deleted (a template is only hidden), so an old report can be rendered again.
+        builder.HasOne<ReportTemplate>().WithMany().HasForeignKey(e => e.TemplateId).OnDelete(DeleteBehavior.NoAction);
+        builder.HasOne<ReportTemplateVersion>().WithMany().HasForeignKey(e => e.TemplateVersionId).OnDelete(DeleteBehavior.NoAction);
     }
 }
 

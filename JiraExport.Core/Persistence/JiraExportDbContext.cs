@@ -53,6 +53,9 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<SyncedSprint> SyncedSprints => Set<SyncedSprint>();
     public DbSet<SprintIssue> SprintIssues => Set<SprintIssue>();
     public DbSet<IssueLink> IssueLinks => Set<IssueLink>();
+    public DbSet<ReportTemplate> ReportTemplates => Set<ReportTemplate>();
+    public DbSet<ReportTemplateVersion> ReportTemplateVersions => Set<ReportTemplateVersion>();
+    public DbSet<TenantBranding> TenantBrandings => Set<TenantBranding>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -78,6 +81,9 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<TenantSsoSettings>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<SyncedIssue>().HasQueryFilter(i => i.TenantId == TenantId);
         modelBuilder.Entity<IssueStatusTransition>().HasQueryFilter(t => t.TenantId == TenantId);
+        modelBuilder.Entity<ReportTemplate>().HasQueryFilter(t => t.TenantId == TenantId);
+        modelBuilder.Entity<ReportTemplateVersion>().HasQueryFilter(v => v.TenantId == TenantId);
+        modelBuilder.Entity<TenantBranding>().HasQueryFilter(b => b.TenantId == TenantId);
         modelBuilder.Entity<SyncJob>().HasQueryFilter(j => j.TenantId == TenantId);
         modelBuilder.Entity<SyncSchedule>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<IssueComment>().HasQueryFilter(c => c.TenantId == TenantId);

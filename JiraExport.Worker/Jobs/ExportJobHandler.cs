@@ -7,6 +7,8 @@ using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
 using JiraExport.Worker.Formats;
+using JiraExport.Core.Reports;
+using JiraExport.Worker.Reports;
 using JiraExport.Worker.Rendering;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,8 +26,7 @@ public sealed partial class ExportJobHandler(
     UsageRecorder usage,
     JiraClient jira,
     JiraSiteResolver sites,
-    ReportTemplateRenderer templates,
-    ChromiumPdfRenderer pdf,
+    ReportDocumentRenderer reports,
     ExportMetrics metrics,
     TimeProvider timeProvider,
     ILogger<ExportJobHandler> logger)
@@ -46,39 +47,29 @@ public sealed partial class ExportJobHandler(
 
         try
         {
-            var connection = await InTransactionAsync(
+            var stopwatch = Stopwatch.StartNew();
+            // A template preview without JQL renders sample data and needs no Jira.
+            var sampleOnly = export.IsPreview && export.Jql.Length == 0;
+            var connection = sampleOnly ? null : await InTransactionAsync(
                 ct => db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == export.ConnectionId, ct), cancellationToken)
                 ?? throw new ExportFailedException("The Jira connection of this export was deleted; connect Jira again and request a new export.");
-
-            var stopwatch = Stopwatch.StartNew();
-            var site = await sites.ResolveAsync(connection, cancellationToken);
+            var site = connection is null ? null : await sites.ResolveAsync(connection, cancellationToken);
             // A store export of a connection that never synced reads live, and says so.
-            if (export.Source == ExportSources.Store && connection.SyncWatermark is null)
+            if (export.Source == ExportSources.Store && connection?.SyncWatermark is null)
             {
                 export.Source = ExportSources.Live;
             }
 
-            var issues = export.Source == ExportSources.Store
-                ? await ReadFromStoreAsync(export, connection, site, cancellationToken)
-                : await FetchIssuesAsync(export, site, cancellationToken);
-            LogFetched(logger, export.Id, issues.Count, stopwatch.ElapsedMilliseconds);
-            metrics.Fetched(stopwatch.Elapsed);
-
-            await ReportProgressAsync(export, FetchProgressShare + 10, $"Rendering {issues.Count} issues", cancellationToken);
-            var report = new IssueListReport(export.Title ?? "Jira issues", export.Jql, timeProvider.GetUtcNow(), issues);
-            stopwatch.Restart();
-            var content = export.Format switch
-            {
-                ExportFormats.Csv => IssueListCsv.Write(issues),
-                ExportFormats.Json => IssueListJson.Write(report),
-                _ => await pdf.RenderPdfAsync(templates.Render(report), new PdfPageSetup(report.Title), cancellationToken),
-            };
+            var (content, issueCount) = export.Format is ExportFormats.Csv or ExportFormats.Json
+                ? await WriteIssueListAsync(export, connection!, site!, cancellationToken)
+                : await reports.RenderAsync(export, connection, site, (done, total) => ReportProgressAsync(
+                    export, total == 0 ? FetchProgressShare : FetchProgressShare * done / total, $"Read {done} of {total} issues", cancellationToken), cancellationToken);
             LogRendered(logger, export.Id, content.Length, stopwatch.ElapsedMilliseconds);
             metrics.Rendered(stopwatch.Elapsed);
 
-            if (await CompleteAsync(export, messageId, issues.Count, content, cancellationToken))
+            if (await CompleteAsync(export, messageId, issueCount, content, cancellationToken))
             {
-                metrics.Succeeded(issues.Count);
+                metrics.Succeeded(issueCount);
             }
         }
         catch (JiraException ex) when (ex.Kind != JiraFailureKind.Unavailable)
@@ -93,6 +84,23 @@ public sealed partial class ExportJobHandler(
         {
             await FailAsync(job, messageId, ex.Message, cancellationToken);
         }
+        catch (TemplateLimitException ex)
+        {
+            await FailAsync(job, messageId, ex.Message, cancellationToken);
+        }
+    }
+
+    /// <summary>The flat issue list as CSV or JSON.</summary>
+    private async Task<(byte[] Content, int IssueCount)> WriteIssueListAsync(Export export, JiraConnection connection, JiraSite site, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var issues = export.Source == ExportSources.Store
+            ? await ReadFromStoreAsync(export, connection, site, cancellationToken)
+            : await FetchIssuesAsync(export, site, cancellationToken);
+        LogFetched(logger, export.Id, issues.Count, stopwatch.ElapsedMilliseconds);
+        metrics.Fetched(stopwatch.Elapsed);
+        var report = new IssueListReport(export.Title ?? "Jira issues", export.Jql, timeProvider.GetUtcNow(), issues);
+        return (export.Format == ExportFormats.Csv ? IssueListCsv.Write(issues) : IssueListJson.Write(report), issues.Count);
     }
 
     /// <summary>Marks the export failed with a reason a person can act on; used for permanent errors and spent retries.</summary>
@@ -274,8 +282,13 @@ public sealed partial class ExportJobHandler(
             current.Error = null;
             current.Source = export.Source;
             current.SyncWatermark = export.SyncWatermark;
+            current.TemplateVersion = export.TemplateVersion;
             await events.AppendAsync(current, ExportEventTypes.Completed, $"Exported {issueCount} issues", ct);
-            await usage.RecordExportAsync(current.Id, current.Format == ExportFormats.Pdf ? PdfPages.Count(content) : 0, content.Length, ct);
+            if (!current.IsPreview)
+            {
+                await usage.RecordExportAsync(current.Id, current.Format == ExportFormats.Pdf ? PdfPages.Count(content) : 0, content.Length, ct);
+            }
+
             db.MarkProcessed(messageId, ConsumerName, now);
             await db.SaveChangesAsync(ct);
             return true;

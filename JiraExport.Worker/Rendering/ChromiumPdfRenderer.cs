@@ -13,7 +13,8 @@ namespace JiraExport.Worker.Rendering;
 /// <param name="Title">Shown in the running header of every page (plain text; it is HTML-encoded).</param>
 /// <param name="ShowHeader">Whether to print the running header with <paramref name="Title"/>.</param>
 /// <param name="Landscape">Landscape instead of portrait A4.</param>
-public sealed record PdfPageSetup(string Title, bool ShowHeader = true, bool Landscape = false);
+/// <param name="FooterText">Printed left in the footer of every page (the tenant's branding), beside the page numbers.</param>
+public sealed record PdfPageSetup(string Title, bool ShowHeader = true, bool Landscape = false, string? FooterText = null);
 
 /// <summary>
 /// Prints self-contained HTML to PDF with one shared headless Chromium and a bounded pool of reusable pages.
@@ -182,7 +183,7 @@ public sealed partial class ChromiumPdfRenderer(IOptions<ChromiumOptions> option
             PrintBackground = true,
             DisplayHeaderFooter = true,
             HeaderTemplate = setup.ShowHeader ? HeaderTemplate(setup.Title) : EmptyTemplate,
-            FooterTemplate = FooterTemplate,
+            FooterTemplate = setup.FooterText is { Length: > 0 } footer ? BrandedFooterTemplate(footer) : FooterTemplate,
             MarginOptions = new MarginOptions
             {
                 Top = setup.ShowHeader ? "15mm" : "10mm",
@@ -196,6 +197,10 @@ public sealed partial class ChromiumPdfRenderer(IOptions<ChromiumOptions> option
             Timeout = 0,
         }).ConfigureAwait(false);
     }
+
+    private static string BrandedFooterTemplate(string text) =>
+        "<div style=\"" + TemplateStyle + "display:flex;justify-content:space-between;\"><span>" + TemplateEncoder.Encode(text) + "</span>" +
+        "<span><span class=\"pageNumber\"></span> / <span class=\"totalPages\"></span></span></div>";
 
     private static string HeaderTemplate(string title) =>
         "<div style=\"" + TemplateStyle + "white-space:nowrap;overflow:hidden;text-overflow:ellipsis;\">" +

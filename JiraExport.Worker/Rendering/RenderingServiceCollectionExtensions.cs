@@ -1,3 +1,5 @@
+using JiraExport.Core.Reports;
+using JiraExport.Worker.Reports;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraExport.Worker.Rendering;
@@ -19,6 +21,10 @@ public static class RenderingServiceCollectionExtensions
 
         services.AddSingleton<ReportTemplateRenderer>();
         services.AddSingleton<ChromiumPdfRenderer>();
+        services.AddSingleton(new ReportTemplateEngine());
+        services.AddScoped<ReportTemplateLoader>();
+        services.AddScoped<ReportModelReader>();
+        services.AddScoped<ReportDocumentRenderer>();
         return services;
     }
 }

@@ -1,0 +1,124 @@
+using JiraExport.Api.Contracts;
+using JiraExport.Core.Domain;
+using JiraExport.Core.Messaging;
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraExport.Api.Apis;
+
+/// <summary>
+/// A preview is an export the Worker renders like any other (same sandbox, same Chromium), hidden from the export list
+/// and the daily quota; the request waits for it and answers with the file, then the preview is deleted.
+/// </summary>
+internal static class TemplatePreview
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
+
+    public static async Task<Results<PreviewFileResult, ValidationProblem, ProblemHttpResult>> PreviewTemplate(
+        Guid id, PreviewTemplateRequest request, JiraExportDbContext db, TenantContext tenant, OutboxWriter outbox, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        if (await TemplatesApi.FindAsync(db, id, cancellationToken) is not { } template)
+        {
+            return TemplatesApi.NotFound(id);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var format = request.Format?.ToLowerInvariant() ?? "pdf";
+        if (format is not ("pdf" or "html"))
+        {
+            errors["format"] = ["A preview is \"pdf\" or \"html\"."];
+        }
+
+        var jql = request.Jql?.Trim() ?? string.Empty;
+        if (jql.Length > 0 && (request.ConnectionId is not { } connectionId || !await db.JiraConnections.AnyAsync(c => c.Id == connectionId, cancellationToken)))
+        {
+            errors["connectionId"] = ["A preview with JQL needs the id of one of the tenant's Jira connections; leave out jql to preview sample data."];
+        }
+
+        ReportTemplateVersion? version = null;
+        if (request.Version is { } number && (version = await db.ReportTemplateVersions.AsNoTracking()
+                .SingleOrDefaultAsync(v => v.TemplateId == id && v.Version == number, cancellationToken)) is null)
+        {
+            errors["version"] = [$"Template {template.Name} has no version {number}; leave version out to preview the draft."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var export = new Export
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = tenant.TenantId!.Value,
+            ConnectionId = jql.Length > 0 ? request.ConnectionId : null,
+            Jql = jql,
+            Format = format,
+            Template = template.Name,
+            TemplateId = template.Id,
+            TemplateVersionId = version?.Id,
+            Title = string.IsNullOrWhiteSpace(request.Title) ? $"Preview of {template.Name}" : request.Title.Trim(),
+            Source = ExportSources.Store,
+            IsPreview = true,
+            Status = ExportStatus.Queued,
+            CreatedAt = timeProvider.GetUtcNow(),
+        };
+        db.Exports.Add(export);
+        outbox.Enqueue(MessagingTopology.WorkExchange, MessagingTopology.ExportJobsRoutingKey, new ExportRequested(export.TenantId, export.Id));
+        await db.SaveChangesAsync(cancellationToken);
+
+        // The endpoint's transaction commits when this returns; the result waits for the Worker after that.
+        return new PreviewFileResult(export.Id);
+    }
+
+    /// <summary>Waits for the preview to render, answers with its file or its failure, and removes it.</summary>
+    internal sealed class PreviewFileResult(Guid exportId) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var db = httpContext.RequestServices.GetRequiredService<JiraExportDbContext>();
+            var cancellationToken = httpContext.RequestAborted;
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(Deadline);
+            try
+            {
+                while (true)
+                {
+                    await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                    var export = await db.Exports.AsNoTracking().SingleAsync(e => e.Id == exportId, cancellationToken);
+                    if (export.Status == ExportStatus.Succeeded)
+                    {
+                        var file = await db.ExportFiles.AsNoTracking().SingleAsync(f => f.ExportId == exportId, cancellationToken);
+                        await db.Exports.Where(e => e.Id == exportId).ExecuteDeleteAsync(cancellationToken);
+                        await transaction.CommitAsync(cancellationToken);
+                        await TypedResults.File(file.Content, file.ContentType).ExecuteAsync(httpContext);
+                        return;
+                    }
+
+                    if (export.Status == ExportStatus.Failed)
+                    {
+                        await db.Exports.Where(e => e.Id == exportId).ExecuteDeleteAsync(cancellationToken);
+                        await transaction.CommitAsync(cancellationToken);
+                        await TypedResults.Problem(title: "The template could not be rendered", detail: export.Error,
+                            statusCode: StatusCodes.Status422UnprocessableEntity).ExecuteAsync(httpContext);
+                        return;
+                    }
+
+                    await transaction.CommitAsync(cancellationToken);
+                    await Task.Delay(PollInterval, deadline.Token);
+                }
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                await TypedResults.Problem(
+                    title: "The preview is still rendering",
+                    detail: $"The preview did not finish within {Deadline.TotalSeconds:0} s. Preview with less data (a narrower JQL) or try again when the Worker is less busy.",
+                    statusCode: StatusCodes.Status504GatewayTimeout).ExecuteAsync(httpContext);
+            }
+        }
+    }
+}

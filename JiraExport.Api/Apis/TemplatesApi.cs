@@ -1,0 +1,262 @@
+using System.Security.Claims;
+using JiraExport.Api.Auth;
+using JiraExport.Api.Contracts;
+using JiraExport.Core.Domain;
+using JiraExport.Core.Identity;
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Reports;
+using JiraExport.Core.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraExport.Api.Apis;
+
+/// <summary>
+/// Report templates of the tenant: a draft that changes, versions that never do. Publishing freezes the draft as the
+/// next version; rolling back publishes an old version's content again; deleting hides the template.
+/// </summary>
+public static class TemplatesApi
+{
+    public static IEndpointRouteBuilder MapTemplatesApiV1(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/v{version:apiVersion}/templates").HasApiVersion(1.0).WithTags("Templates").RequireTenant();
+
+        api.MapGet("/", ListTemplates).RequireAuthorization(Scopes.ExportsRead).WithName("ListTemplates").WithSummary("The tenant's templates and the built-in ones");
+        api.MapPost("/", CreateTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("CreateTemplate").WithSummary("Create a template, or copy a built-in one");
+        api.MapGet("/{id:guid}", GetTemplate).RequireAuthorization(Scopes.ExportsRead).WithName("GetTemplate").WithSummary("A template's draft");
+        api.MapPut("/{id:guid}", UpdateTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("UpdateTemplate").WithSummary("Change the draft");
+        api.MapDelete("/{id:guid}", DeleteTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("DeleteTemplate").WithSummary("Delete (hide) a template; its versions stay for re-rendering");
+        api.MapPost("/{id:guid}/publish", PublishTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("PublishTemplate").WithSummary("Freeze the draft as the next version");
+        api.MapGet("/{id:guid}/versions", ListVersions).RequireAuthorization(Scopes.ExportsRead).WithName("ListTemplateVersions").WithSummary("Published versions, newest first");
+        api.MapGet("/{id:guid}/versions/{number:int}", GetVersion).RequireAuthorization(Scopes.ExportsRead).WithName("GetTemplateVersion").WithSummary("One published version's content");
+        api.MapPost("/{id:guid}/rollback", RollbackTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("RollbackTemplate").WithSummary("Publish an earlier version's content as the next version");
+        api.MapPost("/{id:guid}/preview", TemplatePreview.PreviewTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("PreviewTemplate").WithSummary("Render the draft or a version to HTML or PDF");
+
+        return app;
+    }
+
+    public static async Task<Ok<TemplateListResponse>> ListTemplates(JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var own = await db.ReportTemplates.AsNoTracking().Where(t => t.DeletedAt == null).OrderBy(t => t.Name).ToListAsync(cancellationToken);
+        var items = BuiltInTemplates.All
+            .Select(b => new TemplateSummaryResponse(null, b.Name, b.Kind, b.Description, true, BuiltInTemplate.Version, null))
+            .Concat(own.Select(t => new TemplateSummaryResponse(t.Id, t.Name, t.Kind, t.Description, false, t.LatestVersion, t.UpdatedAt)))
+            .ToList();
+        return TypedResults.Ok(new TemplateListResponse(items));
+    }
+
+    public static async Task<Results<Created<TemplateResponse>, ValidationProblem>> CreateTemplate(
+        CreateTemplateRequest request, JiraExportDbContext db, TenantContext tenant, ReportTemplateEngine engine, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        TemplateValidation.ValidateName(request.Name, errors);
+        BuiltInTemplate? source = null;
+        if (request.CopyFrom is not null && (source = BuiltInTemplates.Find(request.CopyFrom)) is null)
+        {
+            errors["copyFrom"] = [$"No built-in template \"{request.CopyFrom}\"; the built-in ones are {string.Join(", ", BuiltInTemplates.All.Select(b => b.Name))}."];
+        }
+        else if (source is null && (request.Kind is null || !ReportKinds.All.Contains(request.Kind)))
+        {
+            errors["kind"] = [$"Kind must be one of {string.Join(", ", ReportKinds.All)} (it decides the data the template gets), or give copyFrom."];
+        }
+        else if (source is null && string.IsNullOrWhiteSpace(request.Liquid))
+        {
+            errors["liquid"] = ["A template needs its Liquid, or copyFrom a built-in template."];
+        }
+
+        var problems = TemplateValidation.ValidateContent(request.Liquid, request.Css, request.Assets, errors);
+        if (errors.Count == 0 && request.Name is not null && await db.ReportTemplates.AnyAsync(t => t.Name == request.Name && t.DeletedAt == null, cancellationToken))
+        {
+            errors["name"] = [$"A template named \"{request.Name}\" exists already; choose another name or update that one."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Invalid(errors, problems);
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var template = new ReportTemplate
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = tenant.TenantId!.Value,
+            Name = request.Name!,
+            Kind = source?.Kind ?? request.Kind!,
+            Description = request.Description?.Trim() ?? source?.Description,
+            DraftLiquid = request.Liquid ?? source!.Source.Liquid,
+            DraftCss = request.Css ?? source?.Source.Css ?? string.Empty,
+            DraftAssets = request.Assets ?? [],
+            CopiedFrom = source?.Name,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.ReportTemplates.Add(template);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/templates/{template.Id}", await ToResponseAsync(template, db, engine, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<TemplateResponse>, ProblemHttpResult>> GetTemplate(
+        Guid id, JiraExportDbContext db, ReportTemplateEngine engine, CancellationToken cancellationToken) =>
+        await FindAsync(db, id, cancellationToken) is { } template
+            ? TypedResults.Ok(await ToResponseAsync(template, db, engine, cancellationToken))
+            : NotFound(id);
+
+    public static async Task<Results<Ok<TemplateResponse>, ValidationProblem, ProblemHttpResult>> UpdateTemplate(
+        Guid id, UpdateTemplateRequest request, JiraExportDbContext db, ReportTemplateEngine engine, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        if (await FindAsync(db, id, cancellationToken) is not { } template)
+        {
+            return NotFound(id);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (request.Description is { Length: > 500 })
+        {
+            errors["description"] = ["The description may be at most 500 characters."];
+        }
+
+        var problems = TemplateValidation.ValidateContent(request.Liquid, request.Css, request.Assets, errors);
+        if (errors.Count > 0)
+        {
+            return Invalid(errors, problems);
+        }
+
+        template.Description = request.Description?.Trim() ?? template.Description;
+        template.DraftLiquid = request.Liquid ?? template.DraftLiquid;
+        template.DraftCss = request.Css ?? template.DraftCss;
+        template.DraftAssets = request.Assets ?? template.DraftAssets;
+        template.UpdatedAt = timeProvider.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(await ToResponseAsync(template, db, engine, cancellationToken));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteTemplate(
+        Guid id, JiraExportDbContext db, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(db, id, cancellationToken) is not { } template)
+        {
+            return NotFound(id);
+        }
+
+        template.DeletedAt = timeProvider.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Created<TemplateVersionResponse>, ProblemHttpResult>> PublishTemplate(
+        Guid id, PublishTemplateRequest? request, ClaimsPrincipal caller, JiraExportDbContext db, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        if (await FindForUpdateAsync(db, id, cancellationToken) is not { } template)
+        {
+            return NotFound(id);
+        }
+
+        var version = Publish(db, template, template.DraftLiquid, template.DraftCss, template.DraftAssets, request?.Note, caller, timeProvider.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/templates/{id}/versions/{version.Version}", ToResponse(version));
+    }
+
+    public static async Task<Results<Created<TemplateVersionResponse>, ValidationProblem, ProblemHttpResult>> RollbackTemplate(
+        Guid id, RollbackTemplateRequest request, ClaimsPrincipal caller, JiraExportDbContext db, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        if (await FindForUpdateAsync(db, id, cancellationToken) is not { } template)
+        {
+            return NotFound(id);
+        }
+
+        var target = request.Version is { } number
+            ? await db.ReportTemplateVersions.AsNoTracking().SingleOrDefaultAsync(v => v.TemplateId == id && v.Version == number, cancellationToken)
+            : null;
+        if (target is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["version"] = [template.LatestVersion is { } latest
+                    ? $"Give a published version to roll back to, 1 to {latest}."
+                    : "This template has no published version to roll back to."],
+            });
+        }
+
+        // History stays linear and immutable: the old content becomes the next version, and the draft.
+        template.DraftLiquid = target.Liquid;
+        template.DraftCss = target.Css;
+        template.DraftAssets = target.Assets;
+        var version = Publish(db, template, target.Liquid, target.Css, target.Assets, $"Rollback to version {target.Version}", caller, timeProvider.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/templates/{id}/versions/{version.Version}", ToResponse(version));
+    }
+
+    public static async Task<Results<Ok<TemplateVersionListResponse>, ProblemHttpResult>> ListVersions(
+        Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(db, id, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
+        var versions = await db.ReportTemplateVersions.AsNoTracking().Where(v => v.TemplateId == id).OrderByDescending(v => v.Version).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new TemplateVersionListResponse(versions.Select(ToResponse).ToList()));
+    }
+
+    public static async Task<Results<Ok<TemplateVersionContentResponse>, ProblemHttpResult>> GetVersion(
+        Guid id, int number, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var found = await db.ReportTemplateVersions.AsNoTracking().SingleOrDefaultAsync(v => v.TemplateId == id && v.Version == number, cancellationToken);
+        return found is null
+            ? TypedResults.Problem(title: "Template version not found", detail: $"Template {id} has no version {number} in this tenant.", statusCode: StatusCodes.Status404NotFound)
+            : TypedResults.Ok(new TemplateVersionContentResponse(found.Version, found.Note, found.PublishedBy, found.PublishedAt, found.Liquid, found.Css, found.Assets));
+    }
+
+    internal static Task<ReportTemplate?> FindAsync(JiraExportDbContext db, Guid id, CancellationToken cancellationToken) =>
+        db.ReportTemplates.SingleOrDefaultAsync(t => t.Id == id && t.DeletedAt == null, cancellationToken);
+
+    internal static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(
+        title: "Template not found", detail: $"No template {id} exists in this tenant.", statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>Locks the template row: two publishes at once must not both take the same version number.</summary>
+    private static Task<ReportTemplate?> FindForUpdateAsync(JiraExportDbContext db, Guid id, CancellationToken cancellationToken) =>
+        db.ReportTemplates.FromSql($"SELECT * FROM report_templates WHERE id = {id} AND deleted_at IS NULL FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+
+    private static ReportTemplateVersion Publish(
+        JiraExportDbContext db, ReportTemplate template, string liquid, string css, Dictionary<string, TemplateAsset> assets, string? note,
+        ClaimsPrincipal caller, DateTimeOffset now)
+    {
+        var version = new ReportTemplateVersion
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = template.TenantId,
+            TemplateId = template.Id,
+            Version = (template.LatestVersion ?? 0) + 1,
+            Liquid = liquid,
+            Css = css,
+            Assets = new Dictionary<string, TemplateAsset>(assets),
+            Note = note is { Length: > 500 } ? note[..500] : note,
+            PublishedBy = caller.FindFirstValue(ClaimTypes.Email) ?? caller.FindFirstValue("email") ?? caller.FindFirstValue(ClaimTypes.Name) ?? caller.FindFirstValue("sub"),
+            PublishedAt = now,
+        };
+        db.ReportTemplateVersions.Add(version);
+        template.LatestVersion = version.Version;
+        template.UpdatedAt = now;
+        return version;
+    }
+
+    private static async Task<TemplateResponse> ToResponseAsync(ReportTemplate t, JiraExportDbContext db, ReportTemplateEngine engine, CancellationToken cancellationToken)
+    {
+        var branding = await db.ReadBrandingAsync(cancellationToken);
+        var sample = SampleReports.For(t.Kind, branding, new ReportOptionsModel(true, true));
+        var (unknown, problem) = await engine.FindUnknownVariablesAsync(new TemplateSource(t.DraftLiquid, t.DraftCss, t.DraftAssets), sample, cancellationToken);
+        return new TemplateResponse(
+            t.Id, t.Name, t.Kind, t.Description, t.CopiedFrom, t.LatestVersion, t.DraftLiquid, t.DraftCss, t.DraftAssets, unknown, problem?.Message, t.CreatedAt, t.UpdatedAt);
+    }
+
+    private static TemplateVersionResponse ToResponse(ReportTemplateVersion v) => new(v.Version, v.Note, v.PublishedBy, v.PublishedAt);
+
+    private static ValidationProblem Invalid(Dictionary<string, string[]> errors, IReadOnlyList<TemplateProblem> problems) =>
+        TypedResults.ValidationProblem(errors, title: "The template is not valid", extensions: problems.Count == 0
+            ? null
+            : new Dictionary<string, object?> { ["templateErrors"] = problems });
+}

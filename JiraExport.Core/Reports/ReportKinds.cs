@@ -1,0 +1,15 @@
+namespace JiraExport.Core.Reports;
+
+/// <summary>What a template reports on, which decides how much the Worker reads for it.</summary>
+public static class ReportKinds
+{
+    public const string IssueList = "issue-list";
+    public const string IssueDetail = "issue-detail";
+    public const string SprintReport = "sprint-report";
+    public const string ReleaseNotes = "release-notes";
+
+    public static IReadOnlyList<string> All { get; } = [IssueList, IssueDetail, SprintReport, ReleaseNotes];
+
+    /// <summary>Whether the kind needs comments, worklogs, changelogs and links, not just the fields.</summary>
+    public static bool NeedsActivity(string kind) => kind is IssueDetail or SprintReport;
+}

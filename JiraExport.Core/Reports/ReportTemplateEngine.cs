@@ -1,0 +1,264 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.RegularExpressions;
+using System.Text.Unicode;
+using Fluid;
+using Fluid.Values;
+using Microsoft.Extensions.FileProviders;
+
+namespace JiraExport.Core.Reports;
+
+/// <summary>
+/// Liquid (Fluid) for report templates, sandboxed: members are read only from the report model's own types, nothing
+/// is included from files, and one render is bounded in steps, time, output and the size of any value it builds.
+/// Thread-safe; one instance serves every tenant.
+/// </summary>
+public sealed partial class ReportTemplateEngine
+{
+    private static readonly FluidParser Parser = new();
+
+    // Escapes markup but leaves non-Latin letters alone; the default encoder turns each into an entity.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    private static readonly Type[] ModelTypes =
+    [
+        typeof(ReportModel), typeof(ColumnModel), typeof(ReportOptionsModel), typeof(BrandingModel), typeof(IssueModel), typeof(FieldModel),
+        typeof(CommentModel), typeof(WorklogModel), typeof(TransitionModel), typeof(ChangeModel), typeof(ChangeItemModel),
+        typeof(IssueLinkModel), typeof(SprintModel), typeof(BurndownModel), typeof(BurndownDayModel), typeof(ReleaseModel),
+        typeof(IssueGroupModel),
+    ];
+
+    private readonly ReportTemplateLimits _limits;
+    private readonly TemplateOptions _options;
+
+    public ReportTemplateEngine(ReportTemplateLimits? limits = null)
+    {
+        _limits = limits ?? ReportTemplateLimits.Default;
+        _options = new TemplateOptions
+        {
+            CultureInfo = CultureInfo.InvariantCulture,
+            TimeZone = TimeZoneInfo.Utc,
+            FileProvider = new NullFileProvider(),
+            MaxRecursion = 20,
+            MemberAccessStrategy = new DefaultMemberAccessStrategy { MemberNameStrategy = MemberNameStrategies.CamelCase },
+        };
+        foreach (var type in ModelTypes)
+        {
+            _options.MemberAccessStrategy.Register(type);
+        }
+
+        // Strings and arrays a template builds (assign, capture) are bounded: doubling one 30 times is 10 GB otherwise.
+        _options.Assigned = (name, value, _) => ValueTask.FromResult(CheckValueSize(name, value));
+        _options.Captured = (name, value, _) => ValueTask.FromResult(CheckValueSize(name, value));
+    }
+
+    /// <summary>Parses a template; the problems carry Liquid's line and column.</summary>
+    public static IReadOnlyList<TemplateProblem> CheckSyntax(string liquid, string css)
+    {
+        var problems = new List<TemplateProblem>();
+        AddSyntaxProblem(problems, liquid, null);
+        AddSyntaxProblem(problems, css, "CSS: ");
+        return problems;
+    }
+
+    /// <summary>
+    /// Renders the template against <paramref name="model"/> and reports the variables and members it used that do not
+    /// exist; a template that breaks a limit on sample data is reported as a problem too.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> UnknownVariables, TemplateProblem? Problem)> FindUnknownVariablesAsync(
+        TemplateSource source, ReportModel model, CancellationToken cancellationToken)
+    {
+        var unknown = new SortedSet<string>(StringComparer.Ordinal);
+        try
+        {
+            await RenderAsync(source, model, TextWriter.Null, ReportTemplateLimits.Sample, name =>
+            {
+                unknown.Add(name);
+                return ValueTask.FromResult<FluidValue>(NilValue.Instance);
+            }, cancellationToken);
+            return (unknown.ToList(), null);
+        }
+        catch (TemplateLimitException ex)
+        {
+            return (unknown.ToList(), new TemplateProblem(ex.Message));
+        }
+    }
+
+    /// <summary>Renders the report to HTML, the CSS placed in the head.</summary>
+    public async Task<string> RenderHtmlAsync(TemplateSource source, ReportModel model, CancellationToken cancellationToken)
+    {
+        var html = new StringWriter(CultureInfo.InvariantCulture);
+        await RenderAsync(source, model, html, _limits, null, cancellationToken);
+        return html.ToString();
+    }
+
+    private async Task RenderAsync(
+        TemplateSource source, ReportModel model, TextWriter output, ReportTemplateLimits limits, Func<string, ValueTask<FluidValue>>? undefined,
+        CancellationToken cancellationToken)
+    {
+        var body = Parse(source.Liquid, "template");
+        var css = Parse(source.Css, "CSS");
+        var clock = Stopwatch.StartNew();
+
+        var context = new TemplateContext(_options) { MaxSteps = limits.MaxSteps };
+        context.SetValue("report", model);
+        context.SetValue("assets", source.Assets.ToDictionary(a => a.Key, a => a.Value.DataUrl, StringComparer.Ordinal));
+        if (undefined is not null)
+        {
+            context.Undefined = name => undefined(name);
+        }
+
+        try
+        {
+            var styles = new BoundedWriter(new StringWriter(CultureInfo.InvariantCulture), limits, clock, cancellationToken);
+            // CSS is not HTML: its values are not entity-encoded. Breaking out of the style element is not allowed.
+            await css.RenderAsync(styles, NullEncoder.Default, context);
+            var style = "<style>\n" + ClosingStyleTag().Replace(styles.Inner.ToString() ?? string.Empty, string.Empty) + "\n</style>\n";
+
+            var page = new BoundedWriter(new StringWriter(CultureInfo.InvariantCulture), limits, clock, cancellationToken);
+            await body.RenderAsync(page, Encoder, context);
+            var html = page.Inner.ToString() ?? string.Empty;
+            var head = html.IndexOf("</head>", StringComparison.OrdinalIgnoreCase);
+            await output.WriteAsync(head >= 0 ? html.Insert(head, style) : style + html);
+        }
+        catch (TemplateLimitException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FileNotFoundException or FormatException or NotSupportedException or InvalidCastException or IndexOutOfRangeException)
+        {
+            // Fluid throws these for a template's own mistakes (a missing partial, the step or recursion limit).
+            throw new TemplateLimitException(Describe(ex, limits), ex);
+        }
+    }
+
+    private static IFluidTemplate Parse(string liquid, string what) =>
+        Parser.TryParse(liquid, out var template, out var error)
+            ? template
+            : throw new TemplateLimitException($"The {what} does not parse: {FirstLine(error)}");
+
+    private static void AddSyntaxProblem(List<TemplateProblem> problems, string liquid, string? prefix)
+    {
+        if (Parser.TryParse(liquid, out _, out var error))
+        {
+            return;
+        }
+
+        var message = FirstLine(error);
+        var at = Position().Match(message);
+        problems.Add(at.Success
+            ? new TemplateProblem(prefix + message, int.Parse(at.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(at.Groups[2].Value, CultureInfo.InvariantCulture))
+            : new TemplateProblem(prefix + message));
+    }
+
+    private FluidValue CheckValueSize(string name, FluidValue value)
+    {
+        if (value is StringValue s && s.ToStringValue().Length > _limits.MaxValueChars)
+        {
+            throw new TemplateLimitException($"The template built a value '{name}' longer than {_limits.MaxValueChars:N0} characters; reports do not need values that large.");
+        }
+
+        if (value is ArrayValue a && a.Values.Count > _limits.MaxArrayItems)
+        {
+            throw new TemplateLimitException($"The template built an array '{name}' of more than {_limits.MaxArrayItems:N0} items.");
+        }
+
+        return value;
+    }
+
+    private static string Describe(Exception ex, ReportTemplateLimits limits) => ex.Message switch
+    {
+        var m when m.Contains("maximum number of steps", StringComparison.OrdinalIgnoreCase) || m.Contains("maximum level of recursion", StringComparison.OrdinalIgnoreCase) =>
+            $"The template ran more than {limits.MaxSteps:N0} steps or nested too deeply; look for a loop over a range or an include of itself.",
+        _ when ex is FileNotFoundException => "Templates cannot include or render files; put everything in the template itself.",
+        var m => $"The template failed: {FirstLine(m)}",
+    };
+
+    private static string FirstLine(string? message) => (message ?? "unknown error").Split('\n')[0].Trim();
+
+    [GeneratedRegex(@"\((\d+):(\d+)\)")]
+    private static partial Regex Position();
+
+    [GeneratedRegex(@"</\s*style", RegexOptions.IgnoreCase)]
+    private static partial Regex ClosingStyleTag();
+
+    /// <summary>Stops a render that writes too much or runs too long; the check runs on every write.</summary>
+    private sealed class BoundedWriter(StringWriter inner, ReportTemplateLimits limits, Stopwatch clock, CancellationToken cancellationToken) : TextWriter
+    {
+        private long _written;
+
+        public StringWriter Inner => inner;
+
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void Write(char value)
+        {
+            Count(1);
+            inner.Write(value);
+        }
+
+        public override void Write(string? value)
+        {
+            Count(value?.Length ?? 0);
+            inner.Write(value);
+        }
+
+        public override void Write(char[] buffer, int index, int count)
+        {
+            Count(count);
+            inner.Write(buffer, index, count);
+        }
+
+        public override void Write(ReadOnlySpan<char> buffer)
+        {
+            Count(buffer.Length);
+            inner.Write(buffer);
+        }
+
+        public override Task WriteAsync(char value)
+        {
+            Write(value);
+            return Task.CompletedTask;
+        }
+
+        public override Task WriteAsync(string? value)
+        {
+            Write(value);
+            return Task.CompletedTask;
+        }
+
+        public override Task WriteAsync(char[] buffer, int index, int count)
+        {
+            Write(buffer, index, count);
+            return Task.CompletedTask;
+        }
+
+        public override Task WriteAsync(ReadOnlyMemory<char> buffer, CancellationToken token = default)
+        {
+            Write(buffer.Span);
+            return Task.CompletedTask;
+        }
+
+        private void Count(int chars)
+        {
+            _written += chars;
+            if (_written > limits.MaxOutputChars)
+            {
+                throw new TemplateLimitException($"The report grew past {limits.MaxOutputChars:N0} characters of HTML; narrow the JQL or simplify the template.");
+            }
+
+            if (clock.Elapsed > limits.MaxRenderTime)
+            {
+                throw new TemplateLimitException($"The template took longer than {limits.MaxRenderTime.TotalSeconds:0} s to render; look for nested loops over large lists.");
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+}

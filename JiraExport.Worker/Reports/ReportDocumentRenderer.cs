@@ -1,0 +1,62 @@
+using System.Text;
+using JiraExport.Core.Domain;
+using JiraExport.Core.Jira;
+using JiraExport.Core.Reports;
+using JiraExport.Worker.Formats;
+using JiraExport.Worker.Rendering;
+
+namespace JiraExport.Worker.Reports;
+
+/// <summary>
+/// Renders an export's document: loads its template and the tenant's branding, reads the issues the template's kind
+/// needs, renders the Liquid in the sandbox and prints the HTML with Chromium (or returns the HTML, for a preview).
+/// </summary>
+public sealed class ReportDocumentRenderer(
+    ReportTemplateLoader templates,
+    ReportModelReader reader,
+    ReportTemplateEngine engine,
+    ChromiumPdfRenderer pdf,
+    TimeProvider timeProvider)
+{
+    public static IReadOnlyList<string> DefaultFields { get; } = ["key", "summary", "status", "assignee", "priority", "updated"];
+
+    public async Task<(byte[] Content, int IssueCount)> RenderAsync(
+        Export export, JiraConnection? connection, JiraSite? site, Func<int, int, Task> progress, CancellationToken cancellationToken)
+    {
+        var template = await templates.LoadAsync(export, cancellationToken);
+        var branding = await templates.LoadBrandingAsync(cancellationToken);
+        var options = new ReportOptionsModel(export.Options?.Toc ?? false, export.Options?.Outline ?? true);
+        var title = export.Title ?? "Jira issues";
+
+        ReportModel model;
+        if (connection is null || site is null)
+        {
+            // A preview without JQL shows the sample report.
+            model = SampleReports.For(template.Kind, branding, options, title);
+        }
+        else
+        {
+            var mapper = await reader.CreateMapperAsync(site, connection, cancellationToken);
+            var fromStore = export.Source == ExportSources.Store;
+            var data = await reader.ReadAsync(template.Kind, export.Jql, export.IsPreview ? Export.PreviewMaxIssues : null, fromStore, connection, site, mapper, progress, cancellationToken);
+            if (fromStore)
+            {
+                export.SyncWatermark = connection.SyncWatermark;
+            }
+
+            var columns = (export.Fields is { Count: > 0 } fields ? fields : DefaultFields).Select(f => new ColumnModel(f, mapper.LabelOf(f))).ToList();
+            model = new ReportModel(title, template.Kind, export.Jql, timeProvider.GetUtcNow(), connection.BaseUrl, branding, options, columns,
+                data.Issues, data.Sprints, data.Releases);
+        }
+
+        export.TemplateVersion = template.Version;
+        var html = await engine.RenderHtmlAsync(template.Source, model, cancellationToken);
+        if (export.Format == ExportFormats.Html)
+        {
+            return (Encoding.UTF8.GetBytes(html), model.IssueCount);
+        }
+
+        var setup = new PdfPageSetup(branding.HeaderText ?? title, FooterText: branding.FooterText);
+        return (await pdf.RenderPdfAsync(html, setup, cancellationToken), model.IssueCount);
+    }
+}
