@@ -23,6 +23,7 @@ internal static class Extensions
         builder.Services.AddScoped<ExportEventWriter>();
         builder.Services.AddJiraClient();
         builder.Services.AddSingleton<JiraCredentialProtector>();
+        builder.Services.AddSingleton<JiraExport.Core.Finishing.FinishingSecrets>();
         builder.Services.AddScoped<ConnectionHealthChecker>();
         builder.Services.AddScoped<JiraExport.Core.Sync.SyncJobQueue>();
         builder.Services.AddSingleton<JiraExport.Api.JiraOAuth.JiraOAuthStates>();

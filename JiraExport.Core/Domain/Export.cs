@@ -43,6 +43,9 @@ public sealed class Export
     public List<string>? Fields { get; set; }
 
     public ExportOptions? Options { get; set; }
+
+    /// <summary>Who asked for the file: the person's name and email, or the API key's name. Shown by a watermark's <c>{user}</c>.</summary>
+    public string? RequestedBy { get; set; }
 }
 
 public static class ExportSources

@@ -53,6 +53,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<SyncedSprint> SyncedSprints => Set<SyncedSprint>();
     public DbSet<SprintIssue> SprintIssues => Set<SprintIssue>();
     public DbSet<IssueLink> IssueLinks => Set<IssueLink>();
+    public DbSet<TenantPdfSettings> TenantPdfSettings => Set<TenantPdfSettings>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -85,6 +86,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<SyncedSprint>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<SprintIssue>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<IssueLink>().HasQueryFilter(l => l.TenantId == TenantId);
+        modelBuilder.Entity<TenantPdfSettings>().HasQueryFilter(s => s.TenantId == TenantId);
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
 

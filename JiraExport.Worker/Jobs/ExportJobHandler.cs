@@ -6,6 +6,7 @@ using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
+using JiraExport.Worker.Finishing;
 using JiraExport.Worker.Formats;
 using JiraExport.Worker.Rendering;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +26,7 @@ public sealed partial class ExportJobHandler(
     JiraClient jira,
     JiraSiteResolver sites,
     ReportTemplateRenderer templates,
-    ChromiumPdfRenderer pdf,
+    FinishedPdfRenderer pdf,
     ExportMetrics metrics,
     TimeProvider timeProvider,
     ILogger<ExportJobHandler> logger)
@@ -71,7 +72,7 @@ public sealed partial class ExportJobHandler(
             {
                 ExportFormats.Csv => IssueListCsv.Write(issues),
                 ExportFormats.Json => IssueListJson.Write(report),
-                _ => await pdf.RenderPdfAsync(templates.Render(report), new PdfPageSetup(report.Title), cancellationToken),
+                _ => await pdf.RenderAsync(export, templates.Render(report), new PdfPageSetup(report.Title), cancellationToken),
             };
             LogRendered(logger, export.Id, content.Length, stopwatch.ElapsedMilliseconds);
             metrics.Rendered(stopwatch.Elapsed);
