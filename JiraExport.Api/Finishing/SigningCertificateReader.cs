@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -39,7 +40,7 @@ internal static class SigningCertificateReader
             return null;
         }
 
-        if (X509Certificate2.GetCertContentType(bytes) != X509ContentType.Pkcs12)
+        if (!LooksLikePkcs12(bytes))
         {
             errors[Pkcs12Field] = ["This is not a PKCS#12 file; export the certificate together with its private key as .p12 or .pfx."];
             return null;
@@ -77,6 +78,25 @@ internal static class SigningCertificateReader
         errors[Pkcs12Field] = [problem];
         certificate.Dispose();
         return null;
+    }
+
+    /// <summary>PFX ::= SEQUENCE { version INTEGER (3), authSafe ContentInfo SEQUENCE { contentType OID, … }, … } (RFC 7292).</summary>
+    private static bool LooksLikePkcs12(byte[] bytes)
+    {
+        try
+        {
+            var pfx = new AsnReader(bytes, AsnEncodingRules.BER).ReadSequence();
+            if (!pfx.TryReadInt32(out var version) || version != 3)
+            {
+                return false;
+            }
+
+            return pfx.ReadSequence().ReadObjectIdentifier() is "1.2.840.113549.1.7.1" or "1.2.840.113549.1.7.2";
+        }
+        catch (AsnContentException)
+        {
+            return false;
+        }
     }
 
     private static string? Problem(X509Certificate2 certificate, DateTimeOffset now)

@@ -25,7 +25,6 @@ public sealed partial class PdfFinisher(ILogger<PdfFinisher> logger)
         document.Info.Subject = plan.Metadata.Subject ?? string.Empty;
         document.Info.Keywords = plan.Metadata.Keywords ?? string.Empty;
         document.Info.Creator = Creator;
-        document.ViewerPreferences.DisplayDocTitle = true;
 
         var bookmarks = PdfOutlineBuilder.Build(document, plan.Outline);
         cancellationToken.ThrowIfCancellationRequested();
