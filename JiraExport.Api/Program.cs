@@ -23,6 +23,8 @@ v1.MapApiKeysApiV1();
 v1.MapUsersApiV1();
 v1.MapTenantSettingsApiV1();
 v1.MapTenantSsoApiV1();
+v1.MapTenantExportPolicyApiV1();
+v1.MapTenantSigningCertificateApiV1();
 v1.MapSsoApiV1();
 v1.MapConnectionsApiV1();
 v1.MapExportsApiV1();

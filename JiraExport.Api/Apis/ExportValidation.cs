@@ -45,6 +45,8 @@ internal static class ExportValidation
             errors["title"] = ["The title may be at most 300 characters."];
         }
 
+        ExportOptionsValidation.Validate(request.Options, request.Format?.ToLowerInvariant() ?? DefaultFormat, errors);
+
         return errors;
     }
 }

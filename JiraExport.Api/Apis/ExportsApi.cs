@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
+using JiraExport.Core.Finishing;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
@@ -27,9 +29,10 @@ public static class ExportsApi
 
     public static async Task<Results<Accepted<ExportAcceptedResponse>, ValidationProblem, ProblemHttpResult>> RequestExport(
         CreateExportRequest request, JiraExportDbContext db, TenantContext tenant, OutboxWriter outbox, ExportEventWriter events,
-        TenantQuotas quotas, TimeProvider timeProvider, CancellationToken cancellationToken)
+        TenantQuotas quotas, FinishingSecrets secrets, ClaimsPrincipal caller, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var errors = ExportValidation.Validate(request);
+        await ExportFinishingRequest.CheckSigningAsync(request.Options, db, timeProvider.GetUtcNow(), errors, cancellationToken);
         if (request.ConnectionId is { } connectionId && !await db.JiraConnections.AnyAsync(c => c.Id == connectionId, cancellationToken))
         {
             errors["connectionId"] = [$"No Jira connection {connectionId} exists in this tenant; create one with POST /api/v1/connections."];
@@ -63,7 +66,8 @@ public static class ExportsApi
             Source = request.Source ?? ExportSources.Store,
             TemplateVersion = template.Version,
             Fields = request.Fields?.ToList(),
-            Options = request.Options,
+            Options = ExportFinishingRequest.ProtectSecrets(request.Options, secrets),
+            RequestedBy = await ExportFinishingRequest.DescribeRequesterAsync(caller, db, cancellationToken),
             Status = ExportStatus.Queued,
             CreatedAt = timeProvider.GetUtcNow(),
         };

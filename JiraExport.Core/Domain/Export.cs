@@ -53,6 +53,9 @@ public sealed class Export
 
     /// <summary>A template preview: rendered like an export, left out of the export list and the daily quota.</summary>
     public bool IsPreview { get; set; }
+
+    /// <summary>Who asked for the file: the person's name and email, or the API key's name. Shown by a watermark's <c>{user}</c>.</summary>
+    public string? RequestedBy { get; set; }
 }
 
 public static class ExportSources

@@ -18,7 +18,10 @@ public sealed record WatermarkOptions(string? Text = null, string? ImageDataUrl 
 /// <summary>Sign with the tenant's uploaded certificate.</summary>
 public sealed record SignOptions(string? Reason = null, string? Location = null);
 
-/// <summary>AES encryption. The passwords are kept only protected (Data Protection) until the file is written.</summary>
+/// <summary>
+/// AES-256 encryption. In the exports row the passwords hold Data Protection payloads (see
+/// <c>FinishingSecrets</c>), never the plain text; the Worker unprotects them only to write the file.
+/// </summary>
 public sealed record EncryptOptions(
     string? UserPassword = null,
     string? OwnerPassword = null,

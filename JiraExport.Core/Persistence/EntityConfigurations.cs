@@ -65,6 +65,7 @@ internal sealed class ExportConfiguration : IEntityTypeConfiguration<Export>
         builder.Property(e => e.Title).HasMaxLength(300);
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(e => e.FileName).HasMaxLength(300);
+        builder.Property(e => e.RequestedBy).HasMaxLength(400);
         builder.Property(e => e.Source).HasMaxLength(16).HasDefaultValue(ExportSources.Live);
         builder.Property(e => e.Options).HasColumnType("jsonb").HasConversion(
             options => JsonSerializer.Serialize(options, JsonSerializerOptions.Web),

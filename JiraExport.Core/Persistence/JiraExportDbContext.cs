@@ -56,6 +56,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<ReportTemplate> ReportTemplates => Set<ReportTemplate>();
     public DbSet<ReportTemplateVersion> ReportTemplateVersions => Set<ReportTemplateVersion>();
     public DbSet<TenantBranding> TenantBrandings => Set<TenantBranding>();
+    public DbSet<TenantPdfSettings> TenantPdfSettings => Set<TenantPdfSettings>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -91,6 +92,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<SyncedSprint>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<SprintIssue>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<IssueLink>().HasQueryFilter(l => l.TenantId == TenantId);
+        modelBuilder.Entity<TenantPdfSettings>().HasQueryFilter(s => s.TenantId == TenantId);
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
 

@@ -5,6 +5,7 @@ using JiraExport.Core.Sync;
 using JiraExport.Core.Tenancy;
 using JiraExport.ServiceDefaults;
 using JiraExport.Worker.Connections;
+using JiraExport.Worker.Finishing;
 using JiraExport.Worker.Jobs;
 using JiraExport.Worker.Rendering;
 using JiraExport.Worker.Sync;
@@ -27,6 +28,7 @@ internal static class Extensions
         builder.Services.AddSingleton<JiraCredentialProtector>();
         builder.Services.AddScoped<ConnectionHealthChecker>();
         builder.Services.AddReportRendering();
+        builder.Services.AddPdfFinishing();
 
         builder.Services.AddSingleton<ExportMetrics>();
         builder.Services.AddScoped<ExportJobHandler>();

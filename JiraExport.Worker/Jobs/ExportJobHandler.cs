@@ -6,6 +6,7 @@ using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
+using JiraExport.Worker.Finishing;
 using JiraExport.Worker.Formats;
 using JiraExport.Core.Reports;
 using JiraExport.Worker.Reports;

@@ -2,6 +2,7 @@ using System.Text;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Reports;
+using JiraExport.Worker.Finishing;
 using JiraExport.Worker.Formats;
 using JiraExport.Worker.Rendering;
 
@@ -15,7 +16,7 @@ public sealed class ReportDocumentRenderer(
     ReportTemplateLoader templates,
     ReportModelReader reader,
     ReportTemplateEngine engine,
-    ChromiumPdfRenderer pdf,
+    FinishedPdfRenderer pdf,
     TimeProvider timeProvider)
 {
     public static IReadOnlyList<string> DefaultFields { get; } = ["key", "summary", "status", "assignee", "priority", "updated"];
@@ -57,6 +58,6 @@ public sealed class ReportDocumentRenderer(
         }
 
         var setup = new PdfPageSetup(branding.HeaderText ?? title, FooterText: branding.FooterText);
-        return (await pdf.RenderPdfAsync(html, setup, cancellationToken), model.IssueCount);
+        return (await pdf.RenderAsync(export, html, setup, cancellationToken), model.IssueCount);
     }
 }

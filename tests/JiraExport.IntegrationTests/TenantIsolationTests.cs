@@ -149,6 +149,7 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
             ["jira_sprints"] = await db.SyncedSprints.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["jira_sprint_issues"] = await db.SprintIssues.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["jira_issue_links"] = await db.IssueLinks.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["tenant_pdf_settings"] = await db.TenantPdfSettings.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
         };
 
         // The list above must name every entity that has a tenant, so a new table cannot slip past this test.

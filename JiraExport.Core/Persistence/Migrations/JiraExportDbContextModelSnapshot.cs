@@ -196,6 +196,11 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("progress");
 
+                    b.Property<string>("RequestedBy")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("requested_by");
+
                     b.Property<long?>("SizeBytes")
                         .HasColumnType("bigint")
                         .HasColumnName("size_bytes");
@@ -1480,6 +1485,52 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.ToTable("tenant_memberships", (string)null);
                 });
 
+            modelBuilder.Entity("JiraExport.Core.Domain.TenantPdfSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("SigningCertificateIssuer")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("signing_certificate_issuer");
+
+                    b.Property<DateTimeOffset?>("SigningCertificateNotAfter")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signing_certificate_not_after");
+
+                    b.Property<DateTimeOffset?>("SigningCertificateNotBefore")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signing_certificate_not_before");
+
+                    b.Property<string>("SigningCertificateProtected")
+                        .HasColumnType("text")
+                        .HasColumnName("signing_certificate_protected");
+
+                    b.Property<string>("SigningCertificateSubject")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("signing_certificate_subject");
+
+                    b.Property<string>("SigningCertificateThumbprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("signing_certificate_thumbprint");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WatermarkPolicy")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("watermark_policy");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("tenant_pdf_settings", (string)null);
+                });
+
             modelBuilder.Entity("JiraExport.Core.Domain.TenantSsoSettings", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -2047,6 +2098,15 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasOne("JiraExport.Core.Domain.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.TenantPdfSettings", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

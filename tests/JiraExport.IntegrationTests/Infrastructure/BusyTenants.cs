@@ -18,7 +18,7 @@ public static class BusyTenants
         ("tenant_usage_days", "tenant_id"), ("tenant_sso_settings", "tenant_id"), ("jira_issues", "tenant_id"),
         ("jira_status_transitions", "tenant_id"), ("sync_jobs", "tenant_id"), ("sync_schedules", "tenant_id"),
         ("jira_comments", "tenant_id"), ("jira_worklogs", "tenant_id"), ("jira_sprints", "tenant_id"), ("jira_sprint_issues", "tenant_id"),
-        ("jira_issue_links", "tenant_id"),
+        ("jira_issue_links", "tenant_id"), ("tenant_pdf_settings", "tenant_id"),
     ];
 
     /// <summary>A signed-up tenant with a row in every tenant-owned table, its export finished.</summary>
@@ -49,6 +49,8 @@ public static class BusyTenants
         // A schedule that will not fire during a test (New Year).
         using var schedule = await owner.PutAsJsonAsync($"/api/v1/connections/{connectionId}/schedule", new { cron = "0 0 1 1 *" }, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, schedule.StatusCode);
+        using var policy = await owner.PutAsJsonAsync("/api/v1/tenant/export-policy", new { watermark = new { text = "CONFIDENTIAL" } }, cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, policy.StatusCode);
         // SSO settings, and the owner's account linked to the tenant's SAML identity provider by one sign-in.
         using var idp = new TestSamlIdentityProvider();
         await owner.ConfigureSamlAsync(idp, cancellationToken);

@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using JiraExport.Api.Auth;
+using JiraExport.Api.Contracts;
+using JiraExport.Api.Identity;
+using JiraExport.Core.Domain;
+using JiraExport.Core.Identity;
+using JiraExport.Core.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraExport.Api.Apis;
+
+/// <summary>The tenant's export policy: a watermark every PDF export carries, whatever the request asks.</summary>
+public static class TenantExportPolicyApi
+{
+    public static IEndpointRouteBuilder MapTenantExportPolicyApiV1(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/v{version:apiVersion}/tenant/export-policy").HasApiVersion(1.0).WithTags("PDF finishing").RequireTenant();
+
+        api.MapGet("/", GetExportPolicy).RequireAuthorization(Scopes.ExportsRead)
+            .WithName("GetExportPolicy").WithSummary("The watermark the tenant's policy stamps on every PDF export");
+        api.MapPut("/", UpdateExportPolicy).RequireAuthorization(Scopes.TenantAdmin)
+            .WithName("UpdateExportPolicy").WithSummary("Set the watermark every PDF export of the tenant carries");
+        api.MapDelete("/", DeleteExportPolicy).RequireAuthorization(Scopes.TenantAdmin)
+            .WithName("DeleteExportPolicy").WithSummary("Stop enforcing a watermark; requests may still ask for their own");
+
+        return app;
+    }
+
+    public static async Task<Ok<ExportPolicyResponse>> GetExportPolicy(JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var settings = await db.TenantPdfSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        return TypedResults.Ok(new ExportPolicyResponse(settings?.WatermarkPolicy, settings?.WatermarkPolicy is null ? null : settings.UpdatedAt));
+    }
+
+    public static async Task<Results<Ok<ExportPolicyResponse>, ValidationProblem>> UpdateExportPolicy(
+        ExportPolicyRequest request,
+        ClaimsPrincipal caller,
+        HttpContext http,
+        JiraExportDbContext db,
+        SecurityEventLog securityEvents,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Watermark is null)
+        {
+            errors["watermark"] = ["A watermark is required, e.g. {\"text\": \"CONFIDENTIAL — {user} — {date}\"}; DELETE removes the policy."];
+        }
+        else
+        {
+            ExportOptionsValidation.ValidateWatermark(request.Watermark, "watermark", errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var settings = await db.TenantPdfSettings.SingleOrDefaultAsync(cancellationToken);
+        if (settings is null)
+        {
+            settings = new TenantPdfSettings { TenantId = db.TenantId!.Value };
+            db.TenantPdfSettings.Add(settings);
+        }
+
+        settings.WatermarkPolicy = request.Watermark! with { Text = request.Watermark.Text?.Trim() };
+        settings.UpdatedAt = timeProvider.GetUtcNow();
+        securityEvents.Add(SecurityEventTypes.TenantSettingsChanged, http, caller.GetUserId(),
+            detail: "export policy: watermark " + (settings.WatermarkPolicy.Text is { } text ? $"\"{text}\"" : "image"));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new ExportPolicyResponse(settings.WatermarkPolicy, settings.UpdatedAt));
+    }
+
+    public static async Task<NoContent> DeleteExportPolicy(
+        ClaimsPrincipal caller, HttpContext http, JiraExportDbContext db, SecurityEventLog securityEvents, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var settings = await db.TenantPdfSettings.SingleOrDefaultAsync(cancellationToken);
+        if (settings?.WatermarkPolicy is not null)
+        {
+            settings.WatermarkPolicy = null;
+            settings.UpdatedAt = timeProvider.GetUtcNow();
+            securityEvents.Add(SecurityEventTypes.TenantSettingsChanged, http, caller.GetUserId(), detail: "export policy: watermark removed");
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace JiraExport.Worker.Finishing;
+
+/// <summary>A heading of the report HTML that becomes a bookmark: its level (1–3), its id and its text.</summary>
+public sealed record ReportHeading(int Level, string Id, string Title);
+
+/// <summary>
+/// Finds the report's <c>h1</c>–<c>h3</c> headings and makes Chromium record where each one lands. Chromium writes a
+/// named destination only for an element that some link points at, so a hidden block linking every heading is added
+/// before <c>&lt;/body&gt;</c> (it adds no link annotation and about 40 bytes per heading). Headings without an id get one.
+/// </summary>
+public static partial class ReportHeadings
+{
+    private const string GeneratedIdPrefix = "jx-heading-";
+
+    /// <summary>The HTML to print, with ids on every heading and the hidden links; and the headings in document order.</summary>
+    public static (string Html, IReadOnlyList<ReportHeading> Headings) Prepare(string html)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        var headings = new List<ReportHeading>();
+        var generated = 0;
+        var withIds = Heading().Replace(html, match =>
+        {
+            var level = match.Groups["level"].Value[0] - '0';
+            var attributes = match.Groups["attributes"].Value;
+            var idMatch = IdAttribute().Match(attributes);
+            var id = idMatch.Success ? WebUtility.HtmlDecode(idMatch.Groups["id"].Value) : GeneratedIdPrefix + ++generated;
+            var title = Collapse(WebUtility.HtmlDecode(Tag().Replace(match.Groups["content"].Value, " ")));
+            if (title.Length > 0 && id.Length > 0)
+            {
+                headings.Add(new ReportHeading(level, id, title.Length > 500 ? title[..500] : title));
+            }
+
+            return idMatch.Success
+                ? match.Value
+                : $"<h{level} id=\"{id}\"{attributes}>{match.Groups["content"].Value}</h{level}>";
+        });
+
+        if (headings.Count == 0)
+        {
+            return (html, headings);
+        }
+
+        var links = new StringBuilder("<div hidden aria-hidden=\"true\">");
+        foreach (var heading in headings)
+        {
+            links.Append("<a href=\"#").Append(WebUtility.HtmlEncode(heading.Id)).Append("\"></a>");
+        }
+
+        links.Append("</div>");
+        var bodyEnd = withIds.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
+        return (bodyEnd < 0 ? withIds + links : withIds.Insert(bodyEnd, links.ToString()), headings);
+    }
+
+    private static string Collapse(string text) => Whitespace().Replace(text, " ").Trim();
+
+    [GeneratedRegex(@"<h(?<level>[1-3])(?<attributes>(?:\s[^>]*)?)>(?<content>.*?)</h\k<level>\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex Heading();
+
+    [GeneratedRegex("""\sid\s*=\s*(?:"(?<id>[^"]*)"|'(?<id>[^']*)'|(?<id>[^\s>]+))""", RegexOptions.IgnoreCase)]
+    private static partial Regex IdAttribute();
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex Tag();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}

@@ -1,0 +1,256 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using JiraExport.IntegrationTests.Infrastructure;
+using Npgsql;
+using UglyToad.PdfPig;
+using UglyToad.PdfPig.Exceptions;
+using UglyToad.PdfPig.Outline;
+using Xunit;
+
+namespace JiraExport.IntegrationTests;
+
+/// <summary>PDF finishing read back from the files: watermark, metadata, bookmarks, signature (pdfsig), encryption, tenant policy.</summary>
+public sealed class PdfFinishingTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+{
+    private const string Jql = "project = DELTA ORDER BY key ASC";
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task WatermarkMetadataAndOutlineAreInTheFinishedFile()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var (export, pdf) = await ExportPdfAsync(tenant, "Quarterly review", new
+        {
+            watermark = new { text = "CONFIDENTIAL — {user} — {date}", opacity = 0.25, angle = 30 },
+        });
+
+        Assert.Equal(pdf.Length, export.SizeBytes);
+        using var document = PdfDocument.Open(pdf);
+        Assert.True(document.NumberOfPages > 3, $"{document.NumberOfPages} pages for 500 issues");
+        var mark = $"CONFIDENTIAL — API key \"default\" — {export.CreatedAt.UtcDateTime:yyyy-MM-dd}";
+        foreach (var page in document.GetPages())
+        {
+            Assert.Contains(mark, page.Text);
+        }
+
+        var info = document.Information;
+        Assert.Equal(("Quarterly review", "API key \"default\"", "JiraExport"), (info.Title, info.Author, info.Creator));
+        Assert.Equal($"Jira issues matching: {Jql}", info.Subject);
+        Assert.StartsWith("Jira, issue-list, Tenant t-", info.Keywords);
+
+        // The report's title is its one h1: a bookmark that opens page 1.
+        Assert.True(document.TryGetBookmarks(out var bookmarks));
+        var node = Assert.Single(bookmarks.GetNodes());
+        Assert.Equal(("Quarterly review", 0), (node.Title, node.Level));
+        Assert.Equal(1, Assert.IsType<DocumentBookmarkNode>(node).PageNumber);
+    }
+
+    [Fact]
+    public async Task ASignedExportIsValidForPdfsigWithSignerReasonAndTime()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await UploadCertificateAsync(tenant, "JiraExport Test Signer");
+        var (export, pdf) = await ExportPdfAsync(tenant, "Signed report", new { sign = new { reason = "Approved by QA", location = "Berlin" } });
+
+        var (exitCode, output) = await PopplerTools.RunAsync("pdfsig", pdf, [], Token);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Signer Certificate Common Name: JiraExport Test Signer", output);
+        Assert.Contains("Signing Hash Algorithm: SHA-256", output);
+        Assert.Contains("Total document signed", output);
+        Assert.Contains("Signature Validation: Signature is Valid.", output);
+        Assert.Contains($"Signing Time: {export.CompletedAt!.Value.UtcDateTime:MMM dd yyyy}", output);
+        // pdfsig 22.12 does not print the reason; it is in the signature dictionary, which is not encrypted here.
+        var bytes = Encoding.Latin1.GetString(pdf);
+        Assert.Contains("/Reason(Approved by QA)", bytes);
+        Assert.Contains("/Location(Berlin)", bytes);
+    }
+
+    [Fact]
+    public async Task AnEncryptedExportOpensOnlyWithItsPasswordAndItsPasswordsAreNotStoredInPlain()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var (export, pdf) = await ExportPdfAsync(tenant, "Encrypted report", new
+        {
+            encrypt = new { userPassword = "open-sesame", ownerPassword = "owner-secret-42", allowPrint = true, allowCopy = false, allowModify = false },
+        });
+
+        Assert.Throws<PdfDocumentEncryptedException>(() => PdfDocument.Open(pdf));
+        using (var opened = PdfDocument.Open(pdf, new ParsingOptions { Password = "open-sesame" }))
+        {
+            Assert.Equal("Encrypted report", opened.Information.Title);
+            Assert.Contains("DELTA-1", opened.GetPage(1).Text);
+        }
+
+        var (exitCode, info) = await PopplerTools.RunAsync("pdfinfo", pdf, ["-upw", "open-sesame"], Token);
+        Assert.True(exitCode == 0, info);
+        Assert.Contains("Encrypted:       yes (print:yes copy:no change:no addNotes:no algorithm:AES-256)", info);
+
+        var stored = await ReadStoredOptionsAsync(export.Id);
+        Assert.DoesNotContain("open-sesame", stored);
+        Assert.DoesNotContain("owner-secret-42", stored);
+    }
+
+    [Fact]
+    public async Task EncryptionAndSignatureTogetherVerifyWithThePassword()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await UploadCertificateAsync(tenant, "Both Ways Signer");
+        var (_, pdf) = await ExportPdfAsync(tenant, "Sealed report", new
+        {
+            sign = new { reason = "Sealed" },
+            encrypt = new { userPassword = "reader-pass", ownerPassword = "owner-pass" },
+        });
+
+        Assert.Throws<PdfDocumentEncryptedException>(() => PdfDocument.Open(pdf));
+        var (exitCode, output) = await PopplerTools.RunAsync("pdfsig", pdf, ["-upw", "reader-pass"], Token);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Signer Certificate Common Name: Both Ways Signer", output);
+        Assert.Contains("Signature Validation: Signature is Valid.", output);
+    }
+
+    [Fact]
+    public async Task TheTenantPolicyWatermarkIsStampedAlongsideTheRequestsOwn()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        using (var put = await tenant.Client.PutAsJsonAsync("/api/v1/tenant/export-policy", new { watermark = new { text = "POLICY {tenant}", opacity = 0.3 } }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        var policy = await tenant.Client.GetFromJsonAsync<JsonElement>("/api/v1/tenant/export-policy", Token);
+        Assert.Equal("POLICY {tenant}", policy.GetProperty("watermark").GetProperty("text").GetString());
+
+        // The request tries to replace the policy's mark with its own, and to drop the outline: the policy stays.
+        var (_, pdf) = await ExportPdfAsync(tenant, "Policy report", new { watermark = new { text = "REQUESTED MARK" }, outline = false });
+        using (var document = PdfDocument.Open(pdf))
+        {
+            foreach (var page in document.GetPages())
+            {
+                Assert.Contains("POLICY Tenant t-", page.Text);
+                Assert.Contains("REQUESTED MARK", page.Text);
+            }
+
+            Assert.False(document.TryGetBookmarks(out _));
+        }
+
+        using (var delete = await tenant.Client.DeleteAsync("/api/v1/tenant/export-policy", Token))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        }
+
+        var (_, unmarked) = await ExportPdfAsync(tenant, "After the policy", new { });
+        using var after = PdfDocument.Open(unmarked);
+        Assert.DoesNotContain("POLICY", after.GetPage(1).Text);
+    }
+
+    [Fact]
+    public async Task CertificatesThatCannotSignAreRefusedWithTheReason()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+
+        var wrongPassword = await UploadAsync(tenant, TestCertificates.Pkcs12("Wrong Password"), "not-the-password");
+        Assert.StartsWith("The password does not open this PKCS#12 file", Error(wrongPassword, "password"));
+
+        var noKey = await UploadAsync(tenant, TestCertificates.Pkcs12("No Key", withPrivateKey: false), TestCertificates.Password);
+        Assert.StartsWith("The file holds no private key", Error(noKey, "pkcs12"));
+
+        var expired = await UploadAsync(tenant, TestCertificates.Pkcs12("Expired", DateTimeOffset.UtcNow.AddYears(-2), DateTimeOffset.UtcNow.AddDays(-1)), TestCertificates.Password);
+        Assert.StartsWith("The certificate expired on", Error(expired, "pkcs12"));
+
+        var notPkcs12 = await UploadAsync(tenant, Convert.ToBase64String("hello"u8.ToArray()), TestCertificates.Password);
+        Assert.StartsWith("This is not a PKCS#12 file", Error(notPkcs12, "pkcs12"));
+
+        using (var none = await tenant.Client.GetAsync("/api/v1/tenant/signing-certificate", Token))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        }
+
+        // Without a certificate, a request for a signature is refused at once, saying what to do.
+        using var signRequest = await tenant.Client.PostAsJsonAsync("/api/v1/exports",
+            new { connectionId = tenant.ConnectionId, jql = Jql, format = "pdf", options = new { sign = new { reason = "x" } } }, Token);
+        Assert.Equal(HttpStatusCode.BadRequest, signRequest.StatusCode);
+        Assert.Contains("PUT /api/v1/tenant/signing-certificate", Error(await signRequest.Content.ReadFromJsonAsync<JsonElement>(Token), "options.sign"));
+
+        var uploaded = await UploadCertificateAsync(tenant, "Accepted Signer");
+        Assert.Equal("CN=Accepted Signer, O=JiraExport Tests", uploaded.GetProperty("subject").GetString());
+        Assert.Equal(64, uploaded.GetProperty("thumbprint").GetString()!.Length);
+        Assert.False(uploaded.TryGetProperty("pkcs12", out _));
+        var shown = await tenant.Client.GetFromJsonAsync<JsonElement>("/api/v1/tenant/signing-certificate", Token);
+        Assert.Equal(uploaded.GetProperty("thumbprint").GetString(), shown.GetProperty("thumbprint").GetString());
+
+        await using var connection = new NpgsqlConnection(system.OwnerConnectionString);
+        await connection.OpenAsync(Token);
+        await using var command = new NpgsqlCommand("SELECT signing_certificate_protected FROM tenant_pdf_settings WHERE tenant_id = @tenant", connection);
+        command.Parameters.AddWithValue("tenant", tenant.TenantId);
+        var protectedCertificate = (string)(await command.ExecuteScalarAsync(Token))!;
+        Assert.StartsWith("CfDJ8", protectedCertificate); // a Data Protection payload, not the PKCS#12 file
+        Assert.DoesNotContain(TestCertificates.Password, protectedCertificate);
+    }
+
+    [Fact]
+    public async Task OptionsThatDoNotFitTheFormatOrTheLimitsAreRefusedByName()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        using var response = await tenant.Client.PostAsJsonAsync("/api/v1/exports", new
+        {
+            connectionId = tenant.ConnectionId,
+            jql = Jql,
+            format = "csv",
+            options = new { watermark = new { text = new string('x', 201), opacity = 1.5, angle = 400 }, encrypt = new { userPassword = "" } },
+        }, Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+        Assert.StartsWith("\"watermark\" applies to PDF exports only", Error(problem, "options.watermark"));
+        Assert.StartsWith("\"encrypt\" applies to PDF exports only", Error(problem, "options.encrypt"));
+        Assert.Equal("The watermark text is 201 characters; the limit is 200.", Error(problem, "options.watermark.text"));
+        Assert.StartsWith("Opacity is a number above 0 and at most 1", Error(problem, "options.watermark.opacity"));
+        Assert.StartsWith("The angle is in degrees, from -360 to 360", Error(problem, "options.watermark.angle"));
+        Assert.StartsWith("A password has 1 to 128 characters", Error(problem, "options.encrypt.userPassword"));
+    }
+
+    private async Task<(ExportState Export, byte[] Pdf)> ExportPdfAsync(TestTenant tenant, string title, object options)
+    {
+        using var request = await tenant.Client.PostAsJsonAsync("/api/v1/exports",
+            new { connectionId = tenant.ConnectionId, jql = Jql, format = "pdf", title, options }, Token);
+        Assert.True(request.StatusCode == HttpStatusCode.Accepted, await request.Content.ReadAsStringAsync(Token));
+        var id = (await request.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("id").GetGuid();
+        var export = await tenant.WaitForExportToFinishAsync(id, Token);
+        Assert.True(export.Status == "succeeded", $"{export}\nWorker output:\n{system.Worker.RecentOutput}");
+
+        using var file = await tenant.Client.GetAsync($"/api/v1/exports/{id}/file", Token);
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        return (export, await file.Content.ReadAsByteArrayAsync(Token));
+    }
+
+    private static async Task<JsonElement> UploadCertificateAsync(TestTenant tenant, string commonName)
+    {
+        using var response = await tenant.Client.PutAsJsonAsync("/api/v1/tenant/signing-certificate",
+            new { pkcs12 = TestCertificates.Pkcs12(commonName), password = TestCertificates.Password }, Token);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Token));
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+    }
+
+    private async Task<JsonElement> UploadAsync(TestTenant tenant, string pkcs12, string password)
+    {
+        using var response = await tenant.Client.PutAsJsonAsync("/api/v1/tenant/signing-certificate", new { pkcs12, password }, Token);
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}\nApi output:\n{system.Api.RecentOutput}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+    }
+
+    private static string Error(JsonElement problem, string field) =>
+        problem.GetProperty("errors").TryGetProperty(field, out var messages) ? messages[0].GetString()! : $"no error for {field} in {problem}";
+
+    private async Task<string> ReadStoredOptionsAsync(Guid exportId)
+    {
+        await using var connection = new NpgsqlConnection(system.OwnerConnectionString);
+        await connection.OpenAsync(Token);
+        await using var command = new NpgsqlCommand("SELECT options::text FROM exports WHERE id = @id", connection);
+        command.Parameters.AddWithValue("id", exportId);
+        return (string)(await command.ExecuteScalarAsync(Token))!;
+    }
+}
