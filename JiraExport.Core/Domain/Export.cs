@@ -6,6 +6,9 @@ public enum ExportStatus
     Running,
     Succeeded,
     Failed,
+
+    /// <summary>Succeeded once; its file is gone (retention passed, or deleted to free space). The record stays.</summary>
+    Expired,
 }
 
 public sealed class Export
@@ -43,6 +46,9 @@ public sealed class Export
     public List<string>? Fields { get; set; }
 
     public ExportOptions? Options { get; set; }
+
+    /// <summary>When the stored file is deleted: completion plus the tenant's retention; after that the status is expired.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
 }
 
 public static class ExportSources

@@ -5,6 +5,7 @@ using JiraExport.Core.Domain;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
+using JiraExport.Core.Storage;
 using JiraExport.Core.Tenancy;
 using JiraExport.Worker.Formats;
 using JiraExport.Worker.Rendering;
@@ -13,7 +14,8 @@ using Microsoft.EntityFrameworkCore;
 namespace JiraExport.Worker.Jobs;
 
 /// <summary>
-/// Runs one export: reads the issues live from Jira, renders the PDF, stores it. Each state change commits
+/// Runs one export: reads the issues (from the synced store or live from Jira), renders the PDF or streams the CSV, XLSX or
+/// JSON (<see cref="IssueListExporter"/>), stores the file in the artifact store. Each state change commits
 /// together with its domain event; the file, the final state and the inbox record commit in one transaction,
 /// so a job delivered twice (a crashed Worker, a re-sent outbox row) still yields one file and one completion.
 /// </summary>
@@ -26,6 +28,9 @@ public sealed partial class ExportJobHandler(
     JiraSiteResolver sites,
     ReportTemplateRenderer templates,
     ChromiumPdfRenderer pdf,
+    IssueListExporter issueLists,
+    IExportArtifactStore files,
+    StorageQuota storageQuota,
     ExportMetrics metrics,
     TimeProvider timeProvider,
     ILogger<ExportJobHandler> logger)
@@ -58,6 +63,12 @@ public sealed partial class ExportJobHandler(
                 export.Source = ExportSources.Live;
             }
 
+            if (ExportFormats.IsIssueList(export.Format))
+            {
+                await WriteIssueListAsync(export, connection, site, messageId, stopwatch, cancellationToken);
+                return;
+            }
+
             var issues = export.Source == ExportSources.Store
                 ? await ReadFromStoreAsync(export, connection, site, cancellationToken)
                 : await FetchIssuesAsync(export, site, cancellationToken);
@@ -67,16 +78,12 @@ public sealed partial class ExportJobHandler(
             await ReportProgressAsync(export, FetchProgressShare + 10, $"Rendering {issues.Count} issues", cancellationToken);
             var report = new IssueListReport(export.Title ?? "Jira issues", export.Jql, timeProvider.GetUtcNow(), issues);
             stopwatch.Restart();
-            var content = export.Format switch
-            {
-                ExportFormats.Csv => IssueListCsv.Write(issues),
-                ExportFormats.Json => IssueListJson.Write(report),
-                _ => await pdf.RenderPdfAsync(templates.Render(report), new PdfPageSetup(report.Title), cancellationToken),
-            };
+            var content = await pdf.RenderPdfAsync(templates.Render(report), new PdfPageSetup(report.Title), cancellationToken);
             LogRendered(logger, export.Id, content.Length, stopwatch.ElapsedMilliseconds);
             metrics.Rendered(stopwatch.Elapsed);
 
-            if (await CompleteAsync(export, messageId, issues.Count, content, cancellationToken))
+            using var stream = new MemoryStream(content, writable: false);
+            if (await CompleteAsync(export, messageId, issues.Count, stream, PdfPages.Count(content), cancellationToken))
             {
                 metrics.Succeeded(issues.Count);
             }
@@ -92,6 +99,29 @@ public sealed partial class ExportJobHandler(
         catch (ReportRenderTimeoutException ex)
         {
             await FailAsync(job, messageId, ex.Message, cancellationToken);
+        }
+    }
+
+    /// <summary>CSV, XLSX and JSON: rows streamed from the store or Jira into a temporary file, then into the artifact store.</summary>
+    private async Task WriteIssueListAsync(
+        Export export, JiraConnection connection, JiraSite site, Guid messageId, Stopwatch stopwatch, CancellationToken cancellationToken)
+    {
+        if (export.Source == ExportSources.Store)
+        {
+            export.SyncWatermark = connection.SyncWatermark;
+        }
+
+        var info = new IssueListInfo(export.Title ?? "Jira issues", export.Jql, timeProvider.GetUtcNow());
+        await using var file = await issueLists.WriteAsync(export, connection.Id, site, info,
+            (read, total, ct) => ReportProgressAsync(export,
+                total is > 0 ? (int)(90L * read / total.Value) : Math.Min(90, 10 + (read / 1000)), $"Wrote {read} issues", ct),
+            cancellationToken);
+        LogRendered(logger, export.Id, (int)Math.Min(int.MaxValue, file.Content.Length), stopwatch.ElapsedMilliseconds);
+        metrics.Rendered(stopwatch.Elapsed);
+
+        if (await CompleteAsync(export, messageId, file.IssueCount, file.Content, pages: 0, cancellationToken))
+        {
+            metrics.Succeeded(file.IssueCount);
         }
     }
 
@@ -235,8 +265,11 @@ public sealed partial class ExportJobHandler(
         }, cancellationToken);
     }
 
-    /// <summary>Stores the file and the final state; false when another delivery of the same job got there first.</summary>
-    private async Task<bool> CompleteAsync(Export export, Guid messageId, int issueCount, byte[] content, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Stores the file and the final state in one transaction; false when another delivery of the same job got there first.
+    /// A file that would take the tenant past its storage quota fails the export instead (nothing is stored).
+    /// </summary>
+    private async Task<bool> CompleteAsync(Export export, Guid messageId, int issueCount, Stream content, int pages, CancellationToken cancellationToken) =>
         await InTransactionAsync(async ct =>
         {
             // Lock the row: two deliveries racing to the finish must not both store a file.
@@ -254,28 +287,31 @@ public sealed partial class ExportJobHandler(
                 return false;
             }
 
+            var storage = await storageQuota.GetUsageAsync(ct);
+            if (storage.WouldExceed(content.Length))
+            {
+                throw new ExportFailedException(
+                    $"Storage quota exceeded: the file of {content.Length:N0} bytes would take the tenant past its limit. "
+                    + $"{StorageQuota.Describe(storage)} {StorageQuota.HowToFreeSpace}");
+            }
+
             var now = timeProvider.GetUtcNow();
             var fileName = FileNameFor(current, now);
-            db.ExportFiles.Add(new ExportFile
-            {
-                ExportId = current.Id,
-                TenantId = current.TenantId,
-                FileName = fileName,
-                ContentType = ExportFormats.FileKind(current.Format).ContentType,
-                Content = content,
-                CreatedAt = now,
-            });
+            var stored = await files.WriteAsync(
+                new ArtifactDescription(current.Id, fileName, ExportFormats.FileKind(current.Format).ContentType), content, ct);
+            var retentionDays = await db.Tenants.Select(t => t.ExportRetentionDays).SingleAsync(ct);
             current.Status = ExportStatus.Succeeded;
             current.Progress = 100;
             current.IssueCount = issueCount;
             current.FileName = fileName;
-            current.SizeBytes = content.Length;
+            current.SizeBytes = stored.Length;
             current.CompletedAt = now;
+            current.ExpiresAt = now.AddDays(retentionDays);
             current.Error = null;
             current.Source = export.Source;
             current.SyncWatermark = export.SyncWatermark;
             await events.AppendAsync(current, ExportEventTypes.Completed, $"Exported {issueCount} issues", ct);
-            await usage.RecordExportAsync(current.Id, current.Format == ExportFormats.Pdf ? PdfPages.Count(content) : 0, content.Length, ct);
+            await usage.RecordExportAsync(current.Id, pages, stored.Length, ct);
             db.MarkProcessed(messageId, ConsumerName, now);
             await db.SaveChangesAsync(ct);
             return true;
