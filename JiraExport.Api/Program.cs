@@ -30,6 +30,7 @@ v1.MapConnectionsApiV1();
 v1.MapExportsApiV1();
 v1.MapTemplatesApiV1();
 v1.MapTenantBrandingApiV1();
+v1.MapExportFilesApiV1();
 v1.MapSyncApiV1();
 v1.MapIssuesApiV1();
 v1.MapJiraOAuthApiV1();

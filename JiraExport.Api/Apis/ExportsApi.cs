@@ -22,7 +22,6 @@ public static class ExportsApi
         api.MapPost("/", RequestExport).RequireAuthorization(Scopes.ExportsWrite).WithName("RequestExport").WithSummary("Queue an export of the issues a JQL query matches");
         api.MapGet("/", ListExports).RequireAuthorization(Scopes.ExportsRead).WithName("ListExports").WithSummary("List exports, newest first, with cursor paging");
         api.MapGet("/{id:guid}", GetExport).RequireAuthorization(Scopes.ExportsRead).WithName("GetExport").WithSummary("Get an export's status and progress");
-        api.MapGet("/{id:guid}/file", DownloadExportFile).RequireAuthorization(Scopes.ExportsRead).WithName("DownloadExportFile").WithSummary("Download a finished export's file");
 
         return app;
     }
@@ -95,7 +94,7 @@ public static class ExportsApi
             }
             else
             {
-                errors["status"] = ["Status must be one of queued, running, succeeded, failed."];
+                errors["status"] = ["Status must be one of queued, running, succeeded, failed, expired."];
             }
         }
 
@@ -127,37 +126,14 @@ public static class ExportsApi
         return export is null ? NotFoundProblem(id) : TypedResults.Ok(ToResponse(export));
     }
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadExportFile(
-        Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
-    {
-        var export = await db.Exports.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
-        if (export is null)
-        {
-            return NotFoundProblem(id);
-        }
-
-        if (export.Status != ExportStatus.Succeeded)
-        {
-            return TypedResults.Problem(
-                title: "Export file not ready",
-                detail: export.Status == ExportStatus.Failed
-                    ? $"Export {id} failed: {export.Error}"
-                    : $"Export {id} is {ToStatus(export.Status)}; download it once its status is succeeded.",
-                statusCode: StatusCodes.Status409Conflict);
-        }
-
-        var file = await db.ExportFiles.AsNoTracking().SingleAsync(f => f.ExportId == id, cancellationToken);
-        return TypedResults.File(file.Content, file.ContentType, file.FileName);
-    }
-
-    private static ProblemHttpResult NotFoundProblem(Guid id) => TypedResults.Problem(
+    internal static ProblemHttpResult NotFoundProblem(Guid id) => TypedResults.Problem(
         title: "Export not found",
         detail: $"No export {id} exists in this tenant.",
         statusCode: StatusCodes.Status404NotFound);
 
-    private static string ToStatus(ExportStatus status) => status.ToString().ToLowerInvariant();
+    internal static string ToStatus(ExportStatus status) => status.ToString().ToLowerInvariant();
 
     private static ExportResponse ToResponse(Export e) => new(
         e.Id, ToStatus(e.Status), e.Progress, e.IssueCount, e.Error, e.CreatedAt, e.CompletedAt, e.FileName, e.SizeBytes,
-        e.ConnectionId, e.Jql, e.Format, e.Template, e.Title, e.Source, e.SyncWatermark, e.TemplateVersion, e.Fields);
+        e.ConnectionId, e.Jql, e.Format, e.Template, e.Title, e.Source, e.SyncWatermark, e.TemplateVersion, e.Fields, e.ExpiresAt);
 }

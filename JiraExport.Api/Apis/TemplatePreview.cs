@@ -2,6 +2,7 @@ using JiraExport.Api.Contracts;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
+using JiraExport.Core.Storage;
 using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -92,17 +93,17 @@ internal static class TemplatePreview
                     var export = await db.Exports.AsNoTracking().SingleAsync(e => e.Id == exportId, cancellationToken);
                     if (export.Status == ExportStatus.Succeeded)
                     {
-                        var file = await db.ExportFiles.AsNoTracking().SingleAsync(f => f.ExportId == exportId, cancellationToken);
-                        await db.Exports.Where(e => e.Id == exportId).ExecuteDeleteAsync(cancellationToken);
                         await transaction.CommitAsync(cancellationToken);
-                        await TypedResults.File(file.Content, file.ContentType).ExecuteAsync(httpContext);
+                        var (contentType, content) = await ReadFileAsync(httpContext, cancellationToken);
+                        await DeleteAsync(db, cancellationToken);
+                        await TypedResults.File(content, contentType).ExecuteAsync(httpContext);
                         return;
                     }
 
                     if (export.Status == ExportStatus.Failed)
                     {
-                        await db.Exports.Where(e => e.Id == exportId).ExecuteDeleteAsync(cancellationToken);
                         await transaction.CommitAsync(cancellationToken);
+                        await DeleteAsync(db, cancellationToken);
                         await TypedResults.Problem(title: "The template could not be rendered", detail: export.Error,
                             statusCode: StatusCodes.Status422UnprocessableEntity).ExecuteAsync(httpContext);
                         return;
@@ -119,6 +120,27 @@ internal static class TemplatePreview
                     detail: $"The preview did not finish within {Deadline.TotalSeconds:0} s. Preview with less data (a narrower JQL) or try again when the Worker is less busy.",
                     statusCode: StatusCodes.Status504GatewayTimeout).ExecuteAsync(httpContext);
             }
+        }
+
+        private async Task<(string ContentType, byte[] Content)> ReadFileAsync(HttpContext httpContext, CancellationToken cancellationToken)
+        {
+            var store = httpContext.RequestServices.GetRequiredService<IExportArtifactStore>();
+            var (file, content) = await store.OpenReadAsync(exportId, cancellationToken)
+                ?? throw new InvalidOperationException($"Preview {exportId} succeeded without a file.");
+            await using (content)
+            {
+                // A preview is at most 50 issues: small enough to hold.
+                using var buffer = new MemoryStream();
+                await content.CopyToAsync(buffer, cancellationToken);
+                return (file.ContentType, buffer.ToArray());
+            }
+        }
+
+        private async Task DeleteAsync(JiraExportDbContext db, CancellationToken cancellationToken)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Exports.Where(e => e.Id == exportId).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
     }
 }

@@ -69,6 +69,11 @@ public static partial class TenantSettingsApi
             errors["defaultTemplate"] = ["The only template so far is \"issue-list\"."];
         }
 
+        if (request.ExportRetentionDays is < 1 or > 3650)
+        {
+            errors["exportRetentionDays"] = ["Keep export files 1 to 3,650 days."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -86,6 +91,13 @@ public static partial class TenantSettingsApi
         };
         tenant.BrandColor = request.BrandColor is null ? tenant.BrandColor : request.BrandColor.Length == 0 ? null : request.BrandColor.ToLowerInvariant();
         tenant.DefaultTemplate = request.DefaultTemplate ?? tenant.DefaultTemplate;
+        if (request.ExportRetentionDays is { } days && days != tenant.ExportRetentionDays)
+        {
+            tenant.ExportRetentionDays = days;
+            // Stored files follow the new retention from their completion; the Worker's sweep deletes those now past it.
+            await db.Exports.Where(e => e.Status == ExportStatus.Succeeded && e.CompletedAt != null)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.ExpiresAt, e => e.CompletedAt!.Value.AddDays(days)), cancellationToken);
+        }
 
         if (db.Entry(tenant).Properties.Any(p => p.IsModified))
         {
@@ -115,7 +127,8 @@ public static partial class TenantSettingsApi
             await db.Exports.CountAsync(e => e.CreatedAt >= dayStart, cancellationToken),
             nextDay,
             await quotas.StoredBytesAsync(cancellationToken),
-            days));
+            days,
+            tenant.MaxStoredMegabytes * JiraExport.Core.Storage.StorageQuota.BytesPerMegabyte));
     }
 
     internal static PlanResponse ToPlan(Tenant tenant) =>
@@ -128,7 +141,8 @@ public static partial class TenantSettingsApi
             tenant.MaxSessionsPerUser,
             tenant.SessionLimitAction == SessionLimitAction.EvictOldest ? EvictOldest : RefuseNew,
             tenant.BrandColor,
-            tenant.DefaultTemplate));
+            tenant.DefaultTemplate,
+            tenant.ExportRetentionDays));
 
     [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
     private static partial Regex HexColor();

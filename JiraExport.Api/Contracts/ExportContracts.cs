@@ -5,6 +5,10 @@ namespace JiraExport.Api.Contracts;
 /// <summary>
 /// <paramref name="Source"/>: <c>store</c> (default: the synced copy, fast) or <c>live</c> (read from Jira now).
 /// <paramref name="TemplateVersion"/>: a published version of <paramref name="Template"/>; null takes the latest.
+/// <paramref name="Fields"/>: the columns of a CSV/XLSX (keys of JSON), in order: standard names (key, summary, status,
+/// statusCategory, issuetype, priority, assignee, reporter, created, updated, resolved, resolution, duedate, labels,
+/// components, fixVersions, project, parent, description, …) and custom fields by id (<c>customfield_10016</c>) or by the
+/// name Jira shows (<c>Story Points</c>). Null: key, summary, status, assignee, priority, updated.
 /// </summary>
 public sealed record CreateExportRequest(
     Guid? ConnectionId,
@@ -19,6 +23,10 @@ public sealed record CreateExportRequest(
 
 public sealed record ExportAcceptedResponse(Guid Id, string Status);
 
+/// <summary>
+/// <paramref name="Status"/>: queued, running, succeeded, failed, or expired (succeeded, but the file is gone: its
+/// retention passed at <paramref name="ExpiresAt"/> or it was deleted).
+/// </summary>
 public sealed record ExportResponse(
     Guid Id,
     string Status,
@@ -37,6 +45,7 @@ public sealed record ExportResponse(
     string Source,
     DateTimeOffset? SyncWatermark,
     int? TemplateVersion,
-    IReadOnlyList<string>? Fields);
+    IReadOnlyList<string>? Fields,
+    DateTimeOffset? ExpiresAt = null);
 
 public sealed record ExportPageResponse(IReadOnlyList<ExportResponse> Items, string? NextCursor);

@@ -1,16 +1,19 @@
 namespace JiraExport.Api.Contracts;
 
+/// <summary><c>exportRetentionDays</c>: how long an export's file is kept after it is made (default 30).</summary>
 public sealed record TenantSettingsResponse(
-    bool RequireMfa, int? MaxSessionsPerUser, string SessionLimitAction, string? BrandColor, string? DefaultTemplate);
+    bool RequireMfa, int? MaxSessionsPerUser, string SessionLimitAction, string? BrandColor, string? DefaultTemplate, int ExportRetentionDays);
 
 public sealed record TenantResponse(Guid Id, string Name, string Slug, DateTimeOffset CreatedAt, TenantSettingsResponse Settings);
 
 /// <summary>
 /// Every field is optional; only those sent change. <c>maxSessionsPerUser</c>: 0 removes the limit.
 /// <c>sessionLimitAction</c>: "refuse-new" or "evict-oldest". <c>brandColor</c>: "#rrggbb", or "" to clear.
+/// <c>exportRetentionDays</c>: 1 to 3,650 days; applies to files already stored too (counted from their completion).
 /// </summary>
 public sealed record UpdateTenantRequest(
-    string? Name, bool? RequireMfa, int? MaxSessionsPerUser, string? SessionLimitAction, string? BrandColor, string? DefaultTemplate);
+    string? Name, bool? RequireMfa, int? MaxSessionsPerUser, string? SessionLimitAction, string? BrandColor, string? DefaultTemplate,
+    int? ExportRetentionDays = null);
 
 public sealed record PlanResponse(string Name, int MaxConnections, int MaxExportsPerDay, int MaxStoredMegabytes, int MaxApiRequestsPerMinute);
 
@@ -20,6 +23,10 @@ public sealed record UpdatePlanRequest(string? Name, int? MaxConnections, int? M
 /// <summary>One UTC day of durable usage; API requests arrive in it within seconds.</summary>
 public sealed record UsageDayResponse(DateOnly Day, long ApiRequests, int Exports, int RenderedPages, long StoredBytes, int SyncRuns);
 
-/// <summary>The plan, current use against it, and the last 31 days of usage, newest first.</summary>
+/// <summary>
+/// The plan, current use against it, and the last 31 days of usage, newest first. <c>storedBytes</c>: what the tenant's
+/// export files take now, against <c>storageLimitBytes</c> (the plan's <c>maxStoredMegabytes</c>).
+/// </summary>
 public sealed record UsageResponse(
-    PlanResponse Plan, int Connections, int ExportsToday, DateTimeOffset ExportsResetAt, long StoredBytes, IReadOnlyList<UsageDayResponse> Days);
+    PlanResponse Plan, int Connections, int ExportsToday, DateTimeOffset ExportsResetAt, long StoredBytes, IReadOnlyList<UsageDayResponse> Days,
+    long StorageLimitBytes = 0);

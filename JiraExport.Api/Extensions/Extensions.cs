@@ -5,6 +5,7 @@ using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Identity;
+using JiraExport.Core.Storage;
 using JiraExport.Core.Tenancy;
 
 namespace JiraExport.Api.Extensions;
@@ -43,6 +44,8 @@ internal static class Extensions
         builder.Services.AddScoped<UsageRecorder>();
         builder.Services.AddHostedService<UsageFlushService>();
         builder.Services.AddScoped<TenantQuotas>();
+        builder.Services.AddExportArtifactStore();
+        builder.Services.AddScoped<StorageQuota>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthorizationPolicies.Tenant, policy => policy.RequireClaim(JiraExportClaims.Tenant));
 

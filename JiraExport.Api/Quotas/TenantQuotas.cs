@@ -1,11 +1,12 @@
 using JiraExport.Core.Persistence;
+using JiraExport.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace JiraExport.Api.Quotas;
 
 /// <summary>The plan's quotas on what a tenant keeps and makes; checked inside the request's tenant transaction.</summary>
-public sealed class TenantQuotas(JiraExportDbContext db, IHttpContextAccessor httpContextAccessor, TimeProvider timeProvider)
+public sealed class TenantQuotas(JiraExportDbContext db, StorageQuota storage, IHttpContextAccessor httpContextAccessor, TimeProvider timeProvider)
 {
     public const string Connections = "connections";
     public const string ExportsPerDay = "exports-per-day";
@@ -31,14 +32,16 @@ public sealed class TenantQuotas(JiraExportDbContext db, IHttpContextAccessor ht
                 $"The plan allows {plan.MaxExportsPerDay} exports per day (UTC); the count starts again at {nextDay:u}.");
         }
 
-        return await StoredBytesAsync(cancellationToken) < plan.MaxStoredMegabytes * 1_000_000L
+        var usage = await storage.GetUsageAsync(cancellationToken);
+        return !usage.IsFull
             ? null
             : QuotaProblems.Exceeded(Http, StoredMegabytes, plan.MaxStoredMegabytes, resetsAt: null,
-                $"The tenant's files take the plan's {plan.MaxStoredMegabytes} MB; delete old exports or ask for a larger plan.");
+                $"{StorageQuota.Describe(usage)} New exports wait until there is room. {StorageQuota.HowToFreeSpace}",
+                new Dictionary<string, object?> { ["usedBytes"] = usage.UsedBytes, ["limitBytes"] = usage.LimitBytes });
     }
 
-    public Task<long> StoredBytesAsync(CancellationToken cancellationToken) =>
-        db.Exports.Where(e => e.SizeBytes != null).SumAsync(e => e.SizeBytes!.Value, cancellationToken);
+    /// <summary>The bytes the tenant's stored files take (expired and deleted files no longer count).</summary>
+    public async Task<long> StoredBytesAsync(CancellationToken cancellationToken) => (await storage.GetUsageAsync(cancellationToken)).UsedBytes;
 
     public (DateTimeOffset Start, DateTimeOffset Next) Today()
     {

@@ -6,6 +6,9 @@ public enum ExportStatus
     Running,
     Succeeded,
     Failed,
+
+    /// <summary>Succeeded once; its file is gone (retention passed, or deleted to free space). The record stays.</summary>
+    Expired,
 }
 
 public sealed class Export
@@ -56,6 +59,9 @@ public sealed class Export
 
     /// <summary>Who asked for the file: the person's name and email, or the API key's name. Shown by a watermark's <c>{user}</c>.</summary>
     public string? RequestedBy { get; set; }
+
+    /// <summary>When the stored file is deleted: completion plus the tenant's retention; after that the status is expired.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
 }
 
 public static class ExportSources

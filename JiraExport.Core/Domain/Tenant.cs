@@ -26,6 +26,11 @@ public sealed class Tenant
     public string? BrandColor { get; set; }
     public string? DefaultTemplate { get; set; }
 
+    /// <summary>Days an export's file is kept after it is made; the tenant sets it (PATCH /api/v1/tenant).</summary>
+    public int ExportRetentionDays { get; set; } = DefaultExportRetentionDays;
+
+    public const int DefaultExportRetentionDays = 30;
+
     /// <summary>The plan's quotas; the platform admin sets them (PUT /api/v1/tenants/{id}/plan).</summary>
     public string PlanName { get; set; } = "standard";
     public int MaxConnections { get; set; } = 10;

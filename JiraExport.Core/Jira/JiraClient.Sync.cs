@@ -58,6 +58,32 @@ public sealed partial class JiraClient
         }
     }
 
+    /// <summary>
+    /// Every issue the JQL matches, a page at a time, with the named <paramref name="fields"/> kept as Jira sent them
+    /// (custom fields included): for exports that read issues live with a field selection.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<JiraIssueDocument>> SearchDocumentsAsync(
+        JiraSite site, string jql, IReadOnlyList<string> fields, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? cursor = null;
+        for (var page = 0; ; page++)
+        {
+            var (issues, next, _) = await SearchPageAsync(site, jql, fields, cursor, options.Value.PageSize, cancellationToken);
+            yield return issues;
+            if (next is null)
+            {
+                yield break;
+            }
+
+            if (page >= options.Value.MaxPages)
+            {
+                throw new JiraException(JiraFailureKind.Protocol, $"Jira's search paging did not end after {page + 1} pages; the result would be incomplete.");
+            }
+
+            cursor = next;
+        }
+    }
+
     /// <summary>One search page, Cloud (<c>nextPageToken</c>) or Data Center (<c>startAt</c>), and the cursor of the next (null after the last).</summary>
     private async Task<(List<JiraIssueDocument> Issues, string? NextCursor, int? Total)> SearchPageAsync(
         JiraSite site, string jql, IReadOnlyList<string> fields, string? cursor, int pageSize, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         builder.Property(t => t.MaxExportsPerDay).HasDefaultValue(500);
         builder.Property(t => t.MaxStoredMegabytes).HasDefaultValue(2048);
         builder.Property(t => t.MaxApiRequestsPerMinute).HasDefaultValue(1200);
+        builder.Property(t => t.ExportRetentionDays).HasDefaultValue(Tenant.DefaultExportRetentionDays);
         builder.HasIndex(t => t.Slug).IsUnique();
     }
 }
@@ -72,6 +73,8 @@ internal sealed class ExportConfiguration : IEntityTypeConfiguration<Export>
             json => JsonSerializer.Deserialize<ExportOptions>(json, JsonSerializerOptions.Web));
         // Newest-first listing with a (created_at, id) cursor.
         builder.HasIndex(e => new { e.TenantId, e.CreatedAt, e.Id });
+        // The retention sweep looks across tenants for files past their time.
+        builder.HasIndex(e => e.ExpiresAt).HasFilter("status = 'Succeeded'");
         builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
         // An export keeps its history when its connection is deleted.
         builder.HasOne<JiraConnection>().WithMany().HasForeignKey(e => e.ConnectionId).OnDelete(DeleteBehavior.SetNull);
@@ -89,7 +92,19 @@ internal sealed class ExportFileConfiguration : IEntityTypeConfiguration<ExportF
         builder.HasKey(f => f.ExportId);
         builder.Property(f => f.FileName).HasMaxLength(300);
         builder.Property(f => f.ContentType).HasMaxLength(100);
+        builder.Property(f => f.Sha256).HasMaxLength(64);
+        builder.HasIndex(f => f.TenantId);
         builder.HasOne<Export>().WithOne().HasForeignKey<ExportFile>(f => f.ExportId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ExportFileChunkConfiguration : IEntityTypeConfiguration<ExportFileChunk>
+{
+    public void Configure(EntityTypeBuilder<ExportFileChunk> builder)
+    {
+        builder.ToTable("export_file_chunks");
+        builder.HasKey(c => new { c.ExportId, c.ChunkIndex });
+        builder.HasOne<ExportFile>().WithMany().HasForeignKey(c => c.ExportId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -33,6 +33,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<JiraConnection> JiraConnections => Set<JiraConnection>();
     public DbSet<Export> Exports => Set<Export>();
     public DbSet<ExportFile> ExportFiles => Set<ExportFile>();
+    public DbSet<ExportFileChunk> ExportFileChunks => Set<ExportFileChunk>();
     public DbSet<DomainEvent> DomainEvents => Set<DomainEvent>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
@@ -73,6 +74,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<JiraConnection>().HasQueryFilter(c => c.TenantId == TenantId);
         modelBuilder.Entity<Export>().HasQueryFilter(e => e.TenantId == TenantId);
         modelBuilder.Entity<ExportFile>().HasQueryFilter(f => f.TenantId == TenantId);
+        modelBuilder.Entity<ExportFileChunk>().HasQueryFilter(c => c.TenantId == TenantId);
         modelBuilder.Entity<DomainEvent>().HasQueryFilter(e => e.TenantId == TenantId);
         modelBuilder.Entity<TenantMembership>().HasQueryFilter(m => m.TenantId == TenantId);
         modelBuilder.Entity<UserSession>().HasQueryFilter(s => s.TenantId == TenantId);

@@ -1,13 +1,16 @@
 using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
+using JiraExport.Core.Storage;
 using JiraExport.Core.Sync;
 using JiraExport.Core.Tenancy;
 using JiraExport.ServiceDefaults;
 using JiraExport.Worker.Connections;
 using JiraExport.Worker.Finishing;
+using JiraExport.Worker.Formats;
 using JiraExport.Worker.Jobs;
 using JiraExport.Worker.Rendering;
+using JiraExport.Worker.Storage;
 using JiraExport.Worker.Sync;
 using JiraExport.Worker.Tenancy;
 
@@ -29,6 +32,17 @@ internal static class Extensions
         builder.Services.AddScoped<ConnectionHealthChecker>();
         builder.Services.AddReportRendering();
         builder.Services.AddPdfFinishing();
+
+        builder.Services.AddExportArtifactStore();
+        builder.Services.AddScoped<StorageQuota>();
+        builder.Services.AddScoped<IssueFieldResolver>();
+        builder.Services.AddScoped<IssueRowReader>();
+        builder.Services.AddScoped<IssueListExporter>();
+        builder.Services.AddOptions<ExportRetentionOptions>()
+            .BindConfiguration(ExportRetentionOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHostedService<ExportRetentionService>();
 
         builder.Services.AddSingleton<ExportMetrics>();
         builder.Services.AddScoped<ExportJobHandler>();

@@ -1,45 +1,65 @@
 using System.Globalization;
 using System.Text;
-using JiraExport.Worker.Rendering;
 
 namespace JiraExport.Worker.Formats;
 
 /// <summary>
 /// The issue list as CSV (RFC 4180: CRLF rows, fields quoted when they hold a comma, quote or line break, quotes
-/// doubled), UTF-8. A cell that a spreadsheet would run as a formula (starting with = + - @, tab or CR) gets a leading
-/// apostrophe, so a summary typed in Jira cannot become a formula in someone's Excel.
+/// doubled), UTF-8, with a byte order mark when asked (Excel then reads it as UTF-8). A cell that a spreadsheet would run
+/// as a formula (starting with = + - @, tab or CR) gets a leading apostrophe, so a summary typed in Jira cannot become a
+/// formula in someone's Excel. Instants are UTC ISO 8601, lists are joined with ", ".
 /// </summary>
-public static class IssueListCsv
+public sealed class IssueListCsv : IIssueListWriter
 {
-    private static readonly string[] Header = ["Key", "Summary", "Status", "Assignee", "Priority", "Updated"];
+    private readonly StreamWriter _writer;
 
-    public static byte[] Write(IReadOnlyList<ReportIssue> issues)
+    public IssueListCsv(Stream output, IReadOnlyList<IssueField> fields, bool byteOrderMark)
     {
-        var csv = new StringBuilder();
-        AppendRow(csv, Header);
-        foreach (var issue in issues)
+        if (byteOrderMark)
         {
-            AppendRow(csv, [issue.Key, issue.Summary, issue.Status, issue.Assignee, issue.Priority,
-                issue.Updated.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)]);
+            output.Write(Encoding.UTF8.Preamble);
         }
 
-        return Encoding.UTF8.GetBytes(csv.ToString());
+        _writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16, leaveOpen: true);
+        WriteRow(fields.Select(f => f.Header).ToList());
     }
 
-    private static void AppendRow(StringBuilder csv, IReadOnlyList<string?> cells)
+    /// <summary>Buffered (64 KiB) and written to the file as the buffer fills.</summary>
+    public Task WriteRowAsync(IReadOnlyList<object?> values, CancellationToken cancellationToken)
+    {
+        WriteRow(values.Select(Format).ToList());
+        return Task.CompletedTask;
+    }
+
+    public async Task CompleteAsync(int issueCount, CancellationToken cancellationToken) => await _writer.FlushAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+
+    private void WriteRow(IReadOnlyList<string?> cells)
     {
         for (var i = 0; i < cells.Count; i++)
         {
             if (i > 0)
             {
-                csv.Append(',');
+                _writer.Write(',');
             }
 
-            csv.Append(Cell(cells[i]));
+            _writer.Write(Cell(cells[i]));
         }
 
-        csv.Append("\r\n");
+        _writer.Write("\r\n");
     }
+
+    internal static string? Format(object? value) => value switch
+    {
+        null => null,
+        string text => text,
+        double number => number.ToString(CultureInfo.InvariantCulture),
+        DateTimeOffset instant => instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        IEnumerable<string> list => string.Join(", ", list),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+    };
 
     internal static string Cell(string? value)
     {

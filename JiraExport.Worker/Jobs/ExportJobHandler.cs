@@ -5,18 +5,19 @@ using JiraExport.Core.Domain;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
-using JiraExport.Core.Tenancy;
-using JiraExport.Worker.Finishing;
-using JiraExport.Worker.Formats;
 using JiraExport.Core.Reports;
-using JiraExport.Worker.Reports;
+using JiraExport.Core.Storage;
+using JiraExport.Core.Tenancy;
+using JiraExport.Worker.Formats;
 using JiraExport.Worker.Rendering;
+using JiraExport.Worker.Reports;
 using Microsoft.EntityFrameworkCore;
 
 namespace JiraExport.Worker.Jobs;
 
 /// <summary>
-/// Runs one export: reads the issues live from Jira, renders the PDF, stores it. Each state change commits
+/// Runs one export: reads the issues (from the synced store or live from Jira), renders the PDF or streams the CSV, XLSX or
+/// JSON (<see cref="IssueListExporter"/>), stores the file in the artifact store. Each state change commits
 /// together with its domain event; the file, the final state and the inbox record commit in one transaction,
 /// so a job delivered twice (a crashed Worker, a re-sent outbox row) still yields one file and one completion.
 /// </summary>
@@ -25,9 +26,11 @@ public sealed partial class ExportJobHandler(
     TenantContext tenantContext,
     ExportEventWriter events,
     UsageRecorder usage,
-    JiraClient jira,
     JiraSiteResolver sites,
     ReportDocumentRenderer reports,
+    IssueListExporter issueLists,
+    IExportArtifactStore files,
+    StorageQuota storageQuota,
     ExportMetrics metrics,
     TimeProvider timeProvider,
     ILogger<ExportJobHandler> logger)
@@ -61,14 +64,20 @@ public sealed partial class ExportJobHandler(
                 export.Source = ExportSources.Live;
             }
 
-            var (content, issueCount) = export.Format is ExportFormats.Csv or ExportFormats.Json
-                ? await WriteIssueListAsync(export, connection!, site!, cancellationToken)
-                : await reports.RenderAsync(export, connection, site, (done, total) => ReportProgressAsync(
-                    export, total == 0 ? FetchProgressShare : FetchProgressShare * done / total, $"Read {done} of {total} issues", cancellationToken), cancellationToken);
+            if (ExportFormats.IsIssueList(export.Format))
+            {
+                await WriteIssueListAsync(export, connection!, site!, messageId, stopwatch, cancellationToken);
+                return;
+            }
+
+            var (content, issueCount) = await reports.RenderAsync(export, connection, site, (done, total) => ReportProgressAsync(
+                export, total == 0 ? FetchProgressShare : FetchProgressShare * done / total, $"Read {done} of {total} issues", cancellationToken), cancellationToken);
             LogRendered(logger, export.Id, content.Length, stopwatch.ElapsedMilliseconds);
             metrics.Rendered(stopwatch.Elapsed);
 
-            if (await CompleteAsync(export, messageId, issueCount, content, cancellationToken))
+            using var stream = new MemoryStream(content, writable: false);
+            var pages = export.Format == ExportFormats.Pdf ? PdfPages.Count(content) : 0;
+            if (await CompleteAsync(export, messageId, issueCount, stream, pages, cancellationToken))
             {
                 metrics.Succeeded(issueCount);
             }
@@ -91,17 +100,27 @@ public sealed partial class ExportJobHandler(
         }
     }
 
-    /// <summary>The flat issue list as CSV or JSON.</summary>
-    private async Task<(byte[] Content, int IssueCount)> WriteIssueListAsync(Export export, JiraConnection connection, JiraSite site, CancellationToken cancellationToken)
+    /// <summary>CSV, XLSX and JSON: rows streamed from the store or Jira into a temporary file, then into the artifact store.</summary>
+    private async Task WriteIssueListAsync(
+        Export export, JiraConnection connection, JiraSite site, Guid messageId, Stopwatch stopwatch, CancellationToken cancellationToken)
     {
-        var stopwatch = Stopwatch.StartNew();
-        var issues = export.Source == ExportSources.Store
-            ? await ReadFromStoreAsync(export, connection, site, cancellationToken)
-            : await FetchIssuesAsync(export, site, cancellationToken);
-        LogFetched(logger, export.Id, issues.Count, stopwatch.ElapsedMilliseconds);
-        metrics.Fetched(stopwatch.Elapsed);
-        var report = new IssueListReport(export.Title ?? "Jira issues", export.Jql, timeProvider.GetUtcNow(), issues);
-        return (export.Format == ExportFormats.Csv ? IssueListCsv.Write(issues) : IssueListJson.Write(report), issues.Count);
+        if (export.Source == ExportSources.Store)
+        {
+            export.SyncWatermark = connection.SyncWatermark;
+        }
+
+        var info = new IssueListInfo(export.Title ?? "Jira issues", export.Jql, timeProvider.GetUtcNow());
+        await using var file = await issueLists.WriteAsync(export, connection.Id, site, info,
+            (read, total, ct) => ReportProgressAsync(export,
+                total is > 0 ? (int)(90L * read / total.Value) : Math.Min(90, 10 + (read / 1000)), $"Wrote {read} issues", ct),
+            cancellationToken);
+        LogRendered(logger, export.Id, (int)Math.Min(int.MaxValue, file.Content.Length), stopwatch.ElapsedMilliseconds);
+        metrics.Rendered(stopwatch.Elapsed);
+
+        if (await CompleteAsync(export, messageId, file.IssueCount, file.Content, pages: 0, cancellationToken))
+        {
+            metrics.Succeeded(file.IssueCount);
+        }
     }
 
     /// <summary>Marks the export failed with a reason a person can act on; used for permanent errors and spent retries.</summary>
@@ -162,61 +181,6 @@ public sealed partial class ExportJobHandler(
             return export;
         }, cancellationToken);
 
-    private async Task<List<ReportIssue>> FetchIssuesAsync(Export export, JiraSite site, CancellationToken cancellationToken)
-    {
-        var issues = new List<ReportIssue>();
-        var pages = 0;
-        await foreach (var page in jira.SearchAsync(site, export.Jql, JiraFieldSets.IssueList, cancellationToken))
-        {
-            pages++;
-            issues.AddRange(page.Issues.Select(ToReportIssue));
-            // Data Center tells the total; Cloud does not, so progress there approaches the share page by page.
-            var progress = page.Total is > 0 and var total
-                ? (int)((long)FetchProgressShare * issues.Count / total)
-                : FetchProgressShare - (FetchProgressShare / (pages + 1));
-            await ReportProgressAsync(export, Math.Min(progress, FetchProgressShare), $"Read {issues.Count} issues", cancellationToken);
-        }
-
-        return issues;
-    }
-
-    /// <summary>
-    /// Reads the issues from the synced store: Jira answers only which ids the JQL matches, in its order (the cheapest
-    /// search, 5,000 ids a page on Cloud, and Jira's own JQL and permissions decide), the store the rest. Issues the
-    /// store lacks (outside the synced scope, or created since) are fetched live. The watermark of the data is recorded.
-    /// </summary>
-    private async Task<List<ReportIssue>> ReadFromStoreAsync(Export export, JiraConnection connection, JiraSite site, CancellationToken cancellationToken)
-    {
-        var ids = await jira.SearchIdsAsync(site, export.Jql, cancellationToken);
-        await ReportProgressAsync(export, FetchProgressShare / 3, $"Jira matched {ids.Count} issues; reading them from the store", cancellationToken);
-        var numeric = ids.Select(id => long.Parse(id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        var stored = new Dictionary<long, ReportIssue>(numeric.Count);
-        foreach (var chunk in numeric.Chunk(5000))
-        {
-            var rows = await InTransactionAsync(ct => db.SyncedIssues.AsNoTracking()
-                .Where(i => i.ConnectionId == connection.Id && chunk.Contains(i.IssueId))
-                .Select(i => new { i.IssueId, Issue = new ReportIssue(i.Key, i.Summary, i.StatusName ?? string.Empty, i.AssigneeName, i.Priority, i.Updated) })
-                .ToListAsync(ct), cancellationToken);
-            foreach (var row in rows)
-            {
-                stored[row.IssueId] = row.Issue;
-            }
-        }
-
-        var missing = ids.Where((_, index) => !stored.ContainsKey(numeric[index])).ToList();
-        foreach (var chunk in missing.Chunk(JiraClient.MaxIssuesPerFetch))
-        {
-            foreach (var document in await jira.FetchIssuesAsync(site, chunk, cancellationToken))
-            {
-                stored[long.Parse(document.Id, System.Globalization.CultureInfo.InvariantCulture)] = ToReportIssue(document);
-            }
-        }
-
-        export.SyncWatermark = connection.SyncWatermark;
-        LogReadFromStore(logger, export.Id, ids.Count - missing.Count, missing.Count);
-        return numeric.Where(stored.ContainsKey).Select(id => stored[id]).ToList();
-    }
-
     /// <summary>
     /// Raises the stored progress and emits an event only when it grows by a visible step; a re-run after a
     /// crash therefore never repeats an event the first run already sent.
@@ -244,8 +208,11 @@ public sealed partial class ExportJobHandler(
         }, cancellationToken);
     }
 
-    /// <summary>Stores the file and the final state; false when another delivery of the same job got there first.</summary>
-    private async Task<bool> CompleteAsync(Export export, Guid messageId, int issueCount, byte[] content, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Stores the file and the final state in one transaction; false when another delivery of the same job got there first.
+    /// A file that would take the tenant past its storage quota fails the export instead (nothing is stored).
+    /// </summary>
+    private async Task<bool> CompleteAsync(Export export, Guid messageId, int issueCount, Stream content, int pages, CancellationToken cancellationToken) =>
         await InTransactionAsync(async ct =>
         {
             // Lock the row: two deliveries racing to the finish must not both store a file.
@@ -263,23 +230,26 @@ public sealed partial class ExportJobHandler(
                 return false;
             }
 
+            var storage = await storageQuota.GetUsageAsync(ct);
+            if (storage.WouldExceed(content.Length))
+            {
+                throw new ExportFailedException(
+                    $"Storage quota exceeded: the file of {content.Length:N0} bytes would take the tenant past its limit. "
+                    + $"{StorageQuota.Describe(storage)} {StorageQuota.HowToFreeSpace}");
+            }
+
             var now = timeProvider.GetUtcNow();
             var fileName = FileNameFor(current, now);
-            db.ExportFiles.Add(new ExportFile
-            {
-                ExportId = current.Id,
-                TenantId = current.TenantId,
-                FileName = fileName,
-                ContentType = ExportFormats.FileKind(current.Format).ContentType,
-                Content = content,
-                CreatedAt = now,
-            });
+            var stored = await files.WriteAsync(
+                new ArtifactDescription(current.Id, fileName, ExportFormats.FileKind(current.Format).ContentType), content, ct);
+            var retentionDays = await db.Tenants.Select(t => t.ExportRetentionDays).SingleAsync(ct);
             current.Status = ExportStatus.Succeeded;
             current.Progress = 100;
             current.IssueCount = issueCount;
             current.FileName = fileName;
-            current.SizeBytes = content.Length;
+            current.SizeBytes = stored.Length;
             current.CompletedAt = now;
+            current.ExpiresAt = now.AddDays(retentionDays);
             current.Error = null;
             current.Source = export.Source;
             current.SyncWatermark = export.SyncWatermark;
@@ -287,7 +257,7 @@ public sealed partial class ExportJobHandler(
             await events.AppendAsync(current, ExportEventTypes.Completed, $"Exported {issueCount} issues", ct);
             if (!current.IsPreview)
             {
-                await usage.RecordExportAsync(current.Id, current.Format == ExportFormats.Pdf ? PdfPages.Count(content) : 0, content.Length, ct);
+                await usage.RecordExportAsync(current.Id, pages, stored.Length, ct);
             }
 
             db.MarkProcessed(messageId, ConsumerName, now);
@@ -301,20 +271,6 @@ public sealed partial class ExportJobHandler(
         var result = await work(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return result;
-    }
-
-    private static ReportIssue ToReportIssue(JiraIssue issue) => new(
-        issue.Key,
-        issue.Fields.Summary ?? string.Empty,
-        issue.Fields.Status?.Name ?? string.Empty,
-        issue.Fields.Assignee?.DisplayName,
-        issue.Fields.Priority?.Name,
-        issue.Fields.Updated ?? issue.Fields.Created ?? DateTimeOffset.MinValue);
-
-    private static ReportIssue ToReportIssue(JiraIssueDocument document)
-    {
-        var fields = document.Fields.Deserialize<JiraIssueFields>(JsonSerializerOptions.Web);
-        return ToReportIssue(new JiraIssue(document.Id, document.Key, fields ?? new JiraIssueFields(null, null, null, null, null, null)));
     }
 
     private static string FileNameFor(Export export, DateTimeOffset now)
@@ -331,14 +287,8 @@ public sealed partial class ExportJobHandler(
     [GeneratedRegex(@"[^\p{L}\p{Nd}_.-]+")]
     private static partial Regex UnsafeFileNameCharacters();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Export {ExportId}: read {IssueCount} issues in {ElapsedMs} ms")]
-    private static partial void LogFetched(ILogger logger, Guid exportId, int issueCount, long elapsedMs);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Export {ExportId}: rendered {SizeBytes} bytes in {ElapsedMs} ms")]
     private static partial void LogRendered(ILogger logger, Guid exportId, int sizeBytes, long elapsedMs);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Export {ExportId}: {Stored} issues from the store, {Live} fetched live")]
-    private static partial void LogReadFromStore(ILogger logger, Guid exportId, int stored, int live);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Export {ExportId} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, Guid exportId, string reason);

@@ -7,8 +7,8 @@ using Xunit;
 
 namespace JiraExport.IntegrationTests;
 
-/// <summary>CSV and JSON exports: what a spreadsheet or a script receives, including summaries written to attack them.</summary>
-public sealed class ExportFormatTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+/// <summary>CSV, XLSX and JSON exports: what a spreadsheet or a script receives, including summaries written to attack them.</summary>
+public sealed partial class ExportFormatTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
 {
     private const string Formula = "=HYPERLINK(\"http://evil.example\",\"click\"), \"quoted\"";
     private const string AtFormula = "@SUM(1+1)";
@@ -54,7 +54,7 @@ public sealed class ExportFormatTests(JiraExportSystem system) : IClassFixture<J
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
-        Assert.Equal("Format must be \"pdf\", \"csv\" or \"json\".", problem.GetProperty("errors").GetProperty("format")[0].GetString());
+        Assert.Equal("Format must be \"pdf\", \"csv\", \"xlsx\" or \"json\".", problem.GetProperty("errors").GetProperty("format")[0].GetString());
     }
 
     private static async Task<(string? ContentType, string? FileName, byte[] Content)> ExportAsync(TestTenant tenant, string jql, string format)

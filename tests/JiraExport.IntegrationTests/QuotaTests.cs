@@ -120,13 +120,15 @@ public sealed class QuotaTests(JiraExportSystem system) : IClassFixture<JiraExpo
         var first = await tenant.RequestExportAsync("key = BETA-1", Token);
         Assert.Equal("succeeded", (await tenant.WaitForExportToFinishAsync(first, Token)).Status);
 
-        // A real report is a few kilobytes; the stored size is raised to 1.5 MB rather than rendering hundreds of them.
-        await system.ExecuteAsOwnerAsync("UPDATE exports SET size_bytes = 1500000 WHERE id = @id", new Dictionary<string, object> { ["id"] = first }, Token);
+        // A real report is a few kilobytes; the stored file's recorded size is raised to 1.5 MB rather than rendering hundreds of them.
+        await system.ExecuteAsOwnerAsync("UPDATE export_files SET size_bytes = 1500000 WHERE export_id = @id", new Dictionary<string, object> { ["id"] = first }, Token);
         using var refused = await tenant.Client.PostAsJsonAsync("/api/v1/exports",
             new { connectionId = tenant.ConnectionId, jql = "key = BETA-2", format = "pdf", template = "issue-list" }, Token);
         var problem = await ReadQuotaProblemAsync(refused, HttpStatusCode.Forbidden, "stored-megabytes", 1);
         Assert.Equal(JsonValueKind.Null, problem.GetProperty("resetsAt").ValueKind);
-        Assert.Contains("delete old exports", problem.GetProperty("detail").GetString());
+        Assert.Contains("DELETE /api/v1/exports/{id}/file", problem.GetProperty("detail").GetString());
+        Assert.Equal(1_500_000, problem.GetProperty("usedBytes").GetInt64());
+        Assert.Equal(1_000_000, problem.GetProperty("limitBytes").GetInt64());
 
         var usage = await tenant.Client.GetFromJsonAsync<JsonElement>("/api/v1/tenant/usage", Token);
         Assert.Equal(1_500_000, usage.GetProperty("storedBytes").GetInt64());

@@ -133,6 +133,7 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
             ["jira_connections"] = await db.JiraConnections.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["exports"] = await db.Exports.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["export_files"] = await db.ExportFiles.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["export_file_chunks"] = await db.ExportFileChunks.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["domain_events"] = await db.DomainEvents.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["tenant_memberships"] = await db.TenantMemberships.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["user_sessions"] = await db.UserSessions.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),

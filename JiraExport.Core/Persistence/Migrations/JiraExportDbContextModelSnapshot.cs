@@ -160,6 +160,10 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("error");
 
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
                     b.PrimitiveCollection<List<string>>("Fields")
                         .HasColumnType("text[]")
                         .HasColumnName("fields");
@@ -258,6 +262,9 @@ namespace JiraExport.Core.Persistence.Migrations
 
                     b.HasIndex("ConnectionId");
 
+                    b.HasIndex("ExpiresAt")
+                        .HasFilter("status = 'Succeeded'");
+
                     b.HasIndex("TemplateId");
 
                     b.HasIndex("TemplateVersionId");
@@ -273,10 +280,9 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("export_id");
 
-                    b.Property<byte[]>("Content")
-                        .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasColumnName("content");
+                    b.Property<int>("ChunkSize")
+                        .HasColumnType("integer")
+                        .HasColumnName("chunk_size");
 
                     b.Property<string>("ContentType")
                         .IsRequired()
@@ -294,13 +300,49 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("file_name");
 
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
 
                     b.HasKey("ExportId");
 
+                    b.HasIndex("TenantId");
+
                     b.ToTable("export_files", (string)null);
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.ExportFileChunk", b =>
+                {
+                    b.Property<Guid>("ExportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("export_id");
+
+                    b.Property<int>("ChunkIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("chunk_index");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("data");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("ExportId", "ChunkIndex");
+
+                    b.ToTable("export_file_chunks", (string)null);
                 });
 
             modelBuilder.Entity("JiraExport.Core.Domain.InboxMessage", b =>
@@ -1326,6 +1368,12 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("default_template");
 
+                    b.Property<int>("ExportRetentionDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(30)
+                        .HasColumnName("export_retention_days");
+
                     b.Property<long>("LastEventSequence")
                         .HasColumnType("bigint")
                         .HasColumnName("last_event_sequence");
@@ -1912,6 +1960,15 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasOne("JiraExport.Core.Domain.Export", null)
                         .WithOne()
                         .HasForeignKey("JiraExport.Core.Domain.ExportFile", "ExportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.ExportFileChunk", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.ExportFile", null)
+                        .WithMany()
+                        .HasForeignKey("ExportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

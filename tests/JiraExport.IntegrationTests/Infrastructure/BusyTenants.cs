@@ -13,7 +13,7 @@ public static class BusyTenants
     public static readonly IReadOnlyList<(string Table, string Column)> TenantOwnedTables =
     [
         ("tenants", "id"), ("api_keys", "tenant_id"), ("jira_connections", "tenant_id"), ("exports", "tenant_id"),
-        ("export_files", "tenant_id"), ("domain_events", "tenant_id"), ("tenant_memberships", "tenant_id"),
+        ("export_files", "tenant_id"), ("export_file_chunks", "tenant_id"), ("domain_events", "tenant_id"), ("tenant_memberships", "tenant_id"),
         ("user_sessions", "tenant_id"), ("refresh_tokens", "tenant_id"), ("security_events", "tenant_id"),
         ("tenant_usage_days", "tenant_id"), ("tenant_sso_settings", "tenant_id"), ("jira_issues", "tenant_id"),
         ("jira_status_transitions", "tenant_id"), ("sync_jobs", "tenant_id"), ("sync_schedules", "tenant_id"),

@@ -101,6 +101,7 @@ public sealed class JiraExportSystem : IAsyncLifetime
         ["Messaging__RetryDelays__2"] = "00:00:01.500",
         ["Messaging__OutboxPollInterval"] = "00:00:00.100",
         ["TenantPurge__Interval"] = "00:00:00.500",
+        ["ExportRetention__Interval"] = "00:00:00.500",
         ["Messaging__OutboxMaxPublishAttempts"] = OutboxMaxPublishAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Jira__AllowPrivateNetworks"] = "true",
         ["Jira__MaxRetries"] = "2",

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Export benchmark against the Jira simulator on loopback. Starts its own PostgreSQL, Redis and RabbitMQ, the simulator
+# with N issues (default 50,000), and Release builds of the Api and Worker; syncs every issue into the store; then runs
+# the sections named on the command line (default: all). Each measured export gets a fresh Worker, so its peak RSS
+# (VmHWM) is the export's own, not the sync's. Removes everything afterwards.
+#
+#   eng/bench-exports.sh [issues] [section...]     sections: issue-lists (more to come: detail-pdf, bulk-zip)
+#
+# Targets (issue 5): 50,000-row CSV and XLSX ≤ 5 s each (request → succeeded) on a 2-core machine, memory flat in the
+# row count (compare the 10,000-row figures).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source eng/lib.sh
+bash eng/bootstrap.sh
+issues=${1:-50000}
+shift || true
+sections=("$@")
+[ ${#sections[@]} -gt 0 ] || sections=(issue-lists)
+
+work=$(mktemp -d /tmp/jiraexport-bench-exports.XXXXXX)
+chmod 755 "$work"
+pids=()
+worker_pid=
+cleanup() {
+  [ -n "$worker_pid" ] && kill "$worker_pid" 2>/dev/null || true
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# --- The stack: servers, simulator, Api, migrations -----------------------------------------------------------------
+start_stack() {
+  pg_port=$(free_port); redis_port=$(free_port); rabbit_port=$(free_port); rabbit_dist=$(free_port)
+  api_port=$(free_port); jira_port=$(free_port)
+  pg_password=bench-$RANDOM$RANDOM; rabbit_password=bench-$RANDOM$RANDOM; admin_key=bench-admin-key-$RANDOM$RANDOM$RANDOM
+  bash eng/servers/postgres.sh "$pg_port" "$work/postgres" "$pg_password" >"$work/postgres.log" 2>&1 & pids+=($!)
+  bash eng/servers/redis.sh "$redis_port" "$work/redis" >"$work/redis.log" 2>&1 & pids+=($!)
+  bash eng/servers/rabbitmq.sh "$rabbit_port" "$work/rabbitmq" "$rabbit_password" "$rabbit_dist" >"$work/rabbitmq.log" 2>&1 & pids+=($!)
+  # The build lock keeps builds of parallel checkouts on this machine from running at once.
+  flock /tmp/jx-build.lock dotnet build JiraExport.sln -c Release -nologo -v quiet >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+  wait_port "$pg_port" PostgreSQL && wait_port "$redis_port" Redis && wait_port "$rabbit_port" RabbitMQ
+
+  export ConnectionStrings__jiraexportdb="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=jiraexportdb"
+  app_db="Host=127.0.0.1;Port=$pg_port;Database=jiraexportdb;Username=jiraexport_app;Password=app-$pg_password"
+  env "ConnectionStrings__jiraexportdb-app=$app_db" dotnet JiraExport.Worker/bin/Release/net10.0/JiraExport.Worker.dll migrate >"$work/migrate.log" 2>&1
+
+  env JiraSimulator__IssueCount="$issues" ASPNETCORE_URLS="http://127.0.0.1:$jira_port" Logging__LogLevel__Default=Warning \
+    dotnet tests/JiraExport.JiraSimulator/bin/Release/net10.0/JiraExport.JiraSimulator.dll >"$work/jira.log" 2>&1 & pids+=($!)
+  start_worker
+  env "ConnectionStrings__jiraexportdb-app=$app_db" ConnectionStrings__redis="127.0.0.1:$redis_port" Admin__Key="$admin_key" \
+    ASPNETCORE_URLS="http://127.0.0.1:$api_port" Logging__LogLevel__Default=Warning Jira__AllowPrivateNetworks=true \
+    dotnet JiraExport.Api/bin/Release/net10.0/JiraExport.Api.dll >"$work/api.log" 2>&1 & pids+=($!)
+  wait_port "$jira_port" "Jira simulator" && wait_port "$api_port" Api
+  api="http://127.0.0.1:$api_port"; jira="http://127.0.0.1:$jira_port"
+
+  tenant=$(curl -sf -X POST "$api/api/v1/tenants" -H "X-Admin-Key: $admin_key" -H 'Content-Type: application/json' -d '{"name":"Bench","slug":"bench-exports"}')
+  tenant_id=$(jq -r .id <<<"$tenant"); key=$(jq -r .apiKey <<<"$tenant")
+  curl -sf -X PUT "$api/api/v1/tenants/$tenant_id/plan" -H "X-Admin-Key: $admin_key" -H 'Content-Type: application/json' \
+    -d '{"name":"bench","maxConnections":10,"maxExportsPerDay":10000,"maxStoredMegabytes":100000,"maxApiRequestsPerMinute":100000}' >/dev/null
+  connection=$(curl -sf -X POST "$api/api/v1/connections" -H "X-Api-Key: $key" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"Simulator\",\"baseUrl\":\"$jira\",\"deployment\":\"cloud\",\"auth\":{\"type\":\"basic\",\"email\":\"demo@example.com\",\"apiToken\":\"sim-api-token\"}}" | jq -r .id)
+}
+
+# A Worker of its own for each measurement (on a port of its own), so VmHWM is what that work took.
+start_worker() {
+  [ -n "$worker_pid" ] && { kill "$worker_pid"; wait "$worker_pid" 2>/dev/null || true; }
+  local port; port=$(free_port)
+  env "ConnectionStrings__jiraexportdb-app=$app_db" ConnectionStrings__messaging="amqp://jiraexport:$rabbit_password@127.0.0.1:$rabbit_port/" \
+    ASPNETCORE_URLS="http://127.0.0.1:$port" Jira__AllowPrivateNetworks=true Logging__LogLevel__Default=Warning \
+    dotnet JiraExport.Worker/bin/Release/net10.0/JiraExport.Worker.dll >>"$work/worker.log" 2>&1 &
+  worker_pid=$!
+  wait_port "$port" Worker
+}
+
+# --- Sync every issue into the store ---------------------------------------------------------------------------------
+sync_store() {
+  local job state
+  job=$(curl -sf -X POST "$api/api/v1/connections/$connection/sync" -H "X-Api-Key: $key" -H 'Content-Type: application/json' \
+    -d '{"mode":"full","projects":["ALPHA","BETA","GAMMA","DELTA"]}' | jq -r .jobId)
+  for _ in $(seq 1 6000); do
+    state=$(curl -sf "$api/api/v1/sync-jobs/$job" -H "X-Api-Key: $key")
+    case $(jq -r .status <<<"$state") in
+      succeeded) echo "Synced $(jq -r .issuesWritten <<<"$state") issues into the store"; return;;
+      failed) echo "the sync failed: $state" >&2; exit 1;;
+    esac
+    sleep 0.1
+  done
+  echo "the sync did not finish in 10 minutes: $state" >&2; exit 1
+}
+
+# --- Measuring one export ---------------------------------------------------------------------------------------------
+# run_export BODY → prints the finished export's record (polls every 50 ms).
+run_export() {
+  local id state
+  id=$(curl -sf -X POST "$api/api/v1/exports" -H "X-Api-Key: $key" -H 'Content-Type: application/json' \
+    -d "$(jq -c --arg c "$connection" '. + {connectionId: $c}' <<<"$1")" | jq -r .id)
+  for _ in $(seq 1 6000); do
+    state=$(curl -sf "$api/api/v1/exports/$id" -H "X-Api-Key: $key")
+    case $(jq -r .status <<<"$state") in succeeded|failed) echo "$state"; return;; esac
+    sleep 0.05
+  done
+  echo "the export did not finish in 5 minutes: $state" >&2; exit 1
+}
+
+# measure_export LABEL BODY: a fresh Worker, one small warm-up export of the same format, then the measured one.
+measure_export() {
+  local label=$1 body=$2 format warm result seconds peak_kb
+  format=$(jq -r .format <<<"$body")
+  start_worker
+  warm=$(run_export "{\"jql\":\"key = DELTA-1\",\"format\":\"$format\"}")
+  [ "$(jq -r .status <<<"$warm")" = succeeded ] || { echo "warm-up failed: $warm"; tail -20 "$work/worker.log"; exit 1; }
+  result=$(run_export "$body")
+  [ "$(jq -r .status <<<"$result")" = succeeded ] || { echo "$label failed: $result"; tail -20 "$work/worker.log"; exit 1; }
+  seconds=$(python3 -c 'import sys,json,datetime as d; j=json.loads(sys.argv[1]); p=d.datetime.fromisoformat; print("%.2f" % (p(j["completedAt"]) - p(j["createdAt"])).total_seconds())' "$result")
+  peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$worker_pid/status")
+  printf '  %-34s %7s rows  %6s s  %8.1f MB file  peak Worker RSS %4d MB\n' \
+    "$label" "$(jq -r .issueCount <<<"$result")" "$seconds" "$(jq -r '.sizeBytes / 1048576' <<<"$result")" "$((peak_kb / 1024))"
+}
+
+# --- Sections ---------------------------------------------------------------------------------------------------------
+# CSV and XLSX issue lists from the store: 10,000 rows (project GAMMA) and all rows, to show memory flat in the row count.
+section_issue_lists() {
+  echo "Issue lists from the synced store (request → succeeded; each on a fresh Worker after a warm-up export)"
+  local all='project in (ALPHA, BETA, GAMMA, DELTA) ORDER BY key ASC' gamma='project = GAMMA ORDER BY key ASC'
+  measure_export "CSV, project GAMMA" "{\"jql\":\"$gamma\",\"format\":\"csv\"}"
+  measure_export "CSV, all projects" "{\"jql\":\"$all\",\"format\":\"csv\"}"
+  measure_export "XLSX, project GAMMA" "{\"jql\":\"$gamma\",\"format\":\"xlsx\"}"
+  measure_export "XLSX, all projects" "{\"jql\":\"$all\",\"format\":\"xlsx\"}"
+  measure_export "XLSX, all projects, 12 fields" "{\"jql\":\"$all\",\"format\":\"xlsx\",\"fields\":[\"key\",\"summary\",\"status\",\"statusCategory\",\"issuetype\",\"priority\",\"assignee\",\"reporter\",\"created\",\"updated\",\"labels\",\"Story Points\"]}"
+  echo "Targets: ≤ 5 s for each 50,000-row file; peak RSS flat in the row count"
+}
+
+start_stack
+sync_store
+echo
+for section in "${sections[@]}"; do
+  case $section in
+    issue-lists) section_issue_lists;;
+    *) echo "unknown section '$section' (known: issue-lists)" >&2; exit 2;;
+  esac
+  echo
+done
