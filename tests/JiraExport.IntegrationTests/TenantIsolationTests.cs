@@ -151,6 +151,9 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
             ["jira_sprint_issues"] = await db.SprintIssues.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["jira_issue_links"] = await db.IssueLinks.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["tenant_pdf_settings"] = await db.TenantPdfSettings.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["report_templates"] = await db.ReportTemplates.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["report_template_versions"] = await db.ReportTemplateVersions.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["tenant_branding"] = await db.TenantBrandings.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
         };
 
         // The list above must name every entity that has a tenant, so a new table cannot slip past this test.
@@ -212,14 +215,14 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
         Assert.Equal(before, await system.SnapshotTenantRowsAsync(victim.TenantId, Token));
 
         // And no list shows the other tenant's rows.
-        var victimIds = new[] { victim.ConnectionId, victim.ExportId, victim.ApiKeyId, victim.UserId, victim.SessionId, victim.TenantId, victim.SyncJobId };
+        var victimIds = new[] { victim.ConnectionId, victim.ExportId, victim.ApiKeyId, victim.UserId, victim.SessionId, victim.TenantId, victim.SyncJobId, victim.TemplateId };
         using var victimIssues = await attacker.Owner.GetAsync($"/api/v1/issues?connectionId={victim.ConnectionId}", Token);
         Assert.Equal(HttpStatusCode.NotFound, victimIssues.StatusCode);
         // The attacker's store holds the same Jira keys (both synced the simulator): the victim's connection must not answer.
         using var victimIssue = await attacker.Owner.GetAsync($"/api/v1/issues/{victim.SyncedIssueKey}?connectionId={victim.ConnectionId}", Token);
         Assert.Equal(HttpStatusCode.NotFound, victimIssue.StatusCode);
         foreach (var list in new[] { "/api/v1/connections", "/api/v1/exports", "/api/v1/api-keys", "/api/v1/users", "/api/v1/auth/sessions",
-                     "/api/v1/security-events", "/api/v1/tenant" })
+                     "/api/v1/security-events", "/api/v1/tenant", "/api/v1/templates" })
         {
             var body = await attacker.Owner.GetStringAsync(list, Token);
             Assert.DoesNotContain(victimIds, id => body.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase));

@@ -14,6 +14,7 @@ public static class TenantScopedRoutes
         User,
         Session,
         SyncJob,
+        Template,
     }
 
     public static readonly IReadOnlyList<(string Method, string Pattern, IdKind Id)> All =
@@ -31,6 +32,14 @@ public static class TenantScopedRoutes
         ("GET", "/api/v{version:apiVersion}/exports/{id:guid}", IdKind.Export),
         ("GET", "/api/v{version:apiVersion}/exports/{id:guid}/file", IdKind.Export),
         ("DELETE", "/api/v{version:apiVersion}/exports/{id:guid}/file", IdKind.Export),
+        ("GET", "/api/v{version:apiVersion}/templates/{id:guid}", IdKind.Template),
+        ("PUT", "/api/v{version:apiVersion}/templates/{id:guid}", IdKind.Template),
+        ("DELETE", "/api/v{version:apiVersion}/templates/{id:guid}", IdKind.Template),
+        ("POST", "/api/v{version:apiVersion}/templates/{id:guid}/publish", IdKind.Template),
+        ("GET", "/api/v{version:apiVersion}/templates/{id:guid}/versions", IdKind.Template),
+        ("GET", "/api/v{version:apiVersion}/templates/{id:guid}/versions/{number:int}", IdKind.Template),
+        ("POST", "/api/v{version:apiVersion}/templates/{id:guid}/rollback", IdKind.Template),
+        ("POST", "/api/v{version:apiVersion}/templates/{id:guid}/preview", IdKind.Template),
         ("DELETE", "/api/v{version:apiVersion}/api-keys/{id:guid}", IdKind.ApiKey),
         ("PATCH", "/api/v{version:apiVersion}/users/{userId:guid}", IdKind.User),
         ("DELETE", "/api/v{version:apiVersion}/users/{userId:guid}", IdKind.User),
@@ -41,5 +50,6 @@ public static class TenantScopedRoutes
     public static string Path(string pattern, Guid id) =>
         pattern.Replace("{version:apiVersion}", "1", StringComparison.Ordinal)
             .Replace("{id:guid}", id.ToString(), StringComparison.Ordinal)
-            .Replace("{userId:guid}", id.ToString(), StringComparison.Ordinal);
+            .Replace("{userId:guid}", id.ToString(), StringComparison.Ordinal)
+            .Replace("{number:int}", "1", StringComparison.Ordinal);
 }

@@ -19,6 +19,7 @@ public static class BusyTenants
         ("jira_status_transitions", "tenant_id"), ("sync_jobs", "tenant_id"), ("sync_schedules", "tenant_id"),
         ("jira_comments", "tenant_id"), ("jira_worklogs", "tenant_id"), ("jira_sprints", "tenant_id"), ("jira_sprint_issues", "tenant_id"),
         ("jira_issue_links", "tenant_id"), ("tenant_pdf_settings", "tenant_id"),
+        ("report_templates", "tenant_id"), ("report_template_versions", "tenant_id"), ("tenant_branding", "tenant_id"),
     ];
 
     /// <summary>A signed-up tenant with a row in every tenant-owned table, its export finished.</summary>
@@ -51,6 +52,13 @@ public static class BusyTenants
         Assert.Equal(System.Net.HttpStatusCode.OK, schedule.StatusCode);
         using var policy = await owner.PutAsJsonAsync("/api/v1/tenant/export-policy", new { watermark = new { text = "CONFIDENTIAL" } }, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, policy.StatusCode);
+        // A template with a published version, and the tenant's branding.
+        using var template = await owner.PostAsJsonAsync("/api/v1/templates", new { name = "busy-report", copyFrom = "issue-list" }, cancellationToken);
+        var templateId = (await template.Content.ReadFromJsonAsync<IdOnly>(cancellationToken))!.Id;
+        using var published = await owner.PostAsJsonAsync($"/api/v1/templates/{templateId}/publish", new { note = "first" }, cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Created, published.StatusCode);
+        using var branding = await owner.PutAsJsonAsync("/api/v1/tenant/branding", new { companyName = "Busy Ltd", accentColor = "#0f766e" }, cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, branding.StatusCode);
         // SSO settings, and the owner's account linked to the tenant's SAML identity provider by one sign-in.
         using var idp = new TestSamlIdentityProvider();
         await owner.ConfigureSamlAsync(idp, cancellationToken);
@@ -59,7 +67,7 @@ public static class BusyTenants
             account.Slug, idp.CreateResponse(SamlSignIns.ValidResponse(account.Email, samlRequest)), cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, samlSignIn.StatusCode);
         var sessionId = Guid.Parse(new JsonWebToken(pair.AccessToken).GetClaim("sid").Value);
-        return new BusyTenant(account.TenantId, account.UserId, sessionId, apiKeyId, connectionId, exportId, sync.Id, syncedIssueKey, owner);
+        return new BusyTenant(account.TenantId, account.UserId, sessionId, apiKeyId, connectionId, exportId, sync.Id, syncedIssueKey, templateId, owner);
     }
 
     /// <summary>A digest of every row the tenant owns, table by table, read as the owner (usage counters aside).</summary>
@@ -90,7 +98,7 @@ public static class BusyTenants
 }
 
 public sealed record BusyTenant(
-    Guid TenantId, Guid UserId, Guid SessionId, Guid ApiKeyId, Guid ConnectionId, Guid ExportId, Guid SyncJobId, string SyncedIssueKey,
+    Guid TenantId, Guid UserId, Guid SessionId, Guid ApiKeyId, Guid ConnectionId, Guid ExportId, Guid SyncJobId, string SyncedIssueKey, Guid TemplateId,
     HttpClient Owner) : IAsyncDisposable
 {
     public Guid IdOf(TenantScopedRoutes.IdKind kind) => kind switch
@@ -100,6 +108,7 @@ public sealed record BusyTenant(
         TenantScopedRoutes.IdKind.ApiKey => ApiKeyId,
         TenantScopedRoutes.IdKind.User => UserId,
         TenantScopedRoutes.IdKind.SyncJob => SyncJobId,
+        TenantScopedRoutes.IdKind.Template => TemplateId,
         _ => SessionId,
     };
 
