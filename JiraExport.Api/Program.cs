@@ -26,6 +26,7 @@ v1.MapTenantSsoApiV1();
 v1.MapSsoApiV1();
 v1.MapConnectionsApiV1();
 v1.MapExportsApiV1();
+v1.MapBulkExportsApiV1();
 v1.MapSyncApiV1();
 v1.MapIssuesApiV1();
 v1.MapJiraOAuthApiV1();

@@ -85,7 +85,7 @@ public static class ExportsApi
             }
             else
             {
-                errors["status"] = ["Status must be one of queued, running, succeeded, failed."];
+                errors["status"] = ["Status must be one of queued, running, succeeded, failed, cancelled."];
             }
         }
 
@@ -94,7 +94,8 @@ public static class ExportsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = db.Exports.AsNoTracking();
+        // A bulk export's parts are listed under it (GET /exports/{id}/parts), not among the tenant's exports.
+        var query = db.Exports.AsNoTracking().Where(e => e.ParentExportId == null);
         if (statusFilter is { } s)
         {
             query = query.Where(e => e.Status == s);
@@ -114,7 +115,20 @@ public static class ExportsApi
         Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
     {
         var export = await db.Exports.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
-        return export is null ? NotFoundProblem(id) : TypedResults.Ok(ToResponse(export));
+        if (export is null)
+        {
+            return NotFoundProblem(id);
+        }
+
+        if (export.Bulk is null)
+        {
+            return TypedResults.Ok(ToResponse(export));
+        }
+
+        var parts = await db.Exports.Where(e => e.ParentExportId == id).GroupBy(e => e.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
+        return TypedResults.Ok(ToResponse(export, parts));
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadExportFile(
@@ -130,9 +144,12 @@ public static class ExportsApi
         {
             return TypedResults.Problem(
                 title: "Export file not ready",
-                detail: export.Status == ExportStatus.Failed
-                    ? $"Export {id} failed: {export.Error}"
-                    : $"Export {id} is {ToStatus(export.Status)}; download it once its status is succeeded.",
+                detail: export.Status switch
+                {
+                    ExportStatus.Failed => $"Export {id} failed: {export.Error}",
+                    ExportStatus.Cancelled => $"Export {id} was cancelled, so it has no file; request it again.",
+                    _ => $"Export {id} is {ToStatus(export.Status)}; download it once its status is succeeded.",
+                },
                 statusCode: StatusCodes.Status409Conflict);
         }
 
@@ -140,14 +157,21 @@ public static class ExportsApi
         return TypedResults.File(file.Content, file.ContentType, file.FileName);
     }
 
-    private static ProblemHttpResult NotFoundProblem(Guid id) => TypedResults.Problem(
+    internal static ProblemHttpResult NotFoundProblem(Guid id) => TypedResults.Problem(
         title: "Export not found",
         detail: $"No export {id} exists in this tenant.",
         statusCode: StatusCodes.Status404NotFound);
 
-    private static string ToStatus(ExportStatus status) => status.ToString().ToLowerInvariant();
+    internal static string ToStatus(ExportStatus status) => status.ToString().ToLowerInvariant();
 
-    private static ExportResponse ToResponse(Export e) => new(
+    internal static ExportResponse ToResponse(Export e) => ToResponse(e, parts: null);
+
+    /// <param name="e">The export.</param>
+    /// <param name="parts">A bulk export's parts counted by status; without it the summary shows only the number of parts.</param>
+    internal static ExportResponse ToResponse(Export e, IReadOnlyDictionary<ExportStatus, int>? parts) => new(
         e.Id, ToStatus(e.Status), e.Progress, e.IssueCount, e.Error, e.CreatedAt, e.CompletedAt, e.FileName, e.SizeBytes,
-        e.ConnectionId, e.Jql, e.Format, e.Template, e.Title, e.Source, e.SyncWatermark, e.TemplateVersion, e.Fields);
+        e.ConnectionId, e.Jql, e.Format, e.Template, e.Title, e.Source, e.SyncWatermark, e.TemplateVersion, e.Fields,
+        e.Bulk is null ? null : new BulkExportSummary(e.Bulk.SplitBy, e.Bulk.Package, e.PartCount,
+            parts?.GetValueOrDefault(ExportStatus.Succeeded), parts?.GetValueOrDefault(ExportStatus.Failed), parts?.GetValueOrDefault(ExportStatus.Cancelled)),
+        e.ParentExportId);
 }

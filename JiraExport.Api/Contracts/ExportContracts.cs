@@ -37,6 +37,8 @@ public sealed record ExportResponse(
     string Source,
     DateTimeOffset? SyncWatermark,
     int? TemplateVersion,
-    IReadOnlyList<string>? Fields);
+    IReadOnlyList<string>? Fields,
+    BulkExportSummary? Bulk = null,
+    Guid? ParentExportId = null);
 
 public sealed record ExportPageResponse(IReadOnlyList<ExportResponse> Items, string? NextCursor);

@@ -21,6 +21,7 @@ public sealed partial class ExportJobHandler(
     JiraExportDbContext db,
     TenantContext tenantContext,
     ExportEventWriter events,
+    OutboxWriter outbox,
     UsageRecorder usage,
     JiraClient jira,
     JiraSiteResolver sites,
@@ -63,6 +64,13 @@ public sealed partial class ExportJobHandler(
                 : await FetchIssuesAsync(export, site, cancellationToken);
             LogFetched(logger, export.Id, issues.Count, stopwatch.ElapsedMilliseconds);
             metrics.Fetched(stopwatch.Elapsed);
+
+            // A checkpoint: an export cancelled meanwhile (alone or with its bulk export) stops before the costly render.
+            if (await IsCancelledAsync(export.Id, cancellationToken))
+            {
+                LogCancelled(logger, export.Id);
+                return;
+            }
 
             await ReportProgressAsync(export, FetchProgressShare + 10, $"Rendering {issues.Count} issues", cancellationToken);
             var report = new IssueListReport(export.Title ?? "Jira issues", export.Jql, timeProvider.GetUtcNow(), issues);
@@ -107,7 +115,7 @@ public sealed partial class ExportJobHandler(
             }
 
             var export = await db.Exports.SingleOrDefaultAsync(e => e.Id == job.ExportId, ct);
-            if (export is null || export.Status is ExportStatus.Succeeded or ExportStatus.Failed)
+            if (export is null || export.IsFinished)
             {
                 return false;
             }
@@ -116,6 +124,7 @@ public sealed partial class ExportJobHandler(
             export.Error = reason.Length > 2000 ? reason[..2000] : reason;
             export.CompletedAt = timeProvider.GetUtcNow();
             await events.AppendAsync(export, ExportEventTypes.Failed, export.Error, ct);
+            outbox.NotifyParentOfFinishedPart(export);
             db.MarkProcessed(messageId, ConsumerName, timeProvider.GetUtcNow());
             await db.SaveChangesAsync(ct);
             LogFailed(logger, export.Id, export.Error);
@@ -136,7 +145,8 @@ public sealed partial class ExportJobHandler(
             }
 
             var export = await db.Exports.SingleOrDefaultAsync(e => e.Id == job.ExportId, ct);
-            if (export is null || export.Status is ExportStatus.Succeeded or ExportStatus.Failed)
+            // Finished, or cancelled while queued: a cancelled export's job is skipped when it arrives.
+            if (export is null || export.IsFinished)
             {
                 return null;
             }
@@ -275,11 +285,15 @@ public sealed partial class ExportJobHandler(
             current.Source = export.Source;
             current.SyncWatermark = export.SyncWatermark;
             await events.AppendAsync(current, ExportEventTypes.Completed, $"Exported {issueCount} issues", ct);
+            outbox.NotifyParentOfFinishedPart(current);
             await usage.RecordExportAsync(current.Id, current.Format == ExportFormats.Pdf ? PdfPages.Count(content) : 0, content.Length, ct);
             db.MarkProcessed(messageId, ConsumerName, now);
             await db.SaveChangesAsync(ct);
             return true;
         }, cancellationToken);
+
+    private Task<bool> IsCancelledAsync(Guid exportId, CancellationToken cancellationToken) =>
+        InTransactionAsync(ct => db.Exports.AnyAsync(e => e.Id == exportId && e.Status == ExportStatus.Cancelled, ct), cancellationToken);
 
     private async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -325,6 +339,9 @@ public sealed partial class ExportJobHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Export {ExportId}: {Stored} issues from the store, {Live} fetched live")]
     private static partial void LogReadFromStore(ILogger logger, Guid exportId, int stored, int live);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Export {ExportId} was cancelled; stopped before rendering")]
+    private static partial void LogCancelled(ILogger logger, Guid exportId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Export {ExportId} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, Guid exportId, string reason);

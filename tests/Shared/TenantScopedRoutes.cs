@@ -30,6 +30,8 @@ public static class TenantScopedRoutes
         ("GET", "/api/v{version:apiVersion}/sync-jobs/{id:guid}", IdKind.SyncJob),
         ("GET", "/api/v{version:apiVersion}/exports/{id:guid}", IdKind.Export),
         ("GET", "/api/v{version:apiVersion}/exports/{id:guid}/file", IdKind.Export),
+        ("POST", "/api/v{version:apiVersion}/exports/{id:guid}/cancel", IdKind.Export),
+        ("GET", "/api/v{version:apiVersion}/exports/{id:guid}/parts", IdKind.Export),
         ("DELETE", "/api/v{version:apiVersion}/api-keys/{id:guid}", IdKind.ApiKey),
         ("PATCH", "/api/v{version:apiVersion}/users/{userId:guid}", IdKind.User),
         ("DELETE", "/api/v{version:apiVersion}/users/{userId:guid}", IdKind.User),

@@ -144,6 +144,14 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 
+                    b.Property<string>("Bulk")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("bulk");
+
+                    b.Property<string>("BulkPlan")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("bulk_plan");
+
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
@@ -187,6 +195,22 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.Property<string>("Options")
                         .HasColumnType("jsonb")
                         .HasColumnName("options");
+
+                    b.Property<int?>("Ordinal")
+                        .HasColumnType("integer")
+                        .HasColumnName("ordinal");
+
+                    b.Property<DateTimeOffset?>("PackagingQueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("packaging_queued_at");
+
+                    b.Property<Guid?>("ParentExportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_export_id");
+
+                    b.Property<int?>("PartCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("part_count");
 
                     b.Property<int>("Progress")
                         .HasColumnType("integer")
@@ -240,6 +264,10 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ConnectionId");
+
+                    b.HasIndex("ParentExportId", "Ordinal")
+                        .IsUnique()
+                        .HasFilter("parent_export_id IS NOT NULL");
 
                     b.HasIndex("TenantId", "CreatedAt", "Id");
 
@@ -1639,6 +1667,11 @@ namespace JiraExport.Core.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("ConnectionId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("JiraExport.Core.Domain.Export", null)
+                        .WithMany()
+                        .HasForeignKey("ParentExportId")
+                        .OnDelete(DeleteBehavior.Cascade);
 
                     b.HasOne("JiraExport.Core.Domain.Tenant", null)
                         .WithMany()
