@@ -7,12 +7,14 @@ namespace JiraExport.Core.Persistence;
 public static class ExportLocks
 {
     /// <summary>
-    /// The export, locked (<c>FOR UPDATE</c>) until the caller's transaction ends, with its current values even when the
-    /// context already tracked an older copy. Cancelling and the bulk jobs take this lock, so they never interleave.
+    /// The export, locked (<c>FOR NO KEY UPDATE</c>) until the caller's transaction ends, with its current values even when
+    /// the context already tracked an older copy. Cancelling and the bulk jobs take this lock, so they never interleave.
+    /// Not <c>FOR UPDATE</c>: a part's row changes check its foreign key to the parent with <c>FOR KEY SHARE</c>, which
+    /// <c>FOR UPDATE</c> on the parent would block — a deadlock with a cancel that waits for that part's row.
     /// </summary>
     public static async Task<Export?> LockExportAsync(this JiraExportDbContext db, Guid exportId, CancellationToken cancellationToken)
     {
-        var export = await db.Exports.FromSql($"SELECT * FROM exports WHERE id = {exportId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+        var export = await db.Exports.FromSql($"SELECT * FROM exports WHERE id = {exportId} FOR NO KEY UPDATE").SingleOrDefaultAsync(cancellationToken);
         if (export is not null)
         {
             await db.Entry(export).ReloadAsync(cancellationToken);
