@@ -124,6 +124,40 @@ public sealed class BulkExportTests(JiraExportSystem system) : IClassFixture<Jir
     }
 
     [Fact]
+    public async Task BulkBySprintMakesOneDocumentPerSprintOfTheSyncedIssues()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var keys = Enumerable.Range(1, 30).Select(n => $"DELTA-{n}").ToList();
+        var jql = $"key in ({string.Join(", ", keys)}) ORDER BY key ASC";
+
+        // Sprints come from the synced copy: without a sync the bulk export fails and says what to do.
+        var early = await tenant.RequestBulkExportAsync(new { connectionId = tenant.ConnectionId, splitBy = "sprint", jql }, Token);
+        var refused = await tenant.WaitForBulkExportAsync(early, Token);
+        Assert.Equal("failed", refused.Status);
+        Assert.Contains("sync this connection first", refused.Error);
+
+        Assert.Equal("succeeded", (await tenant.SyncAsync(new { mode = "full", projects = new[] { "DELTA" } }, Token)).Status);
+        var id = await tenant.RequestBulkExportAsync(new { connectionId = tenant.ConnectionId, splitBy = "sprint", jql, format = "pdf" }, Token);
+        var export = await tenant.WaitForBulkExportAsync(id, Token);
+        Assert.Equal(("succeeded", null), (export.Status, export.Error));
+
+        var sprints = new Dictionary<string, int>();
+        foreach (var key in keys)
+        {
+            foreach (var sprint in (await tenant.GetStoredIssueAsync(key, Token)).Sprints)
+            {
+                sprints[sprint.Name] = sprints.GetValueOrDefault(sprint.Name) + 1;
+            }
+        }
+
+        var parts = await tenant.GetPartsAsync(id, Token);
+        Assert.True(sprints.Count > 1, $"The first issues of DELTA are in {sprints.Count} sprints.");
+        Assert.Equal(sprints.Count, export.Bulk!.Parts);
+        Assert.Equal(sprints.OrderBy(s => s.Key), parts.Select(p => KeyValuePair.Create(p.Title!, p.IssueCount ?? 0)).OrderBy(s => s.Key));
+        Assert.All(parts, p => Assert.StartsWith("sprint = ", p.Jql));
+    }
+
+    [Fact]
     public async Task InvalidBulkRequestsAnswerProblemsThatSayWhatToFix()
     {
         var tenant = await system.CreateTenantAsync(Token);
