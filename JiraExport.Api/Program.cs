@@ -31,6 +31,7 @@ v1.MapExportsApiV1();
 v1.MapTemplatesApiV1();
 v1.MapTenantBrandingApiV1();
 v1.MapExportFilesApiV1();
+v1.MapBulkExportsApiV1();
 v1.MapSyncApiV1();
 v1.MapIssuesApiV1();
 v1.MapJiraOAuthApiV1();

@@ -94,7 +94,7 @@ public static class ExportsApi
             }
             else
             {
-                errors["status"] = ["Status must be one of queued, running, succeeded, failed, expired."];
+                errors["status"] = ["Status must be one of queued, running, succeeded, failed, cancelled, expired."];
             }
         }
 
@@ -103,7 +103,8 @@ public static class ExportsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = db.Exports.AsNoTracking().Where(e => !e.IsPreview);
+        // Previews are not exports; a bulk export's parts are listed under it (GET /exports/{id}/parts).
+        var query = db.Exports.AsNoTracking().Where(e => !e.IsPreview && e.ParentExportId == null);
         if (statusFilter is { } s)
         {
             query = query.Where(e => e.Status == s);
@@ -123,7 +124,20 @@ public static class ExportsApi
         Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
     {
         var export = await db.Exports.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
-        return export is null ? NotFoundProblem(id) : TypedResults.Ok(ToResponse(export));
+        if (export is null)
+        {
+            return NotFoundProblem(id);
+        }
+
+        if (export.Bulk is null)
+        {
+            return TypedResults.Ok(ToResponse(export));
+        }
+
+        var parts = await db.Exports.Where(e => e.ParentExportId == id).GroupBy(e => e.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
+        return TypedResults.Ok(ToResponse(export, parts));
     }
 
     internal static ProblemHttpResult NotFoundProblem(Guid id) => TypedResults.Problem(
@@ -133,7 +147,14 @@ public static class ExportsApi
 
     internal static string ToStatus(ExportStatus status) => status.ToString().ToLowerInvariant();
 
-    private static ExportResponse ToResponse(Export e) => new(
+    internal static ExportResponse ToResponse(Export e) => ToResponse(e, parts: null);
+
+    /// <param name="e">The export.</param>
+    /// <param name="parts">A bulk export's parts counted by status; without it the summary shows only the number of parts.</param>
+    internal static ExportResponse ToResponse(Export e, IReadOnlyDictionary<ExportStatus, int>? parts) => new(
         e.Id, ToStatus(e.Status), e.Progress, e.IssueCount, e.Error, e.CreatedAt, e.CompletedAt, e.FileName, e.SizeBytes,
-        e.ConnectionId, e.Jql, e.Format, e.Template, e.Title, e.Source, e.SyncWatermark, e.TemplateVersion, e.Fields, e.ExpiresAt);
+        e.ConnectionId, e.Jql, e.Format, e.Template, e.Title, e.Source, e.SyncWatermark, e.TemplateVersion, e.Fields, e.ExpiresAt,
+        e.Bulk is null ? null : new BulkExportSummary(e.Bulk.SplitBy, e.Bulk.Package, e.PartCount,
+            parts?.GetValueOrDefault(ExportStatus.Succeeded), parts?.GetValueOrDefault(ExportStatus.Failed), parts?.GetValueOrDefault(ExportStatus.Cancelled)),
+        e.ParentExportId);
 }

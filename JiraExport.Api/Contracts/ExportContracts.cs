@@ -46,6 +46,8 @@ public sealed record ExportResponse(
     DateTimeOffset? SyncWatermark,
     int? TemplateVersion,
     IReadOnlyList<string>? Fields,
-    DateTimeOffset? ExpiresAt = null);
+    DateTimeOffset? ExpiresAt = null,
+    BulkExportSummary? Bulk = null,
+    Guid? ParentExportId = null);
 
 public sealed record ExportPageResponse(IReadOnlyList<ExportResponse> Items, string? NextCursor);

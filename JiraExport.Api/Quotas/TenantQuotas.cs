@@ -26,7 +26,8 @@ public sealed class TenantQuotas(JiraExportDbContext db, StorageQuota storage, I
     {
         var plan = await db.Tenants.Select(t => new { t.MaxExportsPerDay, t.MaxStoredMegabytes }).SingleAsync(cancellationToken);
         var (dayStart, nextDay) = Today();
-        if (await db.Exports.CountAsync(e => e.CreatedAt >= dayStart, cancellationToken) >= plan.MaxExportsPerDay)
+        // A bulk export counts once, as the request it is: its parts are not requests of their own.
+        if (await db.Exports.CountAsync(e => e.CreatedAt >= dayStart && e.ParentExportId == null, cancellationToken) >= plan.MaxExportsPerDay)
         {
             return QuotaProblems.Exceeded(Http, ExportsPerDay, plan.MaxExportsPerDay, nextDay,
                 $"The plan allows {plan.MaxExportsPerDay} exports per day (UTC); the count starts again at {nextDay:u}.");

@@ -9,6 +9,9 @@ public enum ExportStatus
 
     /// <summary>Succeeded once; its file is gone (retention passed, or deleted to free space). The record stays.</summary>
     Expired,
+
+    /// <summary>Stopped on request before it finished; a bulk export's unfinished parts are cancelled with it.</summary>
+    Cancelled,
 }
 
 public sealed class Export
@@ -62,6 +65,26 @@ public sealed class Export
 
     /// <summary>When the stored file is deleted: completion plus the tenant's retention; after that the status is expired.</summary>
     public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>Set on a bulk (parent) export: how the request splits into parts and how they are packaged.</summary>
+    public BulkSpec? Bulk { get; set; }
+
+    /// <summary>A bulk export's parts as planned once by the Worker, so a re-plan after a crash creates the same parts.</summary>
+    public List<BulkPart>? BulkPlan { get; set; }
+
+    /// <summary>A bulk export's number of parts, known once planned.</summary>
+    public int? PartCount { get; set; }
+
+    /// <summary>When the bulk export's packaging job was queued; set once, so every part finishing queues it at most once.</summary>
+    public DateTimeOffset? PackagingQueuedAt { get; set; }
+
+    /// <summary>Set on a part of a bulk export: the parent it belongs to.</summary>
+    public Guid? ParentExportId { get; set; }
+
+    /// <summary>A part's position in its bulk export (0-based); unique per parent, so planning twice cannot create a part twice.</summary>
+    public int? Ordinal { get; set; }
+
+    public bool IsFinished => Status is ExportStatus.Succeeded or ExportStatus.Failed or ExportStatus.Cancelled or ExportStatus.Expired;
 }
 
 public static class ExportSources

@@ -5,8 +5,14 @@ namespace JiraExport.Core.Messaging;
 /// <summary>An export's state change as a domain event (see <see cref="DomainEventWriter"/>).</summary>
 public sealed class ExportEventWriter(DomainEventWriter events)
 {
-    public Task<ExportEvent> AppendAsync(Export export, string eventName, string? message, CancellationToken cancellationToken) =>
-        events.AppendAsync(export.TenantId, ExportEventTypes.Aggregate, export.Id, eventName, sequence => new ExportEvent(
-            export.TenantId, export.Id, sequence, export.Status.ToString().ToLowerInvariant(), export.Progress, message,
-            export.IssueCount, export.FileName, export.SizeBytes), cancellationToken);
+    /// <summary>
+    /// Appends the event; a part of a bulk export stays quiet (null): its parent reports the parts' aggregate progress,
+    /// so a 1,000-part bulk does not send thousands of events to the tenant's clients.
+    /// </summary>
+    public async Task<ExportEvent?> AppendAsync(Export export, string eventName, string? message, CancellationToken cancellationToken) =>
+        export.ParentExportId is not null
+            ? null
+            : await events.AppendAsync(export.TenantId, ExportEventTypes.Aggregate, export.Id, eventName, sequence => new ExportEvent(
+                export.TenantId, export.Id, sequence, export.Status.ToString().ToLowerInvariant(), export.Progress, message,
+                export.IssueCount, export.FileName, export.SizeBytes), cancellationToken);
 }

@@ -3,6 +3,19 @@ namespace JiraExport.Core.Messaging;
 /// <summary>Work item: render export <paramref name="ExportId"/> of <paramref name="TenantId"/>.</summary>
 public sealed record ExportRequested(Guid TenantId, Guid ExportId);
 
+/// <summary>
+/// Work item for bulk export <paramref name="ExportId"/> (the parent): <see cref="BulkSteps.Plan"/> its parts,
+/// take note that a part finished (<see cref="BulkSteps.PartFinished"/>), or <see cref="BulkSteps.Package"/> the result.
+/// </summary>
+public sealed record BulkExportStep(Guid TenantId, Guid ExportId, string Step);
+
+public static class BulkSteps
+{
+    public const string Plan = "plan";
+    public const string PartFinished = "part-finished";
+    public const string Package = "package";
+}
+
 /// <summary>Work item: run sync job <paramref name="JobId"/> of <paramref name="TenantId"/>.</summary>
 public sealed record SyncRequested(Guid TenantId, Guid JobId);
 
@@ -27,6 +40,7 @@ public static class ExportEventTypes
     public const string Progress = "progress";
     public const string Completed = "completed";
     public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
 }
 
 /// <summary>A sync run's progress or end, pushed to the tenant's clients; <paramref name="Sequence"/> as for exports.</summary>

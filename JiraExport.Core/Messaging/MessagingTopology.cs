@@ -20,6 +20,11 @@ public static class MessagingTopology
     public const string ExportJobsParkingQueue = "jx.exports.parking";
     public const string RealtimeQueue = "jx.realtime";
 
+    /// <summary>Bulk export steps (plan, part finished, package): <c>jx.work</c> → quorum queue <c>jx.bulk</c>, parking <c>jx.bulk.parking</c>.</summary>
+    public const string BulkJobsRoutingKey = "bulk";
+    public const string BulkJobsQueue = "jx.bulk";
+    public const string BulkJobsParkingQueue = "jx.bulk.parking";
+
     public const string SyncJobsRoutingKey = "sync";
     public const string SyncJobsQueue = "jx.sync";
     public const string SyncJobsParkingQueue = "jx.sync.parking";
@@ -79,6 +84,7 @@ public static class MessagingTopology
         await channel.QueueBindAsync(ExportJobsParkingQueue, ParkingExchange, ExportJobsRoutingKey, cancellationToken: cancellationToken);
 
         await DeclareSyncJobsAsync(channel, options, cancellationToken);
+        await DeclareBulkJobsAsync(channel, options, cancellationToken);
 
         for (var attempt = 1; attempt <= options.RetryDelays.Length; attempt++)
         {
@@ -118,6 +124,23 @@ public static class MessagingTopology
             ["x-dead-letter-routing-key"] = SyncJobsRoutingKey,
         }, cancellationToken: cancellationToken);
         await channel.QueueBindAsync(SyncWaitQueue, RetryExchange, SyncWaitRoutingKey, cancellationToken: cancellationToken);
+    }
+
+    private static async Task DeclareBulkJobsAsync(IChannel channel, MessagingOptions options, CancellationToken cancellationToken)
+    {
+        await channel.QueueDeclareAsync(BulkJobsQueue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+        {
+            ["x-queue-type"] = "quorum",
+            ["x-delivery-limit"] = options.DeliveryLimit,
+            ["x-dead-letter-exchange"] = ParkingExchange,
+            ["x-dead-letter-routing-key"] = BulkJobsRoutingKey,
+        }, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(BulkJobsQueue, WorkExchange, BulkJobsRoutingKey, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(BulkJobsParkingQueue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+        {
+            ["x-queue-type"] = "quorum",
+        }, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(BulkJobsParkingQueue, ParkingExchange, BulkJobsRoutingKey, cancellationToken: cancellationToken);
     }
 
     /// <summary>What Realtime consumes: every domain event, from one queue shared by all Realtime instances.</summary>

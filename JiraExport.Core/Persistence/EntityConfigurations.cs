@@ -1,6 +1,7 @@
 using System.Text.Json;
 using JiraExport.Core.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace JiraExport.Core.Persistence;
@@ -71,10 +72,23 @@ internal sealed class ExportConfiguration : IEntityTypeConfiguration<Export>
         builder.Property(e => e.Options).HasColumnType("jsonb").HasConversion(
             options => JsonSerializer.Serialize(options, JsonSerializerOptions.Web),
             json => JsonSerializer.Deserialize<ExportOptions>(json, JsonSerializerOptions.Web));
+        builder.Property(e => e.Bulk).HasColumnType("jsonb").HasConversion(
+            spec => JsonSerializer.Serialize(spec, JsonSerializerOptions.Web),
+            json => JsonSerializer.Deserialize<BulkSpec>(json, JsonSerializerOptions.Web));
+        builder.Property(e => e.BulkPlan).HasColumnType("jsonb").HasConversion(
+            plan => JsonSerializer.Serialize(plan, JsonSerializerOptions.Web),
+            json => JsonSerializer.Deserialize<List<BulkPart>>(json, JsonSerializerOptions.Web),
+            new ValueComparer<List<BulkPart>?>(
+                (a, b) => a == null ? b == null : b != null && a.SequenceEqual(b),
+                plan => plan == null ? 0 : plan.Count,
+                plan => plan == null ? null : plan.ToList()));
         // Newest-first listing with a (created_at, id) cursor.
         builder.HasIndex(e => new { e.TenantId, e.CreatedAt, e.Id });
         // The retention sweep looks across tenants for files past their time.
         builder.HasIndex(e => e.ExpiresAt).HasFilter("status = 'Succeeded'");
+        // A bulk export's parts: one row per position, so planning again after a crash cannot create a part twice.
+        builder.HasIndex(e => new { e.ParentExportId, e.Ordinal }).IsUnique().HasFilter("parent_export_id IS NOT NULL");
+        builder.HasOne<Export>().WithMany().HasForeignKey(e => e.ParentExportId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
         // An export keeps its history when its connection is deleted.
         builder.HasOne<JiraConnection>().WithMany().HasForeignKey(e => e.ConnectionId).OnDelete(DeleteBehavior.SetNull);

@@ -74,6 +74,7 @@ public sealed partial class DomainEventConsumer(
             {
                 ExportEventTypes.Completed => ExportHubMethods.Completed,
                 ExportEventTypes.Failed => ExportHubMethods.Failed,
+                ExportEventTypes.Cancelled => ExportHubMethods.Cancelled,
                 _ => ExportHubMethods.Progress,
             };
             var notification = new ExportNotification(exportEvent.ExportId, exportEvent.Status, exportEvent.Progress, exportEvent.Message,

@@ -90,6 +90,7 @@ public static class ExportHubMethods
     public const string Progress = "exportProgress";
     public const string Completed = "exportCompleted";
     public const string Failed = "exportFailed";
+    public const string Cancelled = "exportCancelled";
 }
 
 /// <summary>What a client receives; <paramref name="Sequence"/> lets it notice a gap and re-read over REST.</summary>

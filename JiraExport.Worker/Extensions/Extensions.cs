@@ -5,6 +5,7 @@ using JiraExport.Core.Storage;
 using JiraExport.Core.Sync;
 using JiraExport.Core.Tenancy;
 using JiraExport.ServiceDefaults;
+using JiraExport.Worker.Bulk;
 using JiraExport.Worker.Connections;
 using JiraExport.Worker.Finishing;
 using JiraExport.Worker.Formats;
@@ -47,6 +48,12 @@ internal static class Extensions
         builder.Services.AddSingleton<ExportMetrics>();
         builder.Services.AddScoped<ExportJobHandler>();
         builder.Services.AddHostedService<ExportJobConsumer>();
+
+        builder.Services.AddScoped<BulkParentUpdates>();
+        builder.Services.AddScoped<BulkPlanner>();
+        builder.Services.AddScoped<BulkProgress>();
+        builder.Services.AddScoped<BulkPackager>();
+        builder.Services.AddHostedService<BulkJobConsumer>();
 
         builder.Services.AddOptions<SyncOptions>()
             .BindConfiguration(SyncOptions.SectionName)

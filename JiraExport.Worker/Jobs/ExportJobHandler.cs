@@ -25,6 +25,7 @@ public sealed partial class ExportJobHandler(
     JiraExportDbContext db,
     TenantContext tenantContext,
     ExportEventWriter events,
+    OutboxWriter outbox,
     UsageRecorder usage,
     JiraSiteResolver sites,
     ReportDocumentRenderer reports,
@@ -62,6 +63,13 @@ public sealed partial class ExportJobHandler(
             if (export.Source == ExportSources.Store && connection?.SyncWatermark is null)
             {
                 export.Source = ExportSources.Live;
+            }
+
+            // A checkpoint: an export cancelled meanwhile (alone or with its bulk export) stops before the costly work.
+            if (await IsCancelledAsync(export.Id, cancellationToken))
+            {
+                LogCancelled(logger, export.Id);
+                return;
             }
 
             if (ExportFormats.IsIssueList(export.Format))
@@ -135,7 +143,7 @@ public sealed partial class ExportJobHandler(
             }
 
             var export = await db.Exports.SingleOrDefaultAsync(e => e.Id == job.ExportId, ct);
-            if (export is null || export.Status is ExportStatus.Succeeded or ExportStatus.Failed)
+            if (export is null || export.IsFinished)
             {
                 return false;
             }
@@ -144,6 +152,7 @@ public sealed partial class ExportJobHandler(
             export.Error = reason.Length > 2000 ? reason[..2000] : reason;
             export.CompletedAt = timeProvider.GetUtcNow();
             await events.AppendAsync(export, ExportEventTypes.Failed, export.Error, ct);
+            outbox.NotifyParentOfFinishedPart(export);
             db.MarkProcessed(messageId, ConsumerName, timeProvider.GetUtcNow());
             await db.SaveChangesAsync(ct);
             LogFailed(logger, export.Id, export.Error);
@@ -164,7 +173,8 @@ public sealed partial class ExportJobHandler(
             }
 
             var export = await db.Exports.SingleOrDefaultAsync(e => e.Id == job.ExportId, ct);
-            if (export is null || export.Status is ExportStatus.Succeeded or ExportStatus.Failed)
+            // Finished, or cancelled while queued: a cancelled export's job is skipped when it arrives.
+            if (export is null || export.IsFinished)
             {
                 return null;
             }
@@ -255,6 +265,7 @@ public sealed partial class ExportJobHandler(
             current.SyncWatermark = export.SyncWatermark;
             current.TemplateVersion = export.TemplateVersion;
             await events.AppendAsync(current, ExportEventTypes.Completed, $"Exported {issueCount} issues", ct);
+            outbox.NotifyParentOfFinishedPart(current);
             if (!current.IsPreview)
             {
                 await usage.RecordExportAsync(current.Id, pages, stored.Length, ct);
@@ -264,6 +275,9 @@ public sealed partial class ExportJobHandler(
             await db.SaveChangesAsync(ct);
             return true;
         }, cancellationToken);
+
+    private Task<bool> IsCancelledAsync(Guid exportId, CancellationToken cancellationToken) =>
+        InTransactionAsync(ct => db.Exports.AnyAsync(e => e.Id == exportId && e.Status == ExportStatus.Cancelled, ct), cancellationToken);
 
     private async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -289,6 +303,9 @@ public sealed partial class ExportJobHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Export {ExportId}: rendered {SizeBytes} bytes in {ElapsedMs} ms")]
     private static partial void LogRendered(ILogger logger, Guid exportId, int sizeBytes, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Export {ExportId} was cancelled; stopped before rendering")]
+    private static partial void LogCancelled(ILogger logger, Guid exportId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Export {ExportId} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, Guid exportId, string reason);

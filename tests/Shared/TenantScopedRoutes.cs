@@ -40,6 +40,8 @@ public static class TenantScopedRoutes
         ("GET", "/api/v{version:apiVersion}/templates/{id:guid}/versions/{number:int}", IdKind.Template),
         ("POST", "/api/v{version:apiVersion}/templates/{id:guid}/rollback", IdKind.Template),
         ("POST", "/api/v{version:apiVersion}/templates/{id:guid}/preview", IdKind.Template),
+        ("POST", "/api/v{version:apiVersion}/exports/{id:guid}/cancel", IdKind.Export),
+        ("GET", "/api/v{version:apiVersion}/exports/{id:guid}/parts", IdKind.Export),
         ("DELETE", "/api/v{version:apiVersion}/api-keys/{id:guid}", IdKind.ApiKey),
         ("PATCH", "/api/v{version:apiVersion}/users/{userId:guid}", IdKind.User),
         ("DELETE", "/api/v{version:apiVersion}/users/{userId:guid}", IdKind.User),

@@ -144,6 +144,14 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 
+                    b.Property<string>("Bulk")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("bulk");
+
+                    b.Property<string>("BulkPlan")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("bulk_plan");
+
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
@@ -195,6 +203,22 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.Property<string>("Options")
                         .HasColumnType("jsonb")
                         .HasColumnName("options");
+
+                    b.Property<int?>("Ordinal")
+                        .HasColumnType("integer")
+                        .HasColumnName("ordinal");
+
+                    b.Property<DateTimeOffset?>("PackagingQueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("packaging_queued_at");
+
+                    b.Property<Guid?>("ParentExportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_export_id");
+
+                    b.Property<int?>("PartCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("part_count");
 
                     b.Property<int>("Progress")
                         .HasColumnType("integer")
@@ -268,6 +292,10 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasIndex("TemplateId");
 
                     b.HasIndex("TemplateVersionId");
+
+                    b.HasIndex("ParentExportId", "Ordinal")
+                        .IsUnique()
+                        .HasFilter("parent_export_id IS NOT NULL");
 
                     b.HasIndex("TenantId", "CreatedAt", "Id");
 
@@ -1937,6 +1965,11 @@ namespace JiraExport.Core.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("ConnectionId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("JiraExport.Core.Domain.Export", null)
+                        .WithMany()
+                        .HasForeignKey("ParentExportId")
+                        .OnDelete(DeleteBehavior.Cascade);
 
                     b.HasOne("JiraExport.Core.Domain.ReportTemplate", null)
                         .WithMany()

@@ -60,6 +60,7 @@ internal static partial class JqlCompiler
             "created" or "createddate" => DateClause(clause, i => i.Created, time),
             "updated" or "updateddate" => DateClause(clause, i => i.Updated, time),
             "summary" => TextClause(clause),
+            "sprint" => SprintClause(clause),
             _ => throw UnknownField(clause.Field),
         };
 
@@ -109,6 +110,15 @@ internal static partial class JqlCompiler
     }
 
     /// <summary>Jira's <c>~</c> is a word search; a case-insensitive substring is close enough for tests.</summary>
+    /// <summary>Jira's <c>sprint</c>: an issue matches a sprint (by id or name) it is or was in.</summary>
+    private static Func<SeedIssue, bool> SprintClause(JqlClause clause)
+    {
+        RequireOperator(clause, SetOperators);
+        var values = clause.Values.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var negate = clause.Operator is JqlOperator.NotEquals or JqlOperator.NotIn;
+        return issue => issue.Sprints.Any(s => values.Contains(s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) || values.Contains(s.Name)) != negate;
+    }
+
     private static Func<SeedIssue, bool> TextClause(JqlClause clause)
     {
         RequireOperator(clause, [JqlOperator.Like, JqlOperator.NotLike]);

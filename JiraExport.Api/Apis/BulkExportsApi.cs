@@ -1,0 +1,134 @@
+using JiraExport.Api.Auth;
+using JiraExport.Api.Contracts;
+using JiraExport.Api.Quotas;
+using JiraExport.Core.Domain;
+using JiraExport.Core.Identity;
+using JiraExport.Core.Messaging;
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraExport.Api.Apis;
+
+/// <summary>Bulk exports (one request, many documents, one package), their parts, and cancelling any export.</summary>
+public static class BulkExportsApi
+{
+    public static IEndpointRouteBuilder MapBulkExportsApiV1(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/v{version:apiVersion}/exports").HasApiVersion(1.0).WithTags("Exports").RequireTenant();
+
+        api.MapPost("/bulk", RequestBulkExport).RequireAuthorization(Scopes.ExportsWrite).WithName("RequestBulkExport")
+            .WithSummary("Queue a bulk export: one document per issue, project, sprint or JQL, packaged as a ZIP or one merged PDF");
+        api.MapPost("/{id:guid}/cancel", CancelExport).RequireAuthorization(Scopes.ExportsWrite).WithName("CancelExport")
+            .WithSummary("Cancel a queued or running export; for a bulk export, every part not yet finished too");
+        api.MapGet("/{id:guid}/parts", ListBulkExportParts).RequireAuthorization(Scopes.ExportsRead).WithName("ListBulkExportParts")
+            .WithSummary("List a bulk export's documents in order, with cursor paging");
+
+        return app;
+    }
+
+    public static async Task<Results<Accepted<ExportAcceptedResponse>, ValidationProblem, ProblemHttpResult>> RequestBulkExport(
+        CreateBulkExportRequest request, JiraExportDbContext db, TenantContext tenant, OutboxWriter outbox, ExportEventWriter events,
+        TenantQuotas quotas, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var errors = BulkExportValidation.Validate(request);
+        if (request.ConnectionId is { } connectionId && !await db.JiraConnections.AnyAsync(c => c.Id == connectionId, cancellationToken))
+        {
+            errors["connectionId"] = [$"No Jira connection {connectionId} exists in this tenant; create one with POST /api/v1/connections."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await quotas.CheckNewExportAsync(cancellationToken) is { } overQuota)
+        {
+            return overQuota;
+        }
+
+        var splitBy = BulkSplits.All.First(s => string.Equals(s, request.SplitBy, StringComparison.OrdinalIgnoreCase));
+        var export = new Export
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = tenant.TenantId!.Value,
+            ConnectionId = request.ConnectionId,
+            // A jqlList bulk has no query of its own; its queries are in Bulk.
+            Jql = request.Jql?.Trim() ?? string.Empty,
+            Format = request.Format?.ToLowerInvariant() ?? ExportValidation.DefaultFormat,
+            Template = request.Template ?? ExportValidation.DefaultTemplate,
+            Title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim(),
+            Source = request.Source ?? ExportSources.Store,
+            TemplateVersion = request.TemplateVersion,
+            Fields = request.Fields?.ToList(),
+            Options = request.Options,
+            Bulk = new BulkSpec(splitBy, request.Package ?? BulkPackages.Zip, request.JqlList?.Select(q => q.Trim()).ToList()),
+            Status = ExportStatus.Queued,
+            CreatedAt = timeProvider.GetUtcNow(),
+        };
+        db.Exports.Add(export);
+        // Planning the parts reads Jira, so it is the Worker's job; the Api only writes the row and its message.
+        outbox.EnqueueBulkStep(export.TenantId, export.Id, BulkSteps.Plan);
+        await events.AppendAsync(export, ExportEventTypes.Progress, "Queued", cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+
+        return TypedResults.Accepted($"/api/v1/exports/{export.Id}", new ExportAcceptedResponse(export.Id, ExportsApi.ToStatus(export.Status)));
+    }
+
+    public static async Task<Results<Ok<ExportResponse>, ProblemHttpResult>> CancelExport(
+        Guid id, JiraExportDbContext db, OutboxWriter outbox, ExportEventWriter events, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        // The lock orders this against the Worker's bulk steps: a part is not created, nor a package stored, after the cancel.
+        var export = await db.LockExportAsync(id, cancellationToken);
+        if (export is null)
+        {
+            return ExportsApi.NotFoundProblem(id);
+        }
+
+        if (export.IsFinished)
+        {
+            return TypedResults.Problem(
+                title: "Export already finished",
+                detail: $"Export {id} is {ExportsApi.ToStatus(export.Status)}; only a queued or running export can be cancelled.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var now = timeProvider.GetUtcNow();
+        export.Status = ExportStatus.Cancelled;
+        export.CompletedAt = now;
+        var cancelledParts = export.Bulk is null ? 0 : await db.CancelUnfinishedPartsAsync(export.Id, now, cancellationToken);
+        await events.AppendAsync(export, ExportEventTypes.Cancelled,
+            export.Bulk is null ? "Cancelled on request" : $"Cancelled on request with {cancelledParts} unfinished documents", cancellationToken);
+        // A part cancelled on its own counts as finished for its bulk export, which then packages the others.
+        outbox.NotifyParentOfFinishedPart(export);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(ExportsApi.ToResponse(export));
+    }
+
+    public static async Task<Results<Ok<BulkPartPageResponse>, ProblemHttpResult, ValidationProblem>> ListBulkExportParts(
+        Guid id, int? limit, string? cursor, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var pageSize = Math.Clamp(limit ?? 100, 1, 500);
+        var after = -1;
+        if (cursor is not null && !int.TryParse(cursor, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out after))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["Pass the nextCursor of the previous page."] });
+        }
+
+        if (!await db.Exports.AnyAsync(e => e.Id == id, cancellationToken))
+        {
+            return ExportsApi.NotFoundProblem(id);
+        }
+
+        var parts = await db.Exports.AsNoTracking()
+            .Where(e => e.ParentExportId == id && e.Ordinal > after)
+            .OrderBy(e => e.Ordinal)
+            .Take(pageSize + 1)
+            .Select(e => new BulkPartResponse(e.Id, e.Ordinal!.Value, e.Title, e.Jql, e.Status.ToString().ToLower(), e.IssueCount, e.Error,
+                e.FileName, e.SizeBytes, e.CompletedAt))
+            .ToListAsync(cancellationToken);
+        var next = parts.Count > pageSize ? parts[pageSize - 1].Ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return TypedResults.Ok(new BulkPartPageResponse(parts.Take(pageSize).ToList(), next));
+    }
+}
