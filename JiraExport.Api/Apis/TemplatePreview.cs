@@ -94,7 +94,7 @@ internal static class TemplatePreview
                     if (export.Status == ExportStatus.Succeeded)
                     {
                         await transaction.CommitAsync(cancellationToken);
-                        var (contentType, content) = await ReadFileAsync(httpContext, cancellationToken);
+                        var (contentType, content) = await ReadFileAsync(httpContext, db, cancellationToken);
                         await DeleteAsync(db, cancellationToken);
                         await TypedResults.File(content, contentType).ExecuteAsync(httpContext);
                         return;
@@ -122,11 +122,15 @@ internal static class TemplatePreview
             }
         }
 
-        private async Task<(string ContentType, byte[] Content)> ReadFileAsync(HttpContext httpContext, CancellationToken cancellationToken)
+        private async Task<(string ContentType, byte[] Content)> ReadFileAsync(HttpContext httpContext, JiraExportDbContext db, CancellationToken cancellationToken)
         {
             var store = httpContext.RequestServices.GetRequiredService<IExportArtifactStore>();
+            // The file row is read under the tenant's row-level security, which is set per transaction; the pieces
+            // are read in transactions of their own.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var (file, content) = await store.OpenReadAsync(exportId, cancellationToken)
                 ?? throw new InvalidOperationException($"Preview {exportId} succeeded without a file.");
+            await transaction.CommitAsync(cancellationToken);
             await using (content)
             {
                 // A preview is at most 50 issues: small enough to hold.

@@ -225,6 +225,9 @@ public sealed partial class ExportJobHandler(
     private async Task<bool> CompleteAsync(Export export, Guid messageId, int issueCount, Stream content, int pages, CancellationToken cancellationToken) =>
         await InTransactionAsync(async ct =>
         {
+            // What this run learnt about the export; the reload below resets the tracked row (the same object) to the database.
+            var (source, watermark, templateVersion) = (export.Source, export.SyncWatermark, export.TemplateVersion);
+
             // Lock the row: two deliveries racing to the finish must not both store a file.
             var current = await db.Exports
                 .FromSql($"SELECT * FROM exports WHERE id = {export.Id} FOR UPDATE")
@@ -261,9 +264,9 @@ public sealed partial class ExportJobHandler(
             current.CompletedAt = now;
             current.ExpiresAt = now.AddDays(retentionDays);
             current.Error = null;
-            current.Source = export.Source;
-            current.SyncWatermark = export.SyncWatermark;
-            current.TemplateVersion = export.TemplateVersion;
+            current.Source = source;
+            current.SyncWatermark = watermark;
+            current.TemplateVersion = templateVersion;
             await events.AppendAsync(current, ExportEventTypes.Completed, $"Exported {issueCount} issues", ct);
             outbox.NotifyParentOfFinishedPart(current);
             if (!current.IsPreview)

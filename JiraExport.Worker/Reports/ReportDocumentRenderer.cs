@@ -37,7 +37,11 @@ public sealed class ReportDocumentRenderer(
         }
         else
         {
-            var mapper = await reader.CreateMapperAsync(site, connection, cancellationToken);
+            // Custom fields are shown by name, which takes Jira's field list: only when the report shows them.
+            var needsFieldNames = template.Kind != ReportKinds.IssueList || (export.Fields ?? []).Any(f => !IssueModelMapper.StandardFields.ContainsKey(f));
+            var mapper = needsFieldNames
+                ? await reader.CreateMapperAsync(site, connection, cancellationToken)
+                : new IssueModelMapper(new Dictionary<string, string>(), connection.BaseUrl.TrimEnd('/'));
             var fromStore = export.Source == ExportSources.Store;
             var data = await reader.ReadAsync(template.Kind, export.Jql, export.IsPreview ? Export.PreviewMaxIssues : null, fromStore, connection, site, mapper, progress, cancellationToken);
             if (fromStore)
