@@ -155,6 +155,13 @@ public static class ExportsApi
         e.Id, ToStatus(e.Status), e.Progress, e.IssueCount, e.Error, e.CreatedAt, e.CompletedAt, e.FileName, e.SizeBytes,
         e.ConnectionId, e.Jql, e.Format, e.Template, e.Title, e.Source, e.SyncWatermark, e.TemplateVersion, e.Fields, e.ExpiresAt,
         e.Bulk is null ? null : new BulkExportSummary(e.Bulk.SplitBy, e.Bulk.Package, e.PartCount,
-            parts?.GetValueOrDefault(ExportStatus.Succeeded), parts?.GetValueOrDefault(ExportStatus.Failed), parts?.GetValueOrDefault(ExportStatus.Cancelled)),
+            parts?.GetValueOrDefault(ExportStatus.Succeeded), parts?.GetValueOrDefault(ExportStatus.Failed), CancelledParts(e, parts)),
         e.ParentExportId);
+
+    /// <summary>A bulk export cancelled while its parts were still being created: the parts never created count as cancelled.</summary>
+    private static int? CancelledParts(Export e, IReadOnlyDictionary<ExportStatus, int>? parts) =>
+        parts is null ? null
+        : e.Status == ExportStatus.Cancelled && e.PartCount is { } planned
+            ? planned - parts.GetValueOrDefault(ExportStatus.Succeeded) - parts.GetValueOrDefault(ExportStatus.Failed)
+            : parts.GetValueOrDefault(ExportStatus.Cancelled);
 }

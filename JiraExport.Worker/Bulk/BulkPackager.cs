@@ -132,7 +132,8 @@ public sealed partial class BulkPackager(
     {
         foreach (var part in parts)
         {
-            if (await files.OpenReadAsync(part.Id, cancellationToken) is not var (_, content))
+            // The file row is read under the tenant's row-level security, set per transaction; the pieces read themselves.
+            if (await parents.InTransactionAsync(ct => files.OpenReadAsync(part.Id, ct), cancellationToken) is not var (_, content))
             {
                 continue;
             }
