@@ -88,17 +88,33 @@ public sealed class IssueListXlsx : IIssueListWriter
     private void WriteRow(IReadOnlyList<object?> values, uint? style)
     {
         var rowNumber = _row.ToString(CultureInfo.InvariantCulture);
-        _sheet.WriteStartElement(new Row(), [new OpenXmlAttribute("r", string.Empty, rowNumber)]);
+        _rowAttributes[0] = new OpenXmlAttribute("r", string.Empty, rowNumber);
+        _sheet.WriteStartElement(RowTag, _rowAttributes);
         for (var i = 0; i < values.Count; i++)
         {
-            if (Cell(values[i], _columns[i] + rowNumber) is { } cell)
+            var reference = new OpenXmlAttribute("r", string.Empty, _columns[i] + rowNumber);
+            switch (values[i])
             {
-                if (style is { } s)
-                {
-                    cell.StyleIndex = s;
-                }
-
-                _sheet.WriteElement(cell);
+                case null:
+                    break;
+                case string text:
+                    WriteText(reference, text, style);
+                    break;
+                case double number when double.IsFinite(number):
+                    WriteNumber(reference, number.ToString("R", CultureInfo.InvariantCulture), style);
+                    break;
+                case DateTimeOffset instant:
+                    WriteNumber(reference, instant.UtcDateTime.ToOADate().ToString("R", CultureInfo.InvariantCulture), style ?? DateTimeStyle);
+                    break;
+                case DateOnly date:
+                    WriteNumber(reference, date.ToDateTime(TimeOnly.MinValue).ToOADate().ToString("R", CultureInfo.InvariantCulture), style ?? DateStyle);
+                    break;
+                case IEnumerable<string> list:
+                    WriteText(reference, string.Join(", ", list), style);
+                    break;
+                case var other:
+                    WriteText(reference, Convert.ToString(other, CultureInfo.InvariantCulture) ?? string.Empty, style);
+                    break;
             }
         }
 
@@ -106,27 +122,56 @@ public sealed class IssueListXlsx : IIssueListWriter
         _row++;
     }
 
-    private static Cell? Cell(object? value, string reference) => value switch
-    {
-        null => null,
-        string text => TextCell(text, reference),
-        double number when double.IsFinite(number) => new Cell { CellReference = reference, CellValue = new CellValue(number) },
-        DateTimeOffset instant => new Cell { CellReference = reference, CellValue = new CellValue(instant.UtcDateTime.ToOADate()), StyleIndex = DateTimeStyle },
-        DateOnly date => new Cell { CellReference = reference, CellValue = new CellValue(date.ToDateTime(TimeOnly.MinValue).ToOADate()), StyleIndex = DateStyle },
-        IEnumerable<string> list => TextCell(string.Join(", ", list), reference),
-        _ => TextCell(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty, reference),
-    };
-
-    private static Cell TextCell(string text, string reference)
+    // Cells are written tag by tag from shared, empty elements: no element objects per cell, only the text itself.
+    private void WriteText(OpenXmlAttribute reference, string text, uint? style)
     {
         var clean = XmlSafe(text);
-        return new Cell
-        {
-            CellReference = reference,
-            DataType = CellValues.InlineString,
-            InlineString = new InlineString(new Text(clean.Length > MaxCellText ? clean[..MaxCellText] : clean) { Space = SpaceProcessingModeValues.Preserve }),
-        };
+        _sheet.WriteStartElement(CellTag, CellAttributes(reference, style, InlineStringType));
+        _sheet.WriteStartElement(InlineStringTag);
+        _sheet.WriteStartElement(TextTag, PreserveSpace);
+        _sheet.WriteString(clean.Length > MaxCellText ? clean[..MaxCellText] : clean);
+        _sheet.WriteEndElement();
+        _sheet.WriteEndElement();
+        _sheet.WriteEndElement();
     }
+
+    private void WriteNumber(OpenXmlAttribute reference, string value, uint? style)
+    {
+        _sheet.WriteStartElement(CellTag, CellAttributes(reference, style, type: null));
+        _sheet.WriteStartElement(CellValueTag);
+        _sheet.WriteString(value);
+        _sheet.WriteEndElement();
+        _sheet.WriteEndElement();
+    }
+
+    private OpenXmlAttribute[] CellAttributes(OpenXmlAttribute reference, uint? style, OpenXmlAttribute? type)
+    {
+        var count = 1 + (style is null ? 0 : 1) + (type is null ? 0 : 1);
+        var attributes = _cellAttributes[count - 1];
+        attributes[0] = reference;
+        var next = 1;
+        if (style is { } s)
+        {
+            attributes[next++] = new OpenXmlAttribute("s", string.Empty, s.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (type is { } t)
+        {
+            attributes[next] = t;
+        }
+
+        return attributes;
+    }
+
+    private static readonly Row RowTag = new();
+    private static readonly Cell CellTag = new();
+    private static readonly InlineString InlineStringTag = new();
+    private static readonly Text TextTag = new();
+    private static readonly CellValue CellValueTag = new();
+    private static readonly OpenXmlAttribute InlineStringType = new("t", string.Empty, "inlineStr");
+    private static readonly OpenXmlAttribute[] PreserveSpace = [new("xml", "space", "http://www.w3.org/XML/1998/namespace", "preserve")];
+    private readonly OpenXmlAttribute[] _rowAttributes = new OpenXmlAttribute[1];
+    private readonly OpenXmlAttribute[][] _cellAttributes = [new OpenXmlAttribute[1], new OpenXmlAttribute[2], new OpenXmlAttribute[3]];
 
     /// <summary>XML 1.0 cannot carry most control characters; Jira text occasionally holds them. They are dropped.</summary>
     private static string XmlSafe(string text)
