@@ -3,7 +3,7 @@
 # Prints documents/s from the request to the package being ready, the total seconds, and the Worker's peak RSS (its own
 # process; Chromium's are listed beside it). Starts its own PostgreSQL, Redis and RabbitMQ on free ports, the simulator,
 # and Release builds of the Api and Worker; removes everything afterwards. Target (issue 5): ≥ 8 documents/s.
-# Extra Worker settings pass through the environment, e.g. Chromium__PagePoolSize=3 Messaging__Prefetch=4 eng/bench-bulk.sh
+# Extra Worker settings pass through the environment, e.g. Chromium__PagePoolSize=3 Messaging__ExportPrefetch=6 eng/bench-bulk.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source eng/lib.sh

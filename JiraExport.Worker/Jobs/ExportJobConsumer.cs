@@ -21,7 +21,7 @@ public sealed partial class ExportJobConsumer(
 {
     protected override string QueueName => MessagingTopology.ExportJobsQueue;
 
-    protected override ushort Prefetch => options.Value.Prefetch;
+    protected override ushort Prefetch => options.Value.ExportPrefetch;
 
     protected override async Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery, CancellationToken cancellationToken)
     {

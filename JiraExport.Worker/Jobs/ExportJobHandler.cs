@@ -142,7 +142,8 @@ public sealed partial class ExportJobHandler(
                 return false;
             }
 
-            var export = await db.Exports.SingleOrDefaultAsync(e => e.Id == job.ExportId, ct);
+            // Locked: a cancel committing meanwhile must not be overwritten by this job's own update.
+            var export = await db.LockExportAsync(job.ExportId, ct);
             if (export is null || export.IsFinished)
             {
                 return false;
@@ -172,7 +173,8 @@ public sealed partial class ExportJobHandler(
                 return null;
             }
 
-            var export = await db.Exports.SingleOrDefaultAsync(e => e.Id == job.ExportId, ct);
+            // Locked: a cancel committing meanwhile must not be overwritten by this job's own update.
+            var export = await db.LockExportAsync(job.ExportId, ct);
             // Finished, or cancelled while queued: a cancelled export's job is skipped when it arrives.
             if (export is null || export.IsFinished)
             {
