@@ -3,6 +3,7 @@ using System.Text.Json;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Jira.RichText;
 using JiraExport.Core.Reports;
+using JiraExport.Worker.Formats;
 
 namespace JiraExport.Worker.Reports;
 
@@ -131,18 +132,8 @@ public sealed class IssueModelMapper(IReadOnlyDictionary<string, string> fieldNa
         return hours > 0 ? (span.Minutes > 0 ? $"{hours}h {span.Minutes}m" : $"{hours}h") : $"{span.Minutes}m";
     }
 
-    /// <summary>A field value as text, whatever its schema: text, number, option, user, version, list of those, ADF.</summary>
-    public static string TextOf(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => value.GetString() ?? string.Empty,
-        JsonValueKind.Number => value.GetRawText(),
-        JsonValueKind.True => "Yes",
-        JsonValueKind.False => "No",
-        JsonValueKind.Array => string.Join(", ", value.EnumerateArray().Select(TextOf).Where(t => t.Length > 0)),
-        JsonValueKind.Object when Text(value, "type") == "doc" => AtlassianDocument.ToPlainText(value),
-        JsonValueKind.Object => Text(value, "value") ?? Text(value, "name") ?? Text(value, "displayName") ?? Text(value, "key") ?? string.Empty,
-        _ => string.Empty,
-    };
+    /// <summary>A field value as a person reads it, whatever its schema (the flat exports' reading).</summary>
+    public static string TextOf(JsonElement value) => IssueFieldValues.Display(value) ?? string.Empty;
 
     private static List<string> Names(JsonElement fields, string field, string? member) =>
         Property(fields, field) is { ValueKind: JsonValueKind.Array } items
@@ -152,24 +143,7 @@ public sealed class IssueModelMapper(IReadOnlyDictionary<string, string> fieldNa
     private static JsonElement? Property(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
-    private static string? Text(JsonElement element, params ReadOnlySpan<string> path)
-    {
-        foreach (var name in path)
-        {
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
-            {
-                return null;
-            }
-        }
+    private static string? Text(JsonElement element, params string[] path) => IssueFieldValues.Text(element, path);
 
-        return element.ValueKind switch
-        {
-            JsonValueKind.String => element.GetString(),
-            JsonValueKind.Number => element.GetRawText(),
-            _ => null,
-        };
-    }
-
-    private static DateTimeOffset? Date(JsonElement element, string name) =>
-        Text(element, name) is { Length: > 0 } text ? JiraDateTimeOffsetConverter.Parse(text).ToUniversalTime() : null;
+    private static DateTimeOffset? Date(JsonElement element, string name) => IssueFieldValues.Instant(Property(element, name));
 }
