@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Finishing;
@@ -12,12 +13,13 @@ namespace JiraExport.Worker.Finishing;
 /// Prints an export's HTML with Chromium and finishes the PDF: resolves the export's options and the tenant's policy into
 /// a <see cref="FinishingPlan"/>, marks the headings for the outline, prints, then runs <see cref="PdfFinisher"/>.
 /// </summary>
-public sealed class FinishedPdfRenderer(
+public sealed partial class FinishedPdfRenderer(
     JiraExportDbContext db,
     FinishingSecrets secrets,
     ChromiumPdfRenderer chromium,
     PdfFinisher finisher,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    ILogger<FinishedPdfRenderer> logger)
 {
     private const double DefaultOpacity = 0.2;
     private const double DefaultTextAngle = 45;
@@ -42,8 +44,13 @@ public sealed class FinishedPdfRenderer(
             options.Encrypt is { } encrypt ? ToEncryption(secrets.Unprotect(encrypt)) : null,
             certificate is null ? null : new PdfSignature(certificate, options.Sign!.Reason, options.Sign.Location));
 
+        var started = Stopwatch.GetTimestamp();
         var pdf = await chromium.RenderPdfAsync(printed, setup, cancellationToken);
-        return await finisher.FinishAsync(pdf, plan, cancellationToken);
+        var printedAt = Stopwatch.GetTimestamp();
+        var finished = await finisher.FinishAsync(pdf, plan, cancellationToken);
+        LogFinished(logger, export.Id, pdf.Length, finished.Length, (long)Stopwatch.GetElapsedTime(started, printedAt).TotalMilliseconds,
+            (long)Stopwatch.GetElapsedTime(printedAt).TotalMilliseconds);
+        return finished;
     }
 
     private async Task<(string TenantName, TenantPdfSettings? Settings)> ReadTenantAsync(CancellationToken cancellationToken)
@@ -104,4 +111,7 @@ public sealed class FinishedPdfRenderer(
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Export {ExportId}: Chromium printed {PrintedBytes} bytes in {PrintMs} ms; finished to {FinishedBytes} bytes in {FinishMs} ms")]
+    private static partial void LogFinished(ILogger logger, Guid exportId, int printedBytes, int finishedBytes, long printMs, long finishMs);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Jira;
@@ -12,12 +13,13 @@ namespace JiraExport.Worker.Reports;
 /// Renders an export's document: loads its template and the tenant's branding, reads the issues the template's kind
 /// needs, renders the Liquid in the sandbox and prints the HTML with Chromium (or returns the HTML, for a preview).
 /// </summary>
-public sealed class ReportDocumentRenderer(
+public sealed partial class ReportDocumentRenderer(
     ReportTemplateLoader templates,
     ReportModelReader reader,
     ReportTemplateEngine engine,
     FinishedPdfRenderer pdf,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    ILogger<ReportDocumentRenderer> logger)
 {
     public static IReadOnlyList<string> DefaultFields { get; } = ["key", "summary", "status", "assignee", "priority", "updated"];
 
@@ -28,6 +30,7 @@ public sealed class ReportDocumentRenderer(
         var branding = await templates.LoadBrandingAsync(cancellationToken);
         var options = new ReportOptionsModel(export.Options?.Toc ?? false, export.Options?.Outline ?? true);
         var title = export.Title ?? "Jira issues";
+        var started = Stopwatch.GetTimestamp();
 
         ReportModel model;
         if (connection is null || site is null)
@@ -55,13 +58,26 @@ public sealed class ReportDocumentRenderer(
         }
 
         export.TemplateVersion = template.Version;
+        var read = Stopwatch.GetTimestamp();
         var html = await engine.RenderHtmlAsync(template.Source, model, cancellationToken);
+        var rendered = Stopwatch.GetTimestamp();
         if (export.Format == ExportFormats.Html)
         {
             return (Encoding.UTF8.GetBytes(html), model.IssueCount);
         }
 
         var setup = new PdfPageSetup(branding.HeaderText ?? title, FooterText: branding.FooterText);
-        return (await pdf.RenderAsync(export, html, setup, cancellationToken), model.IssueCount);
+        var document = await pdf.RenderAsync(export, html, setup, cancellationToken);
+
+        // Where a slow report spends its time: reading issues, the template, or printing and finishing.
+        LogRendered(logger, export.Id, template.Kind, model.IssueCount, html.Length, Milliseconds(started, read), Milliseconds(read, rendered),
+            Milliseconds(rendered, Stopwatch.GetTimestamp()));
+        return (document, model.IssueCount);
     }
+
+    private static long Milliseconds(long from, long to) => (long)Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Rendered export {ExportId} ({Kind}, {IssueCount} issues, {HtmlChars} HTML characters): read {ReadMs} ms, template {TemplateMs} ms, PDF {PdfMs} ms")]
+    private static partial void LogRendered(ILogger logger, Guid exportId, string kind, int issueCount, int htmlChars, long readMs, long templateMs, long pdfMs);
 }

@@ -5,13 +5,15 @@ using System.Text.Json;
 using JiraExport.IntegrationTests.Infrastructure;
 using Npgsql;
 using UglyToad.PdfPig;
+using UglyToad.PdfPig.Actions;
+using UglyToad.PdfPig.Annotations;
 using UglyToad.PdfPig.Exceptions;
 using UglyToad.PdfPig.Outline;
 using Xunit;
 
 namespace JiraExport.IntegrationTests;
 
-/// <summary>PDF finishing read back from the files: watermark, metadata, bookmarks, signature (pdfsig), encryption, tenant policy.</summary>
+/// <summary>PDF finishing read back from the files: watermark, metadata, bookmarks, contents and Jira links, page numbers, signature (pdfsig), encryption, tenant policy.</summary>
 public sealed class PdfFinishingTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
 {
     private const string Jql = "project = DELTA ORDER BY key ASC";
@@ -47,6 +49,57 @@ public sealed class PdfFinishingTests(JiraExportSystem system) : IClassFixture<J
         Assert.Equal(("Quarterly review", 0), (node.Title, node.Level));
         Assert.Equal(1, Assert.IsType<DocumentBookmarkNode>(node).PageNumber);
     }
+
+    [Fact]
+    public async Task TheDetailReportsContentsBookmarksJiraLinksAndPageNumbersReadBack()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var keys = Enumerable.Range(1, 40).Select(n => $"DELTA-{n}").ToList();
+        var (_, pdf) = await ExportPdfAsync(tenant, "Delta in detail", new { toc = true }, "issue-detail", $"key in ({string.Join(", ", keys)}) ORDER BY key ASC");
+
+        using var document = PdfDocument.Open(pdf);
+        var pages = document.GetPages().ToList();
+        var words = pages.Select(p => p.GetWords().ToList()).ToList();
+        Assert.True(pages.Count > 5, $"{pages.Count} pages for 40 issues in detail");
+
+        // The outline: the title, one bookmark per issue in order, each opening the page where that issue's heading is;
+        // under each issue its sections (a report this small keeps the third level).
+        Assert.True(document.TryGetBookmarks(out var bookmarks));
+        var title = Assert.Single(bookmarks.Roots);
+        Assert.Equal("Delta in detail", title.Title);
+        var issues = title.Children.Cast<DocumentBookmarkNode>().ToList();
+        Assert.Equal(keys, issues.Select(node => node.Title.Split(' ')[0]));
+        Assert.All(issues, node => Assert.Equal("Description", node.Children.First().Title));
+        var issuePage = issues.ToDictionary(node => node.Title.Split(' ')[0], node => node.PageNumber);
+        Assert.Equal(issuePage.Values.Order(), issuePage.Values);
+        Assert.True(issuePage[keys[^1]] > issuePage[keys[0]], "the issues span several pages");
+        Assert.All(issuePage, entry => Assert.Contains(words[entry.Value - 1], w => w.Text == entry.Key));
+
+        // The table of contents: a link per issue that opens the same page as its bookmark.
+        var contents = pages[0].GetAnnotations()
+            .Where(a => a is { Type: AnnotationType.Link, Action: GoToAction })
+            .Select(a => (Key: WordsIn(words[0], a).FirstOrDefault(w => w.StartsWith("DELTA-", StringComparison.Ordinal)), Page: ((GoToAction)a.Action!).Destination.PageNumber))
+            .Where(link => link.Key is not null)
+            .ToList();
+        Assert.Equal(keys, contents.Select(link => link.Key));
+        Assert.All(contents, link => Assert.Equal(issuePage[link.Key!], link.Page));
+
+        // Every issue's key in its heading links to the issue in Jira.
+        var jiraLinks = pages.SelectMany(p => p.GetHyperlinks()).Where(h => h.Uri.Contains("/browse/", StringComparison.Ordinal)).ToList();
+        Assert.All(keys, key => Assert.Contains(jiraLinks, h => h.Uri.EndsWith("/browse/" + key, StringComparison.Ordinal) && h.Text == key));
+
+        // The running footer numbers every page of the whole.
+        for (var i = 0; i < pages.Count; i++)
+        {
+            Assert.Contains($"{i + 1} / {pages.Count}", string.Join(' ', words[i].Select(w => w.Text)), StringComparison.Ordinal);
+        }
+    }
+
+    private static IEnumerable<string> WordsIn(IEnumerable<UglyToad.PdfPig.Content.Word> words, Annotation link) =>
+        words.Where(w => Inside(link.Rectangle, w.BoundingBox.Centroid)).Select(w => w.Text);
+
+    private static bool Inside(UglyToad.PdfPig.Core.PdfRectangle box, UglyToad.PdfPig.Core.PdfPoint point) =>
+        point.X >= box.Left && point.X <= box.Right && point.Y >= box.Bottom && point.Y <= box.Top;
 
     [Fact]
     public async Task ASignedExportIsValidForPdfsigWithSignerReasonAndTime()
@@ -212,10 +265,11 @@ public sealed class PdfFinishingTests(JiraExportSystem system) : IClassFixture<J
         Assert.StartsWith("A password has 1 to 128 characters", Error(problem, "options.encrypt.userPassword"));
     }
 
-    private async Task<(ExportState Export, byte[] Pdf)> ExportPdfAsync(TestTenant tenant, string title, object options)
+    private async Task<(ExportState Export, byte[] Pdf)> ExportPdfAsync(
+        TestTenant tenant, string title, object options, string template = "issue-list", string jql = Jql)
     {
         using var request = await tenant.Client.PostAsJsonAsync("/api/v1/exports",
-            new { connectionId = tenant.ConnectionId, jql = Jql, format = "pdf", title, options }, Token);
+            new { connectionId = tenant.ConnectionId, jql, format = "pdf", title, options, template }, Token);
         Assert.True(request.StatusCode == HttpStatusCode.Accepted, await request.Content.ReadAsStringAsync(Token));
         var id = (await request.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("id").GetGuid();
         var export = await tenant.WaitForExportToFinishAsync(id, Token);

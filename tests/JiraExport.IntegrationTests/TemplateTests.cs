@@ -140,6 +140,7 @@ public sealed class TemplateTests(JiraExportSystem system) : IClassFixture<JiraE
         // Issue detail: description, comments, status history; the branding in the document.
         var detail = await ExportTextAsync(tenant, "issue-detail", null, "project = DELTA ORDER BY key ASC", options: new { toc = true });
         Assert.Contains("Umbrella Analytics", detail.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Confidential — Umbrella", detail.Text, StringComparison.Ordinal);
         Assert.Contains("Comments (", detail.Text, StringComparison.Ordinal);
         Assert.Contains("Status history", detail.Text, StringComparison.Ordinal);
         Assert.Contains("DELTA-1 ", detail.Text, StringComparison.Ordinal);
@@ -204,6 +205,7 @@ public sealed class TemplateTests(JiraExportSystem system) : IClassFixture<JiraE
         return (PdfText(bytes), record.GetProperty("templateVersion").GetInt32());
     }
 
+    /// <summary>The words of every page, NFKC-normalised: Chromium shapes "fi" into a ligature glyph, which PdfPig reads as "ﬁ".</summary>
     private static string PdfText(byte[] bytes)
     {
         using var pdf = PdfDocument.Open(bytes);
@@ -213,6 +215,6 @@ public sealed class TemplateTests(JiraExportSystem system) : IClassFixture<JiraE
             text.AppendLine(string.Join(' ', page.GetWords().Select(w => w.Text)));
         }
 
-        return text.ToString();
+        return text.ToString().Normalize(NormalizationForm.FormKC);
     }
 }
