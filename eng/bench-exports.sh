@@ -130,11 +130,6 @@ measure_export() {
   done
 }
 
-# The machine's stolen CPU ticks so far (the 8th number of /proc/stat's cpu line), and that as a share of both cores' time.
-steal_ticks() { awk '/^cpu / { print $9 }' /proc/stat; }
-steal_share() { awk -v from="$1" -v to="$(steal_ticks)" -v s="$2" -v hz="$(getconf CLK_TCK)" -v cpus="$(nproc)" \
-  'BEGIN { printf "%d%%", (s > 0) ? 100 * (to - from) / hz / s / cpus : 0 }'; }
-
 # --- Sections ---------------------------------------------------------------------------------------------------------
 # CSV and XLSX issue lists from the store: 10,000 rows (project GAMMA) and all rows, to show memory flat in the row count.
 section_issue_lists() {

@@ -1,4 +1,4 @@
-# Helpers shared by eng/test.sh and eng/bench-auth.sh (sourced, not run).
+# Helpers shared by eng/test.sh and the benchmarks (sourced, not run).
 
 # A TCP port on loopback that nothing listens on now.
 free_port() {
@@ -17,4 +17,14 @@ wait_port() {
   done
   echo "$2 did not open port $1" >&2
   return 1
+}
+
+# CPU time the hypervisor gave to other machines ("steal": the 8th number of /proc/stat's cpu line), in ticks so far.
+# Benchmarks print it beside their figures: a run with high steal is slower for reasons outside the code.
+steal_ticks() { awk '/^cpu / { print $9 }' /proc/stat; }
+
+# The steal since tick count $1, over $2 seconds, as a share of all cores' time ("12%").
+steal_share() {
+  awk -v from="$1" -v to="$(steal_ticks)" -v s="$2" -v hz="$(getconf CLK_TCK)" -v cpus="$(nproc)" \
+    'BEGIN { printf "%d%%", (s > 0) ? 100 * (to - from) / hz / s / cpus : 0 }'
 }
