@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.Extensions;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
@@ -22,9 +23,9 @@ public static class TemplatesApi
         var api = app.MapGroup("api/v{version:apiVersion}/templates").HasApiVersion(1.0).WithTags("Templates").RequireTenant();
 
         api.MapGet("/", ListTemplates).RequireAuthorization(Scopes.ExportsRead).WithName("ListTemplates").WithSummary("The tenant's templates and the built-in ones");
-        api.MapPost("/", CreateTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("CreateTemplate").WithSummary("Create a template, or copy a built-in one");
+        api.MapPost("/", CreateTemplate).RequireAuthorization(Scopes.TemplatesManage).AcceptsBodyUpTo(RequestBodyLimits.Template).WithName("CreateTemplate").WithSummary("Create a template, or copy a built-in one");
         api.MapGet("/{id:guid}", GetTemplate).RequireAuthorization(Scopes.ExportsRead).WithName("GetTemplate").WithSummary("A template's draft");
-        api.MapPut("/{id:guid}", UpdateTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("UpdateTemplate").WithSummary("Change the draft");
+        api.MapPut("/{id:guid}", UpdateTemplate).RequireAuthorization(Scopes.TemplatesManage).AcceptsBodyUpTo(RequestBodyLimits.Template).WithName("UpdateTemplate").WithSummary("Change the draft");
         api.MapDelete("/{id:guid}", DeleteTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("DeleteTemplate").WithSummary("Delete (hide) a template; its versions stay for re-rendering");
         api.MapPost("/{id:guid}/publish", PublishTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("PublishTemplate").WithSummary("Freeze the draft as the next version");
         api.MapGet("/{id:guid}/versions", ListVersions).RequireAuthorization(Scopes.ExportsRead).WithName("ListTemplateVersions").WithSummary("Published versions, newest first");
@@ -86,7 +87,7 @@ public static class TemplatesApi
             Description = request.Description?.Trim() ?? source?.Description,
             DraftLiquid = request.Liquid ?? source!.Source.Liquid,
             DraftCss = request.Css ?? source?.Source.Css ?? string.Empty,
-            DraftAssets = request.Assets ?? [],
+            DraftAssets = request.Assets is null ? [] : ReportImages.FitAssets(request.Assets),
             CopiedFrom = source?.Name,
             CreatedAt = now,
             UpdatedAt = now,
@@ -126,7 +127,7 @@ public static class TemplatesApi
         template.Description = request.Description?.Trim() ?? template.Description;
         template.DraftLiquid = request.Liquid ?? template.DraftLiquid;
         template.DraftCss = request.Css ?? template.DraftCss;
-        template.DraftAssets = request.Assets ?? template.DraftAssets;
+        template.DraftAssets = request.Assets is null ? template.DraftAssets : ReportImages.FitAssets(request.Assets);
         template.UpdatedAt = timeProvider.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await ToResponseAsync(template, db, engine, cancellationToken));

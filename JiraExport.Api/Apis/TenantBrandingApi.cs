@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.Extensions;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
@@ -24,7 +25,7 @@ public static partial class TenantBrandingApi
         var api = app.MapGroup("api/v{version:apiVersion}/tenant/branding").HasApiVersion(1.0).WithTags("Tenants").RequireTenant();
 
         api.MapGet("/", GetBranding).RequireAuthorization(Scopes.ExportsRead).WithName("GetBranding").WithSummary("The tenant's report branding");
-        api.MapPut("/", PutBranding).RequireAuthorization(Scopes.TemplatesManage).WithName("PutBranding").WithSummary("Set the tenant's report branding");
+        api.MapPut("/", PutBranding).RequireAuthorization(Scopes.TemplatesManage).AcceptsBodyUpTo(RequestBodyLimits.Branding).WithName("PutBranding").WithSummary("Set the tenant's report branding");
         api.MapDelete("/", DeleteBranding).RequireAuthorization(Scopes.TemplatesManage).WithName("DeleteBranding").WithSummary("Back to the default branding");
 
         return app;
@@ -78,7 +79,7 @@ public static partial class TenantBrandingApi
 
         // A PUT sets the whole branding: what is not sent goes back to the default.
         branding.CompanyName = Blank(request.CompanyName);
-        branding.LogoDataUrl = Blank(request.LogoDataUrl);
+        branding.LogoDataUrl = Blank(request.LogoDataUrl) is { } logo ? ReportImages.FitDataUrl(logo, ReportImages.MaxLogoPixels) : null;
         branding.PrimaryColor = request.PrimaryColor ?? defaults.PrimaryColor;
         branding.AccentColor = request.AccentColor ?? defaults.AccentColor;
         branding.FontFamily = request.FontFamily ?? defaults.FontFamily;

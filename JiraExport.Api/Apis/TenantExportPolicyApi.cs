@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.Extensions;
 using JiraExport.Api.Identity;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
@@ -19,7 +20,7 @@ public static class TenantExportPolicyApi
 
         api.MapGet("/", GetExportPolicy).RequireAuthorization(Scopes.ExportsRead)
             .WithName("GetExportPolicy").WithSummary("The watermark the tenant's policy stamps on every PDF export");
-        api.MapPut("/", UpdateExportPolicy).RequireAuthorization(Scopes.TenantAdmin)
+        api.MapPut("/", UpdateExportPolicy).RequireAuthorization(Scopes.TenantAdmin).AcceptsBodyUpTo(RequestBodyLimits.WithWatermarkImage)
             .WithName("UpdateExportPolicy").WithSummary("Set the watermark every PDF export of the tenant carries");
         api.MapDelete("/", DeleteExportPolicy).RequireAuthorization(Scopes.TenantAdmin)
             .WithName("DeleteExportPolicy").WithSummary("Stop enforcing a watermark; requests may still ask for their own");

@@ -89,10 +89,18 @@ public sealed class BadInputTests(JiraExportSystem system) : IClassFixture<JiraE
     public async Task OversizedBodyIsRefusedWith413()
     {
         var tenant = await system.CreateTenantAsync(Token);
-        var huge = new string('x', 2 * 1024 * 1024);
+        // An export request may carry a 1 MiB watermark image (2 MiB of JSON), a template 2 MiB of assets (4 MiB).
+        var huge = new string('x', 3 * 1024 * 1024);
         using var response = await tenant.Client.PostAsJsonAsync("/api/v1/exports",
             new { connectionId = tenant.ConnectionId, jql = huge, format = "pdf", template = "issue-list" }, Token);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+
+        using var template = await tenant.Client.PostAsJsonAsync("/api/v1/templates",
+            new { name = "too-large", kind = "issue-list", liquid = huge + huge }, Token);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, template.StatusCode);
+
+        using var connection = await tenant.Client.PostAsJsonAsync("/api/v1/connections", new { name = new string('x', 300 * 1024) }, Token);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, connection.StatusCode);
     }
 
     [Fact]
