@@ -210,8 +210,9 @@ public sealed partial class ChromiumPdfRenderer(IOptions<ChromiumOptions> option
         }
 
         boxes.Append("@bottom-right{content:counter(page) \" / \" counter(pages);").Append(MarginBoxStyle).Append("}}</style>");
-        var headEnd = html.IndexOf("</head>", StringComparison.OrdinalIgnoreCase);
-        return headEnd < 0 ? boxes + html : html.Insert(headEnd, boxes.ToString());
+        // Before the body when the template has no head: ahead of a doctype it would switch the page to quirks mode.
+        var at = html.IndexOf("</head>", StringComparison.OrdinalIgnoreCase) is >= 0 and var headEnd ? headEnd : html.IndexOf("<body", StringComparison.OrdinalIgnoreCase);
+        return at < 0 ? boxes + html : html.Insert(at, boxes.ToString());
     }
 
     /// <summary>A CSS string literal of plain text: quotes, backslashes, line breaks and <c>&lt;</c> (which could close the style element) escaped.</summary>
