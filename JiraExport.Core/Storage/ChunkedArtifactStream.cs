@@ -1,8 +1,11 @@
+using System.Buffers;
+
 namespace JiraExport.Core.Storage;
 
 /// <summary>
 /// A read-only, seekable stream over a file stored in pieces of <c>chunkSize</c> bytes: it holds one piece at a time and
 /// fetches a piece only when a read reaches it, so a download keeps one piece in memory and a range reads only its pieces.
+/// The piece's buffer is pooled and no larger than the file; dispose the stream to return it.
 /// </summary>
 public sealed class ChunkedArtifactStream(long length, int chunkSize, Func<int, byte[], CancellationToken, Task<int>> readChunk) : Stream
 {
@@ -32,7 +35,7 @@ public sealed class ChunkedArtifactStream(long length, int chunkSize, Func<int, 
         var index = (int)(_position / chunkSize);
         if (index != _bufferedIndex)
         {
-            _buffer ??= new byte[chunkSize];
+            _buffer ??= ArrayPool<byte>.Shared.Rent((int)Math.Clamp(length, 1, chunkSize));
             _bufferedLength = await readChunk(index, _buffer, cancellationToken);
             _bufferedIndex = index;
         }
@@ -67,6 +70,18 @@ public sealed class ChunkedArtifactStream(long length, int chunkSize, Func<int, 
     }
 
     public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = null;
+            _bufferedIndex = -1;
+        }
+
+        base.Dispose(disposing);
+    }
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

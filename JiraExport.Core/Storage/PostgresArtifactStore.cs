@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
@@ -41,25 +42,35 @@ public sealed class PostgresArtifactStore(JiraExportDbContext db, TimeProvider t
         var data = insert.Parameters.Add("data", NpgsqlDbType.Bytea);
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[ChunkSize];
+        // Pooled, and no larger than the content: a fresh 1 MiB buffer per file is a large-object allocation, and a bulk
+        // export storing a small PDF several times a second spent its time in the full collections those caused.
+        var pieceSize = content.CanSeek ? (int)Math.Clamp(content.Length - content.Position, 1, ChunkSize) : ChunkSize;
+        var buffer = ArrayPool<byte>.Shared.Rent(pieceSize);
         long length = 0;
-        for (var chunk = 0; ; chunk++)
+        try
         {
-            var read = await content.ReadAtLeastAsync(buffer, ChunkSize, throwOnEndOfStream: false, cancellationToken);
-            if (read == 0)
+            for (var chunk = 0; ; chunk++)
             {
-                break;
-            }
+                var read = await content.ReadAtLeastAsync(buffer.AsMemory(0, pieceSize), pieceSize, throwOnEndOfStream: false, cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
 
-            hash.AppendData(buffer, 0, read);
-            index.Value = chunk;
-            data.Value = new ArraySegment<byte>(buffer, 0, read);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-            length += read;
-            if (read < ChunkSize)
-            {
-                break;
+                hash.AppendData(buffer, 0, read);
+                index.Value = chunk;
+                data.Value = new ArraySegment<byte>(buffer, 0, read);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+                length += read;
+                if (read < pieceSize)
+                {
+                    break;
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
