@@ -6,18 +6,21 @@ using JiraExport.Core.Persistence;
 using JiraExport.Worker.Jobs;
 using JiraExport.Worker.Rendering;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace JiraExport.Worker.Finishing;
 
 /// <summary>
 /// Prints an export's HTML with Chromium and finishes the PDF: resolves the export's options and the tenant's policy into
-/// a <see cref="FinishingPlan"/>, marks the headings for the outline, prints, then runs <see cref="PdfFinisher"/>.
+/// a <see cref="FinishingPlan"/>, marks the headings for the outline, prints (a long report in parts side by side, see
+/// <see cref="ReportPrintParts"/>), then runs <see cref="PdfFinisher"/>.
 /// </summary>
 public sealed partial class FinishedPdfRenderer(
     JiraExportDbContext db,
     FinishingSecrets secrets,
     ChromiumPdfRenderer chromium,
     PdfFinisher finisher,
+    IOptions<ChromiumOptions> chromiumOptions,
     TimeProvider timeProvider,
     ILogger<FinishedPdfRenderer> logger)
 {
@@ -29,7 +32,9 @@ public sealed partial class FinishedPdfRenderer(
     {
         ArgumentNullException.ThrowIfNull(export);
         var options = export.Options ?? new ExportOptions();
-        var (printed, headings) = options.Outline ?? true ? ReportHeadings.Prepare(html) : (html, []);
+        var (withIds, headings) = options.Outline ?? true ? ReportHeadings.Prepare(html) : (html, []);
+        var printing = chromiumOptions.Value;
+        var parts = ReportPrintParts.Split(withIds, headings, Math.Min(printing.PrintParts, printing.PagePoolSize), printing.PrintInPartsAboveChars);
 
         var (tenantName, settings) = await ReadTenantAsync(cancellationToken);
         using var certificate = options.Sign is null ? null : OpenCertificate(settings);
@@ -45,12 +50,42 @@ public sealed partial class FinishedPdfRenderer(
             certificate is null ? null : new PdfSignature(certificate, options.Sign!.Reason, options.Sign.Location));
 
         var started = Stopwatch.GetTimestamp();
-        var pdf = await chromium.RenderPdfAsync(printed, setup, cancellationToken);
-        var printedAt = Stopwatch.GetTimestamp();
-        var finished = await finisher.FinishAsync(pdf, plan, cancellationToken);
-        LogFinished(logger, export.Id, pdf.Length, finished.Length, (long)Stopwatch.GetElapsedTime(started, printedAt).TotalMilliseconds,
-            (long)Stopwatch.GetElapsedTime(printedAt).TotalMilliseconds);
-        return finished;
+        if (parts.Count == 1)
+        {
+            var pdf = await chromium.RenderPdfAsync(parts[0].Html, setup, cancellationToken);
+            var printedAt = Stopwatch.GetTimestamp();
+            var finished = await finisher.FinishAsync(pdf, plan, cancellationToken);
+            LogFinished(logger, export.Id, 1, pdf.Length, finished.Length, (long)Stopwatch.GetElapsedTime(started, printedAt).TotalMilliseconds,
+                (long)Stopwatch.GetElapsedTime(printedAt).TotalMilliseconds);
+            return finished;
+        }
+
+        var printedParts = await PrintPartsAsync(parts, setup with { PageNumbers = false }, cancellationToken);
+        var partsPrintedAt = Stopwatch.GetTimestamp();
+        using var joined = PdfPartJoiner.Join([.. printedParts.Select((pdf, i) => (pdf, parts[i].PlaceholderIds))], cancellationToken);
+        var printedBytes = printedParts.Sum(pdf => pdf.Length);
+        var joinedFinished = await finisher.FinishAsync(joined, printedBytes, plan, cancellationToken);
+        LogFinished(logger, export.Id, parts.Count, printedBytes, joinedFinished.Length, (long)Stopwatch.GetElapsedTime(started, partsPrintedAt).TotalMilliseconds,
+            (long)Stopwatch.GetElapsedTime(partsPrintedAt).TotalMilliseconds);
+        return joinedFinished;
+    }
+
+    /// <summary>Prints the parts side by side; the first failure cancels the others.</summary>
+    private async Task<byte[][]> PrintPartsAsync(IReadOnlyList<ReportPrintPart> parts, PdfPageSetup setup, CancellationToken cancellationToken)
+    {
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        return await Task.WhenAll(parts.Select(async part =>
+        {
+            try
+            {
+                return await chromium.RenderPdfAsync(part.Html, setup, failed.Token);
+            }
+            catch
+            {
+                await failed.CancelAsync();
+                throw;
+            }
+        }));
     }
 
     private async Task<(string TenantName, TenantPdfSettings? Settings)> ReadTenantAsync(CancellationToken cancellationToken)
@@ -112,6 +147,6 @@ public sealed partial class FinishedPdfRenderer(
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Export {ExportId}: Chromium printed {PrintedBytes} bytes in {PrintMs} ms; finished to {FinishedBytes} bytes in {FinishMs} ms")]
-    private static partial void LogFinished(ILogger logger, Guid exportId, int printedBytes, int finishedBytes, long printMs, long finishMs);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Export {ExportId}: Chromium printed {PrintedBytes} bytes in {Parts} part(s) in {PrintMs} ms; finished to {FinishedBytes} bytes in {FinishMs} ms")]
+    private static partial void LogFinished(ILogger logger, Guid exportId, int parts, int printedBytes, int finishedBytes, long printMs, long finishMs);
 }

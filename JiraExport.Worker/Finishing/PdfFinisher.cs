@@ -7,7 +7,7 @@ namespace JiraExport.Worker.Finishing;
 /// <summary>
 /// Finishes a PDF Chromium printed, in this order: metadata, outline, watermarks, then one save that encrypts (AES-256)
 /// and/or signs (SHA-256, invisible signature). Links and named destinations of the original are kept: the document is
-/// modified in place, not copied page by page. Stateless and thread-safe.
+/// modified in place, not copied page by page (a report printed in parts arrives already joined, see <see cref="PdfPartJoiner"/>). Stateless and thread-safe.
 /// </summary>
 public sealed partial class PdfFinisher(ILogger<PdfFinisher> logger)
 {
@@ -17,9 +17,18 @@ public sealed partial class PdfFinisher(ILogger<PdfFinisher> logger)
     {
         ArgumentNullException.ThrowIfNull(pdf);
         ArgumentNullException.ThrowIfNull(plan);
+        using var document = PdfReader.Open(new MemoryStream(pdf, writable: false), PdfDocumentOpenMode.Modify);
+        return await FinishAsync(document, pdf.Length, plan, cancellationToken);
+    }
+
+    /// <summary>Finishes and saves a document already open for changes, such as the join of a report printed in parts.</summary>
+    /// <param name="printedBytes">The size of what Chromium printed, to size the output and for the log.</param>
+    public async Task<byte[]> FinishAsync(PdfDocument document, int printedBytes, FinishingPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(plan);
         DejaVuFontResolver.EnsureRegistered();
 
-        using var document = PdfReader.Open(new MemoryStream(pdf, writable: false), PdfDocumentOpenMode.Modify);
         document.Info.Title = plan.Metadata.Title;
         document.Info.Author = plan.Metadata.Author ?? string.Empty;
         document.Info.Subject = plan.Metadata.Subject ?? string.Empty;
@@ -69,10 +78,10 @@ public sealed partial class PdfFinisher(ILogger<PdfFinisher> logger)
             });
         }
 
-        using var output = new MemoryStream(pdf.Length + (pdf.Length / 4));
+        using var output = new MemoryStream(printedBytes + (printedBytes / 4));
         await document.SaveAsync(output);
         var finished = output.ToArray();
-        LogFinished(logger, pdf.Length, finished.Length, bookmarks, plan.Watermarks.Count, plan.Encryption is not null, plan.Signature is not null);
+        LogFinished(logger, printedBytes, finished.Length, bookmarks, plan.Watermarks.Count, plan.Encryption is not null, plan.Signature is not null);
         return finished;
     }
 

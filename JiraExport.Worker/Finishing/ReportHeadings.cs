@@ -9,8 +9,9 @@ public sealed record ReportHeading(int Level, string Id, string Title);
 
 /// <summary>
 /// Finds the report's <c>h1</c>–<c>h3</c> headings and makes Chromium record where each one lands. Chromium writes a
-/// named destination only for an element that some link points at, so a hidden block linking every heading is added
-/// before <c>&lt;/body&gt;</c> (it adds no link annotation and about 40 bytes per heading). Headings without an id get one.
+/// named destination only for an element that some link points at, so a hidden block linking every heading
+/// (<see cref="DestinationLinks"/>) goes into the printed HTML: it adds no link annotation and about 40 bytes per heading.
+/// Headings without an id get one.
 /// </summary>
 public static partial class ReportHeadings
 {
@@ -23,7 +24,7 @@ public static partial class ReportHeadings
 
     private const string GeneratedIdPrefix = "jx-heading-";
 
-    /// <summary>The HTML to print, with ids on every heading and the hidden links; and the headings in document order.</summary>
+    /// <summary>The HTML with an id on every heading, and the headings in document order.</summary>
     public static (string Html, IReadOnlyList<ReportHeading> Headings) Prepare(string html)
     {
         ArgumentNullException.ThrowIfNull(html);
@@ -52,9 +53,16 @@ public static partial class ReportHeadings
                 : $"<h{level} id=\"{id}\"{attributes}>{match.Groups["content"].Value}</h{level}>";
         });
 
+        return (headings.Count == 0 ? html : withIds, headings);
+    }
+
+    /// <summary>A hidden block linking every heading, so Chromium writes each one's destination; empty without headings.</summary>
+    public static string DestinationLinks(IReadOnlyList<ReportHeading> headings)
+    {
+        ArgumentNullException.ThrowIfNull(headings);
         if (headings.Count == 0)
         {
-            return (html, headings);
+            return string.Empty;
         }
 
         var links = new StringBuilder("<div hidden aria-hidden=\"true\">");
@@ -63,9 +71,7 @@ public static partial class ReportHeadings
             links.Append("<a href=\"#").Append(WebUtility.HtmlEncode(heading.Id)).Append("\"></a>");
         }
 
-        links.Append("</div>");
-        var bodyEnd = withIds.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
-        return (bodyEnd < 0 ? withIds + links : withIds.Insert(bodyEnd, links.ToString()), headings);
+        return links.Append("</div>").ToString();
     }
 
     private static string Collapse(string text) => Whitespace().Replace(text, " ").Trim();

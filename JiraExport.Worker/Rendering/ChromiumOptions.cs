@@ -29,6 +29,17 @@ public sealed class ChromiumOptions
     /// </summary>
     public bool NoSandbox { get; set; } = true;
 
+    /// <summary>
+    /// How many pages print one long report at the same time, each a part of it (see <see cref="PrintInPartsAboveChars"/>).
+    /// Chromium lays out and prints a page on one core, so on two cores two parts halve the time. Capped by <see cref="PagePoolSize"/>.
+    /// </summary>
+    [Range(1, 16)]
+    public int PrintParts { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>Report HTML at least this long, with blocks marked <c>data-print-part</c>, is printed in parts; shorter HTML prints in one go.</summary>
+    [Range(1, int.MaxValue)]
+    public int PrintInPartsAboveChars { get; set; } = 512 * 1024;
+
     /// <summary>Additional command-line switches appended after the built-in ones.</summary>
     public string[] ExtraArgs { get; set; } = [];
 }

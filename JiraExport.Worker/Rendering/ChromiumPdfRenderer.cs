@@ -14,7 +14,8 @@ namespace JiraExport.Worker.Rendering;
 /// <param name="ShowHeader">Whether to print the running header with <paramref name="Title"/>.</param>
 /// <param name="Landscape">Landscape instead of portrait A4.</param>
 /// <param name="FooterText">Printed left in the footer of every page (the tenant's branding), beside the page numbers.</param>
-public sealed record PdfPageSetup(string Title, bool ShowHeader = true, bool Landscape = false, string? FooterText = null);
+/// <param name="PageNumbers">Whether Chromium prints "n / N" in the footer; off for a part of a report, whose numbers are stamped over the whole.</param>
+public sealed record PdfPageSetup(string Title, bool ShowHeader = true, bool Landscape = false, string? FooterText = null, bool PageNumbers = true);
 
 /// <summary>
 /// Prints self-contained HTML to PDF with one shared headless Chromium and a bounded pool of reusable pages.
@@ -57,6 +58,18 @@ public sealed partial class ChromiumPdfRenderer(IOptions<ChromiumOptions> option
     // templates are separate documents laid out once per page, which cost about 2.5 s more on a 700-page report. The
     // boxes carry their own font: they inherit from the page, not from the body.
     private const string MarginBoxStyle = "font-family:'DejaVu Sans',sans-serif;font-size:7pt;color:#64748b;";
+
+    /// <summary>The footer's text colour (<see cref="MarginBoxStyle"/>) as RGB.</summary>
+    public const int FooterColor = 0x64748b;
+
+    /// <summary>The bottom page margin, where the footer's margin boxes sit, in millimetres.</summary>
+    public const double FooterHeightMm = 14;
+
+    /// <summary>The left and right page margins in millimetres.</summary>
+    public const double SideMarginMm = 10;
+
+    /// <summary>The footer's type size in points.</summary>
+    public const double FooterFontSize = 7;
 
     // A title longer than this would wrap in the header; it is cut with an ellipsis.
     private const int MaxHeaderLength = 140;
@@ -180,9 +193,9 @@ public sealed partial class ChromiumPdfRenderer(IOptions<ChromiumOptions> option
             MarginOptions = new MarginOptions
             {
                 Top = setup.ShowHeader ? "15mm" : "10mm",
-                Bottom = "14mm",
-                Left = "10mm",
-                Right = "10mm",
+                Bottom = FormattableString.Invariant($"{FooterHeightMm}mm"),
+                Left = FormattableString.Invariant($"{SideMarginMm}mm"),
+                Right = FormattableString.Invariant($"{SideMarginMm}mm"),
             },
             // Tagging a long table makes the PDF about five times larger and the print markedly slower.
             Tagged = false,
@@ -209,7 +222,12 @@ public sealed partial class ChromiumPdfRenderer(IOptions<ChromiumOptions> option
             boxes.Append("@bottom-left{content:").Append(CssString(footer)).Append(';').Append(MarginBoxStyle).Append('}');
         }
 
-        boxes.Append("@bottom-right{content:counter(page) \" / \" counter(pages);").Append(MarginBoxStyle).Append("}}</style>");
+        if (setup.PageNumbers)
+        {
+            boxes.Append("@bottom-right{content:counter(page) \" / \" counter(pages);").Append(MarginBoxStyle).Append('}');
+        }
+
+        boxes.Append("}</style>");
         // Before the body when the template has no head: ahead of a doctype it would switch the page to quirks mode.
         var at = html.IndexOf("</head>", StringComparison.OrdinalIgnoreCase) is >= 0 and var headEnd ? headEnd : html.IndexOf("<body", StringComparison.OrdinalIgnoreCase);
         return at < 0 ? boxes + html : html.Insert(at, boxes.ToString());

@@ -51,11 +51,11 @@ public sealed class PdfFinishingTests(JiraExportSystem system) : IClassFixture<J
     }
 
     [Fact]
-    public async Task TheDetailReportsContentsBookmarksJiraLinksAndPageNumbersReadBack()
+    public async Task TheDetailReportPrintedInPartsReadsBackAsOneWithContentsBookmarksJiraLinksAndPageNumbers()
     {
         var tenant = await system.CreateTenantAsync(Token);
         var keys = Enumerable.Range(1, 40).Select(n => $"DELTA-{n}").ToList();
-        var (_, pdf) = await ExportPdfAsync(tenant, "Delta in detail", new { toc = true }, "issue-detail", $"key in ({string.Join(", ", keys)}) ORDER BY key ASC");
+        var (_, pdf) = await ExportPdfAsync(tenant, "Delta in detail", new { toc = true, watermark = new { text = "INTERNAL", opacity = 0.1 } }, "issue-detail", $"key in ({string.Join(", ", keys)}) ORDER BY key ASC");
 
         using var document = PdfDocument.Open(pdf);
         var pages = document.GetPages().ToList();
@@ -88,11 +88,18 @@ public sealed class PdfFinishingTests(JiraExportSystem system) : IClassFixture<J
         var jiraLinks = pages.SelectMany(p => p.GetHyperlinks()).Where(h => h.Uri.Contains("/browse/", StringComparison.Ordinal)).ToList();
         Assert.All(keys, key => Assert.Contains(jiraLinks, h => h.Uri.EndsWith("/browse/" + key, StringComparison.Ordinal) && h.Text == key));
 
-        // The running footer numbers every page of the whole.
+        // The running footer numbers every page of the whole, under the watermark.
         for (var i = 0; i < pages.Count; i++)
         {
             Assert.Contains($"{i + 1} / {pages.Count}", string.Join(' ', words[i].Select(w => w.Text)), StringComparison.Ordinal);
+            Assert.Contains("INTERNAL", pages[i].Text, StringComparison.Ordinal);
         }
+
+        // All of that held across a join: the tests' Worker prints a report this long in two parts side by side (see
+        // JiraExportSystem), and each part brings its own subset of the body font.
+        var (exitCode, fonts) = await PopplerTools.RunAsync("pdffonts", pdf, [], Token);
+        Assert.True(exitCode == 0, fonts);
+        Assert.Equal(2, fonts.Split('\n').Count(line => line.Contains("+DejaVuSans ", StringComparison.Ordinal) && line.Contains("CID TrueType", StringComparison.Ordinal)));
     }
 
     private static IEnumerable<string> WordsIn(IEnumerable<UglyToad.PdfPig.Content.Word> words, Annotation link) =>

@@ -112,6 +112,10 @@ public sealed class JiraExportSystem : IAsyncLifetime
         ["Sync__UnavailableBackoff"] = "00:00:00.500",
         ["Sync__SchedulerInterval"] = "00:00:00.500",
         ["Jira__NodeCircuitMinimumThroughput"] = "3",
+        // Detail reports of the tests' size (40 issues, about 100 KB of HTML) print in two parts side by side, as
+        // 1,000-issue reports do in production, so the tests read back the joined PDF.
+        ["Chromium__PrintParts"] = "2",
+        ["Chromium__PrintInPartsAboveChars"] = "32768",
     };
 
     public Task<ServiceProcess> StartWorkerAsync(CancellationToken cancellationToken) =>
