@@ -50,24 +50,26 @@ public sealed partial class FinishedPdfRenderer(
             certificate is null ? null : new PdfSignature(certificate, options.Sign!.Reason, options.Sign.Location));
 
         var started = Stopwatch.GetTimestamp();
+        long printedAt;
+        int printedBytes;
+        byte[] finished;
         if (parts.Count == 1)
         {
             var pdf = await chromium.RenderPdfAsync(parts[0].Html, setup, cancellationToken);
-            var printedAt = Stopwatch.GetTimestamp();
-            var finished = await finisher.FinishAsync(pdf, plan, cancellationToken);
-            LogFinished(logger, export.Id, 1, pdf.Length, finished.Length, (long)Stopwatch.GetElapsedTime(started, printedAt).TotalMilliseconds,
-                (long)Stopwatch.GetElapsedTime(printedAt).TotalMilliseconds);
-            return finished;
+            (printedAt, printedBytes) = (Stopwatch.GetTimestamp(), pdf.Length);
+            finished = await finisher.FinishAsync(pdf, plan, cancellationToken);
+        }
+        else
+        {
+            var pdfs = await PrintPartsAsync(parts, setup with { PageNumbers = false }, cancellationToken);
+            (printedAt, printedBytes) = (Stopwatch.GetTimestamp(), pdfs.Sum(pdf => pdf.Length));
+            using var joined = PdfPartJoiner.Join([.. pdfs.Select((pdf, i) => (pdf, parts[i].PlaceholderIds))], cancellationToken);
+            finished = await finisher.FinishAsync(joined, printedBytes, plan, cancellationToken);
         }
 
-        var printedParts = await PrintPartsAsync(parts, setup with { PageNumbers = false }, cancellationToken);
-        var partsPrintedAt = Stopwatch.GetTimestamp();
-        using var joined = PdfPartJoiner.Join([.. printedParts.Select((pdf, i) => (pdf, parts[i].PlaceholderIds))], cancellationToken);
-        var printedBytes = printedParts.Sum(pdf => pdf.Length);
-        var joinedFinished = await finisher.FinishAsync(joined, printedBytes, plan, cancellationToken);
-        LogFinished(logger, export.Id, parts.Count, printedBytes, joinedFinished.Length, (long)Stopwatch.GetElapsedTime(started, partsPrintedAt).TotalMilliseconds,
-            (long)Stopwatch.GetElapsedTime(partsPrintedAt).TotalMilliseconds);
-        return joinedFinished;
+        LogFinished(logger, export.Id, parts.Count, printedBytes, finished.Length, (long)Stopwatch.GetElapsedTime(started, printedAt).TotalMilliseconds,
+            (long)Stopwatch.GetElapsedTime(printedAt).TotalMilliseconds);
+        return finished;
     }
 
     /// <summary>Prints the parts side by side; the first failure cancels the others.</summary>

@@ -14,8 +14,8 @@ public sealed record ReportPrintPart(string Html, IReadOnlySet<string> Placehold
 /// <summary>
 /// Cuts a long report's HTML into parts that print side by side and are joined afterwards (<see cref="PdfPartJoiner"/>).
 /// A template marks where a cut may go with a <c>data-print-part</c> attribute on the blocks that repeat at the top of the
-/// body (the detail report's one article per issue); every part starts on a new page. Template text cannot forge a
-/// mark: Fluid encodes its <c>&lt;</c>.
+/// body (the detail report's one article per issue); every part starts on a new page. Jira's text cannot forge a mark:
+/// Fluid encodes its <c>&lt;</c>, and descriptions and comments are HTML written by our own rich-text converters.
 /// </summary>
 public static partial class ReportPrintParts
 {
