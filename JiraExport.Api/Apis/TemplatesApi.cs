@@ -2,6 +2,7 @@ using System.Security.Claims;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Extensions;
+using JiraExport.Api.Reports;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;

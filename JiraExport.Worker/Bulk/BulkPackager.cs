@@ -30,6 +30,10 @@ public sealed partial class BulkPackager(
 {
     public const string ConsumerName = "bulk-package";
 
+    // How many part files one read transaction takes, by count and by bytes (see ReadPartFilesAsync).
+    private const int PartsPerRead = 50;
+    private const long BytesPerRead = 16 * 1024 * 1024;
+
     public async Task PackageAsync(BulkExportStep job, Guid messageId, CancellationToken cancellationToken)
     {
         tenantContext.Set(job.TenantId);
@@ -151,9 +155,6 @@ public sealed partial class BulkPackager(
             }
         }
     }
-
-    private const int PartsPerRead = 50;
-    private const long BytesPerRead = 16 * 1024 * 1024;
 
     /// <summary>Reads the files in the caller's transaction (the store's pieces join it); a part without a file is left out.</summary>
     private async Task<List<(PackagePart Part, byte[] Content)>> ReadFilesAsync(IReadOnlyList<PackagePart> batch, CancellationToken cancellationToken)

@@ -7,7 +7,8 @@ namespace JiraExport.Worker.Finishing;
 /// <summary>
 /// Finishes a PDF Chromium printed, in this order: metadata, outline, watermarks, then one save that encrypts (AES-256)
 /// and/or signs (SHA-256, invisible signature). Links and named destinations of the original are kept: the document is
-/// modified in place, not copied page by page (a report printed in parts arrives already joined, see <see cref="PdfPartJoiner"/>). Stateless and thread-safe.
+/// modified in place, not copied page by page (a report printed in parts arrives joined, see <see cref="PdfPartJoiner"/>).
+/// Stateless and thread-safe.
 /// </summary>
 public sealed partial class PdfFinisher(ILogger<PdfFinisher> logger)
 {

@@ -13,6 +13,8 @@ namespace JiraExport.Worker.Finishing;
 /// </summary>
 internal static class PdfPartJoiner
 {
+    private const string ContentsKey = "/Contents";
+
     public static PdfDocument Join(IReadOnlyList<(byte[] Pdf, IReadOnlySet<string> PlaceholderIds)> parts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parts);
@@ -111,8 +113,6 @@ internal static class PdfPartJoiner
             contents.Insert(0, saveState);
         }
     }
-
-    private const string ContentsKey = "/Contents";
 
     private static PdfReference ContentStream(PdfDocument document, string operators)
     {

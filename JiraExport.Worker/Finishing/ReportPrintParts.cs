@@ -49,14 +49,8 @@ public static partial class ReportPrintParts
             var placeholders = Matches(FragmentLink(), html, from, to);
             placeholders.RemoveWhere(id => idsByPart[i].Contains(id) || !allIds.Contains(id));
 
-            var part = new StringBuilder(to - from + (i == 0 ? 0 : bodyStart) + destinationLinks.Length + (placeholders.Count * 24));
-            if (i > 0)
-            {
-                part.Append(html, 0, bodyStart);
-            }
-
-            part.Append(html, from, to - from);
-            result.Add(new ReportPrintPart(Append(part.ToString(), Placeholders(placeholders) + destinationLinks), placeholders));
+            var part = i == 0 ? html[from..to] : string.Concat(html.AsSpan(0, bodyStart), html.AsSpan(from, to - from));
+            result.Add(new ReportPrintPart(Append(part, Placeholders(placeholders) + destinationLinks), placeholders));
         }
 
         return result;

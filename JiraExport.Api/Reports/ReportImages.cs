@@ -1,7 +1,7 @@
 using JiraExport.Core.Reports;
 using SkiaSharp;
 
-namespace JiraExport.Api.Apis;
+namespace JiraExport.Api.Reports;
 
 /// <summary>
 /// Stores the images that go into every report no larger than a printed page shows them: a PNG or JPEG whose long side
