@@ -81,17 +81,20 @@ public static class AuthApi
             return locked ? LockedOut(user, http) : Unauthorized(InvalidCredentials);
         }
 
-        await users.ResetAccessFailedCountAsync(user);
         var membership = ChooseTenant(memberships, request.Tenant, out var problem);
         if (membership is null)
         {
             return problem!;
         }
 
+        // With MFA the failed-attempt count is reset only when the whole sign-in succeeds: a right password must not
+        // hand an attacker who knows it a fresh set of code guesses.
         if (user.TwoFactorEnabled)
         {
-            return TypedResults.Ok(new MfaChallengeResponse(true, mfaChallenges.Issue(user.Id, membership.TenantId)));
+            return TypedResults.Ok(new MfaChallengeResponse(true, await mfaChallenges.IssueAsync(user.Id, membership.TenantId)));
         }
+
+        await users.ResetAccessFailedCountAsync(user);
 
         var (pair, refused) = await tokens.SignInAsync(user.Id, membership.TenantId, membership.TenantRole, http, "password", cancellationToken);
         return pair is null ? refused! : TypedResults.Ok(pair);

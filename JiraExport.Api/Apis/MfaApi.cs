@@ -54,11 +54,14 @@ public static class MfaApi
             });
         }
 
-        if (!challenges.TryRead(request.MfaToken, out var userId, out var tenantId)
-            || await users.FindByIdAsync(userId.ToString()) is not { TwoFactorEnabled: true } user)
+        if (await challenges.ReadAsync(request.MfaToken) is not { } challenge
+            || await users.FindByIdAsync(challenge.UserId.ToString()) is not { TwoFactorEnabled: true } user)
         {
-            return AuthApi.Unauthorized("The MFA token is not valid or has expired (after five minutes); sign in again.");
+            return AuthApi.Unauthorized(
+                "The MFA token is not valid any more: it works once, for five minutes and three codes. Sign in again.");
         }
+
+        var tenantId = challenge.TenantId;
 
         if (await users.IsLockedOutAsync(user))
         {
@@ -78,8 +81,14 @@ public static class MfaApi
         {
             // Wrong codes count towards the lockout like wrong passwords: six digits must not be guessable.
             await users.AccessFailedAsync(user);
+            await challenges.RecordWrongCodeAsync(challenge);
             await securityEvents.RecordInTenantsAsync([tenantId], SecurityEventTypes.MfaFailed, http, user.Id, "wrong code", cancellationToken);
             return await users.IsLockedOutAsync(user) ? AuthApi.LockedOut(user, http) : AuthApi.Unauthorized("The code is wrong or too old.");
+        }
+
+        if (!await challenges.CloseAsync(challenge))
+        {
+            return AuthApi.Unauthorized("This MFA token was just used by another request; sign in again.");
         }
 
         await users.ResetAccessFailedCountAsync(user);

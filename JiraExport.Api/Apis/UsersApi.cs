@@ -125,6 +125,12 @@ public static class UsersApi
 
         if (membership.Role != role)
         {
+            // Granting the owner role is an owner's act too, or an admin could make itself owner.
+            if (role == TenantRole.Owner && !await IsOwnerAsync(caller, db, cancellationToken))
+            {
+                return OwnersOnly();
+            }
+
             if (await CheckOwnerChangeAsync(membership, caller, db, cancellationToken) is { } refused)
             {
                 return refused;

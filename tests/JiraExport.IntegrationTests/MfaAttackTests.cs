@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using JiraExport.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace JiraExport.IntegrationTests;
+
+/// <summary>An attacker who knows the password tries to guess the second factor.</summary>
+public sealed class MfaAttackTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ARightPasswordDoesNotRefillTheCodeGuessesSoGuessingEndsInALockout()
+    {
+        var (account, totp) = await SignUpWithMfaAsync();
+        var wrong = WrongCode(totp);
+        using var anonymous = system.CreateApiClient();
+
+        // Two wrong codes per sign-in: with the count reset by each right password this could go on for ever.
+        var statuses = new List<HttpStatusCode>();
+        for (var signIn = 0; signIn < 3; signIn++)
+        {
+            var mfaToken = await ChallengeAsync(account);
+            for (var guess = 0; guess < 2; guess++)
+            {
+                using var answer = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { mfaToken, code = wrong }, Token);
+                statuses.Add(answer.StatusCode);
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[4]);
+        using var afterwards = await system.RequestTokenAsync(account.Email, account.Password, Token);
+        Assert.Equal(HttpStatusCode.TooManyRequests, afterwards.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnMfaTokenSignsInOnlyOnce()
+    {
+        var (account, totp) = await SignUpWithMfaAsync();
+        var mfaToken = await ChallengeAsync(account);
+        using var anonymous = system.CreateApiClient();
+
+        using (var first = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { mfaToken, code = totp.ComputeTotp() }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        using var replayed = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { mfaToken, code = totp.ComputeTotp() }, Token);
+        Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnMfaTokenAllowsThreeCodesThenTheRightOneIsRefused()
+    {
+        var (account, totp) = await SignUpWithMfaAsync();
+        var mfaToken = await ChallengeAsync(account);
+        using var anonymous = system.CreateApiClient();
+        for (var guess = 0; guess < 3; guess++)
+        {
+            using var wrong = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { mfaToken, code = WrongCode(totp) }, Token);
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using var right = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { mfaToken, code = totp.ComputeTotp() }, Token);
+        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+        Assert.Contains("works once", await right.Content.ReadAsStringAsync(Token));
+
+        // A new sign-in still works: the account is not locked after three wrong codes.
+        using var again = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { mfaToken = await ChallengeAsync(account), code = totp.ComputeTotp() }, Token);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    private async Task<(SignedUpTenant Account, OtpNet.Totp Totp)> SignUpWithMfaAsync()
+    {
+        var account = await system.SignUpAsync(Token);
+        using var user = system.CreateUserClient((await system.SignInAsync(account, Token)).AccessToken);
+        using var setup = await user.PostAsync("/api/v1/auth/mfa/setup", null, Token);
+        var secret = (await setup.Content.ReadFromJsonAsync<MfaSetup>(Token))!;
+        var totp = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret.Secret));
+        using var enabled = await user.PostAsJsonAsync("/api/v1/auth/mfa/enable", new { code = totp.ComputeTotp() }, Token);
+        Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
+        return (account, totp);
+    }
+
+    private async Task<string> ChallengeAsync(SignedUpTenant account)
+    {
+        using var response = await system.RequestTokenAsync(account.Email, account.Password, Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var challenge = (await response.Content.ReadFromJsonAsync<MfaChallenge>(Token))!;
+        Assert.True(challenge.MfaRequired);
+        return challenge.MfaToken;
+    }
+
+    /// <summary>A code that matches no time step the server accepts (it allows the neighbouring ones for drift).</summary>
+    private static string WrongCode(OtpNet.Totp totp)
+    {
+        var now = DateTime.UtcNow;
+        var accepted = new[] { -30, 0, 30 }.Select(s => totp.ComputeTotp(now.AddSeconds(s))).ToHashSet();
+        return Enumerable.Range(0, 10).Select(d => new string((char)('0' + d), 6)).First(c => !accepted.Contains(c));
+    }
+
+    private sealed record MfaSetup(string Secret, string OtpauthUri);
+
+    private sealed record MfaChallenge(bool MfaRequired, string MfaToken);
+}
