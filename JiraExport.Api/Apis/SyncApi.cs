@@ -54,7 +54,8 @@ public static class SyncApi
             return NoScopeProblem();
         }
 
-        connection.SyncScopeJql = scope;
+        // The first scope becomes the connection's; later one-off scopes sync without replacing it (the schedule does that).
+        connection.SyncScopeJql ??= scope;
         var (job, alreadyActive) = await queue.EnqueueAsync(tenant.TenantId!.Value, id, mode, scope, cancellationToken);
         // The partial unique index settles a race between two requests: the loser's transaction fails and the caller retries.
         await db.SaveChangesAsync(cancellationToken);

@@ -141,6 +141,58 @@ public sealed partial class JiraClient
         return (await SendAsync<DataCenterDocumentsResponse>(site, HttpMethod.Post, "/rest/api/2/search", dcBody, cancellationToken)).Issues ?? [];
     }
 
+    /// <summary>
+    /// Which of these issues Jira still shows the connection's account: a sync concludes "deleted in Jira" only for the
+    /// others. Cloud's bulk fetch leaves out issues that are gone or hidden. Data Center's search refuses a whole
+    /// <c>id in (…)</c> that names a gone issue, so a refused batch is halved until each gone issue is alone.
+    /// </summary>
+    public async Task<HashSet<long>> FindExistingIssueIdsAsync(JiraSite site, IReadOnlyList<long> issueIds, CancellationToken cancellationToken)
+    {
+        var existing = new HashSet<long>();
+        foreach (var batch in issueIds.Chunk(MaxIssuesPerFetch))
+        {
+            await AddExistingAsync(site, batch, existing, cancellationToken);
+        }
+
+        return existing;
+    }
+
+    private async Task AddExistingAsync(JiraSite site, long[] issueIds, HashSet<long> existing, CancellationToken cancellationToken)
+    {
+        var ids = issueIds.Select(id => id.ToString(CultureInfo.InvariantCulture)).ToList();
+        if (site.Deployment == JiraDeployment.Cloud)
+        {
+            var result = await SendAsync<BulkFetchResponse>(site, HttpMethod.Post, "/rest/api/3/issue/bulkfetch",
+                new BulkFetchRequest(ids, IdOnlyFields, Expand: []), cancellationToken);
+            if (result.IssueErrors is { Count: > 0 } errors)
+            {
+                // Jira could not say for these (a retriable error): nothing may be concluded from their absence.
+                throw new JiraException(JiraFailureKind.Unavailable,
+                    $"Jira could not tell whether {errors.Count} issues still exist ({errors[0].Id}: {errors[0].ErrorMessage}).");
+            }
+
+            existing.UnionWith((result.Issues ?? []).Select(i => long.Parse(i.Id, CultureInfo.InvariantCulture)));
+            return;
+        }
+
+        try
+        {
+            var body = new DataCenterSearchBody($"id in ({string.Join(',', ids)})", 0, ids.Count, IdOnlyFields, Expand: null);
+            var found = await SendAsync<DataCenterDocumentsResponse>(site, HttpMethod.Post, "/rest/api/2/search", body, cancellationToken);
+            existing.UnionWith((found.Issues ?? []).Select(i => long.Parse(i.Id, CultureInfo.InvariantCulture)));
+        }
+        catch (JiraException ex) when (ex.Kind == JiraFailureKind.BadRequest && issueIds.Length > 1)
+        {
+            var half = issueIds.Length / 2;
+            await AddExistingAsync(site, issueIds[..half], existing, cancellationToken);
+            await AddExistingAsync(site, issueIds[half..], existing, cancellationToken);
+        }
+        catch (JiraException ex) when (ex.Kind == JiraFailureKind.BadRequest)
+        {
+            // Refused on its own: Jira does not know this issue (or no longer lets the account see it).
+        }
+    }
+
     /// <summary>Complete changelogs of up to 1,000 issues by id, oldest entry first (Cloud's bulk changelog).</summary>
     public async Task<Dictionary<string, List<JiraChangelogEntry>>> FetchChangelogsAsync(
         JiraSite site, IReadOnlyList<string> issueIds, CancellationToken cancellationToken)

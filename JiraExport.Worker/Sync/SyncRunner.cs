@@ -211,7 +211,8 @@ public sealed partial class SyncRunner(
             var ids = page.Issues.Select(i => long.Parse(i.Id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
             job.IssuesExpected ??= page.Total;
             var isLast = page.NextCursor is null;
-            var finished = await CommitPageAsync(job, ids, rows, rewrite, page.NextCursor, isLast, cancellationToken);
+            var gone = isLast && job.Mode == SyncMode.Full ? await GoneFromJiraAsync(job, site, ids, cancellationToken) : [];
+            var finished = await CommitPageAsync(job, ids, rows, rewrite, page.NextCursor, isLast, gone, cancellationToken);
             cursor = page.NextCursor;
             if (finished)
             {
@@ -219,6 +220,17 @@ public sealed partial class SyncRunner(
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// What a finished full walk may delete: of the stored issues it did not see, those Jira no longer returns. An issue
+    /// merely outside this run's scope (a narrower JQL, other projects, moved out) still exists and is kept.
+    /// </summary>
+    private async Task<List<long>> GoneFromJiraAsync(SyncJob job, JiraSite site, IReadOnlyList<long> lastPageIds, CancellationToken cancellationToken)
+    {
+        var unseen = await InTransactionAsync(ct => store.ReadUnseenIdsAsync(job.ConnectionId, job.Id, lastPageIds, ct), cancellationToken);
+        var existing = await PatientlyAsync(job.Id, ct => jira.FindExistingIssueIdsAsync(site, unseen, ct), cancellationToken);
+        return unseen.Where(id => !existing.Contains(id)).ToList();
     }
 
     /// <summary>
@@ -303,7 +315,7 @@ public sealed partial class SyncRunner(
     /// </summary>
     private async Task<bool> CommitPageAsync(
         SyncJob job, IReadOnlyList<long> pageIds, List<SyncedIssueRow> rows,
-        bool rewrite, string? nextCursor, bool isLast, CancellationToken cancellationToken) =>
+        bool rewrite, string? nextCursor, bool isLast, IReadOnlyList<long> goneFromJira, CancellationToken cancellationToken) =>
         await InTransactionAsync(async ct =>
         {
             var now = timeProvider.GetUtcNow();
@@ -329,7 +341,7 @@ public sealed partial class SyncRunner(
             job.Progress = job.IssuesExpected is > 0 and var total ? Math.Min(99, (int)(100L * job.IssuesSeen / total)) : 0;
             if (isLast)
             {
-                await FinishAsync(job, now, ct);
+                await FinishAsync(job, goneFromJira, ct);
             }
 
             job.Status = isLast ? SyncJobStatus.Succeeded : SyncJobStatus.Running;
@@ -361,20 +373,25 @@ public sealed partial class SyncRunner(
             return isLast;
         }, cancellationToken);
 
-    /// <summary>The run's end, in the last page's transaction: reconciliation for a full run, and the connection's new watermark.</summary>
-    private async Task FinishAsync(SyncJob job, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The run's end, in the last page's transaction: deletions confirmed by Jira for a full run, and the watermark of the
+    /// connection's own scope. A run of another scope (a one-off narrower JQL) moves neither the watermark nor the scope
+    /// that scheduled runs and later requests without a scope use.
+    /// </summary>
+    private async Task FinishAsync(SyncJob job, IReadOnlyList<long> goneFromJira, CancellationToken cancellationToken)
     {
         if (job.Mode == SyncMode.Full)
         {
-            job.Deleted = await store.DeleteUnseenAsync(job.ConnectionId, job.Id, cancellationToken);
+            job.Deleted = await store.DeleteUnseenAsync(job.ConnectionId, job.Id, goneFromJira, cancellationToken);
         }
 
         job.Progress = 100;
         var (watermark, fingerprint, scope) = (job.WalkStartedAt, SyncScopes.Fingerprint(job.ScopeJql), job.ScopeJql);
-        await db.JiraConnections.Where(c => c.Id == job.ConnectionId).ExecuteUpdateAsync(s => s
-            .SetProperty(c => c.SyncWatermark, watermark)
-            .SetProperty(c => c.SyncFingerprint, fingerprint)
-            .SetProperty(c => c.SyncScopeJql, scope), cancellationToken);
+        await db.JiraConnections.Where(c => c.Id == job.ConnectionId && (c.SyncScopeJql == null || c.SyncScopeJql == scope))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.SyncWatermark, watermark)
+                .SetProperty(c => c.SyncFingerprint, fingerprint)
+                .SetProperty(c => c.SyncScopeJql, scope), cancellationToken);
     }
 
     private Task<SyncEvent> AppendEventAsync(SyncJob job, string eventName, CancellationToken cancellationToken) =>

@@ -202,10 +202,20 @@ public sealed class SyncStore(JiraExportDbContext db)
             .Where(i => i.ConnectionId == connectionId && issueIds.Contains(i.IssueId) && i.LastSeenJobId != jobId)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.LastSeenJobId, jobId), cancellationToken);
 
-    /// <summary>Deletes what a finished full walk did not see: issues deleted in Jira or moved out of the scope.</summary>
-    public Task<int> DeleteUnseenAsync(Guid connectionId, Guid jobId, CancellationToken cancellationToken) =>
+    /// <summary>The stored issues a full walk has not seen (so far), apart from <paramref name="excluded"/>.</summary>
+    public Task<List<long>> ReadUnseenIdsAsync(Guid connectionId, Guid jobId, IReadOnlyList<long> excluded, CancellationToken cancellationToken) =>
         db.SyncedIssues
-            .Where(i => i.ConnectionId == connectionId && (i.LastSeenJobId == null || i.LastSeenJobId != jobId))
+            .Where(i => i.ConnectionId == connectionId && (i.LastSeenJobId == null || i.LastSeenJobId != jobId) && !excluded.Contains(i.IssueId))
+            .Select(i => i.IssueId)
+            .ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Deletes the issues a finished full walk did not see and Jira confirmed gone. One the walk did see after all (it
+    /// came back meanwhile) is kept.
+    /// </summary>
+    public Task<int> DeleteUnseenAsync(Guid connectionId, Guid jobId, IReadOnlyList<long> goneFromJira, CancellationToken cancellationToken) =>
+        db.SyncedIssues
+            .Where(i => i.ConnectionId == connectionId && (i.LastSeenJobId == null || i.LastSeenJobId != jobId) && goneFromJira.Contains(i.IssueId))
             .ExecuteDeleteAsync(cancellationToken);
 
     private NpgsqlCommand Command(string sql)
