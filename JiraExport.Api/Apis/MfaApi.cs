@@ -62,6 +62,11 @@ public static class MfaApi
         }
 
         var tenantId = challenge.TenantId;
+        if (!await challenges.TryTakeAttemptAsync(challenge))
+        {
+            return AuthApi.Unauthorized(
+                "The MFA token is not valid any more: it works once, for five minutes and three codes. Sign in again.");
+        }
 
         if (await users.IsLockedOutAsync(user))
         {
@@ -81,7 +86,6 @@ public static class MfaApi
         {
             // Wrong codes count towards the lockout like wrong passwords: six digits must not be guessable.
             await users.AccessFailedAsync(user);
-            await challenges.RecordWrongCodeAsync(challenge);
             await securityEvents.RecordInTenantsAsync([tenantId], SecurityEventTypes.MfaFailed, http, user.Id, "wrong code", cancellationToken);
             return await users.IsLockedOutAsync(user) ? AuthApi.LockedOut(user, http) : AuthApi.Unauthorized("The code is wrong or too old.");
         }

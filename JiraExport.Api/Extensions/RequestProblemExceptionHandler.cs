@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -80,14 +79,21 @@ internal sealed partial class RequestProblemExceptionHandler(
         _ => "The request could not be read.",
     };
 
+    /// <summary>
+    /// Redis unreachable or timing out, PostgreSQL unreachable (an I/O failure, not a slow query's command timeout),
+    /// shutting down, starting up or out of connections. Anything else, such as a socket error of a call to Jira or an
+    /// identity provider, is not the store's absence.
+    /// </summary>
     private static bool IsStoreUnavailable(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is RedisConnectionException or RedisTimeoutException or SocketException
-                || current is NpgsqlException { IsTransient: true } and not PostgresException)
+            switch (current)
             {
-                return true;
+                case RedisConnectionException or RedisTimeoutException:
+                case PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" }:
+                case NpgsqlException { IsTransient: true, InnerException: not TimeoutException } and not PostgresException:
+                    return true;
             }
         }
 

@@ -14,7 +14,7 @@ namespace JiraExport.Api.Identity;
 /// </summary>
 public sealed class MfaChallenges(IDataProtectionProvider dataProtection, IConnectionMultiplexer redis, IOptions<AuthOptions> auth)
 {
-    /// <summary>Wrong codes one challenge allows; each also counts towards the account's lockout.</summary>
+    /// <summary>Codes one challenge lets be checked; each wrong one also counts towards the account's lockout.</summary>
     public const int AttemptsPerChallenge = 3;
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
@@ -25,7 +25,7 @@ public sealed class MfaChallenges(IDataProtectionProvider dataProtection, IConne
     public async Task<string> IssueAsync(Guid userId, Guid tenantId)
     {
         var id = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16));
-        // 1, not 0: an increment that answers 1 found no key (it expired meanwhile), so it cannot reopen a challenge.
+        // Holds 1 + the codes checked so far; it expires with the token.
         await redis.GetDatabase().StringSetAsync(Key(id), 1, Lifetime);
         return _protector.Protect($"{id}|{userId:N}|{tenantId:N}", Lifetime);
     }
@@ -52,14 +52,17 @@ public sealed class MfaChallenges(IDataProtectionProvider dataProtection, IConne
     /// <summary>Closes the challenge; false when another request closed it first (so two uses cannot both sign in).</summary>
     public Task<bool> CloseAsync(MfaChallenge challenge) => redis.GetDatabase().KeyDeleteAsync(Key(challenge.Id));
 
-    /// <summary>Counts a wrong code; the challenge closes when its attempts are spent.</summary>
-    public async Task RecordWrongCodeAsync(MfaChallenge challenge)
+    /// <summary>
+    /// Takes one of the challenge's attempts before its code is checked, atomically, so parallel requests with one token
+    /// cannot check more than <see cref="AttemptsPerChallenge"/> codes between them. False when none is left.
+    /// </summary>
+    public async Task<bool> TryTakeAttemptAsync(MfaChallenge challenge)
     {
-        var count = await redis.GetDatabase().StringIncrementAsync(Key(challenge.Id));
-        if (count == 1 || count - 1 >= AttemptsPerChallenge)
-        {
-            await CloseAsync(challenge);
-        }
+        // Counts only while the challenge is open: an INCR would recreate a closed or expired one.
+        var count = (long)await redis.GetDatabase().ScriptEvaluateAsync(
+            "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCR', KEYS[1]) else return -1 end",
+            [Key(challenge.Id)]);
+        return count > 1 && count - 1 <= AttemptsPerChallenge;
     }
 
     private RedisKey Key(string id) => $"{auth.Value.RedisKeyPrefix}:mfa-challenge:{id}";

@@ -8,6 +8,8 @@ namespace JiraExport.IntegrationTests;
 /// <summary>An attacker who knows the password tries to guess the second factor.</summary>
 public sealed class MfaAttackTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _ownerTokens = new();
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -71,15 +73,39 @@ public sealed class MfaAttackTests(JiraExportSystem system) : IClassFixture<Jira
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 
+    [Fact]
+    public async Task ParallelCodesWithOneMfaTokenAreCheckedAtMostThreeTimes()
+    {
+        var (account, totp) = await SignUpWithMfaAsync();
+        var mfaToken = await ChallengeAsync(account);
+        var wrong = WrongCode(totp);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
+        {
+            using var anonymous = system.CreateApiClient();
+            using var answer = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { mfaToken, code = wrong }, Token);
+            return answer.StatusCode;
+        }));
+
+        Assert.All(answers, status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+        // The session from before MFA was turned on reads the tenant's security events.
+        using var owner = system.CreateUserClient(_ownerTokens[account.Email]);
+        var events = await owner.GetStringAsync("/api/v1/security-events?limit=100", Token);
+        var checkedCodes = events.Split("\"mfa.failed\"").Length - 1;
+        Assert.InRange(checkedCodes, 1, 3);
+    }
+
     private async Task<(SignedUpTenant Account, OtpNet.Totp Totp)> SignUpWithMfaAsync()
     {
         var account = await system.SignUpAsync(Token);
-        using var user = system.CreateUserClient((await system.SignInAsync(account, Token)).AccessToken);
+        var accessToken = (await system.SignInAsync(account, Token)).AccessToken;
+        using var user = system.CreateUserClient(accessToken);
         using var setup = await user.PostAsync("/api/v1/auth/mfa/setup", null, Token);
         var secret = (await setup.Content.ReadFromJsonAsync<MfaSetup>(Token))!;
         var totp = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret.Secret));
         using var enabled = await user.PostAsJsonAsync("/api/v1/auth/mfa/enable", new { code = totp.ComputeTotp() }, Token);
         Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
+        _ownerTokens[account.Email] = accessToken;
         return (account, totp);
     }
 
