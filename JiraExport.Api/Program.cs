@@ -21,6 +21,7 @@ v1.MapMfaApiV1();
 v1.MapSecurityEventsApiV1();
 v1.MapApiKeysApiV1();
 v1.MapUsersApiV1();
+v1.MapInvitationsApiV1();
 v1.MapTenantSettingsApiV1();
 v1.MapTenantSsoApiV1();
 v1.MapTenantExportPolicyApiV1();

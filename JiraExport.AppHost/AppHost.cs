@@ -11,6 +11,7 @@ var postgres = infrastructure.Postgres;
 var database = infrastructure.Database;
 var redis = infrastructure.Redis;
 var messaging = infrastructure.Messaging;
+var mail = infrastructure.Mail;
 
 // The services connect as a role that owns nothing and cannot bypass row-level security.
 var appRolePassword = builder.AddParameter("db-app-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true);
@@ -41,6 +42,8 @@ var worker = builder.AddProject<Projects.JiraExport_Worker>(ResourceNames.Worker
     .WaitFor(postgres)
     .WithReference(messaging)
     .WaitFor(messaging)
+    .WithReference(mail)
+    .WaitFor(mail)
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 

@@ -13,6 +13,9 @@ public static class ResourceNames
 
     public const string Redis = "redis";
     public const string Messaging = "messaging";
+
+    /// <summary>The SMTP server mail is sent through (smtp4dev locally and in tests): <c>smtp://host:port</c>.</summary>
+    public const string Mail = "mail";
     public const string Api = "api";
     public const string Worker = "worker";
     public const string Realtime = "realtime";

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the servers and tools JiraExport needs on Debian 12 when they are missing: PostgreSQL, Redis,
-# RabbitMQ, Chromium, fonts, poppler-utils and jq. Safe to run again; it installs only what is absent.
+# RabbitMQ, Chromium, fonts, poppler-utils, jq, and the smtp4dev mail server (a .NET tool). Safe to run again; it
+# installs only what is absent.
 set -euo pipefail
 
 need=()
@@ -23,4 +24,11 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   # Debian's policy-rc.d keeps the packaged services from starting; JiraExport starts its own on loopback.
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# smtp4dev: a real SMTP server with a web UI and an API to read what it received (invitations, verifications).
+source "$(dirname "$0")/lib.sh"
+if [ ! -x "$(smtp4dev_path)" ]; then
+  echo "bootstrap: installing smtp4dev $SMTP4DEV_VERSION"
+  dotnet tool install Rnwood.Smtp4dev --version "$SMTP4DEV_VERSION" --tool-path "$(dirname "$(smtp4dev_path)")" >/dev/null
 fi

@@ -28,3 +28,7 @@ steal_share() {
   awk -v from="$1" -v to="$(steal_ticks)" -v s="$2" -v hz="$(getconf CLK_TCK)" -v cpus="$(nproc)" \
     'BEGIN { printf "%d%%", (s > 0) ? 100 * (to - from) / hz / s / cpus : 0 }'
 }
+
+# Where eng/bootstrap.sh installs the smtp4dev .NET tool, outside the repository so a clean clone stays clean.
+SMTP4DEV_VERSION=3.15.0
+smtp4dev_path() { echo "${JX_TOOLS_DIR:-$HOME/.local/share/jiraexport/tools}/smtp4dev-$SMTP4DEV_VERSION/smtp4dev"; }

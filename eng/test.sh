@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test project against real servers: PostgreSQL, Redis and RabbitMQ started here on loopback
+# Runs every test project against real servers: PostgreSQL, Redis, RabbitMQ and smtp4dev started here on loopback
 # (data in a throw-away folder), Chromium for PDFs, the Jira simulator hosted by the tests themselves.
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
@@ -24,10 +24,13 @@ pg_password=test-$RANDOM$RANDOM; rabbit_password=test-$RANDOM$RANDOM
 bash eng/servers/postgres.sh "$pg_port" "$work/postgres" "$pg_password" >"$work/postgres.log" 2>&1 & pids+=($!)
 bash eng/servers/redis.sh "$redis_port" "$work/redis" >"$work/redis.log" 2>&1 & pids+=($!)
 bash eng/servers/rabbitmq.sh "$rabbit_port" "$work/rabbitmq" "$rabbit_password" "$rabbit_dist" >"$work/rabbitmq.log" 2>&1 & pids+=($!)
+smtp_port=$(free_port); smtp_http_port=$(free_port)
+bash eng/servers/smtp4dev.sh "$smtp_port" "$smtp_http_port" >"$work/smtp4dev.log" 2>&1 & pids+=($!)
 
 dotnet build JiraExport.sln -c Debug -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
 
-wait_port "$pg_port" PostgreSQL && wait_port "$redis_port" Redis && wait_port "$rabbit_port" RabbitMQ || {
+wait_port "$pg_port" PostgreSQL && wait_port "$redis_port" Redis && wait_port "$rabbit_port" RabbitMQ \
+  && wait_port "$smtp_port" smtp4dev && wait_port "$smtp_http_port" "smtp4dev's API" || {
   tail -n 30 "$work"/*.log
   echo "0 passed, 1 failed"
   exit 1
@@ -37,6 +40,8 @@ export JX_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password
 export JX_TEST_REDIS="127.0.0.1:$redis_port"
 export JX_TEST_RABBITMQ="amqp://jiraexport:$rabbit_password@127.0.0.1:$rabbit_port"
 export JX_TEST_RABBITMQ_NODE=$(cat "$work/rabbitmq/nodename")
+export JX_TEST_SMTP="smtp://127.0.0.1:$smtp_port"
+export JX_TEST_SMTP_API="http://127.0.0.1:$smtp_http_port"
 export JX_REPOSITORY_ROOT=$root
 
 passed=0; failed=0

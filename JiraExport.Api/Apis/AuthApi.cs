@@ -45,6 +45,7 @@ public static class AuthApi
         JiraExportDbContext db,
         TokenService tokens,
         MfaChallenges mfaChallenges,
+        EmailVerifications emailVerifications,
         SecurityEventLog securityEvents,
         CancellationToken cancellationToken)
     {
@@ -79,6 +80,16 @@ public static class AuthApi
                 locked ? SecurityEventTypes.LoginLockedOut : SecurityEventTypes.LoginFailed,
                 http, user.Id, "wrong password", cancellationToken);
             return locked ? LockedOut(user, http) : Unauthorized(InvalidCredentials);
+        }
+
+        if (!user.EmailConfirmed)
+        {
+            // Said only to whoever knows the password; the mail goes to the mailbox, not to the caller.
+            await emailVerifications.QueueAgainAsync(user);
+            await db.SaveChangesAsync(cancellationToken);
+            return TypedResults.Problem(title: "Email not verified",
+                detail: $"Confirm your email first: a mail with a token went to {user.Email}. Send it to POST /api/v1/auth/verify-email.",
+                statusCode: StatusCodes.Status403Forbidden);
         }
 
         var membership = ChooseTenant(memberships, request.Tenant, out var problem);

@@ -21,6 +21,11 @@ public static class SignupApi
             .AllowAnonymous()
             .WithName("Signup")
             .WithSummary("Create a tenant and its owner (open, or with the admin key when signup is closed)");
+        app.MapGroup("api/v{version:apiVersion}/auth").HasApiVersion(1.0).WithTags("Auth")
+            .MapPost("/verify-email", VerifyEmail)
+            .AllowAnonymous()
+            .WithName("VerifyEmail")
+            .WithSummary("Confirm the email of a new account with the mailed token and the account's password");
         return app;
     }
 
@@ -32,6 +37,7 @@ public static class SignupApi
         JiraExportDbContext db,
         TenantContext tenantContext,
         SecurityEventLog securityEvents,
+        EmailVerifications verifications,
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
@@ -86,8 +92,48 @@ public static class SignupApi
 
         db.TenantMemberships.Add(new TenantMembership { TenantId = tenant.Id, UserId = user.Id, Role = TenantRole.Owner, CreatedAt = now });
         securityEvents.Add(SecurityEventTypes.Signup, http, user.Id, detail: $"tenant {tenant.Slug} created with owner {email}");
+        // The owner signs in once the mailbox is proven: an email typed here is only a claim.
+        await verifications.QueueAsync(user);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/api/v1/tenants/{tenant.Id}", new SignupResponse(tenant.Id, tenant.Slug, user.Id, email));
+        return TypedResults.Created($"/api/v1/tenants/{tenant.Id}", new SignupResponse(tenant.Id, tenant.Slug, user.Id, email, EmailVerificationSent: true));
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> VerifyEmail(
+        VerifyEmailRequest request, HttpContext http, UserManager<User> users, CancellationToken cancellationToken)
+    {
+        const string NotValid = "The email, password or token is wrong, or the token has expired; sign in to have a new one mailed.";
+        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 256 || string.IsNullOrEmpty(request.Token)
+            || request.Token.Length > 2048 || string.IsNullOrEmpty(request.Password) || request.Password.Length > 1024)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["token"] = ["The email, the token from the mail and the account's password are required."],
+            });
+        }
+
+        var user = await users.FindByEmailAsync(request.Email.Trim());
+        if (user is null || user.EmailConfirmed)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["token"] = [NotValid] });
+        }
+
+        if (await users.IsLockedOutAsync(user))
+        {
+            return AuthApi.LockedOut(user, http);
+        }
+
+        // Wrong passwords count towards the lockout here as at sign-in.
+        if (!await users.CheckPasswordAsync(user, request.Password))
+        {
+            await users.AccessFailedAsync(user);
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["token"] = [NotValid] });
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var confirmed = await users.ConfirmEmailAsync(user, request.Token);
+        return confirmed.Succeeded
+            ? TypedResults.NoContent()
+            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["token"] = [NotValid] });
     }
 }

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace JiraExport.Api.Apis;
 
 /// <summary>
-/// The people of a tenant: invite, change role, remove. Owners alone touch the owner role, and a tenant always
+/// The people of a tenant: list, change role, remove (invitations are in <see cref="InvitationsApi"/>). Owners alone touch the owner role, and a tenant always
 /// keeps one owner. A changed or removed member's sessions end at once, so new rights apply to the next request.
 /// </summary>
 public static class UsersApi
@@ -23,15 +23,8 @@ public static class UsersApi
             .RequireTenant().RequireAuthorization(Scopes.TenantAdmin);
 
         api.MapGet("/", ListMembers).WithName("ListMembers").WithSummary("The tenant's members and their roles");
-        api.MapPost("/", InviteUser).WithName("InviteUser").WithSummary("Add a person to the tenant with a role");
         api.MapPatch("/{userId:guid}", ChangeRole).WithName("ChangeRole").WithSummary("Change a member's role");
         api.MapDelete("/{userId:guid}", RemoveMember).WithName("RemoveMember").WithSummary("Remove a member from the tenant");
-
-        app.MapGroup("api/v{version:apiVersion}/auth").HasApiVersion(1.0).WithTags("Auth")
-            .MapPost("/accept-invitation", AcceptInvitation)
-            .AllowAnonymous()
-            .WithName("AcceptInvitation")
-            .WithSummary("Set the password of an invited account with its invitation token");
 
         return app;
     }
@@ -43,61 +36,6 @@ public static class UsersApi
             .OrderBy(x => x.u.Email)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(members.Select(x => ToResponse(x.m, x.u)).ToList());
-    }
-
-    public static async Task<Results<Created<InvitedUserResponse>, ValidationProblem, ProblemHttpResult>> InviteUser(
-        InviteUserRequest request,
-        ClaimsPrincipal caller,
-        HttpContext http,
-        UserManager<User> users,
-        JiraExportDbContext db,
-        SecurityEventLog securityEvents,
-        TimeProvider timeProvider,
-        CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string[]>();
-        var email = request.Email?.Trim();
-        if (string.IsNullOrEmpty(email) || email.Length > 256 || !email.Contains('@', StringComparison.Ordinal))
-        {
-            errors["email"] = ["An email address of at most 256 characters is required."];
-        }
-
-        var role = ParseRole(request.Role, errors);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        if (role == TenantRole.Owner && !await IsOwnerAsync(caller, db, cancellationToken))
-        {
-            return OwnersOnly();
-        }
-
-        var now = timeProvider.GetUtcNow();
-        var user = await users.FindByEmailAsync(email!);
-        if (user is null)
-        {
-            user = new User { Id = Guid.CreateVersion7(), UserName = email, Email = email, CreatedAt = now };
-            var created = await users.CreateAsync(user);
-            if (!created.Succeeded)
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = [.. created.Errors.Select(e => e.Description)] });
-            }
-        }
-        else if (await db.TenantMemberships.AnyAsync(m => m.UserId == user.Id, cancellationToken))
-        {
-            return TypedResults.Problem(title: "Already a member", detail: $"{email} is already a member of this tenant; change the role instead.",
-                statusCode: StatusCodes.Status409Conflict);
-        }
-
-        var membership = new TenantMembership { TenantId = db.TenantId!.Value, UserId = user.Id, Role = role, CreatedAt = now };
-        db.TenantMemberships.Add(membership);
-        securityEvents.Add(SecurityEventTypes.UserInvited, http, caller.GetUserId(), detail: $"{email} invited as {RoleName(role)}");
-        await db.SaveChangesAsync(cancellationToken);
-
-        // An account without a password gets a token to set one; an existing account just signs in.
-        var invitation = await users.HasPasswordAsync(user) ? null : await users.GeneratePasswordResetTokenAsync(user);
-        return TypedResults.Created($"/api/v1/users/{user.Id}", new InvitedUserResponse(ToResponse(membership, user), invitation));
     }
 
     public static async Task<Results<Ok<MemberResponse>, ValidationProblem, ProblemHttpResult>> ChangeRole(
@@ -174,34 +112,6 @@ public static class UsersApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<NoContent, ValidationProblem>> AcceptInvitation(
-        AcceptInvitationRequest request, UserManager<User> users, CancellationToken cancellationToken)
-    {
-        const string NotValid = "The invitation is not valid or has expired; ask a tenant admin to invite you again.";
-        var user = string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Token)
-            ? null
-            : await users.FindByEmailAsync(request.Email.Trim());
-        if (user is null || await users.HasPasswordAsync(user))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["token"] = [NotValid] });
-        }
-
-        var result = await users.ResetPasswordAsync(user, request.Token!, request.Password ?? string.Empty);
-        if (!result.Succeeded)
-        {
-            var invalidToken = result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken));
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                [invalidToken ? "token" : "password"] = invalidToken ? [NotValid] : [.. result.Errors.Select(e => e.Description)],
-            });
-        }
-
-        // Holding the invitation proves the mailbox, as a confirmation link would.
-        user.EmailConfirmed = true;
-        await users.UpdateAsync(user);
-        return TypedResults.NoContent();
-    }
-
     /// <summary>Only owners change owners, and the last owner can be neither demoted nor removed.</summary>
     private static async Task<ProblemHttpResult?> CheckOwnerChangeAsync(
         TenantMembership target, ClaimsPrincipal caller, JiraExportDbContext db, CancellationToken cancellationToken)
@@ -222,7 +132,7 @@ public static class UsersApi
                 statusCode: StatusCodes.Status409Conflict);
     }
 
-    private static async Task<bool> IsOwnerAsync(ClaimsPrincipal caller, JiraExportDbContext db, CancellationToken cancellationToken) =>
+    internal static async Task<bool> IsOwnerAsync(ClaimsPrincipal caller, JiraExportDbContext db, CancellationToken cancellationToken) =>
         caller.GetUserId() is { } callerId
         && await db.TenantMemberships.AnyAsync(m => m.UserId == callerId && m.Role == TenantRole.Owner, cancellationToken);
 
@@ -245,13 +155,13 @@ public static class UsersApi
 
     internal static string RoleName(TenantRole role) => role.ToString().ToLowerInvariant();
 
-    private static MemberResponse ToResponse(TenantMembership membership, User user) =>
+    internal static MemberResponse ToResponse(TenantMembership membership, User user) =>
         new(user.Id, user.Email!, user.DisplayName, RoleName(membership.Role), membership.CreatedAt);
 
     private static ProblemHttpResult MemberNotFound(Guid userId) => TypedResults.Problem(
         title: "Member not found", detail: $"User {userId} is not a member of this tenant.", statusCode: StatusCodes.Status404NotFound);
 
-    private static ProblemHttpResult OwnersOnly() => TypedResults.Problem(
+    internal static ProblemHttpResult OwnersOnly() => TypedResults.Problem(
         title: "Owners only", detail: "Only an owner of the tenant can grant, change or remove the owner role.",
         statusCode: StatusCodes.Status403Forbidden);
 }

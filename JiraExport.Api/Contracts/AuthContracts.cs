@@ -23,7 +23,11 @@ public sealed record SessionResponse(
 
 public sealed record SignupRequest(string? TenantName, string? Slug, string? Email, string? Password, string? DisplayName);
 
-public sealed record SignupResponse(Guid TenantId, string Slug, Guid UserId, string Email);
+/// <summary>The owner's email is not yet verified: a mail with a token went to it (see <c>POST /api/v1/auth/verify-email</c>).</summary>
+public sealed record SignupResponse(Guid TenantId, string Slug, Guid UserId, string Email, bool EmailVerificationSent);
+
+/// <summary>The password proves the person who signed up; the token, the mailbox.</summary>
+public sealed record VerifyEmailRequest(string? Email, string? Token, string? Password);
 
 public sealed record SecurityEventResponse(
     Guid Id, DateTimeOffset OccurredAt, string Type, Guid? UserId, Guid? SessionId, string? IpAddress, string? Detail);

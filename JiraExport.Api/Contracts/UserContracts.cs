@@ -8,9 +8,12 @@ public sealed record ChangeRoleRequest(string? Role);
 public sealed record MemberResponse(Guid UserId, string Email, string? DisplayName, string Role, DateTimeOffset JoinedAt);
 
 /// <summary>
-/// <c>invitationToken</c> is present when the account is new: hand it to the person (there is no mail delivery yet),
-/// who sets a password with it at <c>POST /api/v1/auth/accept-invitation</c>. It is shown once and expires in a day.
+/// An invitation waiting for its person: the token goes to the invited mailbox only, never to the inviting tenant.
+/// <c>status</c>: pending, accepted, revoked or expired.
 /// </summary>
-public sealed record InvitedUserResponse(MemberResponse Member, string? InvitationToken);
+public sealed record InvitationResponse(Guid Id, string Email, string Role, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string Status);
 
-public sealed record AcceptInvitationRequest(string? Email, string? Token, string? Password);
+/// <summary><c>password</c> is for a new account only: an existing one keeps its own.</summary>
+public sealed record AcceptInvitationRequest(string? Token, string? Password, string? DisplayName);
+
+public sealed record AcceptedInvitationResponse(Guid TenantId, string Tenant, Guid UserId, string Email, string Role, bool AccountCreated);

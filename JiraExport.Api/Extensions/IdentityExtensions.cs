@@ -44,6 +44,10 @@ internal static class IdentityExtensions
         builder.Services.AddScoped<TokenService>();
         builder.Services.AddScoped<SecurityEventLog>();
         builder.Services.AddSingleton<MfaChallenges>();
+        builder.Services.AddScoped<JiraExport.Core.Mail.MailOutbox>();
+        builder.Services.AddOptions<AccountMailOptions>().BindConfiguration(AccountMailOptions.SectionName);
+        builder.Services.AddSingleton<AccountMails>();
+        builder.Services.AddScoped<EmailVerifications>();
 
         builder.AddJiraExportAuthentication();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

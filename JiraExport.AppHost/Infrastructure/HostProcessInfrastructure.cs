@@ -11,7 +11,7 @@ using StackExchange.Redis;
 namespace JiraExport.AppHost.Infrastructure;
 
 /// <summary>
-/// Starts Debian's <c>postgres</c>, <c>redis-server</c> and <c>rabbitmq-server</c> as Aspire executables on
+/// Starts Debian's <c>postgres</c>, <c>redis-server</c> and <c>rabbitmq-server</c>, and smtp4dev, as Aspire executables on
 /// loopback ports, with data under <c>.data/host</c> (git-ignored). <c>eng/bootstrap.sh</c> installs them.
 /// </summary>
 internal static class HostProcessInfrastructure
@@ -47,6 +47,15 @@ internal static class HostProcessInfrastructure
         messaging.Resource.ConnectionStringExpression = ReferenceExpression.Create(
             $"amqp://jiraexport:{rabbitPassword}@127.0.0.1:{rabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}/");
 
+        // smtp4dev (a .NET tool that eng/bootstrap.sh installs): SMTP for the services, its web UI for people.
+        var mailPort = FreeLoopbackPort();
+        var mailWebPort = FreeLoopbackPort();
+        var mail = builder.AddHostServer(ResourceNames.Mail, serversDirectory, "smtp4dev.sh", mailPort,
+                [mailWebPort.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            .WithHttpEndpoint(port: mailWebPort, targetPort: mailWebPort, name: "http", isProxied: false);
+        mail.Resource.ConnectionStringExpression = ReferenceExpression.Create(
+            $"smtp://127.0.0.1:{mailPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+
         AddReadinessCheck(builder, postgres, async (connectionString, ct) =>
         {
             await using var connection = new NpgsqlConnection(connectionString + ";Database=postgres;Timeout=3");
@@ -63,7 +72,15 @@ internal static class HostProcessInfrastructure
             await using var connection = await factory.CreateConnectionAsync(ct);
         });
 
-        return new JiraExportInfrastructure(postgres.AsResource(), database.AsConnectionString(), redis.AsConnectionString(), messaging.AsConnectionString());
+        AddReadinessCheck(builder, mail, async (connectionString, ct) =>
+        {
+            var server = new Uri(connectionString);
+            using var client = new TcpClient();
+            await client.ConnectAsync(server.Host, server.Port, ct);
+        });
+
+        return new JiraExportInfrastructure(postgres.AsResource(), database.AsConnectionString(), redis.AsConnectionString(),
+            messaging.AsConnectionString(), mail.AsConnectionString());
     }
 
     private static IResourceBuilder<HostServerResource> AddHostServer(

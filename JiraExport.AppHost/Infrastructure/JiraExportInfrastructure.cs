@@ -3,12 +3,13 @@ using JiraExport.ServiceDefaults;
 
 namespace JiraExport.AppHost.Infrastructure;
 
-/// <summary>The three servers every service depends on, whichever way they are run.</summary>
+/// <summary>The servers the services depend on, whichever way they are run.</summary>
 public sealed record JiraExportInfrastructure(
     IResourceBuilder<IResource> Postgres,
     IResourceBuilder<IResourceWithConnectionString> Database,
     IResourceBuilder<IResourceWithConnectionString> Redis,
-    IResourceBuilder<IResourceWithConnectionString> Messaging);
+    IResourceBuilder<IResourceWithConnectionString> Messaging,
+    IResourceBuilder<IResourceWithConnectionString> Mail);
 
 public enum InfrastructureMode
 {
@@ -77,7 +78,22 @@ public static class InfrastructureExtensions
         var redis = builder.AddRedis(ResourceNames.Redis);
         var messaging = builder.AddRabbitMQ(ResourceNames.Messaging);
         return new JiraExportInfrastructure(
-            postgres.AsResource(), database.AsConnectionString(), redis.AsConnectionString(), messaging.AsConnectionString());
+            postgres.AsResource(), database.AsConnectionString(), redis.AsConnectionString(), messaging.AsConnectionString(),
+            builder.AddMailServerContainer());
+    }
+
+    /// <summary>
+    /// smtp4dev: an SMTP server that keeps what it receives, with a web UI to read it. A deployment points
+    /// <c>ConnectionStrings__mail</c> at its real relay instead.
+    /// </summary>
+    private static IResourceBuilder<IResourceWithConnectionString> AddMailServerContainer(this IDistributedApplicationBuilder builder)
+    {
+        var server = builder.AddContainer(ResourceNames.Mail + "-server", "rnwood/smtp4dev", "3.15.0")
+            .WithEndpoint(targetPort: 25, name: "smtp", scheme: "tcp")
+            .WithHttpEndpoint(targetPort: 80, name: "http");
+        var smtp = server.GetEndpoint("smtp");
+        return builder.AddConnectionString(ResourceNames.Mail,
+            ReferenceExpression.Create($"smtp://{smtp.Property(EndpointProperty.Host)}:{smtp.Property(EndpointProperty.Port)}")).AsConnectionString();
     }
 
     internal static IResourceBuilder<IResource> AsResource<T>(this IResourceBuilder<T> builder) where T : IResource =>

@@ -16,6 +16,9 @@ public static class BulkSteps
     public const string Package = "package";
 }
 
+/// <summary>Work item: send a mail; <paramref name="ProtectedMail"/> is an <c>OutgoingMail</c> encrypted with Data Protection.</summary>
+public sealed record MailRequested(string ProtectedMail);
+
 /// <summary>Work item: run sync job <paramref name="JobId"/> of <paramref name="TenantId"/>.</summary>
 public sealed record SyncRequested(Guid TenantId, Guid JobId);
 

@@ -29,6 +29,11 @@ public static class MessagingTopology
     public const string SyncJobsQueue = "jx.sync";
     public const string SyncJobsParkingQueue = "jx.sync.parking";
 
+    /// <summary>Mails to people (invitations, verifications): <c>jx.work</c> → quorum queue <c>jx.mail</c>, parking <c>jx.mail.parking</c>.</summary>
+    public const string MailRoutingKey = "mail";
+    public const string MailQueue = "jx.mail";
+    public const string MailParkingQueue = "jx.mail.parking";
+
     /// <summary>Where a sync waits its tenant's turn: a few seconds (TTL), then back to <c>jx.sync</c>.</summary>
     public const string SyncWaitQueue = "jx.sync.wait";
     public const string SyncWaitRoutingKey = "sync.wait";
@@ -85,6 +90,7 @@ public static class MessagingTopology
 
         await DeclareSyncJobsAsync(channel, options, cancellationToken);
         await DeclareBulkJobsAsync(channel, options, cancellationToken);
+        await DeclareWorkQueueAsync(channel, MailQueue, MailParkingQueue, MailRoutingKey, options, cancellationToken);
 
         for (var attempt = 1; attempt <= options.RetryDelays.Length; attempt++)
         {
@@ -126,21 +132,26 @@ public static class MessagingTopology
         await channel.QueueBindAsync(SyncWaitQueue, RetryExchange, SyncWaitRoutingKey, cancellationToken: cancellationToken);
     }
 
-    private static async Task DeclareBulkJobsAsync(IChannel channel, MessagingOptions options, CancellationToken cancellationToken)
+    private static Task DeclareBulkJobsAsync(IChannel channel, MessagingOptions options, CancellationToken cancellationToken) =>
+        DeclareWorkQueueAsync(channel, BulkJobsQueue, BulkJobsParkingQueue, BulkJobsRoutingKey, options, cancellationToken);
+
+    /// <summary>A quorum work queue on <c>jx.work</c> with a delivery limit, dead-lettering to its parking queue.</summary>
+    private static async Task DeclareWorkQueueAsync(
+        IChannel channel, string queue, string parkingQueue, string routingKey, MessagingOptions options, CancellationToken cancellationToken)
     {
-        await channel.QueueDeclareAsync(BulkJobsQueue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
         {
             ["x-queue-type"] = "quorum",
             ["x-delivery-limit"] = options.DeliveryLimit,
             ["x-dead-letter-exchange"] = ParkingExchange,
-            ["x-dead-letter-routing-key"] = BulkJobsRoutingKey,
+            ["x-dead-letter-routing-key"] = routingKey,
         }, cancellationToken: cancellationToken);
-        await channel.QueueBindAsync(BulkJobsQueue, WorkExchange, BulkJobsRoutingKey, cancellationToken: cancellationToken);
-        await channel.QueueDeclareAsync(BulkJobsParkingQueue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+        await channel.QueueBindAsync(queue, WorkExchange, routingKey, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(parkingQueue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
         {
             ["x-queue-type"] = "quorum",
         }, cancellationToken: cancellationToken);
-        await channel.QueueBindAsync(BulkJobsParkingQueue, ParkingExchange, BulkJobsRoutingKey, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(parkingQueue, ParkingExchange, routingKey, cancellationToken: cancellationToken);
     }
 
     /// <summary>What Realtime consumes: every domain event, from one queue shared by all Realtime instances.</summary>

@@ -90,3 +90,17 @@ internal sealed class TenantSsoSettingsConfiguration : IEntityTypeConfiguration<
         builder.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
+{
+    public void Configure(EntityTypeBuilder<Invitation> builder)
+    {
+        builder.ToTable("invitations");
+        builder.Property(i => i.Email).HasMaxLength(256);
+        builder.Property(i => i.Role).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(i => i.TokenHash).IsUnique();
+        // One open invitation per person and tenant: inviting again replaces it.
+        builder.HasIndex(i => new { i.TenantId, i.Email }).IsUnique().HasFilter("accepted_at IS NULL AND revoked_at IS NULL");
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(i => i.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

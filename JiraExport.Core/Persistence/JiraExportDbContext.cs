@@ -39,6 +39,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<TenantMembership> TenantMemberships => Set<TenantMembership>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
@@ -77,6 +78,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<ExportFileChunk>().HasQueryFilter(c => c.TenantId == TenantId);
         modelBuilder.Entity<DomainEvent>().HasQueryFilter(e => e.TenantId == TenantId);
         modelBuilder.Entity<TenantMembership>().HasQueryFilter(m => m.TenantId == TenantId);
+        modelBuilder.Entity<Invitation>().HasQueryFilter(i => i.TenantId == TenantId);
         modelBuilder.Entity<UserSession>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<RefreshToken>().HasQueryFilter(t => t.TenantId == TenantId);
         modelBuilder.Entity<SecurityEvent>().HasQueryFilter(e => e.TenantId == TenantId);

@@ -73,11 +73,33 @@ internal static class Extensions
         builder.Services.AddHostedService<ConnectionHealthMonitor>();
         builder.Services.AddHostedService<OutboxRelay>();
 
+        builder.AddMailSending();
+
         builder.Services.AddOptions<TenantPurgeOptions>()
             .BindConfiguration(TenantPurgeOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddHostedService<TenantPurgeService>();
+    }
+
+    /// <summary>
+    /// Mail goes out through <c>ConnectionStrings:mail</c>. Without it (benchmarks start a Worker without mail) mails wait
+    /// in their queue, and the Worker says so at start.
+    /// </summary>
+    private static void AddMailSending(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<Mail.MailOptions>()
+            .BindConfiguration(Mail.MailOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        if (builder.Configuration.GetConnectionString(ResourceNames.Mail) is not { Length: > 0 } server)
+        {
+            builder.Services.AddHostedService<Mail.MailUnconfiguredNotice>();
+            return;
+        }
+
+        builder.Services.AddSingleton(services => new Mail.SmtpMailSender(new Uri(server), services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Mail.MailOptions>>()));
+        builder.Services.AddHostedService<Mail.MailConsumer>();
     }
 
     public static async Task RunMigrationsAsync(this WebApplicationBuilder builder)

@@ -21,6 +21,7 @@ public sealed class EndpointPolicyTests
         "POST /api/v{version:apiVersion}/auth/token",
         "POST /api/v{version:apiVersion}/auth/refresh",
         "POST /api/v{version:apiVersion}/auth/accept-invitation",
+        "POST /api/v{version:apiVersion}/auth/verify-email",
         "POST /api/v{version:apiVersion}/auth/mfa/",
         "POST /api/v{version:apiVersion}/auth/sso/token",
         "GET /api/v{version:apiVersion}/sso/oidc/{tenant}/login",

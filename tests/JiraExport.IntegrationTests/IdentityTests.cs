@@ -299,25 +299,17 @@ public sealed class IdentityTests(JiraExportSystem system) : IClassFixture<JiraE
         using var owner = system.CreateUserClient((await system.SignInAsync(account, Token)).AccessToken);
         var email = $"viewer@{account.Slug}.example.com";
 
-        using var invited = await owner.PostAsJsonAsync("/api/v1/users", new { email, role = "viewer" }, Token);
-        Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
-        var invitation = (await invited.Content.ReadFromJsonAsync<Invitation>(Token))!;
-        Assert.False(string.IsNullOrEmpty(invitation.InvitationToken));
-
-        using var anonymous = system.CreateApiClient();
-        using (var forged = await anonymous.PostAsJsonAsync("/api/v1/auth/accept-invitation",
-                   new { email, token = "not-the-token", password = UserAccounts.Password }, Token))
+        using (var forged = await system.CreateApiClient().PostAsJsonAsync("/api/v1/auth/accept-invitation",
+                   new { token = "jxi_not-the-token", password = UserAccounts.Password }, Token))
         {
             Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         }
 
-        using (var accepted = await anonymous.PostAsJsonAsync("/api/v1/auth/accept-invitation",
-                   new { email, token = invitation.InvitationToken, password = UserAccounts.Password }, Token))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, accepted.StatusCode);
-        }
-
-        var viewerAccount = account with { UserId = invitation.Member.UserId, Email = email };
+        using var accepted = await system.InviteAndAcceptAsync(owner, email, "viewer", UserAccounts.Password, Token);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        var invitation = (await accepted.Content.ReadFromJsonAsync<AcceptedInvitation>(Token))!;
+        Assert.True(invitation.AccountCreated);
+        var viewerAccount = account with { UserId = invitation.UserId, Email = email };
         var viewerPair = await system.SignInAsync(viewerAccount, Token);
         using (var viewer = system.CreateUserClient(viewerPair.AccessToken))
         {
@@ -330,7 +322,7 @@ public sealed class IdentityTests(JiraExportSystem system) : IClassFixture<JiraE
             Assert.Equal(HttpStatusCode.Forbidden, invite.StatusCode);
         }
 
-        using var promoted = await owner.PatchAsJsonAsync($"/api/v1/users/{invitation.Member.UserId}", new { role = "member" }, Token);
+        using var promoted = await owner.PatchAsJsonAsync($"/api/v1/users/{invitation.UserId}", new { role = "member" }, Token);
         Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
         using (var stale = system.CreateUserClient(viewerPair.AccessToken))
         using (var refused = await stale.GetAsync("/api/v1/exports", Token))
@@ -350,7 +342,7 @@ public sealed class IdentityTests(JiraExportSystem system) : IClassFixture<JiraE
         using var demoteLastOwner = await owner.PatchAsJsonAsync($"/api/v1/users/{account.UserId}", new { role = "admin" }, Token);
         Assert.Equal(HttpStatusCode.Conflict, demoteLastOwner.StatusCode);
 
-        using var removed = await owner.DeleteAsync($"/api/v1/users/{invitation.Member.UserId}", Token);
+        using var removed = await owner.DeleteAsync($"/api/v1/users/{invitation.UserId}", Token);
         Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
         using var noTenant = await system.RequestTokenAsync(email, UserAccounts.Password, Token);
         Assert.Equal(HttpStatusCode.Forbidden, noTenant.StatusCode);
@@ -549,9 +541,7 @@ public sealed class IdentityTests(JiraExportSystem system) : IClassFixture<JiraE
 
     private sealed record MfaChallenge(bool MfaRequired, string MfaToken);
 
-    private sealed record MemberView(Guid UserId, string Role);
-
-    private sealed record Invitation(MemberView Member, string? InvitationToken);
+    private sealed record AcceptedInvitation(Guid UserId, string Role, bool AccountCreated);
 
     private sealed record CreatedKey(KeyView ApiKey, string Key);
 }

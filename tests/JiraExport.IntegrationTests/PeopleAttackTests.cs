@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using JiraExport.IntegrationTests.Infrastructure;
 using Xunit;
 
@@ -8,6 +9,8 @@ namespace JiraExport.IntegrationTests;
 /// <summary>A tenant's own admin, or another tenant, tries to take people's accounts and roles.</summary>
 public sealed class PeopleAttackTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
 {
+    private const string AttackerPassword = "attacker chosen password 123";
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -26,20 +29,96 @@ public sealed class PeopleAttackTests(JiraExportSystem system) : IClassFixture<J
         Assert.Equal(HttpStatusCode.OK, byOwner.StatusCode);
     }
 
+    [Fact]
+    public async Task AnotherTenantsAdminCannotTakeOverAPersonInvitedElsewhere()
+    {
+        var victimTenant = await system.SignUpAsync(Token);
+        using var victimOwner = system.CreateUserClient((await system.SignInAsync(victimTenant, Token)).AccessToken);
+        var cfo = $"cfo-{Guid.NewGuid():N}@victim.example";
+        using (var invited = await victimOwner.PostAsJsonAsync("/api/v1/users", new { email = cfo, role = "admin" }, Token))
+        {
+            Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
+        }
+
+        // The attacker's tenant invites the same email and tries to redeem whatever its own answer holds.
+        var attackerTenant = await system.SignUpAsync(Token);
+        using var attacker = system.CreateUserClient((await system.SignInAsync(attackerTenant, Token)).AccessToken);
+        using var hijack = await attacker.PostAsJsonAsync("/api/v1/users", new { email = cfo, role = "viewer" }, Token);
+        var answer = await hijack.Content.ReadAsStringAsync(Token);
+        var token = JsonDocument.Parse(answer).RootElement.TryGetProperty("invitationToken", out var t) ? t.GetString() : null;
+        using (var anonymous = system.CreateApiClient())
+        using (await anonymous.PostAsJsonAsync("/api/v1/auth/accept-invitation",
+                   new { email = cfo, token = token ?? "jxi_guess", password = AttackerPassword }, Token))
+        {
+        }
+
+        using var signIn = await system.RequestTokenAsync(cfo, AttackerPassword, Token, tenant: victimTenant.Slug);
+        Assert.NotEqual(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.DoesNotContain("jxi_", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEmailRegisteredBySomeoneElseDoesNotCaptureALaterInvitation()
+    {
+        // The attacker signs up with the victim's email first, with a password of its own choice.
+        var ceo = $"ceo-{Guid.NewGuid():N}@victim.example";
+        using (var admin = system.CreateApiClient())
+        {
+            admin.DefaultRequestHeaders.Add("X-Admin-Key", JiraExportSystem.AdminKey);
+            var slug = "pre-" + Guid.NewGuid().ToString("N")[..10];
+            using var preRegistered = await admin.PostAsJsonAsync("/api/v1/signup",
+                new { tenantName = "Attacker", slug, email = ceo, password = AttackerPassword }, Token);
+            Assert.Equal(HttpStatusCode.Created, preRegistered.StatusCode);
+        }
+
+        // The victim's tenant invites that email; the mailbox's real owner accepts with a password of their own.
+        var victimTenant = await system.SignUpAsync(Token);
+        using var victimOwner = system.CreateUserClient((await system.SignInAsync(victimTenant, Token)).AccessToken);
+        using var accepted = await system.InviteAndAcceptAsync(victimOwner, ceo, "admin", UserAccounts.Password, Token);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+
+        using var attackerSignIn = await system.RequestTokenAsync(ceo, AttackerPassword, Token, tenant: victimTenant.Slug);
+        Assert.Equal(HttpStatusCode.Unauthorized, attackerSignIn.StatusCode);
+        using var ownerSignIn = await system.RequestTokenAsync(ceo, UserAccounts.Password, Token, tenant: victimTenant.Slug);
+        Assert.Equal(HttpStatusCode.OK, ownerSignIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task ASignupCannotSignInBeforeItsMailboxIsProven()
+    {
+        var email = $"unproven-{Guid.NewGuid():N}@example.com";
+        using var admin = system.CreateApiClient();
+        admin.DefaultRequestHeaders.Add("X-Admin-Key", JiraExportSystem.AdminKey);
+        using (var signup = await admin.PostAsJsonAsync("/api/v1/signup",
+                   new { tenantName = "Unproven", slug = "unp-" + Guid.NewGuid().ToString("N")[..10], email, password = UserAccounts.Password }, Token))
+        {
+            Assert.Equal(HttpStatusCode.Created, signup.StatusCode);
+        }
+
+        using var before = await system.RequestTokenAsync(email, UserAccounts.Password, Token);
+        Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
+        Assert.Contains("verify-email", await before.Content.ReadAsStringAsync(Token));
+
+        // The mailed token alone does not verify: whoever reads the mailbox must also know the account's password.
+        var token = Mailbox.TokenIn(await Mailbox.WaitForMailAsync(email, Token));
+        using (var withoutPassword = await admin.PostAsJsonAsync("/api/v1/auth/verify-email", new { email, token, password = AttackerPassword }, Token))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, withoutPassword.StatusCode);
+        }
+
+        await system.VerifyEmailAsync(email, UserAccounts.Password, Token);
+        using var after = await system.RequestTokenAsync(email, UserAccounts.Password, Token);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
     private async Task<SignedUpTenant> InviteAndAcceptAsync(HttpClient owner, SignedUpTenant tenant, string role)
     {
         var email = $"{role}-{Guid.NewGuid():N}@{tenant.Slug}.example.com";
-        using var invited = await owner.PostAsJsonAsync("/api/v1/users", new { email, role }, Token);
-        Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
-        var invitation = (await invited.Content.ReadFromJsonAsync<Invitation>(Token))!;
-        using var anonymous = system.CreateApiClient();
-        using var accepted = await anonymous.PostAsJsonAsync("/api/v1/auth/accept-invitation",
-            new { email, token = invitation.InvitationToken, password = UserAccounts.Password }, Token);
-        Assert.Equal(HttpStatusCode.NoContent, accepted.StatusCode);
-        return tenant with { UserId = invitation.Member.UserId, Email = email };
+        using var accepted = await system.InviteAndAcceptAsync(owner, email, role, UserAccounts.Password, Token);
+        Assert.True(accepted.StatusCode == HttpStatusCode.OK, $"Accepting answered {accepted.StatusCode}: {system.Api.RecentOutput}");
+        var joined = (await accepted.Content.ReadFromJsonAsync<AcceptedInvitation>(Token))!;
+        return tenant with { UserId = joined.UserId, Email = email };
     }
 
-    private sealed record MemberView(Guid UserId, string Role);
-
-    private sealed record Invitation(MemberView Member, string? InvitationToken);
+    private sealed record AcceptedInvitation(Guid TenantId, Guid UserId, string Email, string Role, bool AccountCreated);
 }

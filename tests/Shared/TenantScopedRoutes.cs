@@ -15,6 +15,7 @@ public static class TenantScopedRoutes
         Session,
         SyncJob,
         Template,
+        Invitation,
     }
 
     public static readonly IReadOnlyList<(string Method, string Pattern, IdKind Id)> All =
@@ -45,6 +46,7 @@ public static class TenantScopedRoutes
         ("DELETE", "/api/v{version:apiVersion}/api-keys/{id:guid}", IdKind.ApiKey),
         ("PATCH", "/api/v{version:apiVersion}/users/{userId:guid}", IdKind.User),
         ("DELETE", "/api/v{version:apiVersion}/users/{userId:guid}", IdKind.User),
+        ("DELETE", "/api/v{version:apiVersion}/users/invitations/{id:guid}", IdKind.Invitation),
         ("DELETE", "/api/v{version:apiVersion}/auth/sessions/{id:guid}", IdKind.Session),
     ];
 

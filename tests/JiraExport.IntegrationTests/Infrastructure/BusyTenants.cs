@@ -20,6 +20,7 @@ public static class BusyTenants
         ("jira_comments", "tenant_id"), ("jira_worklogs", "tenant_id"), ("jira_sprints", "tenant_id"), ("jira_sprint_issues", "tenant_id"),
         ("jira_issue_links", "tenant_id"), ("tenant_pdf_settings", "tenant_id"),
         ("report_templates", "tenant_id"), ("report_template_versions", "tenant_id"), ("tenant_branding", "tenant_id"),
+        ("invitations", "tenant_id"),
     ];
 
     /// <summary>A signed-up tenant with a row in every tenant-owned table, its export finished.</summary>
@@ -59,6 +60,10 @@ public static class BusyTenants
         Assert.Equal(System.Net.HttpStatusCode.Created, published.StatusCode);
         using var branding = await owner.PutAsJsonAsync("/api/v1/tenant/branding", new { companyName = "Busy Ltd", accentColor = "#0f766e" }, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, branding.StatusCode);
+        // An invitation still waiting for its person.
+        using var invitation = await owner.PostAsJsonAsync("/api/v1/users", new { email = $"invitee@{account.Slug}.example.com", role = "viewer" }, cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Created, invitation.StatusCode);
+        var invitationId = (await invitation.Content.ReadFromJsonAsync<IdOnly>(cancellationToken))!.Id;
         // SSO settings, and the owner's account linked to the tenant's SAML identity provider by one sign-in.
         using var idp = new TestSamlIdentityProvider();
         await owner.ConfigureSamlAsync(idp, cancellationToken);
@@ -67,7 +72,8 @@ public static class BusyTenants
             account.Slug, idp.CreateResponse(SamlSignIns.ValidResponse(account.Email, samlRequest)), cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, samlSignIn.StatusCode);
         var sessionId = Guid.Parse(new JsonWebToken(pair.AccessToken).GetClaim("sid").Value);
-        return new BusyTenant(account.TenantId, account.UserId, sessionId, apiKeyId, connectionId, exportId, sync.Id, syncedIssueKey, templateId, owner);
+        return new BusyTenant(account.TenantId, account.UserId, sessionId, apiKeyId, connectionId, exportId, sync.Id, syncedIssueKey, templateId,
+            invitationId, owner);
     }
 
     /// <summary>A digest of every row the tenant owns, table by table, read as the owner (usage counters aside).</summary>
@@ -99,7 +105,7 @@ public static class BusyTenants
 
 public sealed record BusyTenant(
     Guid TenantId, Guid UserId, Guid SessionId, Guid ApiKeyId, Guid ConnectionId, Guid ExportId, Guid SyncJobId, string SyncedIssueKey, Guid TemplateId,
-    HttpClient Owner) : IAsyncDisposable
+    Guid InvitationId, HttpClient Owner) : IAsyncDisposable
 {
     public Guid IdOf(TenantScopedRoutes.IdKind kind) => kind switch
     {
@@ -109,6 +115,7 @@ public sealed record BusyTenant(
         TenantScopedRoutes.IdKind.User => UserId,
         TenantScopedRoutes.IdKind.SyncJob => SyncJobId,
         TenantScopedRoutes.IdKind.Template => TemplateId,
+        TenantScopedRoutes.IdKind.Invitation => InvitationId,
         _ => SessionId,
     };
 

@@ -95,6 +95,7 @@ public sealed class JiraExportSystem : IAsyncLifetime
     {
         ["ConnectionStrings__jiraexportdb-app"] = AppConnectionString,
         ["ConnectionStrings__messaging"] = MessagingConnectionString,
+        ["ConnectionStrings__mail"] = TestEnvironment.SmtpServer,
         // Short waits keep retry tests fast; production defaults are seconds to minutes.
         ["Messaging__RetryDelays__0"] = "00:00:00.500",
         ["Messaging__RetryDelays__1"] = "00:00:01",

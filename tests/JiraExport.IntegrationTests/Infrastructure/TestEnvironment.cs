@@ -10,6 +10,10 @@ internal static class TestEnvironment
     public static string RabbitMq => Require("JX_TEST_RABBITMQ");
     public static string RabbitMqNode => Require("JX_TEST_RABBITMQ_NODE");
 
+    /// <summary>smtp4dev's SMTP address (<c>smtp://127.0.0.1:port</c>) and its message API.</summary>
+    public static string SmtpServer => Require("JX_TEST_SMTP");
+    public static Uri SmtpApi => new(Require("JX_TEST_SMTP_API"));
+
     public static string RepositoryRoot => Environment.GetEnvironmentVariable("JX_REPOSITORY_ROOT") is { Length: > 0 } root
         ? root
         : FindRepositoryRoot();

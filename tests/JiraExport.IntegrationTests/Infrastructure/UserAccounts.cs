@@ -32,7 +32,33 @@ public static class UserAccounts
             "/api/v1/signup", new { tenantName = "Tenant " + slug, slug, email, password = Password }, cancellationToken);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = (await response.Content.ReadFromJsonAsync<SignupResult>(cancellationToken))!;
+        await system.VerifyEmailAsync(email, Password, cancellationToken);
         return new SignedUpTenant(created.TenantId, slug, created.UserId, email, Password);
+    }
+
+    /// <summary>Confirms an account's email with the token mailed to it, as its owner would.</summary>
+    public static async Task VerifyEmailAsync(this JiraExportSystem system, string email, string password, CancellationToken cancellationToken)
+    {
+        var mail = await Mailbox.WaitForMailAsync(email, cancellationToken);
+        using var client = system.CreateApiClient();
+        using var verified = await client.PostAsJsonAsync("/api/v1/auth/verify-email",
+            new { email, token = Mailbox.TokenIn(mail), password }, cancellationToken);
+        Assert.Equal(HttpStatusCode.NoContent, verified.StatusCode);
+    }
+
+    /// <summary>
+    /// Invites a person as <paramref name="owner"/> and accepts from the invitation mail, setting <paramref name="password"/>
+    /// on a new account. Answers the acceptance.
+    /// </summary>
+    public static async Task<HttpResponseMessage> InviteAndAcceptAsync(
+        this JiraExportSystem system, HttpClient owner, string email, string role, string? password, CancellationToken cancellationToken)
+    {
+        var before = (await Mailbox.ReadAllAsync(email, cancellationToken)).Count;
+        using var invited = await owner.PostAsJsonAsync("/api/v1/users", new { email, role }, cancellationToken);
+        Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
+        var mail = await Mailbox.WaitForMailAsync(email, cancellationToken, count: before + 1);
+        using var anonymous = system.CreateApiClient();
+        return await anonymous.PostAsJsonAsync("/api/v1/auth/accept-invitation", new { token = Mailbox.TokenIn(mail), password }, cancellationToken);
     }
 
     public static async Task<HttpResponseMessage> RequestTokenAsync(

@@ -1,0 +1,33 @@
+using JiraExport.Core.Mail;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace JiraExport.Worker.Mail;
+
+/// <summary>Sends one mail through the configured SMTP server with MailKit: a plain-text part and an HTML alternative.</summary>
+public sealed class SmtpMailSender(Uri server, IOptions<MailOptions> options)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(options.Value.From));
+        message.To.Add(MailboxAddress.Parse(mail.To));
+        message.Subject = mail.Subject;
+        message.Body = new BodyBuilder { TextBody = mail.Text, HtmlBody = mail.Html }.ToMessageBody();
+
+        using var client = new SmtpClient { Timeout = (int)Timeout.TotalMilliseconds };
+        var security = server.Scheme == "smtps" ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable;
+        await client.ConnectAsync(server.Host, server.Port, security, cancellationToken);
+        if (options.Value.UserName is { Length: > 0 } userName)
+        {
+            await client.AuthenticateAsync(userName, options.Value.Password ?? string.Empty, cancellationToken);
+        }
+
+        await client.SendAsync(message, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
+    }
+}
