@@ -125,7 +125,7 @@ public static class MfaApi
 
         await users.ResetAuthenticatorKeyAsync(user);
         var secret = (await users.GetAuthenticatorKeyAsync(user))!;
-        var label = Uri.EscapeDataString($"{Issuer}:{user.Email}");
+        var label = Uri.EscapeDataString($"{Issuer}:{user.Email ?? user.ContactEmail}");
         return TypedResults.Ok(new MfaSetupResponse(
             secret, $"otpauth://totp/{label}?secret={secret}&issuer={Issuer}&algorithm=SHA1&digits=6&period=30"));
     }

@@ -40,7 +40,7 @@ public static class TenantSsoApi
         return TypedResults.Ok(ToResponse(settings, slug, http, urls));
     }
 
-    public static async Task<Results<Ok<SsoSettingsResponse>, ValidationProblem>> UpdateSsoSettings(
+    public static async Task<Results<Ok<SsoSettingsResponse>, ValidationProblem, ProblemHttpResult>> UpdateSsoSettings(
         UpdateSsoSettingsRequest request,
         ClaimsPrincipal caller,
         HttpContext http,
@@ -53,6 +53,15 @@ public static class TenantSsoApi
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
+        // The provider named here signs people in as members: choosing it is an owner's act, or an admin could sign in
+        // as the owner through a provider of its own.
+        if (!await UsersApi.IsOwnerAsync(caller, db, cancellationToken))
+        {
+            return TypedResults.Problem(title: "Owners only",
+                detail: "Only an owner of the tenant, signed in, can change single sign-on: its provider can sign people in as members.",
+                statusCode: StatusCodes.Status403Forbidden);
+        }
+
         var errors = new Dictionary<string, string[]>();
         var requireHttps = options.Value.RequireHttps;
         var role = request.ProvisionedRole is null ? TenantRole.Member : UsersApi.ParseRole(request.ProvisionedRole, errors);

@@ -156,7 +156,7 @@ public static class UsersApi
     internal static string RoleName(TenantRole role) => role.ToString().ToLowerInvariant();
 
     internal static MemberResponse ToResponse(TenantMembership membership, User user) =>
-        new(user.Id, user.Email!, user.DisplayName, RoleName(membership.Role), membership.CreatedAt);
+        new(user.Id, user.Email ?? user.ContactEmail ?? string.Empty, user.DisplayName, RoleName(membership.Role), membership.CreatedAt);
 
     private static ProblemHttpResult MemberNotFound(Guid userId) => TypedResults.Problem(
         title: "Member not found", detail: $"User {userId} is not a member of this tenant.", statusCode: StatusCodes.Status404NotFound);

@@ -18,7 +18,8 @@ internal static class IdentityExtensions
     {
         builder.Services.AddIdentityCore<User>(options =>
             {
-                options.User.RequireUniqueEmail = true;
+                // Unique emails for global accounts are AccountEmailValidator's: tenant-scoped identities have none.
+                options.User.RequireUniqueEmail = false;
 
                 // NIST SP 800-63B: length over composition rules.
                 options.Password.RequiredLength = 12;
@@ -32,6 +33,7 @@ internal static class IdentityExtensions
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
+            .AddUserValidator<AccountEmailValidator>()
             .AddEntityFrameworkStores<JiraExportDbContext>()
             .AddDefaultTokenProviders();
 

@@ -90,9 +90,13 @@ public sealed class SsoSignIn(
                 StatusCodes.Status403Forbidden);
         }
 
+        // Linked by email only to a member of this tenant whose mailbox is proven. Anyone else becomes an identity of this
+        // tenant alone: a tenant's provider must never reach the global account of the same email (another tenant's
+        // person), nor an account that never proved its mailbox.
         var user = await users.FindByEmailAsync(email);
-        var isMember = user is not null && await db.TenantMemberships.AnyAsync(m => m.UserId == user.Id, cancellationToken);
-        if (!isMember)
+        var linkable = user is { EmailConfirmed: true, HomeTenantId: null }
+                       && await db.TenantMemberships.AnyAsync(m => m.UserId == user.Id, cancellationToken);
+        if (!linkable)
         {
             if (!settings.ProvisionUsers)
             {
@@ -102,12 +106,17 @@ public sealed class SsoSignIn(
             }
 
             var now = timeProvider.GetUtcNow();
-            if (user is null)
+            user = new User
             {
-                user = new User { Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = identity.DisplayName, CreatedAt = now };
-                Check(await users.CreateAsync(user));
-            }
-
+                Id = Guid.CreateVersion7(),
+                // Unique and never an email: this identity signs in through its provider only.
+                UserName = $"sso.{settings.TenantId:N}.{Guid.NewGuid():N}",
+                HomeTenantId = settings.TenantId,
+                ContactEmail = email,
+                DisplayName = identity.DisplayName,
+                CreatedAt = now,
+            };
+            Check(await users.CreateAsync(user));
             db.TenantMemberships.Add(new TenantMembership { TenantId = settings.TenantId, UserId = user.Id, Role = settings.ProvisionedRole, CreatedAt = now });
             securityEvents.Add(SecurityEventTypes.UserProvisioned, http, user.Id,
                 detail: $"{email} joined as {UsersApi.RoleName(settings.ProvisionedRole)} through {identity.Protocol}");

@@ -64,6 +64,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.Entity<User>().ToTable("users");
+        modelBuilder.Entity<User>().Property(u => u.ContactEmail).HasMaxLength(256);
         modelBuilder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
         modelBuilder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
         modelBuilder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");

@@ -111,6 +111,57 @@ public sealed class PeopleAttackTests(JiraExportSystem system) : IClassFixture<J
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
+    [Fact]
+    public async Task ATenantsIdentityProviderCannotSignInAsAnotherTenantsPerson()
+    {
+        var victim = await system.SignUpAsync(Token);
+        var attackerTenant = await system.SignUpAsync(Token);
+        using var attackerOwner = system.CreateUserClient((await system.SignInAsync(attackerTenant, Token)).AccessToken);
+        using var idp = new TestSamlIdentityProvider();
+        using (var configured = await attackerOwner.PutAsJsonAsync("/api/v1/tenant/sso", new
+               {
+                   saml = new { idpEntityId = idp.EntityId, ssoUrl = idp.SsoUrl, signingCertificate = idp.CertificatePem },
+                   provisionUsers = true,
+               }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, configured.StatusCode);
+        }
+
+        // The attacker's provider vouches for the victim's email, then the session it gets enrols an authenticator.
+        var request = await system.StartSamlSignInAsync(attackerTenant.Slug, idp, Token);
+        using var signedIn = await system.PostToAcsAsync(attackerTenant.Slug, idp.CreateResponse(SamlSignIns.ValidResponse(victim.Email, request)), Token);
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+        var pair = (await signedIn.Content.ReadFromJsonAsync<TokenPair>(Token))!;
+        using (var session = system.CreateUserClient(pair.AccessToken))
+        using (var setup = await session.PostAsync("/api/v1/auth/mfa/setup", null, Token))
+        {
+            var secret = JsonDocument.Parse(await setup.Content.ReadAsStringAsync(Token)).RootElement.GetProperty("secret").GetString()!;
+            var code = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret)).ComputeTotp();
+            using var enabled = await session.PostAsJsonAsync("/api/v1/auth/mfa/enable", new { code }, Token);
+        }
+
+        Assert.NotEqual(victim.UserId.ToString(), new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(pair.AccessToken).Subject);
+        using var victimSignIn = await system.RequestTokenAsync(victim.Email, victim.Password, Token);
+        Assert.Equal(HttpStatusCode.OK, victimSignIn.StatusCode);
+        Assert.DoesNotContain("mfaRequired", await victimSignIn.Content.ReadAsStringAsync(Token));
+    }
+
+    [Fact]
+    public async Task AnAdminCannotPointSingleSignOnAtAProviderOfItsOwn()
+    {
+        var account = await system.SignUpAsync(Token);
+        using var owner = system.CreateUserClient((await system.SignInAsync(account, Token)).AccessToken);
+        var admin = await InviteAndAcceptAsync(owner, account, "admin");
+        using var adminClient = system.CreateUserClient((await system.SignInAsync(admin, Token)).AccessToken);
+        using var idp = new TestSamlIdentityProvider();
+
+        using var byAdmin = await adminClient.PutAsJsonAsync("/api/v1/tenant/sso",
+            new { saml = new { idpEntityId = idp.EntityId, ssoUrl = idp.SsoUrl, signingCertificate = idp.CertificatePem } }, Token);
+
+        Assert.Equal(HttpStatusCode.Forbidden, byAdmin.StatusCode);
+        await owner.ConfigureSamlAsync(idp, Token);
+    }
+
     private async Task<SignedUpTenant> InviteAndAcceptAsync(HttpClient owner, SignedUpTenant tenant, string role)
     {
         var email = $"{role}-{Guid.NewGuid():N}@{tenant.Slug}.example.com";

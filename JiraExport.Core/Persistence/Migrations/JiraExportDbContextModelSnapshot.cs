@@ -1780,6 +1780,11 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("concurrency_stamp");
 
+                    b.Property<string>("ContactEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("contact_email");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -1796,6 +1801,10 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("boolean")
                         .HasColumnName("email_confirmed");
+
+                    b.Property<Guid?>("HomeTenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("home_tenant_id");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean")
