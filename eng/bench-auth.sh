@@ -31,7 +31,10 @@ export ConnectionStrings__jiraexportdb="$owner"
 app_db="Host=127.0.0.1;Port=$pg_port;Database=jiraexportdb;Username=jiraexport_app;Password=app-$pg_password"
 env "ConnectionStrings__jiraexportdb-app=$app_db" dotnet JiraExport.Worker/bin/Release/net10.0/JiraExport.Worker.dll migrate >"$work/migrate.log" 2>&1
 
+# The limits are raised so every request passes through the rate limiter (counted in Redis) without being refused:
+# the figures are the limiter's cost, not its refusals.
 env "ConnectionStrings__jiraexportdb-app=$app_db" ConnectionStrings__redis="127.0.0.1:$redis_port" Admin__Key="$admin_key" \
+  Throttling__AnonymousPerAddressPerMinute=10000000 Throttling__PerPrincipalPerMinute=10000000 \
   ASPNETCORE_URLS="http://127.0.0.1:$api_port" Logging__LogLevel__Default=Warning \
   dotnet JiraExport.Api/bin/Release/net10.0/JiraExport.Api.dll >"$work/api.log" 2>&1 & pids+=($!)
 wait_port "$api_port" Api

@@ -10,6 +10,7 @@ using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using JiraExport.Api.Throttling;
 
 namespace JiraExport.Api.Apis;
 
@@ -24,9 +25,9 @@ public static class AuthApi
     {
         var api = app.MapGroup("api/v{version:apiVersion}/auth").HasApiVersion(1.0).WithTags("Auth");
 
-        api.MapPost("/token", CreateToken).AllowAnonymous()
+        api.MapPost("/token", CreateToken).AllowAnonymous().RequireAnonymousThrottling()
             .WithName("CreateToken").WithSummary("Sign in with email and password; answers a token pair");
-        api.MapPost("/refresh", Refresh).AllowAnonymous()
+        api.MapPost("/refresh", Refresh).AllowAnonymous().RequireAnonymousThrottling()
             .WithName("RefreshToken").WithSummary("Exchange a refresh token for a new pair; the old one dies");
 
         var session = api.MapGroup("").RequireAuthorization(AuthenticationExtensions.UserSessionPolicy).RequireTenant();

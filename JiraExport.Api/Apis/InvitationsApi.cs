@@ -10,6 +10,7 @@ using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using JiraExport.Api.Throttling;
 
 namespace JiraExport.Api.Apis;
 
@@ -33,6 +34,7 @@ public static class InvitationsApi
         app.MapGroup("api/v{version:apiVersion}/auth").HasApiVersion(1.0).WithTags("Auth")
             .MapPost("/accept-invitation", AcceptInvitation)
             .AllowAnonymous()
+            .RequireAnonymousThrottling()
             .WithName("AcceptInvitation")
             .WithSummary("Join a tenant with the token from an invitation mail (and a password, for a new account)");
         return app;

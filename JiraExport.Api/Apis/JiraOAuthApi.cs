@@ -10,6 +10,7 @@ using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using JiraExport.Api.Throttling;
 
 namespace JiraExport.Api.Apis;
 
@@ -25,7 +26,7 @@ public static class JiraOAuthApi
         api.MapPost("/start", Start).RequireAuthorization(AuthorizationPolicies.Tenant, Scopes.ConnectionsManage)
             .WithName("StartJiraOAuth").WithSummary("Start connecting a Jira Cloud site over OAuth: answers where to send the browser");
         // Atlassian sends the browser here; the encrypted state, bound to that browser by a cookie, names the tenant.
-        api.MapGet("/callback", Callback).AllowAnonymous()
+        api.MapGet("/callback", Callback).AllowAnonymous().RequireAnonymousThrottling()
             .WithName("JiraOAuthCallback").WithSummary("Finish connecting a Jira Cloud site over OAuth");
         return app;
     }

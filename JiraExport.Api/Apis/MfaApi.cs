@@ -9,6 +9,7 @@ using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using JiraExport.Api.Throttling;
 
 namespace JiraExport.Api.Apis;
 
@@ -25,7 +26,7 @@ public static class MfaApi
     {
         var api = app.MapGroup("api/v{version:apiVersion}/auth/mfa").HasApiVersion(1.0).WithTags("Auth");
 
-        api.MapPost("/", Verify).AllowAnonymous()
+        api.MapPost("/", Verify).AllowAnonymous().RequireAnonymousThrottling()
             .WithName("VerifyMfa").WithSummary("Second step of sign-in: the MFA token and a code give the token pair");
 
         var enrolment = api.MapGroup("").RequireAuthorization(AuthenticationExtensions.UserSessionPolicy).RequireTenant();

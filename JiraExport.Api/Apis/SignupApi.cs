@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using JiraExport.Api.Throttling;
 
 namespace JiraExport.Api.Apis;
 
@@ -19,11 +20,13 @@ public static class SignupApi
         app.MapGroup("api/v{version:apiVersion}/signup").HasApiVersion(1.0).WithTags("Tenants")
             .MapPost("/", Signup)
             .AllowAnonymous()
+            .RequireAnonymousThrottling()
             .WithName("Signup")
             .WithSummary("Create a tenant and its owner (open, or with the admin key when signup is closed)");
         app.MapGroup("api/v{version:apiVersion}/auth").HasApiVersion(1.0).WithTags("Auth")
             .MapPost("/verify-email", VerifyEmail)
             .AllowAnonymous()
+            .RequireAnonymousThrottling()
             .WithName("VerifyEmail")
             .WithSummary("Confirm the email of a new account with the mailed token and the account's password");
         return app;

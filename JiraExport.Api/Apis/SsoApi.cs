@@ -5,6 +5,7 @@ using JiraExport.Core.Domain;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using JiraExport.Api.Throttling;
 
 namespace JiraExport.Api.Apis;
 
@@ -19,7 +20,7 @@ public static class SsoApi
 
     public static IEndpointRouteBuilder MapSsoApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/sso").HasApiVersion(1.0).WithTags("SSO").AllowAnonymous();
+        var api = app.MapGroup("api/v{version:apiVersion}/sso").HasApiVersion(1.0).WithTags("SSO").AllowAnonymous().RequireAnonymousThrottling();
 
         api.MapGet("/oidc/{tenant}/login", StartOidcSignIn)
             .WithName("StartOidcSignIn").WithSummary("Send the browser to the tenant's OpenID provider (code flow with PKCE)");
@@ -33,7 +34,7 @@ public static class SsoApi
             .WithName("GetSamlMetadata").WithSummary("This service provider's SAML metadata for the tenant");
 
         app.MapGroup("api/v{version:apiVersion}/auth").HasApiVersion(1.0).WithTags("Auth")
-            .MapPost("/sso/token", RedeemSsoCode).AllowAnonymous()
+            .MapPost("/sso/token", RedeemSsoCode).AllowAnonymous().RequireAnonymousThrottling()
             .WithName("RedeemSsoCode").WithSummary("Exchange the one-time code of an SSO sign-in for its token pair");
 
         return app;

@@ -1,6 +1,7 @@
 using Asp.Versioning;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Quotas;
+using JiraExport.Api.Throttling;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
@@ -36,6 +37,7 @@ internal static class Extensions
             .ValidateOnStart();
 
         builder.AddUserIdentity();
+        builder.AddThrottling();
         builder.AddSingleSignOn();
         builder.Services.AddMemoryCache();
         builder.Services.AddHttpContextAccessor();
@@ -74,6 +76,7 @@ internal static class Extensions
         app.UseAuthentication();
         app.UseTenantFromPrincipal();
         app.UseTenantGate();
+        app.UseThrottling();
         app.UseAuthorization();
     }
 }

@@ -71,6 +71,9 @@ public sealed class JiraExportSystem : IAsyncLifetime
         ["Admin__Key"] = AdminKey,
         ["ConnectionStrings__redis"] = TestEnvironment.Redis,
         ["Auth__RedisKeyPrefix"] = _id,
+        // Every test talks from loopback: the production limits would throttle the suite (ThrottlingTests set their own).
+        ["Throttling__AnonymousPerAddressPerMinute"] = "1000000",
+        ["Throttling__PerPrincipalPerMinute"] = "1000000",
         ["Usage__FlushInterval"] = "00:00:00.500",
         ["Jira__AllowPrivateNetworks"] = "true",
         ["Jira__MaxRetries"] = "2",

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Json;
+using JiraExport.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace JiraExport.IntegrationTests;
+
+/// <summary>Anonymous sign-in routes are throttled per client address, with the counts shared by every Api instance.</summary>
+public sealed class ThrottlingTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+{
+    private const int Limit = 10;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task PasswordSprayingFromOneAddressIsRefusedWith429AndRetryAfter()
+    {
+        await using var api = await StartThrottledApiAsync("spray");
+        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? refused = null;
+        for (var attempt = 0; attempt < Limit + 5; attempt++)
+        {
+            var response = await client.PostAsJsonAsync("/api/v1/auth/token",
+                new { email = $"person{attempt}@spray.example", password = "Summer2026 password" }, Token);
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                refused ??= response;
+            }
+        }
+
+        Assert.Equal(Limit, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.True(refused!.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task TheAddressLimitHoldsAcrossApiInstances()
+    {
+        await using var first = await StartThrottledApiAsync("shared");
+        await using var second = await StartThrottledApiAsync("shared");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < Limit + 2; attempt++)
+        {
+            using var client = new HttpClient { BaseAddress = (attempt % 2 == 0 ? first : second).BaseAddress };
+            using var response = await client.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = "jxr_not-a-token" }, Token);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(Limit, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+        Assert.Equal(2, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
+    public async Task SignedInRequestsAreNotCountedAgainstTheAnonymousLimit()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await using var api = await StartThrottledApiAsync("principal");
+        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Api-Key", tenant.ApiKey);
+        for (var request = 0; request < Limit * 2; request++)
+        {
+            using var response = await client.GetAsync("/api/v1/connections", Token);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    /// <summary>
+    /// An Api with the address limit lowered to <see cref="Limit"/>. Apis started with the same <paramref name="counters"/>
+    /// share their counts (one Redis prefix); each test names its own.
+    /// </summary>
+    private async Task<ServiceProcess> StartThrottledApiAsync(string counters)
+    {
+        var environment = system.ApiEnvironment();
+        environment["Throttling__AnonymousPerAddressPerMinute"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["Auth__RedisKeyPrefix"] = $"{environment["Auth__RedisKeyPrefix"]}-{counters}-{_run}";
+        return await ServiceProcess.StartAsync("JiraExport.Api", environment, Token);
+    }
+
+    private readonly string _run = Guid.NewGuid().ToString("N")[..8];
+}
