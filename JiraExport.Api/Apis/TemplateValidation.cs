@@ -105,6 +105,10 @@ internal static partial class TemplateValidation
             {
                 messages.Add($"Asset \"{name}\" is {length / 1024:N0} KiB; the limit is {MaxAssetBytes / 1024:N0} KiB per asset.");
             }
+            else if (asset.ContentType is "image/png" or "image/jpeg" && Reports.ReportImages.RefuseOversized(bytes[..length]) is { } oversized)
+            {
+                messages.Add($"Asset \"{name}\" is refused: {oversized}");
+            }
         }
 
         if (total > MaxAssetsBytes)

@@ -54,7 +54,7 @@ public static partial class TenantBrandingApi
 
         if (request.LogoDataUrl is not null && !IsLogo(request.LogoDataUrl))
         {
-            errors["logoDataUrl"] = [$"The logo is a data: URL of a PNG or JPEG image, base64, at most {MaxLogoBytes / 1024} KiB (data:image/png;base64,…)."];
+            errors["logoDataUrl"] = [$"The logo is a data: URL of a PNG or JPEG image, base64, at most {MaxLogoBytes / 1024} KiB and {ReportImages.MaxDecodedPixels / 1_000_000} megapixels (data:image/png;base64,…)."];
         }
 
         foreach (var (field, text, max) in new[] { ("companyName", request.CompanyName, 200), ("headerText", request.HeaderText, 200), ("footerText", request.FooterText, 200) })
@@ -112,7 +112,8 @@ public static partial class TenantBrandingApi
 
         var base64 = match.Groups[1].Value;
         var bytes = new byte[(base64.Length * 3 / 4) + 3];
-        return Convert.TryFromBase64String(base64, bytes, out var length) && length <= MaxLogoBytes;
+        return Convert.TryFromBase64String(base64, bytes, out var length) && length <= MaxLogoBytes
+            && ReportImages.RefuseOversized(bytes[..length]) is null;
     }
 
     [GeneratedRegex("^#[0-9a-fA-F]{6}$")]

@@ -18,7 +18,23 @@ public static class ReportImages
     /// <summary>An asset may fill a page: 2,000 pixels across 190 mm is over 260 dpi.</summary>
     public const int MaxAssetPixels = 2000;
 
+    /// <summary>
+    /// What an uploaded image may decode to: 40 megapixels (160 MB of pixels). A PNG header of a few bytes can claim
+    /// 30,000 × 30,000, which would take 3.6 GB to decode, so the claim is checked before anything is decoded.
+    /// </summary>
+    public const long MaxDecodedPixels = 40_000_000;
+
     private const int JpegQuality = 85;
+
+    /// <summary>Why the image must be refused before decoding (its header claims too many pixels); null when it may be decoded.</summary>
+    public static string? RefuseOversized(byte[] image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        using var codec = SKCodec.Create(new MemoryStream(image));
+        return codec is not null && (long)codec.Info.Width * codec.Info.Height > MaxDecodedPixels
+            ? $"its header claims {codec.Info.Width:N0} × {codec.Info.Height:N0} pixels; images may have at most {MaxDecodedPixels / 1_000_000:N0} megapixels."
+            : null;
+    }
 
     /// <summary>The image, fitted into <paramref name="maxPixels"/> on its long side; the same array when it is kept.</summary>
     public static byte[] Fit(byte[] image, string contentType, int maxPixels)
@@ -36,7 +52,8 @@ public static class ReportImages
         }
 
         using var codec = SKCodec.Create(new MemoryStream(image));
-        if (codec is null || codec.EncodedOrigin != SKEncodedOrigin.TopLeft || Math.Max(codec.Info.Width, codec.Info.Height) <= maxPixels)
+        if (codec is null || codec.EncodedOrigin != SKEncodedOrigin.TopLeft || Math.Max(codec.Info.Width, codec.Info.Height) <= maxPixels
+            || (long)codec.Info.Width * codec.Info.Height > MaxDecodedPixels)
         {
             return image;
         }

@@ -117,7 +117,9 @@ public sealed partial class ReportTemplateEngine
             var styles = new BoundedWriter(new StringWriter(CultureInfo.InvariantCulture), limits, clock, cancellationToken);
             // CSS is not HTML: its values are not entity-encoded. Breaking out of the style element is not allowed.
             await css.RenderAsync(styles, NullEncoder.Default, context);
-            var style = "<style>\n" + ClosingStyleTag().Replace(styles.Inner.ToString() ?? string.Empty, string.Empty) + "\n</style>\n";
+            // "</" becomes "<\/" (the same characters to CSS): no sequence of the template's CSS can close the style
+            // element, not even one that removing "</style" once would have assembled ("</st</styleyle").
+            var style = "<style>\n" + (styles.Inner.ToString() ?? string.Empty).Replace("</", "<\\/", StringComparison.Ordinal) + "\n</style>\n";
 
             var page = new BoundedWriter(new StringWriter(CultureInfo.InvariantCulture), limits, clock, cancellationToken);
             await body.RenderAsync(page, Encoder, context);
@@ -187,8 +189,6 @@ public sealed partial class ReportTemplateEngine
     [GeneratedRegex(@"\((\d+):(\d+)\)")]
     private static partial Regex Position();
 
-    [GeneratedRegex(@"</\s*style", RegexOptions.IgnoreCase)]
-    private static partial Regex ClosingStyleTag();
 
     /// <summary>
     /// Puts a size check in front of every range <c>(a..b)</c>. Fluid builds a range's items before a loop over it counts a

@@ -28,6 +28,28 @@ public sealed class ReportImageTests(JiraExportSystem system) : IClassFixture<Ji
     }
 
     [Fact]
+    public async Task AnImageWhoseHeaderClaimsAGiantCanvasIsRefusedBeforeDecoding()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var bomb = PngHeaderOnly(30_000, 30_000);
+
+        using var template = await tenant.Client.PostAsJsonAsync("/api/v1/templates", new
+        {
+            name = "bomb",
+            kind = "issue-list",
+            liquid = "<p>{{ report.title }}</p>",
+            assets = new Dictionary<string, object> { ["bomb.png"] = new { contentType = "image/png", base64 = Convert.ToBase64String(bomb) } },
+        }, Token);
+        Assert.Equal(HttpStatusCode.BadRequest, template.StatusCode);
+        Assert.Contains("30,000 × 30,000", await template.Content.ReadAsStringAsync(Token));
+
+        using var logo = await tenant.Client.PutAsJsonAsync("/api/v1/tenant/branding",
+            new { logoDataUrl = "data:image/png;base64," + Convert.ToBase64String(bomb) }, Token);
+        Assert.Equal(HttpStatusCode.BadRequest, logo.StatusCode);
+        Assert.Contains("megapixels", await logo.Content.ReadAsStringAsync(Token));
+    }
+
+    [Fact]
     public async Task ATemplatesPhotoIsStoredAt2000PixelsAndThePdfEmbedsThatCopy()
     {
         var tenant = await system.CreateTenantAsync(Token);
@@ -96,5 +118,48 @@ public sealed class ReportImageTests(JiraExportSystem system) : IClassFixture<Ji
         using var codec = SKCodec.Create(new MemoryStream(image));
         Assert.NotNull(codec);
         return (codec.Info.Width, codec.Info.Height);
+    }
+
+    /// <summary>A PNG of a few dozen bytes whose header claims <paramref name="width"/> × <paramref name="height"/> pixels.</summary>
+    private static byte[] PngHeaderOnly(int width, int height)
+    {
+        using var png = new MemoryStream();
+        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var header = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        header[8] = 8; // bit depth
+        header[9] = 6; // RGBA
+        WriteChunk(png, "IHDR", header);
+        WriteChunk(png, "IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+        WriteChunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    private static void WriteChunk(Stream png, string type, byte[] data)
+    {
+        var length = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
+        png.Write(length);
+        var typeAndData = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+        png.Write(typeAndData);
+        var crc = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(typeAndData));
+        png.Write(crc);
+    }
+
+    private static uint Crc32(byte[] bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var bit = 0; bit < 8; bit++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            }
+        }
+
+        return ~crc;
     }
 }
