@@ -78,3 +78,24 @@ p99=$(awk '$1 == "99%" { print $2 }' "$work/wrk.txt")
 non2xx=$(awk '/Non-2xx/ { print $NF }' "$work/wrk.txt")
 echo
 echo "  p99 latency: $p99${non2xx:+  (non-2xx responses: $non2xx)}"
+
+# The same load on the reference endpoint (../shared/bench/api-reference: one indexed row, Npgsql, no auth, no EF), in
+# this run and on this PostgreSQL, so the figures above can be read as a ratio that survives a noisy machine.
+reference_source=${JX_BENCH_REFERENCE:-../shared/bench/api-reference}
+if [ -d "$reference_source" ]; then
+  cp -r "$reference_source" "$work/api-reference"
+  dotnet build -c Release -nologo -v quiet "$work/api-reference" >/dev/null
+  reference_port=$(free_port)
+  ConnectionStrings__db="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=jiraexportdb" \
+    dotnet "$work/api-reference/bin/Release/net10.0/api-reference.dll" --urls "http://127.0.0.1:$reference_port" >"$work/reference.log" 2>&1 & pids+=($!)
+  wait_port "$reference_port" "the reference endpoint"
+  curl -sf "http://127.0.0.1:$reference_port/exports/1" >/dev/null
+  echo
+  echo "Reference GET /exports/1 under 200 connections (same wrk)"
+  wrk -t2 -c200 -d20s --latency "http://127.0.0.1:$reference_port/exports/1" | tee "$work/wrk-reference.txt" | sed 's/^/  /'
+  ref_rps=$(awk '/Requests\/sec/ { print $2 }' "$work/wrk-reference.txt")
+  api_rps=$(awk '/Requests\/sec/ { print $2 }' "$work/wrk.txt")
+  ref_p99=$(awk '$1 == "99%" { print $2 }' "$work/wrk-reference.txt")
+  echo
+  echo "  Api / reference: $(echo "scale=3; $api_rps / $ref_rps" | bc) of the reference's requests/s; p99 $p99 against $ref_p99"
+fi

@@ -148,6 +148,22 @@ public static class MfaApi
                 statusCode: StatusCodes.Status409Conflict);
         }
 
+        // A session alone does not change the second factor: whoever holds a stolen token must not lock the owner out
+        // with an authenticator of its own. Accounts without a password (single sign-on only) prove themselves there.
+        if (await users.HasPasswordAsync(user)
+            && (request.Password is not { Length: > 0 and <= 1024 } || !await users.CheckPasswordAsync(user, request.Password)))
+        {
+            if (!string.IsNullOrEmpty(request.Password))
+            {
+                await users.AccessFailedAsync(user);
+            }
+
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["password"] = ["Your current password is needed to turn MFA on."],
+            });
+        }
+
         if (string.IsNullOrWhiteSpace(request.Code)
             || !await users.VerifyTwoFactorTokenAsync(user, TokenOptions.DefaultAuthenticatorProvider, request.Code.Trim()))
         {

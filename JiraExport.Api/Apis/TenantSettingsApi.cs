@@ -124,7 +124,7 @@ public static partial class TenantSettingsApi
         return TypedResults.Ok(new UsageResponse(
             ToPlan(tenant),
             await db.JiraConnections.CountAsync(cancellationToken),
-            await db.Exports.CountAsync(e => e.CreatedAt >= dayStart, cancellationToken),
+            await quotas.ExportsTodayAsync(cancellationToken),
             nextDay,
             await quotas.StoredBytesAsync(cancellationToken),
             days,

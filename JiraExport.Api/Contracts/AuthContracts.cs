@@ -40,7 +40,8 @@ public sealed record MfaChallengeResponse(bool MfaRequired, string MfaToken);
 /// <summary><c>code</c>: the 6 digits of the authenticator app, or one of the recovery codes.</summary>
 public sealed record MfaVerifyRequest(string? MfaToken, string? Code);
 
-public sealed record MfaCodeRequest(string? Code);
+/// <summary><c>password</c>: the account's current one, needed to turn MFA on (a stolen session alone must not).</summary>
+public sealed record MfaCodeRequest(string? Code, string? Password = null);
 
 public sealed record MfaSetupResponse(string Secret, string OtpauthUri);
 

@@ -25,9 +25,8 @@ public sealed class TenantQuotas(JiraExportDbContext db, StorageQuota storage, I
     public async Task<ProblemHttpResult?> CheckNewExportAsync(CancellationToken cancellationToken)
     {
         var plan = await db.Tenants.Select(t => new { t.MaxExportsPerDay, t.MaxStoredMegabytes }).SingleAsync(cancellationToken);
-        var (dayStart, nextDay) = Today();
-        // A bulk export counts once, as the request it is: its parts are not requests of their own.
-        if (await db.Exports.CountAsync(e => e.CreatedAt >= dayStart && e.ParentExportId == null, cancellationToken) >= plan.MaxExportsPerDay)
+        var (_, nextDay) = Today();
+        if (await ExportsTodayAsync(cancellationToken) >= plan.MaxExportsPerDay)
         {
             return QuotaProblems.Exceeded(Http, ExportsPerDay, plan.MaxExportsPerDay, nextDay,
                 $"The plan allows {plan.MaxExportsPerDay} exports per day (UTC); the count starts again at {nextDay:u}.");
@@ -39,6 +38,16 @@ public sealed class TenantQuotas(JiraExportDbContext db, StorageQuota storage, I
             : QuotaProblems.Exceeded(Http, StoredMegabytes, plan.MaxStoredMegabytes, resetsAt: null,
                 $"{StorageQuota.Describe(usage)} New exports wait until there is room. {StorageQuota.HowToFreeSpace}",
                 new Dictionary<string, object?> { ["usedBytes"] = usage.UsedBytes, ["limitBytes"] = usage.LimitBytes });
+    }
+
+    /// <summary>
+    /// The exports requested today (UTC), as the daily quota counts them and the usage shows them: a bulk export counts
+    /// once, as the request it is; its parts are not requests of their own.
+    /// </summary>
+    public Task<int> ExportsTodayAsync(CancellationToken cancellationToken)
+    {
+        var (dayStart, _) = Today();
+        return db.Exports.CountAsync(e => e.CreatedAt >= dayStart && e.ParentExportId == null, cancellationToken);
     }
 
     /// <summary>The bytes the tenant's stored files take (expired and deleted files no longer count).</summary>

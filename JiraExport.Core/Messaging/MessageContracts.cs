@@ -71,7 +71,7 @@ public static class SyncEventTypes
 /// Usage for an external billing system, on <c>jx.events</c> as <c>{tenantId:N}.usage.recorded</c> and kept in the
 /// <c>jx.usage</c> queue. <paramref name="Kind"/> is one of <see cref="UsageKinds"/>; <paramref name="Quantity"/> counts
 /// that kind (exports: 1 with <paramref name="Pages"/> and <paramref name="Bytes"/>; API requests: how many since the
-/// last event). Delivered at least once: de-duplicate by the message id.
+/// last event; sync runs: 1 per run queued, with the run's id in <paramref name="ExportId"/>'s place left empty). Delivered at least once: de-duplicate by the message id.
 /// </summary>
 public sealed record UsageRecorded(
     Guid TenantId, DateOnly Day, string Kind, long Quantity, int? Pages, long? Bytes, Guid? ExportId, DateTimeOffset OccurredAt);
@@ -82,4 +82,5 @@ public static class UsageKinds
     public const string Recorded = "recorded";
     public const string Export = "export";
     public const string ApiRequests = "api-requests";
+    public const string SyncRun = "sync-run";
 }

@@ -7,9 +7,10 @@ namespace JiraExport.Core.Sync;
 
 /// <summary>
 /// Queues a sync run of a connection — the row and its work message in the caller's transaction (outbox) — unless one
-/// is already queued or running, which is then answered instead: repeated triggers collapse into one run.
+/// is already queued or running, which is then answered instead: repeated triggers collapse into one run. A new run is
+/// counted in the tenant's usage here, where it is created.
 /// </summary>
-public sealed class SyncJobQueue(JiraExportDbContext db, OutboxWriter outbox, TimeProvider timeProvider)
+public sealed class SyncJobQueue(JiraExportDbContext db, OutboxWriter outbox, Tenancy.UsageRecorder usage, TimeProvider timeProvider)
 {
     /// <returns>The run, and whether it was already there.</returns>
     public async Task<(SyncJob Job, bool AlreadyActive)> EnqueueAsync(
@@ -34,6 +35,7 @@ public sealed class SyncJobQueue(JiraExportDbContext db, OutboxWriter outbox, Ti
         };
         db.SyncJobs.Add(job);
         outbox.Enqueue(MessagingTopology.WorkExchange, MessagingTopology.SyncJobsRoutingKey, new SyncRequested(tenantId, job.Id));
+        await usage.RecordSyncRunAsync(cancellationToken);
         return (job, false);
     }
 }

@@ -5,6 +5,7 @@ using JiraExport.Core.Tenancy;
 using JiraExport.Realtime.EventHandling;
 using JiraExport.ServiceDefaults;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 
 namespace JiraExport.Realtime.Extensions;
@@ -28,6 +29,9 @@ internal static class Extensions
             .Configure<IConnectionMultiplexer>((options, multiplexer) => options.ConnectionFactory = _ => Task.FromResult(multiplexer));
 
         builder.Services.AddHostedService<DomainEventConsumer>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Hubs.OpenConnections>();
+        builder.Services.AddHostedService<Hubs.ConnectionRevalidator>();
     }
 
     public static void UseRealtimeMiddleware(this WebApplication app)

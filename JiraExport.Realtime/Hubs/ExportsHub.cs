@@ -14,7 +14,7 @@ namespace JiraExport.Realtime.Hubs;
 /// Clients re-read state over REST after each (re)connect: pushes are notifications, not the record.
 /// </summary>
 [Authorize(Scopes.ExportsRead)]
-public sealed class ExportsHub(JiraExportDbContext db, TenantContext tenantContext) : Hub
+public sealed class ExportsHub(JiraExportDbContext db, TenantContext tenantContext, OpenConnections openConnections) : Hub
 {
     public const string Path = "/hubs/exports";
 
@@ -34,7 +34,15 @@ public sealed class ExportsHub(JiraExportDbContext db, TenantContext tenantConte
             throw new HubException("This tenant is not active; contact the platform administrator.");
         }
 
+        // Checked again while it stays open (ConnectionRevalidator).
+        openConnections.Add(Context);
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        openConnections.Remove(Context);
+        return base.OnDisconnectedAsync(exception);
     }
 
     public async Task SubscribeToTenant()

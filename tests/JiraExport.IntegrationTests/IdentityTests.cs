@@ -366,12 +366,12 @@ public sealed class IdentityTests(JiraExportSystem system) : IClassFixture<JiraE
         var totp = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret.Secret));
 
         var wrongCode = totp.ComputeTotp() == "000000" ? "111111" : "000000";
-        using (var wrongFirst = await user.PostAsJsonAsync("/api/v1/auth/mfa/enable", new { code = wrongCode }, Token))
+        using (var wrongFirst = await user.PostAsJsonAsync("/api/v1/auth/mfa/enable", new { code = wrongCode, password = UserAccounts.Password }, Token))
         {
             Assert.Equal(HttpStatusCode.BadRequest, wrongFirst.StatusCode);
         }
 
-        using var enabled = await user.PostAsJsonAsync("/api/v1/auth/mfa/enable", new { code = totp.ComputeTotp() }, Token);
+        using var enabled = await user.PostAsJsonAsync("/api/v1/auth/mfa/enable", new { code = totp.ComputeTotp(), password = UserAccounts.Password }, Token);
         Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
         var recoveryCodes = (await enabled.Content.ReadFromJsonAsync<MfaEnabled>(Token))!.RecoveryCodes;
         Assert.Equal(10, recoveryCodes.Count);
@@ -487,7 +487,7 @@ public sealed class IdentityTests(JiraExportSystem system) : IClassFixture<JiraE
         using var setup = await user.PostAsync("/api/v1/auth/mfa/setup", null, Token);
         var secret = (await setup.Content.ReadFromJsonAsync<MfaSetup>(Token))!;
         var totp = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret.Secret));
-        using (var enabled = await user.PostAsJsonAsync("/api/v1/auth/mfa/enable", new { code = totp.ComputeTotp() }, Token))
+        using (var enabled = await user.PostAsJsonAsync("/api/v1/auth/mfa/enable", new { code = totp.ComputeTotp(), password = UserAccounts.Password }, Token))
         {
             Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
         }

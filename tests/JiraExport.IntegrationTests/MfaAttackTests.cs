@@ -95,6 +95,22 @@ public sealed class MfaAttackTests(JiraExportSystem system) : IClassFixture<Jira
         Assert.InRange(checkedCodes, 1, 3);
     }
 
+    [Fact]
+    public async Task AStolenSessionCannotTurnMfaOnWithoutThePassword()
+    {
+        var account = await system.SignUpAsync(Token);
+        using var stolen = system.CreateUserClient((await system.SignInAsync(account, Token)).AccessToken);
+        using var setup = await stolen.PostAsync("/api/v1/auth/mfa/setup", null, Token);
+        var secret = (await setup.Content.ReadFromJsonAsync<MfaSetup>(Token))!;
+        var code = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret.Secret)).ComputeTotp();
+
+        using var enabled = await stolen.PostAsJsonAsync("/api/v1/auth/mfa/enable", new { code }, Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, enabled.StatusCode);
+        using var signIn = await system.RequestTokenAsync(account.Email, account.Password, Token);
+        Assert.DoesNotContain("mfaRequired", await signIn.Content.ReadAsStringAsync(Token));
+    }
+
     private async Task<(SignedUpTenant Account, OtpNet.Totp Totp)> SignUpWithMfaAsync()
     {
         var account = await system.SignUpAsync(Token);
@@ -103,7 +119,7 @@ public sealed class MfaAttackTests(JiraExportSystem system) : IClassFixture<Jira
         using var setup = await user.PostAsync("/api/v1/auth/mfa/setup", null, Token);
         var secret = (await setup.Content.ReadFromJsonAsync<MfaSetup>(Token))!;
         var totp = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret.Secret));
-        using var enabled = await user.PostAsJsonAsync("/api/v1/auth/mfa/enable", new { code = totp.ComputeTotp() }, Token);
+        using var enabled = await user.PostAsJsonAsync("/api/v1/auth/mfa/enable", new { code = totp.ComputeTotp(), password = UserAccounts.Password }, Token);
         Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
         _ownerTokens[account.Email] = accessToken;
         return (account, totp);

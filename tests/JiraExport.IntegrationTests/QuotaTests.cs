@@ -12,6 +12,29 @@ public sealed class QuotaTests(JiraExportSystem system) : IClassFixture<JiraExpo
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task EverySyncRunIsCountedInTheDaysUsage()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await tenant.SyncAsync(new { mode = "full", jql = "key = ALPHA-1" }, Token);
+        await tenant.SyncAsync(new { mode = "incremental" }, Token);
+
+        var usage = await tenant.Client.GetFromJsonAsync<JsonElement>("/api/v1/tenant/usage", Token);
+        Assert.Equal(2, usage.GetProperty("days")[0].GetProperty("syncRuns").GetInt32());
+    }
+
+    [Fact]
+    public async Task ABulkExportCountsOnceInTheUsageAsInTheQuota()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var bulk = await tenant.RequestBulkExportAsync(
+            new { connectionId = tenant.ConnectionId, splitBy = "issue", jql = "key in (ALPHA-1, ALPHA-2, ALPHA-3)", format = "csv" }, Token);
+        await tenant.WaitForBulkExportAsync(bulk, Token);
+
+        var usage = await tenant.Client.GetFromJsonAsync<JsonElement>("/api/v1/tenant/usage", Token);
+        Assert.Equal(1, usage.GetProperty("exportsToday").GetInt32());
+    }
+
+    [Fact]
     public async Task QuotasOnConnectionsExportsAndRequestsAnswerProblemsNamingTheQuota()
     {
         var tenant = await system.CreateTenantAsync(Token); // it has one connection already

@@ -183,6 +183,24 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
     }
 
     [Fact]
+    public async Task EveryRouteAnswersItsOwnTenantsIdWithoutA404()
+    {
+        // The positive control of the test below: a 404 there means "another tenant's", not "no such route". Destructive
+        // routes come last, sub-resources before their owners, and ending the caller's own session last of all.
+        await using var owner = await system.ArrangeBusyTenantAsync(Token);
+        var routes = TenantScopedRoutes.All
+            .OrderBy(r => r.Method == "DELETE")
+            .ThenBy(r => r.Id == TenantScopedRoutes.IdKind.Session)
+            .ThenByDescending(r => r.Pattern.Length);
+        foreach (var (method, pattern, kind) in routes)
+        {
+            using var response = await owner.Owner.SendAsync(IsolationRequest(method, pattern, owner.IdOf(kind)), Token);
+            Assert.True(response.StatusCode != HttpStatusCode.NotFound,
+                $"{method} {pattern} with the tenant's own {kind} id answered 404: {await response.Content.ReadAsStringAsync(Token)}");
+        }
+    }
+
+    [Fact]
     public async Task EveryRouteGivenAnotherTenantsIdAnswers404AndChangesNothing()
     {
         await using var victim = await system.ArrangeBusyTenantAsync(Token);
@@ -191,23 +209,7 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
 
         foreach (var (method, pattern, kind) in TenantScopedRoutes.All)
         {
-            var id = victim.IdOf(kind);
-            using var request = new HttpRequestMessage(new HttpMethod(method), TenantScopedRoutes.Path(pattern, id));
-            if (method == "PATCH")
-            {
-                request.Content = JsonContent.Create(new { role = "viewer" });
-            }
-            else if (method == "POST")
-            {
-                // A body that passes validation, so only the id decides the answer.
-                request.Content = JsonContent.Create(new { });
-            }
-            else if (method == "PUT")
-            {
-                request.Content = JsonContent.Create(new { cron = "0 * * * *", jql = "project = DELTA" });
-            }
-
-            using var response = await attacker.Owner.SendAsync(request, Token);
+            using var response = await attacker.Owner.SendAsync(IsolationRequest(method, pattern, victim.IdOf(kind)), Token);
             Assert.True(response.StatusCode == HttpStatusCode.NotFound,
                 $"{method} {pattern} with the other tenant's {kind} id answered {(int)response.StatusCode}, not 404.");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -257,4 +259,16 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
         command.Parameters.AddWithValue("tenant", tenantId.ToString());
         await command.ExecuteScalarAsync(Token);
     }
+
+    /// <summary>The request for one tenant-scoped route, with a body that passes validation, so only the id decides the answer.</summary>
+    private static HttpRequestMessage IsolationRequest(string method, string pattern, Guid id) => new(new HttpMethod(method), TenantScopedRoutes.Path(pattern, id))
+    {
+        Content = method switch
+        {
+            "PATCH" => JsonContent.Create(new { role = "viewer" }),
+            "POST" => JsonContent.Create(new { }),
+            "PUT" => JsonContent.Create(new { cron = "0 * * * *", jql = "project = DELTA" }),
+            _ => null,
+        },
+    };
 }

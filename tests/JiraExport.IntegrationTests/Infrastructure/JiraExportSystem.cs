@@ -90,6 +90,7 @@ public sealed class JiraExportSystem : IAsyncLifetime
         ["ConnectionStrings__messaging"] = MessagingConnectionString,
         ["ConnectionStrings__redis"] = TestEnvironment.Redis,
         ["Realtime__RedisChannelPrefix"] = _id,
+        ["Realtime__RevalidateInterval"] = "00:00:00.500",
         ["Auth__RedisKeyPrefix"] = _id,
         ["Auth__MetadataAddress"] = new Uri(Api.BaseAddress, "/.well-known/openid-configuration").ToString(),
     };
