@@ -21,6 +21,9 @@ namespace JiraExport.Api.Apis;
 /// </summary>
 public static class InvitationsApi
 {
+    /// <summary>Invitations a tenant may send in 24 hours.</summary>
+    public const int MaxInvitationsPerDay = 200;
+
     private const string NotValid = "The invitation is not valid, was already used, or has expired; ask a tenant admin to invite you again.";
 
     public static IEndpointRouteBuilder MapInvitationsApiV1(this IEndpointRouteBuilder app)
@@ -54,9 +57,10 @@ public static class InvitationsApi
     {
         var errors = new Dictionary<string, string[]>();
         var email = request.Email?.Trim().ToLowerInvariant();
-        if (string.IsNullOrEmpty(email) || email.Length > 256 || !email.Contains('@', StringComparison.Ordinal))
+        if (string.IsNullOrEmpty(email) || email.Length > 256
+            || !System.Net.Mail.MailAddress.TryCreate(email, out var address) || address.Address != email || address.DisplayName.Length > 0)
         {
-            errors["email"] = ["An email address of at most 256 characters is required."];
+            errors["email"] = ["A plain email address (name@example.com) of at most 256 characters is required."];
         }
 
         var role = UsersApi.ParseRole(request.Role, errors);
@@ -77,8 +81,17 @@ public static class InvitationsApi
                 statusCode: StatusCodes.Status409Conflict);
         }
 
-        // Inviting again replaces the open invitation: the earlier token stops working.
+        // A tenant mails strangers through the platform's sender: bounded, so invitations cannot become a spam relay.
         var now = timeProvider.GetUtcNow();
+        if (await db.Invitations.CountAsync(i => i.CreatedAt > now.AddDays(-1), cancellationToken) >= MaxInvitationsPerDay)
+        {
+            http.Response.Headers.RetryAfter = "3600";
+            return TypedResults.Problem(title: "Too many invitations",
+                detail: $"A tenant sends at most {MaxInvitationsPerDay} invitations in 24 hours; try again later.",
+                statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
+        // Inviting again replaces the open invitation: the earlier token stops working.
         await db.Invitations.Where(i => i.Email == email && i.AcceptedAt == null && i.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.RevokedAt, now), cancellationToken);
 
@@ -158,7 +171,7 @@ public static class InvitationsApi
         var invitation = await db.Invitations.FromSql($"SELECT * FROM invitations WHERE id = {match.InvitationId} FOR UPDATE")
             .SingleAsync(cancellationToken);
         var now = timeProvider.GetUtcNow();
-        if (!invitation.IsOpen(now))
+        if (!invitation.IsOpen(now) || await db.Tenants.Select(t => t.Status).SingleAsync(cancellationToken) != TenantStatus.Active)
         {
             return Invalid("token", NotValid);
         }
@@ -193,7 +206,9 @@ public static class InvitationsApi
         string email, AcceptInvitationRequest request, UserManager<User> users, CancellationToken cancellationToken)
     {
         var user = await users.FindByEmailAsync(email);
-        if (user is { EmailConfirmed: true })
+        // Verified and signing in with its own password: joined as it is. One without a password (made by an older
+        // invitation or provider) is the mailbox owner's to claim, like an unverified one.
+        if (user is { EmailConfirmed: true } && await users.HasPasswordAsync(user))
         {
             return string.IsNullOrEmpty(request.Password)
                 ? (user, false, null)
@@ -219,7 +234,7 @@ public static class InvitationsApi
         }
         else
         {
-            result = await users.RemovePasswordAsync(user);
+            result = await users.HasPasswordAsync(user) ? await users.RemovePasswordAsync(user) : IdentityResult.Success;
             result = result.Succeeded ? await users.AddPasswordAsync(user, request.Password) : result;
             if (result.Succeeded)
             {

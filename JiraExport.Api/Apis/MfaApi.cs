@@ -150,26 +150,29 @@ public static class MfaApi
 
         // A session alone does not change the second factor: whoever holds a stolen token must not lock the owner out
         // with an authenticator of its own. Accounts without a password (single sign-on only) prove themselves there.
-        if (await users.HasPasswordAsync(user)
-            && (request.Password is not { Length: > 0 and <= 1024 } || !await users.CheckPasswordAsync(user, request.Password)))
+        // Password and code are checked together with one answer, and a locked account is refused before either, so
+        // this route cannot be used to guess the password.
+        var hasPassword = await users.HasPasswordAsync(user);
+        if (hasPassword && await users.IsLockedOutAsync(user))
         {
-            if (!string.IsNullOrEmpty(request.Password))
+            return TypedResults.Problem(title: "Account temporarily locked",
+                detail: "Too many wrong passwords: try again later.", statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
+        var passwordRight = !hasPassword
+            || (request.Password is { Length: > 0 and <= 1024 } && await users.CheckPasswordAsync(user, request.Password));
+        var codeRight = !string.IsNullOrWhiteSpace(request.Code)
+            && await users.VerifyTwoFactorTokenAsync(user, TokenOptions.DefaultAuthenticatorProvider, request.Code.Trim());
+        if (!passwordRight || !codeRight)
+        {
+            if (hasPassword && !passwordRight && !string.IsNullOrEmpty(request.Password))
             {
                 await users.AccessFailedAsync(user);
             }
 
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["password"] = ["Your current password is needed to turn MFA on."],
-            });
-        }
-
-        if (string.IsNullOrWhiteSpace(request.Code)
-            || !await users.VerifyTwoFactorTokenAsync(user, TokenOptions.DefaultAuthenticatorProvider, request.Code.Trim()))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["code"] = ["The code does not match the authenticator secret; check the device's clock and try the current code."],
+                ["code"] = ["The current password and a code from the authenticator are needed, and one of them is wrong; check the device's clock."],
             });
         }
 

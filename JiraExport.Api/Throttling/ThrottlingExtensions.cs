@@ -32,7 +32,7 @@ internal static class ThrottlingExtensions
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(AnonymousPolicy, context =>
-                Partition(context, $"address:{context.Connection.RemoteIpAddress}", o => o.AnonymousPerAddressPerMinute));
+                Partition(context, $"address:{ClientOf(context)}", o => o.AnonymousPerAddressPerMinute));
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 PrincipalOf(context.User) is { } principal
                     ? Partition(context, $"principal:{principal}", o => o.PerPrincipalPerMinute)
@@ -53,12 +53,41 @@ internal static class ThrottlingExtensions
         var prefix = services.GetRequiredService<IOptions<AuthOptions>>().Value.RedisKeyPrefix;
         var permits = limit(services.GetRequiredService<IOptions<ThrottlingOptions>>().Value);
         var redis = services.GetRequiredService<IConnectionMultiplexer>();
-        return RedisRateLimitPartition.GetFixedWindowRateLimiter($"{prefix}:throttle:{key}:{permits}", _ => new RedisFixedWindowRateLimiterOptions
+        return RateLimitPartition.Get($"{prefix}:throttle:{key}:{permits}", partition => new IdleTrackingRateLimiter(
+            new RedisFixedWindowRateLimiter<string>(partition, new RedisFixedWindowRateLimiterOptions
+            {
+                PermitLimit = permits,
+                Window = Window,
+                ConnectionMultiplexerFactory = () => redis,
+            })));
+    }
+
+    /// <summary>
+    /// The client's address as the connection (or a known proxy, see ForwardedHeadersSetup) gives it. An IPv6 client
+    /// counts by its /64, which one machine usually holds whole: by single address it could take a fresh allowance per
+    /// request.
+    /// </summary>
+    private static string ClientOf(HttpContext context)
+    {
+        var address = context.Connection.RemoteIpAddress;
+        if (address is null)
         {
-            PermitLimit = permits,
-            Window = Window,
-            ConnectionMultiplexerFactory = () => redis,
-        });
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
     }
 
     /// <summary>The signed-in person's session or user, or the API key: whatever the request authenticated as.</summary>

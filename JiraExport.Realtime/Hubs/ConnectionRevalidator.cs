@@ -27,15 +27,7 @@ public sealed partial class ConnectionRevalidator(
         using var timer = new PeriodicTimer(interval, timeProvider);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            try
-            {
-                await RevalidateAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The next tick tries again; a store that does not answer must not stop the checks for good.
-                LogRevalidationFailed(logger, ex);
-            }
+            await RevalidateAsync(stoppingToken);
         }
     }
 
@@ -44,14 +36,22 @@ public sealed partial class ConnectionRevalidator(
         var now = timeProvider.GetUtcNow();
         foreach (var tenant in connections.Snapshot().Where(c => c.User?.GetTenantId() is not null).GroupBy(c => c.User!.GetTenantId()!.Value))
         {
-            var (active, validKeys) = await ReadTenantAsync(tenant.Key, tenant.Select(c => ApiKeyOf(c.User!)).OfType<Guid>().ToList(), now, cancellationToken);
-            foreach (var connection in tenant)
+            try
             {
-                if (await WhyInvalidAsync(connection.User!, active, validKeys, now) is { } reason)
+                var (active, validKeys) = await ReadTenantAsync(tenant.Key, tenant.Select(c => ApiKeyOf(c.User!)).OfType<Guid>().ToList(), now, cancellationToken);
+                foreach (var connection in tenant)
                 {
-                    LogClosed(logger, connection.ConnectionId, reason);
-                    connection.Abort();
+                    if (await WhyInvalidAsync(connection.User!, active, validKeys, now) is { } reason)
+                    {
+                        LogClosed(logger, connection.ConnectionId, reason);
+                        connection.Abort();
+                    }
                 }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One tenant's failure (a store that does not answer) must not skip the others; the next tick tries again.
+                LogRevalidationFailed(logger, tenant.Key, ex);
             }
         }
     }
@@ -100,6 +100,6 @@ public sealed partial class ConnectionRevalidator(
     [LoggerMessage(Level = LogLevel.Information, Message = "Closed hub connection {ConnectionId}: {Reason}")]
     private static partial void LogClosed(ILogger logger, string connectionId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking open hub connections failed; the next check tries again")]
-    private static partial void LogRevalidationFailed(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking the open hub connections of tenant {TenantId} failed; the next check tries again")]
+    private static partial void LogRevalidationFailed(ILogger logger, Guid tenantId, Exception exception);
 }

@@ -20,7 +20,10 @@ public sealed class SmtpMailSender(Uri server, IOptions<MailOptions> options)
         message.Body = new BodyBuilder { TextBody = mail.Text, HtmlBody = mail.Html }.ToMessageBody();
 
         using var client = new SmtpClient { Timeout = (int)Timeout.TotalMilliseconds };
-        var security = server.Scheme == "smtps" ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable;
+        // Mails carry one-time tokens: off this machine the connection must be encrypted, so a stripped STARTTLS fails.
+        var security = server.Scheme == "smtps" ? SecureSocketOptions.SslOnConnect
+            : server.IsLoopback ? SecureSocketOptions.StartTlsWhenAvailable
+            : SecureSocketOptions.StartTls;
         await client.ConnectAsync(server.Host, server.Port, security, cancellationToken);
         if (options.Value.UserName is { Length: > 0 } userName)
         {

@@ -56,6 +56,28 @@ public sealed class ThrottlingTests(JiraExportSystem system) : IClassFixture<Jir
     }
 
     [Fact]
+    public async Task AForgedForwardedForHeaderDoesNotBuyAFreshAllowance()
+    {
+        // Containers run with ASPNETCORE_FORWARDEDHEADERS_ENABLED, which by itself trusts X-Forwarded-For from anyone.
+        await using var api = await StartThrottledApiAsync("forwarded", ("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "true"));
+        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < Limit + 3; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/token")
+            {
+                Content = JsonContent.Create(new { email = $"person{attempt}@spray.example", password = "Summer2026 password" }),
+            };
+            request.Headers.Add("X-Forwarded-For", $"203.0.113.{attempt + 1}");
+            using var response = await client.SendAsync(request, Token);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
     public async Task SignedInRequestsAreNotCountedAgainstTheAnonymousLimit()
     {
         var tenant = await system.CreateTenantAsync(Token);
@@ -73,9 +95,14 @@ public sealed class ThrottlingTests(JiraExportSystem system) : IClassFixture<Jir
     /// An Api with the address limit lowered to <see cref="Limit"/>. Apis started with the same <paramref name="counters"/>
     /// share their counts (one Redis prefix); each test names its own.
     /// </summary>
-    private async Task<ServiceProcess> StartThrottledApiAsync(string counters)
+    private async Task<ServiceProcess> StartThrottledApiAsync(string counters, params (string Name, string Value)[] settings)
     {
         var environment = system.ApiEnvironment();
+        foreach (var (name, value) in settings)
+        {
+            environment[name] = value;
+        }
+
         environment["Throttling__AnonymousPerAddressPerMinute"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["Auth__RedisKeyPrefix"] = $"{environment["Auth__RedisKeyPrefix"]}-{counters}-{_run}";
         return await ServiceProcess.StartAsync("JiraExport.Api", environment, Token);

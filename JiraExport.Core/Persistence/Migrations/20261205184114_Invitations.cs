@@ -62,8 +62,9 @@ namespace JiraExport.Core.Persistence.Migrations
                 $$;
                 REVOKE ALL ON FUNCTION find_invitation(bytea) FROM PUBLIC;
 
-                -- Sign-in now needs a verified email. Accounts from before count as verified, or every one would be locked out.
-                UPDATE users SET email_confirmed = true WHERE NOT email_confirmed;
+                -- Sign-in now needs a verified email. Accounts from before that sign in with a password count as verified, or
+                -- every one would be locked out; accounts without a password stay claimable by their mailbox's owner.
+                UPDATE users SET email_confirmed = true WHERE NOT email_confirmed AND password_hash IS NOT NULL;
                 """);
         }
 
