@@ -35,6 +35,7 @@ internal static class IdentityExtensions
             })
             .AddUserValidator<AccountEmailValidator>()
             .AddEntityFrameworkStores<JiraExportDbContext>()
+            .AddUserStore<ProtectedUserStore>()
             .AddDefaultTokenProviders();
 
         // The deny-list of revoked sessions lives in Redis.

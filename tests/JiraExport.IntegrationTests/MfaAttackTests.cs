@@ -10,6 +10,8 @@ public sealed class MfaAttackTests(JiraExportSystem system) : IClassFixture<Jira
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _ownerTokens = new();
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _secrets = new();
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -96,6 +98,20 @@ public sealed class MfaAttackTests(JiraExportSystem system) : IClassFixture<Jira
     }
 
     [Fact]
+    public async Task TheAuthenticatorSecretIsStoredEncrypted()
+    {
+        var (account, _) = await SignUpWithMfaAsync();
+        await using var connection = new Npgsql.NpgsqlConnection(system.OwnerConnectionString);
+        await connection.OpenAsync(Token);
+        await using var command = new Npgsql.NpgsqlCommand("SELECT value FROM user_tokens WHERE user_id = @user AND name = 'AuthenticatorKey'", connection);
+        command.Parameters.AddWithValue("user", account.UserId);
+        var stored = (string)(await command.ExecuteScalarAsync(Token))!;
+
+        Assert.DoesNotContain(_secrets[account.Email], stored, StringComparison.OrdinalIgnoreCase);
+        Assert.True(stored.Length > _secrets[account.Email].Length, "The stored value is not the encrypted secret.");
+    }
+
+    [Fact]
     public async Task AStolenSessionCannotTurnMfaOnWithoutThePassword()
     {
         var account = await system.SignUpAsync(Token);
@@ -118,6 +134,7 @@ public sealed class MfaAttackTests(JiraExportSystem system) : IClassFixture<Jira
         using var user = system.CreateUserClient(accessToken);
         using var setup = await user.PostAsync("/api/v1/auth/mfa/setup", null, Token);
         var secret = (await setup.Content.ReadFromJsonAsync<MfaSetup>(Token))!;
+        _secrets[account.Email] = secret.Secret;
         var totp = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret.Secret));
         using var enabled = await user.PostAsJsonAsync("/api/v1/auth/mfa/enable", new { code = totp.ComputeTotp(), password = UserAccounts.Password }, Token);
         Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
