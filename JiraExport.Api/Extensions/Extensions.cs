@@ -72,6 +72,7 @@ internal static class Extensions
     public static void UseApplicationMiddleware(this WebApplication app)
     {
         // Errors become RFC 9457 problem details in one place; no stack trace ever reaches a client.
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

