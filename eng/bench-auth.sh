@@ -98,4 +98,8 @@ if [ -d "$reference_source" ]; then
   ref_p99=$(awk '$1 == "99%" { print $2 }' "$work/wrk-reference.txt")
   echo
   echo "  Api / reference: $(echo "scale=3; $api_rps / $ref_rps" | bc) of the reference's requests/s; p99 $p99 against $ref_p99"
+else
+  # The reference program is the team's, kept beside the repository (not in it); without it only absolute figures print.
+  echo
+  echo "  (no reference endpoint at $reference_source: set JX_BENCH_REFERENCE to print the ratio)"
 fi

@@ -176,7 +176,7 @@ public static class InvitationsApi
             return Invalid("token", NotValid);
         }
 
-        var (user, created, refused) = await ClaimAccountAsync(invitation.Email, request, users, cancellationToken);
+        var (user, created, refused) = await ClaimAccountAsync(invitation.Email, request, users, now, cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -203,7 +203,7 @@ public static class InvitationsApi
     /// factor and security stamp are replaced. A verified account is joined as it is, with its own password.
     /// </summary>
     private static async Task<(User? User, bool Created, ValidationProblem? Refused)> ClaimAccountAsync(
-        string email, AcceptInvitationRequest request, UserManager<User> users, CancellationToken cancellationToken)
+        string email, AcceptInvitationRequest request, UserManager<User> users, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var user = await users.FindByEmailAsync(email);
         // Verified and signing in with its own password: joined as it is. One without a password (made by an older
@@ -228,7 +228,7 @@ public static class InvitationsApi
             user = new User
             {
                 Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true,
-                DisplayName = request.DisplayName?.Trim(), CreatedAt = DateTimeOffset.UtcNow,
+                DisplayName = request.DisplayName?.Trim(), CreatedAt = now,
             };
             result = await users.CreateAsync(user, request.Password);
         }

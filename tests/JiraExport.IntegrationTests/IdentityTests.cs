@@ -401,12 +401,12 @@ public sealed class IdentityTests(JiraExportSystem system) : IClassFixture<JiraE
         }
 
         // An MFA token works once: each sign-in below starts with the password again.
-        using (var recovered = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { mfaToken = await ChallengeAsync(account), code = recoveryCodes[3] }, Token))
+        using (var recovered = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { mfaToken = await system.RequestMfaChallengeAsync(account, Token), code = recoveryCodes[3] }, Token))
         {
             Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
         }
 
-        using (var reused = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { mfaToken = await ChallengeAsync(account), code = recoveryCodes[3] }, Token))
+        using (var reused = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { mfaToken = await system.RequestMfaChallengeAsync(account, Token), code = recoveryCodes[3] }, Token))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, reused.StatusCode);
         }
@@ -530,12 +530,6 @@ public sealed class IdentityTests(JiraExportSystem system) : IClassFixture<JiraE
     private sealed record MfaSetup(string Secret, string OtpauthUri);
 
     private sealed record RestrictedPair(string AccessToken, string RefreshToken, bool MfaEnrollmentRequired);
-
-    private async Task<string> ChallengeAsync(SignedUpTenant account)
-    {
-        using var response = await system.RequestTokenAsync(account.Email, account.Password, Token);
-        return (await response.Content.ReadFromJsonAsync<MfaChallenge>(Token))!.MfaToken;
-    }
 
     private sealed record MfaEnabled(List<string> RecoveryCodes);
 

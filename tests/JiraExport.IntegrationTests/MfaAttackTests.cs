@@ -25,7 +25,7 @@ public sealed class MfaAttackTests(JiraExportSystem system) : IClassFixture<Jira
         var statuses = new List<HttpStatusCode>();
         for (var signIn = 0; signIn < 3; signIn++)
         {
-            var mfaToken = await ChallengeAsync(account);
+            var mfaToken = await system.RequestMfaChallengeAsync(account, Token);
             for (var guess = 0; guess < 2; guess++)
             {
                 using var answer = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { mfaToken, code = wrong }, Token);
@@ -42,7 +42,7 @@ public sealed class MfaAttackTests(JiraExportSystem system) : IClassFixture<Jira
     public async Task AnMfaTokenSignsInOnlyOnce()
     {
         var (account, totp) = await SignUpWithMfaAsync();
-        var mfaToken = await ChallengeAsync(account);
+        var mfaToken = await system.RequestMfaChallengeAsync(account, Token);
         using var anonymous = system.CreateApiClient();
 
         using (var first = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { mfaToken, code = totp.ComputeTotp() }, Token))
@@ -58,7 +58,7 @@ public sealed class MfaAttackTests(JiraExportSystem system) : IClassFixture<Jira
     public async Task AnMfaTokenAllowsThreeCodesThenTheRightOneIsRefused()
     {
         var (account, totp) = await SignUpWithMfaAsync();
-        var mfaToken = await ChallengeAsync(account);
+        var mfaToken = await system.RequestMfaChallengeAsync(account, Token);
         using var anonymous = system.CreateApiClient();
         for (var guess = 0; guess < 3; guess++)
         {
@@ -71,7 +71,7 @@ public sealed class MfaAttackTests(JiraExportSystem system) : IClassFixture<Jira
         Assert.Contains("works once", await right.Content.ReadAsStringAsync(Token));
 
         // A new sign-in still works: the account is not locked after three wrong codes.
-        using var again = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { mfaToken = await ChallengeAsync(account), code = totp.ComputeTotp() }, Token);
+        using var again = await anonymous.PostAsJsonAsync("/api/v1/auth/mfa", new { mfaToken = await system.RequestMfaChallengeAsync(account, Token), code = totp.ComputeTotp() }, Token);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 
@@ -79,7 +79,7 @@ public sealed class MfaAttackTests(JiraExportSystem system) : IClassFixture<Jira
     public async Task ParallelCodesWithOneMfaTokenAreCheckedAtMostThreeTimes()
     {
         var (account, totp) = await SignUpWithMfaAsync();
-        var mfaToken = await ChallengeAsync(account);
+        var mfaToken = await system.RequestMfaChallengeAsync(account, Token);
         var wrong = WrongCode(totp);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
@@ -142,15 +142,6 @@ public sealed class MfaAttackTests(JiraExportSystem system) : IClassFixture<Jira
         return (account, totp);
     }
 
-    private async Task<string> ChallengeAsync(SignedUpTenant account)
-    {
-        using var response = await system.RequestTokenAsync(account.Email, account.Password, Token);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var challenge = (await response.Content.ReadFromJsonAsync<MfaChallenge>(Token))!;
-        Assert.True(challenge.MfaRequired);
-        return challenge.MfaToken;
-    }
-
     /// <summary>A code that matches no time step the server accepts (it allows the neighbouring ones for drift).</summary>
     private static string WrongCode(OtpNet.Totp totp)
     {
@@ -160,6 +151,4 @@ public sealed class MfaAttackTests(JiraExportSystem system) : IClassFixture<Jira
     }
 
     private sealed record MfaSetup(string Secret, string OtpauthUri);
-
-    private sealed record MfaChallenge(bool MfaRequired, string MfaToken);
 }

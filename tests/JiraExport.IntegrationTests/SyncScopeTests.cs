@@ -40,10 +40,7 @@ public sealed class SyncScopeTests(JiraExportSystem system) : IClassFixture<Jira
         // The deleted Story is outside the narrow JQL, yet Jira confirms it gone: the store follows Jira.
         var narrow = await tenant.SyncAsync(new { mode = "full", jql = Narrow }, Token);
 
-        Assert.Equal(1, narrow.Deleted);
-        var remaining = await tenant.ListStoredIssuesAsync(string.Empty, Token);
-        Assert.Equal(stored.Count - 1, remaining.Count);
-        Assert.DoesNotContain(remaining, i => i.Key == victim.Key);
+        await AssertOnlyTheDeletedIssueIsGoneAsync(tenant, stored, victim, narrow);
     }
 
     [Fact]
@@ -57,10 +54,7 @@ public sealed class SyncScopeTests(JiraExportSystem system) : IClassFixture<Jira
 
         var narrow = await tenant.SyncAsync(new { mode = "full", jql = "project = GAMMA AND issuetype = Bug" }, Token);
 
-        Assert.Equal(1, narrow.Deleted);
-        var remaining = await tenant.ListStoredIssuesAsync(string.Empty, Token);
-        Assert.Equal(stored.Count - 1, remaining.Count);
-        Assert.DoesNotContain(remaining, i => i.Key == victim.Key);
+        await AssertOnlyTheDeletedIssueIsGoneAsync(tenant, stored, victim, narrow);
     }
 
     [Fact]
@@ -74,5 +68,13 @@ public sealed class SyncScopeTests(JiraExportSystem system) : IClassFixture<Jira
 
         Assert.Equal(first.Scope, unnamed.Scope);
         Assert.Equal(first.IssuesSeen, unnamed.IssuesSeen);
+    }
+
+    private static async Task AssertOnlyTheDeletedIssueIsGoneAsync(TestTenant tenant, List<StoredIssue> stored, StoredIssue victim, SyncJobState run)
+    {
+        Assert.Equal(1, run.Deleted);
+        var remaining = await tenant.ListStoredIssuesAsync(string.Empty, Token);
+        Assert.Equal(stored.Count - 1, remaining.Count);
+        Assert.DoesNotContain(remaining, i => i.Key == victim.Key);
     }
 }

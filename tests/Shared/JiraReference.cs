@@ -1,14 +1,17 @@
 namespace JiraExport.Tests.Shared;
 
-/// <summary>Jira's published specs and real payloads in <c>shared/reference/jira</c>, checked out next to the repository.</summary>
+/// <summary>
+/// Jira's published specs and real payloads the tests read, copied from the team's <c>shared/reference/jira</c> into
+/// <c>tests/Shared/reference/jira</c>, so a clone of the repository alone has them.
+/// </summary>
 public static class JiraReference
 {
     public static string File(string relativePath)
     {
-        var path = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "reference", "jira", relativePath));
+        var path = Path.GetFullPath(Path.Combine(RepositoryRoot(), "tests", "Shared", "reference", "jira", relativePath));
         return System.IO.File.Exists(path)
             ? path
-            : throw new FileNotFoundException($"The Jira reference file is not at {path}: shared/ must be checked out next to the repository.", path);
+            : throw new FileNotFoundException($"The Jira reference file is not at {path}: copy it from shared/reference/jira (see the README there).", path);
     }
 
     /// <summary><c>JX_REPOSITORY_ROOT</c> when eng/test.sh sets it, else the folder holding JiraExport.sln above the test output.</summary>

@@ -68,6 +68,16 @@ public static class UserAccounts
         return await client.PostAsJsonAsync("/api/v1/auth/token", new { email, password, tenant }, cancellationToken);
     }
 
+    /// <summary>The password step of a sign-in with MFA on: answers the <c>mfaToken</c> for the second step.</summary>
+    public static async Task<string> RequestMfaChallengeAsync(this JiraExportSystem system, SignedUpTenant account, CancellationToken cancellationToken)
+    {
+        using var response = await system.RequestTokenAsync(account.Email, account.Password, cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var challenge = (await response.Content.ReadFromJsonAsync<MfaChallenge>(cancellationToken))!;
+        Assert.True(challenge.MfaRequired);
+        return challenge.MfaToken;
+    }
+
     public static async Task<TokenPair> SignInAsync(this JiraExportSystem system, SignedUpTenant account, CancellationToken cancellationToken)
     {
         using var response = await system.RequestTokenAsync(account.Email, account.Password, cancellationToken);
@@ -109,4 +119,6 @@ public static class UserAccounts
     }
 
     private sealed record SignupResult(Guid TenantId, Guid UserId);
+
+    private sealed record MfaChallenge(bool MfaRequired, string MfaToken);
 }
