@@ -20,6 +20,11 @@ var appDatabase = builder.AddConnectionString(ResourceNames.DatabaseAppRole,
 
 var adminKey = builder.AddParameter(ResourceNames.AdminKey, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 
+// Encrypts the Data Protection key ring at rest; it never enters the database. A deployment supplies its own.
+var keyRingCertificate = builder.ExecutionContext.IsPublishMode
+    ? builder.AddParameter(KeyRingCertificate.ParameterName, secret: true)
+    : builder.AddParameter(KeyRingCertificate.ParameterName, new KeyRingCertificateDefault(), secret: true, persist: true);
+
 // Migrations run as the owner and finish before anything that reads the schema starts.
 var migrations = builder.AddProject<Projects.JiraExport_Worker>(ResourceNames.Migrations)
     .WithArgs("migrate")
@@ -34,6 +39,7 @@ var api = builder.AddProject<Projects.JiraExport_Api>(ResourceNames.Api)
     .WaitFor(redis)
     .WaitForCompletion(migrations)
     .WithEnvironment("Admin__Key", adminKey)
+    .WithEnvironment("DataProtection__KeyRingCertificate", keyRingCertificate)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
@@ -45,6 +51,7 @@ var worker = builder.AddProject<Projects.JiraExport_Worker>(ResourceNames.Worker
     .WithReference(mail)
     .WaitFor(mail)
     .WaitForCompletion(migrations)
+    .WithEnvironment("DataProtection__KeyRingCertificate", keyRingCertificate)
     .WithHttpHealthCheck("/health");
 
 var realtime = builder.AddProject<Projects.JiraExport_Realtime>(ResourceNames.Realtime)
@@ -55,8 +62,11 @@ var realtime = builder.AddProject<Projects.JiraExport_Realtime>(ResourceNames.Re
     .WithReference(messaging)
     .WaitFor(messaging)
     .WaitForCompletion(migrations)
-    // Verifies access tokens with the keys the Api publishes; fetched lazily, so no WaitFor(api).
-    .WithEnvironment("Auth__MetadataAddress", ReferenceExpression.Create($"{api.GetEndpoint("http")}/.well-known/openid-configuration"))
+    .WithEnvironment("DataProtection__KeyRingCertificate", keyRingCertificate)
+    // Verifies access tokens with the keys the Api publishes; fetched lazily, so no WaitFor(api). A deployment reads
+    // them over HTTPS (a forged key set would let anyone mint tokens); locally the Api listens on loopback HTTP.
+    .WithEnvironment("Auth__MetadataAddress", ReferenceExpression.Create(
+        $"{api.GetEndpoint(builder.ExecutionContext.IsPublishMode ? "https" : "http")}/.well-known/openid-configuration"))
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 

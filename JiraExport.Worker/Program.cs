@@ -1,4 +1,12 @@
+using JiraExport.ServiceDefaults;
 using JiraExport.Worker.Extensions;
+
+// "new-key-ring-certificate" prints a certificate for DataProtection__KeyRingCertificate (base64 PKCS#12) and exits.
+if (args is ["new-key-ring-certificate"])
+{
+    Console.WriteLine(KeyRingCertificate.CreateBase64());
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

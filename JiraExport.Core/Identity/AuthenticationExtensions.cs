@@ -93,7 +93,8 @@ public static class AuthenticationExtensions
         if (auth.MetadataAddress is { } metadata)
         {
             options.MetadataAddress = metadata.ToString();
-            options.RequireHttpsMetadata = metadata.Scheme == Uri.UriSchemeHttps;
+            // Plain HTTP only to a process on the same machine: anywhere else the key set could be forged on the way.
+            options.RequireHttpsMetadata = !metadata.IsLoopback;
         }
 
         options.TokenValidationParameters = CreateValidationParameters(auth);

@@ -25,9 +25,23 @@ public static class PersistenceExtensions
         builder.EnrichNpgsqlDbContext<JiraExportDbContext>(settings => settings.DisableRetry = true);
 
         // The key ring lives in PostgreSQL: Redis may evict it, local disk dies with the pod.
-        builder.Services.AddDataProtection()
+        var dataProtection = builder.Services.AddDataProtection()
             .SetApplicationName("JiraExport")
             .PersistKeysToDbContext<JiraExportDbContext>();
+        // Encrypted at rest with a certificate the database never sees, so a dump of it decrypts no secret.
+        if (builder.Configuration[KeyRingCertificate.ConfigurationKey] is { Length: > 0 } certificate)
+        {
+            dataProtection.ProtectKeysWithCertificate(KeyRingCertificate.Load(certificate));
+            builder.Services.AddHostedService<KeyRingEncryption>();
+        }
+        else if (!builder.Environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                $"{KeyRingCertificate.ConfigurationKey} is missing: every service needs the certificate (base64 PKCS#12) that encrypts " +
+                "the key ring at rest. The AppHost passes its secret parameter '" + KeyRingCertificate.ParameterName + "'; " +
+                "'JiraExport.Worker new-key-ring-certificate' prints a new one.");
+        }
+
         return builder;
     }
 }

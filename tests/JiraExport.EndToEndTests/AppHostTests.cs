@@ -119,6 +119,24 @@ public sealed class AppHostTests
         }
     }
 
+    [Fact]
+    public void TheManifestAsksForTheKeyRingCertificateAndFetchesSigningKeysOverHttps()
+    {
+        var resources = JsonNode.Parse(File.ReadAllText(Path.Combine(FindRepositoryRoot(), "deploy", "aspire-manifest.json")))!["resources"]!;
+
+        // A deployment must bring its own certificate: a secret with no default to fall back on.
+        var certificate = resources[KeyRingCertificate.ParameterName]!["inputs"]!["value"]!;
+        Assert.True(certificate["secret"]!.GetValue<bool>());
+        Assert.Null(certificate["default"]);
+        foreach (var service in new[] { ResourceNames.Api, ResourceNames.Worker, ResourceNames.Realtime })
+        {
+            Assert.Equal($"{{{KeyRingCertificate.ParameterName}.value}}", resources[service]!["env"]!["DataProtection__KeyRingCertificate"]!.GetValue<string>());
+        }
+
+        // Whoever can answer this address can mint tokens Realtime accepts.
+        Assert.StartsWith("{api.bindings.https.url}/", resources[ResourceNames.Realtime]!["env"]!["Auth__MetadataAddress"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     /// <summary>Project paths are written relative to the manifest; resolve them so the folder it was written to does not matter.</summary>
     private static string Normalize(string manifestPath)
     {

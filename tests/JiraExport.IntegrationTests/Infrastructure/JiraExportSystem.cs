@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using JiraExport.Core.Persistence;
 using JiraExport.JiraSimulator;
+using JiraExport.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
@@ -15,6 +16,9 @@ namespace JiraExport.IntegrationTests.Infrastructure;
 public sealed class JiraExportSystem : IAsyncLifetime
 {
     public const string AdminKey = "integration-admin-key-0123456789";
+
+    /// <summary>The certificate the services encrypt the key ring with, as a deployment passes it (one for the whole run).</summary>
+    public static string KeyRingCertificateBase64 { get; } = KeyRingCertificate.CreateBase64();
     public const int OutboxMaxPublishAttempts = 5;
     private const string AppRolePassword = "integration-app-role-password";
 
@@ -69,6 +73,7 @@ public sealed class JiraExportSystem : IAsyncLifetime
     {
         ["ConnectionStrings__jiraexportdb-app"] = AppConnectionString,
         ["Admin__Key"] = AdminKey,
+        ["DataProtection__KeyRingCertificate"] = KeyRingCertificateBase64,
         ["ConnectionStrings__redis"] = TestEnvironment.Redis,
         ["Auth__RedisKeyPrefix"] = _id,
         // Every test talks from loopback: the production limits would throttle the suite (ThrottlingTests set their own).
@@ -90,6 +95,7 @@ public sealed class JiraExportSystem : IAsyncLifetime
         ["ConnectionStrings__messaging"] = MessagingConnectionString,
         ["ConnectionStrings__redis"] = TestEnvironment.Redis,
         ["Realtime__RedisChannelPrefix"] = _id,
+        ["DataProtection__KeyRingCertificate"] = KeyRingCertificateBase64,
         ["Realtime__RevalidateInterval"] = "00:00:00.500",
         ["Auth__RedisKeyPrefix"] = _id,
         ["Auth__MetadataAddress"] = new Uri(Api.BaseAddress, "/.well-known/openid-configuration").ToString(),
@@ -100,6 +106,7 @@ public sealed class JiraExportSystem : IAsyncLifetime
         ["ConnectionStrings__jiraexportdb-app"] = AppConnectionString,
         ["ConnectionStrings__messaging"] = MessagingConnectionString,
         ["ConnectionStrings__mail"] = TestEnvironment.SmtpServer,
+        ["DataProtection__KeyRingCertificate"] = KeyRingCertificateBase64,
         // Short waits keep retry tests fast; production defaults are seconds to minutes.
         ["Messaging__RetryDelays__0"] = "00:00:00.500",
         ["Messaging__RetryDelays__1"] = "00:00:01",
@@ -164,7 +171,25 @@ public sealed class JiraExportSystem : IAsyncLifetime
     }
 
     /// <summary>Runs SQL as the database owner, around the Api: for arranging states a test cannot reach through it.</summary>
-    public async Task ExecuteAsOwnerAsync(string sql, IReadOnlyDictionary<string, object> parameters, CancellationToken cancellationToken)
+    public Task ExecuteAsOwnerAsync(string sql, IReadOnlyDictionary<string, object> parameters, CancellationToken cancellationToken) =>
+        AsOwnerAsync(sql, parameters, command => command.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+
+    /// <summary>The first column of every row, read as the database owner: what a dump of the database holds.</summary>
+    public Task<List<string>> ReadAsOwnerAsync(string sql, IReadOnlyDictionary<string, object> parameters, CancellationToken cancellationToken) =>
+        AsOwnerAsync(sql, parameters, async command =>
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var values = new List<string>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                values.Add(reader.GetString(0));
+            }
+
+            return values;
+        }, cancellationToken);
+
+    private async Task<T> AsOwnerAsync<T>(
+        string sql, IReadOnlyDictionary<string, object> parameters, Func<Npgsql.NpgsqlCommand, Task<T>> run, CancellationToken cancellationToken)
     {
         await using var connection = new Npgsql.NpgsqlConnection(OwnerConnectionString);
         await connection.OpenAsync(cancellationToken);
@@ -174,7 +199,7 @@ public sealed class JiraExportSystem : IAsyncLifetime
             command.Parameters.AddWithValue(name, value);
         }
 
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await run(command);
     }
 
     public HttpClient CreateSimulatorClient() => new() { BaseAddress = SimulatorAddress, Timeout = TimeSpan.FromSeconds(30) };

@@ -104,11 +104,7 @@ public static class UserAccounts
     /// </summary>
     public static async Task<SigningCredentials> LoadCurrentSigningKeyAsync(this JiraExportSystem system, CancellationToken cancellationToken)
     {
-        var services = new ServiceCollection()
-            .AddScoped<TenantContext>()
-            .AddDbContext<JiraExportDbContext>(options => options.UseNpgsql(system.OwnerConnectionString));
-        services.AddDataProtection().SetApplicationName("JiraExport").PersistKeysToDbContext<JiraExportDbContext>();
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = system.OpenKeyRing(withCertificate: true);
         await using var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
         var key = await db.SigningKeys.Where(k => k.ActivatesAt <= DateTimeOffset.UtcNow).OrderByDescending(k => k.ActivatesAt).FirstAsync(cancellationToken);

@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using JiraExport.Core.Domain;
+using JiraExport.Core.Jira;
+using JiraExport.Core.Persistence;
+using JiraExport.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace JiraExport.IntegrationTests;
+
+/// <summary>An attacker holding a dump of the database (a stolen backup, a read replica) tries to decrypt the secrets in it.</summary>
+public sealed class KeyRingAtRestTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ADumpOfTheDatabaseDecryptsNoJiraCredential()
+    {
+        var tenant = await system.CreateTenantAsync(Token, apiToken: "sim-api-token");
+        var stored = Assert.Single(await system.ReadAsOwnerAsync(
+            "SELECT encrypted_credential FROM jira_connections WHERE id = @id", new Dictionary<string, object> { ["id"] = tenant.ConnectionId }, Token));
+
+        var keyRing = await system.ReadAsOwnerAsync("SELECT xml FROM data_protection_keys", new Dictionary<string, object>(), Token);
+        Assert.NotEmpty(keyRing);
+        Assert.All(keyRing, key =>
+        {
+            Assert.DoesNotContain("<masterKey", key, StringComparison.Ordinal);
+            Assert.Contains("encryptedSecret", key, StringComparison.Ordinal);
+        });
+
+        await using (var dump = system.OpenKeyRing(withCertificate: false))
+        {
+            var protector = new JiraCredentialProtector(dump.GetRequiredService<IDataProtectionProvider>());
+            Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(stored));
+        }
+
+        // The control: with the certificate the same row decrypts, so the refusal above is the missing certificate's.
+        await using var services = system.OpenKeyRing(withCertificate: true);
+        var credentials = new JiraCredentialProtector(services.GetRequiredService<IDataProtectionProvider>()).Unprotect(stored);
+        Assert.Equal("sim-api-token", Assert.IsType<BasicJiraCredentials>(credentials).ApiToken);
+    }
+
+    [Fact]
+    public async Task AKeyStoredBeforeTheKeyRingWasEncryptedIsEncryptedAtStartupAndStillDecrypts()
+    {
+        // A deployment from before: its key is stored as plain XML, and a secret was protected with it.
+        string protectedBefore;
+        Guid keyId;
+        await using (var before = system.OpenKeyRing(withCertificate: false))
+        {
+            var now = DateTimeOffset.UtcNow;
+            keyId = before.GetRequiredService<IKeyManager>().CreateNewKey(now, now.AddDays(90)).KeyId;
+            protectedBefore = before.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("stored before");
+        }
+
+        Assert.Contains("<masterKey", await KeyXmlAsync(keyId), StringComparison.Ordinal);
+
+        await using var services = system.OpenKeyRing(withCertificate: true);
+        await ActivatorUtilities.CreateInstance<KeyRingEncryption>(services).StartAsync(Token);
+
+        var encrypted = await KeyXmlAsync(keyId);
+        Assert.DoesNotContain("<masterKey", encrypted, StringComparison.Ordinal);
+        Assert.Contains("encryptedSecret", encrypted, StringComparison.Ordinal);
+        Assert.Equal("stored before", services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(protectedBefore));
+        await using var dump = system.OpenKeyRing(withCertificate: false);
+        Assert.ThrowsAny<CryptographicException>(() => dump.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(protectedBefore));
+    }
+
+    private async Task<string> KeyXmlAsync(Guid keyId) => Assert.Single(await system.ReadAsOwnerAsync(
+        "SELECT xml FROM data_protection_keys WHERE friendly_name = @name", new Dictionary<string, object> { ["name"] = "key-" + keyId }, Token));
+}
