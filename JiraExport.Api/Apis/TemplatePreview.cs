@@ -1,4 +1,5 @@
 using JiraExport.Api.Contracts;
+using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
@@ -10,8 +11,9 @@ using Microsoft.EntityFrameworkCore;
 namespace JiraExport.Api.Apis;
 
 /// <summary>
-/// A preview is an export the Worker renders like any other (same sandbox, same Chromium), hidden from the export list
-/// and the daily quota; the request waits for it and answers with the file, then the preview is deleted.
+/// A preview is an export the Worker renders like any other (same sandbox, same Chromium), hidden from the export list;
+/// it has its own quotas (<see cref="TenantQuotas.CheckNewPreviewAsync"/>). The request waits for it and answers with
+/// the file, then the preview is deleted.
 /// </summary>
 internal static class TemplatePreview
 {
@@ -19,8 +21,8 @@ internal static class TemplatePreview
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
 
     public static async Task<Results<PreviewFileResult, ValidationProblem, ProblemHttpResult>> PreviewTemplate(
-        Guid id, PreviewTemplateRequest request, JiraExportDbContext db, TenantContext tenant, OutboxWriter outbox, TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+        Guid id, PreviewTemplateRequest request, JiraExportDbContext db, TenantContext tenant, OutboxWriter outbox, TenantQuotas quotas,
+        UsageRecorder usage, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         if (await TemplatesApi.FindAsync(db, id, cancellationToken) is not { } template)
         {
@@ -52,6 +54,11 @@ internal static class TemplatePreview
             return TypedResults.ValidationProblem(errors);
         }
 
+        if (await quotas.CheckNewPreviewAsync(cancellationToken) is { } exceeded)
+        {
+            return exceeded;
+        }
+
         var export = new Export
         {
             Id = Guid.CreateVersion7(),
@@ -71,6 +78,7 @@ internal static class TemplatePreview
         db.Exports.Add(export);
         outbox.Enqueue(MessagingTopology.WorkExchange, MessagingTopology.ExportJobsRoutingKey, new ExportRequested(export.TenantId, export.Id));
         await db.SaveChangesAsync(cancellationToken);
+        await usage.RecordPreviewAsync(cancellationToken);
 
         // The endpoint's transaction commits when this returns; the result waits for the Worker after that.
         return new PreviewFileResult(export.Id);

@@ -119,7 +119,7 @@ public static partial class TenantSettingsApi
         var days = await db.TenantUsageDays.AsNoTracking()
             .Where(u => u.Day >= since)
             .OrderByDescending(u => u.Day)
-            .Select(u => new UsageDayResponse(u.Day, u.ApiRequests, u.Exports, u.RenderedPages, u.StoredBytes, u.SyncRuns))
+            .Select(u => new UsageDayResponse(u.Day, u.ApiRequests, u.Exports, u.RenderedPages, u.StoredBytes, u.SyncRuns, u.Previews))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new UsageResponse(
             ToPlan(tenant),

@@ -21,7 +21,7 @@ public sealed record PlanResponse(string Name, int MaxConnections, int MaxExport
 public sealed record UpdatePlanRequest(string? Name, int? MaxConnections, int? MaxExportsPerDay, int? MaxStoredMegabytes, int? MaxApiRequestsPerMinute);
 
 /// <summary>One UTC day of durable usage; API requests arrive in it within seconds.</summary>
-public sealed record UsageDayResponse(DateOnly Day, long ApiRequests, int Exports, int RenderedPages, long StoredBytes, int SyncRuns);
+public sealed record UsageDayResponse(DateOnly Day, long ApiRequests, int Exports, int RenderedPages, long StoredBytes, int SyncRuns, int Previews);
 
 /// <summary>
 /// The plan, current use against it, and the last 31 days of usage, newest first. <c>storedBytes</c>: what the tenant's

@@ -1,3 +1,4 @@
+using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,6 +13,11 @@ public sealed class TenantQuotas(JiraExportDbContext db, StorageQuota storage, I
     public const string ExportsPerDay = "exports-per-day";
     public const string StoredMegabytes = "stored-megabytes";
     public const string ApiRequestsPerMinute = "api-requests-per-minute";
+    public const string PreviewsPerDay = "previews-per-day";
+    public const string PreviewsAtOnce = "previews-at-once";
+
+    /// <summary>Previews one tenant may have rendering at once: each holds a request open and a Chromium page.</summary>
+    public const int MaxPreviewsAtOnce = 2;
 
     public async Task<ProblemHttpResult?> CheckNewConnectionAsync(CancellationToken cancellationToken)
     {
@@ -41,13 +47,37 @@ public sealed class TenantQuotas(JiraExportDbContext db, StorageQuota storage, I
     }
 
     /// <summary>
+    /// A preview renders like an export but is never stored: at most <see cref="MaxPreviewsAtOnce"/> at a time, and as
+    /// many a day as the plan allows exports (counted in the usage row, since answered previews are deleted).
+    /// </summary>
+    public async Task<ProblemHttpResult?> CheckNewPreviewAsync(CancellationToken cancellationToken)
+    {
+        if (await db.Exports.CountAsync(e => e.IsPreview && (e.Status == ExportStatus.Queued || e.Status == ExportStatus.Running), cancellationToken)
+            >= MaxPreviewsAtOnce)
+        {
+            // Previews finish within their 90-second deadline; a few seconds is the useful wait.
+            return QuotaProblems.Exceeded(Http, PreviewsAtOnce, MaxPreviewsAtOnce, timeProvider.GetUtcNow().AddSeconds(5),
+                $"{MaxPreviewsAtOnce} previews are rendering for this tenant; wait for one to finish.");
+        }
+
+        var limit = await db.Tenants.Select(t => t.MaxExportsPerDay).SingleAsync(cancellationToken);
+        var (dayStart, nextDay) = Today();
+        var today = DateOnly.FromDateTime(dayStart.UtcDateTime);
+        var previews = await db.TenantUsageDays.Where(u => u.Day == today).Select(u => u.Previews).SingleOrDefaultAsync(cancellationToken);
+        return previews < limit
+            ? null
+            : QuotaProblems.Exceeded(Http, PreviewsPerDay, limit, nextDay,
+                $"The plan allows {limit} previews per day (UTC), as many as exports; the count starts again at {nextDay:u}.");
+    }
+
+    /// <summary>
     /// The exports requested today (UTC), as the daily quota counts them and the usage shows them: a bulk export counts
     /// once, as the request it is; its parts are not requests of their own.
     /// </summary>
     public Task<int> ExportsTodayAsync(CancellationToken cancellationToken)
     {
         var (dayStart, _) = Today();
-        return db.Exports.CountAsync(e => e.CreatedAt >= dayStart && e.ParentExportId == null, cancellationToken);
+        return db.Exports.CountAsync(e => e.CreatedAt >= dayStart && e.ParentExportId == null && !e.IsPreview, cancellationToken);
     }
 
     /// <summary>The bytes the tenant's stored files take (expired and deleted files no longer count).</summary>

@@ -10,4 +10,7 @@ public sealed class TenantUsageDay
     public int RenderedPages { get; set; }
     public long StoredBytes { get; set; }
     public int SyncRuns { get; set; }
+
+    /// <summary>Template previews requested: rendered like exports, never stored, limited per day like them.</summary>
+    public int Previews { get; set; }
 }

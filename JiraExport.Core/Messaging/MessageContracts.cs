@@ -83,4 +83,5 @@ public static class UsageKinds
     public const string Export = "export";
     public const string ApiRequests = "api-requests";
     public const string SyncRun = "sync-run";
+    public const string Preview = "preview";
 }

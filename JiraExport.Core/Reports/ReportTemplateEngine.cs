@@ -99,6 +99,7 @@ public sealed partial class ReportTemplateEngine
         TemplateSource source, ReportModel model, TextWriter output, ReportTemplateLimits limits, Func<string, ValueTask<FluidValue>>? undefined,
         CancellationToken cancellationToken)
     {
+        limits = limits with { MaxOutputChars = limits.OutputCharsFor(model.IssueCount, source.Assets.Sum(a => (long)a.Value.DataUrl.Length)) };
         var ranges = new RangeBounds(limits.MaxArrayItems);
         var body = ranges.VisitTemplate(Parse(source.Liquid, "template"));
         var css = ranges.VisitTemplate(Parse(source.Css, "CSS"));
@@ -280,7 +281,9 @@ public sealed partial class ReportTemplateEngine
             _written += chars;
             if (_written > limits.MaxOutputChars)
             {
-                throw new TemplateLimitException($"The report grew past {limits.MaxOutputChars:N0} characters of HTML; narrow the JQL or simplify the template.");
+                throw new TemplateLimitException(
+                    $"The report grew past {limits.MaxOutputChars:N0} characters of HTML, the most a report of its issues may write; " +
+                    "simplify the template (an image placed once per issue is the usual cause) or narrow the JQL.");
             }
 
             if (clock.Elapsed > limits.MaxRenderTime)

@@ -12,19 +12,24 @@ public sealed class UsageRecorder(JiraExportDbContext db, OutboxWriter outbox, T
 {
     public Task RecordExportAsync(Guid exportId, int pages, long bytes, CancellationToken cancellationToken) =>
         RecordAsync(new UsageRecorded(Tenant, Today, UsageKinds.Export, 1, pages, bytes, exportId, timeProvider.GetUtcNow()),
-            apiRequests: 0, exports: 1, pages, bytes, syncRuns: 0, cancellationToken);
+            apiRequests: 0, exports: 1, pages, bytes, syncRuns: 0, previews: 0, cancellationToken);
 
     public Task RecordApiRequestsAsync(long count, CancellationToken cancellationToken) =>
         RecordAsync(new UsageRecorded(Tenant, Today, UsageKinds.ApiRequests, count, null, null, null, timeProvider.GetUtcNow()),
-            apiRequests: count, exports: 0, pages: 0, bytes: 0, syncRuns: 0, cancellationToken);
+            apiRequests: count, exports: 0, pages: 0, bytes: 0, syncRuns: 0, previews: 0, cancellationToken);
 
     /// <summary>A sync run queued (by a person, a schedule or a retry of neither): counted once, where it is created.</summary>
     public Task RecordSyncRunAsync(CancellationToken cancellationToken) =>
         RecordAsync(new UsageRecorded(Tenant, Today, UsageKinds.SyncRun, 1, null, null, null, timeProvider.GetUtcNow()),
-            apiRequests: 0, exports: 0, pages: 0, bytes: 0, syncRuns: 1, cancellationToken);
+            apiRequests: 0, exports: 0, pages: 0, bytes: 0, syncRuns: 1, previews: 0, cancellationToken);
+
+    /// <summary>A template preview queued: counted where it is requested, since the preview itself is deleted once answered.</summary>
+    public Task RecordPreviewAsync(CancellationToken cancellationToken) =>
+        RecordAsync(new UsageRecorded(Tenant, Today, UsageKinds.Preview, 1, null, null, null, timeProvider.GetUtcNow()),
+            apiRequests: 0, exports: 0, pages: 0, bytes: 0, syncRuns: 0, previews: 1, cancellationToken);
 
     private async Task RecordAsync(
-        UsageRecorded usage, long apiRequests, int exports, int pages, long bytes, int syncRuns, CancellationToken cancellationToken)
+        UsageRecorded usage, long apiRequests, int exports, int pages, long bytes, int syncRuns, int previews, CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is null)
         {
@@ -32,14 +37,15 @@ public sealed class UsageRecorder(JiraExportDbContext db, OutboxWriter outbox, T
         }
 
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO tenant_usage_days (tenant_id, day, api_requests, exports, rendered_pages, stored_bytes, sync_runs)
-            VALUES ({usage.TenantId}, {usage.Day}, {apiRequests}, {exports}, {pages}, {bytes}, {syncRuns})
+            INSERT INTO tenant_usage_days (tenant_id, day, api_requests, exports, rendered_pages, stored_bytes, sync_runs, previews)
+            VALUES ({usage.TenantId}, {usage.Day}, {apiRequests}, {exports}, {pages}, {bytes}, {syncRuns}, {previews})
             ON CONFLICT (tenant_id, day) DO UPDATE SET
                 api_requests = tenant_usage_days.api_requests + EXCLUDED.api_requests,
                 exports = tenant_usage_days.exports + EXCLUDED.exports,
                 rendered_pages = tenant_usage_days.rendered_pages + EXCLUDED.rendered_pages,
                 stored_bytes = tenant_usage_days.stored_bytes + EXCLUDED.stored_bytes,
-                sync_runs = tenant_usage_days.sync_runs + EXCLUDED.sync_runs
+                sync_runs = tenant_usage_days.sync_runs + EXCLUDED.sync_runs,
+                previews = tenant_usage_days.previews + EXCLUDED.previews
             """, cancellationToken);
         outbox.Enqueue(MessagingTopology.EventsExchange,
             MessagingTopology.EventRoutingKey(usage.TenantId, UsageKinds.Aggregate, UsageKinds.Recorded), usage);

@@ -157,6 +157,72 @@ public sealed class QuotaTests(JiraExportSystem system) : IClassFixture<JiraExpo
         Assert.Equal(1_500_000, usage.GetProperty("storedBytes").GetInt64());
     }
 
+    [Fact]
+    public async Task PreviewsAreCountedAndLimitedPerDayLikeExports()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await SetPlanAsync(tenant.TenantId, maxConnections: 5, maxExportsPerDay: 2, maxApiRequestsPerMinute: 100_000);
+        var template = await CreateTemplateAsync(tenant);
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var rendered = await PreviewAsync(tenant, template);
+            Assert.Equal(HttpStatusCode.OK, rendered.StatusCode);
+        }
+
+        using var third = await PreviewAsync(tenant, template);
+        await ReadQuotaProblemAsync(third, HttpStatusCode.TooManyRequests, "previews-per-day", 2);
+        var usage = await tenant.Client.GetFromJsonAsync<JsonElement>("/api/v1/tenant/usage", Token);
+        Assert.Equal(2, usage.GetProperty("days")[0].GetProperty("previews").GetInt32());
+        Assert.Equal(0, usage.GetProperty("exportsToday").GetInt32());
+    }
+
+    [Fact]
+    public async Task AThirdPreviewWhileTwoAreRenderingIsRefused()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var template = await CreateTemplateAsync(tenant);
+        Task<HttpResponseMessage>[] waiting = [];
+        await system.RestartWorkerAfterCrashAsync(async () =>
+        {
+            // No Worker: the two previews stay queued, each holding its request open.
+            waiting = [PreviewAsync(tenant, template), PreviewAsync(tenant, template)];
+            await WaitForAsync(async () => (await tenant.Client.GetFromJsonAsync<JsonElement>("/api/v1/tenant/usage", Token))
+                .GetProperty("days").EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } day && day.GetProperty("previews").GetInt32() == 2);
+            using var third = await PreviewAsync(tenant, template);
+            await ReadQuotaProblemAsync(third, HttpStatusCode.TooManyRequests, "previews-at-once", 2);
+            Assert.True(third.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        }, Token);
+
+        // The Worker is back: the two waiting previews are rendered and answered.
+        foreach (var response in await Task.WhenAll(waiting))
+        {
+            using (response)
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+        }
+    }
+
+    private static async Task<Guid> CreateTemplateAsync(TestTenant tenant)
+    {
+        using var response = await tenant.Client.PostAsJsonAsync("/api/v1/templates", new { name = "preview-quota", copyFrom = "issue-list" }, Token);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("id").GetGuid();
+    }
+
+    private static Task<HttpResponseMessage> PreviewAsync(TestTenant tenant, Guid template) =>
+        tenant.Client.PostAsJsonAsync($"/api/v1/templates/{template}/preview", new { format = "html" }, Token);
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        for (var attempt = 0; !await condition(); attempt++)
+        {
+            Assert.True(attempt < 100, "The condition did not hold within 10 s.");
+            await Task.Delay(100, Token);
+        }
+    }
+
     private async Task SetPlanAsync(Guid tenantId, int maxConnections, int maxExportsPerDay, int maxApiRequestsPerMinute, int maxStoredMegabytes = 100)
     {
         using var admin = system.CreateApiClient();

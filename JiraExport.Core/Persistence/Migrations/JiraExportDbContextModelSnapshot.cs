@@ -1747,6 +1747,10 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("exports");
 
+                    b.Property<int>("Previews")
+                        .HasColumnType("integer")
+                        .HasColumnName("previews");
+
                     b.Property<int>("RenderedPages")
                         .HasColumnType("integer")
                         .HasColumnName("rendered_pages");
