@@ -143,6 +143,7 @@ public sealed partial class JiraClient(HttpClient http, IOptions<JiraClientOptio
 
         using (response)
         {
+            await BufferAnswerAsync(request, response, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 try
@@ -169,6 +170,27 @@ public sealed partial class JiraClient(HttpClient http, IOptions<JiraClientOptio
                 _ => new JiraException(JiraFailureKind.Unavailable,
                     $"Jira kept failing with {(int)response.StatusCode} {response.ReasonPhrase}. {detail}".TrimEnd(), response.StatusCode),
             };
+        }
+    }
+
+    /// <summary>Reads the whole answer into memory, up to <see cref="JiraClientOptions.MaxResponseBytes"/>: the JSON is parsed from that buffer.</summary>
+    private async Task BufferAnswerAsync(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxResponseBytes;
+        try
+        {
+            await response.Content.LoadIntoBufferAsync(limit, cancellationToken);
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            throw new JiraException(JiraFailureKind.Protocol,
+                $"Jira's answer to {request.Method} {request.RequestUri?.AbsolutePath} is larger than {limit / (1024 * 1024.0):0.#} MiB, the most JiraExport reads; " +
+                "check the base URL points at Jira, or narrow the JQL.", response.StatusCode, ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new JiraException(JiraFailureKind.Unavailable,
+                $"Jira at {request.RequestUri?.GetLeftPart(UriPartial.Authority)} broke off its answer: {ex.Message}", inner: ex);
         }
     }
 

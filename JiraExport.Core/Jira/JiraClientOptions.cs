@@ -17,6 +17,13 @@ public sealed class JiraClientOptions
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 4;
 
+    /// <summary>
+    /// The largest answer read from Jira, in bytes (a page of 100 issues with every field and its changelog is a few
+    /// megabytes). A Jira that sends more, by mistake or on purpose, fails the call instead of filling the memory.
+    /// </summary>
+    [Range(64 * 1024, int.MaxValue)]
+    public int MaxResponseBytes { get; set; } = 64 * 1024 * 1024;
+
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest wait between retries, even when Jira's <c>Retry-After</c> asks for more.</summary>

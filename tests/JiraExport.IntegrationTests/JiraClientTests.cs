@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Jira;
 using JiraExport.JiraSimulator;
@@ -23,10 +24,15 @@ public sealed class JiraClientTests : IAsyncLifetime
         _jira = JiraSimulatorApp.Build([]);
         _jira.Urls.Add("http://127.0.0.1:0");
         await _jira.StartAsync(Token);
+        _services = CreateServices();
+    }
+
+    private static ServiceProvider CreateServices(Dictionary<string, string?>? settings = null)
+    {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Jira:AllowPrivateNetworks"] = "true" })
+            .AddInMemoryCollection(new Dictionary<string, string?>(settings ?? []) { ["Jira:AllowPrivateNetworks"] = "true" })
             .Build();
-        _services = new ServiceCollection()
+        return new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton(TimeProvider.System)
             .AddLogging()
@@ -38,6 +44,22 @@ public sealed class JiraClientTests : IAsyncLifetime
     {
         await _services.DisposeAsync();
         await _jira.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AJiraThatAnswersWithoutEndIsCutOffAtTheResponseCap()
+    {
+        await using var capped = CreateServices(new() { ["Jira:MaxResponseBytes"] = (1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        using var control = new HttpClient { BaseAddress = _jira.GetBaseAddress() };
+        using (var armed = await control.PostAsJsonAsync("/_simulator/faults", new { kind = "oversized", count = 1, sizeBytes = 256 * 1024 * 1024 }, Token))
+        {
+            armed.EnsureSuccessStatusCode();
+        }
+
+        // 256 MiB of JSON, streamed without a length: the client stops reading at its 1 MiB cap.
+        var refused = await Assert.ThrowsAsync<JiraException>(() => capped.GetRequiredService<JiraClient>().GetProjectsAsync(Site(JiraDeployment.Cloud), Token));
+        Assert.Equal(JiraFailureKind.Protocol, refused.Kind);
+        Assert.Contains("is larger than 1 MiB, the most JiraExport reads", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,6 +10,9 @@ internal enum FaultKind
 
     /// <summary>The request is served normally, after a delay.</summary>
     Latency,
+
+    /// <summary>200 with a JSON body of <see cref="FaultSpec.SizeBytes"/> bytes, streamed without a length: a hostile or broken Jira.</summary>
+    Oversized,
 }
 
 /// <summary>
@@ -17,7 +20,7 @@ internal enum FaultKind
 /// <c>RateLimit-Reason</c>; a quota reason (<c>jira-quota-*</c>) denies every request until the reset, as Jira does,
 /// and leaves <c>Retry-After</c> out when <see cref="RetryAfterSeconds"/> is given only as the reset.
 /// </summary>
-internal sealed record FaultSpec(FaultKind Kind, int Count, int RetryAfterSeconds, int LatencyMs, string Reason = FaultSpec.BurstReason)
+internal sealed record FaultSpec(FaultKind Kind, int Count, int RetryAfterSeconds, int LatencyMs, string Reason = FaultSpec.BurstReason, int SizeBytes = 0)
 {
     public const string BurstReason = "jira-burst-based";
 

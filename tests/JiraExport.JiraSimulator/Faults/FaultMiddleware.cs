@@ -23,12 +23,30 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultState state, Ti
             case FaultKind.Unavailable:
                 await WriteUnavailableAsync(context, fault);
                 return;
+            case FaultKind.Oversized:
+                await WriteOversizedAsync(context, fault);
+                return;
             case FaultKind.Latency:
                 await Task.Delay(TimeSpan.FromMilliseconds(fault.LatencyMs), time, context.RequestAborted);
                 break;
         }
 
         await next(context);
+    }
+
+    /// <summary>A JSON string of padding, written in 64 KiB chunks with no Content-Length: the client only learns the size by reading.</summary>
+    private static async Task WriteOversizedAsync(HttpContext context, FaultSpec fault)
+    {
+        context.Response.ContentType = "application/json";
+        var chunk = new byte[64 * 1024];
+        Array.Fill(chunk, (byte)'x');
+        await context.Response.Body.WriteAsync("{\"padding\":\""u8.ToArray(), context.RequestAborted);
+        for (var written = 0; written < fault.SizeBytes; written += chunk.Length)
+        {
+            await context.Response.Body.WriteAsync(chunk.AsMemory(0, Math.Min(chunk.Length, fault.SizeBytes - written)), context.RequestAborted);
+        }
+
+        await context.Response.Body.WriteAsync("\"}"u8.ToArray(), context.RequestAborted);
     }
 
     private Task WriteRateLimitedAsync(HttpContext context, FaultSpec fault)

@@ -31,6 +31,7 @@ internal static class SimulatorControlEndpoints
                 ["retryAfterSeconds"] = fault?.RetryAfterSeconds,
                 ["latencyMs"] = fault?.LatencyMs,
                 ["reason"] = fault?.Reason,
+                ["sizeBytes"] = fault?.SizeBytes,
             });
         });
 
@@ -61,7 +62,7 @@ internal static class SimulatorControlEndpoints
         }
         catch (JsonException)
         {
-            throw Invalid("The body must be JSON: {\"kind\":\"429\"|\"503\"|\"latency\",\"count\":N,\"retryAfterSeconds\":S,\"latencyMs\":M}.");
+            throw Invalid("The body must be JSON: {\"kind\":\"429\"|\"503\"|\"latency\"|\"oversized\",\"count\":N,\"retryAfterSeconds\":S,\"latencyMs\":M,\"sizeBytes\":B}.");
         }
 
         using (document)
@@ -69,7 +70,7 @@ internal static class SimulatorControlEndpoints
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("kind", out var kindElement))
             {
-                throw Invalid("'kind' is required: \"429\", \"503\" or \"latency\".");
+                throw Invalid("'kind' is required: \"429\", \"503\", \"latency\" or \"oversized\".");
             }
 
             var kindText = kindElement.ValueKind == JsonValueKind.Number ? kindElement.GetRawText() : kindElement.GetString();
@@ -78,7 +79,8 @@ internal static class SimulatorControlEndpoints
                 "429" => FaultKind.RateLimited,
                 "503" => FaultKind.Unavailable,
                 "latency" => FaultKind.Latency,
-                _ => throw Invalid($"Unknown fault kind '{kindText}'; use \"429\", \"503\" or \"latency\"."),
+                "oversized" => FaultKind.Oversized,
+                _ => throw Invalid($"Unknown fault kind '{kindText}'; use \"429\", \"503\", \"latency\" or \"oversized\"."),
             };
 
             var reason = root.TryGetProperty("reason", out var reasonElement) && reasonElement.ValueKind == JsonValueKind.String
@@ -94,7 +96,8 @@ internal static class SimulatorControlEndpoints
                 ReadCount(root, "count", 0),
                 ReadCount(root, "retryAfterSeconds", kind == FaultKind.RateLimited ? 1 : 0),
                 ReadCount(root, "latencyMs", kind == FaultKind.Latency ? 200 : 0),
-                reason);
+                reason,
+                ReadCount(root, "sizeBytes", kind == FaultKind.Oversized ? 64 * 1024 * 1024 : 0));
         }
     }
 
@@ -114,6 +117,7 @@ internal static class SimulatorControlEndpoints
     {
         FaultKind.RateLimited => "429",
         FaultKind.Unavailable => "503",
+        FaultKind.Oversized => "oversized",
         _ => "latency",
     };
 
