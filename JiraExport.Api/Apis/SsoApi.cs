@@ -17,6 +17,7 @@ public static class SsoApi
 {
     private const string OidcName = "OpenID Connect";
     private const string SamlName = "SAML";
+    private const string SamlCookiePath = "/api/";
 
     public static IEndpointRouteBuilder MapSsoApiV1(this IEndpointRouteBuilder app)
     {
@@ -148,6 +149,7 @@ public static class SsoApi
         SsoSignIn signIn,
         SsoReplayGuard replayGuard,
         SsoUrls urls,
+        IOptions<SsoOptions> ssoOptions,
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
@@ -163,7 +165,17 @@ public static class SsoApi
         }
 
         var requestId = SamlMessages.NewRequestId();
-        await replayGuard.RememberRequestAsync(settings.TenantId, requestId, returnUrl);
+        var browserBinding = await replayGuard.RememberRequestAsync(settings.TenantId, requestId, returnUrl);
+        http.Response.Cookies.Append(SsoReplayGuard.BrowserCookieName, browserBinding, new CookieOptions
+        {
+            HttpOnly = true,
+            // The provider's answer is a cross-site form post, which only SameSite=None cookies go along with (and
+            // those must be Secure; browsers accept that on http://localhost too).
+            Secure = true,
+            SameSite = SameSiteMode.None,
+            Path = SamlCookiePath,
+            MaxAge = ssoOptions.Value.SignInLifetime,
+        });
         var redirect = SamlMessages.BuildRedirectUrl(
             settings.SamlSsoUrl!, requestId, urls.SamlEntityId(http, tenant), urls.SamlAcs(http, tenant), timeProvider.GetUtcNow());
         return TypedResults.Redirect(redirect.ToString());
@@ -209,12 +221,15 @@ public static class SsoApi
                 throw new SsoException("The SAML sign-in was refused: unsolicited (IdP-initiated) responses are not accepted; start at the sign-in address.");
             }
 
-            var (outstanding, returnUrl) = await replayGuard.TakeRequestAsync(settings.TenantId, assertion.InResponseTo);
+            var (outstanding, returnUrl) = await replayGuard.TakeRequestAsync(
+                settings.TenantId, assertion.InResponseTo, http.Request.Cookies[SsoReplayGuard.BrowserCookieName]);
             if (!outstanding)
             {
                 throw new SsoException(
                     "The SAML sign-in was refused: the response answers no sign-in this service provider is waiting for (expired, answered already, or started elsewhere).");
             }
+
+            http.Response.Cookies.Delete(SsoReplayGuard.BrowserCookieName, new CookieOptions { Path = SamlCookiePath, Secure = true, SameSite = SameSiteMode.None });
 
             // SAML has no "verified" flag: the tenant's own identity provider speaks for its people.
             var identity = new SsoIdentity(SsoSignIn.SamlProtocol, assertion.NameId, assertion.Email, EmailVerified: true, DisplayName: null);

@@ -1,3 +1,7 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using JiraExport.Core.Identity;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -6,19 +10,48 @@ namespace JiraExport.Api.Sso;
 
 /// <summary>
 /// The single-use facts of SAML sign-ins, in Redis so every Api instance agrees: requests still awaiting their answer
-/// (an unsolicited or second answer finds none), and assertions already consumed (kept until they expire).
+/// (an unsolicited or second answer finds none), each bound to the browser that started it, and assertions already
+/// consumed (kept until they expire).
 /// </summary>
 public sealed class SsoReplayGuard(IConnectionMultiplexer redis, IOptions<AuthOptions> auth, IOptions<SsoOptions> options)
 {
-    public Task RememberRequestAsync(Guid tenantId, string requestId, string? returnUrl) =>
-        redis.GetDatabase().StringSetAsync(RequestKey(tenantId, requestId), returnUrl ?? "", options.Value.SignInLifetime);
+    /// <summary>The cookie that binds a SAML sign-in to the browser that started it.</summary>
+    public const string BrowserCookieName = "jx_sso_saml";
 
-    /// <summary>Takes the request out, so it can be answered once; false when it is unknown, expired or already answered.</summary>
-    public async Task<(bool Outstanding, string? ReturnUrl)> TakeRequestAsync(Guid tenantId, string requestId)
+    /// <summary>Remembers the request and returns the browser binding to set as <see cref="BrowserCookieName"/>; only its hash is stored.</summary>
+    public async Task<string> RememberRequestAsync(Guid tenantId, string requestId, string? returnUrl)
+    {
+        var binding = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        await redis.GetDatabase().StringSetAsync(RequestKey(tenantId, requestId),
+            JsonSerializer.Serialize(new OutstandingRequest(Hash(binding), returnUrl)), options.Value.SignInLifetime);
+        return binding;
+    }
+
+    /// <summary>
+    /// Takes the request out, so it can be answered once; false when it is unknown, expired or already answered. A
+    /// response posted from another browser than the one that started the sign-in is refused: without this, anyone could
+    /// sign a victim's browser into the attacker's account by posting the attacker's own response to it (login CSRF).
+    /// </summary>
+    public async Task<(bool Outstanding, string? ReturnUrl)> TakeRequestAsync(Guid tenantId, string requestId, string? browserBinding)
     {
         var value = await redis.GetDatabase().StringGetDeleteAsync(RequestKey(tenantId, requestId));
-        return value.IsNull ? (false, null) : (true, value.ToString() is { Length: > 0 } url ? url : null);
+        if (value.IsNull)
+        {
+            return (false, null);
+        }
+
+        var request = JsonSerializer.Deserialize<OutstandingRequest>(value.ToString())!;
+        if (!CryptographicOperations.FixedTimeEquals(Convert.FromHexString(request.BindingHash), Convert.FromHexString(Hash(browserBinding ?? ""))))
+        {
+            throw new SsoException("This SAML sign-in was started in another browser; start it again here.", StatusCodes.Status400BadRequest);
+        }
+
+        return (true, request.ReturnUrl);
     }
+
+    private static string Hash(string binding) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(binding)));
+
+    private sealed record OutstandingRequest(string BindingHash, string? ReturnUrl);
 
     /// <summary>Marks the assertion consumed until it expires; false when it already was.</summary>
     public Task<bool> TryConsumeAssertionAsync(Guid tenantId, string assertionId, DateTimeOffset notOnOrAfter, DateTimeOffset now)

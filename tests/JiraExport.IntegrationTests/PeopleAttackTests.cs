@@ -129,7 +129,7 @@ public sealed class PeopleAttackTests(JiraExportSystem system) : IClassFixture<J
 
         // The attacker's provider vouches for the victim's email, then the session it gets enrols an authenticator.
         var request = await system.StartSamlSignInAsync(attackerTenant.Slug, idp, Token);
-        using var signedIn = await system.PostToAcsAsync(attackerTenant.Slug, idp.CreateResponse(SamlSignIns.ValidResponse(victim.Email, request)), Token);
+        using var signedIn = await system.PostToAcsAsync(attackerTenant.Slug, idp.CreateResponse(SamlSignIns.ValidResponse(victim.Email, request)), request, Token);
         Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
         var pair = (await signedIn.Content.ReadFromJsonAsync<TokenPair>(Token))!;
         using (var session = system.CreateUserClient(pair.AccessToken))

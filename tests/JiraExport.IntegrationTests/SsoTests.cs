@@ -206,7 +206,7 @@ public sealed class SsoTests(JiraExportSystem system, TestOpenIdProvider provide
             Assert.Equal(entityId, request.Issuer);
             Assert.Equal(acs.ToString(), request.AcsUrl);
 
-            using var response = await system.PostToAcsAsync(account.Slug, idp.CreateResponse(ValidResponse(account.Email, request, signing)), Token);
+            using var response = await system.PostToAcsAsync(account.Slug, idp.CreateResponse(ValidResponse(account.Email, request, signing)), request, Token);
             Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Token));
             var pair = (await response.Content.ReadFromJsonAsync<TokenPair>(Token))!;
             Assert.Equal(account.UserId.ToString(), new JsonWebToken(pair.AccessToken).Subject);
@@ -214,6 +214,31 @@ public sealed class SsoTests(JiraExportSystem system, TestOpenIdProvider provide
 
         var events = await owner.GetStringAsync("/api/v1/security-events", Token);
         Assert.Contains("sso:saml", events);
+    }
+
+    [Fact]
+    public async Task ASamlResponsePostedFromAnotherBrowserThanTheOneThatStartedTheSignInIsRefused()
+    {
+        using var idp = new TestSamlIdentityProvider();
+        var (attacker, _) = await ArrangeSamlTenantAsync(idp);
+
+        // Login CSRF: the attacker starts a sign-in in their own browser and has their provider answer it, then makes the
+        // victim's browser post that answer (an auto-submitting form): the victim would work inside the attacker's account.
+        var victimsOwnSignIn = await system.StartSamlSignInAsync(attacker.Slug, idp, Token);
+        foreach (var victimsBrowser in new[] { null, victimsOwnSignIn })
+        {
+            var attackersSignIn = await system.StartSamlSignInAsync(attacker.Slug, idp, Token);
+            var attackersAnswer = idp.CreateResponse(ValidResponse(attacker.Email, attackersSignIn));
+            using var forged = await system.PostToAcsAsync(attacker.Slug, attackersAnswer, victimsBrowser, Token);
+            var body = await forged.Content.ReadAsStringAsync(Token);
+            Assert.True(forged.StatusCode == HttpStatusCode.BadRequest, $"{forged.StatusCode} {body}");
+            Assert.Contains("started in another browser", body, StringComparison.Ordinal);
+        }
+
+        // The control: the same kind of answer posted from the browser that started its sign-in signs in.
+        var signIn = await system.StartSamlSignInAsync(attacker.Slug, idp, Token);
+        using var signedIn = await system.PostToAcsAsync(attacker.Slug, idp.CreateResponse(ValidResponse(attacker.Email, signIn)), signIn, Token);
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
     }
 
     [Fact]
@@ -255,7 +280,7 @@ public sealed class SsoTests(JiraExportSystem system, TestOpenIdProvider provide
         foreach (var (name, createResponse, expected) in cases)
         {
             var request = await system.StartSamlSignInAsync(account.Slug, idp, Token);
-            using var response = await system.PostToAcsAsync(account.Slug, createResponse(request), Token);
+            using var response = await system.PostToAcsAsync(account.Slug, createResponse(request), request, Token);
             var body = await response.Content.ReadAsStringAsync(Token);
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{name}: {response.StatusCode} {body}");
             Assert.True(body.Contains(expected, StringComparison.Ordinal), $"{name}: expected '{expected}' in {body}");
@@ -263,7 +288,7 @@ public sealed class SsoTests(JiraExportSystem system, TestOpenIdProvider provide
 
         // No DTDs, so no external entities (XXE) and no entity expansion.
         var withEntity = $"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">&x;</samlp:Response>""";
-        using (var xxe = await system.PostToAcsAsync(account.Slug, Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(withEntity)), Token))
+        using (var xxe = await system.PostToAcsAsync(account.Slug, Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(withEntity)), startedIn: null, Token))
         {
             Assert.Equal(HttpStatusCode.BadRequest, xxe.StatusCode);
             Assert.DoesNotContain("root:", await xxe.Content.ReadAsStringAsync(Token));
@@ -272,12 +297,12 @@ public sealed class SsoTests(JiraExportSystem system, TestOpenIdProvider provide
         // A valid response works once; the same response again is a replay.
         var valid = await system.StartSamlSignInAsync(account.Slug, idp, Token);
         var samlResponse = idp.CreateResponse(ValidResponse(account.Email, valid));
-        using (var first = await system.PostToAcsAsync(account.Slug, samlResponse, Token))
+        using (var first = await system.PostToAcsAsync(account.Slug, samlResponse, valid, Token))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         }
 
-        using (var replayed = await system.PostToAcsAsync(account.Slug, samlResponse, Token))
+        using (var replayed = await system.PostToAcsAsync(account.Slug, samlResponse, valid, Token))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
             Assert.Contains("replay", await replayed.Content.ReadAsStringAsync(Token));

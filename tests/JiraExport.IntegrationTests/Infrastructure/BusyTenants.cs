@@ -69,7 +69,7 @@ public static class BusyTenants
         await owner.ConfigureSamlAsync(idp, cancellationToken);
         var samlRequest = await system.StartSamlSignInAsync(account.Slug, idp, cancellationToken);
         using var samlSignIn = await system.PostToAcsAsync(
-            account.Slug, idp.CreateResponse(SamlSignIns.ValidResponse(account.Email, samlRequest)), cancellationToken);
+            account.Slug, idp.CreateResponse(SamlSignIns.ValidResponse(account.Email, samlRequest)), samlRequest, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, samlSignIn.StatusCode);
         var sessionId = Guid.Parse(new JsonWebToken(pair.AccessToken).GetClaim("sid").Value);
         return new BusyTenant(account.TenantId, account.UserId, sessionId, apiKeyId, connectionId, exportId, sync.Id, syncedIssueKey, templateId,
