@@ -31,6 +31,8 @@ public static class SyncApi
 
         var jobs = app.MapGroup("api/v{version:apiVersion}/sync-jobs").HasApiVersion(1.0).WithTags("Sync").RequireTenant();
         jobs.MapGet("/{id:guid}", GetSyncJob).RequireAuthorization(Scopes.ExportsRead).WithName("GetSyncJob").WithSummary("Get a sync run's status and counts");
+        jobs.MapPost("/{id:guid}/deletions", ConfirmDeletions).RequireAuthorization(Scopes.ConnectionsManage)
+            .WithName("ConfirmSyncDeletions").WithSummary("Apply the deletions a full run held back because they were a sharp drop");
         return app;
     }
 
@@ -68,6 +70,35 @@ public static class SyncApi
         return job is null
             ? TypedResults.Problem(title: "Sync job not found", detail: $"No sync job {id} exists in this tenant.", statusCode: StatusCodes.Status404NotFound)
             : TypedResults.Ok(ToResponse(job));
+    }
+
+    /// <summary>
+    /// Deletes the issues a full run found gone from Jira but held back (<c>deletionsHeld</c>), except those a later run
+    /// has seen again: a Jira that lost a permission for an hour gives its issues back.
+    /// </summary>
+    public static async Task<Results<Ok<SyncJobResponse>, ProblemHttpResult>> ConfirmDeletions(Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var job = await db.SyncJobs.FromSql($"SELECT * FROM sync_jobs WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+        if (job is null)
+        {
+            return TypedResults.Problem(title: "Sync job not found", detail: $"No sync job {id} exists in this tenant.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (job.HeldDeletions is not { Length: > 0 } held)
+        {
+            return TypedResults.Problem(title: "No deletions held",
+                detail: $"Sync run {id} holds no deletions to confirm: it applied its deletions (deleted: {job.Deleted}) or they were confirmed already.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var laterRuns = db.SyncJobs.Where(j => j.ConnectionId == job.ConnectionId && j.CreatedAt > job.CreatedAt).Select(j => (Guid?)j.Id);
+        job.Deleted += await db.SyncedIssues
+            .Where(i => i.ConnectionId == job.ConnectionId && held.Contains(i.IssueId)
+                        && (i.LastSeenJobId == null || !laterRuns.Contains(i.LastSeenJobId)))
+            .ExecuteDeleteAsync(cancellationToken);
+        job.HeldDeletions = null;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(ToResponse(job));
     }
 
     public static async Task<Results<Ok<SyncJobResponse[]>, ProblemHttpResult>> ListSyncJobs(Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
@@ -173,5 +204,5 @@ public static class SyncApi
 
     private static SyncJobResponse ToResponse(SyncJob j) => new(
         j.Id, j.ConnectionId, SyncValidation.ModeName(j.Mode), j.ScopeJql, StatusName(j.Status), j.Progress, j.IssuesExpected, j.IssuesSeen,
-        j.IssuesWritten, j.Deleted, j.Pages, j.ChangedSince, j.CreatedAt, j.StartedAt, j.FinishedAt, j.Error);
+        j.IssuesWritten, j.Deleted, j.HeldDeletions?.Length ?? 0, j.LeftScope, j.Pages, j.ChangedSince, j.CreatedAt, j.StartedAt, j.FinishedAt, j.Error);
 }

@@ -6,6 +6,11 @@ public sealed record StartSyncRequest(string? Mode, IReadOnlyList<string>? Proje
 /// <summary><paramref name="AlreadyActive"/>: a run of this connection was queued or running, and is the one answered.</summary>
 public sealed record SyncAcceptedResponse(Guid JobId, string Status, string Mode, bool AlreadyActive);
 
+/// <summary>
+/// A sync run. <c>deleted</c>: issues removed because Jira no longer returns them; <c>deletionsHeld</c>: more of those
+/// than a run applies on its own (a sharp drop), waiting for <c>POST /sync-jobs/{id}/deletions</c>; <c>leftScope</c>:
+/// issues removed from the store because they no longer match the connection's scope (they still exist in Jira).
+/// </summary>
 public sealed record SyncJobResponse(
     Guid Id,
     Guid ConnectionId,
@@ -17,6 +22,8 @@ public sealed record SyncJobResponse(
     int IssuesSeen,
     int IssuesWritten,
     int Deleted,
+    int DeletionsHeld,
+    int LeftScope,
     int Pages,
     DateTimeOffset? ChangedSince,
     DateTimeOffset CreatedAt,

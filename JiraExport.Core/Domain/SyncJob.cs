@@ -34,6 +34,15 @@ public sealed class SyncJob
     public int IssuesSeen { get; set; }
     public int IssuesWritten { get; set; }
     public int Deleted { get; set; }
+
+    /// <summary>
+    /// Issues Jira no longer returns that a full run did not delete because they were too many at once: a site that
+    /// lost a permission or archived a project by mistake looks the same as one that deleted them. A person confirms.
+    /// </summary>
+    public long[]? HeldDeletions { get; set; }
+
+    /// <summary>Stored issues a full run of the connection's own scope found outside it (still in Jira): removed from the store.</summary>
+    public int LeftScope { get; set; }
     public int Pages { get; set; }
 
     /// <summary>Where the walk goes on: Cloud's <c>nextPageToken</c>, or Data Center's <c>startAt</c>. Null before the first page.</summary>

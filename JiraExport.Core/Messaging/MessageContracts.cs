@@ -57,7 +57,8 @@ public sealed record SyncEvent(
     int IssuesSeen,
     int IssuesWritten,
     int Deleted,
-    string? Error);
+    string? Error,
+    int DeletionsHeld = 0);
 
 public static class SyncEventTypes
 {

@@ -30,6 +30,21 @@ public sealed class SyncOptions
     [Range(1, 100)]
     public int MaxRunningPerTenant { get; set; } = 1;
 
+    /// <summary>
+    /// A full run that finds more than this share of the stored issues gone from Jira holds the deletions for a person
+    /// to confirm (<c>POST /sync-jobs/{id}/deletions</c>) instead of applying them; so does <see cref="HoldDeletionsFrom"/>.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double HoldDeletionsAboveShare { get; set; } = 0.1;
+
+    /// <summary>Fewer deletions than this are applied whatever their share: a small project losing a few issues is normal.</summary>
+    [Range(1, int.MaxValue)]
+    public int HoldDeletionsFrom { get; set; } = 20;
+
+    /// <summary>Ids asked of Jira per existence check; the run's lease is renewed between them.</summary>
+    [Range(1, 10_000)]
+    public int ExistenceCheckBatch { get; set; } = 1_000;
+
     /// <summary>Sync jobs a Worker runs at once.</summary>
     [Range(1, 32)]
     public int Concurrency { get; set; } = 2;

@@ -57,7 +57,8 @@ public sealed partial class SyncRunner(
 
             // Stored rows shaped by another scope or an older store version are rewritten, not trusted by their stamps.
             var rewrite = connection.SyncFingerprint != SyncScopes.Fingerprint(job.ScopeJql);
-            await WalkAsync(job, site, rewrite, cancellationToken);
+            var ownScope = connection.SyncScopeJql is null || connection.SyncScopeJql == job.ScopeJql;
+            await WalkAsync(job, site, rewrite, ownScope, cancellationToken);
         }
         catch (JiraException ex) when (ex.Kind != JiraFailureKind.Unavailable)
         {
@@ -191,7 +192,7 @@ public sealed partial class SyncRunner(
         LogStarted(logger, job.Id, job.Mode, job.ScopeJql);
     }
 
-    private async Task WalkAsync(SyncJob job, JiraSite site, bool rewrite, CancellationToken cancellationToken)
+    private async Task WalkAsync(SyncJob job, JiraSite site, bool rewrite, bool ownScope, CancellationToken cancellationToken)
     {
         var walkJql = SyncScopes.WalkJql(job.ScopeJql, job.ChangedSince, job.WalkStartedAt!.Value);
         var stopwatch = Stopwatch.StartNew();
@@ -211,8 +212,8 @@ public sealed partial class SyncRunner(
             var ids = page.Issues.Select(i => long.Parse(i.Id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
             job.IssuesExpected ??= page.Total;
             var isLast = page.NextCursor is null;
-            var gone = isLast && job.Mode == SyncMode.Full ? await GoneFromJiraAsync(job, site, ids, cancellationToken) : [];
-            var finished = await CommitPageAsync(job, ids, rows, rewrite, page.NextCursor, isLast, gone, cancellationToken);
+            var unseen = isLast && job.Mode == SyncMode.Full ? await ClassifyUnseenAsync(job, site, ids, ownScope, cancellationToken) : UnseenIssues.None;
+            var finished = await CommitPageAsync(job, ids, rows, rewrite, page.NextCursor, isLast, unseen, cancellationToken);
             cursor = page.NextCursor;
             if (finished)
             {
@@ -223,14 +224,59 @@ public sealed partial class SyncRunner(
     }
 
     /// <summary>
-    /// What a finished full walk may delete: of the stored issues it did not see, those Jira no longer returns. An issue
-    /// merely outside this run's scope (a narrower JQL, other projects, moved out) still exists and is kept.
+    /// What a finished full walk may remove, of the stored issues it did not see: those Jira no longer returns (deleted
+    /// in Jira), and, for a run of the connection's own scope, those Jira says are outside it (they would go stale). An
+    /// issue merely outside a one-off narrower scope is the connection's still and is kept. Thousands of ids may be
+    /// asked about: the lease is renewed between batches, so no other Worker takes the run over meanwhile.
     /// </summary>
-    private async Task<List<long>> GoneFromJiraAsync(SyncJob job, JiraSite site, IReadOnlyList<long> lastPageIds, CancellationToken cancellationToken)
+    private async Task<UnseenIssues> ClassifyUnseenAsync(
+        SyncJob job, JiraSite site, IReadOnlyList<long> lastPageIds, bool ownScope, CancellationToken cancellationToken)
     {
         var unseen = await InTransactionAsync(ct => store.ReadUnseenIdsAsync(job.ConnectionId, job.Id, lastPageIds, ct), cancellationToken);
-        var existing = await PatientlyAsync(job.Id, ct => jira.FindExistingIssueIdsAsync(site, unseen, ct), cancellationToken);
-        return unseen.Where(id => !existing.Contains(id)).ToList();
+        var gone = new List<long>();
+        var leftScope = new List<long>();
+        foreach (var batch in unseen.Chunk(options.Value.ExistenceCheckBatch))
+        {
+            await RenewLeaseAsync(job.Id, cancellationToken);
+            var existing = await PatientlyAsync(job.Id, ct => jira.FindExistingIssueIdsAsync(site, batch, ct), cancellationToken);
+            gone.AddRange(batch.Where(id => !existing.Contains(id)));
+            if (ownScope && existing.Count > 0)
+            {
+                leftScope.AddRange(await OutsideScopeAsync(job, site, existing, cancellationToken));
+            }
+        }
+
+        return new UnseenIssues(gone, leftScope);
+    }
+
+    /// <summary>Of issues that exist, those the scope's JQL does not match: moved to another project, or the scope narrowed.</summary>
+    private async Task<IEnumerable<long>> OutsideScopeAsync(SyncJob job, JiraSite site, IReadOnlyCollection<long> existing, CancellationToken cancellationToken)
+    {
+        var jql = $"({job.ScopeJql}) AND id in ({string.Join(',', existing)})";
+        try
+        {
+            var inScope = (await PatientlyAsync(job.Id, ct => jira.SearchIdsAsync(site, jql, ct), cancellationToken))
+                .Select(id => long.Parse(id, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
+            return existing.Where(id => !inScope.Contains(id));
+        }
+        catch (JiraException ex) when (ex.Kind == JiraFailureKind.BadRequest)
+        {
+            // Data Center refuses the whole query when one of the issues was deleted since: keep them all this time.
+            return [];
+        }
+    }
+
+    /// <summary>Extends this Worker's lease on the run; a Worker that lost it stops before writing anything.</summary>
+    private async Task RenewLeaseAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var expires = timeProvider.GetUtcNow() + options.Value.LeaseDuration;
+        var renewed = await InTransactionAsync(ct => db.SyncJobs
+            .Where(j => j.Id == jobId && j.LeaseOwner == worker.Name && j.Status == SyncJobStatus.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, expires), ct), cancellationToken);
+        if (renewed == 0)
+        {
+            throw new SyncLeaseLostException(jobId);
+        }
     }
 
     /// <summary>
@@ -315,7 +361,7 @@ public sealed partial class SyncRunner(
     /// </summary>
     private async Task<bool> CommitPageAsync(
         SyncJob job, IReadOnlyList<long> pageIds, List<SyncedIssueRow> rows,
-        bool rewrite, string? nextCursor, bool isLast, IReadOnlyList<long> goneFromJira, CancellationToken cancellationToken) =>
+        bool rewrite, string? nextCursor, bool isLast, UnseenIssues unseen, CancellationToken cancellationToken) =>
         await InTransactionAsync(async ct =>
         {
             var now = timeProvider.GetUtcNow();
@@ -341,7 +387,7 @@ public sealed partial class SyncRunner(
             job.Progress = job.IssuesExpected is > 0 and var total ? Math.Min(99, (int)(100L * job.IssuesSeen / total)) : 0;
             if (isLast)
             {
-                await FinishAsync(job, goneFromJira, ct);
+                await FinishAsync(job, unseen, ct);
             }
 
             job.Status = isLast ? SyncJobStatus.Succeeded : SyncJobStatus.Running;
@@ -351,8 +397,8 @@ public sealed partial class SyncRunner(
                 await AppendEventAsync(job, isLast ? SyncEventTypes.Completed : SyncEventTypes.Progress, ct);
             }
 
-            var (pages, seen, writtenTotal, cursor, progress, deleted, expected) =
-                (job.Pages, job.IssuesSeen, job.IssuesWritten, job.Cursor, job.Progress, job.Deleted, job.IssuesExpected);
+            var (pages, seen, writtenTotal, cursor, progress, deleted, expected, held, leftScope) =
+                (job.Pages, job.IssuesSeen, job.IssuesWritten, job.Cursor, job.Progress, job.Deleted, job.IssuesExpected, job.HeldDeletions, job.LeftScope);
             var status = job.Status;
             var leaseOwner = isLast ? null : worker.Name;
             DateTimeOffset? leaseExpires = isLast ? null : now + options.Value.LeaseDuration;
@@ -363,6 +409,8 @@ public sealed partial class SyncRunner(
                 .SetProperty(j => j.IssuesSeen, seen)
                 .SetProperty(j => j.IssuesWritten, writtenTotal)
                 .SetProperty(j => j.Deleted, deleted)
+                .SetProperty(j => j.HeldDeletions, held)
+                .SetProperty(j => j.LeftScope, leftScope)
                 .SetProperty(j => j.Cursor, cursor)
                 .SetProperty(j => j.Progress, progress)
                 .SetProperty(j => j.Status, status)
@@ -374,15 +422,26 @@ public sealed partial class SyncRunner(
         }, cancellationToken);
 
     /// <summary>
-    /// The run's end, in the last page's transaction: deletions confirmed by Jira for a full run, and the watermark of the
-    /// connection's own scope. A run of another scope (a one-off narrower JQL) moves neither the watermark nor the scope
-    /// that scheduled runs and later requests without a scope use.
+    /// The run's end, in the last page's transaction: for a full run, deletions confirmed by Jira (held for a person
+    /// when they are a sharp drop) and issues that left the connection's scope; and the watermark of the connection's
+    /// own scope. A run of another scope (a one-off narrower JQL) moves neither the watermark nor the scope that
+    /// scheduled runs and later requests without a scope use.
     /// </summary>
-    private async Task FinishAsync(SyncJob job, IReadOnlyList<long> goneFromJira, CancellationToken cancellationToken)
+    private async Task FinishAsync(SyncJob job, UnseenIssues unseen, CancellationToken cancellationToken)
     {
         if (job.Mode == SyncMode.Full)
         {
-            job.Deleted = await store.DeleteUnseenAsync(job.ConnectionId, job.Id, goneFromJira, cancellationToken);
+            job.LeftScope = await store.DeleteUnseenAsync(job.ConnectionId, job.Id, unseen.LeftScope, cancellationToken);
+            var stored = await store.CountAsync(job.ConnectionId, cancellationToken);
+            if (unseen.Gone.Count >= options.Value.HoldDeletionsFrom && unseen.Gone.Count > stored * options.Value.HoldDeletionsAboveShare)
+            {
+                job.HeldDeletions = [.. unseen.Gone];
+                LogDeletionsHeld(logger, job.Id, unseen.Gone.Count, stored);
+            }
+            else
+            {
+                job.Deleted = await store.DeleteUnseenAsync(job.ConnectionId, job.Id, unseen.Gone, cancellationToken);
+            }
         }
 
         job.Progress = 100;
@@ -397,7 +456,7 @@ public sealed partial class SyncRunner(
     private Task<SyncEvent> AppendEventAsync(SyncJob job, string eventName, CancellationToken cancellationToken) =>
         events.AppendAsync(job.TenantId, SyncEventTypes.Aggregate, job.Id, eventName, sequence => new SyncEvent(
             job.TenantId, job.Id, job.ConnectionId, sequence, job.Status.ToString().ToLowerInvariant(), job.Progress, job.IssuesSeen,
-            job.IssuesWritten, job.Deleted, job.Error), cancellationToken);
+            job.IssuesWritten, job.Deleted, job.Error, job.HeldDeletions?.Length ?? 0), cancellationToken);
 
     private async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -419,8 +478,17 @@ public sealed partial class SyncRunner(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync {JobId}: Jira is unavailable ({Reason}); reading the page again in {Wait}")]
     private static partial void LogWaitingForJira(ILogger logger, Guid jobId, TimeSpan wait, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync {JobId} found {Gone} of {Stored} stored issues gone from Jira; the deletions wait for a person to confirm them")]
+    private static partial void LogDeletionsHeld(ILogger logger, Guid jobId, int gone, int stored);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync {JobId} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, Guid jobId, string reason);
+}
+
+/// <summary>The stored issues a finished full walk did not see: gone from Jira, or (own scope only) outside the scope.</summary>
+public sealed record UnseenIssues(IReadOnlyList<long> Gone, IReadOnlyList<long> LeftScope)
+{
+    public static UnseenIssues None { get; } = new([], []);
 }
 
 /// <summary>A failure no retry can mend; its message becomes the run's error.</summary>

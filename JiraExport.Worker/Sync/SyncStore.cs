@@ -209,8 +209,12 @@ public sealed class SyncStore(JiraExportDbContext db)
             .Select(i => i.IssueId)
             .ToListAsync(cancellationToken);
 
+    /// <summary>The issues stored for the connection.</summary>
+    public Task<int> CountAsync(Guid connectionId, CancellationToken cancellationToken) =>
+        db.SyncedIssues.CountAsync(i => i.ConnectionId == connectionId, cancellationToken);
+
     /// <summary>
-    /// Deletes the issues a finished full walk did not see and Jira confirmed gone. One the walk did see after all (it
+    /// Deletes the issues a finished full walk did not see and Jira confirmed gone (or outside the scope). One the walk did see after all (it
     /// came back meanwhile) is kept.
     /// </summary>
     public Task<int> DeleteUnseenAsync(Guid connectionId, Guid jobId, IReadOnlyList<long> goneFromJira, CancellationToken cancellationToken) =>

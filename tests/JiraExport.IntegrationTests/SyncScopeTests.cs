@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using JiraExport.IntegrationTests.Infrastructure;
 using Xunit;
 
@@ -68,6 +70,65 @@ public sealed class SyncScopeTests(JiraExportSystem system) : IClassFixture<Jira
 
         Assert.Equal(first.Scope, unnamed.Scope);
         Assert.Equal(first.IssuesSeen, unnamed.IssuesSeen);
+    }
+
+    [Fact]
+    public async Task ASharpDropIsHeldUntilAPersonConfirmsItAndIssuesSeenAgainMeanwhileStay()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await tenant.SyncAsync(new { mode = "full", jql = "project = BETA" }, Token);
+        var stored = await tenant.ListStoredIssuesAsync(string.Empty, Token);
+        // A fifth of the project vanishes at once, as when a permission scheme hides it: past the 10 % a run applies.
+        var vanished = stored.Take(Math.Max(20, stored.Count / 5)).ToList();
+        Assert.True(vanished.Count < stored.Count, $"BETA has only {stored.Count} issues.");
+        foreach (var issue in vanished)
+        {
+            await system.DeleteJiraIssueAsync(issue.Key, Token);
+        }
+
+        var held = await tenant.SyncAsync(new { mode = "full" }, Token);
+        Assert.Equal((0, vanished.Count), (held.Deleted, held.DeletionsHeld));
+        Assert.Equal(stored.Count, (await tenant.ListStoredIssuesAsync(string.Empty, Token)).Count);
+
+        // Jira gives one of them back and a later run sees it. The simulator cannot restore a deleted issue, so the store is
+        // arranged as that later run leaves it: the issue marked seen by it.
+        var cameBack = vanished[0];
+        var later = await tenant.SyncAsync(new { mode = "incremental" }, Token);
+        await system.ExecuteAsOwnerAsync("UPDATE jira_issues SET last_seen_job_id = @later WHERE connection_id = @connection AND issue_id = @id",
+            new Dictionary<string, object> { ["later"] = later.Id, ["connection"] = tenant.ConnectionId, ["id"] = cameBack.Id }, Token);
+
+        using var confirmed = await tenant.Client.PostAsync($"/api/v1/sync-jobs/{held.Id}/deletions", content: null, Token);
+        var run = await confirmed.Content.ReadFromJsonAsync<SyncJobState>(Token);
+        Assert.True(confirmed.StatusCode == HttpStatusCode.OK, $"{confirmed.StatusCode} {run}");
+        Assert.Equal((vanished.Count - 1, 0), (run!.Deleted, run.DeletionsHeld));
+        var remaining = await tenant.ListStoredIssuesAsync(string.Empty, Token);
+        Assert.Equal(stored.Count - vanished.Count + 1, remaining.Count);
+        Assert.Contains(remaining, i => i.Key == cameBack.Key);
+
+        using var again = await tenant.Client.PostAsync($"/api/v1/sync-jobs/{held.Id}/deletions", content: null, Token);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnIssueThatLeavesTheConnectionsScopeLeavesTheStoreButOneOutsideAOneOffScopeStays()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        const string openAlpha = "project = ALPHA AND status != \"Done\"";
+        await tenant.SyncAsync(new { mode = "full", jql = openAlpha }, Token);
+        var stored = await tenant.ListStoredIssuesAsync(string.Empty, Token);
+        var finished = stored.First(i => i.Status != "Done");
+        await system.TransitionJiraIssueAsync(finished.Key, "Done", Token);
+
+        // A one-off narrower run keeps what it did not see; the connection's own scope is what the store mirrors.
+        var oneOff = await tenant.SyncAsync(new { mode = "full", jql = openAlpha + " AND issuetype = Bug" }, Token);
+        Assert.Equal((0, 0), (oneOff.Deleted, oneOff.LeftScope));
+        Assert.Equal(stored.Count, (await tenant.ListStoredIssuesAsync(string.Empty, Token)).Count);
+
+        var own = await tenant.SyncAsync(new { mode = "full" }, Token);
+        Assert.Equal((0, 1), (own.Deleted, own.LeftScope));
+        var remaining = await tenant.ListStoredIssuesAsync(string.Empty, Token);
+        Assert.Equal(stored.Count - 1, remaining.Count);
+        Assert.DoesNotContain(remaining, i => i.Key == finished.Key);
     }
 
     private static async Task AssertOnlyTheDeletedIssueIsGoneAsync(TestTenant tenant, List<StoredIssue> stored, StoredIssue victim, SyncJobState run)

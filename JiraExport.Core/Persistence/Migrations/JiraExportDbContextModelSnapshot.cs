@@ -1139,6 +1139,10 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
+                    b.PrimitiveCollection<long[]>("HeldDeletions")
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("held_deletions");
+
                     b.Property<int?>("IssuesExpected")
                         .HasColumnType("integer")
                         .HasColumnName("issues_expected");
@@ -1159,6 +1163,10 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("lease_owner");
+
+                    b.Property<int>("LeftScope")
+                        .HasColumnType("integer")
+                        .HasColumnName("left_scope");
 
                     b.Property<string>("Mode")
                         .IsRequired()

@@ -7,7 +7,7 @@ namespace JiraExport.IntegrationTests.Infrastructure;
 
 public sealed record SyncJobState(
     Guid Id, Guid ConnectionId, string Mode, string Scope, string Status, int Progress, int? IssuesExpected, int IssuesSeen,
-    int IssuesWritten, int Deleted, int Pages, DateTimeOffset? ChangedSince, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
+    int IssuesWritten, int Deleted, int DeletionsHeld, int LeftScope, int Pages, DateTimeOffset? ChangedSince, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt, string? Error);
 
 public sealed record SyncAccepted(Guid JobId, string Status, string Mode, bool AlreadyActive);
