@@ -247,7 +247,11 @@ public sealed class BulkExportTests(JiraExportSystem system) : IClassFixture<Jir
         }, Token);
         await system.WaitForSucceededPartsAsync(id, 5, Token);
 
-        await system.RestartWorkerAfterCrashAsync(whileDown: null, Token);
+        // Counted while the Worker is dead: the kill must land with parts still to do, or the test proves nothing.
+        long partsDoneAtKill = 0;
+        await system.RestartWorkerAfterCrashAsync(async () => partsDoneAtKill = await system.CountAsOwnerAsync(
+            "SELECT count(*) FROM exports WHERE parent_export_id = @id AND status = 'Succeeded'", id, Token), Token);
+        Assert.InRange(partsDoneAtKill, 5, 59);
 
         var export = await tenant.WaitForBulkExportAsync(id, Token);
         Assert.Equal(("succeeded", null), (export.Status, export.Error));

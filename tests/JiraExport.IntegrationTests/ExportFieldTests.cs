@@ -109,8 +109,15 @@ public sealed partial class ExportFormatTests
         await tenant.SyncAsync(new { mode = "full", jql = "project = DELTA AND status = Done" }, Token);
         var fields = new[] { "key", "summary", "status", "statusCategory", "assignee", "reporter", "priority", "created", "updated", "labels", "project", "parent", "description", "Story Points", "Sprint" };
 
-        var (_, _, store) = await tenant.ExportAndDownloadAsync(new() { ["jql"] = DoneInDelta, ["format"] = "json", ["fields"] = fields }, Token);
-        var (_, _, live) = await tenant.ExportAndDownloadAsync(new() { ["jql"] = DoneInDelta, ["format"] = "json", ["source"] = "live", ["fields"] = fields }, Token);
+        var (storeId, _, store) = await tenant.ExportAndDownloadAsync(new() { ["jql"] = DoneInDelta, ["format"] = "json", ["fields"] = fields }, Token);
+        var (liveId, _, live) = await tenant.ExportAndDownloadAsync(new() { ["jql"] = DoneInDelta, ["format"] = "json", ["source"] = "live", ["fields"] = fields }, Token);
+
+        // The comparison means something only if the two really were read two ways (a store export without a watermark
+        // falls back to reading Jira).
+        var storeExport = await tenant.GetExportJsonAsync(storeId, Token);
+        Assert.Equal("store", storeExport.GetProperty("source").GetString());
+        Assert.Equal(JsonValueKind.String, storeExport.GetProperty("syncWatermark").ValueKind);
+        Assert.Equal("live", (await tenant.GetExportJsonAsync(liveId, Token)).GetProperty("source").GetString());
 
         var fromStore = JsonDocument.Parse(store).RootElement;
         var fromJira = JsonDocument.Parse(live).RootElement;

@@ -125,10 +125,17 @@ public sealed class JiraClientTests : IAsyncLifetime
     [Fact]
     public async Task CloudUsersArePagedToTheEnd()
     {
-        var users = await Client.GetUsersAsync(Site(JiraDeployment.Cloud), Token);
+        var all = await Client.GetUsersAsync(Site(JiraDeployment.Cloud), Token);
+        Assert.Equal(9, all.Count);
 
-        Assert.Equal(9, users.Count);
-        Assert.Equal(9, users.Select(u => u.AccountId).Distinct().Count());
+        // A site that answers four people a page, fewer than the client asks for: the client reads on to the empty page.
+        await using var smallPages = JiraSimulatorApp.Build([], options => options.UserSearchPageCap = 4);
+        smallPages.Urls.Add("http://127.0.0.1:0");
+        await smallPages.StartAsync(Token);
+        var paged = await Client.GetUsersAsync(Site(JiraDeployment.Cloud) with { BaseUrl = smallPages.GetBaseAddress() }, Token);
+
+        Assert.Equal(all.Select(u => u.AccountId), paged.Select(u => u.AccountId));
+        Assert.Equal(9, paged.Select(u => u.AccountId).Distinct().Count());
     }
 
     [Fact]

@@ -19,13 +19,12 @@ public sealed class LiveRevocationTests(JiraExportSystem system) : IClassFixture
         var account = await system.SignUpAsync(Token);
         var pair = await system.SignInAsync(account, Token);
         await using var listener = await ExportEventListener.ConnectWithAccessTokenAsync(system.Realtime.BaseAddress, pair.AccessToken, Token);
-        var closed = ClosedSignal(listener.Connection);
 
         using var user = system.CreateUserClient(pair.AccessToken);
         using var logout = await user.PostAsync("/api/v1/auth/logout", null, Token);
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
 
-        await AssertClosesAsync(closed, listener.Connection);
+        await AssertClosesAsync(listener);
     }
 
     [Fact]
@@ -36,12 +35,11 @@ public sealed class LiveRevocationTests(JiraExportSystem system) : IClassFixture
         using var created = await owner.PostAsJsonAsync("/api/v1/api-keys", new { name = "dashboard", scopes = new[] { "exports:read" } }, Token);
         var key = (await created.Content.ReadFromJsonAsync<CreatedKey>(Token))!;
         await using var listener = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, key.Key, Token);
-        var closed = ClosedSignal(listener.Connection);
 
         using var revoked = await owner.DeleteAsync($"/api/v1/api-keys/{key.ApiKey.Id}", Token);
         Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
 
-        await AssertClosesAsync(closed, listener.Connection);
+        await AssertClosesAsync(listener);
     }
 
     [Fact]
@@ -51,33 +49,21 @@ public sealed class LiveRevocationTests(JiraExportSystem system) : IClassFixture
         var active = await system.CreateTenantAsync(Token);
         await using var suspendedListener = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, suspended.ApiKey, Token);
         await using var activeListener = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, active.ApiKey, Token);
-        var closed = ClosedSignal(suspendedListener.Connection);
 
         using var admin = system.CreateApiClient();
         admin.DefaultRequestHeaders.Add("X-Admin-Key", JiraExportSystem.AdminKey);
         using var suspend = await admin.PostAsync($"/api/v1/tenants/{suspended.TenantId}/suspend", null, Token);
         Assert.True(suspend.IsSuccessStatusCode);
 
-        await AssertClosesAsync(closed, suspendedListener.Connection);
+        await AssertClosesAsync(suspendedListener);
         Assert.Equal(HubConnectionState.Connected, activeListener.Connection.State);
         await activeListener.Connection.InvokeAsync("SubscribeToTenant", Token);
     }
 
-    private static Task ClosedSignal(HubConnection connection)
+    private static async Task AssertClosesAsync(ExportEventListener listener)
     {
-        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.Closed += _ =>
-        {
-            closed.TrySetResult();
-            return Task.CompletedTask;
-        };
-        return closed.Task;
-    }
-
-    private static async Task AssertClosesAsync(Task closed, HubConnection connection)
-    {
-        var finished = await Task.WhenAny(closed, Task.Delay(CloseWithin, Token));
-        Assert.True(finished == closed, $"The connection was still {connection.State} {CloseWithin.TotalSeconds} s after its credential ended.");
+        var finished = await Task.WhenAny(listener.Closed, Task.Delay(CloseWithin, Token));
+        Assert.True(finished == listener.Closed, $"The connection was still {listener.Connection.State} {CloseWithin.TotalSeconds} s after its credential ended.");
     }
 
     private sealed record KeyView(Guid Id);

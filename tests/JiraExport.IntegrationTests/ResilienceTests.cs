@@ -60,6 +60,11 @@ public sealed class ResilienceTests(JiraExportSystem system) : IClassFixture<Jir
         Assert.Equal(500, export.IssueCount);
 
         Assert.Equal(2, (await system.GetJiraStatsAsync(Token)).FaultsServed);
+        // The export's first call is alone: each 429 is followed by its retry, which waited the second Jira asked for
+        // (the client's own backoff would have been about 0.2 s).
+        var waits = (await system.GetJiraRequestLogAsync(Token)).WaitsAfterFaults();
+        Assert.Equal(2, waits.Count);
+        Assert.All(waits, wait => Assert.True(wait >= TimeSpan.FromSeconds(0.95), $"A retry came {wait.TotalMilliseconds:0} ms after a 429 asking for 1 s."));
     }
 
     [Fact]
@@ -74,6 +79,10 @@ public sealed class ResilienceTests(JiraExportSystem system) : IClassFixture<Jir
         Assert.Equal(1, export.IssueCount);
         // The export asks which issues match, then reads them with every field: two calls, the first retried twice.
         Assert.Equal(new JiraSimulatorStats(Requests: 4, FaultsServed: 2), await system.GetJiraStatsAsync(Token));
+        // Backed off, not hammered: exponential from 0.2 s with jitter waits about 0.6 s over the two retries in all.
+        var waits = (await system.GetJiraRequestLogAsync(Token)).WaitsAfterFaults();
+        Assert.Equal(2, waits.Count);
+        Assert.True(waits.Sum(w => w.TotalMilliseconds) >= 100, $"The retries came {string.Join(" and ", waits.Select(w => $"{w.TotalMilliseconds:0} ms"))} after the 503s.");
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, Guid id)

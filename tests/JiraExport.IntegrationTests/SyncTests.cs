@@ -540,6 +540,10 @@ public sealed class SyncTests(JiraExportSystem system) : IClassFixture<JiraExpor
         var stats = await system.GetJiraStatsAsync(Token);
         // Every 429 was served and the run still finished: the page was read again after the client gave up.
         Assert.Equal(8, stats.FaultsServed);
+        // Each 429 was waited out for the second it asked, by the client's retries and by the run reading the page again.
+        var waits = (await system.GetJiraRequestLogAsync(Token)).WaitsAfterFaults();
+        Assert.Equal(8, waits.Count);
+        Assert.All(waits, wait => Assert.True(wait >= TimeSpan.FromSeconds(0.95), $"A request came {wait.TotalMilliseconds:0} ms after a 429 asking for 1 s."));
     }
 
     private async Task<long> CountRowsAsync(string sql, Guid connectionId, long? issueId = null)

@@ -31,4 +31,7 @@ public sealed class JiraSimulatorOptions
 
     /// <summary>How many issues the site starts with, spread over its four projects in fixed proportions.</summary>
     public int IssueCount { get; set; } = JiraExport.JiraSimulator.Seed.SeedGenerator.DefaultIssueCount;
+
+    /// <summary>The most people one <c>users/search</c> page holds, whatever <c>maxResults</c> asks: Jira may answer fewer than asked.</summary>
+    public int UserSearchPageCap { get; set; } = 1000;
 }

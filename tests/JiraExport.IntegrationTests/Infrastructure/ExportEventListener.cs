@@ -12,10 +12,17 @@ public sealed class ExportEventListener : IAsyncDisposable
     private readonly HubConnection _connection;
     private readonly ConcurrentQueue<(string Method, ExportNotification Event)> _events = new();
     private readonly TaskCompletionSource<ExportNotification> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ExportEventListener(HubConnection connection)
     {
         _connection = connection;
+        // Wired before the connection starts: a server that closes at once is still seen.
+        _connection.Closed += error =>
+        {
+            _closed.TrySetResult(error);
+            return Task.CompletedTask;
+        };
         foreach (var method in new[] { "exportProgress", "exportCompleted", "exportFailed" })
         {
             _connection.On<ExportNotification>(method, notification =>
@@ -32,6 +39,9 @@ public sealed class ExportEventListener : IAsyncDisposable
     public IReadOnlyList<(string Method, ExportNotification Event)> Events => _events.ToArray();
 
     public HubConnection Connection => _connection;
+
+    /// <summary>Completes when the connection closes, with the error the server closed it with (null for a clean close).</summary>
+    public Task<Exception?> Closed => _closed.Task;
 
     public static Task<ExportEventListener> ConnectAsync(Uri realtime, string apiKey, CancellationToken cancellationToken) =>
         ConnectAsync(realtime, options => options.Headers["X-Api-Key"] = apiKey, cancellationToken);

@@ -5,6 +5,9 @@ namespace JiraExport.IntegrationTests.Infrastructure;
 
 public sealed record JiraSimulatorStats(int Requests, int FaultsServed);
 
+/// <summary>A request the simulator logged: when it arrived and the fault it got ("429", "503", …; null when served).</summary>
+public sealed record JiraLoggedRequest(DateTimeOffset At, string? Fault);
+
 /// <summary>The simulator's fault switches and request counters, as the resilience tests use them.</summary>
 public static class JiraSimulatorFaults
 {
@@ -24,6 +27,17 @@ public static class JiraSimulatorFaults
         using var cleared = await simulator.DeleteAsync("/_simulator/faults", cancellationToken);
         cleared.EnsureSuccessStatusCode();
     }
+
+    /// <summary>The requests since the fault was injected, oldest first.</summary>
+    public static async Task<List<JiraLoggedRequest>> GetJiraRequestLogAsync(this JiraExportSystem system, CancellationToken cancellationToken)
+    {
+        using var simulator = system.CreateSimulatorClient();
+        return (await simulator.GetFromJsonAsync<List<JiraLoggedRequest>>("/_simulator/requests", JsonSerializerOptions.Web, cancellationToken))!;
+    }
+
+    /// <summary>How long after each faulted request the next request came: the wait the client chose.</summary>
+    public static List<TimeSpan> WaitsAfterFaults(this IReadOnlyList<JiraLoggedRequest> log) =>
+        [.. log.Zip(log.Skip(1)).Where(pair => pair.First.Fault is not null).Select(pair => pair.Second.At - pair.First.At)];
 
     public static async Task<JiraSimulatorStats> GetJiraStatsAsync(this JiraExportSystem system, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using JiraExport.JiraSimulator.Seed;
+using Microsoft.Extensions.Options;
 
 namespace JiraExport.JiraSimulator.Endpoints;
 
@@ -16,7 +17,8 @@ internal static class UserEndpoints
     {
         foreach (var version in new[] { 2, 3 })
         {
-            app.MapGet($"/rest/api/{version}/users/search", (HttpRequest request) => Search(request, ApiContext.From(request, version)));
+            app.MapGet($"/rest/api/{version}/users/search", (HttpRequest request, IOptions<JiraSimulatorOptions> options) =>
+                Search(request, ApiContext.From(request, version), options.Value.UserSearchPageCap));
             app.MapGet($"/rest/api/{version}/user", (HttpRequest request) => Get(request, ApiContext.From(request, version)));
         }
 
@@ -24,9 +26,9 @@ internal static class UserEndpoints
     }
 
     /// <summary>A bare array, not a page: a client pages until it gets fewer than it asked for.</summary>
-    private static IResult Search(HttpRequest request, ApiContext api)
+    private static IResult Search(HttpRequest request, ApiContext api, int pageCap)
     {
-        var paging = OffsetPage.From(SearchRequest.FromQuery(request.Query), DefaultMaxResults, MaxResultsCap);
+        var paging = OffsetPage.From(SearchRequest.FromQuery(request.Query), DefaultMaxResults, Math.Min(MaxResultsCap, pageCap));
         return JiraJson.Ok(new JsonArray(paging.Take(Everyone).Select(u => (JsonNode?)EntityRenderer.User(u, api)).ToArray()));
     }
 

@@ -10,6 +10,10 @@ internal sealed class FaultState
     private long _faultsServed;
     private FaultSpec? _quotaFault;
     private DateTimeOffset _quotaResetsAt;
+    private readonly Queue<LoggedRequest> _log = new();
+
+    /// <summary>How many of the latest requests <see cref="Log"/> keeps.</summary>
+    public const int LogLength = 10_000;
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -52,34 +56,59 @@ internal sealed class FaultState
         Interlocked.Increment(ref _requests);
         lock (_gate)
         {
-            if (_quotaFault is not null && now < _quotaResetsAt)
+            var fault = Serve(now);
+            _log.Enqueue(new LoggedRequest(now, fault?.Kind));
+            if (_log.Count > LogLength)
             {
-                Interlocked.Increment(ref _faultsServed);
-                return _quotaFault;
+                _log.Dequeue();
             }
 
-            var fault = _fault;
-            if (fault is null)
-            {
-                return null;
-            }
-
-            if (fault.Count > 0 && --_remaining <= 0)
-            {
-                _fault = null;
-            }
-
-            if (fault.Kind == FaultKind.RateLimited && fault.IsQuota)
-            {
-                _quotaFault = fault;
-                // Quotas reset on a whole second (Jira's at the top of the hour), which the header can state exactly.
-                var reset = now.AddSeconds(fault.RetryAfterSeconds);
-                _quotaResetsAt = new DateTimeOffset(reset.UtcTicks - (reset.UtcTicks % TimeSpan.TicksPerSecond) + TimeSpan.TicksPerSecond, TimeSpan.Zero);
-            }
-
-            Interlocked.Increment(ref _faultsServed);
             return fault;
         }
+    }
+
+    /// <summary>When each request since the last reset arrived and the fault it was served, oldest first.</summary>
+    public IReadOnlyList<LoggedRequest> Log
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _log];
+            }
+        }
+    }
+
+    /// <summary>The fault this request suffers; the caller holds the lock.</summary>
+    private FaultSpec? Serve(DateTimeOffset now)
+    {
+        if (_quotaFault is not null && now < _quotaResetsAt)
+        {
+            Interlocked.Increment(ref _faultsServed);
+            return _quotaFault;
+        }
+
+        var fault = _fault;
+        if (fault is null)
+        {
+            return null;
+        }
+
+        if (fault.Count > 0 && --_remaining <= 0)
+        {
+            _fault = null;
+        }
+
+        if (fault.Kind == FaultKind.RateLimited && fault.IsQuota)
+        {
+            _quotaFault = fault;
+            // Quotas reset on a whole second (Jira's at the top of the hour), which the header can state exactly.
+            var reset = now.AddSeconds(fault.RetryAfterSeconds);
+            _quotaResetsAt = new DateTimeOffset(reset.UtcTicks - (reset.UtcTicks % TimeSpan.TicksPerSecond) + TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        }
+
+        Interlocked.Increment(ref _faultsServed);
+        return fault;
     }
 
     /// <summary>When the quota a fault exhausted resets (the same instant for every request it denies).</summary>
@@ -98,5 +127,12 @@ internal sealed class FaultState
     {
         Interlocked.Exchange(ref _requests, 0);
         Interlocked.Exchange(ref _faultsServed, 0);
+        lock (_gate)
+        {
+            _log.Clear();
+        }
     }
 }
+
+/// <summary>A <c>/rest</c> request as the simulator saw it: when it arrived, and the fault it got (none when served normally).</summary>
+internal sealed record LoggedRequest(DateTimeOffset At, FaultKind? Fault);

@@ -6,7 +6,8 @@ namespace JiraExport.JiraSimulator.Faults;
 
 /// <summary>
 /// Test controls over HTTP, without auth, so tests and separate processes can arm faults and read counters:
-/// <c>POST|GET|DELETE /_simulator/faults</c>, <c>GET|DELETE /_simulator/stats</c>.
+/// <c>POST|GET|DELETE /_simulator/faults</c>, <c>GET|DELETE /_simulator/stats</c>, and <c>GET /_simulator/requests</c>
+/// (when each request since the stats were reset arrived and the fault it got: the gaps show waits and backoff).
 /// </summary>
 internal static class SimulatorControlEndpoints
 {
@@ -43,6 +44,13 @@ internal static class SimulatorControlEndpoints
 
         group.MapGet("/stats", (FaultState state) =>
             JiraJson.Ok(new JsonObject { ["requests"] = state.Requests, ["faultsServed"] = state.FaultsServed }));
+
+        group.MapGet("/requests", (FaultState state) =>
+            JiraJson.Ok(new JsonArray([.. state.Log.Select(r => new JsonObject
+            {
+                ["at"] = r.At,
+                ["fault"] = r.Fault is { } kind ? KindName(kind) : null,
+            })])));
 
         group.MapDelete("/stats", (FaultState state) =>
         {
