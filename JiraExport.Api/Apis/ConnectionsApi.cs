@@ -60,7 +60,7 @@ public static class ConnectionsApi
             RequestsPerSecond = request.Limits?.RequestsPerSecond,
             Deployment = deployment,
             AuthType = credentials is BearerJiraCredentials ? JiraAuthType.Bearer : JiraAuthType.Basic,
-            EncryptedCredential = protector.Protect(credentials!),
+            EncryptedCredential = protector.Protect(tenant.TenantId!.Value, credentials!),
             CreatedAt = timeProvider.GetUtcNow(),
         };
         db.JiraConnections.Add(connection);

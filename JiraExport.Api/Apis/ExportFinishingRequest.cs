@@ -33,8 +33,8 @@ internal static class ExportFinishingRequest
     }
 
     /// <summary>The options as stored: encryption passwords protected with Data Protection, never in plain.</summary>
-    public static ExportOptions? ProtectSecrets(ExportOptions? options, FinishingSecrets secrets) =>
-        options?.Encrypt is { } encrypt ? options with { Encrypt = secrets.Protect(encrypt) } : options;
+    public static ExportOptions? ProtectSecrets(ExportOptions? options, FinishingSecrets secrets, Guid tenantId) =>
+        options?.Encrypt is { } encrypt ? options with { Encrypt = secrets.Protect(tenantId, encrypt) } : options;
 
     /// <summary>Who is asking, as a watermark's <c>{user}</c> shows it: "Name (email)" for a person, the key's name for an API key.</summary>
     public static async Task<string?> DescribeRequesterAsync(ClaimsPrincipal caller, JiraExportDbContext db, CancellationToken cancellationToken)

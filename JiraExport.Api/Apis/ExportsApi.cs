@@ -66,7 +66,7 @@ public static class ExportsApi
             Source = request.Source ?? ExportSources.Store,
             TemplateVersion = template.Version,
             Fields = request.Fields?.ToList(),
-            Options = ExportFinishingRequest.ProtectSecrets(request.Options, secrets),
+            Options = ExportFinishingRequest.ProtectSecrets(request.Options, secrets, tenant.TenantId!.Value),
             RequestedBy = await ExportFinishingRequest.DescribeRequesterAsync(caller, db, cancellationToken),
             Status = ExportStatus.Queued,
             CreatedAt = timeProvider.GetUtcNow(),

@@ -130,7 +130,7 @@ public static class JiraOAuthApi
             BaseUrl = $"{options.Value.GatewayBaseUrl.TrimEnd('/')}/ex/jira/{site.Id}",
             Deployment = JiraDeployment.Cloud,
             AuthType = JiraAuthType.OAuth,
-            EncryptedCredential = protector.Protect(
+            EncryptedCredential = protector.Protect(started.TenantId,
                 new OAuthJiraCredentials(grant.AccessToken, grant.ExpiresAt, grant.RefreshToken, site.Id, site.Url, grant.Scope)),
             CreatedAt = timeProvider.GetUtcNow(),
         };

@@ -1,11 +1,12 @@
 using System.Security.Cryptography.X509Certificates;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Sso;
+using JiraExport.Api.Throttling;
 using JiraExport.Core.Domain;
+using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using JiraExport.Api.Throttling;
 
 namespace JiraExport.Api.Apis;
 
@@ -122,7 +123,7 @@ public static class SsoApi
             http.Response.Cookies.Delete(OidcSignInStates.CookieName, new CookieOptions { Path = "/api/" });
             var configuration = await provider.GetConfigurationAsync(settings.OidcAuthority!, cancellationToken);
             var clientSecret = settings.OidcClientSecretProtected is { } secret
-                ? dataProtection.CreateProtector(OidcProviderClient.ClientSecretPurpose).Unprotect(secret)
+                ? dataProtection.CreateProtector(OidcProviderClient.ClientSecretPurpose).UnprotectFor(settings.TenantId, secret)
                 : null;
             var claims = await provider.RedeemCodeAsync(
                 configuration, settings.OidcClientId!, clientSecret, code, urls.OidcRedirectUri(http, tenant), signInState.CodeVerifier, signInState.Nonce,

@@ -60,7 +60,7 @@ public static class TenantSigningCertificateApi
             db.TenantPdfSettings.Add(settings);
         }
 
-        settings.SigningCertificateProtected = secrets.ProtectCertificate(certificate);
+        settings.SigningCertificateProtected = secrets.ProtectCertificate(settings.TenantId, certificate);
         settings.SigningCertificateSubject = certificate.Subject;
         settings.SigningCertificateIssuer = certificate.Issuer;
         settings.SigningCertificateThumbprint = Convert.ToHexString(certificate.GetCertHash(HashAlgorithmName.SHA256));

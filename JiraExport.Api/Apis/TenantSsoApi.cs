@@ -8,6 +8,7 @@ using JiraExport.Api.Sso;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -139,7 +140,7 @@ public static class TenantSsoApi
         var keepSecret = request.Oidc is { ClientSecret: null } sameClient
             && sameClient.Authority == settings.OidcAuthority && sameClient.ClientId == settings.OidcClientId;
         settings.OidcClientSecretProtected = request.Oidc?.ClientSecret is { } secret
-            ? dataProtection.CreateProtector(OidcProviderClient.ClientSecretPurpose).Protect(secret)
+            ? dataProtection.CreateProtector(OidcProviderClient.ClientSecretPurpose).ProtectFor(settings.TenantId, secret)
             : keepSecret ? settings.OidcClientSecretProtected : null;
         settings.OidcAuthority = request.Oidc?.Authority;
         settings.OidcClientId = request.Oidc?.ClientId?.Trim();

@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using JiraExport.Core.Domain;
+using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace JiraExport.Core.Jira;
@@ -10,15 +12,30 @@ public sealed class JiraCredentialProtector(IDataProtectionProvider provider)
     // The purpose string isolates these payloads from every other use of the key ring; never change it.
     private readonly IDataProtector _protector = provider.CreateProtector("JiraExport.JiraConnections.Credentials.v1");
 
-    public string Protect(JiraCredentials credentials) =>
-        _protector.Protect(JsonSerializer.Serialize(credentials, JsonSerializerOptions.Web));
+    public string Protect(Guid tenantId, JiraCredentials credentials) =>
+        _protector.ProtectFor(tenantId, JsonSerializer.Serialize(credentials, JsonSerializerOptions.Web));
 
-    public JiraCredentials Unprotect(string encrypted) =>
-        JsonSerializer.Deserialize<JiraCredentials>(_protector.Unprotect(encrypted), JsonSerializerOptions.Web)
-        ?? throw new InvalidOperationException("A stored Jira credential is empty.");
+    /// <summary>The credentials, readable only by the tenant they were stored for.</summary>
+    public JiraCredentials Unprotect(Guid tenantId, string encrypted)
+    {
+        string json;
+        try
+        {
+            json = _protector.UnprotectFor(tenantId, encrypted);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new JiraException(JiraFailureKind.Unauthorized,
+                "The connection's stored credentials cannot be read (they were not stored for this connection's tenant, or the key ring " +
+                "lost their key); delete the connection and connect Jira again.", inner: ex);
+        }
+
+        return JsonSerializer.Deserialize<JiraCredentials>(json, JsonSerializerOptions.Web)
+               ?? throw new InvalidOperationException("A stored Jira credential is empty.");
+    }
 
     public JiraSite ToSite(JiraConnection connection) =>
-        new(new Uri(connection.BaseUrl), connection.Deployment, Unprotect(connection.EncryptedCredential))
+        new(new Uri(connection.BaseUrl), connection.Deployment, Unprotect(connection.TenantId, connection.EncryptedCredential))
         {
             FailoverUrls = connection.FailoverBaseUrls.Select(url => new Uri(url)).ToList(),
             Limits = connection.MaxConcurrentRequests is null && connection.RequestsPerSecond is null

@@ -32,7 +32,7 @@ public sealed class JiraSiteResolver(
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw new JiraException(JiraFailureKind.Unauthorized, "The connection was deleted.");
         await db.Entry(locked).ReloadAsync(cancellationToken);
-        var current = (OAuthJiraCredentials)protector.Unprotect(locked.EncryptedCredential);
+        var current = (OAuthJiraCredentials)protector.Unprotect(locked.TenantId, locked.EncryptedCredential);
         if (IsExpiring(current))
         {
             var renewed = await oauth.RefreshAsync(current.RefreshToken, cancellationToken);
@@ -43,7 +43,7 @@ public sealed class JiraSiteResolver(
                 RefreshToken = renewed.RefreshToken,
                 Scope = renewed.Scope,
             };
-            locked.EncryptedCredential = protector.Protect(current);
+            locked.EncryptedCredential = protector.Protect(locked.TenantId, current);
             await db.SaveChangesAsync(cancellationToken);
         }
 

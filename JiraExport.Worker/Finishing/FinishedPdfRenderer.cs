@@ -46,7 +46,7 @@ public sealed partial class FinishedPdfRenderer(
                 $"Jira, {export.Template}, {tenantName}"),
             headings,
             Watermarks(export, options.Watermark, settings?.WatermarkPolicy, tenantName),
-            options.Encrypt is { } encrypt ? ToEncryption(secrets.Unprotect(encrypt)) : null,
+            options.Encrypt is { } encrypt ? ToEncryption(secrets.Unprotect(export.TenantId, encrypt)) : null,
             certificate is null ? null : new PdfSignature(certificate, options.Sign!.Reason, options.Sign.Location));
 
         var started = Stopwatch.GetTimestamp();
@@ -135,7 +135,7 @@ public sealed partial class FinishedPdfRenderer(
                 "upload one with PUT /api/v1/tenant/signing-certificate and request the export again.");
         }
 
-        var certificate = secrets.UnprotectCertificate(stored);
+        var certificate = secrets.UnprotectCertificate(settings.TenantId, stored);
         if (certificate.NotAfter.ToUniversalTime() < timeProvider.GetUtcNow().UtcDateTime)
         {
             var expired = certificate.NotAfter.ToUniversalTime();

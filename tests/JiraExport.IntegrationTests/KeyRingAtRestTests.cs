@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.Json;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Persistence;
@@ -33,12 +36,13 @@ public sealed class KeyRingAtRestTests(JiraExportSystem system) : IClassFixture<
         await using (var dump = system.OpenKeyRing(withCertificate: false))
         {
             var protector = new JiraCredentialProtector(dump.GetRequiredService<IDataProtectionProvider>());
-            Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(stored));
+            var refused = Assert.Throws<JiraException>(() => protector.Unprotect(tenant.TenantId, stored));
+            Assert.IsAssignableFrom<CryptographicException>(refused.InnerException);
         }
 
         // The control: with the certificate the same row decrypts, so the refusal above is the missing certificate's.
         await using var services = system.OpenKeyRing(withCertificate: true);
-        var credentials = new JiraCredentialProtector(services.GetRequiredService<IDataProtectionProvider>()).Unprotect(stored);
+        var credentials = new JiraCredentialProtector(services.GetRequiredService<IDataProtectionProvider>()).Unprotect(tenant.TenantId, stored);
         Assert.Equal("sim-api-token", Assert.IsType<BasicJiraCredentials>(credentials).ApiToken);
     }
 
@@ -66,6 +70,27 @@ public sealed class KeyRingAtRestTests(JiraExportSystem system) : IClassFixture<
         Assert.Equal("stored before", services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(protectedBefore));
         await using var dump = system.OpenKeyRing(withCertificate: false);
         Assert.ThrowsAny<CryptographicException>(() => dump.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(protectedBefore));
+    }
+
+    [Fact]
+    public async Task AJiraCredentialCopiedIntoAnotherTenantsConnectionDoesNotDecryptThere()
+    {
+        // Someone who can write the database (not read the key ring) moves a victim's Jira credential into their own row.
+        var victim = await system.CreateTenantAsync(Token);
+        var attacker = await system.CreateTenantAsync(Token);
+        await system.ExecuteAsOwnerAsync(
+            "UPDATE jira_connections SET encrypted_credential = (SELECT encrypted_credential FROM jira_connections WHERE id = @victim) WHERE id = @attacker",
+            new Dictionary<string, object> { ["victim"] = victim.ConnectionId, ["attacker"] = attacker.ConnectionId }, Token);
+
+        using var test = await attacker.Client.PostAsync($"/api/v1/connections/{attacker.ConnectionId}/test", content: null, Token);
+        var result = await test.Content.ReadFromJsonAsync<JsonElement>(Token);
+        Assert.True(test.StatusCode == HttpStatusCode.OK, result.ToString());
+        Assert.False(result.GetProperty("ok").GetBoolean(), "The attacker's connection signed in to Jira with the victim's credential.");
+        Assert.Contains("stored credentials cannot be read", result.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        // The victim's own connection still works with it.
+        using var own = await victim.Client.PostAsync($"/api/v1/connections/{victim.ConnectionId}/test", content: null, Token);
+        Assert.True((await own.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("ok").GetBoolean());
     }
 
     private async Task<string> KeyXmlAsync(Guid keyId) => Assert.Single(await system.ReadAsOwnerAsync(

@@ -246,7 +246,7 @@ public sealed class PdfFinishingTests(JiraExportSystem system) : IClassFixture<J
         await using var command = new NpgsqlCommand("SELECT signing_certificate_protected FROM tenant_pdf_settings WHERE tenant_id = @tenant", connection);
         command.Parameters.AddWithValue("tenant", tenant.TenantId);
         var protectedCertificate = (string)(await command.ExecuteScalarAsync(Token))!;
-        Assert.StartsWith("CfDJ8", protectedCertificate); // a Data Protection payload, not the PKCS#12 file
+        Assert.StartsWith("t1.CfDJ8", protectedCertificate); // a Data Protection payload bound to the tenant, not the PKCS#12 file
         Assert.DoesNotContain(TestCertificates.Password, protectedCertificate);
     }
 
