@@ -10,7 +10,8 @@ namespace JiraExport.Api.Extensions;
 /// <summary>
 /// The one place where a failure that is not the server's fault becomes a problem a caller can act on: a body that is
 /// not JSON, or not JSON of the request's shape, is a 400 naming where it broke (in every environment); a store that
-/// does not answer is a 503 with <c>Retry-After</c>. Everything else stays a 500 without details.
+/// does not answer is a 503 with <c>Retry-After</c>; two requests that raced for the same row (a unique key both wanted,
+/// a serialization failure) are a 409 for the loser. Everything else stays a 500 without details.
 /// </summary>
 internal sealed partial class RequestProblemExceptionHandler(
     IProblemDetailsService problems, ILogger<RequestProblemExceptionHandler> logger) : IExceptionHandler
@@ -30,6 +31,12 @@ internal sealed partial class RequestProblemExceptionHandler(
                 Extensions = { ["errors"] = new Dictionary<string, string[]> { [string.IsNullOrEmpty(json.Path) ? "$" : json.Path] = [DescribeJsonError(json)] } },
             },
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "The request is not valid", Detail = Describe(bad) },
+            _ when IsConcurrentConflict(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Conflicting request",
+                Detail = "Another request changed the same thing at the same moment; repeat the request to see where it stands.",
+            },
             _ when IsStoreUnavailable(exception) => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
@@ -78,6 +85,23 @@ internal sealed partial class RequestProblemExceptionHandler(
             "A query, route or header value has the wrong format.",
         _ => "The request could not be read.",
     };
+
+    /// <summary>
+    /// A unique key violated (23505) or a transaction that lost a serialization race or a deadlock (40001, 40P01): the
+    /// endpoints check first, so reaching the database's own check means a concurrent request won.
+    /// </summary>
+    private static bool IsConcurrentConflict(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Redis unreachable or timing out, PostgreSQL unreachable (an I/O failure, not a slow query's command timeout),

@@ -9,7 +9,7 @@ public sealed class AccountMailOptions
 {
     public const string SectionName = "Accounts";
 
-    /// <summary>The app's address, e.g. <c>https://app.example.com</c>; links go to <c>/accept-invitation?token=…</c> and <c>/verify-email?…</c> there.</summary>
+    /// <summary>The app's address, e.g. <c>https://app.example.com</c>; links go to <c>/accept-invitation#token=…</c> and <c>/verify-email#…</c> there.</summary>
     public Uri? AppBaseUrl { get; set; }
 }
 
@@ -18,7 +18,7 @@ public sealed class AccountMails(IOptions<AccountMailOptions> options)
 {
     public OutgoingMail Invitation(string to, string tenantName, string role, string token, DateTimeOffset expiresAt)
     {
-        var link = Link($"accept-invitation?token={Uri.EscapeDataString(token)}");
+        var link = Link("accept-invitation", $"token={Uri.EscapeDataString(token)}");
         var subject = $"You are invited to {tenantName} on JiraExport";
         var text = $"""
             You are invited to join {tenantName} on JiraExport as {role}.
@@ -38,7 +38,7 @@ public sealed class AccountMails(IOptions<AccountMailOptions> options)
 
     public OutgoingMail EmailVerification(string to, string token)
     {
-        var link = Link($"verify-email?email={Uri.EscapeDataString(to)}&token={Uri.EscapeDataString(token)}");
+        var link = Link("verify-email", $"email={Uri.EscapeDataString(to)}&token={Uri.EscapeDataString(token)}");
         const string Subject = "Confirm your email for JiraExport";
         var text = $"""
             Confirm that this is your email address to finish signing up for JiraExport.
@@ -56,8 +56,12 @@ public sealed class AccountMails(IOptions<AccountMailOptions> options)
             """));
     }
 
-    private string? Link(string pathAndQuery) =>
-        options.Value.AppBaseUrl is { } app ? new Uri(app, pathAndQuery).ToString() : null;
+    /// <summary>
+    /// The token goes in the fragment: a browser never sends it to a server, so it stays out of access logs, proxies
+    /// and Referer headers; the app reads it from <c>location.hash</c>.
+    /// </summary>
+    private string? Link(string path, string fragment) =>
+        options.Value.AppBaseUrl is { } app ? $"{new Uri(app, path)}#{fragment}" : null;
 
     private static string Encode(string value) => HtmlEncoder.Default.Encode(value);
 

@@ -83,11 +83,17 @@ public static class InfrastructureExtensions
     }
 
     /// <summary>
-    /// smtp4dev: an SMTP server that keeps what it receives, with a web UI to read it. A deployment points
-    /// <c>ConnectionStrings__mail</c> at its real relay instead.
+    /// smtp4dev when running: an SMTP server that keeps what it receives, with a web UI to read it. Never published: a
+    /// dev tool that swallows every mail has no place in a deployment, which names its own relay as the secret
+    /// connection string <c>mail</c> (<c>smtp://host:587</c> or <c>smtps://host:465</c>).
     /// </summary>
     private static IResourceBuilder<IResourceWithConnectionString> AddMailServerContainer(this IDistributedApplicationBuilder builder)
     {
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return builder.AddConnectionString(ResourceNames.Mail);
+        }
+
         var server = builder.AddContainer(ResourceNames.Mail + "-server", "rnwood/smtp4dev", "3.15.0")
             .WithEndpoint(targetPort: 25, name: "smtp", scheme: "tcp")
             .WithHttpEndpoint(targetPort: 80, name: "http");

@@ -120,7 +120,7 @@ public sealed class AppHostTests
     }
 
     [Fact]
-    public void TheManifestAsksForTheKeyRingCertificateAndFetchesSigningKeysOverHttps()
+    public void TheManifestAsksForTheKeyRingCertificateAndTheMailRelayAndFetchesSigningKeysOverHttps()
     {
         var resources = JsonNode.Parse(File.ReadAllText(Path.Combine(FindRepositoryRoot(), "deploy", "aspire-manifest.json")))!["resources"]!;
 
@@ -132,6 +132,11 @@ public sealed class AppHostTests
         {
             Assert.Equal($"{{{KeyRingCertificate.ParameterName}.value}}", resources[service]!["env"]!["DataProtection__KeyRingCertificate"]!.GetValue<string>());
         }
+
+        // Mail goes to the deployment's own relay, never to the dev tool that keeps every mail (and its one-time links).
+        Assert.Equal("parameter.v0", resources[ResourceNames.Mail]!["type"]!.GetValue<string>());
+        Assert.True(resources[ResourceNames.Mail]!["inputs"]!["value"]!["secret"]!.GetValue<bool>());
+        Assert.DoesNotContain(resources.AsObject(), r => r.Value?["image"]?.GetValue<string>().Contains("smtp4dev", StringComparison.Ordinal) == true);
 
         // Whoever can answer this address can mint tokens Realtime accepts.
         Assert.StartsWith("{api.bindings.https.url}/", resources[ResourceNames.Realtime]!["env"]!["Auth__MetadataAddress"]!.GetValue<string>(), StringComparison.Ordinal);

@@ -30,6 +30,26 @@ public sealed class PeopleAttackTests(JiraExportSystem system) : IClassFixture<J
     }
 
     [Fact]
+    public async Task InvitingTheSamePersonManyTimesAtOnceNeverFailsTheServer()
+    {
+        var account = await system.SignUpAsync(Token);
+        using var owner = system.CreateUserClient((await system.SignInAsync(account, Token)).AccessToken);
+        var email = $"race-{Guid.NewGuid():N}@example.test";
+
+        // A double-clicked button, a retrying client: the racers that lose are told so, none meets a 500.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            using var invited = await owner.PostAsJsonAsync("/api/v1/users", new { email, role = "viewer" }, Token);
+            return invited.StatusCode;
+        }));
+
+        Assert.All(answers, status => Assert.True(status is HttpStatusCode.Created or HttpStatusCode.Conflict, $"answers: {string.Join(", ", answers)}"));
+        Assert.Contains(HttpStatusCode.Created, answers);
+        var open = await owner.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/users/invitations", Token);
+        Assert.Single(open.EnumerateArray(), i => i.GetProperty("email").GetString() == email);
+    }
+
+    [Fact]
     public async Task AnotherTenantsAdminCannotTakeOverAPersonInvitedElsewhere()
     {
         var victimTenant = await system.SignUpAsync(Token);
