@@ -30,6 +30,7 @@ var migrations = builder.AddProject<Projects.JiraExport_Worker>(ResourceNames.Mi
     .WithArgs("migrate")
     .WithReference(database)
     .WithReference(appDatabase)
+    .WithEnvironment("DataProtection__KeyRingCertificate", keyRingCertificate)
     .WaitFor(postgres);
 
 var api = builder.AddProject<Projects.JiraExport_Api>(ResourceNames.Api)

@@ -29,9 +29,9 @@ owner="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Data
 export ConnectionStrings__jiraexportdb="$owner"
 # Bash cannot export a name with a hyphen; env passes it.
 app_db="Host=127.0.0.1;Port=$pg_port;Database=jiraexportdb;Username=jiraexport_app;Password=app-$pg_password"
-env "ConnectionStrings__jiraexportdb-app=$app_db" dotnet JiraExport.Worker/bin/Release/net10.0/JiraExport.Worker.dll migrate >"$work/migrate.log" 2>&1
-# Every service encrypts the key ring with this certificate (a deployment passes its own).
+# The migrations and every service read the key ring with this certificate (a deployment passes its own).
 export DataProtection__KeyRingCertificate=$(dotnet JiraExport.Worker/bin/Release/net10.0/JiraExport.Worker.dll new-key-ring-certificate)
+env "ConnectionStrings__jiraexportdb-app=$app_db" dotnet JiraExport.Worker/bin/Release/net10.0/JiraExport.Worker.dll migrate >"$work/migrate.log" 2>&1
 
 # The limits are raised so every request passes through the rate limiter (counted in Redis) without being refused:
 # the figures are the limiter's cost, not its refusals.

@@ -18,7 +18,7 @@ public static class SsoApi
 {
     private const string OidcName = "OpenID Connect";
     private const string SamlName = "SAML";
-    private const string SamlCookiePath = "/api/";
+    private const string SamlCookiePath = "/"; // __Host- cookies must be set for the whole host.
 
     public static IEndpointRouteBuilder MapSsoApiV1(this IEndpointRouteBuilder app)
     {
@@ -122,9 +122,7 @@ public static class SsoApi
 
             http.Response.Cookies.Delete(OidcSignInStates.CookieName, new CookieOptions { Path = "/api/" });
             var configuration = await provider.GetConfigurationAsync(settings.OidcAuthority!, cancellationToken);
-            var clientSecret = settings.OidcClientSecretProtected is { } secret
-                ? dataProtection.CreateProtector(OidcProviderClient.ClientSecretPurpose).UnprotectFor(settings.TenantId, secret)
-                : null;
+            var clientSecret = settings.OidcClientSecretProtected is { } secret ? ReadClientSecret(dataProtection, settings.TenantId, secret) : null;
             var claims = await provider.RedeemCodeAsync(
                 configuration, settings.OidcClientId!, clientSecret, code, urls.OidcRedirectUri(http, tenant), signInState.CodeVerifier, signInState.Nonce,
                 cancellationToken);
@@ -263,6 +261,18 @@ public static class SsoApi
             ? TypedResults.Problem(title: "Code not valid", detail: "This sign-in code is unknown, used, or older than a minute; sign in again.",
                 statusCode: StatusCodes.Status400BadRequest)
             : TypedResults.Ok(tokens);
+    }
+
+    private static string ReadClientSecret(IDataProtectionProvider dataProtection, Guid tenantId, string stored)
+    {
+        try
+        {
+            return dataProtection.CreateProtector(TenantSecretPurposes.OidcClientSecret).UnprotectFor(tenantId, stored);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            throw new SsoException("The tenant's OpenID client secret cannot be read; a tenant owner sets it again with PUT /api/v1/tenant/sso.");
+        }
     }
 
     private static async Task<Results<Ok<TokenPairResponse>, RedirectHttpResult, ProblemHttpResult>> FinishAsync(

@@ -91,6 +91,15 @@ public static class SyncApi
                 statusCode: StatusCodes.Status409Conflict);
         }
 
+        // A later full run looked again: its own answer (deleted, or held anew) is the one that counts.
+        if (await db.SyncJobs.AnyAsync(j => j.ConnectionId == job.ConnectionId && j.CreatedAt > job.CreatedAt
+                                            && j.Mode == SyncMode.Full && j.Status == SyncJobStatus.Succeeded, cancellationToken))
+        {
+            return TypedResults.Problem(title: "Superseded",
+                detail: $"A later full run of this connection looked at the same issues; confirm the deletions it holds instead (GET /api/v1/connections/{job.ConnectionId}/sync-jobs).",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
         var laterRuns = db.SyncJobs.Where(j => j.ConnectionId == job.ConnectionId && j.CreatedAt > job.CreatedAt).Select(j => (Guid?)j.Id);
         job.Deleted += await db.SyncedIssues
             .Where(i => i.ConnectionId == job.ConnectionId && held.Contains(i.IssueId)

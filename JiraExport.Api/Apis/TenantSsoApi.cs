@@ -140,7 +140,7 @@ public static class TenantSsoApi
         var keepSecret = request.Oidc is { ClientSecret: null } sameClient
             && sameClient.Authority == settings.OidcAuthority && sameClient.ClientId == settings.OidcClientId;
         settings.OidcClientSecretProtected = request.Oidc?.ClientSecret is { } secret
-            ? dataProtection.CreateProtector(OidcProviderClient.ClientSecretPurpose).ProtectFor(settings.TenantId, secret)
+            ? dataProtection.CreateProtector(TenantSecretPurposes.OidcClientSecret).ProtectFor(settings.TenantId, secret)
             : keepSecret ? settings.OidcClientSecretProtected : null;
         settings.OidcAuthority = request.Oidc?.Authority;
         settings.OidcClientId = request.Oidc?.ClientId?.Trim();

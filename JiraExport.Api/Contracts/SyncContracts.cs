@@ -7,9 +7,9 @@ public sealed record StartSyncRequest(string? Mode, IReadOnlyList<string>? Proje
 public sealed record SyncAcceptedResponse(Guid JobId, string Status, string Mode, bool AlreadyActive);
 
 /// <summary>
-/// A sync run. <c>deleted</c>: issues removed because Jira no longer returns them; <c>deletionsHeld</c>: more of those
-/// than a run applies on its own (a sharp drop), waiting for <c>POST /sync-jobs/{id}/deletions</c>; <c>leftScope</c>:
-/// issues removed from the store because they no longer match the connection's scope (they still exist in Jira).
+/// A sync run. <c>deleted</c>: issues removed because Jira no longer returns them; <c>leftScope</c>: issues removed from
+/// the store because they no longer match the connection's scope (they still exist in Jira); <c>deletionsHeld</c>: more
+/// removals of either kind than a run applies on its own (a sharp drop), waiting for <c>POST /sync-jobs/{id}/deletions</c>.
 /// </summary>
 public sealed record SyncJobResponse(
     Guid Id,

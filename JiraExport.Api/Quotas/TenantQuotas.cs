@@ -30,6 +30,7 @@ public sealed class TenantQuotas(JiraExportDbContext db, StorageQuota storage, I
 
     public async Task<ProblemHttpResult?> CheckNewExportAsync(CancellationToken cancellationToken)
     {
+        await LockTenantAsync(cancellationToken);
         var plan = await db.Tenants.Select(t => new { t.MaxExportsPerDay, t.MaxStoredMegabytes }).SingleAsync(cancellationToken);
         var (_, nextDay) = Today();
         if (await ExportsTodayAsync(cancellationToken) >= plan.MaxExportsPerDay)
@@ -52,6 +53,7 @@ public sealed class TenantQuotas(JiraExportDbContext db, StorageQuota storage, I
     /// </summary>
     public async Task<ProblemHttpResult?> CheckNewPreviewAsync(CancellationToken cancellationToken)
     {
+        await LockTenantAsync(cancellationToken);
         if (await db.Exports.CountAsync(e => e.IsPreview && (e.Status == ExportStatus.Queued || e.Status == ExportStatus.Running), cancellationToken)
             >= MaxPreviewsAtOnce)
         {
@@ -79,6 +81,13 @@ public sealed class TenantQuotas(JiraExportDbContext db, StorageQuota storage, I
         var (dayStart, _) = Today();
         return db.Exports.CountAsync(e => e.CreatedAt >= dayStart && e.ParentExportId == null && !e.IsPreview, cancellationToken);
     }
+
+    /// <summary>
+    /// Holds the tenant's row until the request's transaction ends, so concurrent requests of one tenant count what the
+    /// others added instead of all passing a count taken at the same moment.
+    /// </summary>
+    private Task LockTenantAsync(CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"SELECT 1 FROM tenants WHERE id = {db.TenantId} FOR UPDATE", cancellationToken);
 
     /// <summary>The bytes the tenant's stored files take (expired and deleted files no longer count).</summary>
     public async Task<long> StoredBytesAsync(CancellationToken cancellationToken) => (await storage.GetUsageAsync(cancellationToken)).UsedBytes;

@@ -18,9 +18,6 @@ public sealed class OidcProviderClient(IHttpClientFactory httpClients, IMemoryCa
 {
     public const string HttpClientName = "sso";
 
-    /// <summary>Data Protection purpose of the tenants' client secrets.</summary>
-    public const string ClientSecretPurpose = "JiraExport.Sso.OidcClientSecret.v1";
-
     private static readonly JsonWebTokenHandler IdTokenHandler = new() { MapInboundClaims = false };
 
     /// <summary>The provider's metadata and signing keys, cached per authority and refreshed by IdentityModel's schedule.</summary>

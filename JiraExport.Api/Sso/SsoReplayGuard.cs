@@ -15,8 +15,11 @@ namespace JiraExport.Api.Sso;
 /// </summary>
 public sealed class SsoReplayGuard(IConnectionMultiplexer redis, IOptions<AuthOptions> auth, IOptions<SsoOptions> options)
 {
-    /// <summary>The cookie that binds a SAML sign-in to the browser that started it.</summary>
-    public const string BrowserCookieName = "jx_sso_saml";
+    /// <summary>
+    /// The cookie that binds a SAML sign-in to the browser that started it. <c>__Host-</c>: only this host, over HTTPS,
+    /// may set it, so a sibling subdomain cannot plant its own binding in a victim's browser.
+    /// </summary>
+    public const string BrowserCookieName = "__Host-jx_sso_saml";
 
     /// <summary>Remembers the request and returns the browser binding to set as <see cref="BrowserCookieName"/>; only its hash is stored.</summary>
     public async Task<string> RememberRequestAsync(Guid tenantId, string requestId, string? returnUrl)
@@ -40,7 +43,16 @@ public sealed class SsoReplayGuard(IConnectionMultiplexer redis, IOptions<AuthOp
             return (false, null);
         }
 
-        var request = JsonSerializer.Deserialize<OutstandingRequest>(value.ToString())!;
+        OutstandingRequest request;
+        try
+        {
+            request = JsonSerializer.Deserialize<OutstandingRequest>(value.ToString())!;
+        }
+        catch (JsonException)
+        {
+            return (false, null); // Stored by a release that did not bind requests to a browser: start again.
+        }
+
         if (!CryptographicOperations.FixedTimeEquals(Convert.FromHexString(request.BindingHash), Convert.FromHexString(Hash(browserBinding ?? ""))))
         {
             throw new SsoException("This SAML sign-in was started in another browser; start it again here.", StatusCodes.Status400BadRequest);

@@ -36,8 +36,9 @@ public sealed class SyncJob
     public int Deleted { get; set; }
 
     /// <summary>
-    /// Issues Jira no longer returns that a full run did not delete because they were too many at once: a site that
-    /// lost a permission or archived a project by mistake looks the same as one that deleted them. A person confirms.
+    /// Issues a full run would have removed (gone from Jira, or outside the connection's scope) but did not, because they
+    /// were too many at once: a site that lost a permission, archived a project by mistake or has a broken search index
+    /// looks the same as one that deleted them. A person confirms.
     /// </summary>
     public long[]? HeldDeletions { get; set; }
 

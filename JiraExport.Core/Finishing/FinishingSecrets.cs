@@ -14,9 +14,8 @@ namespace JiraExport.Core.Finishing;
 /// </summary>
 public sealed class FinishingSecrets(IDataProtectionProvider provider)
 {
-    // The purpose strings isolate these payloads from every other use of the key ring; never change them.
-    private readonly IDataProtector _passwords = provider.CreateProtector("JiraExport.Exports.PdfPasswords.v1");
-    private readonly IDataProtector _certificates = provider.CreateProtector("JiraExport.Tenants.SigningCertificate.v1");
+    private readonly IDataProtector _passwords = provider.CreateProtector(TenantSecretPurposes.PdfPasswords);
+    private readonly IDataProtector _certificates = provider.CreateProtector(TenantSecretPurposes.SigningCertificate);
 
     /// <summary>The options with both passwords protected for the tenant; as they are stored in the exports row.</summary>
     public EncryptOptions Protect(Guid tenantId, EncryptOptions encrypt) => encrypt with

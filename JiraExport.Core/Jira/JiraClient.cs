@@ -177,9 +177,17 @@ public sealed partial class JiraClient(HttpClient http, IOptions<JiraClientOptio
     private async Task BufferAnswerAsync(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxResponseBytes;
+        // The attempt's timeout ended with the headers: a Jira that drips its body is given as long again, no more.
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        reading.CancelAfter(options.Value.AttemptTimeout);
         try
         {
-            await response.Content.LoadIntoBufferAsync(limit, cancellationToken);
+            await response.Content.LoadIntoBufferAsync(limit, reading.Token);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new JiraException(JiraFailureKind.Unavailable,
+                $"Jira at {request.RequestUri?.GetLeftPart(UriPartial.Authority)} did not finish its answer within {options.Value.AttemptTimeout.TotalSeconds:0} s.", inner: ex);
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
         {

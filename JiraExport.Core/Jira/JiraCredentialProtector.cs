@@ -9,8 +9,7 @@ namespace JiraExport.Core.Jira;
 /// <summary>Encrypts Jira credentials at rest with Data Protection and turns a stored connection back into a <see cref="JiraSite"/>.</summary>
 public sealed class JiraCredentialProtector(IDataProtectionProvider provider)
 {
-    // The purpose string isolates these payloads from every other use of the key ring; never change it.
-    private readonly IDataProtector _protector = provider.CreateProtector("JiraExport.JiraConnections.Credentials.v1");
+    private readonly IDataProtector _protector = provider.CreateProtector(TenantSecretPurposes.JiraCredentials);
 
     public string Protect(Guid tenantId, JiraCredentials credentials) =>
         _protector.ProtectFor(tenantId, JsonSerializer.Serialize(credentials, JsonSerializerOptions.Web));

@@ -1,3 +1,4 @@
+using System.Xml;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +34,18 @@ public sealed partial class KeyRingEncryption(
         var entries = await db.DataProtectionKeys.AsNoTracking().Where(k => k.Xml != null).ToListAsync(cancellationToken);
         foreach (var entry in entries)
         {
-            var key = XElement.Parse(entry.Xml!);
+            XElement key;
+            try
+            {
+                key = XElement.Parse(entry.Xml!);
+            }
+            catch (XmlException)
+            {
+                // Data Protection skips an entry it cannot read; so does this, rather than keep the service from starting.
+                LogUnreadable(entry.FriendlyName);
+                continue;
+            }
+
             var secrets = key.Descendants().Where(e => (bool?)e.Attribute(RequiresEncryption) == true).ToList();
             if (secrets.Count == 0)
             {
@@ -58,6 +70,9 @@ public sealed partial class KeyRingEncryption(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The key ring entry {Key} is not XML; it was left as it is")]
+    private partial void LogUnreadable(string? key);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Encrypted the key ring entry {Key}, stored before the key ring was encrypted at rest")]
     private partial void LogEncrypted(string? key);

@@ -122,7 +122,8 @@ public sealed partial class ReportTemplateEngine
             // element, not even one that removing "</style" once would have assembled ("</st</styleyle").
             var style = "<style>\n" + (styles.Inner.ToString() ?? string.Empty).Replace("</", "<\\/", StringComparison.Ordinal) + "\n</style>\n";
 
-            var page = new BoundedWriter(new StringWriter(CultureInfo.InvariantCulture), limits, clock, cancellationToken);
+            // One budget for the whole report: the page gets what the styles (escaped as they will be sent) left.
+            var page = new BoundedWriter(new StringWriter(CultureInfo.InvariantCulture), limits, clock, cancellationToken, alreadyWritten: style.Length);
             await body.RenderAsync(page, Encoder, context);
             var html = page.Inner.ToString() ?? string.Empty;
             var head = html.IndexOf("</head>", StringComparison.OrdinalIgnoreCase);
@@ -220,9 +221,11 @@ public sealed partial class ReportTemplateEngine
     }
 
     /// <summary>Stops a render that writes too much or runs too long; the check runs on every write.</summary>
-    private sealed class BoundedWriter(StringWriter inner, ReportTemplateLimits limits, Stopwatch clock, CancellationToken cancellationToken) : TextWriter
+    /// <summary>Counts what a render writes against the one budget of the report; <paramref name="alreadyWritten"/> is what came before (the styles).</summary>
+    private sealed class BoundedWriter(
+        StringWriter inner, ReportTemplateLimits limits, Stopwatch clock, CancellationToken cancellationToken, long alreadyWritten = 0) : TextWriter
     {
-        private long _written;
+        private long _written = alreadyWritten;
 
         public StringWriter Inner => inner;
 

@@ -4,8 +4,8 @@ namespace JiraExport.Core.Tenancy;
 
 /// <summary>
 /// A tenant's secrets protected so they decrypt only for that tenant: the purpose chain ends with the tenant's id, so a
-/// ciphertext copied into another tenant's row (by anyone able to write the database) does not decrypt there. Payloads
-/// written before carry no marker and are read with the purpose alone until they are written again.
+/// ciphertext copied into another tenant's row (by anyone able to write the database) does not decrypt there. A value
+/// without the marker is refused: those stored before were bound by <see cref="TenantSecretRebinding"/> at migration.
 /// </summary>
 public static class TenantBoundProtection
 {
@@ -19,7 +19,7 @@ public static class TenantBoundProtection
     public static string UnprotectFor(this IDataProtector purpose, Guid tenantId, string stored) =>
         stored.StartsWith(Marker, StringComparison.Ordinal)
             ? ForTenant(purpose, tenantId).Unprotect(stored[Marker.Length..])
-            : purpose.Unprotect(stored);
+            : throw new System.Security.Cryptography.CryptographicException("The secret is not bound to a tenant.");
 
     private static IDataProtector ForTenant(IDataProtector purpose, Guid tenantId) => purpose.CreateProtector(tenantId.ToString("N"));
 }

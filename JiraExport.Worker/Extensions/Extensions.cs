@@ -102,15 +102,18 @@ internal static class Extensions
         builder.Services.AddHostedService<Mail.MailConsumer>();
     }
 
+    /// <summary>The schema, then the secrets stored before they were bound to their tenant (which needs the key ring).</summary>
     public static async Task RunMigrationsAsync(this WebApplicationBuilder builder)
     {
+        builder.AddJiraExportPersistence();
         using var host = builder.Build();
-        var migrator = ActivatorUtilities.CreateInstance<DatabaseMigrator>(host.Services);
         var configuration = host.Services.GetRequiredService<IConfiguration>();
-        await migrator.MigrateAsync(
-            configuration.GetConnectionString(ResourceNames.Database) ?? throw MissingConnectionString(ResourceNames.Database),
+        var owner = configuration.GetConnectionString(ResourceNames.Database) ?? throw MissingConnectionString(ResourceNames.Database);
+        await ActivatorUtilities.CreateInstance<DatabaseMigrator>(host.Services).MigrateAsync(
+            owner,
             configuration.GetConnectionString(ResourceNames.DatabaseAppRole) ?? throw MissingConnectionString(ResourceNames.DatabaseAppRole),
             CancellationToken.None);
+        await ActivatorUtilities.CreateInstance<TenantSecretRebinding>(host.Services).RebindAsync(owner, CancellationToken.None);
     }
 
     private static InvalidOperationException MissingConnectionString(string name) =>

@@ -431,16 +431,18 @@ public sealed partial class SyncRunner(
     {
         if (job.Mode == SyncMode.Full)
         {
-            job.LeftScope = await store.DeleteUnseenAsync(job.ConnectionId, job.Id, unseen.LeftScope, cancellationToken);
+            // Both kinds count: a search index that answers nothing makes every issue look "outside the scope".
+            var removals = unseen.Gone.Count + unseen.LeftScope.Count;
             var stored = await store.CountAsync(job.ConnectionId, cancellationToken);
-            if (unseen.Gone.Count >= options.Value.HoldDeletionsFrom && unseen.Gone.Count > stored * options.Value.HoldDeletionsAboveShare)
+            if (removals >= options.Value.HoldDeletionsFrom && removals > stored * options.Value.HoldDeletionsAboveShare)
             {
-                job.HeldDeletions = [.. unseen.Gone];
-                LogDeletionsHeld(logger, job.Id, unseen.Gone.Count, stored);
+                job.HeldDeletions = [.. unseen.Gone, .. unseen.LeftScope];
+                LogDeletionsHeld(logger, job.Id, removals, stored);
             }
             else
             {
                 job.Deleted = await store.DeleteUnseenAsync(job.ConnectionId, job.Id, unseen.Gone, cancellationToken);
+                job.LeftScope = await store.DeleteUnseenAsync(job.ConnectionId, job.Id, unseen.LeftScope, cancellationToken);
             }
         }
 
@@ -478,8 +480,8 @@ public sealed partial class SyncRunner(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync {JobId}: Jira is unavailable ({Reason}); reading the page again in {Wait}")]
     private static partial void LogWaitingForJira(ILogger logger, Guid jobId, TimeSpan wait, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync {JobId} found {Gone} of {Stored} stored issues gone from Jira; the deletions wait for a person to confirm them")]
-    private static partial void LogDeletionsHeld(ILogger logger, Guid jobId, int gone, int stored);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync {JobId} would remove {Removals} of {Stored} stored issues (gone from Jira or outside the scope); the removals wait for a person to confirm them")]
+    private static partial void LogDeletionsHeld(ILogger logger, Guid jobId, int removals, int stored);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync {JobId} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, Guid jobId, string reason);

@@ -7,6 +7,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using JiraExport.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection;
 using UglyToad.PdfPig;
 using Xunit;
 
@@ -42,12 +43,20 @@ public sealed class AppHostTests
                 ],
                 startup.Token);
             await using var app = await builder.BuildAsync(startup.Token);
-            await app.StartAsync(startup.Token);
-
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Api, startup.Token);
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Worker, startup.Token);
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Realtime, startup.Token);
-            var demo = await WaitForDemoFileAsync(demoFile, startup.Token);
+            DemoFile demo;
+            try
+            {
+                await app.StartAsync(startup.Token);
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Api, startup.Token);
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Worker, startup.Token);
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Realtime, startup.Token);
+                demo = await WaitForDemoFileAsync(demoFile, startup.Token);
+            }
+            catch (OperationCanceledException) when (startup.IsCancellationRequested && !Token.IsCancellationRequested)
+            {
+                // Say which resource the start waited on, instead of a bare "task was canceled".
+                throw new TimeoutException("The AppHost did not start within 4 minutes. " + DescribeResources(app));
+            }
 
             using var api = app.CreateHttpClient(ResourceNames.Api);
             api.DefaultRequestHeaders.Add("X-Api-Key", demo.TenantApiKey);
@@ -128,7 +137,7 @@ public sealed class AppHostTests
         var certificate = resources[KeyRingCertificate.ParameterName]!["inputs"]!["value"]!;
         Assert.True(certificate["secret"]!.GetValue<bool>());
         Assert.Null(certificate["default"]);
-        foreach (var service in new[] { ResourceNames.Api, ResourceNames.Worker, ResourceNames.Realtime })
+        foreach (var service in new[] { ResourceNames.Migrations, ResourceNames.Api, ResourceNames.Worker, ResourceNames.Realtime })
         {
             Assert.Equal($"{{{KeyRingCertificate.ParameterName}.value}}", resources[service]!["env"]!["DataProtection__KeyRingCertificate"]!.GetValue<string>());
         }
@@ -141,6 +150,12 @@ public sealed class AppHostTests
         // Whoever can answer this address can mint tokens Realtime accepts.
         Assert.StartsWith("{api.bindings.https.url}/", resources[ResourceNames.Realtime]!["env"]!["Auth__MetadataAddress"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    private static string DescribeResources(DistributedApplication app) => string.Join("; ",
+        app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Select(resource =>
+            app.ResourceNotifications.TryGetCurrentState(resource.Name, out var state)
+                ? $"{resource.Name}: {state.Snapshot.State?.Text ?? "no state"}{(state.Snapshot.HealthStatus is { } health ? $" ({health})" : "")}"
+                : $"{resource.Name}: never reported"));
 
     /// <summary>Project paths are written relative to the manifest; resolve them so the folder it was written to does not matter.</summary>
     private static string Normalize(string manifestPath)

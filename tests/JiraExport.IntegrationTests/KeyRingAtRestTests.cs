@@ -5,6 +5,7 @@ using System.Text.Json;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
 using JiraExport.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -91,6 +92,33 @@ public sealed class KeyRingAtRestTests(JiraExportSystem system) : IClassFixture<
         // The victim's own connection still works with it.
         using var own = await victim.Client.PostAsync($"/api/v1/connections/{victim.ConnectionId}/test", content: null, Token);
         Assert.True((await own.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("ok").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ACredentialStoredBeforeSecretsWereBoundIsRefusedUntilTheMigrationBindsItToItsTenant()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await using var keyRing = system.OpenKeyRing(withCertificate: true);
+        var purpose = keyRing.GetRequiredService<IDataProtectionProvider>().CreateProtector(TenantSecretPurposes.JiraCredentials);
+        var parameters = new Dictionary<string, object> { ["id"] = tenant.ConnectionId };
+        var bound = Assert.Single(await system.ReadAsOwnerAsync("SELECT encrypted_credential FROM jira_connections WHERE id = @id", parameters, Token));
+        // As the previous release stored it: protected with the purpose alone, which any tenant's row could hold.
+        var legacy = purpose.Protect(purpose.UnprotectFor(tenant.TenantId, bound));
+        await system.ExecuteAsOwnerAsync("UPDATE jira_connections SET encrypted_credential = @legacy WHERE id = @id",
+            new Dictionary<string, object>(parameters) { ["legacy"] = legacy }, Token);
+        Assert.False(await ConnectionWorksAsync(tenant));
+
+        await ActivatorUtilities.CreateInstance<TenantSecretRebinding>(keyRing).RebindAsync(system.OwnerConnectionString, Token);
+
+        var rebound = Assert.Single(await system.ReadAsOwnerAsync("SELECT encrypted_credential FROM jira_connections WHERE id = @id", parameters, Token));
+        Assert.StartsWith("t1.", rebound, StringComparison.Ordinal);
+        Assert.True(await ConnectionWorksAsync(tenant));
+    }
+
+    private static async Task<bool> ConnectionWorksAsync(TestTenant tenant)
+    {
+        using var test = await tenant.Client.PostAsync($"/api/v1/connections/{tenant.ConnectionId}/test", content: null, Token);
+        return (await test.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("ok").GetBoolean();
     }
 
     private async Task<string> KeyXmlAsync(Guid keyId) => Assert.Single(await system.ReadAsOwnerAsync(

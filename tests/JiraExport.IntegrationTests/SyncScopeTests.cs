@@ -131,6 +131,26 @@ public sealed class SyncScopeTests(JiraExportSystem system) : IClassFixture<Jira
         Assert.DoesNotContain(remaining, i => i.Key == finished.Key);
     }
 
+    [Fact]
+    public async Task ManyIssuesLeavingTheScopeAtOnceAreHeldLikeDeletions()
+    {
+        // A search index that stops answering makes issues look "outside the scope" just as a permission change makes
+        // them look deleted: removing many at once waits for a person either way.
+        var tenant = await system.CreateTenantAsync(Token);
+        await tenant.SyncAsync(new { mode = "full", jql = "project = BETA AND status != \"Done\"" }, Token);
+        var stored = await tenant.ListStoredIssuesAsync(string.Empty, Token);
+        var finished = stored.Take(Math.Max(20, stored.Count / 5)).ToList();
+        foreach (var issue in finished)
+        {
+            await system.TransitionJiraIssueAsync(issue.Key, "Done", Token);
+        }
+
+        var held = await tenant.SyncAsync(new { mode = "full" }, Token);
+
+        Assert.Equal((0, 0, finished.Count), (held.Deleted, held.LeftScope, held.DeletionsHeld));
+        Assert.Equal(stored.Count, (await tenant.ListStoredIssuesAsync(string.Empty, Token)).Count);
+    }
+
     private static async Task AssertOnlyTheDeletedIssueIsGoneAsync(TestTenant tenant, List<StoredIssue> stored, StoredIssue victim, SyncJobState run)
     {
         Assert.Equal(1, run.Deleted);

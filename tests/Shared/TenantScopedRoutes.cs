@@ -30,6 +30,7 @@ public static class TenantScopedRoutes
         ("DELETE", "/api/v{version:apiVersion}/connections/{id:guid}/schedule", IdKind.Connection),
         ("GET", "/api/v{version:apiVersion}/connections/{id:guid}/sync-jobs", IdKind.Connection),
         ("GET", "/api/v{version:apiVersion}/sync-jobs/{id:guid}", IdKind.SyncJob),
+        ("POST", "/api/v{version:apiVersion}/sync-jobs/{id:guid}/deletions", IdKind.SyncJob),
         ("GET", "/api/v{version:apiVersion}/exports/{id:guid}", IdKind.Export),
         ("GET", "/api/v{version:apiVersion}/exports/{id:guid}/file", IdKind.Export),
         ("DELETE", "/api/v{version:apiVersion}/exports/{id:guid}/file", IdKind.Export),

@@ -30,7 +30,7 @@ public static class SamlSignIns
         Assert.Equal(idp.SsoUrl, redirect.GetLeftPart(UriPartial.Path));
         var request = TestSamlIdentityProvider.ReadAuthnRequest(redirect);
         var cookie = response.Headers.TryGetValues("Set-Cookie", out var cookies)
-            ? cookies.FirstOrDefault(c => c.StartsWith("jx_sso_saml=", StringComparison.Ordinal)) ?? ""
+            ? cookies.FirstOrDefault(c => c.StartsWith("__Host-jx_sso_saml=", StringComparison.Ordinal)) ?? ""
             : "";
         return new SamlRequest(
             request.GetAttribute("ID"),
