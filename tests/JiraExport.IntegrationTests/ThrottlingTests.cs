@@ -78,6 +78,45 @@ public sealed class ThrottlingTests(JiraExportSystem system) : IClassFixture<Jir
     }
 
     [Fact]
+    public async Task SamlCallsFromOneAddressCannotFloodRedisOrTheTenantsSecurityLog()
+    {
+        var account = await system.SignUpAsync(Token);
+        using var owner = system.CreateUserClient((await system.SignInAsync(account, Token)).AccessToken);
+        using var idp = new TestSamlIdentityProvider();
+        await owner.ConfigureSamlAsync(idp, Token);
+
+        // Each login call stores an outstanding request in Redis for ten minutes: only the address's allowance gets through.
+        await using (var api = await StartThrottledApiAsync("saml-login"))
+        using (var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = api.BaseAddress })
+        {
+            var logins = new List<HttpStatusCode>();
+            for (var call = 0; call < Limit + 5; call++)
+            {
+                using var response = await browser.GetAsync($"/api/v1/sso/saml/{account.Slug}/login", Token);
+                logins.Add(response.StatusCode);
+            }
+
+            Assert.Equal((Limit, 5), (logins.Count(s => s == HttpStatusCode.Redirect), logins.Count(s => s == HttpStatusCode.TooManyRequests)));
+        }
+
+        // Each refused answer writes a security event into the tenant's log: as many as the allowance, no more.
+        await using (var api = await StartThrottledApiAsync("saml-acs"))
+        using (var poster = new HttpClient { BaseAddress = api.BaseAddress })
+        {
+            for (var call = 0; call < Limit + 5; call++)
+            {
+                using var response = await poster.PostAsync($"/api/v1/sso/saml/{account.Slug}/acs",
+                    new FormUrlEncodedContent(new Dictionary<string, string> { ["SAMLResponse"] = "bm90IGEgcmVzcG9uc2U=" }), Token);
+                Assert.True(call < Limit ? response.StatusCode != HttpStatusCode.TooManyRequests : response.StatusCode == HttpStatusCode.TooManyRequests,
+                    $"call {call + 1}: {response.StatusCode}");
+            }
+        }
+
+        var events = await owner.GetStringAsync("/api/v1/security-events?limit=100", Token);
+        Assert.Equal(Limit, System.Text.RegularExpressions.Regex.Count(events, "\"sso.failed\""));
+    }
+
+    [Fact]
     public async Task SignedInRequestsAreNotCountedAgainstTheAnonymousLimit()
     {
         var tenant = await system.CreateTenantAsync(Token);

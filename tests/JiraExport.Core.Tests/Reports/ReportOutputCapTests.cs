@@ -20,6 +20,16 @@ public sealed class ReportOutputCapTests
     }
 
     [Fact]
+    public async Task TheProductionCapStopsATemplateWritingMegabytesForAHandfulOfIssues()
+    {
+        // 100,000 × 100 characters: 10 M characters of HTML for the sample's few issues, which the flat 200 M cap let through.
+        var liquid = "{% for i in (1..100000) %}" + new string('x', 100) + "{% endfor %}";
+        var refused = await Assert.ThrowsAsync<TemplateLimitException>(() => new ReportTemplateEngine().RenderHtmlAsync(
+            new TemplateSource(liquid, string.Empty, TemplateSource.NoAssets), Report, TestContext.Current.CancellationToken));
+        Assert.StartsWith("The report grew past", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ATemplateWithinItsAllowanceRenders() =>
         Assert.True((await RenderAsync(charsPerIssue: 900)).Length >= Report.IssueCount * 900);
 
