@@ -12,19 +12,22 @@ namespace JiraExport.Core.Tenancy;
 /// </summary>
 public sealed partial class TenantSecretRebinding(IDataProtectionProvider dataProtection, ILogger<TenantSecretRebinding> logger)
 {
-    private static readonly (string Table, string Key, string Value, string Purpose)[] Columns =
+    // Where each secret is read and how it is written back; a PDF password lives inside the export's options (jsonb).
+    private static readonly (string Table, string Key, string Value, string Assign, string Purpose)[] Columns =
     [
-        ("jira_connections", "id", "encrypted_credential", TenantSecretPurposes.JiraCredentials),
-        ("tenant_sso_settings", "tenant_id", "oidc_client_secret_protected", TenantSecretPurposes.OidcClientSecret),
-        ("tenant_pdf_settings", "tenant_id", "signing_certificate_protected", TenantSecretPurposes.SigningCertificate),
-        ("exports", "id", "options #>> '{encrypt,userPassword}'", TenantSecretPurposes.PdfPasswords),
-        ("exports", "id", "options #>> '{encrypt,ownerPassword}'", TenantSecretPurposes.PdfPasswords),
+        ("jira_connections", "id", "encrypted_credential", "encrypted_credential = @rebound", TenantSecretPurposes.JiraCredentials),
+        ("tenant_sso_settings", "tenant_id", "oidc_client_secret_protected", "oidc_client_secret_protected = @rebound", TenantSecretPurposes.OidcClientSecret),
+        ("tenant_pdf_settings", "tenant_id", "signing_certificate_protected", "signing_certificate_protected = @rebound", TenantSecretPurposes.SigningCertificate),
+        ("exports", "id", "options #>> '{encrypt,userPassword}'",
+            "options = jsonb_set(options, '{encrypt,userPassword}', to_jsonb(@rebound::text))", TenantSecretPurposes.PdfPasswords),
+        ("exports", "id", "options #>> '{encrypt,ownerPassword}'",
+            "options = jsonb_set(options, '{encrypt,ownerPassword}', to_jsonb(@rebound::text))", TenantSecretPurposes.PdfPasswords),
     ];
 
     public async Task RebindAsync(string ownerConnectionString, CancellationToken cancellationToken)
     {
         await using var database = NpgsqlDataSource.Create(ownerConnectionString);
-        foreach (var (table, key, value, purpose) in Columns)
+        foreach (var (table, key, value, assign, purpose) in Columns)
         {
             var protector = dataProtection.CreateProtector(purpose);
             var unbound = new List<(Guid Key, Guid TenantId, string Stored)>();
@@ -40,11 +43,8 @@ public sealed partial class TenantSecretRebinding(IDataProtectionProvider dataPr
 
             foreach (var (rowKey, tenantId, stored) in unbound)
             {
-                var rebound = protector.ProtectFor(tenantId, protector.Unprotect(stored));
-                await using var write = database.CreateCommand(value.StartsWith("options", StringComparison.Ordinal)
-                    ? $"UPDATE {table} SET options = jsonb_set(options, '{{encrypt,{JsonField(value)}}}', to_jsonb(@rebound::text)) WHERE {key} = @key AND {value} = @stored"
-                    : $"UPDATE {table} SET {value} = @rebound WHERE {key} = @key AND {value} = @stored");
-                write.Parameters.AddWithValue("rebound", rebound);
+                await using var write = database.CreateCommand($"UPDATE {table} SET {assign} WHERE {key} = @key AND {value} = @stored");
+                write.Parameters.AddWithValue("rebound", protector.ProtectFor(tenantId, protector.Unprotect(stored)));
                 write.Parameters.AddWithValue("key", rowKey);
                 write.Parameters.AddWithValue("stored", stored);
                 await write.ExecuteNonQueryAsync(cancellationToken);
@@ -56,8 +56,6 @@ public sealed partial class TenantSecretRebinding(IDataProtectionProvider dataPr
             }
         }
     }
-
-    private static string JsonField(string path) => path[(path.LastIndexOf(',') + 1)..path.IndexOf('}', StringComparison.Ordinal)];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bound {Count} secrets of {Table} ({Column}) to their tenant")]
     private partial void LogRebound(int count, string table, string column);

@@ -115,6 +115,24 @@ public sealed class KeyRingAtRestTests(JiraExportSystem system) : IClassFixture<
         Assert.True(await ConnectionWorksAsync(tenant));
     }
 
+    [Fact]
+    public async Task APdfPasswordStoredBeforeSecretsWereBoundIsBoundInsideTheExportsOptions()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var exportId = await tenant.RequestExportAsync("key = DELTA-1", Token);
+        await tenant.WaitForExportToFinishAsync(exportId, Token);
+        await using var keyRing = system.OpenKeyRing(withCertificate: true);
+        var purpose = keyRing.GetRequiredService<IDataProtectionProvider>().CreateProtector(TenantSecretPurposes.PdfPasswords);
+        var parameters = new Dictionary<string, object> { ["id"] = exportId };
+        await system.ExecuteAsOwnerAsync("UPDATE exports SET options = jsonb_build_object('encrypt', jsonb_build_object('userPassword', @legacy::text)) WHERE id = @id",
+            new Dictionary<string, object>(parameters) { ["legacy"] = purpose.Protect("open sesame") }, Token);
+
+        await ActivatorUtilities.CreateInstance<TenantSecretRebinding>(keyRing).RebindAsync(system.OwnerConnectionString, Token);
+
+        var rebound = Assert.Single(await system.ReadAsOwnerAsync("SELECT options #>> '{encrypt,userPassword}' FROM exports WHERE id = @id", parameters, Token));
+        Assert.Equal("open sesame", purpose.UnprotectFor(tenant.TenantId, rebound));
+    }
+
     private static async Task<bool> ConnectionWorksAsync(TestTenant tenant)
     {
         using var test = await tenant.Client.PostAsync($"/api/v1/connections/{tenant.ConnectionId}/test", content: null, Token);
