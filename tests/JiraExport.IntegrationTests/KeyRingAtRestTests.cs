@@ -34,7 +34,7 @@ public sealed class KeyRingAtRestTests(JiraExportSystem system) : IClassFixture<
             Assert.Contains("encryptedSecret", key, StringComparison.Ordinal);
         });
 
-        await using (var dump = system.OpenKeyRing(withCertificate: false))
+        await using (var dump = system.OpenDatabaseDump())
         {
             var protector = new JiraCredentialProtector(dump.GetRequiredService<IDataProtectionProvider>());
             var refused = Assert.Throws<JiraException>(() => protector.Unprotect(tenant.TenantId, stored));
@@ -69,8 +69,11 @@ public sealed class KeyRingAtRestTests(JiraExportSystem system) : IClassFixture<
         Assert.DoesNotContain("<masterKey", encrypted, StringComparison.Ordinal);
         Assert.Contains("encryptedSecret", encrypted, StringComparison.Ordinal);
         Assert.Equal("stored before", services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(protectedBefore));
-        await using var dump = system.OpenKeyRing(withCertificate: false);
+        await using var dump = system.OpenDatabaseDump();
         Assert.ThrowsAny<CryptographicException>(() => dump.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(protectedBefore));
+        // Nor did reading the dump leave a key of its own behind in plain XML.
+        Assert.All(await system.ReadAsOwnerAsync("SELECT xml FROM data_protection_keys", new Dictionary<string, object>(), Token),
+            key => Assert.DoesNotContain("<masterKey", key, StringComparison.Ordinal));
     }
 
     [Fact]
