@@ -1,7 +1,8 @@
 using JiraExport.Api.Apis;
 using JiraExport.Api.Extensions;
+using JiraExport.Api.OpenApi;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ApiDocumentExtensions.Options(args));
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
@@ -12,6 +13,7 @@ app.UseApplicationMiddleware();
 app.MapDefaultEndpoints();
 
 app.MapWellKnownEndpoints();
+app.MapApiDocuments();
 
 var v1 = app.NewVersionedApi();
 v1.MapTenantsApiV1();

@@ -45,6 +45,10 @@ export JX_TEST_SMTP_API="http://127.0.0.1:$smtp_http_port"
 export JX_REPOSITORY_ROOT=$root
 
 passed=0; failed=0; skipped=0
+
+# The OpenAPI documents the build wrote (ApiDocumentTests check they are what the Api serves) pass the linter: one test.
+echo "== eng/lint-api.sh"
+if bash eng/lint-api.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 for project in tests/*.Tests/*.csproj tests/JiraExport.IntegrationTests/*.csproj tests/JiraExport.EndToEndTests/*.csproj; do
   [ -f "$project" ] || continue
   log="$work/$(basename "$project" .csproj).log"

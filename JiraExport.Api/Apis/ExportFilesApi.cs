@@ -16,12 +16,18 @@ namespace JiraExport.Api.Apis;
 /// </summary>
 public static class ExportFilesApi
 {
+    private const string XlsxMediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
     public static IEndpointRouteBuilder MapExportFilesApiV1(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("api/v{version:apiVersion}/exports").HasApiVersion(1.0).WithTags("Exports").RequireTenant();
 
         api.MapGet("/{id:guid}/file", DownloadExportFile).RequireAuthorization(Scopes.ExportsRead)
-            .WithName("DownloadExportFile").WithSummary("Download a finished export's file (streams; Range, ETag and If-None-Match supported)");
+            .WithName("DownloadExportFile").WithSummary("Download a finished export's file (streams; Range, ETag and If-None-Match supported)")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "application/pdf", "text/csv", "application/json", XlsxMediaType)
+            .Produces(StatusCodes.Status206PartialContent, typeof(Stream), "application/pdf", "text/csv", "application/json", XlsxMediaType)
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status410Gone);
         api.MapDelete("/{id:guid}/file", DeleteExportFile).RequireAuthorization(Scopes.ExportsWrite)
             .WithName("DeleteExportFile").WithSummary("Delete an export's file before its retention ends, to free storage; the export stays, expired");
 

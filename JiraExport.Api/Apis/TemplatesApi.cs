@@ -32,7 +32,8 @@ public static class TemplatesApi
         api.MapGet("/{id:guid}/versions", ListVersions).RequireAuthorization(Scopes.ExportsRead).WithName("ListTemplateVersions").WithSummary("Published versions, newest first");
         api.MapGet("/{id:guid}/versions/{number:int}", GetVersion).RequireAuthorization(Scopes.ExportsRead).WithName("GetTemplateVersion").WithSummary("One published version's content");
         api.MapPost("/{id:guid}/rollback", RollbackTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("RollbackTemplate").WithSummary("Publish an earlier version's content as the next version");
-        api.MapPost("/{id:guid}/preview", TemplatePreview.PreviewTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("PreviewTemplate").WithSummary("Render the draft or a version to HTML or PDF");
+        api.MapPost("/{id:guid}/preview", TemplatePreview.PreviewTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("PreviewTemplate").WithSummary("Render the draft or a version to HTML or PDF")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "text/html", "application/pdf").ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         return app;
     }

@@ -17,24 +17,24 @@ public static class TenantsApi
         var api = app.MapGroup("api/v{version:apiVersion}/tenants").HasApiVersion(1.0).WithTags("Tenants");
 
         api.MapPost("/", CreateTenant)
-            .AddEndpointFilter<AdminKeyFilter>()
+            .RequireAdminKey()
             .WithName("CreateTenant")
             .WithSummary("Create a tenant and its first API key (platform admin only)");
 
         api.MapPut("/{id:guid}/plan", SetPlan)
-            .AddEndpointFilter<AdminKeyFilter>()
+            .RequireAdminKey()
             .WithName("SetTenantPlan")
             .WithSummary("Set a tenant's plan and quotas (platform admin only)");
         api.MapPost("/{id:guid}/suspend", Suspend)
-            .AddEndpointFilter<AdminKeyFilter>()
+            .RequireAdminKey()
             .WithName("SuspendTenant")
             .WithSummary("Refuse the tenant's requests and sign-ins, keeping its data (platform admin only)");
         api.MapPost("/{id:guid}/resume", Resume)
-            .AddEndpointFilter<AdminKeyFilter>()
+            .RequireAdminKey()
             .WithName("ResumeTenant")
             .WithSummary("Make a suspended or deletion-scheduled tenant active again (platform admin only)");
         api.MapPost("/{id:guid}/schedule-deletion", ScheduleDeletion)
-            .AddEndpointFilter<AdminKeyFilter>()
+            .RequireAdminKey()
             .WithName("ScheduleTenantDeletion")
             .WithSummary("Refuse the tenant from now and purge all of it after a grace period (platform admin only)");
 

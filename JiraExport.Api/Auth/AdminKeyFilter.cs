@@ -27,3 +27,12 @@ internal sealed class AdminKeyFilter(IOptions<AdminOptions> options) : IEndpoint
         detail: $"Send the platform admin key in the {HeaderName} header.",
         statusCode: StatusCodes.Status401Unauthorized);
 }
+
+/// <summary>Marks an endpoint that only the platform admin key opens, so its OpenAPI operation names that scheme.</summary>
+internal sealed class AdminKeyRequirement;
+
+internal static class AdminKeyEndpointExtensions
+{
+    public static RouteHandlerBuilder RequireAdminKey(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddEndpointFilter<AdminKeyFilter>().WithMetadata(new AdminKeyRequirement());
+}

@@ -1,5 +1,6 @@
 using Asp.Versioning;
 using JiraExport.Api.Auth;
+using JiraExport.Api.OpenApi;
 using JiraExport.Api.Quotas;
 using JiraExport.Api.Throttling;
 using JiraExport.Core.Jira;
@@ -66,7 +67,8 @@ internal static class Extensions
             options.ApiVersionReader = ApiVersionReader.Combine(
                 new UrlSegmentApiVersionReader(),
                 new HeaderApiVersionReader("api-version"));
-        });
+        }).AddApiDocuments();
+        builder.Services.DescribeOnlyWhenWritingDocumentsAtBuild();
     }
 
     public static void UseApplicationMiddleware(this WebApplication app)

@@ -1,3 +1,5 @@
+using Scalar.AspNetCore;
+
 namespace JiraExport.Api.Extensions;
 
 /// <summary>
@@ -8,6 +10,11 @@ internal static class SecurityHeaders
 {
     private const string HtmlPolicy =
         "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox";
+
+    /// <summary>Scalar's API reference (<c>/scalar</c>): its own scripts, each tagged with this answer's nonce, and nothing from elsewhere.</summary>
+    private const string ApiReferencePolicy =
+        "default-src 'self'; script-src 'self' 'nonce-{0}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
@@ -23,7 +30,9 @@ internal static class SecurityHeaders
                 headers.XFrameOptions = "DENY";
                 if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
                 {
-                    headers.ContentSecurityPolicy = HtmlPolicy;
+                    headers.ContentSecurityPolicy = context.Items[ScalarOptions.NonceHttpContextItemKey] is string nonce
+                        ? string.Format(System.Globalization.CultureInfo.InvariantCulture, ApiReferencePolicy, nonce)
+                        : HtmlPolicy;
                 }
 
                 return Task.CompletedTask;

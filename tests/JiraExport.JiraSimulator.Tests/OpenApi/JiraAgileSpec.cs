@@ -4,7 +4,7 @@ namespace JiraExport.JiraSimulator.Tests.OpenApi;
 
 /// <summary>
 /// Atlassian's published Jira Software (Agile 1.0) OpenAPI document, beside the platform one in
-/// <c>../shared/reference/jira</c>. Only the board operations declare a 200 schema; the sprint, epic and issue list
+/// <c>tests/Shared/reference/jira</c>. Only the board operations declare a 200 schema; the sprint, epic and issue list
 /// operations give an example only, so their answers are checked against the document's own components
 /// (<c>SprintBean</c>, <c>SearchResults</c>) or, for epics, against the shape of Atlassian's example.
 /// </summary>

@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace JiraExport.JiraSimulator.Tests.OpenApi;
 
 /// <summary>
-/// Atlassian's published Jira Cloud platform v3 OpenAPI document, kept beside the repository in
-/// <c>../shared/reference/jira</c>, read once (2.4 MB) and never changed.
+/// Atlassian's published Jira Cloud platform v3 OpenAPI document, kept in the repository as test data
+/// (<c>tests/Shared/reference/jira</c>), read once (2.4 MB) and never changed.
 /// </summary>
 internal static class JiraPlatformSpec
 {
@@ -31,6 +31,6 @@ internal static class JiraPlatformSpec
         Document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty("200")
             .GetProperty("content").GetProperty("application/json");
 
-    /// <summary>A file under <c>shared/reference/jira</c>, which is checked out next to the repository.</summary>
+    /// <summary>A file under <c>tests/Shared/reference/jira</c>.</summary>
     public static string ReferenceFile(string relativePath) => JiraExport.Tests.Shared.JiraReference.File(relativePath);
 }

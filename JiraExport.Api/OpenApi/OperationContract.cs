@@ -1,0 +1,90 @@
+using JiraExport.Api.Auth;
+using JiraExport.Core.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace JiraExport.Api.OpenApi;
+
+/// <summary>
+/// What each operation asks of its caller (the scheme and the scope) and the problems it can answer, read from the
+/// endpoint's own metadata: its authorization policies, its route and its body.
+/// </summary>
+internal sealed class OperationContract : IOpenApiOperationTransformer
+{
+    private static readonly string[] Writes = [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete];
+
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var description = context.Description;
+        var metadata = description.ActionDescriptor.EndpointMetadata;
+        var anonymous = metadata.OfType<IAllowAnonymous>().Any();
+        var policies = anonymous ? [] : metadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var adminKey = metadata.OfType<AdminKeyRequirement>().Any();
+        var scopes = Scopes.All.Where(policies.Contains).ToList();
+        var signedIn = policies.Count > 0;
+
+        if (adminKey)
+        {
+            operation.Security = [Requirement(ApiDocumentDescription.AdminKey, [], context.Document)];
+        }
+        else if (signedIn)
+        {
+            // A user session (sign-out, MFA enrolment) is a person's token; an API key never opens one.
+            operation.Security = policies.Contains(AuthenticationExtensions.UserSessionPolicy)
+                ? [Requirement(ApiDocumentDescription.Bearer, scopes, context.Document)]
+                : [Requirement(ApiDocumentDescription.Bearer, scopes, context.Document), Requirement(ApiDocumentDescription.ApiKey, scopes, context.Document)];
+        }
+        else
+        {
+            operation.Security = [];
+        }
+
+        if (scopes.Count > 0)
+        {
+            operation.Description = $"{operation.Description}\n\nNeeds the scope `{string.Join("` and `", scopes)}`.".TrimStart();
+            operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+            operation.Extensions["x-required-scopes"] = new JsonNodeExtension(new System.Text.Json.Nodes.JsonArray([.. scopes.Select(s => System.Text.Json.Nodes.JsonValue.Create(s))]));
+        }
+
+        var hasBody = operation.RequestBody is not null;
+        var write = Writes.Contains(description.HttpMethod ?? "", StringComparer.OrdinalIgnoreCase);
+        operation.Responses ??= new OpenApiResponses();
+        AddProblem(operation, context.Document, 400, "The request is malformed or a field is invalid; `errors` says which and why.",
+            hasBody || description.ParameterDescriptions.Count > 0);
+        AddProblem(operation, context.Document, 401, adminKey
+            ? $"The `{AdminKeyFilter.HeaderName}` header is missing or wrong."
+            : "No valid access token or API key was sent, or it was revoked.", adminKey || signedIn);
+        AddProblem(operation, context.Document, 403, scopes.Count > 0
+            ? $"The credential lacks the scope `{string.Join("`, `", scopes)}`, or the tenant is suspended."
+            : "The tenant is suspended or scheduled for deletion.", signedIn);
+        AddProblem(operation, context.Document, 404, "No such resource in the caller's tenant.", description.RelativePath?.Contains('{') == true);
+        AddProblem(operation, context.Document, 409, "The write conflicts with the resource's current state or with a concurrent write; retry or change the request.", write);
+        AddProblem(operation, context.Document, 413, "The request body is larger than this operation accepts.", hasBody);
+        AddProblem(operation, context.Document, 415, "The request body is not `application/json`.", hasBody);
+        AddProblem(operation, context.Document, 429, "Too many requests, or a plan quota is used up; `Retry-After` says when to try again.", true);
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiSecurityRequirement Requirement(string scheme, List<string> scopes, OpenApiDocument? document) =>
+        new() { [new OpenApiSecuritySchemeReference(scheme, document)] = [.. scopes] };
+
+    /// <summary>Adds the problem answer unless the endpoint already declares that status (its own, more precise, description).</summary>
+    private static void AddProblem(OpenApiOperation operation, OpenApiDocument? document, int status, string description, bool when)
+    {
+        var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!when || operation.Responses!.ContainsKey(key))
+        {
+            return;
+        }
+
+        operation.Responses[key] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ApiDocumentDescription.ProblemSchema, document) },
+            },
+        };
+    }
+}
