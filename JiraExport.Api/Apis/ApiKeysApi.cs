@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.Idempotency;
 using JiraExport.Api.Identity;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
@@ -21,7 +22,7 @@ public static class ApiKeysApi
         var api = app.MapGroup("api/v{version:apiVersion}/api-keys").HasApiVersion(1.0).WithTags("API keys")
             .RequireTenant().RequireAuthorization(Scopes.TenantAdmin);
 
-        api.MapPost("/", CreateApiKey).WithName("CreateApiKey").WithSummary("Create a scoped API key; the key is shown once");
+        api.MapPost("/", CreateApiKey).Idempotent().WithName("CreateApiKey").WithSummary("Create a scoped API key; the key is shown once");
         api.MapGet("/", ListApiKeys).WithName("ListApiKeys").WithSummary("The tenant's API keys, without their secrets");
         api.MapDelete("/{id:guid}", RevokeApiKey).WithName("RevokeApiKey").WithSummary("Revoke an API key at once");
 

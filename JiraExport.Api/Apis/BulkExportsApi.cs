@@ -1,5 +1,6 @@
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.Idempotency;
 using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
@@ -18,7 +19,7 @@ public static class BulkExportsApi
     {
         var api = app.MapGroup("api/v{version:apiVersion}/exports").HasApiVersion(1.0).WithTags("Exports").RequireTenant();
 
-        api.MapPost("/bulk", RequestBulkExport).RequireAuthorization(Scopes.ExportsWrite).WithName("RequestBulkExport")
+        api.MapPost("/bulk", RequestBulkExport).RequireAuthorization(Scopes.ExportsWrite).Idempotent().WithName("RequestBulkExport")
             .WithSummary("Queue a bulk export: one document per issue, project, sprint or JQL, packaged as a ZIP or one merged PDF");
         api.MapPost("/{id:guid}/cancel", CancelExport).RequireAuthorization(Scopes.ExportsWrite).WithName("CancelExport")
             .WithSummary("Cancel a queued or running export; for a bulk export, every part not yet finished too");

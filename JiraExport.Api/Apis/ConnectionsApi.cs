@@ -1,5 +1,6 @@
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.Idempotency;
 using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
@@ -17,7 +18,7 @@ public static class ConnectionsApi
     {
         var api = app.MapGroup("api/v{version:apiVersion}/connections").HasApiVersion(1.0).WithTags("Connections").RequireTenant();
 
-        api.MapPost("/", CreateConnection).RequireAuthorization(Scopes.ConnectionsManage).WithName("CreateConnection").WithSummary("Connect a Jira Cloud or Data Center instance");
+        api.MapPost("/", CreateConnection).RequireAuthorization(Scopes.ConnectionsManage).Idempotent().WithName("CreateConnection").WithSummary("Connect a Jira Cloud or Data Center instance");
         api.MapGet("/", ListConnections).RequireAuthorization(Scopes.ExportsRead).WithName("ListConnections").WithSummary("List the tenant's Jira connections");
         api.MapGet("/{id:guid}", GetConnection).RequireAuthorization(Scopes.ExportsRead).WithName("GetConnection").WithSummary("Get one Jira connection");
         api.MapDelete("/{id:guid}", DeleteConnection).RequireAuthorization(Scopes.ConnectionsManage).WithName("DeleteConnection").WithSummary("Delete a Jira connection");

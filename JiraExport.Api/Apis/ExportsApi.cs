@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.Idempotency;
 using JiraExport.Api.Extensions;
 using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
@@ -20,7 +21,7 @@ public static class ExportsApi
     {
         var api = app.MapGroup("api/v{version:apiVersion}/exports").HasApiVersion(1.0).WithTags("Exports").RequireTenant();
 
-        api.MapPost("/", RequestExport).RequireAuthorization(Scopes.ExportsWrite).AcceptsBodyUpTo(RequestBodyLimits.WithWatermarkImage).WithName("RequestExport").WithSummary("Queue an export of the issues a JQL query matches");
+        api.MapPost("/", RequestExport).RequireAuthorization(Scopes.ExportsWrite).Idempotent().AcceptsBodyUpTo(RequestBodyLimits.WithWatermarkImage).WithName("RequestExport").WithSummary("Queue an export of the issues a JQL query matches");
         api.MapGet("/", ListExports).RequireAuthorization(Scopes.ExportsRead).WithName("ListExports").WithSummary("List exports, newest first, with cursor paging");
         api.MapGet("/{id:guid}", GetExport).RequireAuthorization(Scopes.ExportsRead).WithName("GetExport").WithSummary("Get an export's status and progress");
 

@@ -1,5 +1,6 @@
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.Idempotency;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Messaging;
@@ -18,7 +19,7 @@ public static class SyncApi
     public static IEndpointRouteBuilder MapSyncApiV1(this IEndpointRouteBuilder app)
     {
         var connections = app.MapGroup("api/v{version:apiVersion}/connections").HasApiVersion(1.0).WithTags("Sync").RequireTenant();
-        connections.MapPost("/{id:guid}/sync", StartSync).RequireAuthorization(Scopes.ConnectionsManage)
+        connections.MapPost("/{id:guid}/sync", StartSync).RequireAuthorization(Scopes.ConnectionsManage).Idempotent()
             .WithName("StartSync").WithSummary("Queue a full or incremental sync of a connection's issues into the store");
         connections.MapPut("/{id:guid}/schedule", PutSchedule).RequireAuthorization(Scopes.ConnectionsManage)
             .WithName("PutSyncSchedule").WithSummary("Sync the connection on a cron schedule (incremental, and optionally full to reconcile)");

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.Idempotency;
 using JiraExport.Api.Extensions;
 using JiraExport.Api.Reports;
 using JiraExport.Core.Domain;
@@ -24,7 +25,7 @@ public static class TemplatesApi
         var api = app.MapGroup("api/v{version:apiVersion}/templates").HasApiVersion(1.0).WithTags("Templates").RequireTenant();
 
         api.MapGet("/", ListTemplates).RequireAuthorization(Scopes.ExportsRead).WithName("ListTemplates").WithSummary("The tenant's templates and the built-in ones");
-        api.MapPost("/", CreateTemplate).RequireAuthorization(Scopes.TemplatesManage).AcceptsBodyUpTo(RequestBodyLimits.Template).WithName("CreateTemplate").WithSummary("Create a template, or copy a built-in one");
+        api.MapPost("/", CreateTemplate).RequireAuthorization(Scopes.TemplatesManage).Idempotent().AcceptsBodyUpTo(RequestBodyLimits.Template).WithName("CreateTemplate").WithSummary("Create a template, or copy a built-in one");
         api.MapGet("/{id:guid}", GetTemplate).RequireAuthorization(Scopes.ExportsRead).WithName("GetTemplate").WithSummary("A template's draft");
         api.MapPut("/{id:guid}", UpdateTemplate).RequireAuthorization(Scopes.TemplatesManage).AcceptsBodyUpTo(RequestBodyLimits.Template).WithName("UpdateTemplate").WithSummary("Change the draft");
         api.MapDelete("/{id:guid}", DeleteTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("DeleteTemplate").WithSummary("Delete (hide) a template; its versions stay for re-rendering");

@@ -1,5 +1,6 @@
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.Idempotency;
 using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
@@ -18,6 +19,7 @@ public static class TenantsApi
 
         api.MapPost("/", CreateTenant)
             .RequireAdminKey()
+            .Idempotent()
             .WithName("CreateTenant")
             .WithSummary("Create a tenant and its first API key (platform admin only)");
 

@@ -1,5 +1,6 @@
 using Asp.Versioning;
 using JiraExport.Api.Auth;
+using JiraExport.Api.Idempotency;
 using JiraExport.Api.OpenApi;
 using JiraExport.Api.Quotas;
 using JiraExport.Api.Throttling;
@@ -50,6 +51,7 @@ internal static class Extensions
         builder.Services.AddScoped<TenantQuotas>();
         builder.Services.AddExportArtifactStore();
         builder.Services.AddScoped<StorageQuota>();
+        builder.Services.AddSingleton<IdempotentRequestStore>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthorizationPolicies.Tenant, policy => policy.RequireClaim(JiraExportClaims.Tenant));
 
@@ -77,6 +79,7 @@ internal static class Extensions
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseIdempotencyKeys();
         app.UseAuthentication();
         app.UseTenantFromPrincipal();
         app.UseTenantGate();

@@ -1,4 +1,5 @@
 using JiraExport.Api.Auth;
+using JiraExport.Api.Idempotency;
 using JiraExport.Core.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
@@ -47,6 +48,21 @@ internal sealed class OperationContract : IOpenApiOperationTransformer
             operation.Extensions["x-required-scopes"] = new JsonNodeExtension(new System.Text.Json.Nodes.JsonArray([.. scopes.Select(s => System.Text.Json.Nodes.JsonValue.Create(s))]));
         }
 
+        var idempotent = metadata.OfType<IdempotentCreateMetadata>().Any();
+        if (idempotent)
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = IdempotentCreateFilter.HeaderName,
+                In = ParameterLocation.Header,
+                Description = "Makes a retry safe: the same key and body again answer as the first time (with `Idempotent-Replayed: true`) " +
+                              "and create nothing. Keys belong to the tenant and are kept 24 hours; a new UUID per operation is a good key.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotentCreateFilter.MaxKeyLength },
+            });
+            AddProblem(operation, context.Document, 422, "The Idempotency-Key was first sent with another request.", true);
+        }
+
         var hasBody = operation.RequestBody is not null;
         var write = Writes.Contains(description.HttpMethod ?? "", StringComparer.OrdinalIgnoreCase);
         operation.Responses ??= new OpenApiResponses();
@@ -59,7 +75,9 @@ internal sealed class OperationContract : IOpenApiOperationTransformer
             ? $"The credential lacks the scope `{string.Join("`, `", scopes)}`, or the tenant is suspended."
             : "The tenant is suspended or scheduled for deletion.", signedIn);
         AddProblem(operation, context.Document, 404, "No such resource in the caller's tenant.", description.RelativePath?.Contains('{') == true);
-        AddProblem(operation, context.Document, 409, "The write conflicts with the resource's current state or with a concurrent write; retry or change the request.", write);
+        AddProblem(operation, context.Document, 409, idempotent
+            ? "The first request with this Idempotency-Key is still running, or the write conflicts with a concurrent one; retry."
+            : "The write conflicts with the resource's current state or with a concurrent write; retry or change the request.", write);
         AddProblem(operation, context.Document, 413, "The request body is larger than this operation accepts.", hasBody);
         AddProblem(operation, context.Document, 415, "The request body is not `application/json`.", hasBody);
         AddProblem(operation, context.Document, 429, "Too many requests, or a plan quota is used up; `Retry-After` says when to try again.", true);

@@ -160,3 +160,16 @@ internal sealed class InboxMessageConfiguration : IEntityTypeConfiguration<Inbox
         builder.Property(m => m.Consumer).HasMaxLength(100);
     }
 }
+
+internal sealed class IdempotentRequestConfiguration : IEntityTypeConfiguration<IdempotentRequest>
+{
+    public void Configure(EntityTypeBuilder<IdempotentRequest> builder)
+    {
+        builder.ToTable("idempotent_requests");
+        builder.HasKey(r => new { r.TenantId, r.Key });
+        builder.Property(r => r.Key).HasMaxLength(255);
+        builder.Property(r => r.Location).HasMaxLength(2048);
+        // Each claim deletes its tenant's expired keys.
+        builder.HasIndex(r => new { r.TenantId, r.ExpiresAt });
+    }
+}

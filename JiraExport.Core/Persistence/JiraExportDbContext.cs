@@ -45,6 +45,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
     public DbSet<TenantUsageDay> TenantUsageDays => Set<TenantUsageDay>();
+    public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
     public DbSet<TenantSsoSettings> TenantSsoSettings => Set<TenantSsoSettings>();
     public DbSet<SyncedIssue> SyncedIssues => Set<SyncedIssue>();
     public DbSet<IssueStatusTransition> IssueStatusTransitions => Set<IssueStatusTransition>();
@@ -98,6 +99,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<SprintIssue>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<IssueLink>().HasQueryFilter(l => l.TenantId == TenantId);
         modelBuilder.Entity<TenantPdfSettings>().HasQueryFilter(s => s.TenantId == TenantId);
+        modelBuilder.Entity<IdempotentRequest>().HasQueryFilter(r => r.TenantId == TenantId);
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
 

@@ -49,6 +49,8 @@ internal sealed partial class TenantPurgeService(
             WHERE sent_at IS NULL AND (routing_key LIKE {tenantId.ToString("N") + ".%"} OR payload ->> 'tenantId' = {tenantId.ToString()})
             """, cancellationToken);
         var tenants = await db.Tenants.ExecuteDeleteAsync(cancellationToken);
+        // Kept Idempotency-Key answers have no foreign key to the tenant (the platform admin's belong to none).
+        await db.IdempotentRequests.ExecuteDeleteAsync(cancellationToken);
 
         // Single sign-on links to this tenant's providers go too, also those of accounts that stay in other tenants.
         await db.Database.ExecuteSqlAsync(
