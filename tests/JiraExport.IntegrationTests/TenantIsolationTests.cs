@@ -155,6 +155,7 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
             ["report_template_versions"] = await db.ReportTemplateVersions.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["tenant_branding"] = await db.TenantBrandings.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["invitations"] = await db.Invitations.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["idempotent_requests"] = await db.IdempotentRequests.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
         };
 
         // The list above must name every entity that has a tenant, so a new table cannot slip past this test.

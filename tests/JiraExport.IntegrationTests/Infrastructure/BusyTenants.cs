@@ -29,7 +29,13 @@ public static class BusyTenants
         var account = await system.SignUpAsync(cancellationToken);
         var pair = await system.SignInAsync(account, cancellationToken);
         var owner = system.CreateUserClient(pair.AccessToken);
-        using var key = await owner.PostAsJsonAsync("/api/v1/api-keys", new { name = "k", scopes = new[] { "exports:read" } }, cancellationToken);
+        // With an Idempotency-Key, so the tenant has a kept answer too.
+        using var keyRequest = new HttpRequestMessage(HttpMethod.Post, "/api/v1/api-keys")
+        {
+            Content = JsonContent.Create(new { name = "k", scopes = new[] { "exports:read" } }),
+            Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
+        };
+        using var key = await owner.SendAsync(keyRequest, cancellationToken);
         var apiKeyId = (await key.Content.ReadFromJsonAsync<CreatedKey>(cancellationToken))!.ApiKey.Id;
         using var connection = await owner.PostAsJsonAsync("/api/v1/connections", new
         {
