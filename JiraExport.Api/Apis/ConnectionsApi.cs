@@ -1,3 +1,4 @@
+using JiraExport.Api.Preconditions;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Idempotency;
@@ -20,8 +21,8 @@ public static class ConnectionsApi
 
         api.MapPost("/", CreateConnection).RequireAuthorization(Scopes.ConnectionsManage).Idempotent().WithName("CreateConnection").WithSummary("Connect a Jira Cloud or Data Center instance");
         api.MapGet("/", ListConnections).RequireAuthorization(Scopes.ExportsRead).WithName("ListConnections").WithSummary("List the tenant's Jira connections");
-        api.MapGet("/{id:guid}", GetConnection).RequireAuthorization(Scopes.ExportsRead).WithName("GetConnection").WithSummary("Get one Jira connection");
-        api.MapDelete("/{id:guid}", DeleteConnection).RequireAuthorization(Scopes.ConnectionsManage).WithName("DeleteConnection").WithSummary("Delete a Jira connection");
+        api.MapGet("/{id:guid}", GetConnection).RequireAuthorization(Scopes.ExportsRead).OnVersionedResource().WithName("GetConnection").WithSummary("Get one Jira connection");
+        api.MapDelete("/{id:guid}", DeleteConnection).RequireAuthorization(Scopes.ConnectionsManage).OnVersionedResource().WithName("DeleteConnection").WithSummary("Delete a Jira connection");
 
         // Calls Jira, which may take a while: no database transaction may stay open meanwhile.
         app.MapGroup("api/v{version:apiVersion}/connections").HasApiVersion(1.0).WithTags("Connections")
@@ -76,17 +77,32 @@ public static class ConnectionsApi
     }
 
     public static async Task<Results<Ok<ConnectionResponse>, ProblemHttpResult>> GetConnection(
-        Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
+        Guid id, HttpContext http, JiraExportDbContext db, CancellationToken cancellationToken)
     {
-        var connection = await db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
-        return connection is null ? NotFoundProblem(id) : TypedResults.Ok(ToResponse(connection));
+        if (await db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken) is not { } connection)
+        {
+            return NotFoundProblem(id);
+        }
+
+        ResourceVersions.Tag(http, connection);
+        return TypedResults.Ok(ToResponse(connection));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteConnection(
-        Guid id, JiraExportDbContext db, CancellationToken cancellationToken)
+        Guid id, HttpContext http, JiraExportDbContext db, CancellationToken cancellationToken)
     {
-        var deleted = await db.JiraConnections.Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken);
-        return deleted == 0 ? NotFoundProblem(id) : TypedResults.NoContent();
+        if (await db.JiraConnections.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) is not { } connection)
+        {
+            return NotFoundProblem(id);
+        }
+
+        if (await ResourceVersions.CheckIfMatchAsync(http, db, connection, cancellationToken) is { } stale)
+        {
+            return stale;
+        }
+
+        await db.JiraConnections.Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<ConnectionTestResponse>, ProblemHttpResult>> TestConnection(

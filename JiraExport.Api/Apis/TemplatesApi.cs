@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using JiraExport.Api.Preconditions;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Idempotency;
@@ -26,8 +27,8 @@ public static class TemplatesApi
 
         api.MapGet("/", ListTemplates).RequireAuthorization(Scopes.ExportsRead).WithName("ListTemplates").WithSummary("The tenant's templates and the built-in ones");
         api.MapPost("/", CreateTemplate).RequireAuthorization(Scopes.TemplatesManage).Idempotent().AcceptsBodyUpTo(RequestBodyLimits.Template).WithName("CreateTemplate").WithSummary("Create a template, or copy a built-in one");
-        api.MapGet("/{id:guid}", GetTemplate).RequireAuthorization(Scopes.ExportsRead).WithName("GetTemplate").WithSummary("A template's draft");
-        api.MapPut("/{id:guid}", UpdateTemplate).RequireAuthorization(Scopes.TemplatesManage).AcceptsBodyUpTo(RequestBodyLimits.Template).WithName("UpdateTemplate").WithSummary("Change the draft");
+        api.MapGet("/{id:guid}", GetTemplate).RequireAuthorization(Scopes.ExportsRead).OnVersionedResource().WithName("GetTemplate").WithSummary("A template's draft");
+        api.MapPut("/{id:guid}", UpdateTemplate).RequireAuthorization(Scopes.TemplatesManage).AcceptsBodyUpTo(RequestBodyLimits.Template).OnVersionedResource().WithName("UpdateTemplate").WithSummary("Change the draft");
         api.MapDelete("/{id:guid}", DeleteTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("DeleteTemplate").WithSummary("Delete (hide) a template; its versions stay for re-rendering");
         api.MapPost("/{id:guid}/publish", PublishTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("PublishTemplate").WithSummary("Freeze the draft as the next version");
         api.MapGet("/{id:guid}/versions", ListVersions).RequireAuthorization(Scopes.ExportsRead).WithName("ListTemplateVersions").WithSummary("Published versions, newest first");
@@ -101,18 +102,29 @@ public static class TemplatesApi
     }
 
     public static async Task<Results<Ok<TemplateResponse>, ProblemHttpResult>> GetTemplate(
-        Guid id, JiraExportDbContext db, ReportTemplateEngine engine, CancellationToken cancellationToken) =>
-        await FindAsync(db, id, cancellationToken) is { } template
-            ? TypedResults.Ok(await ToResponseAsync(template, db, engine, cancellationToken))
-            : NotFound(id);
-
-    public static async Task<Results<Ok<TemplateResponse>, ValidationProblem, ProblemHttpResult>> UpdateTemplate(
-        Guid id, UpdateTemplateRequest request, JiraExportDbContext db, ReportTemplateEngine engine, TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+        Guid id, HttpContext http, JiraExportDbContext db, ReportTemplateEngine engine, CancellationToken cancellationToken)
     {
         if (await FindAsync(db, id, cancellationToken) is not { } template)
         {
             return NotFound(id);
+        }
+
+        ResourceVersions.Tag(http, template);
+        return TypedResults.Ok(await ToResponseAsync(template, db, engine, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<TemplateResponse>, ValidationProblem, ProblemHttpResult>> UpdateTemplate(
+        Guid id, UpdateTemplateRequest request, HttpContext http, JiraExportDbContext db, ReportTemplateEngine engine,
+        TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(db, id, cancellationToken) is not { } template)
+        {
+            return NotFound(id);
+        }
+
+        if (await ResourceVersions.CheckIfMatchAsync(http, db, template, cancellationToken) is { } stale)
+        {
+            return stale;
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -133,6 +145,7 @@ public static class TemplatesApi
         template.DraftAssets = request.Assets is null ? template.DraftAssets : ReportImages.FitAssets(request.Assets);
         template.UpdatedAt = timeProvider.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        ResourceVersions.Tag(http, template);
         return TypedResults.Ok(await ToResponseAsync(template, db, engine, cancellationToken));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using JiraExport.Api.Preconditions;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Extensions;
@@ -25,18 +26,27 @@ public static partial class TenantBrandingApi
     {
         var api = app.MapGroup("api/v{version:apiVersion}/tenant/branding").HasApiVersion(1.0).WithTags("Tenants").RequireTenant();
 
-        api.MapGet("/", GetBranding).RequireAuthorization(Scopes.ExportsRead).WithName("GetBranding").WithSummary("The tenant's report branding");
-        api.MapPut("/", PutBranding).RequireAuthorization(Scopes.TemplatesManage).AcceptsBodyUpTo(RequestBodyLimits.Branding).WithName("PutBranding").WithSummary("Set the tenant's report branding");
+        api.MapGet("/", GetBranding).RequireAuthorization(Scopes.ExportsRead).OnVersionedResource().WithName("GetBranding").WithSummary("The tenant's report branding");
+        api.MapPut("/", PutBranding).RequireAuthorization(Scopes.TemplatesManage).AcceptsBodyUpTo(RequestBodyLimits.Branding).OnVersionedResource().WithName("PutBranding").WithSummary("Set the tenant's report branding");
         api.MapDelete("/", DeleteBranding).RequireAuthorization(Scopes.TemplatesManage).WithName("DeleteBranding").WithSummary("Back to the default branding");
 
         return app;
     }
 
-    public static async Task<Ok<BrandingResponse>> GetBranding(JiraExportDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ToResponse(await db.ReadBrandingAsync(cancellationToken)));
+    public static async Task<Ok<BrandingResponse>> GetBranding(HttpContext http, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        // The defaults, before any PUT, have no version: no ETag.
+        if (await db.TenantBrandings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) is { } stored)
+        {
+            ResourceVersions.Tag(http, stored);
+        }
 
-    public static async Task<Results<Ok<BrandingResponse>, ValidationProblem>> PutBranding(
-        BrandingRequest request, JiraExportDbContext db, TenantContext tenant, TimeProvider timeProvider, CancellationToken cancellationToken)
+        return TypedResults.Ok(ToResponse(await db.ReadBrandingAsync(cancellationToken)));
+    }
+
+    public static async Task<Results<Ok<BrandingResponse>, ValidationProblem, ProblemHttpResult>> PutBranding(
+        BrandingRequest request, HttpContext http, JiraExportDbContext db, TenantContext tenant, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         foreach (var (field, color) in new[] { ("primaryColor", request.PrimaryColor), ("accentColor", request.AccentColor) })
@@ -72,6 +82,11 @@ public static partial class TenantBrandingApi
 
         var defaults = BrandingModel.Default;
         var branding = await db.TenantBrandings.SingleOrDefaultAsync(cancellationToken);
+        if (await ResourceVersions.CheckIfMatchAsync(http, db, branding, cancellationToken) is { } stale)
+        {
+            return stale;
+        }
+
         if (branding is null)
         {
             branding = new TenantBranding { TenantId = tenant.TenantId!.Value, PrimaryColor = defaults.PrimaryColor, AccentColor = defaults.AccentColor, FontFamily = defaults.FontFamily };
@@ -88,6 +103,7 @@ public static partial class TenantBrandingApi
         branding.FooterText = Blank(request.FooterText);
         branding.UpdatedAt = timeProvider.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        ResourceVersions.Tag(http, branding);
         return TypedResults.Ok(ToResponse(await db.ReadBrandingAsync(cancellationToken)));
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
+using JiraExport.Api.Preconditions;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Identity;
@@ -23,19 +24,23 @@ public static partial class TenantSettingsApi
         var api = app.MapGroup("api/v{version:apiVersion}/tenant").HasApiVersion(1.0).WithTags("Tenants").RequireTenant();
 
         api.MapGet("/", GetTenant).RequireAuthorization(Scopes.ExportsRead)
-            .WithName("GetTenant").WithSummary("The caller's tenant and its settings");
+            .OnVersionedResource().WithName("GetTenant").WithSummary("The caller's tenant and its settings");
         api.MapPatch("/", UpdateTenant).RequireAuthorization(Scopes.TenantAdmin)
-            .WithName("UpdateTenant").WithSummary("Change the tenant's name and settings; only the fields sent change");
+            .OnVersionedResource().WithName("UpdateTenant").WithSummary("Change the tenant's name and settings; only the fields sent change");
         api.MapGet("/usage", GetUsage).RequireAuthorization(Scopes.ExportsRead)
             .WithName("GetTenantUsage").WithSummary("The plan's quotas and how much of each is used");
 
         return app;
     }
 
-    public static async Task<Ok<TenantResponse>> GetTenant(JiraExportDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ToResponse(await db.Tenants.AsNoTracking().SingleAsync(cancellationToken)));
+    public static async Task<Ok<TenantResponse>> GetTenant(HttpContext http, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var tenant = await db.Tenants.AsNoTracking().SingleAsync(cancellationToken);
+        ResourceVersions.Tag(http, tenant);
+        return TypedResults.Ok(ToResponse(tenant));
+    }
 
-    public static async Task<Results<Ok<TenantResponse>, ValidationProblem>> UpdateTenant(
+    public static async Task<Results<Ok<TenantResponse>, ValidationProblem, ProblemHttpResult>> UpdateTenant(
         UpdateTenantRequest request,
         ClaimsPrincipal caller,
         HttpContext http,
@@ -64,9 +69,15 @@ public static partial class TenantSettingsApi
             errors["brandColor"] = ["Use a colour like \"#1d4ed8\", or \"\" to clear it."];
         }
 
-        if (request.DefaultTemplate is { } template && template != "issue-list")
+        // Any template an export could name: a built-in one, or one of the tenant's with a published version.
+        if (request.DefaultTemplate is { } template)
         {
-            errors["defaultTemplate"] = ["The only template so far is \"issue-list\"."];
+            var templateErrors = new Dictionary<string, string[]>();
+            await ExportTemplates.ResolveAsync(db, template, version: null, templateErrors, cancellationToken);
+            if (templateErrors.Count > 0)
+            {
+                errors["defaultTemplate"] = [.. templateErrors.Values.SelectMany(e => e)];
+            }
         }
 
         if (request.ExportRetentionDays is < 1 or > 3650)
@@ -80,6 +91,11 @@ public static partial class TenantSettingsApi
         }
 
         var tenant = await db.Tenants.SingleAsync(cancellationToken);
+        if (await ResourceVersions.CheckIfMatchAsync(http, db, tenant, cancellationToken) is { } stale)
+        {
+            return stale;
+        }
+
         tenant.Name = request.Name?.Trim() ?? tenant.Name;
         tenant.RequireMfa = request.RequireMfa ?? tenant.RequireMfa;
         tenant.MaxSessionsPerUser = request.MaxSessionsPerUser switch { null => tenant.MaxSessionsPerUser, 0 => null, var n => n };
@@ -108,6 +124,7 @@ public static partial class TenantSettingsApi
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        ResourceVersions.Tag(http, tenant);
         return TypedResults.Ok(ToResponse(tenant));
     }
 

@@ -1,5 +1,6 @@
 using JiraExport.Api.Auth;
 using JiraExport.Api.Idempotency;
+using JiraExport.Api.Preconditions;
 using JiraExport.Core.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
@@ -48,24 +49,20 @@ internal sealed class OperationContract : IOpenApiOperationTransformer
             operation.Extensions["x-required-scopes"] = new JsonNodeExtension(new System.Text.Json.Nodes.JsonArray([.. scopes.Select(s => System.Text.Json.Nodes.JsonValue.Create(s))]));
         }
 
+        operation.Responses ??= new OpenApiResponses();
+        var write = Writes.Contains(description.HttpMethod ?? "", StringComparer.OrdinalIgnoreCase);
         var idempotent = metadata.OfType<IdempotentCreateMetadata>().Any();
         if (idempotent)
         {
-            operation.Parameters ??= [];
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = IdempotentCreateFilter.HeaderName,
-                In = ParameterLocation.Header,
-                Description = "Makes a retry safe: the same key and body again answer as the first time (with `Idempotent-Replayed: true`) " +
-                              "and create nothing. Keys belong to the tenant and are kept 24 hours; a new UUID per operation is a good key.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotentCreateFilter.MaxKeyLength },
-            });
-            AddProblem(operation, context.Document, 422, "The Idempotency-Key was first sent with another request.", true);
+            DescribeIdempotencyKey(operation, context.Document);
+        }
+
+        if (metadata.OfType<VersionedResourceMetadata>().Any())
+        {
+            DescribeVersions(operation, context.Document, write);
         }
 
         var hasBody = operation.RequestBody is not null;
-        var write = Writes.Contains(description.HttpMethod ?? "", StringComparer.OrdinalIgnoreCase);
-        operation.Responses ??= new OpenApiResponses();
         AddProblem(operation, context.Document, 400, "The request is malformed or a field is invalid; `errors` says which and why.",
             hasBody || description.ParameterDescriptions.Count > 0);
         AddProblem(operation, context.Document, 401, adminKey
@@ -82,6 +79,50 @@ internal sealed class OperationContract : IOpenApiOperationTransformer
         AddProblem(operation, context.Document, 415, "The request body is not `application/json`.", hasBody);
         AddProblem(operation, context.Document, 429, "Too many requests, or a plan quota is used up; `Retry-After` says when to try again.", true);
         return Task.CompletedTask;
+    }
+
+    private static void DescribeIdempotencyKey(OpenApiOperation operation, OpenApiDocument? document)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = IdempotentCreateFilter.HeaderName,
+            In = ParameterLocation.Header,
+            Description = "Makes a retry safe: the same key and body again answer as the first time (with `Idempotent-Replayed: true`) " +
+                          "and create nothing. Keys belong to the tenant and are kept 24 hours; a new UUID per operation is a good key.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotentCreateFilter.MaxKeyLength },
+        });
+        AddProblem(operation, document, 422, "The Idempotency-Key was first sent with another request.", true);
+    }
+
+    /// <summary>Reads answer with the resource's ETag; writes take If-Match and answer 412 when it names an older version.</summary>
+    private static void DescribeVersions(OpenApiOperation operation, OpenApiDocument? document, bool write)
+    {
+        if (write)
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "If-Match",
+                In = ParameterLocation.Header,
+                Description = "The ETag the change is based on: the write happens only if the resource is still at that version.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+            AddProblem(operation, document, 412, "If-Match names an older version than the resource's (its ETag is in the answer).", true);
+        }
+
+        foreach (var (status, response) in operation.Responses ?? [])
+        {
+            if (status.StartsWith('2') && response is OpenApiResponse described && status != "204")
+            {
+                described.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                described.Headers["ETag"] = new OpenApiHeader
+                {
+                    Description = "The resource's version, for If-Match on a later write.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                };
+            }
+        }
     }
 
     private static OpenApiSecurityRequirement Requirement(string scheme, List<string> scopes, OpenApiDocument? document) =>

@@ -23,9 +23,12 @@ public enum JiraAuthType
 }
 
 /// <summary>A tenant's Jira instance. The credential is encrypted with ASP.NET Core Data Protection.</summary>
-public sealed class JiraConnection
+public sealed class JiraConnection : IVersionedResource
 {
     public Guid Id { get; set; }
+    /// <inheritdoc />
+    public uint Version { get; set; }
+
     public Guid TenantId { get; set; }
     public required string Name { get; set; }
     public required string BaseUrl { get; set; }

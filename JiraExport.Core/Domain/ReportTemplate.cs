@@ -6,7 +6,7 @@ namespace JiraExport.Core.Domain;
 /// A tenant's report template: an editable draft plus the immutable versions published from it. Deleting only hides
 /// it, so the exports rendered with its versions can be rendered again.
 /// </summary>
-public sealed class ReportTemplate
+public sealed class ReportTemplate : IVersionedResource
 {
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }
@@ -25,6 +25,9 @@ public sealed class ReportTemplate
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
+
+    /// <inheritdoc />
+    public uint Version { get; set; }
 }
 
 /// <summary>A published, never-changing version of a template; exports record the one they were rendered with.</summary>
@@ -43,7 +46,7 @@ public sealed class ReportTemplateVersion
 }
 
 /// <summary>A tenant's look for the built-in templates: logo, colours, font, running header and footer text.</summary>
-public sealed class TenantBranding
+public sealed class TenantBranding : IVersionedResource
 {
     public Guid TenantId { get; set; }
     public string? CompanyName { get; set; }
@@ -54,4 +57,7 @@ public sealed class TenantBranding
     public string? HeaderText { get; set; }
     public string? FooterText { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <inheritdoc />
+    public uint Version { get; set; }
 }

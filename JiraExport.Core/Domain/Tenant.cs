@@ -1,8 +1,12 @@
 namespace JiraExport.Core.Domain;
 
-public sealed class Tenant
+public sealed class Tenant : IVersionedResource
 {
     public Guid Id { get; set; }
+
+    /// <inheritdoc />
+    public uint Version { get; set; }
+
     public required string Name { get; set; }
     public required string Slug { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

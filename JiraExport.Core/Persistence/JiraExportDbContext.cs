@@ -110,7 +110,8 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     {
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
-            foreach (var property in entity.GetProperties())
+            // PostgreSQL's system column xmin (IVersionedResource.Version) keeps its name.
+            foreach (var property in entity.GetProperties().Where(p => p.GetColumnName() != "xmin"))
             {
                 property.SetColumnName(ToSnakeCase(property.Name));
             }
