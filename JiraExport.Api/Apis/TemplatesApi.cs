@@ -236,7 +236,7 @@ public static class TemplatesApi
 
     /// <summary>Locks the template row: two publishes at once must not both take the same version number.</summary>
     private static Task<ReportTemplate?> FindForUpdateAsync(JiraExportDbContext db, Guid id, CancellationToken cancellationToken) =>
-        db.ReportTemplates.FromSql($"SELECT * FROM report_templates WHERE id = {id} AND deleted_at IS NULL FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+        db.ReportTemplates.FromSql($"SELECT *, xmin FROM report_templates WHERE id = {id} AND deleted_at IS NULL FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
 
     private static ReportTemplateVersion Publish(
         JiraExportDbContext db, ReportTemplate template, string liquid, string css, Dictionary<string, TemplateAsset> assets, string? note,

@@ -181,6 +181,7 @@ internal static class VersionMapping
     /// <summary>
     /// Reads <c>xmin</c> into <see cref="IVersionedResource.Version"/> on every load and after every write. Not a
     /// concurrency token: background writers keep last-write-wins; an If-Match write checks it under a row lock instead.
+    /// <c>SELECT *</c> leaves system columns out: raw SQL loading such an entity says <c>SELECT *, xmin</c>.
     /// </summary>
     public static void MapVersion<T>(this EntityTypeBuilder<T> builder) where T : class, IVersionedResource =>
         builder.Property(e => e.Version).HasColumnName("xmin").HasColumnType("xid").ValueGeneratedOnAddOrUpdate();

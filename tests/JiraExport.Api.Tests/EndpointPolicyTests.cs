@@ -40,6 +40,13 @@ public sealed class EndpointPolicyTests
         "GET .well-known/openid-configuration",
         "ANY /health",
         "ANY /alive",
+
+        // The API reference: the OpenAPI documents and Scalar's page and assets hold no tenant data and no secret.
+        "GET /openapi/{documentName}.json",
+        "GET /scalar/{documentName?}",
+        "GET /scalar/scalar.js",
+        "GET /scalar/scalar.aspnetcore.js",
+        "GET /scalar/favicon.svg",
     ];
 
     [Fact]
@@ -84,6 +91,10 @@ public sealed class EndpointPolicyTests
 
             // Sign-in routes name a tenant by slug on purpose: anyone may start a sign-in at any tenant's provider.
             .Where(e => !e.RoutePattern.RawText!.StartsWith("/api/v{version:apiVersion}/sso/", StringComparison.Ordinal))
+
+            // The API reference names documents, not tenant data.
+            .Where(e => !e.RoutePattern.RawText!.StartsWith("/openapi/", StringComparison.Ordinal)
+                        && !e.RoutePattern.RawText.StartsWith("/scalar/", StringComparison.Ordinal))
 
             // A synced issue is named by its Jira key, not an id; the isolation test asks for another tenant's key by itself.
             .Where(e => e.RoutePattern.RawText != "/api/v{version:apiVersion}/issues/{key}")
