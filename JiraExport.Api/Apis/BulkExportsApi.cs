@@ -104,7 +104,7 @@ public static class BulkExportsApi
         // A part cancelled on its own counts as finished for its bulk export, which then packages the others.
         outbox.NotifyParentOfFinishedPart(export);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(ExportsApi.ToResponse(export));
+        return TypedResults.Ok(await ExportsApi.DescribeAsync(export, db, cancellationToken));
     }
 
     public static async Task<Results<Ok<BulkPartPageResponse>, ProblemHttpResult, ValidationProblem>> ListBulkExportParts(

@@ -28,6 +28,10 @@ public static class ExportFilesApi
             .Produces(StatusCodes.Status206PartialContent, typeof(Stream), "application/pdf", "text/csv", "application/json", XlsxMediaType)
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status410Gone);
+        // HEAD answers as GET would, without the content (the file result sends no body for HEAD).
+        api.MapMethods("/{id:guid}/file", [HttpMethods.Head], DownloadExportFile).RequireAuthorization(Scopes.ExportsRead)
+            .WithName("DescribeExportFile").WithSummary("A finished export's file size, type and ETag, without its content")
+            .Produces(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status410Gone);
         api.MapDelete("/{id:guid}/file", DeleteExportFile).RequireAuthorization(Scopes.ExportsWrite)
             .WithName("DeleteExportFile").WithSummary("Delete an export's file before its retention ends, to free storage; the export stays, expired");
 

@@ -131,15 +131,21 @@ public static class ExportsApi
             return NotFoundProblem(id);
         }
 
+        return TypedResults.Ok(await DescribeAsync(export, db, cancellationToken));
+    }
+
+    /// <summary>An export as GET answers it: a bulk export with its parts counted by status.</summary>
+    internal static async Task<ExportResponse> DescribeAsync(Export export, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
         if (export.Bulk is null)
         {
-            return TypedResults.Ok(ToResponse(export));
+            return ToResponse(export);
         }
 
-        var parts = await db.Exports.Where(e => e.ParentExportId == id).GroupBy(e => e.Status)
+        var parts = await db.Exports.Where(e => e.ParentExportId == export.Id).GroupBy(e => e.Status)
             .Select(g => new { Status = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
-        return TypedResults.Ok(ToResponse(export, parts));
+        return ToResponse(export, parts);
     }
 
     internal static ProblemHttpResult NotFoundProblem(Guid id) => TypedResults.Problem(

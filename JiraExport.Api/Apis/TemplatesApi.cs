@@ -171,7 +171,8 @@ public static class TemplatesApi
             return NotFound(id);
         }
 
-        var version = Publish(db, template, template.DraftLiquid, template.DraftCss, template.DraftAssets, request?.Note, caller, timeProvider.GetUtcNow());
+        var publishedBy = await ExportFinishingRequest.DescribeRequesterAsync(caller, db, cancellationToken);
+        var version = Publish(db, template, template.DraftLiquid, template.DraftCss, template.DraftAssets, request?.Note, publishedBy, timeProvider.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/templates/{id}/versions/{version.Version}", ToResponse(version));
     }
@@ -202,7 +203,8 @@ public static class TemplatesApi
         template.DraftLiquid = target.Liquid;
         template.DraftCss = target.Css;
         template.DraftAssets = target.Assets;
-        var version = Publish(db, template, target.Liquid, target.Css, target.Assets, $"Rollback to version {target.Version}", caller, timeProvider.GetUtcNow());
+        var publishedBy = await ExportFinishingRequest.DescribeRequesterAsync(caller, db, cancellationToken);
+        var version = Publish(db, template, target.Liquid, target.Css, target.Assets, $"Rollback to version {target.Version}", publishedBy, timeProvider.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/templates/{id}/versions/{version.Version}", ToResponse(version));
     }
@@ -240,7 +242,7 @@ public static class TemplatesApi
 
     private static ReportTemplateVersion Publish(
         JiraExportDbContext db, ReportTemplate template, string liquid, string css, Dictionary<string, TemplateAsset> assets, string? note,
-        ClaimsPrincipal caller, DateTimeOffset now)
+        string? publishedBy, DateTimeOffset now)
     {
         var version = new ReportTemplateVersion
         {
@@ -252,7 +254,7 @@ public static class TemplatesApi
             Css = css,
             Assets = new Dictionary<string, TemplateAsset>(assets),
             Note = note is { Length: > 500 } ? note[..500] : note,
-            PublishedBy = caller.FindFirstValue(ClaimTypes.Email) ?? caller.FindFirstValue("email") ?? caller.FindFirstValue(ClaimTypes.Name) ?? caller.FindFirstValue("sub"),
+            PublishedBy = publishedBy is { Length: > 256 } ? publishedBy[..256] : publishedBy,
             PublishedAt = now,
         };
         db.ReportTemplateVersions.Add(version);

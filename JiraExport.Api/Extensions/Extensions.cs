@@ -54,6 +54,7 @@ internal static class Extensions
         builder.Services.AddSingleton<IdempotentRequestStore>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthorizationPolicies.Tenant, policy => policy.RequireClaim(JiraExportClaims.Tenant));
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuthorizationProblems>();
 
         // Binding failures throw in every environment, so one handler turns them into problems that say what to fix.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -64,11 +65,11 @@ internal static class Extensions
 
         builder.Services.AddApiVersioning(options =>
         {
-            options.DefaultApiVersion = new ApiVersion(1, 0);
+            options.DefaultApiVersion = ApiVersions.V1;
             options.ReportApiVersions = true;
             options.ApiVersionReader = ApiVersionReader.Combine(
                 new UrlSegmentApiVersionReader(),
-                new HeaderApiVersionReader("api-version"));
+                new HeaderApiVersionReader(ApiVersionHeaderRouting.HeaderName));
         }).AddApiDocuments();
         builder.Services.DescribeOnlyWhenWritingDocumentsAtBuild();
     }
@@ -80,6 +81,8 @@ internal static class Extensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseIdempotencyKeys();
+        app.UseApiVersionHeaderRouting();
+        app.UseRouting();
         app.UseAuthentication();
         app.UseTenantFromPrincipal();
         app.UseTenantGate();

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Asp.Versioning;
+using JiraExport.Api.Extensions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -13,7 +14,7 @@ namespace JiraExport.Api.OpenApi;
 internal static class ApiDocumentExtensions
 {
     /// <summary>The documents served and committed: one per API version, named as the explorer groups it ("v1").</summary>
-    public static readonly IReadOnlyList<string> DocumentNames = ["v1"];
+    public static readonly IReadOnlyList<string> DocumentNames = [.. ApiVersions.All.Select(ApiVersions.DocumentName)];
 
     /// <summary>
     /// The build runs the Api to write its documents (Microsoft.Extensions.ApiDescription.Server) with no servers and no

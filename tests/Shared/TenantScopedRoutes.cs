@@ -33,6 +33,7 @@ public static class TenantScopedRoutes
         ("POST", "/api/v{version:apiVersion}/sync-jobs/{id:guid}/deletions", IdKind.SyncJob),
         ("GET", "/api/v{version:apiVersion}/exports/{id:guid}", IdKind.Export),
         ("GET", "/api/v{version:apiVersion}/exports/{id:guid}/file", IdKind.Export),
+        ("HEAD", "/api/v{version:apiVersion}/exports/{id:guid}/file", IdKind.Export),
         ("DELETE", "/api/v{version:apiVersion}/exports/{id:guid}/file", IdKind.Export),
         ("GET", "/api/v{version:apiVersion}/templates/{id:guid}", IdKind.Template),
         ("PUT", "/api/v{version:apiVersion}/templates/{id:guid}", IdKind.Template),
