@@ -29,11 +29,11 @@ public static class TemplatesApi
         api.MapPost("/", CreateTemplate).RequireAuthorization(Scopes.TemplatesManage).Idempotent().AcceptsBodyUpTo(RequestBodyLimits.Template).WithName("CreateTemplate").WithSummary("Create a template, or copy a built-in one");
         api.MapGet("/{id:guid}", GetTemplate).RequireAuthorization(Scopes.ExportsRead).OnVersionedResource().WithName("GetTemplate").WithSummary("A template's draft");
         api.MapPut("/{id:guid}", UpdateTemplate).RequireAuthorization(Scopes.TemplatesManage).AcceptsBodyUpTo(RequestBodyLimits.Template).OnVersionedResource().WithName("UpdateTemplate").WithSummary("Change the draft");
-        api.MapDelete("/{id:guid}", DeleteTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("DeleteTemplate").WithSummary("Delete (hide) a template; its versions stay for re-rendering");
-        api.MapPost("/{id:guid}/publish", PublishTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("PublishTemplate").WithSummary("Freeze the draft as the next version");
+        api.MapDelete("/{id:guid}", DeleteTemplate).RequireAuthorization(Scopes.TemplatesManage).OnVersionedResource().WithName("DeleteTemplate").WithSummary("Delete (hide) a template; its versions stay for re-rendering");
+        api.MapPost("/{id:guid}/publish", PublishTemplate).RequireAuthorization(Scopes.TemplatesManage).OnVersionedResource().WithName("PublishTemplate").WithSummary("Freeze the draft as the next version");
         api.MapGet("/{id:guid}/versions", ListVersions).RequireAuthorization(Scopes.ExportsRead).WithName("ListTemplateVersions").WithSummary("Published versions, newest first");
         api.MapGet("/{id:guid}/versions/{number:int}", GetVersion).RequireAuthorization(Scopes.ExportsRead).WithName("GetTemplateVersion").WithSummary("One published version's content");
-        api.MapPost("/{id:guid}/rollback", RollbackTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("RollbackTemplate").WithSummary("Publish an earlier version's content as the next version");
+        api.MapPost("/{id:guid}/rollback", RollbackTemplate).RequireAuthorization(Scopes.TemplatesManage).OnVersionedResource().WithName("RollbackTemplate").WithSummary("Publish an earlier version's content as the next version");
         api.MapPost("/{id:guid}/preview", TemplatePreview.PreviewTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("PreviewTemplate").WithSummary("Render the draft or a version to HTML or PDF")
             .Produces(StatusCodes.Status200OK, typeof(Stream), "text/html", "application/pdf").ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
@@ -150,11 +150,16 @@ public static class TemplatesApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteTemplate(
-        Guid id, JiraExportDbContext db, TimeProvider timeProvider, CancellationToken cancellationToken)
+        Guid id, HttpContext http, JiraExportDbContext db, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         if (await FindAsync(db, id, cancellationToken) is not { } template)
         {
             return NotFound(id);
+        }
+
+        if (await ResourceVersions.CheckIfMatchAsync(http, db, template, cancellationToken) is { } stale)
+        {
+            return stale;
         }
 
         template.DeletedAt = timeProvider.GetUtcNow();
@@ -163,12 +168,18 @@ public static class TemplatesApi
     }
 
     public static async Task<Results<Created<TemplateVersionResponse>, ProblemHttpResult>> PublishTemplate(
-        Guid id, PublishTemplateRequest? request, ClaimsPrincipal caller, JiraExportDbContext db, TimeProvider timeProvider,
+        Guid id, PublishTemplateRequest? request, ClaimsPrincipal caller, HttpContext http, JiraExportDbContext db, TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
         if (await FindForUpdateAsync(db, id, cancellationToken) is not { } template)
         {
             return NotFound(id);
+        }
+
+        // Publishing freezes the draft the caller saw, not one changed since.
+        if (await ResourceVersions.CheckIfMatchAsync(http, db, template, cancellationToken) is { } stale)
+        {
+            return stale;
         }
 
         var publishedBy = await ExportFinishingRequest.DescribeRequesterAsync(caller, db, cancellationToken);
@@ -178,12 +189,17 @@ public static class TemplatesApi
     }
 
     public static async Task<Results<Created<TemplateVersionResponse>, ValidationProblem, ProblemHttpResult>> RollbackTemplate(
-        Guid id, RollbackTemplateRequest request, ClaimsPrincipal caller, JiraExportDbContext db, TimeProvider timeProvider,
+        Guid id, RollbackTemplateRequest request, ClaimsPrincipal caller, HttpContext http, JiraExportDbContext db, TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
         if (await FindForUpdateAsync(db, id, cancellationToken) is not { } template)
         {
             return NotFound(id);
+        }
+
+        if (await ResourceVersions.CheckIfMatchAsync(http, db, template, cancellationToken) is { } stale)
+        {
+            return stale;
         }
 
         var target = request.Version is { } number
@@ -238,7 +254,7 @@ public static class TemplatesApi
 
     /// <summary>Locks the template row: two publishes at once must not both take the same version number.</summary>
     private static Task<ReportTemplate?> FindForUpdateAsync(JiraExportDbContext db, Guid id, CancellationToken cancellationToken) =>
-        db.ReportTemplates.FromSql($"SELECT *, xmin FROM report_templates WHERE id = {id} AND deleted_at IS NULL FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+        db.ReportTemplates.FromSql($"SELECT * FROM report_templates WHERE id = {id} AND deleted_at IS NULL FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
 
     private static ReportTemplateVersion Publish(
         JiraExportDbContext db, ReportTemplate template, string liquid, string css, Dictionary<string, TemplateAsset> assets, string? note,

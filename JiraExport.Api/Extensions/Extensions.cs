@@ -80,9 +80,9 @@ internal static class Extensions
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseIdempotencyKeys();
         app.UseApiVersionHeaderRouting();
         app.UseRouting();
+        app.UseIdempotencyKeys();
         app.UseAuthentication();
         app.UseTenantFromPrincipal();
         app.UseTenantGate();

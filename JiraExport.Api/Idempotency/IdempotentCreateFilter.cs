@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Security.Claims;
+using JiraExport.Api.Auth;
+using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.Http.Json;
@@ -39,8 +42,16 @@ internal sealed class IdempotentCreateFilter(
         }
 
         var cancellationToken = http.RequestAborted;
-        var tenantId = tenant.TenantId ?? Guid.Empty;
-        switch (await store.ClaimAsync(tenantId, key, await FingerprintAsync(http.Request, cancellationToken), cancellationToken))
+        // Keys are the tenant's; the admin's (no tenant, only on admin-key endpoints) are the platform's own.
+        if (tenant.TenantId is not { } tenantId)
+        {
+            tenantId = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<AdminKeyRequirement>() is not null
+                ? Guid.Empty
+                : throw new InvalidOperationException("An idempotent endpoint acts for a tenant or for the platform admin.");
+        }
+
+        var fingerprint = await FingerprintAsync(http, cancellationToken);
+        switch (await store.ClaimAsync(db, tenantId, key, fingerprint, cancellationToken))
         {
             case KeyClaim.Replay(var answer):
                 http.Response.Headers[ReplayedHeaderName] = "true";
@@ -70,7 +81,7 @@ internal sealed class IdempotentCreateFilter(
         }
         catch
         {
-            await store.ReleaseAsync(tenantId, key);
+            await store.ReleaseAsync(db, tenantId, key, afterException: true);
             throw;
         }
 
@@ -80,7 +91,7 @@ internal sealed class IdempotentCreateFilter(
         }
         else
         {
-            await store.ReleaseAsync(tenantId, key);
+            await store.ReleaseAsync(db, tenantId, key, afterException: false);
         }
 
         return result;
@@ -88,11 +99,16 @@ internal sealed class IdempotentCreateFilter(
 
     private static bool IsWellFormed(string key) => key.Length is > 0 and <= MaxKeyLength && key.All(c => c is >= '!' and <= '~');
 
-    /// <summary>The method, the path (ids included) and the body as sent: any difference is another request.</summary>
-    private static async Task<byte[]> FingerprintAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The caller, the method, the path (ids included) and the body as sent: any difference is another request. With the
+    /// caller in it, a replay never hands one member (or API key) the answer another was given.
+    /// </summary>
+    private static async Task<string> FingerprintAsync(HttpContext http, CancellationToken cancellationToken)
     {
+        var request = http.Request;
+        var caller = http.User.GetUserId()?.ToString() ?? http.User.FindFirstValue(ApiKeyAuthenticationHandler.ApiKeyClaim) ?? "platform-admin";
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}\n"));
+        hash.AppendData(Encoding.UTF8.GetBytes($"{caller}\n{request.Method} {request.Path}\n"));
         // The body was buffered (UseIdempotencyKeys) and read by binding; read it again from the start.
         request.Body.Position = 0;
         var buffer = new byte[16 * 1024];
@@ -102,7 +118,7 @@ internal sealed class IdempotentCreateFilter(
             hash.AppendData(buffer, 0, read);
         }
 
-        return hash.GetHashAndReset();
+        return Convert.ToHexString(hash.GetHashAndReset());
     }
 
     private KeptAnswer? KeptAnswerOf(object? result)
@@ -133,10 +149,14 @@ internal static class IdempotencyExtensions
     public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder endpoint) =>
         endpoint.AddEndpointFilter<IdempotentCreateFilter>().WithMetadata(new IdempotentCreateMetadata());
 
-    /// <summary>Keeps the body of a request with an Idempotency-Key readable after binding, for its fingerprint.</summary>
+    /// <summary>
+    /// Keeps the body of a request with an Idempotency-Key readable after binding, for its fingerprint: only on the
+    /// endpoints that take one (after routing), so no other request is buffered.
+    /// </summary>
     public static IApplicationBuilder UseIdempotencyKeys(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        if (context.Request.Headers.ContainsKey(IdempotentCreateFilter.HeaderName))
+        if (context.Request.Headers.ContainsKey(IdempotentCreateFilter.HeaderName)
+            && context.GetEndpoint()?.Metadata.GetMetadata<IdempotentCreateMetadata>() is not null)
         {
             context.Request.EnableBuffering();
         }

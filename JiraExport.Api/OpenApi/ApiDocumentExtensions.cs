@@ -1,6 +1,7 @@
 using System.Reflection;
 using Asp.Versioning;
 using JiraExport.Api.Extensions;
+using JiraExport.Api.Throttling;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -59,7 +60,8 @@ internal static class ApiDocumentExtensions
 
     public static WebApplication MapApiDocuments(this WebApplication app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        // Anonymous, and built on each request: throttled per address like the other anonymous routes.
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().RequireAnonymousThrottling();
         // Everything Scalar needs is served from this process: no fonts or scripts from elsewhere, no telemetry.
         app.MapScalarApiReference("/scalar", options => options
                 .WithTitle("JiraExport API")
@@ -67,7 +69,8 @@ internal static class ApiDocumentExtensions
                 .DisableDefaultFonts()
                 .DisableTelemetry()
                 .WithNonce())
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .RequireAnonymousThrottling();
         return app;
     }
 }

@@ -9,8 +9,9 @@ namespace JiraExport.Api.Preconditions;
 
 /// <summary>
 /// ETags and If-Match for resources clients change in place (templates, tenant settings, branding, connections): every
-/// answer about one carries its version as a strong ETag, and a write sent with If-Match goes ahead only if the resource
-/// is still at that version — checked under a row lock, so no other write can slip in before this one commits.
+/// answer about one carries its <see cref="IVersionedResource.Version"/> as a strong ETag, and a write sent with If-Match
+/// goes ahead only if the resource is still at that version — checked under a row lock, so no other write can slip in
+/// before this one commits.
 /// </summary>
 internal static class ResourceVersions
 {
@@ -45,8 +46,9 @@ internal static class ResourceVersions
         {
             await LockAsync(db, resource, cancellationToken);
             var current = ETagOf(resource);
-            var tags = EntityTagHeaderValue.ParseList(ifMatch);
-            if (tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || (!tag.IsWeak && tag.Tag == current)))
+            // A malformed If-Match matches no version.
+            if (EntityTagHeaderValue.TryParseList(ifMatch, out var tags)
+                && tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || (!tag.IsWeak && tag.Tag == current)))
             {
                 return null;
             }

@@ -11,8 +11,8 @@ public sealed class IdempotentRequest
 
     public string Key { get; set; } = "";
 
-    /// <summary>SHA-256 of the method, path and body: the same key with another request is refused.</summary>
-    public byte[] Fingerprint { get; set; } = [];
+    /// <summary>SHA-256 of the caller, method, path and body, protected for the tenant: the same key with another request is refused.</summary>
+    public string Fingerprint { get; set; } = "";
 
     public int? StatusCode { get; set; }
     public string? Location { get; set; }

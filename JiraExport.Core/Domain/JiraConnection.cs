@@ -27,7 +27,7 @@ public sealed class JiraConnection : IVersionedResource
 {
     public Guid Id { get; set; }
     /// <inheritdoc />
-    public uint Version { get; set; }
+    public int Version { get; set; } = 1;
 
     public Guid TenantId { get; set; }
     public required string Name { get; set; }

@@ -27,7 +27,7 @@ public sealed class ReportTemplate : IVersionedResource
     public DateTimeOffset? DeletedAt { get; set; }
 
     /// <inheritdoc />
-    public uint Version { get; set; }
+    public int Version { get; set; } = 1;
 }
 
 /// <summary>A published, never-changing version of a template; exports record the one they were rendered with.</summary>
@@ -59,5 +59,5 @@ public sealed class TenantBranding : IVersionedResource
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <inheritdoc />
-    public uint Version { get; set; }
+    public int Version { get; set; } = 1;
 }

@@ -5,7 +5,7 @@ public sealed class Tenant : IVersionedResource
     public Guid Id { get; set; }
 
     /// <inheritdoc />
-    public uint Version { get; set; }
+    public int Version { get; set; } = 1;
 
     public required string Name { get; set; }
     public required string Slug { get; set; }

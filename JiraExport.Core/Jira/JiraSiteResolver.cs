@@ -28,7 +28,7 @@ public sealed class JiraSiteResolver(
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var locked = await db.JiraConnections
-            .FromSql($"SELECT *, xmin FROM jira_connections WHERE id = {connection.Id} FOR UPDATE")
+            .FromSql($"SELECT * FROM jira_connections WHERE id = {connection.Id} FOR UPDATE")
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw new JiraException(JiraFailureKind.Unauthorized, "The connection was deleted.");
         await db.Entry(locked).ReloadAsync(cancellationToken);

@@ -11,7 +11,6 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
     public void Configure(EntityTypeBuilder<Tenant> builder)
     {
         builder.ToTable("tenants");
-        builder.MapVersion();
         builder.Property(t => t.Name).HasMaxLength(200);
         builder.Property(t => t.Slug).HasMaxLength(63);
         builder.Property(t => t.SessionLimitAction).HasConversion<string>().HasMaxLength(16);
@@ -47,7 +46,6 @@ internal sealed class JiraConnectionConfiguration : IEntityTypeConfiguration<Jir
     public void Configure(EntityTypeBuilder<JiraConnection> builder)
     {
         builder.ToTable("jira_connections");
-        builder.MapVersion();
         builder.Property(c => c.Name).HasMaxLength(200);
         builder.Property(c => c.BaseUrl).HasMaxLength(2048);
         builder.Property(c => c.Deployment).HasConversion<string>().HasMaxLength(16);
@@ -174,15 +172,4 @@ internal sealed class IdempotentRequestConfiguration : IEntityTypeConfiguration<
         // Each claim deletes its tenant's expired keys.
         builder.HasIndex(r => new { r.TenantId, r.ExpiresAt });
     }
-}
-
-internal static class VersionMapping
-{
-    /// <summary>
-    /// Reads <c>xmin</c> into <see cref="IVersionedResource.Version"/> on every load and after every write. Not a
-    /// concurrency token: background writers keep last-write-wins; an If-Match write checks it under a row lock instead.
-    /// <c>SELECT *</c> leaves system columns out: raw SQL loading such an entity says <c>SELECT *, xmin</c>.
-    /// </summary>
-    public static void MapVersion<T>(this EntityTypeBuilder<T> builder) where T : class, IVersionedResource =>
-        builder.Property(e => e.Version).HasColumnName("xmin").HasColumnType("xid").ValueGeneratedOnAddOrUpdate();
 }

@@ -106,12 +106,32 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         UseSnakeCaseColumns(modelBuilder);
     }
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RaiseVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RaiseVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>A changed resource clients edit gets its next version, whichever code changed it.</summary>
+    private void RaiseVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<IVersionedResource>().Where(e => e.State == EntityState.Modified))
+        {
+            entry.Entity.Version++;
+        }
+    }
+
     private static void UseSnakeCaseColumns(ModelBuilder modelBuilder)
     {
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
-            // PostgreSQL's system column xmin (IVersionedResource.Version) keeps its name.
-            foreach (var property in entity.GetProperties().Where(p => p.GetColumnName() != "xmin"))
+            foreach (var property in entity.GetProperties())
             {
                 property.SetColumnName(ToSnakeCase(property.Name));
             }

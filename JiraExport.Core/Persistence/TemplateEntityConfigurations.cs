@@ -12,7 +12,6 @@ internal sealed class ReportTemplateConfiguration : IEntityTypeConfiguration<Rep
     public void Configure(EntityTypeBuilder<ReportTemplate> builder)
     {
         builder.ToTable("report_templates");
-        builder.MapVersion();
         builder.Property(t => t.Name).HasMaxLength(64);
         builder.Property(t => t.Kind).HasMaxLength(32);
         builder.Property(t => t.Description).HasMaxLength(500);
@@ -43,7 +42,6 @@ internal sealed class TenantBrandingConfiguration : IEntityTypeConfiguration<Ten
     public void Configure(EntityTypeBuilder<TenantBranding> builder)
     {
         builder.ToTable("tenant_branding");
-        builder.MapVersion();
         builder.HasKey(b => b.TenantId);
         builder.Property(b => b.CompanyName).HasMaxLength(200);
         builder.Property(b => b.PrimaryColor).HasMaxLength(7);

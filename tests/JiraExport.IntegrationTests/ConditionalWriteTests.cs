@@ -38,6 +38,25 @@ public sealed class ConditionalWriteTests(JiraExportSystem system) : IClassFixtu
     }
 
     [Fact]
+    public async Task ExportsRunningMeanwhileDoNotStaleTheTenantsVersionButAMalformedIfMatchMatchesNothing()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var read = await ETagOfAsync(tenant.Client, "/api/v1/tenant");
+        // An export's progress events number themselves on the tenant's row: bookkeeping, not a change of its settings.
+        var exportId = await tenant.RequestExportAsync("key = DELTA-1", Token);
+        Assert.Equal("succeeded", (await tenant.WaitForExportToFinishAsync(exportId, Token)).Status);
+        Assert.Equal(read, await ETagOfAsync(tenant.Client, "/api/v1/tenant"));
+
+        using var malformed = new HttpRequestMessage(HttpMethod.Patch, "/api/v1/tenant") { Content = JsonContent.Create(new { name = "x" }) };
+        malformed.Headers.TryAddWithoutValidation("If-Match", "not-a-quoted-tag");
+        using var refused = await tenant.Client.SendAsync(malformed, Token);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
+
+        using var changed = await SendAsync(tenant.Client, HttpMethod.Patch, "/api/v1/tenant", new { name = "After the export" }, read);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+    }
+
+    [Fact]
     public async Task OfTwoWritesRacingWithTheSameVersionExactlyOneWins()
     {
         var tenant = await system.CreateTenantAsync(Token);

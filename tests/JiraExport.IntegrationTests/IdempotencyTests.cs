@@ -71,7 +71,7 @@ public sealed class IdempotencyTests(JiraExportSystem system) : IClassFixture<Ji
         }
 
         var firstTask = PostAsync(tenant.Client, "/api/v1/exports", body, key);
-        await WaitUntilClaimedAsync(tenant.TenantId, key);
+        await WaitUntilWaitingForTheTenantRowAsync();
 
         using (var whileRunning = await PostAsync(tenant.Client, "/api/v1/exports", body, key))
         {
@@ -108,6 +108,25 @@ public sealed class IdempotencyTests(JiraExportSystem system) : IClassFixture<Ji
     }
 
     [Fact]
+    public async Task AnotherCallerOfTheSameTenantReusingAKeyGets422NotTheFirstCallersAnswer()
+    {
+        // A member with tenant:admin but no export scopes replays the owner's key creation to obtain a key with more scopes.
+        var tenant = await system.CreateTenantAsync(Token);
+        using var adminOnly = await tenant.Client.PostAsJsonAsync("/api/v1/api-keys", new { name = "admin only", scopes = new[] { "tenant:admin" } }, Token);
+        using var other = system.CreateApiClient((await adminOnly.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("key").GetString());
+        var key = "ci-key";
+        var body = new { name = "ci", scopes = new[] { "exports:write" } };
+
+        using var owners = await PostAsync(tenant.Client, "/api/v1/api-keys", body, key);
+        using var replayed = await PostAsync(other, "/api/v1/api-keys", body, key);
+
+        Assert.Equal(HttpStatusCode.Created, owners.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, replayed.StatusCode);
+        var secret = (await owners.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("key").GetString()!;
+        Assert.DoesNotContain(secret, await replayed.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AKeptAnswerIsEncryptedAtRestAndARetriedApiKeyCreationShowsTheSameKey()
     {
         var tenant = await system.CreateTenantAsync(Token);
@@ -123,6 +142,10 @@ public sealed class IdempotencyTests(JiraExportSystem system) : IClassFixture<Ji
             "SELECT protected_response FROM idempotent_requests WHERE tenant_id = @tenant AND key = @key",
             new Dictionary<string, object> { ["tenant"] = tenant.TenantId, ["key"] = key }, Token));
         Assert.DoesNotContain(secret, stored, StringComparison.Ordinal);
+        // Nor is the body's digest there to test guesses of a secret it held against.
+        Assert.StartsWith("t1.", Assert.Single(await system.ReadAsOwnerAsync(
+            "SELECT fingerprint FROM idempotent_requests WHERE tenant_id = @tenant AND key = @key",
+            new Dictionary<string, object> { ["tenant"] = tenant.TenantId, ["key"] = key }, Token)), StringComparison.Ordinal);
         Assert.Equal(["1"], await system.ReadAsOwnerAsync(
             "SELECT count(*)::text FROM api_keys WHERE tenant_id = @tenant AND name = 'CI key'",
             new Dictionary<string, object> { ["tenant"] = tenant.TenantId }, Token));
@@ -185,12 +208,16 @@ public sealed class IdempotencyTests(JiraExportSystem system) : IClassFixture<Ji
         return await client.SendAsync(request, Token);
     }
 
-    private async Task WaitUntilClaimedAsync(Guid tenantId, string key)
+    /// <summary>The first request has claimed its key (uncommitted, so unseen here) once it waits for the held tenant row.</summary>
+    private async Task WaitUntilWaitingForTheTenantRowAsync()
     {
-        var parameters = new Dictionary<string, object> { ["tenant"] = tenantId, ["key"] = key };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        while ((await system.ReadAsOwnerAsync("SELECT key FROM idempotent_requests WHERE tenant_id = @tenant AND key = @key", parameters, timeout.Token)).Count == 0)
+        const string waiting = """
+            SELECT pid::text FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM tenants WHERE id%FOR UPDATE%'
+            """;
+        while ((await system.ReadAsOwnerAsync(waiting, new Dictionary<string, object>(), timeout.Token)).Count == 0)
         {
             await Task.Delay(50, timeout.Token);
         }

@@ -6,18 +6,46 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace JiraExport.Core.Persistence.Migrations
 {
     /// <inheritdoc />
-    public partial class IdempotentRequests : Migration
+    public partial class IdempotencyAndResourceVersions : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "version",
+                table: "tenants",
+                type: "integer",
+                nullable: false,
+                defaultValue: 1);
+
+            migrationBuilder.AddColumn<int>(
+                name: "version",
+                table: "tenant_branding",
+                type: "integer",
+                nullable: false,
+                defaultValue: 1);
+
+            migrationBuilder.AddColumn<int>(
+                name: "version",
+                table: "report_templates",
+                type: "integer",
+                nullable: false,
+                defaultValue: 1);
+
+            migrationBuilder.AddColumn<int>(
+                name: "version",
+                table: "jira_connections",
+                type: "integer",
+                nullable: false,
+                defaultValue: 1);
+
             migrationBuilder.CreateTable(
                 name: "idempotent_requests",
                 columns: table => new
                 {
                     tenant_id = table.Column<Guid>(type: "uuid", nullable: false),
                     key = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    fingerprint = table.Column<byte[]>(type: "bytea", nullable: false),
+                    fingerprint = table.Column<string>(type: "text", nullable: false),
                     status_code = table.Column<int>(type: "integer", nullable: true),
                     location = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
                     protected_response = table.Column<string>(type: "text", nullable: true),
@@ -44,6 +72,22 @@ namespace JiraExport.Core.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "idempotent_requests");
+
+            migrationBuilder.DropColumn(
+                name: "version",
+                table: "tenants");
+
+            migrationBuilder.DropColumn(
+                name: "version",
+                table: "tenant_branding");
+
+            migrationBuilder.DropColumn(
+                name: "version",
+                table: "report_templates");
+
+            migrationBuilder.DropColumn(
+                name: "version",
+                table: "jira_connections");
         }
     }
 }

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace JiraExport.Core.Persistence.Migrations
 {
     [DbContext(typeof(JiraExportDbContext))]
-    [Migration("20261205231259_ResourceVersions")]
-    partial class ResourceVersions
+    [Migration("20261205234951_IdempotencyAndResourceVersions")]
+    partial class IdempotencyAndResourceVersions
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -395,9 +395,9 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
-                    b.Property<byte[]>("Fingerprint")
+                    b.Property<string>("Fingerprint")
                         .IsRequired()
-                        .HasColumnType("bytea")
+                        .HasColumnType("text")
                         .HasColumnName("fingerprint");
 
                     b.Property<string>("Location")
@@ -793,10 +793,9 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
 
-                    b.Property<uint>("Version")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("xid")
-                        .HasColumnName("xmin");
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.HasKey("Id");
 
@@ -972,10 +971,9 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
-                    b.Property<uint>("Version")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("xid")
-                        .HasColumnName("xmin");
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.HasKey("Id");
 
@@ -1603,10 +1601,9 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("character varying(24)")
                         .HasColumnName("status");
 
-                    b.Property<uint>("Version")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("xid")
-                        .HasColumnName("xmin");
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.HasKey("Id");
 
@@ -1663,10 +1660,9 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
-                    b.Property<uint>("Version")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("xid")
-                        .HasColumnName("xmin");
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.HasKey("TenantId");
 
