@@ -164,7 +164,7 @@ public static class ExportsApi
         e.ConnectionId, e.Jql, e.Format, e.Template, e.Title, e.Source, e.SyncWatermark, e.TemplateVersion, e.Fields, e.ExpiresAt,
         e.Bulk is null ? null : new BulkExportSummary(e.Bulk.SplitBy, e.Bulk.Package, e.PartCount,
             parts?.GetValueOrDefault(ExportStatus.Succeeded), parts?.GetValueOrDefault(ExportStatus.Failed), CancelledParts(e, parts)),
-        e.ParentExportId);
+        e.ParentExportId, e.Message);
 
     /// <summary>A bulk export cancelled while its parts were still being created: the parts never created count as cancelled.</summary>
     private static int? CancelledParts(Export e, IReadOnlyDictionary<ExportStatus, int>? parts) =>

@@ -62,31 +62,24 @@ internal sealed class AuthorizationProblems(IProblemDetailsService problems) : I
         });
     }
 
-    private static async Task ChallengeAsync(HttpContext context, AuthorizationPolicy policy)
+    private static Task ChallengeAsync(HttpContext context, AuthorizationPolicy policy) =>
+        ForEachSchemeAsync(policy, scheme => context.ChallengeAsync(scheme));
+
+    private static Task ForbidAsync(HttpContext context, AuthorizationPolicy policy) =>
+        ForEachSchemeAsync(policy, scheme => context.ForbidAsync(scheme));
+
+    /// <summary>As the default handler does: each of the policy's schemes, or the default scheme (null) when it names none.</summary>
+    private static async Task ForEachSchemeAsync(AuthorizationPolicy policy, Func<string?, Task> act)
     {
         if (policy.AuthenticationSchemes.Count == 0)
         {
-            await context.ChallengeAsync();
+            await act(null);
             return;
         }
 
         foreach (var scheme in policy.AuthenticationSchemes)
         {
-            await context.ChallengeAsync(scheme);
-        }
-    }
-
-    private static async Task ForbidAsync(HttpContext context, AuthorizationPolicy policy)
-    {
-        if (policy.AuthenticationSchemes.Count == 0)
-        {
-            await context.ForbidAsync();
-            return;
-        }
-
-        foreach (var scheme in policy.AuthenticationSchemes)
-        {
-            await context.ForbidAsync(scheme);
+            await act(scheme);
         }
     }
 }

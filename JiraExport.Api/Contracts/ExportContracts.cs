@@ -25,7 +25,8 @@ public sealed record ExportAcceptedResponse(Guid Id, string Status);
 
 /// <summary>
 /// <paramref name="Status"/>: queued, running, succeeded, failed, or expired (succeeded, but the file is gone: its
-/// retention passed at <paramref name="ExpiresAt"/> or it was deleted).
+/// retention passed at <paramref name="ExpiresAt"/> or it was deleted). <paramref name="Message"/>: the latest progress
+/// message, as the live events carry it.
 /// </summary>
 public sealed record ExportResponse(
     Guid Id,
@@ -48,6 +49,7 @@ public sealed record ExportResponse(
     IReadOnlyList<string>? Fields,
     DateTimeOffset? ExpiresAt = null,
     BulkExportSummary? Bulk = null,
-    Guid? ParentExportId = null);
+    Guid? ParentExportId = null,
+    string? Message = null);
 
 public sealed record ExportPageResponse(IReadOnlyList<ExportResponse> Items, string? NextCursor);

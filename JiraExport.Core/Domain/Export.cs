@@ -32,6 +32,9 @@ public sealed class Export
     public int Progress { get; set; }
     public int? IssueCount { get; set; }
     public string? Error { get; set; }
+
+    /// <summary>The latest progress message (the one its live event carried): "Reading issues from Jira", "Exported 12 issues".</summary>
+    public string? Message { get; set; }
     public int Attempts { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }

@@ -9,10 +9,14 @@ public sealed class ExportEventWriter(DomainEventWriter events)
     /// Appends the event; a part of a bulk export stays quiet (null): its parent reports the parts' aggregate progress,
     /// so a 1,000-part bulk does not send thousands of events to the tenant's clients.
     /// </summary>
-    public async Task<ExportEvent?> AppendAsync(Export export, string eventName, string? message, CancellationToken cancellationToken) =>
-        export.ParentExportId is not null
+    public async Task<ExportEvent?> AppendAsync(Export export, string eventName, string? message, CancellationToken cancellationToken)
+    {
+        // GET /exports/{id} shows the same message a live client was sent (saved with the export's own changes).
+        export.Message = message is { Length: > 1000 } ? message[..1000] : message ?? export.Message;
+        return export.ParentExportId is not null
             ? null
             : await events.AppendAsync(export.TenantId, ExportEventTypes.Aggregate, export.Id, eventName, sequence => new ExportEvent(
                 export.TenantId, export.Id, sequence, export.Status.ToString().ToLowerInvariant(), export.Progress, message,
                 export.IssueCount, export.FileName, export.SizeBytes), cancellationToken);
+    }
 }

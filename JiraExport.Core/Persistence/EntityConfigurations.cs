@@ -62,6 +62,7 @@ internal sealed class ExportConfiguration : IEntityTypeConfiguration<Export>
     public void Configure(EntityTypeBuilder<Export> builder)
     {
         builder.ToTable("exports");
+        builder.Property(e => e.Message).HasMaxLength(1000);
         builder.Property(e => e.Format).HasMaxLength(16);
         builder.Property(e => e.Template).HasMaxLength(100);
         builder.Property(e => e.Title).HasMaxLength(300);

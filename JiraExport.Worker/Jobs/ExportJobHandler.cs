@@ -269,7 +269,7 @@ public sealed partial class ExportJobHandler(
             current.Source = source;
             current.SyncWatermark = watermark;
             current.TemplateVersion = templateVersion;
-            await events.AppendAsync(current, ExportEventTypes.Completed, $"Exported {issueCount} issues", ct);
+            await events.AppendAsync(current, ExportEventTypes.Completed, issueCount == 1 ? "Exported 1 issue" : $"Exported {issueCount} issues", ct);
             outbox.NotifyParentOfFinishedPart(current);
             if (!current.IsPreview)
             {

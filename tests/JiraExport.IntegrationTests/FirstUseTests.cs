@@ -75,6 +75,19 @@ public sealed class FirstUseTests(JiraExportSystem system) : IClassFixture<JiraE
     }
 
     [Fact]
+    public async Task TheExportStatusCarriesTheProgressMessageTheLiveEventsCarry()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var exportId = await tenant.RequestExportAsync("key = DELTA-1", Token);
+        var queued = await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/v1/exports/{exportId}", Token);
+        Assert.False(string.IsNullOrEmpty(queued.GetProperty("message").GetString()));
+
+        Assert.Equal("succeeded", (await tenant.WaitForExportToFinishAsync(exportId, Token)).Status);
+        var done = await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/v1/exports/{exportId}", Token);
+        Assert.Equal("Exported 1 issue", done.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task AVersionPublishedWithAnApiKeySaysWhichKey()
     {
         var tenant = await system.CreateTenantAsync(Token);

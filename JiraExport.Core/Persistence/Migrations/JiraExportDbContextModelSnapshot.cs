@@ -200,6 +200,11 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("jql");
 
+                    b.Property<string>("Message")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("message");
+
                     b.Property<string>("Options")
                         .HasColumnType("jsonb")
                         .HasColumnName("options");
