@@ -19,7 +19,7 @@ public static class ApiKeysApi
 
     public static IEndpointRouteBuilder MapApiKeysApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/api-keys").HasApiVersion(1.0).WithTags("API keys")
+        var api = app.MapGroup("api-keys").WithTags("API keys")
             .RequireTenant().RequireAuthorization(Scopes.TenantAdmin);
 
         api.MapPost("/", CreateApiKey).Idempotent().WithName("CreateApiKey").WithSummary("Create a scoped API key; the key is shown once");

@@ -23,7 +23,7 @@ public static class AuthApi
 
     public static IEndpointRouteBuilder MapAuthApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/auth").HasApiVersion(1.0).WithTags("Auth");
+        var api = app.MapGroup("auth").WithTags("Auth");
 
         api.MapPost("/token", CreateToken).AllowAnonymous().RequireAnonymousThrottling()
             .WithName("CreateToken").WithSummary("Sign in with email and password; answers a token pair");

@@ -17,7 +17,7 @@ public static class BulkExportsApi
 {
     public static IEndpointRouteBuilder MapBulkExportsApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/exports").HasApiVersion(1.0).WithTags("Exports").RequireTenant();
+        var api = app.MapGroup("exports").WithTags("Exports").RequireTenant();
 
         api.MapPost("/bulk", RequestBulkExport).RequireAuthorization(Scopes.ExportsWrite).Idempotent().WithName("RequestBulkExport")
             .WithSummary("Queue a bulk export: one document per issue, project, sprint or JQL, packaged as a ZIP or one merged PDF");

@@ -17,7 +17,7 @@ public static class ConnectionsApi
 {
     public static IEndpointRouteBuilder MapConnectionsApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/connections").HasApiVersion(1.0).WithTags("Connections").RequireTenant();
+        var api = app.MapGroup("connections").WithTags("Connections").RequireTenant();
 
         api.MapPost("/", CreateConnection).RequireAuthorization(Scopes.ConnectionsManage).Idempotent().WithName("CreateConnection").WithSummary("Connect a Jira Cloud or Data Center instance");
         api.MapGet("/", ListConnections).RequireAuthorization(Scopes.ExportsRead).WithName("ListConnections").WithSummary("List the tenant's Jira connections");
@@ -25,10 +25,10 @@ public static class ConnectionsApi
         api.MapDelete("/{id:guid}", DeleteConnection).RequireAuthorization(Scopes.ConnectionsManage).OnVersionedResource().WithName("DeleteConnection").WithSummary("Delete a Jira connection");
 
         // Calls Jira, which may take a while: no database transaction may stay open meanwhile.
-        app.MapGroup("api/v{version:apiVersion}/connections").HasApiVersion(1.0).WithTags("Connections")
+        app.MapGroup("connections").WithTags("Connections")
             .RequireAuthorization(AuthorizationPolicies.Tenant, Scopes.ConnectionsManage)
             .MapPost("/{id:guid}/test", TestConnection).WithName("TestConnection").WithSummary("Sign in to the Jira and report who we are");
-        app.MapGroup("api/v{version:apiVersion}/connections").HasApiVersion(1.0).WithTags("Connections")
+        app.MapGroup("connections").WithTags("Connections")
             .RequireAuthorization(AuthorizationPolicies.Tenant, Scopes.ExportsRead)
             .MapGet("/{id:guid}/health", CheckConnectionHealth).WithName("CheckConnectionHealth")
             .WithSummary("Ask every node of the connection for its server info now and rate it healthy, degraded or down");

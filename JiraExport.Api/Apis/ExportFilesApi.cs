@@ -20,7 +20,7 @@ public static class ExportFilesApi
 
     public static IEndpointRouteBuilder MapExportFilesApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/exports").HasApiVersion(1.0).WithTags("Exports").RequireTenant();
+        var api = app.MapGroup("exports").WithTags("Exports").RequireTenant();
 
         api.MapGet("/{id:guid}/file", DownloadExportFile).RequireAuthorization(Scopes.ExportsRead)
             .WithName("DownloadExportFile").WithSummary("Download a finished export's file (streams; Range, ETag and If-None-Match supported)")

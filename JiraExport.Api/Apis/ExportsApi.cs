@@ -19,7 +19,7 @@ public static class ExportsApi
 {
     public static IEndpointRouteBuilder MapExportsApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/exports").HasApiVersion(1.0).WithTags("Exports").RequireTenant();
+        var api = app.MapGroup("exports").WithTags("Exports").RequireTenant();
 
         api.MapPost("/", RequestExport).RequireAuthorization(Scopes.ExportsWrite).Idempotent().AcceptsBodyUpTo(RequestBodyLimits.WithWatermarkImage).WithName("RequestExport").WithSummary("Queue an export of the issues a JQL query matches");
         api.MapGet("/", ListExports).RequireAuthorization(Scopes.ExportsRead).WithName("ListExports").WithSummary("List exports, newest first, with cursor paging");

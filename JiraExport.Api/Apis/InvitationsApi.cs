@@ -28,13 +28,13 @@ public static class InvitationsApi
 
     public static IEndpointRouteBuilder MapInvitationsApiV1(this IEndpointRouteBuilder app)
     {
-        var users = app.MapGroup("api/v{version:apiVersion}/users").HasApiVersion(1.0).WithTags("Users")
+        var users = app.MapGroup("users").WithTags("Users")
             .RequireTenant().RequireAuthorization(Scopes.TenantAdmin);
         users.MapPost("/", InviteUser).WithName("InviteUser").WithSummary("Invite a person by email to join the tenant with a role");
         users.MapGet("/invitations", ListInvitations).WithName("ListInvitations").WithSummary("Invitations not yet accepted");
         users.MapDelete("/invitations/{id:guid}", RevokeInvitation).WithName("RevokeInvitation").WithSummary("Withdraw an invitation");
 
-        app.MapGroup("api/v{version:apiVersion}/auth").HasApiVersion(1.0).WithTags("Auth")
+        app.MapGroup("auth").WithTags("Auth")
             .MapPost("/accept-invitation", AcceptInvitation)
             .AllowAnonymous()
             .RequireAnonymousThrottling()

@@ -17,7 +17,7 @@ public static class IssuesApi
 
     public static IEndpointRouteBuilder MapIssuesApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/issues").HasApiVersion(1.0).WithTags("Issues").RequireTenant();
+        var api = app.MapGroup("issues").WithTags("Issues").RequireTenant();
         api.MapGet("/", ListIssues).RequireAuthorization(Scopes.ExportsRead).WithName("ListIssues")
             .WithSummary("List a connection's synced issues, oldest change first, with cursor paging");
         api.MapGet("/{key}", GetIssue).RequireAuthorization(Scopes.ExportsRead).WithName("GetIssue")

@@ -22,7 +22,7 @@ public static class JiraOAuthApi
 {
     public static IEndpointRouteBuilder MapJiraOAuthApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/connections/oauth").HasApiVersion(1.0).WithTags("Connections");
+        var api = app.MapGroup("connections/oauth").WithTags("Connections");
         api.MapPost("/start", Start).RequireAuthorization(AuthorizationPolicies.Tenant, Scopes.ConnectionsManage)
             .WithName("StartJiraOAuth").WithSummary("Start connecting a Jira Cloud site over OAuth: answers where to send the browser");
         // Atlassian sends the browser here; the encrypted state, bound to that browser by a cookie, names the tenant.

@@ -24,7 +24,7 @@ public static class MfaApi
 
     public static IEndpointRouteBuilder MapMfaApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/auth/mfa").HasApiVersion(1.0).WithTags("Auth");
+        var api = app.MapGroup("auth/mfa").WithTags("Auth");
 
         api.MapPost("/", Verify).AllowAnonymous().RequireAnonymousThrottling()
             .WithName("VerifyMfa").WithSummary("Second step of sign-in: the MFA token and a code give the token pair");

@@ -13,7 +13,7 @@ public static class SecurityEventsApi
 
     public static IEndpointRouteBuilder MapSecurityEventsApiV1(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("api/v{version:apiVersion}/security-events").HasApiVersion(1.0).WithTags("Security").RequireTenant()
+        app.MapGroup("security-events").WithTags("Security").RequireTenant()
             .MapGet("/", ListSecurityEvents)
             .RequireAuthorization(Scopes.TenantAdmin)
             .WithName("ListSecurityEvents")

@@ -17,13 +17,13 @@ public static class SignupApi
 {
     public static IEndpointRouteBuilder MapSignupApiV1(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("api/v{version:apiVersion}/signup").HasApiVersion(1.0).WithTags("Tenants")
+        app.MapGroup("signup").WithTags("Tenants")
             .MapPost("/", Signup)
             .AllowAnonymous()
             .RequireAnonymousThrottling()
             .WithName("Signup")
             .WithSummary("Create a tenant and its owner (open, or with the admin key when signup is closed)");
-        app.MapGroup("api/v{version:apiVersion}/auth").HasApiVersion(1.0).WithTags("Auth")
+        app.MapGroup("auth").WithTags("Auth")
             .MapPost("/verify-email", VerifyEmail)
             .AllowAnonymous()
             .RequireAnonymousThrottling()

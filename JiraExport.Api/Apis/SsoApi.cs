@@ -22,7 +22,7 @@ public static class SsoApi
 
     public static IEndpointRouteBuilder MapSsoApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/sso").HasApiVersion(1.0).WithTags("SSO").AllowAnonymous().RequireAnonymousThrottling();
+        var api = app.MapGroup("sso").WithTags("SSO").AllowAnonymous().RequireAnonymousThrottling();
 
         api.MapGet("/oidc/{tenant}/login", StartOidcSignIn)
             .WithName("StartOidcSignIn").WithSummary("Send the browser to the tenant's OpenID provider (code flow with PKCE)");
@@ -35,7 +35,7 @@ public static class SsoApi
         api.MapGet("/saml/{tenant}/metadata", GetSamlMetadata)
             .WithName("GetSamlMetadata").WithSummary("This service provider's SAML metadata for the tenant");
 
-        app.MapGroup("api/v{version:apiVersion}/auth").HasApiVersion(1.0).WithTags("Auth")
+        app.MapGroup("auth").WithTags("Auth")
             .MapPost("/sso/token", RedeemSsoCode).AllowAnonymous().RequireAnonymousThrottling()
             .WithName("RedeemSsoCode").WithSummary("Exchange the one-time code of an SSO sign-in for its token pair");
 

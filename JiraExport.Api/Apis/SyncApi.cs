@@ -18,7 +18,7 @@ public static class SyncApi
 
     public static IEndpointRouteBuilder MapSyncApiV1(this IEndpointRouteBuilder app)
     {
-        var connections = app.MapGroup("api/v{version:apiVersion}/connections").HasApiVersion(1.0).WithTags("Sync").RequireTenant();
+        var connections = app.MapGroup("connections").WithTags("Sync").RequireTenant();
         connections.MapPost("/{id:guid}/sync", StartSync).RequireAuthorization(Scopes.ConnectionsManage).Idempotent()
             .WithName("StartSync").WithSummary("Queue a full or incremental sync of a connection's issues into the store");
         connections.MapPut("/{id:guid}/schedule", PutSchedule).RequireAuthorization(Scopes.ConnectionsManage)
@@ -30,7 +30,7 @@ public static class SyncApi
         connections.MapGet("/{id:guid}/sync-jobs", ListSyncJobs).RequireAuthorization(Scopes.ExportsRead)
             .WithName("ListSyncJobs").WithSummary("A connection's sync runs, newest first");
 
-        var jobs = app.MapGroup("api/v{version:apiVersion}/sync-jobs").HasApiVersion(1.0).WithTags("Sync").RequireTenant();
+        var jobs = app.MapGroup("sync-jobs").WithTags("Sync").RequireTenant();
         jobs.MapGet("/{id:guid}", GetSyncJob).RequireAuthorization(Scopes.ExportsRead).WithName("GetSyncJob").WithSummary("Get a sync run's status and counts");
         jobs.MapPost("/{id:guid}/deletions", ConfirmDeletions).RequireAuthorization(Scopes.ConnectionsManage)
             .WithName("ConfirmSyncDeletions").WithSummary("Apply the deletions a full run held back because they were a sharp drop");

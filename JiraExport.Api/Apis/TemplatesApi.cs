@@ -23,7 +23,7 @@ public static class TemplatesApi
 {
     public static IEndpointRouteBuilder MapTemplatesApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/templates").HasApiVersion(1.0).WithTags("Templates").RequireTenant();
+        var api = app.MapGroup("templates").WithTags("Templates").RequireTenant();
 
         api.MapGet("/", ListTemplates).RequireAuthorization(Scopes.ExportsRead).WithName("ListTemplates").WithSummary("The tenant's templates and the built-in ones");
         api.MapPost("/", CreateTemplate).RequireAuthorization(Scopes.TemplatesManage).Idempotent().AcceptsBodyUpTo(RequestBodyLimits.Template).WithName("CreateTemplate").WithSummary("Create a template, or copy a built-in one");

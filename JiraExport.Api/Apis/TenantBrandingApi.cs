@@ -24,7 +24,7 @@ public static partial class TenantBrandingApi
 
     public static IEndpointRouteBuilder MapTenantBrandingApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/tenant/branding").HasApiVersion(1.0).WithTags("Tenants").RequireTenant();
+        var api = app.MapGroup("tenant/branding").WithTags("Tenants").RequireTenant();
 
         api.MapGet("/", GetBranding).RequireAuthorization(Scopes.ExportsRead).OnVersionedResource().WithName("GetBranding").WithSummary("The tenant's report branding");
         api.MapPut("/", PutBranding).RequireAuthorization(Scopes.TemplatesManage).AcceptsBodyUpTo(RequestBodyLimits.Branding).OnVersionedResource().WithName("PutBranding").WithSummary("Set the tenant's report branding");

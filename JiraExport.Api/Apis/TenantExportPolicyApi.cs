@@ -16,7 +16,7 @@ public static class TenantExportPolicyApi
 {
     public static IEndpointRouteBuilder MapTenantExportPolicyApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/tenant/export-policy").HasApiVersion(1.0).WithTags("PDF finishing").RequireTenant();
+        var api = app.MapGroup("tenant/export-policy").WithTags("PDF finishing").RequireTenant();
 
         api.MapGet("/", GetExportPolicy).RequireAuthorization(Scopes.ExportsRead)
             .WithName("GetExportPolicy").WithSummary("The watermark the tenant's policy stamps on every PDF export");

@@ -21,7 +21,7 @@ public static partial class TenantSettingsApi
 
     public static IEndpointRouteBuilder MapTenantSettingsApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/tenant").HasApiVersion(1.0).WithTags("Tenants").RequireTenant();
+        var api = app.MapGroup("tenant").WithTags("Tenants").RequireTenant();
 
         api.MapGet("/", GetTenant).RequireAuthorization(Scopes.ExportsRead)
             .OnVersionedResource().WithName("GetTenant").WithSummary("The caller's tenant and its settings");

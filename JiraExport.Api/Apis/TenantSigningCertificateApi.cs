@@ -18,7 +18,7 @@ public static class TenantSigningCertificateApi
 {
     public static IEndpointRouteBuilder MapTenantSigningCertificateApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/tenant/signing-certificate").HasApiVersion(1.0).WithTags("PDF finishing")
+        var api = app.MapGroup("tenant/signing-certificate").WithTags("PDF finishing")
             .RequireTenant().RequireAuthorization(Scopes.TenantAdmin);
 
         api.MapGet("/", GetSigningCertificate).WithName("GetSigningCertificate").WithSummary("The tenant's signing certificate: subject, issuer, thumbprint, validity");

@@ -23,7 +23,7 @@ public static class TenantSsoApi
 
     public static IEndpointRouteBuilder MapTenantSsoApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/tenant/sso").HasApiVersion(1.0).WithTags("SSO")
+        var api = app.MapGroup("tenant/sso").WithTags("SSO")
             .RequireTenant().RequireAuthorization(Scopes.TenantAdmin);
 
         api.MapGet("/", GetSsoSettings).WithName("GetSsoSettings").WithSummary("The tenant's SSO settings and the addresses to give the identity provider");

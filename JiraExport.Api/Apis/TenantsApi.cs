@@ -15,7 +15,7 @@ public static class TenantsApi
 {
     public static IEndpointRouteBuilder MapTenantsApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/tenants").HasApiVersion(1.0).WithTags("Tenants");
+        var api = app.MapGroup("tenants").WithTags("Tenants");
 
         api.MapPost("/", CreateTenant)
             .RequireAdminKey()

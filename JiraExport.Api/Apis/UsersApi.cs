@@ -19,7 +19,7 @@ public static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v{version:apiVersion}/users").HasApiVersion(1.0).WithTags("Users")
+        var api = app.MapGroup("users").WithTags("Users")
             .RequireTenant().RequireAuthorization(Scopes.TenantAdmin);
 
         api.MapGet("/", ListMembers).WithName("ListMembers").WithSummary("The tenant's members and their roles");
