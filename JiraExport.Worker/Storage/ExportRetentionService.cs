@@ -12,7 +12,8 @@ namespace JiraExport.Worker.Storage;
 /// Deletes export files whose retention has passed: the export row stays, its status becomes <c>expired</c>, and a
 /// download answers 410 Gone. Which exports are due is asked across tenants of a narrow function
 /// (<c>exports_past_retention</c>); each is then deleted in its own tenant's transaction, under a row lock, so a round
-/// that fails half way or runs on two Workers at once deletes each file once.
+/// that fails half way or runs on two Workers at once deletes each file once. Kept Idempotency-Key answers past their
+/// 24 hours go the same way (<c>tenants_with_expired_idempotent_requests</c>), also those of tenants no longer active.
 /// </summary>
 internal sealed partial class ExportRetentionService(
     IServiceScopeFactory scopes, IOptions<ExportRetentionOptions> options, TimeProvider timeProvider, ILogger<ExportRetentionService> logger)
@@ -34,6 +35,30 @@ internal sealed partial class ExportRetentionService(
         foreach (var export in due)
         {
             await ExpireAsync(export, cancellationToken);
+        }
+
+        await DeleteExpiredIdempotencyKeysAsync(cancellationToken);
+    }
+
+    private async Task DeleteExpiredIdempotencyKeysAsync(CancellationToken cancellationToken)
+    {
+        var now = Clock.GetUtcNow();
+        List<Guid> tenants;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            tenants = await scope.ServiceProvider.GetRequiredService<JiraExportDbContext>().Database
+                .SqlQuery<Guid>($"SELECT tenant_id AS \"Value\" FROM tenants_with_expired_idempotent_requests({now}, {options.Value.BatchSize})")
+                .ToListAsync(cancellationToken);
+        }
+
+        foreach (var tenantId in tenants)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
+            var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.IdempotentRequests.Where(r => r.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
     }
 

@@ -185,6 +185,26 @@ public sealed class IdempotencyTests(JiraExportSystem system) : IClassFixture<Ji
         Assert.False(later.Headers.Contains("Idempotent-Replayed"));
     }
 
+    [Fact]
+    public async Task AnAnswerPastItsDayIsDeletedAlsoForATenantThatSendsNothingMore()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var key = Guid.NewGuid().ToString();
+        using var created = await PostAsync(tenant.Client, "/api/v1/api-keys", new { name = "dormant", scopes = new[] { "exports:read" } }, key);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var parameters = new Dictionary<string, object> { ["tenant"] = tenant.TenantId, ["key"] = key };
+        await system.ExecuteAsOwnerAsync(
+            "UPDATE idempotent_requests SET expires_at = now() - interval '1 second' WHERE tenant_id = @tenant AND key = @key", parameters, Token);
+
+        // The Worker's retention round (every half second here) deletes it; the tenant sends no request that would.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while ((await system.ReadAsOwnerAsync("SELECT key FROM idempotent_requests WHERE tenant_id = @tenant AND key = @key", parameters, timeout.Token)).Count > 0)
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("has space")]
