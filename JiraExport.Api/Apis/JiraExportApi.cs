@@ -7,6 +7,7 @@ public static class JiraExportApi
 {
     public static IEndpointRouteBuilder MapJiraExportApi(this IEndpointRouteBuilder app)
     {
+        app.MapVersionsApi();
         var v1 = app.NewVersionedApi().MapGroup("api/v{version:apiVersion}").HasApiVersion(ApiVersions.V1);
         v1.MapTenantsApiV1();
         v1.MapSignupApiV1();

@@ -27,6 +27,7 @@ internal sealed class ApiDocumentDescription : IOpenApiDocumentTransformer
         ["Templates"] = "The Liquid templates reports are rendered with, their versions and previews.",
         ["Sync"] = "Copying Jira's issues into the store, once or on a schedule.",
         ["Issues"] = "The synced issues, searched with JQL.",
+        ["Versions"] = "The API versions this server has and until when each is kept.",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

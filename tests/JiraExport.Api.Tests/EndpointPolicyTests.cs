@@ -41,7 +41,9 @@ public sealed class EndpointPolicyTests
         "ANY /health",
         "ANY /alive",
 
-        // The API reference: the OpenAPI documents and Scalar's page and assets hold no tenant data and no secret.
+        // Which versions exist, and the API reference: the OpenAPI documents and Scalar's page and assets hold no
+        // tenant data and no secret.
+        "GET api/versions",
         "GET /openapi/{documentName}.json",
         "GET /scalar/{documentName?}",
         "GET /scalar/scalar.js",

@@ -34,6 +34,23 @@ public sealed class FirstUseTests(JiraExportSystem system) : IClassFixture<JiraE
     }
 
     [Fact]
+    public async Task ApiVersionsListsEachVersionWithItsStatusAndDocumentAndAnswersSayWhichAreSupported()
+    {
+        using var anonymous = system.CreateApiClient();
+        var versions = await anonymous.GetFromJsonAsync<JsonElement>("/api/versions", Token);
+        var v1 = Assert.Single(versions.GetProperty("items").EnumerateArray());
+        Assert.Equal("1.0", v1.GetProperty("version").GetString());
+        Assert.Equal("current", v1.GetProperty("status").GetString());
+        Assert.Equal("/api/v1", v1.GetProperty("basePath").GetString());
+        using var document = await anonymous.GetAsync(v1.GetProperty("openApiDocument").GetString(), Token);
+        Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+
+        var tenant = await system.CreateTenantAsync(Token);
+        using var answer = await tenant.Client.GetAsync("/api/v1/exports", Token);
+        Assert.Equal("1.0", answer.Headers.GetValues("api-supported-versions").Single());
+    }
+
+    [Fact]
     public async Task A401NamesTheCredentialsToSendAndA403TheScopeThatIsMissing()
     {
         using var anonymous = system.CreateApiClient();
