@@ -35,13 +35,14 @@ public static partial class TenantBrandingApi
 
     public static async Task<Ok<BrandingResponse>> GetBranding(HttpContext http, JiraExportDbContext db, CancellationToken cancellationToken)
     {
-        // The defaults, before any PUT, have no version: no ETag.
-        if (await db.TenantBrandings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) is { } stored)
+        // The defaults, before any PUT, have no version: no ETag. One read gives the ETag and the body.
+        var stored = await db.TenantBrandings.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        if (stored is not null)
         {
             ResourceVersions.Tag(http, stored);
         }
 
-        return TypedResults.Ok(ToResponse(await db.ReadBrandingAsync(cancellationToken)));
+        return TypedResults.Ok(ToResponse(BrandingQueries.ToModel(stored)));
     }
 
     public static async Task<Results<Ok<BrandingResponse>, ValidationProblem, ProblemHttpResult>> PutBranding(
@@ -104,7 +105,7 @@ public static partial class TenantBrandingApi
         branding.UpdatedAt = timeProvider.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         ResourceVersions.Tag(http, branding);
-        return TypedResults.Ok(ToResponse(await db.ReadBrandingAsync(cancellationToken)));
+        return TypedResults.Ok(ToResponse(BrandingQueries.ToModel(branding)));
     }
 
     public static async Task<NoContent> DeleteBranding(JiraExportDbContext db, CancellationToken cancellationToken)

@@ -102,12 +102,8 @@ internal sealed class IdempotentRequestStore(IServiceScopeFactory scopes, IDataP
     {
         var now = timeProvider.GetUtcNow();
         var abandonedBefore = lease is { } l ? now - l : DateTimeOffset.MinValue;
-        // The tenant's expired keys go; one another request holds is left for the next claim.
-        await db.Database.ExecuteSqlAsync($"""
-            DELETE FROM idempotent_requests WHERE (tenant_id, key) IN (
-                SELECT tenant_id, key FROM idempotent_requests WHERE expires_at < {now} AND key <> {key} FOR UPDATE SKIP LOCKED)
-            """, cancellationToken);
-        // Inserts the claim, or takes over an expired key (or an abandoned claim); a live row is left as it is.
+        // Inserts the claim, or takes over an expired key (or an abandoned claim); a live row is left as it is. Other
+        // expired keys are the Worker's to delete (ExportRetentionService), not every create's.
         var claimed = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO idempotent_requests AS r (tenant_id, key, fingerprint, created_at, expires_at)
             VALUES ({tenantId}, {key}, {_fingerprints.ProtectFor(tenantId, fingerprint)}, {now}, {now + KeptFor})
