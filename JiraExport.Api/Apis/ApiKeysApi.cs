@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.OpenApi;
+using JiraExport.Api.Extensions;
 using JiraExport.Api.Idempotency;
 using JiraExport.Api.Identity;
 using JiraExport.Core.Domain;
@@ -17,13 +19,14 @@ public static class ApiKeysApi
 {
     private const int MaxActiveKeys = 100;
 
-    public static IEndpointRouteBuilder MapApiKeysApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapApiKeysApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("api-keys").WithTags("API keys")
             .RequireTenant().RequireAuthorization(Scopes.TenantAdmin);
 
         api.MapPost("/", CreateApiKey).Idempotent().WithName("CreateApiKey").WithSummary("Create a scoped API key; the key is shown once");
-        api.MapGet("/", ListApiKeys).WithName("ListApiKeys").WithSummary("The tenant's API keys, without their secrets");
+        api.MapGet("/", ListApiKeys).MapToApiVersion(ApiVersions.V1).WithName("ListApiKeys").WithSummary("The tenant's API keys, without their secrets");
+        api.MapGet("/", ListApiKeysV2).MapToApiVersion(ApiVersions.V2).WithNameInV2("ListApiKeys").WithSummary("The tenant's API keys, newest first, without their secrets");
         api.MapDelete("/{id:guid}", RevokeApiKey).WithName("RevokeApiKey").WithSummary("Revoke an API key at once");
 
         return app;
@@ -90,6 +93,20 @@ public static class ApiKeysApi
         securityEvents.Add(SecurityEventTypes.ApiKeyCreated, http, key.CreatedByUserId, detail: $"key {key.Prefix}… \"{key.Name}\": {key.Scopes}");
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/api-keys/{key.Id}", new CreatedApiKeyResponse(ToResponse(key), secret));
+    }
+
+    public static async Task<Results<Ok<ListPage<ApiKeyResponse>>, ValidationProblem>> ListApiKeysV2(
+        int? limit, string? cursor, HttpRequest request, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var (pageSize, after) = ListPages.Read(limit, cursor, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var (keys, next) = await db.ApiKeys.AsNoTracking().NewestFirstAsync(k => k.CreatedAt, k => k.Id, pageSize, after, cancellationToken);
+        return TypedResults.Ok(ListPages.Create(request, [.. keys.Select(ToResponse)], next, k => ListPages.V2($"/api-keys/{k.Id}")));
     }
 
     public static async Task<Ok<List<ApiKeyResponse>>> ListApiKeys(JiraExportDbContext db, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.OpenApi;
+using JiraExport.Api.Extensions;
 using JiraExport.Api.Identity;
 using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
@@ -21,7 +23,7 @@ public static class AuthApi
     // Unknown emails still cost one password hash, so response times do not tell which accounts exist.
     private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<User>().HashPassword(new User(), Guid.NewGuid().ToString()));
 
-    public static IEndpointRouteBuilder MapAuthApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("auth").WithTags("Auth");
 
@@ -33,7 +35,8 @@ public static class AuthApi
         var session = api.MapGroup("").RequireAuthorization(AuthenticationExtensions.UserSessionPolicy).RequireTenant();
         session.MapPost("/logout", Logout).WithName("Logout").WithSummary("End this session");
         session.MapPost("/logout-all", LogoutEverywhere).WithName("LogoutEverywhere").WithSummary("End all of my sessions in this tenant");
-        session.MapGet("/sessions", ListSessions).WithName("ListSessions").WithSummary("My active sessions in this tenant");
+        session.MapGet("/sessions", ListSessions).MapToApiVersion(ApiVersions.V1).WithName("ListSessions").WithSummary("My active sessions in this tenant");
+        session.MapGet("/sessions", ListSessionsV2).MapToApiVersion(ApiVersions.V2).WithNameInV2("ListSessions").WithSummary("My active sessions in this tenant, newest first");
         session.MapDelete("/sessions/{id:guid}", RevokeSession).WithName("RevokeSession").WithSummary("End one of my sessions");
 
         return app;
@@ -207,6 +210,27 @@ public static class AuthApi
         securityEvents.Add(SecurityEventTypes.LogoutEverywhere, http, userId, SessionIdOf(user), $"{sessions.Count} sessions ended");
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<ListPage<SessionResponse>>, ValidationProblem>> ListSessionsV2(
+        ClaimsPrincipal user, TimeProvider timeProvider, int? limit, string? cursor, HttpRequest request, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var (pageSize, after) = ListPages.Read(limit, cursor, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var userId = user.GetUserId()!.Value;
+        var current = SessionIdOf(user);
+        var now = timeProvider.GetUtcNow();
+        var (sessions, next) = await db.UserSessions.AsNoTracking()
+            .Where(s => s.UserId == userId && s.RevokedAt == null && s.ExpiresAt > now)
+            .NewestFirstAsync(s => s.CreatedAt, s => s.Id, pageSize, after, cancellationToken);
+        return TypedResults.Ok(ListPages.Create(request,
+            [.. sessions.Select(s => new SessionResponse(s.Id, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.IpAddress, s.UserAgent, s.Id == current))],
+            next, s => ListPages.V2($"/auth/sessions/{s.Id}")));
     }
 
     public static async Task<Ok<List<SessionResponse>>> ListSessions(

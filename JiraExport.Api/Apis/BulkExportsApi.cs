@@ -1,6 +1,8 @@
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.Extensions;
 using JiraExport.Api.Idempotency;
+using JiraExport.Api.OpenApi;
 using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
@@ -15,7 +17,7 @@ namespace JiraExport.Api.Apis;
 /// <summary>Bulk exports (one request, many documents, one package), their parts, and cancelling any export.</summary>
 public static class BulkExportsApi
 {
-    public static IEndpointRouteBuilder MapBulkExportsApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapBulkExportsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("exports").WithTags("Exports").RequireTenant();
 
@@ -23,8 +25,10 @@ public static class BulkExportsApi
             .WithSummary("Queue a bulk export: one document per issue, project, sprint or JQL, packaged as a ZIP or one merged PDF");
         api.MapPost("/{id:guid}/cancel", CancelExport).RequireAuthorization(Scopes.ExportsWrite).WithName("CancelExport")
             .WithSummary("Cancel a queued or running export; for a bulk export, every part not yet finished too");
-        api.MapGet("/{id:guid}/parts", ListBulkExportParts).RequireAuthorization(Scopes.ExportsRead).WithName("ListBulkExportParts")
-            .WithSummary("List a bulk export's documents in order, with cursor paging");
+        api.MapGet("/{id:guid}/parts", ListBulkExportParts).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V1)
+            .WithName("ListBulkExportParts").WithSummary("List a bulk export's documents in order, with cursor paging");
+        api.MapGet("/{id:guid}/parts", ListBulkExportPartsV2).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V2)
+            .WithNameInV2("ListBulkExportParts").WithSummary("List a bulk export's documents in order, with cursor paging");
 
         return app;
     }
@@ -107,14 +111,33 @@ public static class BulkExportsApi
         return TypedResults.Ok(await ExportsApi.DescribeAsync(export, db, cancellationToken));
     }
 
-    public static async Task<Results<Ok<BulkPartPageResponse>, ProblemHttpResult, ValidationProblem>> ListBulkExportParts(
-        Guid id, int? limit, string? cursor, JiraExportDbContext db, CancellationToken cancellationToken)
+    public static Task<Results<Ok<BulkPartPageResponse>, ProblemHttpResult, ValidationProblem>> ListBulkExportParts(
+        Guid id, int? limit, string? cursor, JiraExportDbContext db, CancellationToken cancellationToken) =>
+        ReadPartsAsync(id, Math.Clamp(limit ?? 100, 1, 500), cursor, [], db, (parts, next) => new BulkPartPageResponse(parts, next), cancellationToken);
+
+    public static Task<Results<Ok<ListPage<BulkPartResponse>>, ProblemHttpResult, ValidationProblem>> ListBulkExportPartsV2(
+        Guid id, int? limit, string? cursor, HttpRequest request, JiraExportDbContext db, CancellationToken cancellationToken)
     {
-        var pageSize = Math.Clamp(limit ?? 100, 1, 500);
+        var errors = new Dictionary<string, string[]>();
+        var (pageSize, _) = ListPages.Read(limit, cursor: null, errors);
+        return ReadPartsAsync(id, pageSize, cursor, errors, db,
+            (parts, next) => ListPages.Create(request, parts, next, p => ListPages.V2($"/exports/{p.Id}")), cancellationToken);
+    }
+
+    /// <summary>One page of a bulk export's parts in order; the cursor is the last ordinal read.</summary>
+    private static async Task<Results<Ok<TPage>, ProblemHttpResult, ValidationProblem>> ReadPartsAsync<TPage>(
+        Guid id, int pageSize, string? cursor, Dictionary<string, string[]> errors, JiraExportDbContext db,
+        Func<IReadOnlyList<BulkPartResponse>, string?, TPage> toPage, CancellationToken cancellationToken)
+    {
         var after = -1;
         if (cursor is not null && !int.TryParse(cursor, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out after))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["Pass the nextCursor of the previous page."] });
+            errors["cursor"] = ["Pass the cursor the previous page gave (nextCursor in v1, next in v2)."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
         }
 
         if (!await db.Exports.AnyAsync(e => e.Id == id, cancellationToken))
@@ -130,6 +153,6 @@ public static class BulkExportsApi
                 e.FileName, e.SizeBytes, e.CompletedAt))
             .ToListAsync(cancellationToken);
         var next = parts.Count > pageSize ? parts[pageSize - 1].Ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-        return TypedResults.Ok(new BulkPartPageResponse(parts.Take(pageSize).ToList(), next));
+        return TypedResults.Ok(toPage(parts.Take(pageSize).ToList(), next));
     }
 }

@@ -1,6 +1,8 @@
 using JiraExport.Api.Preconditions;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.OpenApi;
+using JiraExport.Api.Extensions;
 using JiraExport.Api.Idempotency;
 using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
@@ -15,12 +17,13 @@ namespace JiraExport.Api.Apis;
 
 public static class ConnectionsApi
 {
-    public static IEndpointRouteBuilder MapConnectionsApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapConnectionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("connections").WithTags("Connections").RequireTenant();
 
         api.MapPost("/", CreateConnection).RequireAuthorization(Scopes.ConnectionsManage).Idempotent().WithName("CreateConnection").WithSummary("Connect a Jira Cloud or Data Center instance");
-        api.MapGet("/", ListConnections).RequireAuthorization(Scopes.ExportsRead).WithName("ListConnections").WithSummary("List the tenant's Jira connections");
+        api.MapGet("/", ListConnections).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V1).WithName("ListConnections").WithSummary("List the tenant's Jira connections");
+        api.MapGet("/", ListConnectionsV2).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V2).WithNameInV2("ListConnections").WithSummary("List the tenant's Jira connections, newest first");
         api.MapGet("/{id:guid}", GetConnection).RequireAuthorization(Scopes.ExportsRead).OnVersionedResource().WithName("GetConnection").WithSummary("Get one Jira connection");
         api.MapDelete("/{id:guid}", DeleteConnection).RequireAuthorization(Scopes.ConnectionsManage).OnVersionedResource().WithName("DeleteConnection").WithSummary("Delete a Jira connection");
 
@@ -68,6 +71,20 @@ public static class ConnectionsApi
         db.JiraConnections.Add(connection);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/connections/{connection.Id}", ToResponse(connection));
+    }
+
+    public static async Task<Results<Ok<ListPage<ConnectionResponse>>, ValidationProblem>> ListConnectionsV2(
+        int? limit, string? cursor, HttpRequest request, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var (pageSize, after) = ListPages.Read(limit, cursor, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var (connections, next) = await db.JiraConnections.AsNoTracking().NewestFirstAsync(c => c.CreatedAt, c => c.Id, pageSize, after, cancellationToken);
+        return TypedResults.Ok(ListPages.Create(request, [.. connections.Select(ToResponse)], next, c => ListPages.V2($"/connections/{c.Id}")));
     }
 
     public static async Task<Ok<ConnectionResponse[]>> ListConnections(JiraExportDbContext db, CancellationToken cancellationToken)

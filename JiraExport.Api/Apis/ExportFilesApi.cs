@@ -18,7 +18,7 @@ public static class ExportFilesApi
 {
     private const string XlsxMediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    public static IEndpointRouteBuilder MapExportFilesApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapExportFilesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("exports").WithTags("Exports").RequireTenant();
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Idempotency;
+using JiraExport.Api.OpenApi;
 using JiraExport.Api.Extensions;
 using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
@@ -17,12 +18,13 @@ namespace JiraExport.Api.Apis;
 
 public static class ExportsApi
 {
-    public static IEndpointRouteBuilder MapExportsApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("exports").WithTags("Exports").RequireTenant();
 
         api.MapPost("/", RequestExport).RequireAuthorization(Scopes.ExportsWrite).Idempotent().AcceptsBodyUpTo(RequestBodyLimits.WithWatermarkImage).WithName("RequestExport").WithSummary("Queue an export of the issues a JQL query matches");
-        api.MapGet("/", ListExports).RequireAuthorization(Scopes.ExportsRead).WithName("ListExports").WithSummary("List exports, newest first, with cursor paging");
+        api.MapGet("/", ListExports).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V1).WithName("ListExports").WithSummary("List exports, newest first, with cursor paging");
+        api.MapGet("/", ListExportsV2).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V2).WithNameInV2("ListExports").WithSummary("List exports, newest first, with cursor paging");
         api.MapGet("/{id:guid}", GetExport).RequireAuthorization(Scopes.ExportsRead).WithName("GetExport").WithSummary("Get an export's status and progress");
 
         return app;
@@ -81,12 +83,28 @@ public static class ExportsApi
         return TypedResults.Accepted($"/api/v1/exports/{export.Id}", new ExportAcceptedResponse(export.Id, ToStatus(export.Status)));
     }
 
-    public static async Task<Results<Ok<ExportPageResponse>, ValidationProblem>> ListExports(
+    public static Task<Results<Ok<ExportPageResponse>, ValidationProblem>> ListExports(
         JiraExportDbContext db, string? status, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var (pageSize, after) = PageCursor.ReadPage(limit, cursor, defaultSize: 20, maxSize: 100, errors);
+        return ReadExportsAsync(db, status, pageSize, after, errors, (items, next) => new ExportPageResponse(items, next), cancellationToken);
+    }
 
+    public static Task<Results<Ok<ListPage<ExportResponse>>, ValidationProblem>> ListExportsV2(
+        HttpRequest request, JiraExportDbContext db, string? status, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var (pageSize, after) = ListPages.Read(limit, cursor, errors);
+        return ReadExportsAsync(db, status, pageSize, after, errors,
+            (items, next) => ListPages.Create(request, items, next, e => ListPages.V2($"/exports/{e.Id}")), cancellationToken);
+    }
+
+    /// <summary>One page of exports, newest first, in the shape of the version asked (<paramref name="toPage"/>).</summary>
+    private static async Task<Results<Ok<TPage>, ValidationProblem>> ReadExportsAsync<TPage>(
+        JiraExportDbContext db, string? status, int pageSize, PageCursor? after, Dictionary<string, string[]> errors,
+        Func<IReadOnlyList<ExportResponse>, string?, TPage> toPage, CancellationToken cancellationToken)
+    {
         ExportStatus? statusFilter = null;
         if (status is not null)
         {
@@ -112,14 +130,8 @@ public static class ExportsApi
             query = query.Where(e => e.Status == s);
         }
 
-        if (after is { } c)
-        {
-            query = query.Where(e => e.CreatedAt < c.At || (e.CreatedAt == c.At && e.Id.CompareTo(c.Id) < 0));
-        }
-
-        var page = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
-        var next = page.Count > pageSize ? new PageCursor(page[pageSize - 1].CreatedAt, page[pageSize - 1].Id).ToString() : null;
-        return TypedResults.Ok(new ExportPageResponse(page.Take(pageSize).Select(ToResponse).ToList(), next));
+        var (page, next) = await query.NewestFirstAsync(e => e.CreatedAt, e => e.Id, pageSize, after, cancellationToken);
+        return TypedResults.Ok(toPage([.. page.Select(ToResponse)], next));
     }
 
     public static async Task<Results<Ok<ExportResponse>, ProblemHttpResult>> GetExport(

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.OpenApi;
+using JiraExport.Api.Extensions;
 using JiraExport.Api.Identity;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
@@ -26,12 +28,13 @@ public static class InvitationsApi
 
     private const string NotValid = "The invitation is not valid, was already used, or has expired; ask a tenant admin to invite you again.";
 
-    public static IEndpointRouteBuilder MapInvitationsApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapInvitationsApi(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup("users").WithTags("Users")
             .RequireTenant().RequireAuthorization(Scopes.TenantAdmin);
         users.MapPost("/", InviteUser).WithName("InviteUser").WithSummary("Invite a person by email to join the tenant with a role");
-        users.MapGet("/invitations", ListInvitations).WithName("ListInvitations").WithSummary("Invitations not yet accepted");
+        users.MapGet("/invitations", ListInvitations).MapToApiVersion(ApiVersions.V1).WithName("ListInvitations").WithSummary("Invitations not yet accepted");
+        users.MapGet("/invitations", ListInvitationsV2).MapToApiVersion(ApiVersions.V2).WithNameInV2("ListInvitations").WithSummary("Invitations not yet accepted, newest first");
         users.MapDelete("/invitations/{id:guid}", RevokeInvitation).WithName("RevokeInvitation").WithSummary("Withdraw an invitation");
 
         app.MapGroup("auth").WithTags("Auth")
@@ -113,6 +116,23 @@ public static class InvitationsApi
         securityEvents.Add(SecurityEventTypes.UserInvited, http, caller.GetUserId(), detail: $"{email} invited as {UsersApi.RoleName(role)}");
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/users/invitations/{invitation.Id}", ToResponse(invitation, now));
+    }
+
+    public static async Task<Results<Ok<ListPage<InvitationResponse>>, ValidationProblem>> ListInvitationsV2(
+        TimeProvider timeProvider, int? limit, string? cursor, HttpRequest request, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var (pageSize, after) = ListPages.Read(limit, cursor, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var (open, next) = await db.Invitations.AsNoTracking()
+            .Where(i => i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)
+            .NewestFirstAsync(i => i.CreatedAt, i => i.Id, pageSize, after, cancellationToken);
+        return TypedResults.Ok(ListPages.Create(request, [.. open.Select(i => ToResponse(i, now))], next, i => ListPages.V2($"/users/invitations/{i.Id}")));
     }
 
     public static async Task<Ok<List<InvitationResponse>>> ListInvitations(

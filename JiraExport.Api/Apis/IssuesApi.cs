@@ -1,6 +1,8 @@
 using System.Text.Json;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.Extensions;
+using JiraExport.Api.OpenApi;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
@@ -15,38 +17,58 @@ public static class IssuesApi
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 500;
 
-    public static IEndpointRouteBuilder MapIssuesApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapIssuesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("issues").WithTags("Issues").RequireTenant();
-        api.MapGet("/", ListIssues).RequireAuthorization(Scopes.ExportsRead).WithName("ListIssues")
+        var api = app.MapGroup("issues").WithTags("Issues").RequireTenant().RequireAuthorization(Scopes.ExportsRead);
+        api.MapGet("/", ListIssues).MapToApiVersion(ApiVersions.V1).WithName("ListIssues")
             .WithSummary("List a connection's synced issues, oldest change first, with cursor paging");
-        api.MapGet("/{key}", GetIssue).RequireAuthorization(Scopes.ExportsRead).WithName("GetIssue")
+        api.MapGet("/", SearchIssues).MapToApiVersion(ApiVersions.V2).WithNameInV2("ListIssues")
+            .WithSummary("Search a connection's synced issues, oldest change first, with the Jira fields asked for");
+        api.MapGet("/{key}", GetIssue).WithName("GetIssue")
             .WithSummary("Get one synced issue with its fields, status transitions and changelog");
         return app;
     }
 
-    public static async Task<Results<Ok<SyncedIssuePageResponse>, ValidationProblem, ProblemHttpResult>> ListIssues(
+    public static Task<Results<Ok<SyncedIssuePageResponse>, ValidationProblem, ProblemHttpResult>> ListIssues(
         Guid? connectionId, string? project, string? status, DateTimeOffset? updatedSince, string? cursor, int? limit,
-        JiraExportDbContext db, CancellationToken cancellationToken)
+        JiraExportDbContext db, CancellationToken cancellationToken) =>
+        ReadIssuesAsync(db, new IssueSearchQuery(connectionId, project, status, updatedSince, cursor, limit, Fields: null), MaxPageSize,
+            (rows, next) => new SyncedIssuePageResponse([.. rows.Select(ToResponse)], next), cancellationToken);
+
+    public static Task<Results<Ok<ListPage<IssueSearchResponse>>, ValidationProblem, ProblemHttpResult>> SearchIssues(
+        [AsParameters] IssueSearchQuery search, HttpRequest request, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var fields = IssueFieldSelection.Parse(search.Fields);
+        return ReadIssuesAsync(db, search, ListPages.MaxLimit, (rows, next) => ListPages.Create(
+                request, [.. rows.Select(i => new IssueSearchResponse(ToResponse(i), fields.Select(i.Fields)))], next,
+                i => ListPages.V2($"/issues/{i.Key}?connectionId={i.ConnectionId}")),
+            cancellationToken);
+    }
+
+    private static async Task<Results<Ok<TPage>, ValidationProblem, ProblemHttpResult>> ReadIssuesAsync<TPage>(
+        JiraExportDbContext db, IssueSearchQuery search, int maxPageSize, Func<List<SyncedIssue>, string?, TPage> toPage,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (connectionId is null)
+        if (search.ConnectionId is not { } connectionId)
         {
             errors["connectionId"] = ["Name the connection whose issues to list (issue keys repeat across Jira sites)."];
+            connectionId = Guid.Empty;
         }
 
-        var pageSize = limit ?? DefaultPageSize;
-        if (pageSize is < 1 or > MaxPageSize)
+        var pageSize = search.Limit ?? DefaultPageSize;
+        if (pageSize < 1 || pageSize > maxPageSize)
         {
-            errors["limit"] = [$"Limit must be between 1 and {MaxPageSize}."];
+            errors["limit"] = [$"Limit must be between 1 and {maxPageSize}."];
         }
 
         IssueCursor? after = null;
-        if (cursor is not null && !IssueCursor.TryParse(cursor, out after))
+        if (search.Cursor is not null && !IssueCursor.TryParse(search.Cursor, out after))
         {
             errors["cursor"] = ["The cursor is not one this API handed out; start again without it."];
         }
 
+        IssueFieldSelection.Check(search.Fields, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -54,24 +76,24 @@ public static class IssuesApi
 
         if (!await db.JiraConnections.AnyAsync(c => c.Id == connectionId, cancellationToken))
         {
-            return ConnectionsApi.NotFoundProblem(connectionId!.Value);
+            return ConnectionsApi.NotFoundProblem(connectionId);
         }
 
         var query = db.SyncedIssues.AsNoTracking().Where(i => i.ConnectionId == connectionId);
-        if (!string.IsNullOrWhiteSpace(project))
+        if (!string.IsNullOrWhiteSpace(search.Project))
         {
-            var projectKey = project.Trim().ToUpperInvariant();
+            var projectKey = search.Project.Trim().ToUpperInvariant();
             query = query.Where(i => i.ProjectKey == projectKey);
         }
 
-        if (!string.IsNullOrWhiteSpace(status))
+        if (!string.IsNullOrWhiteSpace(search.Status))
         {
             // A status by name or id: names are what people type, ids what survives a rename.
-            var wanted = status.Trim();
+            var wanted = search.Status.Trim();
             query = query.Where(i => i.StatusId == wanted || (i.StatusName != null && i.StatusName.ToLower() == wanted.ToLower()));
         }
 
-        if (updatedSince is { } since)
+        if (search.UpdatedSince is { } since)
         {
             query = query.Where(i => i.Updated >= since);
         }
@@ -83,7 +105,7 @@ public static class IssuesApi
 
         var page = await query.OrderBy(i => i.Updated).ThenBy(i => i.IssueId).Take(pageSize + 1).ToListAsync(cancellationToken);
         var next = page.Count > pageSize ? new IssueCursor(page[pageSize - 1].Updated, page[pageSize - 1].IssueId).ToString() : null;
-        return TypedResults.Ok(new SyncedIssuePageResponse(page.Take(pageSize).Select(ToResponse).ToList(), next));
+        return TypedResults.Ok(toPage(page.Take(pageSize).ToList(), next));
     }
 
     public static async Task<Results<Ok<SyncedIssueDetailResponse>, ProblemHttpResult>> GetIssue(

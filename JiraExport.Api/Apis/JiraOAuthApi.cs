@@ -20,7 +20,7 @@ namespace JiraExport.Api.Apis;
 /// </summary>
 public static class JiraOAuthApi
 {
-    public static IEndpointRouteBuilder MapJiraOAuthApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapJiraOAuthApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("connections/oauth").WithTags("Connections");
         api.MapPost("/start", Start).RequireAuthorization(AuthorizationPolicies.Tenant, Scopes.ConnectionsManage)

@@ -22,7 +22,7 @@ public static class MfaApi
     private const int RecoveryCodeCount = 10;
     private const string Issuer = "JiraExport";
 
-    public static IEndpointRouteBuilder MapMfaApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapMfaApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("auth/mfa").WithTags("Auth");
 

@@ -15,7 +15,7 @@ namespace JiraExport.Api.Apis;
 
 public static class SignupApi
 {
-    public static IEndpointRouteBuilder MapSignupApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapSignupApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("signup").WithTags("Tenants")
             .MapPost("/", Signup)

@@ -20,7 +20,7 @@ public static class SsoApi
     private const string SamlName = "SAML";
     private const string SamlCookiePath = "/"; // __Host- cookies must be set for the whole host.
 
-    public static IEndpointRouteBuilder MapSsoApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapSsoApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("sso").WithTags("SSO").AllowAnonymous().RequireAnonymousThrottling();
 

@@ -1,5 +1,7 @@
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.OpenApi;
+using JiraExport.Api.Extensions;
 using JiraExport.Api.Idempotency;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
@@ -16,7 +18,7 @@ public static class SyncApi
 {
     private const int HistoryLength = 50;
 
-    public static IEndpointRouteBuilder MapSyncApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapSyncApi(this IEndpointRouteBuilder app)
     {
         var connections = app.MapGroup("connections").WithTags("Sync").RequireTenant();
         connections.MapPost("/{id:guid}/sync", StartSync).RequireAuthorization(Scopes.ConnectionsManage).Idempotent()
@@ -27,8 +29,10 @@ public static class SyncApi
             .WithName("GetSyncSchedule").WithSummary("Get the connection's sync schedule and when it runs next");
         connections.MapDelete("/{id:guid}/schedule", DeleteSchedule).RequireAuthorization(Scopes.ConnectionsManage)
             .WithName("DeleteSyncSchedule").WithSummary("Stop syncing the connection on a schedule");
-        connections.MapGet("/{id:guid}/sync-jobs", ListSyncJobs).RequireAuthorization(Scopes.ExportsRead)
+        connections.MapGet("/{id:guid}/sync-jobs", ListSyncJobs).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V1)
             .WithName("ListSyncJobs").WithSummary("A connection's sync runs, newest first");
+        connections.MapGet("/{id:guid}/sync-jobs", ListSyncJobsV2).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V2)
+            .WithNameInV2("ListSyncJobs").WithSummary("A connection's sync runs, newest first, with cursor paging");
 
         var jobs = app.MapGroup("sync-jobs").WithTags("Sync").RequireTenant();
         jobs.MapGet("/{id:guid}", GetSyncJob).RequireAuthorization(Scopes.ExportsRead).WithName("GetSyncJob").WithSummary("Get a sync run's status and counts");
@@ -109,6 +113,26 @@ public static class SyncApi
         job.HeldDeletions = null;
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ToResponse(job));
+    }
+
+    public static async Task<Results<Ok<ListPage<SyncJobResponse>>, ValidationProblem, ProblemHttpResult>> ListSyncJobsV2(
+        Guid id, int? limit, string? cursor, HttpRequest request, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var (pageSize, after) = ListPages.Read(limit, cursor, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (!await db.JiraConnections.AnyAsync(c => c.Id == id, cancellationToken))
+        {
+            return ConnectionsApi.NotFoundProblem(id);
+        }
+
+        var (jobs, next) = await db.SyncJobs.AsNoTracking().Where(j => j.ConnectionId == id)
+            .NewestFirstAsync(j => j.CreatedAt, j => j.Id, pageSize, after, cancellationToken);
+        return TypedResults.Ok(ListPages.Create(request, [.. jobs.Select(ToResponse)], next, j => ListPages.V2($"/sync-jobs/{j.Id}")));
     }
 
     public static async Task<Results<Ok<SyncJobResponse[]>, ProblemHttpResult>> ListSyncJobs(Guid id, JiraExportDbContext db, CancellationToken cancellationToken)

@@ -1,7 +1,10 @@
+using System.Buffers.Text;
 using System.Security.Claims;
+using System.Text;
 using JiraExport.Api.Preconditions;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.OpenApi;
 using JiraExport.Api.Idempotency;
 using JiraExport.Api.Extensions;
 using JiraExport.Api.Reports;
@@ -21,23 +24,89 @@ namespace JiraExport.Api.Apis;
 /// </summary>
 public static class TemplatesApi
 {
-    public static IEndpointRouteBuilder MapTemplatesApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("templates").WithTags("Templates").RequireTenant();
 
-        api.MapGet("/", ListTemplates).RequireAuthorization(Scopes.ExportsRead).WithName("ListTemplates").WithSummary("The tenant's templates and the built-in ones");
+        api.MapGet("/", ListTemplatesV2).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V2).WithNameInV2("ListTemplates")
+            .WithSummary("The tenant's templates and the built-in ones, by name");
+        api.MapGet("/", ListTemplates).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V1).WithName("ListTemplates").WithSummary("The tenant's templates and the built-in ones");
         api.MapPost("/", CreateTemplate).RequireAuthorization(Scopes.TemplatesManage).Idempotent().AcceptsBodyUpTo(RequestBodyLimits.Template).WithName("CreateTemplate").WithSummary("Create a template, or copy a built-in one");
         api.MapGet("/{id:guid}", GetTemplate).RequireAuthorization(Scopes.ExportsRead).OnVersionedResource().WithName("GetTemplate").WithSummary("A template's draft");
         api.MapPut("/{id:guid}", UpdateTemplate).RequireAuthorization(Scopes.TemplatesManage).AcceptsBodyUpTo(RequestBodyLimits.Template).OnVersionedResource().WithName("UpdateTemplate").WithSummary("Change the draft");
         api.MapDelete("/{id:guid}", DeleteTemplate).RequireAuthorization(Scopes.TemplatesManage).OnVersionedResource().WithName("DeleteTemplate").WithSummary("Delete (hide) a template; its versions stay for re-rendering");
         api.MapPost("/{id:guid}/publish", PublishTemplate).RequireAuthorization(Scopes.TemplatesManage).OnVersionedResource().WithName("PublishTemplate").WithSummary("Freeze the draft as the next version");
-        api.MapGet("/{id:guid}/versions", ListVersions).RequireAuthorization(Scopes.ExportsRead).WithName("ListTemplateVersions").WithSummary("Published versions, newest first");
+        api.MapGet("/{id:guid}/versions", ListVersionsV2).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V2)
+            .WithNameInV2("ListTemplateVersions").WithSummary("Published versions, newest first");
+        api.MapGet("/{id:guid}/versions", ListVersions).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V1).WithName("ListTemplateVersions").WithSummary("Published versions, newest first");
         api.MapGet("/{id:guid}/versions/{number:int}", GetVersion).RequireAuthorization(Scopes.ExportsRead).WithName("GetTemplateVersion").WithSummary("One published version's content");
         api.MapPost("/{id:guid}/rollback", RollbackTemplate).RequireAuthorization(Scopes.TemplatesManage).OnVersionedResource().WithName("RollbackTemplate").WithSummary("Publish an earlier version's content as the next version");
         api.MapPost("/{id:guid}/preview", TemplatePreview.PreviewTemplate).RequireAuthorization(Scopes.TemplatesManage).WithName("PreviewTemplate").WithSummary("Render the draft or a version to HTML or PDF")
             .Produces(StatusCodes.Status200OK, typeof(Stream), "text/html", "application/pdf").ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         return app;
+    }
+
+    /// <summary>Built-in and own templates in one list by name (ordinal, as slugs sort); the cursor is the last name read.</summary>
+    public static async Task<Results<Ok<ListPage<TemplateSummaryResponse>>, ValidationProblem>> ListTemplatesV2(
+        int? limit, string? cursor, HttpRequest request, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var (pageSize, _) = ListPages.Read(limit, cursor: null, errors);
+        var after = "";
+        if (cursor is not null && !TryReadNameCursor(cursor, out after))
+        {
+            errors["cursor"] = ["The cursor is not one this API handed out; start again without it."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var own = await db.ReportTemplates.AsNoTracking()
+            .Where(t => t.DeletedAt == null && string.Compare(EF.Functions.Collate(t.Name, "C"), after) > 0)
+            .OrderBy(t => EF.Functions.Collate(t.Name, "C")).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var page = BuiltInTemplates.All.Where(b => string.CompareOrdinal(b.Name, after) > 0)
+            .Select(b => new TemplateSummaryResponse(null, b.Name, b.Kind, b.Description, true, BuiltInTemplate.Version, null))
+            .Concat(own.Select(t => new TemplateSummaryResponse(t.Id, t.Name, t.Kind, t.Description, false, t.LatestVersion, t.UpdatedAt)))
+            .OrderBy(t => t.Name, StringComparer.Ordinal).Take(pageSize + 1).ToList();
+        var next = page.Count > pageSize ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(page[pageSize - 1].Name)) : null;
+        return TypedResults.Ok(ListPages.Create(request, page.Take(pageSize).ToList(), next,
+            t => t.Id is { } id ? ListPages.V2($"/templates/{id}") : null));
+    }
+
+    private static bool TryReadNameCursor(string cursor, out string name)
+    {
+        var bytes = new byte[Base64Url.GetMaxDecodedLength(cursor.Length)];
+        name = "";
+        if (cursor.Length > 200 || !Base64Url.TryDecodeFromChars(cursor, bytes, out var written))
+        {
+            return false;
+        }
+
+        name = Encoding.UTF8.GetString(bytes, 0, written);
+        return true;
+    }
+
+    public static async Task<Results<Ok<ListPage<TemplateVersionResponse>>, ValidationProblem, ProblemHttpResult>> ListVersionsV2(
+        Guid id, int? limit, string? cursor, HttpRequest request, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var (pageSize, after) = ListPages.Read(limit, cursor, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await FindAsync(db, id, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
+        var (versions, next) = await db.ReportTemplateVersions.AsNoTracking().Where(v => v.TemplateId == id)
+            .NewestFirstAsync(v => v.PublishedAt, v => v.Id, pageSize, after, cancellationToken);
+        return TypedResults.Ok(ListPages.Create(request, [.. versions.Select(ToResponse)], next, v => ListPages.V2($"/templates/{id}/versions/{v.Version}")));
     }
 
     public static async Task<Ok<TemplateListResponse>> ListTemplates(JiraExportDbContext db, CancellationToken cancellationToken)

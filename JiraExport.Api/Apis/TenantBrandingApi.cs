@@ -22,7 +22,7 @@ public static partial class TenantBrandingApi
     // Fonts installed with the Worker (eng/bootstrap.sh); a name outside this list would silently fall back.
     private static readonly string[] Fonts = ["DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono"];
 
-    public static IEndpointRouteBuilder MapTenantBrandingApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapTenantBrandingApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("tenant/branding").WithTags("Tenants").RequireTenant();
 

@@ -14,7 +14,7 @@ namespace JiraExport.Api.Apis;
 /// <summary>The tenant's export policy: a watermark every PDF export carries, whatever the request asks.</summary>
 public static class TenantExportPolicyApi
 {
-    public static IEndpointRouteBuilder MapTenantExportPolicyApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapTenantExportPolicyApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("tenant/export-policy").WithTags("PDF finishing").RequireTenant();
 

@@ -19,7 +19,7 @@ public static partial class TenantSettingsApi
     private const string RefuseNew = "refuse-new";
     private const string EvictOldest = "evict-oldest";
 
-    public static IEndpointRouteBuilder MapTenantSettingsApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapTenantSettingsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("tenant").WithTags("Tenants").RequireTenant();
 

@@ -16,7 +16,7 @@ namespace JiraExport.Api.Apis;
 /// <summary>The certificate PDF exports are signed with (<c>options.sign</c>): uploaded as PKCS#12, kept encrypted, never returned.</summary>
 public static class TenantSigningCertificateApi
 {
-    public static IEndpointRouteBuilder MapTenantSigningCertificateApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapTenantSigningCertificateApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("tenant/signing-certificate").WithTags("PDF finishing")
             .RequireTenant().RequireAuthorization(Scopes.TenantAdmin);

@@ -21,7 +21,7 @@ public static class TenantSsoApi
 {
     private const int MaxReturnUrls = 10;
 
-    public static IEndpointRouteBuilder MapTenantSsoApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapTenantSsoApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("tenant/sso").WithTags("SSO")
             .RequireTenant().RequireAuthorization(Scopes.TenantAdmin);

@@ -13,7 +13,7 @@ namespace JiraExport.Api.Apis;
 
 public static class TenantsApi
 {
-    public static IEndpointRouteBuilder MapTenantsApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapTenantsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("tenants").WithTags("Tenants");
 

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
+using JiraExport.Api.OpenApi;
+using JiraExport.Api.Extensions;
 using JiraExport.Api.Identity;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
@@ -17,16 +19,33 @@ namespace JiraExport.Api.Apis;
 /// </summary>
 public static class UsersApi
 {
-    public static IEndpointRouteBuilder MapUsersApiV1(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("users").WithTags("Users")
             .RequireTenant().RequireAuthorization(Scopes.TenantAdmin);
 
-        api.MapGet("/", ListMembers).WithName("ListMembers").WithSummary("The tenant's members and their roles");
+        api.MapGet("/", ListMembers).MapToApiVersion(ApiVersions.V1).WithName("ListMembers").WithSummary("The tenant's members and their roles");
+        api.MapGet("/", ListMembersV2).MapToApiVersion(ApiVersions.V2).WithNameInV2("ListMembers").WithSummary("The tenant's members and their roles, newest first");
         api.MapPatch("/{userId:guid}", ChangeRole).WithName("ChangeRole").WithSummary("Change a member's role");
         api.MapDelete("/{userId:guid}", RemoveMember).WithName("RemoveMember").WithSummary("Remove a member from the tenant");
 
         return app;
+    }
+
+    public static async Task<Results<Ok<ListPage<MemberResponse>>, ValidationProblem>> ListMembersV2(
+        int? limit, string? cursor, HttpRequest request, JiraExportDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var (pageSize, after) = ListPages.Read(limit, cursor, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var (members, next) = await db.TenantMemberships.AsNoTracking()
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { Membership = m, User = u })
+            .NewestFirstAsync(x => x.Membership.CreatedAt, x => x.Membership.UserId, pageSize, after, cancellationToken);
+        return TypedResults.Ok(ListPages.Create(request, [.. members.Select(x => ToResponse(x.Membership, x.User))], next, m => ListPages.V2($"/users/{m.UserId}")));
     }
 
     public static async Task<Ok<List<MemberResponse>>> ListMembers(JiraExportDbContext db, CancellationToken cancellationToken)

@@ -19,6 +19,6 @@ public static class VersionsApi
     [
         .. ApiVersions.Policies.Select(p => new ApiVersionResponse(
             p.Version.ToString(), $"/api/{ApiVersions.DocumentName(p.Version)}", p.Status, p.Sunset,
-            $"/openapi/{ApiVersions.DocumentName(p.Version)}.json")),
+            $"/openapi/{ApiVersions.DocumentName(p.Version)}.json", p.Deprecated, p.Deprecated is null ? null : ApiVersions.MigrationGuidePath)),
     ]));
 }

@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace JiraExport.Api.Contracts;
 
-public sealed record SyncedIssueResponse(
+/// <summary>A synced issue as lists show it (unsealed: v2's <see cref="IssueSearchResponse"/> adds the fields asked for).</summary>
+public record SyncedIssueResponse(
     Guid ConnectionId,
     long Id,
     string Key,
@@ -16,6 +17,17 @@ public sealed record SyncedIssueResponse(
     string? Assignee,
     DateTimeOffset? Created,
     DateTimeOffset Updated);
+
+/// <summary>
+/// An issue in v2's search: the stored summary and, under <c>fields</c>, the Jira fields the search's <c>fields</c>
+/// named, as Jira sent them (a field the issue lacks is left out; absent when <c>fields</c> was not given).
+/// </summary>
+public sealed record IssueSearchResponse : SyncedIssueResponse
+{
+    public IssueSearchResponse(SyncedIssueResponse issue, IReadOnlyDictionary<string, JsonElement>? fields) : base(issue) => Fields = fields;
+
+    public IReadOnlyDictionary<string, JsonElement>? Fields { get; init; }
+}
 
 public sealed record SyncedIssuePageResponse(IReadOnlyList<SyncedIssueResponse> Items, string? NextCursor);
 

@@ -8,11 +8,13 @@ namespace JiraExport.Api.Extensions;
 /// Picks the API version of an <c>/api/…</c> request before routing. The version may be named by the
 /// <c>api-version</c> header instead of the path (<c>/api/exports</c> with <c>api-version: 1.0</c> is routed as
 /// <c>/api/v1/exports</c>), and a version this server does not have is a 400 problem that lists the ones it has
-/// (URL-segment versioning alone would answer 404, as if the resource were missing).
+/// (URL-segment versioning alone would answer 404, as if the resource were missing). A created resource's
+/// <c>Location</c> names it in the version asked.
 /// </summary>
 internal static partial class ApiVersionHeaderRouting
 {
     public const string HeaderName = "api-version";
+    private const string V1Prefix = "/api/v1/";
 
     public static IApplicationBuilder UseApiVersionHeaderRouting(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
@@ -51,6 +53,21 @@ internal static partial class ApiVersionHeaderRouting
         if (!inPath.Success)
         {
             context.Request.Path = $"/api/v{version.MajorVersion}{tail}";
+        }
+
+        if (version.MajorVersion != ApiVersions.V1.MajorVersion)
+        {
+            // Handlers name what they create by its v1 address; a caller of another version is sent to that version's.
+            var response = context.Response;
+            response.OnStarting(() =>
+            {
+                if (response.Headers.Location.ToString() is { } location && location.StartsWith(V1Prefix, StringComparison.Ordinal))
+                {
+                    response.Headers.Location = $"/api/v{version.MajorVersion}/{location[V1Prefix.Length..]}";
+                }
+
+                return Task.CompletedTask;
+            });
         }
 
         await next(context);

@@ -59,6 +59,7 @@ internal static class Extensions
         // Binding failures throw in every environment, so one handler turns them into problems that say what to fix.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<RequestProblemExceptionHandler>();
+        builder.Services.AddProblemTypes();
 
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
             options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
@@ -70,6 +71,7 @@ internal static class Extensions
             options.ApiVersionReader = ApiVersionReader.Combine(
                 new UrlSegmentApiVersionReader(),
                 new HeaderApiVersionReader(ApiVersionHeaderRouting.HeaderName));
+            options.AddLifecyclePolicies();
         }).AddApiDocuments();
         builder.Services.DescribeOnlyWhenWritingDocumentsAtBuild();
     }

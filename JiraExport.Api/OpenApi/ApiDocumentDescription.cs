@@ -1,4 +1,5 @@
 using JiraExport.Api.Auth;
+using JiraExport.Api.Extensions;
 using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -30,6 +31,10 @@ internal sealed class ApiDocumentDescription : IOpenApiDocumentTransformer
         ["Versions"] = "The API versions this server has and until when each is kept.",
     };
 
+    private static string Lifecycle(ApiVersionPolicy policy) => policy is { Deprecated: { } deprecated, Sunset: { } sunset }
+        ? $"\n\n**Deprecated** since {deprecated:yyyy-MM-dd} and answered until {sunset:yyyy-MM-dd}: see `{ApiVersions.MigrationGuidePath}`."
+        : "";
+
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info = new OpenApiInfo
@@ -39,7 +44,7 @@ internal sealed class ApiDocumentDescription : IOpenApiDocumentTransformer
             Description =
                 "Exports of Jira issues as PDF, CSV, XLSX and JSON reports, for many tenants. Authenticate with an access token " +
                 "(`POST /api/v1/auth/token`) or an API key; each operation names the scope it needs. Every error is an RFC 9457 " +
-                "problem (`application/problem+json`).",
+                "problem (`application/problem+json`)." + Lifecycle(ApiVersions.PolicyOf(context.DocumentName)),
         };
         // The document is the same wherever it is served from (and committed): callers use the host they reached it on.
         document.Servers = [new OpenApiServer { Url = "/", Description = "The host this document was read from" }];

@@ -71,6 +71,16 @@ internal static class ApiDocumentExtensions
                 .WithNonce())
             .AllowAnonymous()
             .RequireAnonymousThrottling();
+        app.MapGet(ApiVersions.MigrationGuidePath, ReadMigrationGuide).AllowAnonymous().RequireAnonymousThrottling().ExcludeFromDescription();
+        app.MapProblemTypes();
         return app;
     }
+
+    private static readonly Lazy<string> MigrationGuide = new(() =>
+    {
+        using var stream = typeof(ApiDocumentExtensions).Assembly.GetManifestResourceStream("migration-v1-to-v2.md")!;
+        return new StreamReader(stream).ReadToEnd();
+    });
+
+    private static IResult ReadMigrationGuide() => TypedResults.Text(MigrationGuide.Value, "text/markdown; charset=utf-8");
 }

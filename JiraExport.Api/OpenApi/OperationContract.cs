@@ -1,4 +1,5 @@
 using JiraExport.Api.Auth;
+using JiraExport.Api.Extensions;
 using JiraExport.Api.Idempotency;
 using JiraExport.Api.Preconditions;
 using JiraExport.Core.Identity;
@@ -23,6 +24,17 @@ internal sealed class OperationContract : IOpenApiOperationTransformer
         var anonymous = metadata.OfType<IAllowAnonymous>().Any();
         var policies = anonymous ? [] : metadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var adminKey = metadata.OfType<AdminKeyRequirement>().Any();
+        if (metadata.OfType<OperationIdMetadata>().LastOrDefault() is { } operationId)
+        {
+            operation.OperationId = operationId.OperationId;
+        }
+
+        if (description.RelativePath?.StartsWith($"api/{context.DocumentName}/", StringComparison.Ordinal) == true
+            && ApiVersions.PolicyOf(context.DocumentName).Deprecated is not null)
+        {
+            operation.Deprecated = true;
+        }
+
         var scopes = Scopes.All.Where(policies.Contains).ToList();
         var signedIn = policies.Count > 0;
 

@@ -8,7 +8,7 @@ using Xunit;
 namespace JiraExport.IntegrationTests;
 
 /// <summary>Two people edit the same thing: with If-Match, the one who read an older version is told so instead of overwriting.</summary>
-public sealed class ConditionalWriteTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+public abstract class ConditionalWriteTests(JiraExportSystem system)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -160,3 +160,9 @@ public sealed class ConditionalWriteTests(JiraExportSystem system) : IClassFixtu
         return await client.SendAsync(request, Token);
     }
 }
+
+/// <summary>The behaviour above, on API v1.</summary>
+public sealed class ConditionalWriteTestsOnV1(JiraExportSystem system) : ConditionalWriteTests(system), IClassFixture<JiraExportSystem>;
+
+/// <summary>The same behaviour on API v2.</summary>
+public sealed class ConditionalWriteTestsOnV2(JiraExportSystemOnV2 system) : ConditionalWriteTests(system), IClassFixture<JiraExportSystemOnV2>;

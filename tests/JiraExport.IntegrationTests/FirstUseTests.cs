@@ -7,7 +7,7 @@ using Xunit;
 namespace JiraExport.IntegrationTests;
 
 /// <summary>What a new user met following the README: each answer tells them what they need, and the documented routes work.</summary>
-public sealed class FirstUseTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+public abstract class FirstUseTests(JiraExportSystem system)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -38,16 +38,20 @@ public sealed class FirstUseTests(JiraExportSystem system) : IClassFixture<JiraE
     {
         using var anonymous = system.CreateApiClient();
         var versions = await anonymous.GetFromJsonAsync<JsonElement>("/api/versions", Token);
-        var v1 = Assert.Single(versions.GetProperty("items").EnumerateArray());
-        Assert.Equal("1.0", v1.GetProperty("version").GetString());
-        Assert.Equal("current", v1.GetProperty("status").GetString());
-        Assert.Equal("/api/v1", v1.GetProperty("basePath").GetString());
-        using var document = await anonymous.GetAsync(v1.GetProperty("openApiDocument").GetString(), Token);
-        Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+        var listed = versions.GetProperty("items").EnumerateArray()
+            .Select(v => (v.GetProperty("version").GetString(), v.GetProperty("status").GetString(), v.GetProperty("basePath").GetString()))
+            .ToList();
+        Assert.Equal([("1.0", "deprecated", "/api/v1"), ("2.0", "current", "/api/v2")], listed);
+        foreach (var version in versions.GetProperty("items").EnumerateArray())
+        {
+            using var document = await anonymous.GetAsync(version.GetProperty("openApiDocument").GetString(), Token);
+            Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+        }
 
         var tenant = await system.CreateTenantAsync(Token);
         using var answer = await tenant.Client.GetAsync("/api/v1/exports", Token);
-        Assert.Equal("1.0", answer.Headers.GetValues("api-supported-versions").Single());
+        Assert.Equal("2.0", answer.Headers.GetValues("api-supported-versions").Single());
+        Assert.Equal("1.0", answer.Headers.GetValues("api-deprecated-versions").Single());
     }
 
     [Fact]
@@ -118,3 +122,9 @@ public sealed class FirstUseTests(JiraExportSystem system) : IClassFixture<JiraE
         Assert.StartsWith("API key \"", publishedBy, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The behaviour above, on API v1.</summary>
+public sealed class FirstUseTestsOnV1(JiraExportSystem system) : FirstUseTests(system), IClassFixture<JiraExportSystem>;
+
+/// <summary>The same behaviour on API v2.</summary>
+public sealed class FirstUseTestsOnV2(JiraExportSystemOnV2 system) : FirstUseTests(system), IClassFixture<JiraExportSystemOnV2>;

@@ -8,7 +8,7 @@ using Xunit;
 namespace JiraExport.IntegrationTests;
 
 /// <summary>A client retries a create after a timeout: with an Idempotency-Key it gets the first answer, never a second resource.</summary>
-public sealed class IdempotencyTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+public abstract class IdempotencyTests(JiraExportSystem system)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -243,3 +243,9 @@ public sealed class IdempotencyTests(JiraExportSystem system) : IClassFixture<Ji
         }
     }
 }
+
+/// <summary>The behaviour above, on API v1.</summary>
+public sealed class IdempotencyTestsOnV1(JiraExportSystem system) : IdempotencyTests(system), IClassFixture<JiraExportSystem>;
+
+/// <summary>The same behaviour on API v2.</summary>
+public sealed class IdempotencyTestsOnV2(JiraExportSystemOnV2 system) : IdempotencyTests(system), IClassFixture<JiraExportSystemOnV2>;

@@ -11,7 +11,7 @@ namespace JiraExport.IntegrationTests;
 /// Walks every route of the running Api that reads a JSON body (taken from the endpoint data source, as the policy test
 /// does) with bodies a careless or hostile caller sends. Each must be answered with a problem, never a 5xx.
 /// </summary>
-public sealed class MalformedBodyTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+public abstract class MalformedBodyTests(JiraExportSystem system)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -253,3 +253,9 @@ internal static class RequestBodies
         Any,
     }
 }
+
+/// <summary>The behaviour above, on API v1.</summary>
+public sealed class MalformedBodyTestsOnV1(JiraExportSystem system) : MalformedBodyTests(system), IClassFixture<JiraExportSystem>;
+
+/// <summary>The same behaviour on API v2.</summary>
+public sealed class MalformedBodyTestsOnV2(JiraExportSystemOnV2 system) : MalformedBodyTests(system), IClassFixture<JiraExportSystemOnV2>;

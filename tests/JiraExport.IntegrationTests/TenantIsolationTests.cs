@@ -12,7 +12,7 @@ using Xunit;
 namespace JiraExport.IntegrationTests;
 
 /// <summary>Row-level security is the wall between tenants: these tests go around the Api straight to PostgreSQL.</summary>
-public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+public abstract class TenantIsolationTests(JiraExportSystem system)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -273,3 +273,9 @@ public sealed class TenantIsolationTests(JiraExportSystem system) : IClassFixtur
         },
     };
 }
+
+/// <summary>The behaviour above, on API v1.</summary>
+public sealed class TenantIsolationTestsOnV1(JiraExportSystem system) : TenantIsolationTests(system), IClassFixture<JiraExportSystem>;
+
+/// <summary>The same behaviour on API v2.</summary>
+public sealed class TenantIsolationTestsOnV2(JiraExportSystemOnV2 system) : TenantIsolationTests(system), IClassFixture<JiraExportSystemOnV2>;

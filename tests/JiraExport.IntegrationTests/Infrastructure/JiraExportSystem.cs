@@ -13,8 +13,11 @@ namespace JiraExport.IntegrationTests.Infrastructure;
 /// The whole slice for one test class: its own database, vhost and Redis channel prefix on the shared servers,
 /// the Jira simulator in-process, and Api, Worker and Realtime as real processes.
 /// </summary>
-public sealed class JiraExportSystem : IAsyncLifetime
+public class JiraExportSystem : IAsyncLifetime
 {
+    /// <summary>The API version the tests' clients call: they write <c>/api/v1/…</c>, and another version's system sends it there.</summary>
+    public virtual int ApiVersion => 1;
+
     public const string AdminKey = "integration-admin-key-0123456789";
 
     /// <summary>The certificate the services encrypt the key ring with, as a deployment passes it (one for the whole run).</summary>
@@ -149,7 +152,11 @@ public sealed class JiraExportSystem : IAsyncLifetime
 
     public HttpClient CreateApiClient(string? apiKey = null)
     {
-        var client = new HttpClient { BaseAddress = Api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient(new ApiVersionRedirect(ApiVersion) { InnerHandler = new HttpClientHandler() })
+        {
+            BaseAddress = Api.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);

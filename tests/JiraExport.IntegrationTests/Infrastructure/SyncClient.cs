@@ -16,7 +16,8 @@ public sealed record StoredIssue(
     Guid ConnectionId, long Id, string Key, string Project, string Summary, string? IssueType, string? Status, string? StatusCategory,
     string? Priority, string? AssigneeAccountId, string? Assignee, DateTimeOffset? Created, DateTimeOffset Updated);
 
-public sealed record StoredIssuePage(List<StoredIssue> Items, string? NextCursor);
+/// <summary>A page of stored issues in either version's shape: v1's <c>nextCursor</c>, v2's <c>next</c>.</summary>
+public sealed record StoredIssuePage(List<StoredIssue> Items, string? NextCursor, string? Next);
 
 public sealed record StoredTransition(
     string HistoryId, DateTimeOffset At, string? FromStatusId, string? FromStatus, string? ToStatusId, string? ToStatus, string? AuthorAccountId, string? Author);
@@ -90,10 +91,10 @@ public static class SyncClient
         string? cursor = null;
         do
         {
-            var url = $"/api/v1/issues?connectionId={tenant.ConnectionId}&limit=500{query}{(cursor is null ? string.Empty : $"&cursor={cursor}")}";
+            var url = $"/api/v1/issues?connectionId={tenant.ConnectionId}&limit=200{query}{(cursor is null ? string.Empty : $"&cursor={cursor}")}";
             var page = (await tenant.Client.GetFromJsonAsync<StoredIssuePage>(url, cancellationToken))!;
             issues.AddRange(page.Items);
-            cursor = page.NextCursor;
+            cursor = page.NextCursor ?? page.Next;
         }
         while (cursor is not null);
 
