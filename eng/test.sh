@@ -49,6 +49,9 @@ passed=0; failed=0; skipped=0
 # The OpenAPI documents the build wrote (ApiDocumentTests check they are what the Api serves) pass the linter: one test.
 echo "== eng/lint-api.sh"
 if bash eng/lint-api.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+# The TypeScript client's packages, pinned in its package.json; TypeScriptClientTests runs its `npm test`.
+echo "== npm install in clients/typescript"
+(cd clients/typescript && npm install --no-audit --no-fund --loglevel=error) || failed=$((failed + 1))
 for project in tests/*.Tests/*.csproj tests/JiraExport.IntegrationTests/*.csproj tests/JiraExport.EndToEndTests/*.csproj; do
   [ -f "$project" ] || continue
   log="$work/$(basename "$project" .csproj).log"

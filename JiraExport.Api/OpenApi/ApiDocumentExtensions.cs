@@ -51,6 +51,7 @@ internal static class ApiDocumentExtensions
                 options.AddDocumentTransformer<ApiDocumentDescription>();
                 options.AddOperationTransformer<OperationContract>();
                 options.AddSchemaTransformer<NullableIsOptional>();
+                options.AddSchemaTransformer<NumbersAreNumbers>();
                 options.AddSchemaTransformer<ContractExamples>();
             });
         }
