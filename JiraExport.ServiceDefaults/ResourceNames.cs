@@ -30,4 +30,5 @@ public static class TelemetryNames
     public const string Messaging = "JiraExport.Messaging";
     public const string Exports = "JiraExport.Exports";
     public const string Identity = "JiraExport.Identity";
+    public const string Features = "JiraExport.Features";
 }

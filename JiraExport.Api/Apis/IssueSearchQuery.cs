@@ -28,6 +28,9 @@ internal sealed partial class IssueFieldSelection
 
     private IssueFieldSelection(HashSet<string>? names, bool all) => (_names, _all) = (names, all);
 
+    /// <summary>Whether the search asked for any field.</summary>
+    public bool Any => _names is not null;
+
     public static IssueFieldSelection Parse(string? fields)
     {
         var names = Split(fields);

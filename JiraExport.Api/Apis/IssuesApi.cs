@@ -2,6 +2,7 @@ using System.Text.Json;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Extensions;
+using JiraExport.Api.Features;
 using JiraExport.Api.OpenApi;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
@@ -35,11 +36,20 @@ public static class IssuesApi
         ReadIssuesAsync(db, new IssueSearchQuery(connectionId, project, status, updatedSince, cursor, limit, Fields: null), MaxPageSize,
             (rows, next) => new SyncedIssuePageResponse([.. rows.Select(ToResponse)], next), cancellationToken);
 
-    public static Task<Results<Ok<ListPage<IssueSearchResponse>>, ValidationProblem, ProblemHttpResult>> SearchIssues(
-        [AsParameters] IssueSearchQuery search, HttpRequest request, JiraExportDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ListPage<IssueSearchResponse>>, ValidationProblem, ProblemHttpResult>> SearchIssues(
+        [AsParameters] IssueSearchQuery search, HttpRequest request, JiraExportDbContext db, TenantFeatures features, CancellationToken cancellationToken)
     {
         var fields = IssueFieldSelection.Parse(search.Fields);
-        return ReadIssuesAsync(db, search, ListPages.MaxLimit, (rows, next) => ListPages.Create(
+        // Field selection is rolled out by a feature flag; a search without it is what every caller has.
+        if (fields.Any && await features.VariantOfAsync(FeatureFlags.IssueFieldSelection, request.HttpContext.User, cancellationToken) != FeatureFlags.On)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["fields"] = ["Field selection is not available to this tenant yet; search without fields, or ask your administrator."],
+            });
+        }
+
+        return await ReadIssuesAsync(db, search, ListPages.MaxLimit, (rows, next) => ListPages.Create(
                 request, [.. rows.Select(i => new IssueSearchResponse(ToResponse(i), fields.Select(i.Fields)))], next,
                 i => ListPages.V2($"/issues/{i.Key}?connectionId={i.ConnectionId}")),
             cancellationToken);

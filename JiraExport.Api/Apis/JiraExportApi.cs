@@ -15,6 +15,7 @@ public static class JiraExportApi
             .HasDeprecatedApiVersion(ApiVersions.V1)
             .HasApiVersion(ApiVersions.V2);
         api.MapTenantsApi();
+        api.MapTenantFeaturesApi();
         api.MapSignupApi();
         api.MapAuthApi();
         api.MapMfaApi();

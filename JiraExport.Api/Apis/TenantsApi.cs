@@ -154,7 +154,7 @@ public static class TenantsApi
         _ => "deletion-scheduled",
     };
 
-    private static ProblemHttpResult TenantNotFound(Guid id) =>
+    internal static ProblemHttpResult TenantNotFound(Guid id) =>
         TypedResults.Problem(title: "Tenant not found", detail: $"There is no tenant {id}.", statusCode: StatusCodes.Status404NotFound);
 
     public static async Task<Results<Created<CreatedTenantResponse>, ValidationProblem, ProblemHttpResult>> CreateTenant(

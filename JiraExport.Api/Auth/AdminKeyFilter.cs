@@ -33,6 +33,6 @@ internal sealed class AdminKeyRequirement;
 
 internal static class AdminKeyEndpointExtensions
 {
-    public static RouteHandlerBuilder RequireAdminKey(this RouteHandlerBuilder endpoint) =>
-        endpoint.AddEndpointFilter<AdminKeyFilter>().WithMetadata(new AdminKeyRequirement());
+    public static TBuilder RequireAdminKey<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
+        endpoint.AddEndpointFilter<TBuilder, AdminKeyFilter>().WithMetadata(new AdminKeyRequirement());
 }

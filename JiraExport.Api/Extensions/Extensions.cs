@@ -1,5 +1,6 @@
 using Asp.Versioning;
 using JiraExport.Api.Auth;
+using JiraExport.Api.Features;
 using JiraExport.Api.Idempotency;
 using JiraExport.Api.OpenApi;
 using JiraExport.Api.Quotas;
@@ -60,6 +61,7 @@ internal static class Extensions
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<RequestProblemExceptionHandler>();
         builder.Services.AddProblemTypes();
+        builder.Services.AddFeatureFlags();
 
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
             options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);

@@ -174,3 +174,28 @@ internal sealed class IdempotentRequestConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(r => new { r.TenantId, r.ExpiresAt });
     }
 }
+
+internal sealed class TenantFeatureOverrideConfiguration : IEntityTypeConfiguration<TenantFeatureOverride>
+{
+    public void Configure(EntityTypeBuilder<TenantFeatureOverride> builder)
+    {
+        builder.ToTable("tenant_feature_overrides");
+        builder.HasKey(o => new { o.TenantId, o.Feature });
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(o => o.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(o => o.Feature).HasMaxLength(100);
+        builder.Property(o => o.Variant).HasMaxLength(100);
+    }
+}
+
+internal sealed class FeatureAssignmentConfiguration : IEntityTypeConfiguration<FeatureAssignment>
+{
+    public void Configure(EntityTypeBuilder<FeatureAssignment> builder)
+    {
+        builder.ToTable("feature_assignments");
+        builder.HasKey(a => new { a.TenantId, a.Feature, a.Subject });
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(a => a.Subject).HasMaxLength(100);
+        builder.Property(a => a.Feature).HasMaxLength(100);
+        builder.Property(a => a.Variant).HasMaxLength(100);
+    }
+}

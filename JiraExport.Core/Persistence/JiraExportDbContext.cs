@@ -46,6 +46,8 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
     public DbSet<TenantUsageDay> TenantUsageDays => Set<TenantUsageDay>();
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
+    public DbSet<TenantFeatureOverride> TenantFeatureOverrides => Set<TenantFeatureOverride>();
+    public DbSet<FeatureAssignment> FeatureAssignments => Set<FeatureAssignment>();
     public DbSet<TenantSsoSettings> TenantSsoSettings => Set<TenantSsoSettings>();
     public DbSet<SyncedIssue> SyncedIssues => Set<SyncedIssue>();
     public DbSet<IssueStatusTransition> IssueStatusTransitions => Set<IssueStatusTransition>();
@@ -100,6 +102,8 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<IssueLink>().HasQueryFilter(l => l.TenantId == TenantId);
         modelBuilder.Entity<TenantPdfSettings>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<IdempotentRequest>().HasQueryFilter(r => r.TenantId == TenantId);
+        modelBuilder.Entity<TenantFeatureOverride>().HasQueryFilter(o => o.TenantId == TenantId);
+        modelBuilder.Entity<FeatureAssignment>().HasQueryFilter(a => a.TenantId == TenantId);
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
 

@@ -18,6 +18,9 @@ public sealed class AdminRouteTests(JiraExportSystem system) : IClassFixture<Jir
     [InlineData("POST", "suspend")]
     [InlineData("POST", "resume")]
     [InlineData("POST", "schedule-deletion")]
+    [InlineData("GET", "features")]
+    [InlineData("PUT", "features/IssueFieldSelection")]
+    [InlineData("DELETE", "features/IssueFieldSelection")]
     public async Task AnAdminRouteAnswersOnlyTheAdminKey(string method, string action)
     {
         var tenant = await system.CreateTenantAsync(Token);
@@ -47,7 +50,8 @@ public sealed class AdminRouteTests(JiraExportSystem system) : IClassFixture<Jir
         {
             Content = JsonContent.Create<object>(path.EndsWith("/plan", StringComparison.Ordinal)
                 ? new { name = "admin-test", maxConnections = 5, maxExportsPerDay = 50, maxStoredMegabytes = 100, maxApiRequestsPerMinute = 600 }
-                : path.EndsWith("/schedule-deletion", StringComparison.Ordinal) ? new { purgeAfterDays = 30 } : new { }),
+                : path.EndsWith("/schedule-deletion", StringComparison.Ordinal) ? new { purgeAfterDays = 30 }
+                : path.Contains("/features/", StringComparison.Ordinal) ? new { variant = "on" } : new { }),
         };
         return await client.SendAsync(request, Token);
     }

@@ -156,6 +156,8 @@ public abstract class TenantIsolationTests(JiraExportSystem system)
             ["tenant_branding"] = await db.TenantBrandings.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["invitations"] = await db.Invitations.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["idempotent_requests"] = await db.IdempotentRequests.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["tenant_feature_overrides"] = await db.TenantFeatureOverrides.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["feature_assignments"] = await db.FeatureAssignments.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
         };
 
         // The list above must name every entity that has a tenant, so a new table cannot slip past this test.

@@ -378,6 +378,37 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.ToTable("export_file_chunks", (string)null);
                 });
 
+            modelBuilder.Entity("JiraExport.Core.Domain.FeatureAssignment", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Feature")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("feature");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("subject");
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("variant");
+
+                    b.HasKey("TenantId", "Feature", "Subject");
+
+                    b.ToTable("feature_assignments", (string)null);
+                });
+
             modelBuilder.Entity("JiraExport.Core.Domain.IdempotentRequest", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -1671,6 +1702,32 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.ToTable("tenant_branding", (string)null);
                 });
 
+            modelBuilder.Entity("JiraExport.Core.Domain.TenantFeatureOverride", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Feature")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("feature");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("set_at");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("variant");
+
+                    b.HasKey("TenantId", "Feature");
+
+                    b.ToTable("tenant_feature_overrides", (string)null);
+                });
+
             modelBuilder.Entity("JiraExport.Core.Domain.TenantMembership", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -2156,6 +2213,15 @@ namespace JiraExport.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("JiraExport.Core.Domain.FeatureAssignment", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("JiraExport.Core.Domain.Invitation", b =>
                 {
                     b.HasOne("JiraExport.Core.Domain.Tenant", null)
@@ -2332,6 +2398,15 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasOne("JiraExport.Core.Domain.Tenant", null)
                         .WithOne()
                         .HasForeignKey("JiraExport.Core.Domain.TenantBranding", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.TenantFeatureOverride", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

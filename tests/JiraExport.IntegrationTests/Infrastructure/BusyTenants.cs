@@ -54,6 +54,14 @@ public static class BusyTenants
         // Synced issues with transitions, comments, worklogs, sprints and links: DELTA's finished issues have them all.
         var sync = await asTenant.SyncAsync(new { mode = "full", jql = "project = DELTA AND status = Done" }, cancellationToken);
         var syncedIssueKey = (await asTenant.ListStoredIssuesAsync(string.Empty, cancellationToken))[0].Key;
+        // A feature assignment (a v2 search with fields) and a feature override set by the operator.
+        using var withFields = await owner.GetAsync($"/api/v2/issues?connectionId={connectionId}&fields=labels", cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, withFields.StatusCode);
+        using var operatorClient = system.CreateApiClient();
+        operatorClient.DefaultRequestHeaders.Add("X-Admin-Key", JiraExportSystem.AdminKey);
+        using var forced = await operatorClient.PutAsJsonAsync(
+            $"/api/v2/tenants/{account.TenantId}/features/IssueFieldSelection", new { variant = "on" }, cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, forced.StatusCode);
         // A schedule that will not fire during a test (New Year).
         using var schedule = await owner.PutAsJsonAsync($"/api/v1/connections/{connectionId}/schedule", new { cron = "0 0 1 1 *" }, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, schedule.StatusCode);
