@@ -4,7 +4,9 @@
 free_port() {
   local port
   while :; do
-    port=$((20000 + RANDOM % 30000))
+    # Below Linux's ephemeral range (32768 and up): an outgoing connection (a restore, a test's client) could take a
+    # port from that range between this check and the server's bind, and the server would fail to start.
+    port=$((20000 + RANDOM % 12768))
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
   done
 }

@@ -36,6 +36,12 @@ wait_port "$pg_port" PostgreSQL && wait_port "$redis_port" Redis && wait_port "$
   exit 1
 }
 
+# The TypeScript client's packages as its lock file pins them (TypeScriptClientTests runs its `npm test`): installed
+# before this run's server passwords are exported, and no package's install script runs (its .npmrc).
+echo "== npm ci in clients/typescript"
+npm_failed=0
+(cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error) || npm_failed=1
+
 export JX_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password"
 export JX_TEST_REDIS="127.0.0.1:$redis_port"
 export JX_TEST_RABBITMQ="amqp://jiraexport:$rabbit_password@127.0.0.1:$rabbit_port"
@@ -44,14 +50,11 @@ export JX_TEST_SMTP="smtp://127.0.0.1:$smtp_port"
 export JX_TEST_SMTP_API="http://127.0.0.1:$smtp_http_port"
 export JX_REPOSITORY_ROOT=$root
 
-passed=0; failed=0; skipped=0
+passed=0; failed=$npm_failed; skipped=0
 
 # The OpenAPI documents the build wrote (ApiDocumentTests check they are what the Api serves) pass the linter: one test.
 echo "== eng/lint-api.sh"
 if bash eng/lint-api.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-# The TypeScript client's packages, pinned in its package.json; TypeScriptClientTests runs its `npm test`.
-echo "== npm install in clients/typescript"
-(cd clients/typescript && npm install --no-audit --no-fund --loglevel=error) || failed=$((failed + 1))
 for project in tests/*.Tests/*.csproj tests/JiraExport.IntegrationTests/*.csproj tests/JiraExport.EndToEndTests/*.csproj; do
   [ -f "$project" ] || continue
   log="$work/$(basename "$project" .csproj).log"

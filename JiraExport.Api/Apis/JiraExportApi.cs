@@ -5,6 +5,7 @@ namespace JiraExport.Api.Apis;
 /// <summary>
 /// The REST API's front door: one versioned group, <c>api/v{version}</c>, built once; each URL prefix maps under it.
 /// An endpoint answers in every version unless it names one (a v2 list and its v1 predecessor share a route).
+/// Each URL prefix is mapped by one file, its route table (<c>Apis/{Prefix}/{Prefix}Api.cs</c>).
 /// </summary>
 public static class JiraExportApi
 {
@@ -15,28 +16,18 @@ public static class JiraExportApi
             .HasDeprecatedApiVersion(ApiVersions.V1)
             .HasApiVersion(ApiVersions.V2);
         api.MapTenantsApi();
-        api.MapTenantFeaturesApi();
         api.MapSignupApi();
         api.MapAuthApi();
-        api.MapMfaApi();
-        api.MapSecurityEventsApi();
-        api.MapApiKeysApi();
-        api.MapUsersApi();
-        api.MapInvitationsApi();
-        api.MapTenantSettingsApi();
-        api.MapTenantSsoApi();
-        api.MapTenantExportPolicyApi();
-        api.MapTenantSigningCertificateApi();
         api.MapSsoApi();
+        api.MapUsersApi();
+        api.MapApiKeysApi();
+        api.MapSecurityEventsApi();
+        api.MapTenantApi();
         api.MapConnectionsApi();
+        api.MapSyncJobsApi();
+        api.MapIssuesApi();
         api.MapExportsApi();
         api.MapTemplatesApi();
-        api.MapTenantBrandingApi();
-        api.MapExportFilesApi();
-        api.MapBulkExportsApi();
-        api.MapSyncApi();
-        api.MapIssuesApi();
-        api.MapJiraOAuthApi();
         return app;
     }
 }

@@ -27,14 +27,32 @@ public sealed class TenantFeatures(
         var variant = forced ?? (await features.GetVariantAsync(feature, TargetingOf(subject, tenantId), cancellationToken))?.Name ?? FeatureFlags.Off;
         metrics.Assigned(feature, variant, forced is null ? "allocation" : "override");
 
-        // Written when it changes only, in the request's own transaction (and under its tenant's row-level security).
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO feature_assignments (tenant_id, subject, feature, variant, assigned_at)
-            VALUES ({tenantId}, {subject}, {feature}, {variant}, {timeProvider.GetUtcNow()})
-            ON CONFLICT (tenant_id, feature, subject) DO UPDATE SET variant = excluded.variant, assigned_at = excluded.assigned_at
-            WHERE feature_assignments.variant <> excluded.variant
-            """, cancellationToken);
+        await RecordAsync(tenantId, subject, feature, variant, cancellationToken);
         return variant;
+    }
+
+    /// <summary>
+    /// Keeps the caller's assignment, writing only when it is new or changed: a read, then an insert that never waits on
+    /// another (<c>DO NOTHING</c>) or an update of a changed arm, so concurrent requests of one caller do not queue
+    /// behind a row lock held for the rest of their transaction.
+    /// </summary>
+    private async Task RecordAsync(Guid tenantId, string subject, string feature, string variant, CancellationToken cancellationToken)
+    {
+        var recorded = await db.FeatureAssignments.AsNoTracking().Where(a => a.Feature == feature && a.Subject == subject).Select(a => a.Variant)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (recorded == variant)
+        {
+            return;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        await (recorded is null
+            ? db.Database.ExecuteSqlAsync($"""
+                INSERT INTO feature_assignments (tenant_id, subject, feature, variant, assigned_at)
+                VALUES ({tenantId}, {subject}, {feature}, {variant}, {now}) ON CONFLICT DO NOTHING
+                """, cancellationToken)
+            : db.FeatureAssignments.Where(a => a.Feature == feature && a.Subject == subject)
+                .ExecuteUpdateAsync(a => a.SetProperty(x => x.Variant, variant).SetProperty(x => x.AssignedAt, now), cancellationToken));
     }
 
     /// <summary>The caller a variant sticks to: the member, or the API key (an integration is one caller).</summary>

@@ -19,20 +19,6 @@ public static partial class TenantSettingsApi
     private const string RefuseNew = "refuse-new";
     private const string EvictOldest = "evict-oldest";
 
-    public static IEndpointRouteBuilder MapTenantSettingsApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("tenant").WithTags("Tenants").RequireTenant();
-
-        api.MapGet("/", GetTenant).RequireAuthorization(Scopes.ExportsRead)
-            .OnVersionedResource().WithName("GetTenant").WithSummary("The caller's tenant and its settings");
-        api.MapPatch("/", UpdateTenant).RequireAuthorization(Scopes.TenantAdmin)
-            .OnVersionedResource().WithName("UpdateTenant").WithSummary("Change the tenant's name and settings; only the fields sent change");
-        api.MapGet("/usage", GetUsage).RequireAuthorization(Scopes.ExportsRead)
-            .WithName("GetTenantUsage").WithSummary("The plan's quotas and how much of each is used");
-
-        return app;
-    }
-
     public static async Task<Ok<TenantResponse>> GetTenant(HttpContext http, JiraExportDbContext db, CancellationToken cancellationToken)
     {
         var tenant = await db.Tenants.AsNoTracking().SingleAsync(cancellationToken);

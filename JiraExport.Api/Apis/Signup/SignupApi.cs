@@ -23,12 +23,7 @@ public static class SignupApi
             .RequireAnonymousThrottling()
             .WithName("Signup")
             .WithSummary("Create a tenant and its owner (open, or with the admin key when signup is closed)");
-        app.MapGroup("auth").WithTags("Auth")
-            .MapPost("/verify-email", VerifyEmail)
-            .AllowAnonymous()
-            .RequireAnonymousThrottling()
-            .WithName("VerifyEmail")
-            .WithSummary("Confirm the email of a new account with the mailed token and the account's password");
+        // Confirming the owner's email is under auth/ (AuthApi's table).
         return app;
     }
 

@@ -22,21 +22,6 @@ public static class MfaApi
     private const int RecoveryCodeCount = 10;
     private const string Issuer = "JiraExport";
 
-    public static IEndpointRouteBuilder MapMfaApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("auth/mfa").WithTags("Auth");
-
-        api.MapPost("/", Verify).AllowAnonymous().RequireAnonymousThrottling()
-            .WithName("VerifyMfa").WithSummary("Second step of sign-in: the MFA token and a code give the token pair");
-
-        var enrolment = api.MapGroup("").RequireAuthorization(AuthenticationExtensions.UserSessionPolicy).RequireTenant();
-        enrolment.MapPost("/setup", Setup).WithName("SetUpMfa").WithSummary("A new authenticator secret and its otpauth URI");
-        enrolment.MapPost("/enable", Enable).WithName("EnableMfa").WithSummary("Turn MFA on with a first code; answers the recovery codes once");
-        enrolment.MapPost("/disable", Disable).WithName("DisableMfa").WithSummary("Turn MFA off with a current code");
-
-        return app;
-    }
-
     public static async Task<Results<Ok<TokenPairResponse>, ValidationProblem, ProblemHttpResult>> Verify(
         MfaVerifyRequest request,
         HttpContext http,

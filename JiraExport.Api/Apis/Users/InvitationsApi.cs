@@ -28,24 +28,6 @@ public static class InvitationsApi
 
     private const string NotValid = "The invitation is not valid, was already used, or has expired; ask a tenant admin to invite you again.";
 
-    public static IEndpointRouteBuilder MapInvitationsApi(this IEndpointRouteBuilder app)
-    {
-        var users = app.MapGroup("users").WithTags("Users")
-            .RequireTenant().RequireAuthorization(Scopes.TenantAdmin);
-        users.MapPost("/", InviteUser).WithName("InviteUser").WithSummary("Invite a person by email to join the tenant with a role");
-        users.MapGet("/invitations", ListInvitations).MapToApiVersion(ApiVersions.V1).WithName("ListInvitations").WithSummary("Invitations not yet accepted");
-        users.MapGet("/invitations", ListInvitationsV2).MapToApiVersion(ApiVersions.V2).WithNameInV2("ListInvitations").WithSummary("Invitations not yet accepted, newest first");
-        users.MapDelete("/invitations/{id:guid}", RevokeInvitation).WithName("RevokeInvitation").WithSummary("Withdraw an invitation");
-
-        app.MapGroup("auth").WithTags("Auth")
-            .MapPost("/accept-invitation", AcceptInvitation)
-            .AllowAnonymous()
-            .RequireAnonymousThrottling()
-            .WithName("AcceptInvitation")
-            .WithSummary("Join a tenant with the token from an invitation mail (and a password, for a new account)");
-        return app;
-    }
-
     public static async Task<Results<Created<InvitationResponse>, ValidationProblem, ProblemHttpResult>> InviteUser(
         InviteUserRequest request,
         ClaimsPrincipal caller,

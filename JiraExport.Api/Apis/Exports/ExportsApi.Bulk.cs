@@ -15,24 +15,8 @@ using Microsoft.EntityFrameworkCore;
 namespace JiraExport.Api.Apis;
 
 /// <summary>Bulk exports (one request, many documents, one package), their parts, and cancelling any export.</summary>
-public static class BulkExportsApi
+public static partial class ExportsApi
 {
-    public static IEndpointRouteBuilder MapBulkExportsApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("exports").WithTags("Exports").RequireTenant();
-
-        api.MapPost("/bulk", RequestBulkExport).RequireAuthorization(Scopes.ExportsWrite).Idempotent().WithName("RequestBulkExport")
-            .WithSummary("Queue a bulk export: one document per issue, project, sprint or JQL, packaged as a ZIP or one merged PDF");
-        api.MapPost("/{id:guid}/cancel", CancelExport).RequireAuthorization(Scopes.ExportsWrite).WithName("CancelExport")
-            .WithSummary("Cancel a queued or running export; for a bulk export, every part not yet finished too");
-        api.MapGet("/{id:guid}/parts", ListBulkExportParts).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V1)
-            .WithName("ListBulkExportParts").WithSummary("List a bulk export's documents in order, with cursor paging");
-        api.MapGet("/{id:guid}/parts", ListBulkExportPartsV2).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V2)
-            .WithNameInV2("ListBulkExportParts").WithSummary("List a bulk export's documents in order, with cursor paging");
-
-        return app;
-    }
-
     public static async Task<Results<Accepted<ExportAcceptedResponse>, ValidationProblem, ProblemHttpResult>> RequestBulkExport(
         CreateBulkExportRequest request, JiraExportDbContext db, TenantContext tenant, OutboxWriter outbox, ExportEventWriter events,
         TenantQuotas quotas, TimeProvider timeProvider, CancellationToken cancellationToken)

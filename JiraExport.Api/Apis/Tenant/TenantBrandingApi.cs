@@ -22,17 +22,6 @@ public static partial class TenantBrandingApi
     // Fonts installed with the Worker (eng/bootstrap.sh); a name outside this list would silently fall back.
     private static readonly string[] Fonts = ["DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono"];
 
-    public static IEndpointRouteBuilder MapTenantBrandingApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("tenant/branding").WithTags("Tenants").RequireTenant();
-
-        api.MapGet("/", GetBranding).RequireAuthorization(Scopes.ExportsRead).OnVersionedResource().WithName("GetBranding").WithSummary("The tenant's report branding");
-        api.MapPut("/", PutBranding).RequireAuthorization(Scopes.TemplatesManage).AcceptsBodyUpTo(RequestBodyLimits.Branding).OnVersionedResource().WithName("PutBranding").WithSummary("Set the tenant's report branding");
-        api.MapDelete("/", DeleteBranding).RequireAuthorization(Scopes.TemplatesManage).WithName("DeleteBranding").WithSummary("Back to the default branding");
-
-        return app;
-    }
-
     public static async Task<Ok<BrandingResponse>> GetBranding(HttpContext http, JiraExportDbContext db, CancellationToken cancellationToken)
     {
         // The defaults, before any PUT, have no version: no ETag. One read gives the ETag and the body.

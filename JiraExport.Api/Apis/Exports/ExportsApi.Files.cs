@@ -14,29 +14,9 @@ namespace JiraExport.Api.Apis;
 /// with the whole file, as RFC 9110 allows), a strong <c>ETag</c> (SHA-256) for <c>If-None-Match</c> and <c>If-Range</c>;
 /// a file past its retention, or deleted, is 410 Gone.
 /// </summary>
-public static class ExportFilesApi
+public static partial class ExportsApi
 {
     private const string XlsxMediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-    public static IEndpointRouteBuilder MapExportFilesApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("exports").WithTags("Exports").RequireTenant();
-
-        api.MapGet("/{id:guid}/file", DownloadExportFile).RequireAuthorization(Scopes.ExportsRead)
-            .WithName("DownloadExportFile").WithSummary("Download a finished export's file (streams; Range, ETag and If-None-Match supported)")
-            .Produces(StatusCodes.Status200OK, typeof(Stream), "application/pdf", "text/csv", "application/json", XlsxMediaType)
-            .Produces(StatusCodes.Status206PartialContent, typeof(Stream), "application/pdf", "text/csv", "application/json", XlsxMediaType)
-            .Produces(StatusCodes.Status304NotModified)
-            .ProducesProblem(StatusCodes.Status410Gone);
-        // HEAD answers as GET would, without the content (the file result sends no body for HEAD).
-        api.MapMethods("/{id:guid}/file", [HttpMethods.Head], DownloadExportFile).RequireAuthorization(Scopes.ExportsRead)
-            .WithName("DescribeExportFile").WithSummary("A finished export's file size, type and ETag, without its content")
-            .Produces(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status410Gone);
-        api.MapDelete("/{id:guid}/file", DeleteExportFile).RequireAuthorization(Scopes.ExportsWrite)
-            .WithName("DeleteExportFile").WithSummary("Delete an export's file before its retention ends, to free storage; the export stays, expired");
-
-        return app;
-    }
 
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadExportFile(
         Guid id, JiraExportDbContext db, IExportArtifactStore files, HttpContext http, CancellationToken cancellationToken)

@@ -21,17 +21,6 @@ public static class TenantSsoApi
 {
     private const int MaxReturnUrls = 10;
 
-    public static IEndpointRouteBuilder MapTenantSsoApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("tenant/sso").WithTags("SSO")
-            .RequireTenant().RequireAuthorization(Scopes.TenantAdmin);
-
-        api.MapGet("/", GetSsoSettings).WithName("GetSsoSettings").WithSummary("The tenant's SSO settings and the addresses to give the identity provider");
-        api.MapPut("/", UpdateSsoSettings).WithName("UpdateSsoSettings").WithSummary("Replace the tenant's SSO settings");
-
-        return app;
-    }
-
     public static async Task<Ok<SsoSettingsResponse>> GetSsoSettings(
         HttpContext http, JiraExportDbContext db, SsoUrls urls, CancellationToken cancellationToken)
     {

@@ -16,31 +16,12 @@ using JiraExport.Api.Throttling;
 
 namespace JiraExport.Api.Apis;
 
-public static class AuthApi
+public static partial class AuthApi
 {
     private const string InvalidCredentials = "The email or the password is wrong.";
 
     // Unknown emails still cost one password hash, so response times do not tell which accounts exist.
     private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<User>().HashPassword(new User(), Guid.NewGuid().ToString()));
-
-    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("auth").WithTags("Auth");
-
-        api.MapPost("/token", CreateToken).AllowAnonymous().RequireAnonymousThrottling()
-            .WithName("CreateToken").WithSummary("Sign in with email and password; answers a token pair");
-        api.MapPost("/refresh", Refresh).AllowAnonymous().RequireAnonymousThrottling()
-            .WithName("RefreshToken").WithSummary("Exchange a refresh token for a new pair; the old one dies");
-
-        var session = api.MapGroup("").RequireAuthorization(AuthenticationExtensions.UserSessionPolicy).RequireTenant();
-        session.MapPost("/logout", Logout).WithName("Logout").WithSummary("End this session");
-        session.MapPost("/logout-all", LogoutEverywhere).WithName("LogoutEverywhere").WithSummary("End all of my sessions in this tenant");
-        session.MapGet("/sessions", ListSessions).MapToApiVersion(ApiVersions.V1).WithName("ListSessions").WithSummary("My active sessions in this tenant");
-        session.MapGet("/sessions", ListSessionsV2).MapToApiVersion(ApiVersions.V2).WithNameInV2("ListSessions").WithSummary("My active sessions in this tenant, newest first");
-        session.MapDelete("/sessions/{id:guid}", RevokeSession).WithName("RevokeSession").WithSummary("End one of my sessions");
-
-        return app;
-    }
 
     public static async Task<Results<Ok<TokenPairResponse>, Ok<MfaChallengeResponse>, ValidationProblem, ProblemHttpResult>> CreateToken(
         TokenRequest request,

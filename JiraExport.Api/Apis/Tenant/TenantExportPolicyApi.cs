@@ -14,20 +14,6 @@ namespace JiraExport.Api.Apis;
 /// <summary>The tenant's export policy: a watermark every PDF export carries, whatever the request asks.</summary>
 public static class TenantExportPolicyApi
 {
-    public static IEndpointRouteBuilder MapTenantExportPolicyApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("tenant/export-policy").WithTags("PDF finishing").RequireTenant();
-
-        api.MapGet("/", GetExportPolicy).RequireAuthorization(Scopes.ExportsRead)
-            .WithName("GetExportPolicy").WithSummary("The watermark the tenant's policy stamps on every PDF export");
-        api.MapPut("/", UpdateExportPolicy).RequireAuthorization(Scopes.TenantAdmin).AcceptsBodyUpTo(RequestBodyLimits.WithWatermarkImage)
-            .WithName("UpdateExportPolicy").WithSummary("Set the watermark every PDF export of the tenant carries");
-        api.MapDelete("/", DeleteExportPolicy).RequireAuthorization(Scopes.TenantAdmin)
-            .WithName("DeleteExportPolicy").WithSummary("Stop enforcing a watermark; requests may still ask for their own");
-
-        return app;
-    }
-
     public static async Task<Ok<ExportPolicyResponse>> GetExportPolicy(JiraExportDbContext db, CancellationToken cancellationToken)
     {
         var settings = await db.TenantPdfSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken);

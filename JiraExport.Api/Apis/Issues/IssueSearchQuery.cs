@@ -37,6 +37,13 @@ internal sealed partial class IssueFieldSelection
         return new IssueFieldSelection(names.Length == 0 ? null : [.. names], names.Contains(AllFields));
     }
 
+    public static bool IsValid(string? fields)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Check(fields, errors);
+        return errors.Count == 0;
+    }
+
     public static void Check(string? fields, Dictionary<string, string[]> errors)
     {
         var names = Split(fields);

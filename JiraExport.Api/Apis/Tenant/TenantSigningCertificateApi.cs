@@ -16,18 +16,6 @@ namespace JiraExport.Api.Apis;
 /// <summary>The certificate PDF exports are signed with (<c>options.sign</c>): uploaded as PKCS#12, kept encrypted, never returned.</summary>
 public static class TenantSigningCertificateApi
 {
-    public static IEndpointRouteBuilder MapTenantSigningCertificateApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("tenant/signing-certificate").WithTags("PDF finishing")
-            .RequireTenant().RequireAuthorization(Scopes.TenantAdmin);
-
-        api.MapGet("/", GetSigningCertificate).WithName("GetSigningCertificate").WithSummary("The tenant's signing certificate: subject, issuer, thumbprint, validity");
-        api.MapPut("/", UploadSigningCertificate).WithName("UploadSigningCertificate").WithSummary("Upload the PKCS#12 certificate PDF exports are signed with");
-        api.MapDelete("/", DeleteSigningCertificate).WithName("DeleteSigningCertificate").WithSummary("Remove the signing certificate; exports can no longer ask for a signature");
-
-        return app;
-    }
-
     public static async Task<Results<Ok<SigningCertificateResponse>, ProblemHttpResult>> GetSigningCertificate(
         JiraExportDbContext db, CancellationToken cancellationToken)
     {

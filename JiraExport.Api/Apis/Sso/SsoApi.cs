@@ -35,9 +35,7 @@ public static class SsoApi
         api.MapGet("/saml/{tenant}/metadata", GetSamlMetadata)
             .WithName("GetSamlMetadata").WithSummary("This service provider's SAML metadata for the tenant");
 
-        app.MapGroup("auth").WithTags("Auth")
-            .MapPost("/sso/token", RedeemSsoCode).AllowAnonymous().RequireAnonymousThrottling()
-            .WithName("RedeemSsoCode").WithSummary("Exchange the one-time code of an SSO sign-in for its token pair");
+        // Redeeming the sign-in's one-time code is under auth/ (AuthApi's table).
 
         return app;
     }

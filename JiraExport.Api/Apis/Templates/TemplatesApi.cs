@@ -86,7 +86,8 @@ public static class TemplatesApi
         }
 
         name = Encoding.UTF8.GetString(bytes, 0, written);
-        return true;
+        // A name this API handed out is a slug; anything else (a NUL, say) would reach PostgreSQL only to be refused.
+        return name.Length <= 100 && !name.Any(char.IsControl);
     }
 
     public static async Task<Results<Ok<ListPage<TemplateVersionResponse>>, ValidationProblem, ProblemHttpResult>> ListVersionsV2(

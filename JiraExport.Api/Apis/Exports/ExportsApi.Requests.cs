@@ -16,20 +16,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraExport.Api.Apis;
 
-public static class ExportsApi
+public static partial class ExportsApi
 {
-    public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("exports").WithTags("Exports").RequireTenant();
-
-        api.MapPost("/", RequestExport).RequireAuthorization(Scopes.ExportsWrite).Idempotent().AcceptsBodyUpTo(RequestBodyLimits.WithWatermarkImage).WithName("RequestExport").WithSummary("Queue an export of the issues a JQL query matches");
-        api.MapGet("/", ListExports).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V1).WithName("ListExports").WithSummary("List exports, newest first, with cursor paging");
-        api.MapGet("/", ListExportsV2).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V2).WithNameInV2("ListExports").WithSummary("List exports, newest first, with cursor paging");
-        api.MapGet("/{id:guid}", GetExport).RequireAuthorization(Scopes.ExportsRead).WithName("GetExport").WithSummary("Get an export's status and progress");
-
-        return app;
-    }
-
     public static async Task<Results<Accepted<ExportAcceptedResponse>, ValidationProblem, ProblemHttpResult>> RequestExport(
         CreateExportRequest request, JiraExportDbContext db, TenantContext tenant, OutboxWriter outbox, ExportEventWriter events,
         TenantQuotas quotas, FinishingSecrets secrets, ClaimsPrincipal caller, TimeProvider timeProvider, CancellationToken cancellationToken)

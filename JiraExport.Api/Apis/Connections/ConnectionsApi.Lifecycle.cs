@@ -15,30 +15,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JiraExport.Api.Apis;
 
-public static class ConnectionsApi
+public static partial class ConnectionsApi
 {
-    public static IEndpointRouteBuilder MapConnectionsApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("connections").WithTags("Connections").RequireTenant();
-
-        api.MapPost("/", CreateConnection).RequireAuthorization(Scopes.ConnectionsManage).Idempotent().WithName("CreateConnection").WithSummary("Connect a Jira Cloud or Data Center instance");
-        api.MapGet("/", ListConnections).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V1).WithName("ListConnections").WithSummary("List the tenant's Jira connections");
-        api.MapGet("/", ListConnectionsV2).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V2).WithNameInV2("ListConnections").WithSummary("List the tenant's Jira connections, newest first");
-        api.MapGet("/{id:guid}", GetConnection).RequireAuthorization(Scopes.ExportsRead).OnVersionedResource().WithName("GetConnection").WithSummary("Get one Jira connection");
-        api.MapDelete("/{id:guid}", DeleteConnection).RequireAuthorization(Scopes.ConnectionsManage).OnVersionedResource().WithName("DeleteConnection").WithSummary("Delete a Jira connection");
-
-        // Calls Jira, which may take a while: no database transaction may stay open meanwhile.
-        app.MapGroup("connections").WithTags("Connections")
-            .RequireAuthorization(AuthorizationPolicies.Tenant, Scopes.ConnectionsManage)
-            .MapPost("/{id:guid}/test", TestConnection).WithName("TestConnection").WithSummary("Sign in to the Jira and report who we are");
-        app.MapGroup("connections").WithTags("Connections")
-            .RequireAuthorization(AuthorizationPolicies.Tenant, Scopes.ExportsRead)
-            .MapGet("/{id:guid}/health", CheckConnectionHealth).WithName("CheckConnectionHealth")
-            .WithSummary("Ask every node of the connection for its server info now and rate it healthy, degraded or down");
-
-        return app;
-    }
-
     public static async Task<Results<Created<ConnectionResponse>, ValidationProblem, ProblemHttpResult>> CreateConnection(
         CreateConnectionRequest request, JiraExportDbContext db, TenantContext tenant, JiraCredentialProtector protector,
         TenantQuotas quotas, TimeProvider timeProvider, CancellationToken cancellationToken)

@@ -11,38 +11,8 @@ using Npgsql;
 
 namespace JiraExport.Api.Apis;
 
-public static class TenantsApi
+public static partial class TenantsApi
 {
-    public static IEndpointRouteBuilder MapTenantsApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("tenants").WithTags("Tenants");
-
-        api.MapPost("/", CreateTenant)
-            .RequireAdminKey()
-            .Idempotent()
-            .WithName("CreateTenant")
-            .WithSummary("Create a tenant and its first API key (platform admin only)");
-
-        api.MapPut("/{id:guid}/plan", SetPlan)
-            .RequireAdminKey()
-            .WithName("SetTenantPlan")
-            .WithSummary("Set a tenant's plan and quotas (platform admin only)");
-        api.MapPost("/{id:guid}/suspend", Suspend)
-            .RequireAdminKey()
-            .WithName("SuspendTenant")
-            .WithSummary("Refuse the tenant's requests and sign-ins, keeping its data (platform admin only)");
-        api.MapPost("/{id:guid}/resume", Resume)
-            .RequireAdminKey()
-            .WithName("ResumeTenant")
-            .WithSummary("Make a suspended or deletion-scheduled tenant active again (platform admin only)");
-        api.MapPost("/{id:guid}/schedule-deletion", ScheduleDeletion)
-            .RequireAdminKey()
-            .WithName("ScheduleTenantDeletion")
-            .WithSummary("Refuse the tenant from now and purge all of it after a grace period (platform admin only)");
-
-        return app;
-    }
-
     public static async Task<Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>> SetPlan(
         Guid id, UpdatePlanRequest request, JiraExportDbContext db, TenantContext tenantContext, TenantGate gate,
         CancellationToken cancellationToken)

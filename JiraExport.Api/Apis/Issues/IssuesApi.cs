@@ -40,8 +40,9 @@ public static class IssuesApi
         [AsParameters] IssueSearchQuery search, HttpRequest request, JiraExportDbContext db, TenantFeatures features, CancellationToken cancellationToken)
     {
         var fields = IssueFieldSelection.Parse(search.Fields);
-        // Field selection is rolled out by a feature flag; a search without it is what every caller has.
-        if (fields.Any && await features.VariantOfAsync(FeatureFlags.IssueFieldSelection, request.HttpContext.User, cancellationToken) != FeatureFlags.On)
+        // Field selection is rolled out by a feature flag (asked only of a valid selection); a search without it is what
+        // every caller has.
+        if (fields.Any && IssueFieldSelection.IsValid(search.Fields) && await features.VariantOfAsync(FeatureFlags.IssueFieldSelection, request.HttpContext.User, cancellationToken) != FeatureFlags.On)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
@@ -51,7 +52,7 @@ public static class IssuesApi
 
         return await ReadIssuesAsync(db, search, ListPages.MaxLimit, (rows, next) => ListPages.Create(
                 request, [.. rows.Select(i => new IssueSearchResponse(ToResponse(i), fields.Select(i.Fields)))], next,
-                i => ListPages.V2($"/issues/{i.Key}?connectionId={i.ConnectionId}")),
+                i => ListPages.V2($"/issues/{Uri.EscapeDataString(i.Key)}?connectionId={i.ConnectionId}")),
             cancellationToken);
     }
 

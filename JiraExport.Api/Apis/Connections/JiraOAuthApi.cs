@@ -20,17 +20,6 @@ namespace JiraExport.Api.Apis;
 /// </summary>
 public static class JiraOAuthApi
 {
-    public static IEndpointRouteBuilder MapJiraOAuthApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("connections/oauth").WithTags("Connections");
-        api.MapPost("/start", Start).RequireAuthorization(AuthorizationPolicies.Tenant, Scopes.ConnectionsManage)
-            .WithName("StartJiraOAuth").WithSummary("Start connecting a Jira Cloud site over OAuth: answers where to send the browser");
-        // Atlassian sends the browser here; the encrypted state, bound to that browser by a cookie, names the tenant.
-        api.MapGet("/callback", Callback).AllowAnonymous().RequireAnonymousThrottling()
-            .WithName("JiraOAuthCallback").WithSummary("Finish connecting a Jira Cloud site over OAuth");
-        return app;
-    }
-
     public static Results<Ok<StartJiraOAuthResponse>, ValidationProblem, ProblemHttpResult> Start(
         StartJiraOAuthRequest request, TenantContext tenant, JiraOAuthStates states, JiraOAuthClient oauth, IOptions<JiraOAuthOptions> options,
         HttpContext http, TimeProvider timeProvider)

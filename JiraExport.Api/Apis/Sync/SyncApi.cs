@@ -18,26 +18,20 @@ public static class SyncApi
 {
     private const int HistoryLength = 50;
 
-    public static IEndpointRouteBuilder MapSyncApi(this IEndpointRouteBuilder app)
+    /// <summary>Routes under <c>sync-jobs</c>; a connection's sync routes are in <see cref="ConnectionsApi"/>'s table.</summary>
+    public static IEndpointRouteBuilder MapSyncJobsApi(this IEndpointRouteBuilder app)
     {
-        var connections = app.MapGroup("connections").WithTags("Sync").RequireTenant();
-        connections.MapPost("/{id:guid}/sync", StartSync).RequireAuthorization(Scopes.ConnectionsManage).Idempotent()
-            .WithName("StartSync").WithSummary("Queue a full or incremental sync of a connection's issues into the store");
-        connections.MapPut("/{id:guid}/schedule", PutSchedule).RequireAuthorization(Scopes.ConnectionsManage)
-            .WithName("PutSyncSchedule").WithSummary("Sync the connection on a cron schedule (incremental, and optionally full to reconcile)");
-        connections.MapGet("/{id:guid}/schedule", GetSchedule).RequireAuthorization(Scopes.ExportsRead)
-            .WithName("GetSyncSchedule").WithSummary("Get the connection's sync schedule and when it runs next");
-        connections.MapDelete("/{id:guid}/schedule", DeleteSchedule).RequireAuthorization(Scopes.ConnectionsManage)
-            .WithName("DeleteSyncSchedule").WithSummary("Stop syncing the connection on a schedule");
-        connections.MapGet("/{id:guid}/sync-jobs", ListSyncJobs).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V1)
-            .WithName("ListSyncJobs").WithSummary("A connection's sync runs, newest first");
-        connections.MapGet("/{id:guid}/sync-jobs", ListSyncJobsV2).RequireAuthorization(Scopes.ExportsRead).MapToApiVersion(ApiVersions.V2)
-            .WithNameInV2("ListSyncJobs").WithSummary("A connection's sync runs, newest first, with cursor paging");
-
         var jobs = app.MapGroup("sync-jobs").WithTags("Sync").RequireTenant();
-        jobs.MapGet("/{id:guid}", GetSyncJob).RequireAuthorization(Scopes.ExportsRead).WithName("GetSyncJob").WithSummary("Get a sync run's status and counts");
-        jobs.MapPost("/{id:guid}/deletions", ConfirmDeletions).RequireAuthorization(Scopes.ConnectionsManage)
-            .WithName("ConfirmSyncDeletions").WithSummary("Apply the deletions a full run held back because they were a sharp drop");
+
+        jobs.MapGet("/{id:guid}", GetSyncJob)
+            .RequireAuthorization(Scopes.ExportsRead)
+            .WithName("GetSyncJob")
+            .WithSummary("Get a sync run's status and counts");
+        jobs.MapPost("/{id:guid}/deletions", ConfirmDeletions)
+            .RequireAuthorization(Scopes.ConnectionsManage)
+            .WithName("ConfirmSyncDeletions")
+            .WithSummary("Apply the deletions a full run held back because they were a sharp drop");
+
         return app;
     }
 

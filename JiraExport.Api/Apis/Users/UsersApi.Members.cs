@@ -17,21 +17,8 @@ namespace JiraExport.Api.Apis;
 /// The people of a tenant: list, change role, remove (invitations are in <see cref="InvitationsApi"/>). Owners alone touch the owner role, and a tenant always
 /// keeps one owner. A changed or removed member's sessions end at once, so new rights apply to the next request.
 /// </summary>
-public static class UsersApi
+public static partial class UsersApi
 {
-    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("users").WithTags("Users")
-            .RequireTenant().RequireAuthorization(Scopes.TenantAdmin);
-
-        api.MapGet("/", ListMembers).MapToApiVersion(ApiVersions.V1).WithName("ListMembers").WithSummary("The tenant's members and their roles");
-        api.MapGet("/", ListMembersV2).MapToApiVersion(ApiVersions.V2).WithNameInV2("ListMembers").WithSummary("The tenant's members and their roles, newest first");
-        api.MapPatch("/{userId:guid}", ChangeRole).WithName("ChangeRole").WithSummary("Change a member's role");
-        api.MapDelete("/{userId:guid}", RemoveMember).WithName("RemoveMember").WithSummary("Remove a member from the tenant");
-
-        return app;
-    }
-
     public static async Task<Results<Ok<ListPage<MemberResponse>>, ValidationProblem>> ListMembersV2(
         int? limit, string? cursor, HttpRequest request, JiraExportDbContext db, CancellationToken cancellationToken)
     {

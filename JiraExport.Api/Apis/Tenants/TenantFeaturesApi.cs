@@ -15,18 +15,6 @@ namespace JiraExport.Api.Apis;
 /// </summary>
 public static class TenantFeaturesApi
 {
-    public static IEndpointRouteBuilder MapTenantFeaturesApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("tenants/{id:guid}/features").WithTags("Tenants").RequireAdminKey();
-        api.MapGet("/", ListFeatures).WithName("ListTenantFeatures")
-            .WithSummary("A tenant's features: variants, override and assignments (platform admin only)");
-        api.MapPut("/{feature}", OverrideFeature).WithName("OverrideTenantFeature")
-            .WithSummary("Force one variant of a feature for every caller of a tenant (platform admin only)");
-        api.MapDelete("/{feature}", RemoveFeatureOverride).WithName("RemoveTenantFeatureOverride")
-            .WithSummary("Let the rollout decide a feature for a tenant again (platform admin only)");
-        return app;
-    }
-
     public static async Task<Results<Ok<FeatureListResponse>, ProblemHttpResult>> ListFeatures(
         Guid id, JiraExportDbContext db, TenantContext tenantContext, IFeatureDefinitionProvider definitions, CancellationToken cancellationToken)
     {
