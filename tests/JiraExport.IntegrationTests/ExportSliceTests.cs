@@ -126,7 +126,9 @@ public sealed partial class ExportSliceTests(JiraExportSystem system) : IClassFi
         request.Headers.Add("api-version", "1.0");
         using var response = await tenant.Client.SendAsync(request, Token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("1.0", response.Headers.GetValues("api-supported-versions").Single());
+        // v1 is answered, and named as deprecated beside the supported v2.
+        Assert.Equal("2.0", response.Headers.GetValues("api-supported-versions").Single());
+        Assert.Equal("1.0", response.Headers.GetValues("api-deprecated-versions").Single());
     }
 
     private async Task<string> FirstRussianSummaryAsync(string project)

@@ -24,10 +24,21 @@ public static class ApiKeysApi
         var api = app.MapGroup("api-keys").WithTags("API keys")
             .RequireTenant().RequireAuthorization(Scopes.TenantAdmin);
 
-        api.MapPost("/", CreateApiKey).Idempotent().WithName("CreateApiKey").WithSummary("Create a scoped API key; the key is shown once");
-        api.MapGet("/", ListApiKeys).MapToApiVersion(ApiVersions.V1).WithName("ListApiKeys").WithSummary("The tenant's API keys, without their secrets");
-        api.MapGet("/", ListApiKeysV2).MapToApiVersion(ApiVersions.V2).WithNameInV2("ListApiKeys").WithSummary("The tenant's API keys, newest first, without their secrets");
-        api.MapDelete("/{id:guid}", RevokeApiKey).WithName("RevokeApiKey").WithSummary("Revoke an API key at once");
+        api.MapPost("/", CreateApiKey)
+            .Idempotent()
+            .WithName("CreateApiKey")
+            .WithSummary("Create a scoped API key; the key is shown once");
+        api.MapGet("/", ListApiKeys)
+            .MapToApiVersion(ApiVersions.V1)
+            .WithName("ListApiKeys")
+            .WithSummary("The tenant's API keys, without their secrets");
+        api.MapGet("/", ListApiKeysV2)
+            .MapToApiVersion(ApiVersions.V2)
+            .WithNameInV2("ListApiKeys")
+            .WithSummary("The tenant's API keys, newest first, without their secrets");
+        api.MapDelete("/{id:guid}", RevokeApiKey)
+            .WithName("RevokeApiKey")
+            .WithSummary("Revoke an API key at once");
 
         return app;
     }

@@ -18,11 +18,10 @@ namespace JiraExport.Api.Apis;
 public static partial class ExportsApi
 {
     public static async Task<Results<Accepted<ExportAcceptedResponse>, ValidationProblem, ProblemHttpResult>> RequestBulkExport(
-        CreateBulkExportRequest request, JiraExportDbContext db, TenantContext tenant, OutboxWriter outbox, ExportEventWriter events,
-        TenantQuotas quotas, TimeProvider timeProvider, CancellationToken cancellationToken)
+        CreateBulkExportRequest request, [AsParameters] ExportServices services, CancellationToken cancellationToken)
     {
         var errors = BulkExportValidation.Validate(request);
-        if (request.ConnectionId is { } connectionId && !await db.JiraConnections.AnyAsync(c => c.Id == connectionId, cancellationToken))
+        if (request.ConnectionId is { } connectionId && !await services.Db.JiraConnections.AnyAsync(c => c.Id == connectionId, cancellationToken))
         {
             errors["connectionId"] = [$"No Jira connection {connectionId} exists in this tenant; create one with POST /api/v1/connections."];
         }
@@ -32,7 +31,7 @@ public static partial class ExportsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (await quotas.CheckNewExportAsync(cancellationToken) is { } overQuota)
+        if (await services.Quotas.CheckNewExportAsync(cancellationToken) is { } overQuota)
         {
             return overQuota;
         }
@@ -41,7 +40,7 @@ public static partial class ExportsApi
         var export = new Export
         {
             Id = Guid.CreateVersion7(),
-            TenantId = tenant.TenantId!.Value,
+            TenantId = services.Tenant.TenantId!.Value,
             ConnectionId = request.ConnectionId,
             // A jqlList bulk has no query of its own; its queries are in Bulk.
             Jql = request.Jql?.Trim() ?? string.Empty,
@@ -54,22 +53,22 @@ public static partial class ExportsApi
             Options = request.Options,
             Bulk = new BulkSpec(splitBy, request.Package ?? BulkPackages.Zip, request.JqlList?.Select(q => q.Trim()).ToList()),
             Status = ExportStatus.Queued,
-            CreatedAt = timeProvider.GetUtcNow(),
+            CreatedAt = services.TimeProvider.GetUtcNow(),
         };
-        db.Exports.Add(export);
+        services.Db.Exports.Add(export);
         // Planning the parts reads Jira, so it is the Worker's job; the Api only writes the row and its message.
-        outbox.EnqueueBulkStep(export.TenantId, export.Id, BulkSteps.Plan);
-        await events.AppendAsync(export, ExportEventTypes.Progress, "Queued", cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        services.Outbox.EnqueueBulkStep(export.TenantId, export.Id, BulkSteps.Plan);
+        await services.Events.AppendAsync(export, ExportEventTypes.Progress, "Queued", cancellationToken);
+        await services.Db.SaveChangesAsync(cancellationToken);
 
         return TypedResults.Accepted($"/api/v1/exports/{export.Id}", new ExportAcceptedResponse(export.Id, ExportsApi.ToStatus(export.Status)));
     }
 
     public static async Task<Results<Ok<ExportResponse>, ProblemHttpResult>> CancelExport(
-        Guid id, JiraExportDbContext db, OutboxWriter outbox, ExportEventWriter events, TimeProvider timeProvider, CancellationToken cancellationToken)
+        Guid id, [AsParameters] ExportServices services, CancellationToken cancellationToken)
     {
         // The lock orders this against the Worker's bulk steps: a part is not created, nor a package stored, after the cancel.
-        var export = await db.LockExportAsync(id, cancellationToken);
+        var export = await services.Db.LockExportAsync(id, cancellationToken);
         if (export is null)
         {
             return ExportsApi.NotFoundProblem(id);
@@ -83,16 +82,16 @@ public static partial class ExportsApi
                 statusCode: StatusCodes.Status409Conflict);
         }
 
-        var now = timeProvider.GetUtcNow();
+        var now = services.TimeProvider.GetUtcNow();
         export.Status = ExportStatus.Cancelled;
         export.CompletedAt = now;
-        var cancelledParts = export.Bulk is null ? 0 : await db.CancelUnfinishedPartsAsync(export.Id, now, cancellationToken);
-        await events.AppendAsync(export, ExportEventTypes.Cancelled,
+        var cancelledParts = export.Bulk is null ? 0 : await services.Db.CancelUnfinishedPartsAsync(export.Id, now, cancellationToken);
+        await services.Events.AppendAsync(export, ExportEventTypes.Cancelled,
             export.Bulk is null ? "Cancelled on request" : $"Cancelled on request with {cancelledParts} unfinished documents", cancellationToken);
         // A part cancelled on its own counts as finished for its bulk export, which then packages the others.
-        outbox.NotifyParentOfFinishedPart(export);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(await ExportsApi.DescribeAsync(export, db, cancellationToken));
+        services.Outbox.NotifyParentOfFinishedPart(export);
+        await services.Db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(await ExportsApi.DescribeAsync(export, services.Db, cancellationToken));
     }
 
     public static Task<Results<Ok<BulkPartPageResponse>, ProblemHttpResult, ValidationProblem>> ListBulkExportParts(

@@ -19,26 +19,26 @@ namespace JiraExport.Api.Apis;
 public static partial class ExportsApi
 {
     public static async Task<Results<Accepted<ExportAcceptedResponse>, ValidationProblem, ProblemHttpResult>> RequestExport(
-        CreateExportRequest request, JiraExportDbContext db, TenantContext tenant, OutboxWriter outbox, ExportEventWriter events,
-        TenantQuotas quotas, FinishingSecrets secrets, ClaimsPrincipal caller, TimeProvider timeProvider, CancellationToken cancellationToken)
+        CreateExportRequest request, [AsParameters] ExportServices services, FinishingSecrets secrets, ClaimsPrincipal caller,
+        CancellationToken cancellationToken)
     {
         var errors = ExportValidation.Validate(request);
-        await ExportFinishingRequest.CheckSigningAsync(request.Options, db, timeProvider.GetUtcNow(), errors, cancellationToken);
-        if (request.ConnectionId is { } connectionId && !await db.JiraConnections.AnyAsync(c => c.Id == connectionId, cancellationToken))
+        await ExportFinishingRequest.CheckSigningAsync(request.Options, services.Db, services.TimeProvider.GetUtcNow(), errors, cancellationToken);
+        if (request.ConnectionId is { } connectionId && !await services.Db.JiraConnections.AnyAsync(c => c.Id == connectionId, cancellationToken))
         {
             errors["connectionId"] = [$"No Jira connection {connectionId} exists in this tenant; create one with POST /api/v1/connections."];
         }
 
         var templateName = request.Template
-            ?? await db.Tenants.AsNoTracking().Select(t => t.DefaultTemplate).SingleOrDefaultAsync(cancellationToken)
+            ?? await services.Db.Tenants.AsNoTracking().Select(t => t.DefaultTemplate).SingleOrDefaultAsync(cancellationToken)
             ?? ExportValidation.DefaultTemplate;
-        var template = errors.Count == 0 ? await ExportTemplates.ResolveAsync(db, templateName, request.TemplateVersion, errors, cancellationToken) : null;
+        var template = errors.Count == 0 ? await ExportTemplates.ResolveAsync(services.Db, templateName, request.TemplateVersion, errors, cancellationToken) : null;
         if (errors.Count > 0 || template is null)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (await quotas.CheckNewExportAsync(cancellationToken) is { } overQuota)
+        if (await services.Quotas.CheckNewExportAsync(cancellationToken) is { } overQuota)
         {
             return overQuota;
         }
@@ -46,7 +46,7 @@ public static partial class ExportsApi
         var export = new Export
         {
             Id = Guid.CreateVersion7(),
-            TenantId = tenant.TenantId!.Value,
+            TenantId = services.Tenant.TenantId!.Value,
             ConnectionId = request.ConnectionId,
             Jql = request.Jql!.Trim(),
             Format = request.Format?.ToLowerInvariant() ?? ExportValidation.DefaultFormat,
@@ -57,16 +57,16 @@ public static partial class ExportsApi
             Source = request.Source ?? ExportSources.Store,
             TemplateVersion = template.Version,
             Fields = request.Fields?.ToList(),
-            Options = ExportFinishingRequest.ProtectSecrets(request.Options, secrets, tenant.TenantId!.Value),
-            RequestedBy = await ExportFinishingRequest.DescribeRequesterAsync(caller, db, cancellationToken),
+            Options = ExportFinishingRequest.ProtectSecrets(request.Options, secrets, services.Tenant.TenantId!.Value),
+            RequestedBy = await ExportFinishingRequest.DescribeRequesterAsync(caller, services.Db, cancellationToken),
             Status = ExportStatus.Queued,
-            CreatedAt = timeProvider.GetUtcNow(),
+            CreatedAt = services.TimeProvider.GetUtcNow(),
         };
-        db.Exports.Add(export);
+        services.Db.Exports.Add(export);
         // The job and the row commit together (outbox): no job without a row, no row without a job.
-        outbox.Enqueue(MessagingTopology.WorkExchange, MessagingTopology.ExportJobsRoutingKey, new ExportRequested(export.TenantId, export.Id));
-        await events.AppendAsync(export, ExportEventTypes.Progress, "Queued", cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        services.Outbox.Enqueue(MessagingTopology.WorkExchange, MessagingTopology.ExportJobsRoutingKey, new ExportRequested(export.TenantId, export.Id));
+        await services.Events.AppendAsync(export, ExportEventTypes.Progress, "Queued", cancellationToken);
+        await services.Db.SaveChangesAsync(cancellationToken);
 
         return TypedResults.Accepted($"/api/v1/exports/{export.Id}", new ExportAcceptedResponse(export.Id, ToStatus(export.Status)));
     }

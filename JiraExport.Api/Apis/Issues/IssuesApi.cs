@@ -21,11 +21,16 @@ public static class IssuesApi
     public static IEndpointRouteBuilder MapIssuesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("issues").WithTags("Issues").RequireTenant().RequireAuthorization(Scopes.ExportsRead);
-        api.MapGet("/", ListIssues).MapToApiVersion(ApiVersions.V1).WithName("ListIssues")
+        api.MapGet("/", ListIssues)
+            .MapToApiVersion(ApiVersions.V1)
+            .WithName("ListIssues")
             .WithSummary("List a connection's synced issues, oldest change first, with cursor paging");
-        api.MapGet("/", SearchIssues).MapToApiVersion(ApiVersions.V2).WithNameInV2("ListIssues")
+        api.MapGet("/", SearchIssues)
+            .MapToApiVersion(ApiVersions.V2)
+            .WithNameInV2("ListIssues")
             .WithSummary("Search a connection's synced issues, oldest change first, with the Jira fields asked for");
-        api.MapGet("/{key}", GetIssue).WithName("GetIssue")
+        api.MapGet("/{key}", GetIssue)
+            .WithName("GetIssue")
             .WithSummary("Get one synced issue with its fields, status transitions and changelog");
         return app;
     }

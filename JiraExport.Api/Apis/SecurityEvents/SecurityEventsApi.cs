@@ -16,10 +16,14 @@ public static class SecurityEventsApi
     public static IEndpointRouteBuilder MapSecurityEventsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("security-events").WithTags("Security").RequireTenant().RequireAuthorization(Scopes.TenantAdmin);
-        api.MapGet("/", ListSecurityEvents).MapToApiVersion(ApiVersions.V1)
-            .WithName("ListSecurityEvents").WithSummary("The tenant's security events, newest first; page with the cursor");
-        api.MapGet("/", ListSecurityEventsV2).MapToApiVersion(ApiVersions.V2)
-            .WithNameInV2("ListSecurityEvents").WithSummary("The tenant's security events, newest first; page with the cursor");
+        api.MapGet("/", ListSecurityEvents)
+            .MapToApiVersion(ApiVersions.V1)
+            .WithName("ListSecurityEvents")
+            .WithSummary("The tenant's security events, newest first; page with the cursor");
+        api.MapGet("/", ListSecurityEventsV2)
+            .MapToApiVersion(ApiVersions.V2)
+            .WithNameInV2("ListSecurityEvents")
+            .WithSummary("The tenant's security events, newest first; page with the cursor");
         return app;
     }
 

@@ -25,15 +25,21 @@ public static class SsoApi
         var api = app.MapGroup("sso").WithTags("SSO").AllowAnonymous().RequireAnonymousThrottling();
 
         api.MapGet("/oidc/{tenant}/login", StartOidcSignIn)
-            .WithName("StartOidcSignIn").WithSummary("Send the browser to the tenant's OpenID provider (code flow with PKCE)");
+            .WithName("StartOidcSignIn")
+            .WithSummary("Send the browser to the tenant's OpenID provider (code flow with PKCE)");
         api.MapGet("/oidc/{tenant}/callback", FinishOidcSignIn)
-            .WithName("FinishOidcSignIn").WithSummary("The provider's redirect back: redeem the code and sign in");
+            .WithName("FinishOidcSignIn")
+            .WithSummary("The provider's redirect back: redeem the code and sign in");
         api.MapGet("/saml/{tenant}/login", StartSamlSignIn)
-            .WithName("StartSamlSignIn").WithSummary("Send the browser to the tenant's SAML identity provider with an AuthnRequest");
-        api.MapPost("/saml/{tenant}/acs", ConsumeSamlResponse).DisableAntiforgery()
-            .WithName("ConsumeSamlResponse").WithSummary("Assertion consumer service (HTTP-POST binding): validate and sign in");
+            .WithName("StartSamlSignIn")
+            .WithSummary("Send the browser to the tenant's SAML identity provider with an AuthnRequest");
+        api.MapPost("/saml/{tenant}/acs", ConsumeSamlResponse)
+            .DisableAntiforgery()
+            .WithName("ConsumeSamlResponse")
+            .WithSummary("Assertion consumer service (HTTP-POST binding): validate and sign in");
         api.MapGet("/saml/{tenant}/metadata", GetSamlMetadata)
-            .WithName("GetSamlMetadata").WithSummary("This service provider's SAML metadata for the tenant");
+            .WithName("GetSamlMetadata")
+            .WithSummary("This service provider's SAML metadata for the tenant");
 
         // Redeeming the sign-in's one-time code is under auth/ (AuthApi's table).
 

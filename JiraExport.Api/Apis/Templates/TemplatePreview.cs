@@ -21,10 +21,9 @@ internal static class TemplatePreview
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
 
     public static async Task<Results<PreviewFileResult, ValidationProblem, ProblemHttpResult>> PreviewTemplate(
-        Guid id, PreviewTemplateRequest request, JiraExportDbContext db, TenantContext tenant, OutboxWriter outbox, TenantQuotas quotas,
-        UsageRecorder usage, TimeProvider timeProvider, CancellationToken cancellationToken)
+        Guid id, PreviewTemplateRequest request, [AsParameters] ExportServices services, UsageRecorder usage, CancellationToken cancellationToken)
     {
-        if (await TemplatesApi.FindAsync(db, id, cancellationToken) is not { } template)
+        if (await TemplatesApi.FindAsync(services.Db, id, cancellationToken) is not { } template)
         {
             return TemplatesApi.NotFound(id);
         }
@@ -37,13 +36,13 @@ internal static class TemplatePreview
         }
 
         var jql = request.Jql?.Trim() ?? string.Empty;
-        if (jql.Length > 0 && (request.ConnectionId is not { } connectionId || !await db.JiraConnections.AnyAsync(c => c.Id == connectionId, cancellationToken)))
+        if (jql.Length > 0 && (request.ConnectionId is not { } connectionId || !await services.Db.JiraConnections.AnyAsync(c => c.Id == connectionId, cancellationToken)))
         {
             errors["connectionId"] = ["A preview with JQL needs the id of one of the tenant's Jira connections; leave out jql to preview sample data."];
         }
 
         ReportTemplateVersion? version = null;
-        if (request.Version is { } number && (version = await db.ReportTemplateVersions.AsNoTracking()
+        if (request.Version is { } number && (version = await services.Db.ReportTemplateVersions.AsNoTracking()
                 .SingleOrDefaultAsync(v => v.TemplateId == id && v.Version == number, cancellationToken)) is null)
         {
             errors["version"] = [$"Template {template.Name} has no version {number}; leave version out to preview the draft."];
@@ -54,7 +53,7 @@ internal static class TemplatePreview
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (await quotas.CheckNewPreviewAsync(cancellationToken) is { } exceeded)
+        if (await services.Quotas.CheckNewPreviewAsync(cancellationToken) is { } exceeded)
         {
             return exceeded;
         }
@@ -62,7 +61,7 @@ internal static class TemplatePreview
         var export = new Export
         {
             Id = Guid.CreateVersion7(),
-            TenantId = tenant.TenantId!.Value,
+            TenantId = services.Tenant.TenantId!.Value,
             ConnectionId = jql.Length > 0 ? request.ConnectionId : null,
             Jql = jql,
             Format = format,
@@ -73,11 +72,11 @@ internal static class TemplatePreview
             Source = ExportSources.Store,
             IsPreview = true,
             Status = ExportStatus.Queued,
-            CreatedAt = timeProvider.GetUtcNow(),
+            CreatedAt = services.TimeProvider.GetUtcNow(),
         };
-        db.Exports.Add(export);
-        outbox.Enqueue(MessagingTopology.WorkExchange, MessagingTopology.ExportJobsRoutingKey, new ExportRequested(export.TenantId, export.Id));
-        await db.SaveChangesAsync(cancellationToken);
+        services.Db.Exports.Add(export);
+        services.Outbox.Enqueue(MessagingTopology.WorkExchange, MessagingTopology.ExportJobsRoutingKey, new ExportRequested(export.TenantId, export.Id));
+        await services.Db.SaveChangesAsync(cancellationToken);
         await usage.RecordPreviewAsync(cancellationToken);
 
         // The endpoint's transaction commits when this returns; the result waits for the Worker after that.
