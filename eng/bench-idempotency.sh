@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
-# Idempotency benchmark: POST /api/v1/exports without and with an Idempotency-Key (a new key per request), in the same
+# Idempotency benchmark: POST /api/v2/exports without and with an Idempotency-Key (a new key per request), in the same
 # run under the same load (wrk -t2 -c16 -d15s, loopback), so their ratio is the cost of claiming the key and keeping
 # the answer. Starts its own PostgreSQL and Redis and a Release Api (eng/bench-api.sh); removes everything afterwards.
 source "$(dirname "$0")/bench-api.sh"
 
 load="-t2 -c16 -d15s"
 token=$(sign_in | jq -r .accessToken)
-api_key=$(curl -sf -X POST "$api/api/v1/api-keys" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+api_key=$(curl -sf -X POST "$api/api/v2/api-keys" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d '{"name":"bench","scopes":["exports:write","connections:manage"]}' | jq -r .key)
-connection_id=$(curl -sf -X POST "$api/api/v1/connections" -H "X-Api-Key: $api_key" -H 'Content-Type: application/json' \
+connection_id=$(curl -sf -X POST "$api/api/v2/connections" -H "X-Api-Key: $api_key" -H 'Content-Type: application/json' \
   -d '{"name":"Bench Jira","baseUrl":"https://bench.atlassian.net","deployment":"cloud","auth":{"type":"basic","email":"bench@bench.example","apiToken":"t"}}' \
   | jq -r .id)
 
 cat >"$work/export.lua" <<LUA
 wrk.method = "POST"
-wrk.path = "/api/v1/exports"
+wrk.path = "/api/v2/exports"
 wrk.body = '{"connectionId":"$connection_id","jql":"project = BENCH","format":"csv"}'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["X-Api-Key"] = "$api_key"
@@ -50,10 +50,10 @@ rps() { awk '/Requests\/sec/ { print $2 }' "$work/$1.txt"; }
 # shellcheck disable=SC2086
 wrk -t2 -c16 -d10s -s "$work/export.lua" "$api" >/dev/null
 sed "1i run_id = \"warm\"" "$work/export-keyed.lua" >"$work/warm.lua" && wrk -t2 -c16 -d5s -s "$work/warm.lua" "$api" >/dev/null
-measure "POST /api/v1/exports without Idempotency-Key" "$work/export.lua" plain1
-measure "POST /api/v1/exports with a new Idempotency-Key each" "$work/export-keyed.lua" keyed1
-measure "POST /api/v1/exports without Idempotency-Key, again" "$work/export.lua" plain2
-measure "POST /api/v1/exports with a new Idempotency-Key each, again" "$work/export-keyed.lua" keyed2
+measure "POST /api/v2/exports without Idempotency-Key" "$work/export.lua" plain1
+measure "POST /api/v2/exports with a new Idempotency-Key each" "$work/export-keyed.lua" keyed1
+measure "POST /api/v2/exports without Idempotency-Key, again" "$work/export.lua" plain2
+measure "POST /api/v2/exports with a new Idempotency-Key each, again" "$work/export-keyed.lua" keyed2
 kept=$(psql_owner "SELECT count(*) FROM idempotent_requests WHERE status_code = 202 AND key NOT LIKE 'warm-%'")
 
 plain=$(echo "scale=1; ($(rps plain1) + $(rps plain2)) / 2" | bc)
