@@ -191,6 +191,36 @@ public sealed class ApiVersionTests(JiraExportSystem system) : IClassFixture<Jir
         Assert.Contains("not a field", (string?)problem["errors"]!["fields"]![0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AnIssueKeyFromAHostileJiraCannotSteerAnItemLinkToAnotherRoute()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await tenant.SyncAsync(new { mode = "full", projects = new[] { "gamma" } }, Token);
+        // The store keeps the key as Jira sent it; a Jira the attacker runs may send any text.
+        const string hostileKey = "../../api-keys?x=";
+        var search = $"/api/v2/issues?connectionId={tenant.ConnectionId}&limit=5";
+        var first = (long)(await tenant.Client.GetFromJsonAsync<JsonObject>(search, Token))!["items"]![0]!["id"]!;
+        await system.ExecuteAsOwnerAsync("UPDATE jira_issues SET key = @key WHERE connection_id = @connection AND issue_id = @issue",
+            new Dictionary<string, object> { ["key"] = hostileKey, ["connection"] = tenant.ConnectionId, ["issue"] = first }, Token);
+
+        var page = (await tenant.Client.GetFromJsonAsync<JsonObject>(search, Token))!;
+        Assert.Equal(hostileKey, (string?)page["items"]![0]!["key"]);
+        var link = (string)page["links"]!["items"]![0]!;
+        Assert.Equal($"/api/v2/issues/..%2F..%2Fapi-keys%3Fx%3D?connectionId={tenant.ConnectionId}", link);
+    }
+
+    [Fact]
+    public async Task ATemplateCursorWithAControlCharacterIsABadRequestNotAServerError()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var cursor = System.Buffers.Text.Base64Url.EncodeToString("a\0b"u8);
+
+        using var response = await tenant.Client.GetAsync($"/api/v2/templates?cursor={cursor}", Token);
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.NotNull(problem["errors"]!["cursor"]);
+    }
+
     private static string Header(HttpResponseMessage response, string name) =>
         string.Join(", ", response.Headers.TryGetValues(name, out var values) ? values : response.Content.Headers.TryGetValues(name, out var content) ? content : []);
 
