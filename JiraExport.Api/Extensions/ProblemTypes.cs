@@ -60,10 +60,12 @@ internal static class ProblemTypes
     public static IEndpointRouteBuilder MapProblemTypes(this IEndpointRouteBuilder app)
     {
         var problems = app.MapGroup("/problems").AllowAnonymous().RequireAnonymousThrottling().ExcludeFromDescription();
-        problems.MapGet("/", () => TypedResults.Ok(All));
+        problems.MapGet("/", ListProblemTypes);
         problems.MapGet("/{slug}", Describe);
         return app;
     }
+
+    private static Ok<IReadOnlyList<ProblemTypeResponse>> ListProblemTypes() => TypedResults.Ok(All);
 
     private static Results<Ok<ProblemTypeResponse>, NotFound> Describe(string slug) =>
         All.FirstOrDefault(t => t.Type == Uri(slug)) is { } kind ? TypedResults.Ok(kind) : TypedResults.NotFound();

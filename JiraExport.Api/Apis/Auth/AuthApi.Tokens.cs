@@ -1,8 +1,5 @@
 using System.Security.Claims;
-using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
-using JiraExport.Api.OpenApi;
-using JiraExport.Api.Extensions;
 using JiraExport.Api.Identity;
 using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
@@ -12,7 +9,6 @@ using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using JiraExport.Api.Throttling;
 
 namespace JiraExport.Api.Apis;
 

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Identity;
 using JiraExport.Core.Domain;
@@ -9,7 +8,6 @@ using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using JiraExport.Api.Throttling;
 
 namespace JiraExport.Api.Apis;
 

@@ -1,12 +1,9 @@
-using JiraExport.Api.Preconditions;
-using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
-using JiraExport.Api.OpenApi;
-using JiraExport.Api.Extensions;
 using JiraExport.Api.Idempotency;
+using JiraExport.Api.OpenApi;
+using JiraExport.Api.Preconditions;
 using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
-using JiraExport.Core.Identity;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;

@@ -1,16 +1,13 @@
-using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.JiraOAuth;
 using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
-using JiraExport.Core.Identity;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using JiraExport.Api.Throttling;
 
 namespace JiraExport.Api.Apis;
 

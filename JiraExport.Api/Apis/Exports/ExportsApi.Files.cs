@@ -1,6 +1,4 @@
-using JiraExport.Api.Auth;
 using JiraExport.Core.Domain;
-using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,16 +1,12 @@
 using System.Security.Claims;
-using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Idempotency;
 using JiraExport.Api.OpenApi;
-using JiraExport.Api.Extensions;
 using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Finishing;
-using JiraExport.Core.Identity;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
-using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

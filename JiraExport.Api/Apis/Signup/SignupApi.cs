@@ -1,6 +1,7 @@
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Identity;
+using JiraExport.Api.Throttling;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
@@ -9,7 +10,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using JiraExport.Api.Throttling;
 
 namespace JiraExport.Api.Apis;
 

@@ -1,11 +1,9 @@
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
-using JiraExport.Api.OpenApi;
-using JiraExport.Api.Extensions;
 using JiraExport.Api.Idempotency;
+using JiraExport.Api.OpenApi;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
-using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Sync;
 using JiraExport.Core.Tenancy;

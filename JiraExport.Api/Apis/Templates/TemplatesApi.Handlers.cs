@@ -1,15 +1,12 @@
 using System.Buffers.Text;
 using System.Security.Claims;
 using System.Text;
-using JiraExport.Api.Preconditions;
-using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
-using JiraExport.Api.OpenApi;
 using JiraExport.Api.Idempotency;
-using JiraExport.Api.Extensions;
+using JiraExport.Api.OpenApi;
+using JiraExport.Api.Preconditions;
 using JiraExport.Api.Reports;
 using JiraExport.Core.Domain;
-using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Reports;
 using JiraExport.Core.Tenancy;

@@ -1,11 +1,8 @@
 using System.Text.RegularExpressions;
-using JiraExport.Api.Preconditions;
-using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
-using JiraExport.Api.Extensions;
+using JiraExport.Api.Preconditions;
 using JiraExport.Api.Reports;
 using JiraExport.Core.Domain;
-using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Reports;
 using JiraExport.Core.Tenancy;

@@ -1,9 +1,8 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
-using JiraExport.Api.Preconditions;
-using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Identity;
+using JiraExport.Api.Preconditions;
 using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;

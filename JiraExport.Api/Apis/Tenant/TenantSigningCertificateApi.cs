@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Finishing;
 using JiraExport.Api.Identity;

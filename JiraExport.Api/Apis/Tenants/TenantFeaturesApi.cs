@@ -1,4 +1,3 @@
-using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;

@@ -1,6 +1,4 @@
-using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
-using JiraExport.Api.Idempotency;
 using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;

@@ -1,9 +1,7 @@
 using System.Security.Claims;
-using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
-using JiraExport.Api.OpenApi;
-using JiraExport.Api.Extensions;
 using JiraExport.Api.Identity;
+using JiraExport.Api.Throttling;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Mail;
@@ -12,7 +10,6 @@ using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using JiraExport.Api.Throttling;
 
 namespace JiraExport.Api.Apis;
 
