@@ -1,3 +1,4 @@
+using JiraExport.Api.Validation;
 using JiraExport.Core.Persistence;
 
 namespace JiraExport.Api.Auth;
@@ -20,7 +21,10 @@ internal sealed class TenantTransactionFilter(JiraExportDbContext db) : IEndpoin
 
 internal static class TenantEndpointExtensions
 {
-    /// <summary>A group of endpoints that act for the caller's tenant.</summary>
+    /// <summary>
+    /// A group of endpoints that act for the caller's tenant. Their request validators run inside the tenant's
+    /// transaction, since what they look up (a connection, a template) is the tenant's.
+    /// </summary>
     public static RouteGroupBuilder RequireTenant(this RouteGroupBuilder group) =>
-        group.RequireAuthorization(AuthorizationPolicies.Tenant).AddEndpointFilter<TenantTransactionFilter>();
+        group.RequireAuthorization(AuthorizationPolicies.Tenant).AddEndpointFilter<TenantTransactionFilter>().ValidateRequests();
 }

@@ -1,7 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+using JiraExport.Api.Apis;
+using JiraExport.Api.Validation;
+using Microsoft.Extensions.DependencyInjection;
 namespace JiraExport.Api.Contracts;
 
 /// <summary><c>expiresAt</c> may be left out for a key that lives until revoked.</summary>
-public sealed record CreateApiKeyRequest(string? Name, IReadOnlyList<string>? Scopes, DateTimeOffset? ExpiresAt);
+public sealed record CreateApiKeyRequest(string? Name, IReadOnlyList<string>? Scopes, DateTimeOffset? ExpiresAt) : IValidatableObject
+{
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
+        ApiKeysApi.Validate(this, validationContext.GetRequiredService<TimeProvider>().GetUtcNow()).AsValidationResults();
+}
 
 public sealed record ApiKeyResponse(
     Guid Id, string Name, string Prefix, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt,

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using JiraExport.Api.Apis;
+using JiraExport.Api.Validation;
 using JiraExport.Core.Domain;
 
 namespace JiraExport.Api.Contracts;
@@ -18,7 +21,11 @@ public sealed record CreateBulkExportRequest(
     string? Source = null,
     int? TemplateVersion = null,
     IReadOnlyList<string>? Fields = null,
-    ExportOptions? Options = null);
+    ExportOptions? Options = null) : IValidatableObject
+{
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
+        BulkExportValidation.Validate(this).AsValidationResults();
+}
 
 /// <summary>A bulk export's parts: how many there are, how many finished which way (null until planned).</summary>
 public sealed record BulkExportSummary(string SplitBy, string Package, int? Parts, int? Succeeded, int? Failed, int? Cancelled);

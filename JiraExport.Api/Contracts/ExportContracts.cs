@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using JiraExport.Api.Apis;
+using JiraExport.Api.Validation;
 using JiraExport.Core.Domain;
 
 namespace JiraExport.Api.Contracts;
@@ -19,7 +22,11 @@ public sealed record CreateExportRequest(
     string? Source = null,
     int? TemplateVersion = null,
     IReadOnlyList<string>? Fields = null,
-    ExportOptions? Options = null);
+    ExportOptions? Options = null) : IValidatableObject
+{
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
+        ExportValidation.Validate(this).AsValidationResults();
+}
 
 public sealed record ExportAcceptedResponse(Guid Id, string Status);
 

@@ -1,9 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+using JiraExport.Api.Apis;
+using JiraExport.Api.Validation;
 using JiraExport.Core.Domain;
 
 namespace JiraExport.Api.Contracts;
 
 /// <summary>The watermark stamped on every PDF export of the tenant; a request's own watermark is added, never a replacement.</summary>
-public sealed record ExportPolicyRequest(WatermarkOptions? Watermark);
+public sealed record ExportPolicyRequest(WatermarkOptions? Watermark) : IValidatableObject
+{
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
+        TenantExportPolicyApi.Validate(this).AsValidationResults();
+}
 
 public sealed record ExportPolicyResponse(WatermarkOptions? Watermark, DateTimeOffset? UpdatedAt);
 

@@ -1,3 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+using JiraExport.Api.Apis;
+using JiraExport.Api.Sso;
+using JiraExport.Api.Validation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 namespace JiraExport.Api.Contracts;
 
 /// <summary>
@@ -6,7 +12,11 @@ namespace JiraExport.Api.Contracts;
 /// <c>provisionedRole</c>: viewer, member or admin. <c>returnUrls</c>: the tenant's apps that may receive sign-ins.
 /// </summary>
 public sealed record UpdateSsoSettingsRequest(
-    OidcSettingsRequest? Oidc, SamlSettingsRequest? Saml, bool? ProvisionUsers, string? ProvisionedRole, IReadOnlyList<string>? ReturnUrls);
+    OidcSettingsRequest? Oidc, SamlSettingsRequest? Saml, bool? ProvisionUsers, string? ProvisionedRole, IReadOnlyList<string>? ReturnUrls) : IValidatableObject
+{
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
+        TenantSsoApi.Validate(this, validationContext.GetRequiredService<IOptions<SsoOptions>>().Value.RequireHttps, validationContext.GetRequiredService<TimeProvider>().GetUtcNow()).AsValidationResults();
+}
 
 public sealed record OidcSettingsRequest(string? Authority, string? ClientId, string? ClientSecret);
 

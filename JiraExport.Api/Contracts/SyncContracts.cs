@@ -1,7 +1,14 @@
+using System.ComponentModel.DataAnnotations;
+using JiraExport.Api.Apis;
+using JiraExport.Api.Validation;
 namespace JiraExport.Api.Contracts;
 
 /// <summary><c>{mode:"full"|"incremental", projects?:[..], jql?}</c>; without a scope the connection's last one is used.</summary>
-public sealed record StartSyncRequest(string? Mode, IReadOnlyList<string>? Projects, string? Jql);
+public sealed record StartSyncRequest(string? Mode, IReadOnlyList<string>? Projects, string? Jql) : IValidatableObject
+{
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
+        SyncValidation.Validate(this).AsValidationResults();
+}
 
 /// <summary><paramref name="AlreadyActive"/>: a run of this connection was queued or running, and is the one answered.</summary>
 public sealed record SyncAcceptedResponse(Guid JobId, string Status, string Mode, bool AlreadyActive);
@@ -35,7 +42,11 @@ public sealed record SyncJobResponse(
 /// <c>{cron, reconcileCron?, timeZone?, projects?|jql?}</c>: <c>cron</c> runs incremental syncs, <c>reconcileCron</c>
 /// full ones (they find deletions); both in <c>timeZone</c> (IANA, default UTC). Without a scope, the connection's last.
 /// </summary>
-public sealed record PutSyncScheduleRequest(string? Cron, string? ReconcileCron, string? TimeZone, IReadOnlyList<string>? Projects, string? Jql);
+public sealed record PutSyncScheduleRequest(string? Cron, string? ReconcileCron, string? TimeZone, IReadOnlyList<string>? Projects, string? Jql) : IValidatableObject
+{
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
+        SyncValidation.Validate(this).AsValidationResults();
+}
 
 public sealed record SyncScheduleResponse(
     Guid ConnectionId, string Cron, string? ReconcileCron, string TimeZone, string Scope, DateTimeOffset NextRunAt,

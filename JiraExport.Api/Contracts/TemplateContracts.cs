@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using JiraExport.Api.Apis;
+using JiraExport.Api.Validation;
 using JiraExport.Core.Reports;
 
 namespace JiraExport.Api.Contracts;
@@ -26,7 +29,11 @@ public sealed record RollbackTemplateRequest(int? Version);
 /// Renders the draft (or <paramref name="Version"/>) to <c>html</c> or <c>pdf</c>: against sample data, or against the
 /// issues <paramref name="Jql"/> matches on <paramref name="ConnectionId"/> (the first 50).
 /// </summary>
-public sealed record PreviewTemplateRequest(string? Format = null, Guid? ConnectionId = null, string? Jql = null, int? Version = null, string? Title = null);
+public sealed record PreviewTemplateRequest(string? Format = null, Guid? ConnectionId = null, string? Jql = null, int? Version = null, string? Title = null) : IValidatableObject
+{
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
+        TemplatePreview.Validate(this).AsValidationResults();
+}
 
 public sealed record TemplateSummaryResponse(
     Guid? Id, string Name, string Kind, string? Description, bool BuiltIn, int? LatestVersion, DateTimeOffset? UpdatedAt);
@@ -67,7 +74,11 @@ public sealed record BrandingRequest(
     string? AccentColor = null,
     string? FontFamily = null,
     string? HeaderText = null,
-    string? FooterText = null);
+    string? FooterText = null) : IValidatableObject
+{
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
+        TenantBrandingApi.Validate(this).AsValidationResults();
+}
 
 public sealed record BrandingResponse(
     string? CompanyName, string? LogoDataUrl, string PrimaryColor, string AccentColor, string FontFamily, string? HeaderText, string? FooterText,

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using JiraExport.Api.Apis;
+using JiraExport.Api.Validation;
 namespace JiraExport.Api.Contracts;
 
 /// <summary><c>exportRetentionDays</c>: how long an export's file is kept after it is made (default 30).</summary>
@@ -13,12 +16,28 @@ public sealed record TenantResponse(Guid Id, string Name, string Slug, DateTimeO
 /// </summary>
 public sealed record UpdateTenantRequest(
     string? Name, bool? RequireMfa, int? MaxSessionsPerUser, string? SessionLimitAction, string? BrandColor, string? DefaultTemplate,
-    int? ExportRetentionDays = null);
+    int? ExportRetentionDays = null) : IValidatableObject
+{
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
+        TenantSettingsApi.Validate(this).AsValidationResults();
+}
 
 public sealed record PlanResponse(string Name, int MaxConnections, int MaxExportsPerDay, int MaxStoredMegabytes, int MaxApiRequestsPerMinute);
 
 /// <summary>Sent by the platform admin; every quota is required.</summary>
-public sealed record UpdatePlanRequest(string? Name, int? MaxConnections, int? MaxExportsPerDay, int? MaxStoredMegabytes, int? MaxApiRequestsPerMinute);
+public sealed record UpdatePlanRequest(
+    [property: Required(ErrorMessage = PlanRules.Name), StringLength(50, ErrorMessage = PlanRules.Name)] string? Name,
+    [property: Required(ErrorMessage = PlanRules.Quota), Range(1, PlanRules.MaxQuota, ErrorMessage = PlanRules.Quota)] int? MaxConnections,
+    [property: Required(ErrorMessage = PlanRules.Quota), Range(1, PlanRules.MaxQuota, ErrorMessage = PlanRules.Quota)] int? MaxExportsPerDay,
+    [property: Required(ErrorMessage = PlanRules.Quota), Range(1, PlanRules.MaxQuota, ErrorMessage = PlanRules.Quota)] int? MaxStoredMegabytes,
+    [property: Required(ErrorMessage = PlanRules.Quota), Range(1, PlanRules.MaxQuota, ErrorMessage = PlanRules.Quota)] int? MaxApiRequestsPerMinute);
+
+internal static class PlanRules
+{
+    public const int MaxQuota = 10_000_000;
+    public const string Name = "A plan name of 1 to 50 characters is required.";
+    public const string Quota = "A whole number from 1 to 10,000,000 is required.";
+}
 
 /// <summary>One UTC day of durable usage; API requests arrive in it within seconds.</summary>
 public sealed record UsageDayResponse(DateOnly Day, long ApiRequests, int Exports, int RenderedPages, long StoredBytes, int SyncRuns, int Previews);

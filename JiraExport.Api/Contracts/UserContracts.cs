@@ -1,9 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+using JiraExport.Api.Apis;
+using JiraExport.Api.Validation;
 namespace JiraExport.Api.Contracts;
 
 /// <summary><c>role</c>: owner, admin, member or viewer.</summary>
-public sealed record InviteUserRequest(string? Email, string? Role);
+public sealed record InviteUserRequest(string? Email, string? Role) : IValidatableObject
+{
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
+        InvitationsApi.Validate(this).AsValidationResults();
+}
 
-public sealed record ChangeRoleRequest(string? Role);
+public sealed record ChangeRoleRequest(string? Role) : IValidatableObject
+{
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
+        UsersApi.Validate(this).AsValidationResults();
+}
 
 public sealed record MemberResponse(Guid UserId, string Email, string? DisplayName, string Role, DateTimeOffset JoinedAt);
 

@@ -5,6 +5,7 @@ using JiraExport.Api.Idempotency;
 using JiraExport.Api.OpenApi;
 using JiraExport.Api.Quotas;
 using JiraExport.Api.Throttling;
+using JiraExport.Api.Validation;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
@@ -61,6 +62,7 @@ internal static class Extensions
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<RequestProblemExceptionHandler>();
         builder.Services.AddProblemTypes();
+        builder.Services.AddRequestValidation();
         builder.Services.AddFeatureFlags();
 
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
@@ -86,6 +88,7 @@ internal static class Extensions
         app.UseStatusCodePages();
         app.UseApiVersionHeaderRouting();
         app.UseRouting();
+        app.UseAdminKeys();
         app.UseIdempotencyKeys();
         app.UseAuthentication();
         app.UseTenantFromPrincipal();

@@ -75,7 +75,7 @@ internal sealed class ApiDocumentDescription : IOpenApiDocumentTransformer
             {
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Header,
-                Name = AdminKeyFilter.HeaderName,
+                Name = AdminKeys.HeaderName,
                 Description = "The platform operator's key, for creating and managing tenants. Never given to a tenant.",
             },
         };

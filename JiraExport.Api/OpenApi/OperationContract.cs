@@ -78,7 +78,7 @@ internal sealed class OperationContract : IOpenApiOperationTransformer
         AddProblem(operation, context.Document, 400, "The request is malformed or a field is invalid; `errors` says which and why.",
             hasBody || description.ParameterDescriptions.Count > 0);
         AddProblem(operation, context.Document, 401, adminKey
-            ? $"The `{AdminKeyFilter.HeaderName}` header is missing or wrong."
+            ? $"The `{AdminKeys.HeaderName}` header is missing or wrong."
             : "No valid access token or API key was sent, or it was revoked.", adminKey || signedIn);
         AddProblem(operation, context.Document, 403, scopes.Count > 0
             ? $"The credential lacks the scope `{string.Join("`, `", scopes)}`, or the tenant is suspended."

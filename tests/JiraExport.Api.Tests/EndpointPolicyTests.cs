@@ -117,6 +117,22 @@ public sealed class EndpointPolicyTests
         Assert.Equal(TenantScopedRoutes.All.Select(r => $"{r.Method} {r.Pattern}").Order(), withIds);
     }
 
+    [Fact]
+    public void EveryRequestWithAValidatorIsValidatedOnEachOfItsRoutes()
+    {
+        using var factory = CreateFactory();
+        var isService = factory.Services.GetRequiredService<IServiceProviderIsService>();
+        var validated = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<System.Reflection.MethodInfo>()?.GetParameters()
+                .Any(p => isService.IsService(typeof(Validation.IRequestValidator<>).MakeGenericType(p.ParameterType))) == true)
+            .ToList();
+
+        // Exports, templates, the tenant's settings and API keys have validators that read the store or the caller.
+        Assert.True(validated.Count >= 5, $"Only {validated.Count} routes take a request with a validator.");
+        var notRun = validated.Where(e => e.Metadata.GetMetadata<Validation.RequestValidatorsRun>() is null).Select(Describe).ToList();
+        Assert.True(notRun.Count == 0, "Requests with a validator that no filter runs: " + string.Join(", ", notRun));
+    }
+
     /// <summary>The Api as configured in production, pointed at servers it never reaches: only its endpoints are read.</summary>
     private static WebApplicationFactory<Program> CreateFactory() =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(host => host

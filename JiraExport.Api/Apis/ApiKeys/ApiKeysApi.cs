@@ -5,6 +5,7 @@ using JiraExport.Api.Extensions;
 using JiraExport.Api.Idempotency;
 using JiraExport.Api.Identity;
 using JiraExport.Api.OpenApi;
+using JiraExport.Api.Validation;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
@@ -43,7 +44,30 @@ public static class ApiKeysApi
         return app;
     }
 
-    public static async Task<Results<Created<CreatedApiKeyResponse>, ValidationProblem, ProblemHttpResult>> CreateApiKey(
+    /// <summary>The structural rules of <see cref="CreateApiKeyRequest"/>; which scopes the caller may hand on is <see cref="CreateApiKeyValidator"/>'s.</summary>
+    internal static Dictionary<string, string[]> Validate(CreateApiKeyRequest request, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 200)
+        {
+            errors["name"] = ["A name of 1 to 200 characters is required, e.g. \"nightly CI export\"."];
+        }
+
+        if (request.Scopes is not { Count: > 0 } scopes || scopes.Except(Scopes.All).Any())
+        {
+            errors["scopes"] = [$"Give one or more of: {string.Join(", ", Scopes.All)}."];
+        }
+
+        if (request.ExpiresAt is { } expiresAt && (expiresAt <= now || expiresAt > now.AddYears(2)))
+        {
+            errors["expiresAt"] = ["The expiry must lie in the future, at most two years ahead."];
+        }
+
+        return errors;
+    }
+
+    public static async Task<Results<Created<CreatedApiKeyResponse>, ProblemHttpResult>> CreateApiKey(
         CreateApiKeyRequest request,
         ClaimsPrincipal caller,
         HttpContext http,
@@ -53,34 +77,8 @@ public static class ApiKeysApi
         CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var errors = new Dictionary<string, string[]>();
-        var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200)
-        {
-            errors["name"] = ["A name of 1 to 200 characters is required, e.g. \"nightly CI export\"."];
-        }
-
-        var scopes = request.Scopes?.Distinct(StringComparer.Ordinal).ToList() ?? [];
-        if (scopes.Count == 0 || scopes.Except(Scopes.All).Any())
-        {
-            errors["scopes"] = [$"Give one or more of: {string.Join(", ", Scopes.All)}."];
-        }
-        else if (scopes.FirstOrDefault(s => !caller.HasScope(s)) is { } notHeld)
-        {
-            // Nobody can hand a machine more than they hold themselves.
-            errors["scopes"] = [$"You do not hold the scope {notHeld}, so you cannot give it to a key."];
-        }
-
-        if (request.ExpiresAt is { } expiresAt && (expiresAt <= now || expiresAt > now.AddYears(2)))
-        {
-            errors["expiresAt"] = ["The expiry must lie in the future, at most two years ahead."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
+        var name = request.Name!.Trim();
+        var scopes = request.Scopes!.Distinct(StringComparer.Ordinal).ToList();
         if (await db.ApiKeys.CountAsync(k => k.RevokedAt == null, cancellationToken) >= MaxActiveKeys)
         {
             return TypedResults.Problem(title: "Too many API keys",
@@ -151,4 +149,19 @@ public static class ApiKeysApi
 
     private static ApiKeyResponse ToResponse(ApiKey key) => new(
         key.Id, key.Name, key.Prefix, key.Scopes?.Split(' ') ?? Scopes.All, key.CreatedAt, key.ExpiresAt, key.LastUsedAt, key.RevokedAt);
+}
+
+/// <summary>What <c>POST /api-keys</c> checks against the caller: nobody can hand a machine more than they hold themselves.</summary>
+internal sealed class CreateApiKeyValidator : IRequestValidator<CreateApiKeyRequest>
+{
+    public Task<RequestErrors> ValidateAsync(CreateApiKeyRequest request, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors();
+        if (request.Scopes!.FirstOrDefault(s => !http.User.HasScope(s)) is { } notHeld)
+        {
+            errors["scopes"] = [$"You do not hold the scope {notHeld}, so you cannot give it to a key."];
+        }
+
+        return Task.FromResult(errors);
+    }
 }

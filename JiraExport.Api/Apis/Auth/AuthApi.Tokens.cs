@@ -19,6 +19,20 @@ public static partial class AuthApi
     // Unknown emails still cost one password hash, so response times do not tell which accounts exist.
     private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<User>().HashPassword(new User(), Guid.NewGuid().ToString()));
 
+    /// <summary>The structural rules of <see cref="TokenRequest"/>.</summary>
+    internal static Dictionary<string, string[]> Validate(TokenRequest request) =>
+        string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password)
+            || request.Email.Length > 256 || request.Password.Length > 1024
+            ? new() { ["email"] = ["An email of at most 256 characters and a password of at most 1,024 are required."] }
+            : [];
+
+    /// <summary>The structural rules of <see cref="RefreshRequest"/>.</summary>
+    internal static Dictionary<string, string[]> Validate(RefreshRequest request) =>
+        string.IsNullOrEmpty(request.RefreshToken) || request.RefreshToken.Length > 200
+            || !request.RefreshToken.StartsWith(TokenService.RefreshTokenPrefix, StringComparison.Ordinal)
+            ? new() { ["refreshToken"] = [$"A refresh token (it starts with \"{TokenService.RefreshTokenPrefix}\") is required."] }
+            : [];
+
     public static async Task<Results<Ok<TokenPairResponse>, Ok<MfaChallengeResponse>, ValidationProblem, ProblemHttpResult>> CreateToken(
         TokenRequest request,
         HttpContext http,
@@ -30,19 +44,10 @@ public static partial class AuthApi
         SecurityEventLog securityEvents,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password)
-            || request.Email.Length > 256 || request.Password.Length > 1024)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["email"] = ["An email of at most 256 characters and a password of at most 1,024 are required."],
-            });
-        }
-
-        var user = await users.FindByEmailAsync(request.Email.Trim());
+        var user = await users.FindByEmailAsync(request.Email!.Trim());
         if (user is null)
         {
-            users.PasswordHasher.VerifyHashedPassword(new User(), DecoyHash.Value, request.Password);
+            users.PasswordHasher.VerifyHashedPassword(new User(), DecoyHash.Value, request.Password!);
             return Unauthorized(InvalidCredentials);
         }
 
@@ -52,7 +57,7 @@ public static partial class AuthApi
             return LockedOut(user, http);
         }
 
-        if (!await users.CheckPasswordAsync(user, request.Password))
+        if (!await users.CheckPasswordAsync(user, request.Password!))
         {
             await users.AccessFailedAsync(user);
             var locked = await users.IsLockedOutAsync(user);
@@ -102,17 +107,8 @@ public static partial class AuthApi
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(request.RefreshToken) || request.RefreshToken.Length > 200
-            || !request.RefreshToken.StartsWith(TokenService.RefreshTokenPrefix, StringComparison.Ordinal))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["refreshToken"] = [$"A refresh token (it starts with \"{TokenService.RefreshTokenPrefix}\") is required."],
-            });
-        }
-
         const string SignInAgain = "The refresh token is not valid any more; sign in again.";
-        var hash = TokenService.HashRefreshToken(request.RefreshToken);
+        var hash = TokenService.HashRefreshToken(request.RefreshToken!);
         var owners = await db.Database
             .SqlQuery<RefreshTokenOwner>($"SELECT tenant_id AS \"TenantId\", session_id AS \"SessionId\" FROM find_refresh_token({hash})")
             .ToListAsync(cancellationToken);

@@ -20,6 +20,12 @@ public static class MfaApi
     private const int RecoveryCodeCount = 10;
     private const string Issuer = "JiraExport";
 
+    /// <summary>The structural rules of <see cref="MfaVerifyRequest"/>.</summary>
+    internal static Dictionary<string, string[]> Validate(MfaVerifyRequest request) =>
+        string.IsNullOrEmpty(request.MfaToken) || string.IsNullOrWhiteSpace(request.Code) || request.Code.Length > 64
+            ? new() { ["code"] = ["The mfaToken from sign-in and a code from the authenticator app (or a recovery code) are required."] }
+            : [];
+
     public static async Task<Results<Ok<TokenPairResponse>, ValidationProblem, ProblemHttpResult>> Verify(
         MfaVerifyRequest request,
         HttpContext http,
@@ -30,15 +36,7 @@ public static class MfaApi
         JiraExportDbContext db,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(request.MfaToken) || string.IsNullOrWhiteSpace(request.Code) || request.Code.Length > 64)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["code"] = ["The mfaToken from sign-in and a code from the authenticator app (or a recovery code) are required."],
-            });
-        }
-
-        if (await challenges.ReadAsync(request.MfaToken) is not { } challenge
+        if (await challenges.ReadAsync(request.MfaToken!) is not { } challenge
             || await users.FindByIdAsync(challenge.UserId.ToString()) is not { TwoFactorEnabled: true } user)
         {
             return AuthApi.Unauthorized(
@@ -57,7 +55,7 @@ public static class MfaApi
             return AuthApi.LockedOut(user, http);
         }
 
-        var code = request.Code.Replace(" ", "", StringComparison.Ordinal).Trim();
+        var code = request.Code!.Replace(" ", "", StringComparison.Ordinal).Trim();
         var viaRecoveryCode = false;
         var valid = await users.VerifyTwoFactorTokenAsync(user, TokenOptions.DefaultAuthenticatorProvider, code);
         if (!valid && code.Contains('-', StringComparison.Ordinal))

@@ -4,6 +4,9 @@ using JiraExport.Core.Jira;
 
 namespace JiraExport.Api.Apis;
 
+/// <summary>A new connection's site as the store keeps it: the address without a trailing slash, the credentials to protect.</summary>
+internal sealed record ConnectionSite(string BaseUrl, JiraDeployment Deployment, JiraCredentials Credentials, List<string> FailoverBaseUrls);
+
 /// <summary>Checks a new connection and turns it into domain values; every error says how to fix it.</summary>
 internal static class ConnectionValidation
 {
@@ -11,15 +14,20 @@ internal static class ConnectionValidation
 
     public const int MaxFailoverNodes = 5;
 
-    public static Dictionary<string, string[]> Validate(
-        CreateConnectionRequest request, out Uri? baseUrl, out JiraDeployment deployment, out JiraCredentials? credentials,
-        out List<string> failoverBaseUrls)
+    /// <summary>The structural rules of <see cref="CreateConnectionRequest"/>, run before the handler.</summary>
+    public static Dictionary<string, string[]> Validate(CreateConnectionRequest request) => Read(request, out _);
+
+    /// <summary>The site a valid request names, in the form the store keeps.</summary>
+    public static ConnectionSite ReadSite(CreateConnectionRequest request) =>
+        Read(request, out var site) is { Count: 0 } ? site! : throw new InvalidOperationException("The connection request was not validated.");
+
+    private static Dictionary<string, string[]> Read(CreateConnectionRequest request, out ConnectionSite? site)
     {
         var errors = new Dictionary<string, string[]>();
-        baseUrl = null;
-        failoverBaseUrls = [];
-        credentials = null;
-        deployment = JiraDeployment.Cloud;
+        Uri? baseUrl;
+        List<string> failoverBaseUrls = [];
+        JiraCredentials? credentials = null;
+        var deployment = JiraDeployment.Cloud;
 
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > 200)
         {
@@ -93,6 +101,7 @@ internal static class ConnectionValidation
                 break;
         }
 
+        site = errors.Count == 0 ? new ConnectionSite(baseUrl!.ToString().TrimEnd('/'), deployment, credentials!, failoverBaseUrls) : null;
         return errors;
     }
 

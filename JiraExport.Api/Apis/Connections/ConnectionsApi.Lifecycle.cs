@@ -14,33 +14,28 @@ namespace JiraExport.Api.Apis;
 
 public static partial class ConnectionsApi
 {
-    public static async Task<Results<Created<ConnectionResponse>, ValidationProblem, ProblemHttpResult>> CreateConnection(
+    public static async Task<Results<Created<ConnectionResponse>, ProblemHttpResult>> CreateConnection(
         CreateConnectionRequest request, JiraExportDbContext db, TenantContext tenant, JiraCredentialProtector protector,
         TenantQuotas quotas, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var errors = ConnectionValidation.Validate(request, out var baseUrl, out var deployment, out var credentials, out var failoverBaseUrls);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         if (await quotas.CheckNewConnectionAsync(cancellationToken) is { } overQuota)
         {
             return overQuota;
         }
 
+        var site = ConnectionValidation.ReadSite(request);
         var connection = new JiraConnection
         {
             Id = Guid.CreateVersion7(),
             TenantId = tenant.TenantId!.Value,
             Name = request.Name!.Trim(),
-            BaseUrl = baseUrl!.ToString().TrimEnd('/'),
-            FailoverBaseUrls = failoverBaseUrls,
+            BaseUrl = site.BaseUrl,
+            FailoverBaseUrls = site.FailoverBaseUrls,
             MaxConcurrentRequests = request.Limits?.MaxConcurrentRequests,
             RequestsPerSecond = request.Limits?.RequestsPerSecond,
-            Deployment = deployment,
-            AuthType = credentials is BearerJiraCredentials ? JiraAuthType.Bearer : JiraAuthType.Basic,
-            EncryptedCredential = protector.Protect(tenant.TenantId!.Value, credentials!),
+            Deployment = site.Deployment,
+            AuthType = site.Credentials is BearerJiraCredentials ? JiraAuthType.Bearer : JiraAuthType.Basic,
+            EncryptedCredential = protector.Protect(tenant.TenantId!.Value, site.Credentials),
             CreatedAt = timeProvider.GetUtcNow(),
         };
         db.JiraConnections.Add(connection);

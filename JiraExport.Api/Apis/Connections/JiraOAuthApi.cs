@@ -17,16 +17,9 @@ namespace JiraExport.Api.Apis;
 /// </summary>
 public static class JiraOAuthApi
 {
-    public static Results<Ok<StartJiraOAuthResponse>, ValidationProblem, ProblemHttpResult> Start(
-        StartJiraOAuthRequest request, TenantContext tenant, JiraOAuthStates states, JiraOAuthClient oauth, IOptions<JiraOAuthOptions> options,
-        HttpContext http, TimeProvider timeProvider)
+    /// <summary>The structural rules of <see cref="StartJiraOAuthRequest"/>.</summary>
+    internal static Dictionary<string, string[]> Validate(StartJiraOAuthRequest request)
     {
-        if (!options.Value.Enabled)
-        {
-            return TypedResults.Problem(title: "OAuth is not set up", statusCode: StatusCodes.Status400BadRequest,
-                detail: "This deployment has no Atlassian OAuth app configured (JiraOAuth section); connect with an API token or a personal access token.");
-        }
-
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > 200)
         {
@@ -38,9 +31,17 @@ public static class JiraOAuthApi
             errors["siteUrl"] = ["The site must be an absolute URL, e.g. https://acme.atlassian.net."];
         }
 
-        if (errors.Count > 0)
+        return errors;
+    }
+
+    public static Results<Ok<StartJiraOAuthResponse>, ProblemHttpResult> Start(
+        StartJiraOAuthRequest request, TenantContext tenant, JiraOAuthStates states, JiraOAuthClient oauth, IOptions<JiraOAuthOptions> options,
+        HttpContext http, TimeProvider timeProvider)
+    {
+        if (!options.Value.Enabled)
         {
-            return TypedResults.ValidationProblem(errors);
+            return TypedResults.Problem(title: "OAuth is not set up", statusCode: StatusCodes.Status400BadRequest,
+                detail: "This deployment has no Atlassian OAuth app configured (JiraOAuth section); connect with an API token or a personal access token.");
         }
 
         var state = JiraOAuthStates.Create(tenant.TenantId!.Value, request.Name!.Trim(), request.SiteUrl?.TrimEnd('/'));

@@ -13,20 +13,9 @@ namespace JiraExport.Api.Apis;
 /// <summary>Bulk exports (one request, many documents, one package), their parts, and cancelling any export.</summary>
 public static partial class ExportsApi
 {
-    public static async Task<Results<Accepted<ExportAcceptedResponse>, ValidationProblem, ProblemHttpResult>> RequestBulkExport(
+    public static async Task<Results<Accepted<ExportAcceptedResponse>, ProblemHttpResult>> RequestBulkExport(
         CreateBulkExportRequest request, [AsParameters] ExportServices services, CancellationToken cancellationToken)
     {
-        var errors = BulkExportValidation.Validate(request);
-        if (request.ConnectionId is { } connectionId && !await services.Db.JiraConnections.AnyAsync(c => c.Id == connectionId, cancellationToken))
-        {
-            errors["connectionId"] = [$"No Jira connection {connectionId} exists in this tenant; create one with POST /api/v1/connections."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         if (await services.Quotas.CheckNewExportAsync(cancellationToken) is { } overQuota)
         {
             return overQuota;

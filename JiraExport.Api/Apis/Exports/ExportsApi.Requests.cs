@@ -14,26 +14,11 @@ namespace JiraExport.Api.Apis;
 
 public static partial class ExportsApi
 {
-    public static async Task<Results<Accepted<ExportAcceptedResponse>, ValidationProblem, ProblemHttpResult>> RequestExport(
-        CreateExportRequest request, [AsParameters] ExportServices services, FinishingSecrets secrets, ClaimsPrincipal caller,
-        CancellationToken cancellationToken)
+    internal static async Task<Results<Accepted<ExportAcceptedResponse>, ProblemHttpResult>> RequestExport(
+        CreateExportRequest request, ExportRequestValidator validated, [AsParameters] ExportServices services, FinishingSecrets secrets,
+        ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
-        var errors = ExportValidation.Validate(request);
-        await ExportFinishingRequest.CheckSigningAsync(request.Options, services.Db, services.TimeProvider.GetUtcNow(), errors, cancellationToken);
-        if (request.ConnectionId is { } connectionId && !await services.Db.JiraConnections.AnyAsync(c => c.Id == connectionId, cancellationToken))
-        {
-            errors["connectionId"] = [$"No Jira connection {connectionId} exists in this tenant; create one with POST /api/v1/connections."];
-        }
-
-        var templateName = request.Template
-            ?? await services.Db.Tenants.AsNoTracking().Select(t => t.DefaultTemplate).SingleOrDefaultAsync(cancellationToken)
-            ?? ExportValidation.DefaultTemplate;
-        var template = errors.Count == 0 ? await ExportTemplates.ResolveAsync(services.Db, templateName, request.TemplateVersion, errors, cancellationToken) : null;
-        if (errors.Count > 0 || template is null)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
+        var template = validated.Template!;
         if (await services.Quotas.CheckNewExportAsync(cancellationToken) is { } overQuota)
         {
             return overQuota;

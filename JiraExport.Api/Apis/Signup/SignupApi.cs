@@ -27,6 +27,19 @@ public static class SignupApi
         return app;
     }
 
+    /// <summary>The structural rules of <see cref="SignupRequest"/>.</summary>
+    internal static Dictionary<string, string[]> Validate(SignupRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        TenantValidation.Validate(request.TenantName, request.Slug, errors, nameField: "tenantName");
+        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 256 || !request.Email.Contains('@', StringComparison.Ordinal))
+        {
+            errors["email"] = ["An email address of at most 256 characters is required."];
+        }
+
+        return errors;
+    }
+
     public static async Task<Results<Created<SignupResponse>, ValidationProblem, ProblemHttpResult>> Signup(
         SignupRequest request,
         HttpContext http,
@@ -39,21 +52,9 @@ public static class SignupApi
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
-        if (!admin.Value.OpenSignup && !AdminKeyFilter.PresentsAdminKey(http, admin.Value))
+        if (!admin.Value.OpenSignup && !AdminKeys.PresentsAdminKey(http, admin.Value))
         {
-            return AdminKeyFilter.AdminKeyRequired();
-        }
-
-        var errors = new Dictionary<string, string[]>();
-        TenantValidation.Validate(request.TenantName, request.Slug, errors, nameField: "tenantName");
-        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 256 || !request.Email.Contains('@', StringComparison.Ordinal))
-        {
-            errors["email"] = ["An email address of at most 256 characters is required."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
+            return AdminKeys.AdminKeyRequired();
         }
 
         var now = timeProvider.GetUtcNow();

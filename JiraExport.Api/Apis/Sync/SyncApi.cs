@@ -36,26 +36,20 @@ public static class SyncApi
     public static async Task<Results<Accepted<SyncAcceptedResponse>, ValidationProblem, ProblemHttpResult>> StartSync(
         Guid id, StartSyncRequest request, JiraExportDbContext db, TenantContext tenant, SyncJobQueue queue, CancellationToken cancellationToken)
     {
-        var errors = SyncValidation.Validate(request, out var mode, out var projects);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         var connection = await db.JiraConnections.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (connection is null)
         {
             return ConnectionsApi.NotFoundProblem(id);
         }
 
-        if (ScopeOf(projects, request.Jql, connection) is not { } scope)
+        if (ScopeOf(request.Projects, request.Jql, connection) is not { } scope)
         {
             return NoScopeProblem();
         }
 
         // The first scope becomes the connection's; later one-off scopes sync without replacing it (the schedule does that).
         connection.SyncScopeJql ??= scope;
-        var (job, alreadyActive) = await queue.EnqueueAsync(tenant.TenantId!.Value, id, mode, scope, cancellationToken);
+        var (job, alreadyActive) = await queue.EnqueueAsync(tenant.TenantId!.Value, id, SyncValidation.ReadMode(request), scope, cancellationToken);
         // The partial unique index settles a race between two requests: the loser's transaction fails and the caller retries.
         await db.SaveChangesAsync(cancellationToken);
         return Accepted(job, alreadyActive);
@@ -143,21 +137,13 @@ public static class SyncApi
         Guid id, PutSyncScheduleRequest request, JiraExportDbContext db, TenantContext tenant, TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        SyncValidation.ValidateSchedule(request, errors);
-        SyncValidation.ValidateScope(request.Projects, request.Jql, errors, out var projects);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         var connection = await db.JiraConnections.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (connection is null)
         {
             return ConnectionsApi.NotFoundProblem(id);
         }
 
-        if (ScopeOf(projects, request.Jql, connection) is not { } scope)
+        if (ScopeOf(request.Projects, request.Jql, connection) is not { } scope)
         {
             return NoScopeProblem();
         }
@@ -211,8 +197,10 @@ public static class SyncApi
     }
 
     /// <summary>The scope a request names, or else the connection's last one.</summary>
-    private static string? ScopeOf(IReadOnlyList<string>? projects, string? jql, JiraConnection connection) =>
-        projects is not null || jql is not null ? SyncScopes.ToJql(projects, jql) : connection.SyncScopeJql;
+    private static string? ScopeOf(IReadOnlyList<string>? requested, string? jql, JiraConnection connection) =>
+        SyncValidation.ReadProjects(requested) is { } projects ? SyncScopes.ToJql(projects, jql)
+        : jql is not null ? SyncScopes.ToJql(null, jql)
+        : connection.SyncScopeJql;
 
     private static ValidationProblem NoScopeProblem() => TypedResults.ValidationProblem(new Dictionary<string, string[]>
     {

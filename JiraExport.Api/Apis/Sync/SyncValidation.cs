@@ -9,32 +9,38 @@ internal static partial class SyncValidation
     public const int MaxProjects = 100;
     public const int MaxJqlLength = 2000;
 
-    public static Dictionary<string, string[]> Validate(StartSyncRequest request, out SyncMode mode, out IReadOnlyList<string>? projects)
+    /// <summary>The structural rules of <see cref="StartSyncRequest"/>.</summary>
+    public static Dictionary<string, string[]> Validate(StartSyncRequest request)
     {
         var errors = new Dictionary<string, string[]>();
-        mode = SyncMode.Incremental;
-        projects = null;
-        switch (request.Mode?.ToLowerInvariant())
+        if (request.Mode?.ToLowerInvariant() is not (null or "incremental" or "full"))
         {
-            case null or "incremental":
-                break;
-            case "full":
-                mode = SyncMode.Full;
-                break;
-            default:
-                errors["mode"] = ["Mode must be \"full\" or \"incremental\"."];
-                break;
+            errors["mode"] = ["Mode must be \"full\" or \"incremental\"."];
         }
 
-        ValidateScope(request.Projects, request.Jql, errors, out projects);
+        ValidateScope(request.Projects, request.Jql, errors);
         return errors;
     }
 
-    /// <summary>Projects or a JQL (not both, either may be absent); the keys come back upper case.</summary>
-    public static void ValidateScope(
-        IReadOnlyList<string>? requested, string? jql, Dictionary<string, string[]> errors, out IReadOnlyList<string>? projects)
+    /// <summary>The structural rules of <see cref="PutSyncScheduleRequest"/>.</summary>
+    public static Dictionary<string, string[]> Validate(PutSyncScheduleRequest request)
     {
-        projects = null;
+        var errors = new Dictionary<string, string[]>();
+        ValidateSchedule(request, errors);
+        ValidateScope(request.Projects, request.Jql, errors);
+        return errors;
+    }
+
+    public static SyncMode ReadMode(StartSyncRequest request) =>
+        string.Equals(request.Mode, "full", StringComparison.OrdinalIgnoreCase) ? SyncMode.Full : SyncMode.Incremental;
+
+    /// <summary>A valid request's project keys, upper case and each once; null when it names none.</summary>
+    public static IReadOnlyList<string>? ReadProjects(IReadOnlyList<string>? requested) =>
+        requested is { Count: > 0 } keys ? keys.Select(k => k.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList() : null;
+
+    /// <summary>Projects or a JQL (not both, either may be absent).</summary>
+    private static void ValidateScope(IReadOnlyList<string>? requested, string? jql, Dictionary<string, string[]> errors)
+    {
         if (requested is { Count: > 0 } && !string.IsNullOrWhiteSpace(jql))
         {
             errors["projects"] = ["Name either projects or a JQL, not both."];
@@ -50,10 +56,6 @@ internal static partial class SyncValidation
                 var bad = keys.First(k => k is null || !ProjectKey().IsMatch(k));
                 errors["projects"] = [$"'{bad}' is not a Jira project key (letters, digits and underscores, starting with a letter)."];
             }
-            else
-            {
-                projects = keys.Select(k => k.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
-            }
         }
         else if (jql is not null)
         {
@@ -66,11 +68,10 @@ internal static partial class SyncValidation
                 errors["jql"] = ["Leave ORDER BY out: the sync orders its walk itself, so it can resume where it stopped."];
             }
         }
-
     }
 
     /// <summary>A cron expression and an IANA time zone a schedule can run on.</summary>
-    public static void ValidateSchedule(PutSyncScheduleRequest request, Dictionary<string, string[]> errors)
+    private static void ValidateSchedule(PutSyncScheduleRequest request, Dictionary<string, string[]> errors)
     {
         if (!Core.Sync.SyncCron.TryParse(request.Cron, out _, out var error))
         {

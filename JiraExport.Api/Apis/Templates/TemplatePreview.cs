@@ -1,5 +1,6 @@
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Quotas;
+using JiraExport.Api.Validation;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
@@ -17,10 +18,14 @@ namespace JiraExport.Api.Apis;
 /// </summary>
 internal static class TemplatePreview
 {
+    /// <summary>The structural rules of <see cref="PreviewTemplateRequest"/>.</summary>
+    public static Dictionary<string, string[]> Validate(PreviewTemplateRequest request) =>
+        request.Format?.ToLowerInvariant() is null or "pdf" or "html" ? [] : new() { ["format"] = ["A preview is \"pdf\" or \"html\"."] };
+
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
 
-    public static async Task<Results<PreviewFileResult, ValidationProblem, ProblemHttpResult>> PreviewTemplate(
+    public static async Task<Results<PreviewFileResult, ProblemHttpResult>> PreviewTemplate(
         Guid id, PreviewTemplateRequest request, [AsParameters] ExportServices services, UsageRecorder usage, CancellationToken cancellationToken)
     {
         if (await TemplatesApi.FindAsync(services.Db, id, cancellationToken) is not { } template)
@@ -28,31 +33,11 @@ internal static class TemplatePreview
             return TemplatesApi.NotFound(id);
         }
 
-        var errors = new Dictionary<string, string[]>();
         var format = request.Format?.ToLowerInvariant() ?? "pdf";
-        if (format is not ("pdf" or "html"))
-        {
-            errors["format"] = ["A preview is \"pdf\" or \"html\"."];
-        }
-
         var jql = request.Jql?.Trim() ?? string.Empty;
-        if (jql.Length > 0 && (request.ConnectionId is not { } connectionId || !await services.Db.JiraConnections.AnyAsync(c => c.Id == connectionId, cancellationToken)))
-        {
-            errors["connectionId"] = ["A preview with JQL needs the id of one of the tenant's Jira connections; leave out jql to preview sample data."];
-        }
-
-        ReportTemplateVersion? version = null;
-        if (request.Version is { } number && (version = await services.Db.ReportTemplateVersions.AsNoTracking()
-                .SingleOrDefaultAsync(v => v.TemplateId == id && v.Version == number, cancellationToken)) is null)
-        {
-            errors["version"] = [$"Template {template.Name} has no version {number}; leave version out to preview the draft."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
+        var version = request.Version is { } number
+            ? await services.Db.ReportTemplateVersions.AsNoTracking().SingleAsync(v => v.TemplateId == id && v.Version == number, cancellationToken)
+            : null;
         if (await services.Quotas.CheckNewPreviewAsync(cancellationToken) is { } exceeded)
         {
             return exceeded;
@@ -153,5 +138,27 @@ internal static class TemplatePreview
             await db.Exports.Where(e => e.Id == exportId).ExecuteDeleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+    }
+}
+
+/// <summary>What a preview checks in the store: the connection its JQL reads, and the version it names.</summary>
+internal sealed class PreviewTemplateValidator(JiraExportDbContext db) : IRequestValidator<PreviewTemplateRequest>
+{
+    public async Task<RequestErrors> ValidateAsync(PreviewTemplateRequest request, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors();
+        if (!string.IsNullOrWhiteSpace(request.Jql)
+            && (request.ConnectionId is not { } connectionId || !await db.JiraConnections.AnyAsync(c => c.Id == connectionId, cancellationToken)))
+        {
+            errors["connectionId"] = ["A preview with JQL needs the id of one of the tenant's Jira connections; leave out jql to preview sample data."];
+        }
+
+        if (request.Version is { } number && Guid.TryParse(http.GetRouteValue("id")?.ToString(), out var id)
+            && !await db.ReportTemplateVersions.AnyAsync(v => v.TemplateId == id && v.Version == number, cancellationToken))
+        {
+            errors["version"] = [$"The template has no version {number}; leave version out to preview the draft."];
+        }
+
+        return errors;
     }
 }

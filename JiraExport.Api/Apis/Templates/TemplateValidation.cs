@@ -1,7 +1,61 @@
 using System.Text.RegularExpressions;
+using JiraExport.Api.Contracts;
+using JiraExport.Api.Validation;
+using JiraExport.Core.Persistence;
 using JiraExport.Core.Reports;
+using Microsoft.EntityFrameworkCore;
 
 namespace JiraExport.Api.Apis;
+
+/// <summary>
+/// What <c>POST /templates</c> checks: the name (well formed, not a built-in's, free in the tenant), where the draft comes
+/// from, and its content. Templates are checked by validators rather than on the request record because a Liquid error
+/// comes back with its line and column (<c>templateErrors</c>), which only a validator's problem can carry.
+/// </summary>
+internal sealed class CreateTemplateValidator(JiraExportDbContext db) : IRequestValidator<CreateTemplateRequest>
+{
+    public async Task<RequestErrors> ValidateAsync(CreateTemplateRequest request, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = TemplateValidation.NewErrors();
+        TemplateValidation.ValidateName(request.Name, errors);
+        if (request.CopyFrom is not null && BuiltInTemplates.Find(request.CopyFrom) is null)
+        {
+            errors["copyFrom"] = [$"No built-in template \"{request.CopyFrom}\"; the built-in ones are {string.Join(", ", BuiltInTemplates.All.Select(b => b.Name))}."];
+        }
+        else if (request.CopyFrom is null && (request.Kind is null || !ReportKinds.All.Contains(request.Kind)))
+        {
+            errors["kind"] = [$"Kind must be one of {string.Join(", ", ReportKinds.All)} (it decides the data the template gets), or give copyFrom."];
+        }
+        else if (request.CopyFrom is null && string.IsNullOrWhiteSpace(request.Liquid))
+        {
+            errors["liquid"] = ["A template needs its Liquid, or copyFrom a built-in template."];
+        }
+
+        TemplateValidation.ValidateContent(request.Liquid, request.Css, request.Assets, errors);
+        if (errors.Count == 0 && await db.ReportTemplates.AnyAsync(t => t.Name == request.Name && t.DeletedAt == null, cancellationToken))
+        {
+            errors["name"] = [$"A template named \"{request.Name}\" exists already; choose another name or update that one."];
+        }
+
+        return errors;
+    }
+}
+
+/// <summary>What <c>PATCH /templates/{id}</c> checks: the description and the draft's content.</summary>
+internal sealed class UpdateTemplateValidator : IRequestValidator<UpdateTemplateRequest>
+{
+    public Task<RequestErrors> ValidateAsync(UpdateTemplateRequest request, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = TemplateValidation.NewErrors();
+        if (request.Description is { Length: > 500 })
+        {
+            errors["description"] = ["The description may be at most 500 characters."];
+        }
+
+        TemplateValidation.ValidateContent(request.Liquid, request.Css, request.Assets, errors);
+        return Task.FromResult(errors);
+    }
+}
 
 internal static partial class TemplateValidation
 {
@@ -26,9 +80,10 @@ internal static partial class TemplateValidation
         }
     }
 
+    public static RequestErrors NewErrors() => new() { Title = "The template is not valid" };
+
     /// <summary>Sizes, assets and Liquid syntax; the syntax problems also come back with their line and column.</summary>
-    public static IReadOnlyList<TemplateProblem> ValidateContent(
-        string? liquid, string? css, IReadOnlyDictionary<string, TemplateAsset>? assets, Dictionary<string, string[]> errors)
+    public static void ValidateContent(string? liquid, string? css, IReadOnlyDictionary<string, TemplateAsset>? assets, RequestErrors errors)
     {
         if (liquid is not null && liquid.Length > MaxLiquidChars)
         {
@@ -47,7 +102,7 @@ internal static partial class TemplateValidation
 
         if (errors.Count > 0)
         {
-            return [];
+            return;
         }
 
         var problems = new List<TemplateProblem>();
@@ -68,7 +123,10 @@ internal static partial class TemplateValidation
             errors[key] = [.. errors.GetValueOrDefault(key) ?? [], where + problem.Message];
         }
 
-        return problems;
+        if (problems.Count > 0)
+        {
+            errors.Extensions = new Dictionary<string, object?> { ["templateErrors"] = problems };
+        }
     }
 
     private static void ValidateAssets(IReadOnlyDictionary<string, TemplateAsset> assets, Dictionary<string, string[]> errors)

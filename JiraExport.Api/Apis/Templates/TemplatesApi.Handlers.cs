@@ -91,37 +91,11 @@ public static partial class TemplatesApi
         return TypedResults.Ok(new TemplateListResponse(items));
     }
 
-    public static async Task<Results<Created<TemplateResponse>, ValidationProblem>> CreateTemplate(
+    public static async Task<Created<TemplateResponse>> CreateTemplate(
         CreateTemplateRequest request, JiraExportDbContext db, TenantContext tenant, ReportTemplateEngine engine, TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        TemplateValidation.ValidateName(request.Name, errors);
-        BuiltInTemplate? source = null;
-        if (request.CopyFrom is not null && (source = BuiltInTemplates.Find(request.CopyFrom)) is null)
-        {
-            errors["copyFrom"] = [$"No built-in template \"{request.CopyFrom}\"; the built-in ones are {string.Join(", ", BuiltInTemplates.All.Select(b => b.Name))}."];
-        }
-        else if (source is null && (request.Kind is null || !ReportKinds.All.Contains(request.Kind)))
-        {
-            errors["kind"] = [$"Kind must be one of {string.Join(", ", ReportKinds.All)} (it decides the data the template gets), or give copyFrom."];
-        }
-        else if (source is null && string.IsNullOrWhiteSpace(request.Liquid))
-        {
-            errors["liquid"] = ["A template needs its Liquid, or copyFrom a built-in template."];
-        }
-
-        var problems = TemplateValidation.ValidateContent(request.Liquid, request.Css, request.Assets, errors);
-        if (errors.Count == 0 && request.Name is not null && await db.ReportTemplates.AnyAsync(t => t.Name == request.Name && t.DeletedAt == null, cancellationToken))
-        {
-            errors["name"] = [$"A template named \"{request.Name}\" exists already; choose another name or update that one."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return Invalid(errors, problems);
-        }
-
+        var source = request.CopyFrom is null ? null : BuiltInTemplates.Find(request.CopyFrom);
         var now = timeProvider.GetUtcNow();
         var template = new ReportTemplate
         {
@@ -154,7 +128,7 @@ public static partial class TemplatesApi
         return TypedResults.Ok(await ToResponseAsync(template, db, engine, cancellationToken));
     }
 
-    public static async Task<Results<Ok<TemplateResponse>, ValidationProblem, ProblemHttpResult>> UpdateTemplate(
+    public static async Task<Results<Ok<TemplateResponse>, ProblemHttpResult>> UpdateTemplate(
         Guid id, UpdateTemplateRequest request, HttpContext http, JiraExportDbContext db, ReportTemplateEngine engine,
         TimeProvider timeProvider, CancellationToken cancellationToken)
     {
@@ -166,18 +140,6 @@ public static partial class TemplatesApi
         if (await ResourceVersions.CheckIfMatchAsync(http, db, template, cancellationToken) is { } stale)
         {
             return stale;
-        }
-
-        var errors = new Dictionary<string, string[]>();
-        if (request.Description is { Length: > 500 })
-        {
-            errors["description"] = ["The description may be at most 500 characters."];
-        }
-
-        var problems = TemplateValidation.ValidateContent(request.Liquid, request.Css, request.Assets, errors);
-        if (errors.Count > 0)
-        {
-            return Invalid(errors, problems);
         }
 
         template.Description = request.Description?.Trim() ?? template.Description;
@@ -330,9 +292,4 @@ public static partial class TemplatesApi
     }
 
     private static TemplateVersionResponse ToResponse(ReportTemplateVersion v) => new(v.Version, v.Note, v.PublishedBy, v.PublishedAt);
-
-    private static ValidationProblem Invalid(Dictionary<string, string[]> errors, IReadOnlyList<TemplateProblem> problems) =>
-        TypedResults.ValidationProblem(errors, title: "The template is not valid", extensions: problems.Count == 0
-            ? null
-            : new Dictionary<string, object?> { ["templateErrors"] = problems });
 }

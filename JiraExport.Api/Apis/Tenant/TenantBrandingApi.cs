@@ -31,9 +31,8 @@ public static partial class TenantBrandingApi
         return TypedResults.Ok(ToResponse(BrandingQueries.ToModel(stored)));
     }
 
-    public static async Task<Results<Ok<BrandingResponse>, ValidationProblem, ProblemHttpResult>> PutBranding(
-        BrandingRequest request, HttpContext http, JiraExportDbContext db, TenantContext tenant, TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+    /// <summary>The structural rules of <see cref="BrandingRequest"/>.</summary>
+    internal static Dictionary<string, string[]> Validate(BrandingRequest request)
     {
         var errors = new Dictionary<string, string[]>();
         foreach (var (field, color) in new[] { ("primaryColor", request.PrimaryColor), ("accentColor", request.AccentColor) })
@@ -62,11 +61,13 @@ public static partial class TenantBrandingApi
             }
         }
 
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
+        return errors;
+    }
 
+    public static async Task<Results<Ok<BrandingResponse>, ProblemHttpResult>> PutBranding(
+        BrandingRequest request, HttpContext http, JiraExportDbContext db, TenantContext tenant, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
         var defaults = BrandingModel.Default;
         var branding = await db.TenantBrandings.SingleOrDefaultAsync(cancellationToken);
         if (await ResourceVersions.CheckIfMatchAsync(http, db, branding, cancellationToken) is { } stale)

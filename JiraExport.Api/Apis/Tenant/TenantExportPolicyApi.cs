@@ -18,14 +18,8 @@ public static class TenantExportPolicyApi
         return TypedResults.Ok(new ExportPolicyResponse(settings?.WatermarkPolicy, settings?.WatermarkPolicy is null ? null : settings.UpdatedAt));
     }
 
-    public static async Task<Results<Ok<ExportPolicyResponse>, ValidationProblem>> UpdateExportPolicy(
-        ExportPolicyRequest request,
-        ClaimsPrincipal caller,
-        HttpContext http,
-        JiraExportDbContext db,
-        SecurityEventLog securityEvents,
-        TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+    /// <summary>The structural rules of <see cref="ExportPolicyRequest"/>.</summary>
+    internal static Dictionary<string, string[]> Validate(ExportPolicyRequest request)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.Watermark is null)
@@ -37,11 +31,18 @@ public static class TenantExportPolicyApi
             ExportOptionsValidation.ValidateWatermark(request.Watermark, "watermark", errors);
         }
 
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
+        return errors;
+    }
 
+    public static async Task<Ok<ExportPolicyResponse>> UpdateExportPolicy(
+        ExportPolicyRequest request,
+        ClaimsPrincipal caller,
+        HttpContext http,
+        JiraExportDbContext db,
+        SecurityEventLog securityEvents,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
         var settings = await db.TenantPdfSettings.SingleOrDefaultAsync(cancellationToken);
         if (settings is null)
         {

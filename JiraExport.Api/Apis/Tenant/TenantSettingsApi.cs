@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Identity;
 using JiraExport.Api.Preconditions;
+using JiraExport.Api.Validation;
 using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
@@ -25,13 +26,8 @@ public static partial class TenantSettingsApi
         return TypedResults.Ok(ToResponse(tenant));
     }
 
-    public static async Task<Results<Ok<TenantResponse>, ValidationProblem, ProblemHttpResult>> UpdateTenant(
-        UpdateTenantRequest request,
-        ClaimsPrincipal caller,
-        HttpContext http,
-        JiraExportDbContext db,
-        SecurityEventLog securityEvents,
-        CancellationToken cancellationToken)
+    /// <summary>The structural rules of <see cref="UpdateTenantRequest"/>.</summary>
+    internal static Dictionary<string, string[]> Validate(UpdateTenantRequest request)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.Name is { } name && (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 200))
@@ -54,27 +50,22 @@ public static partial class TenantSettingsApi
             errors["brandColor"] = ["Use a colour like \"#1d4ed8\", or \"\" to clear it."];
         }
 
-        // Any template an export could name: a built-in one, or one of the tenant's with a published version.
-        if (request.DefaultTemplate is { } template)
-        {
-            var templateErrors = new Dictionary<string, string[]>();
-            await ExportTemplates.ResolveAsync(db, template, version: null, templateErrors, cancellationToken);
-            if (templateErrors.Count > 0)
-            {
-                errors["defaultTemplate"] = [.. templateErrors.Values.SelectMany(e => e)];
-            }
-        }
-
         if (request.ExportRetentionDays is < 1 or > 3650)
         {
             errors["exportRetentionDays"] = ["Keep export files 1 to 3,650 days."];
         }
 
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
+        return errors;
+    }
 
+    public static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> UpdateTenant(
+        UpdateTenantRequest request,
+        ClaimsPrincipal caller,
+        HttpContext http,
+        JiraExportDbContext db,
+        SecurityEventLog securityEvents,
+        CancellationToken cancellationToken)
+    {
         var tenant = await db.Tenants.SingleAsync(cancellationToken);
         if (await ResourceVersions.CheckIfMatchAsync(http, db, tenant, cancellationToken) is { } stale)
         {
@@ -148,4 +139,25 @@ public static partial class TenantSettingsApi
 
     [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
     private static partial Regex HexColor();
+}
+
+/// <summary>What <c>PATCH /tenant</c> checks in the store: a default template an export could name.</summary>
+internal sealed class UpdateTenantValidator(JiraExportDbContext db) : IRequestValidator<UpdateTenantRequest>
+{
+    public async Task<RequestErrors> ValidateAsync(UpdateTenantRequest request, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors();
+        // Any template an export could name: a built-in one, or one of the tenant's with a published version.
+        if (request.DefaultTemplate is { } template)
+        {
+            var templateErrors = new Dictionary<string, string[]>();
+            await ExportTemplates.ResolveAsync(db, template, version: null, templateErrors, cancellationToken);
+            if (templateErrors.Count > 0)
+            {
+                errors["defaultTemplate"] = [.. templateErrors.Values.SelectMany(e => e)];
+            }
+        }
+
+        return errors;
+    }
 }

@@ -29,32 +29,14 @@ public static class TenantSsoApi
         return TypedResults.Ok(ToResponse(settings, slug, http, urls));
     }
 
-    public static async Task<Results<Ok<SsoSettingsResponse>, ValidationProblem, ProblemHttpResult>> UpdateSsoSettings(
-        UpdateSsoSettingsRequest request,
-        ClaimsPrincipal caller,
-        HttpContext http,
-        JiraExportDbContext db,
-        OidcProviderClient provider,
-        IDataProtectionProvider dataProtection,
-        SecurityEventLog securityEvents,
-        SsoUrls urls,
-        IOptions<SsoOptions> options,
-        TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// The structural rules of <see cref="UpdateSsoSettingsRequest"/>. Whether the OIDC provider answers is found out by the
+    /// handler, after it made sure an owner asks: only an owner may make this server call out to a provider.
+    /// </summary>
+    internal static Dictionary<string, string[]> Validate(UpdateSsoSettingsRequest request, bool requireHttps, DateTimeOffset now)
     {
-        // The provider named here signs people in as members: choosing it is an owner's act, or an admin could sign in
-        // as the owner through a provider of its own.
-        if (!await UsersApi.IsOwnerAsync(caller, db, cancellationToken))
-        {
-            return TypedResults.Problem(title: "Owners only",
-                detail: "Only an owner of the tenant, signed in, can change single sign-on: its provider can sign people in as members.",
-                statusCode: StatusCodes.Status403Forbidden);
-        }
-
         var errors = new Dictionary<string, string[]>();
-        var requireHttps = options.Value.RequireHttps;
-        var role = request.ProvisionedRole is null ? TenantRole.Member : UsersApi.ParseRole(request.ProvisionedRole, errors);
-        if (role == TenantRole.Owner)
+        if (request.ProvisionedRole is not null && UsersApi.ParseRole(request.ProvisionedRole, errors) == TenantRole.Owner)
         {
             errors["provisionedRole"] = ["Provisioned people may be viewers, members or admins, never owners."];
         }
@@ -83,7 +65,6 @@ public static class TenantSsoApi
             }
         }
 
-        X509Certificate2? certificate = null;
         if (request.Saml is { } saml)
         {
             if (string.IsNullOrWhiteSpace(saml.IdpEntityId) || saml.IdpEntityId.Length > 500)
@@ -96,11 +77,37 @@ public static class TenantSsoApi
                 errors["saml.ssoUrl"] = [$"The identity provider's single sign-on URL ({(requireHttps ? "https" : "http or https")}) is required."];
             }
 
-            certificate = ReadCertificate(saml.SigningCertificate, timeProvider.GetUtcNow(), errors);
+            ReadCertificate(saml.SigningCertificate, now, errors)?.Dispose();
         }
 
-        using var _ = certificate;
-        if (errors.Count == 0 && request.Oidc is { } reachable)
+        return errors;
+    }
+
+    public static async Task<Results<Ok<SsoSettingsResponse>, ValidationProblem, ProblemHttpResult>> UpdateSsoSettings(
+        UpdateSsoSettingsRequest request,
+        ClaimsPrincipal caller,
+        HttpContext http,
+        JiraExportDbContext db,
+        OidcProviderClient provider,
+        IDataProtectionProvider dataProtection,
+        SecurityEventLog securityEvents,
+        SsoUrls urls,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        // The provider named here signs people in as members: choosing it is an owner's act, or an admin could sign in
+        // as the owner through a provider of its own.
+        if (!await UsersApi.IsOwnerAsync(caller, db, cancellationToken))
+        {
+            return TypedResults.Problem(title: "Owners only",
+                detail: "Only an owner of the tenant, signed in, can change single sign-on: its provider can sign people in as members.",
+                statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var role = request.ProvisionedRole is null ? TenantRole.Member : UsersApi.ParseRole(request.ProvisionedRole, []);
+        var returnUrls = request.ReturnUrls ?? [];
+        using var certificate = request.Saml is { } saml ? ReadCertificate(saml.SigningCertificate, timeProvider.GetUtcNow(), []) : null;
+        if (request.Oidc is { } reachable)
         {
             try
             {
@@ -109,13 +116,8 @@ public static class TenantSsoApi
             }
             catch (SsoException ex)
             {
-                errors["oidc.authority"] = [ex.Message];
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["oidc.authority"] = [ex.Message] });
             }
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
         }
 
         var settings = await db.TenantSsoSettings.SingleOrDefaultAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using JiraExport.Api.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace JiraExport.Api.Apis;
@@ -6,6 +7,14 @@ namespace JiraExport.Api.Apis;
 /// <summary>The rules for a new tenant's name and slug, shared by the admin API and signup.</summary>
 internal static partial class TenantValidation
 {
+    /// <summary>The structural rules of <see cref="CreateTenantRequest"/>.</summary>
+    public static Dictionary<string, string[]> Validate(CreateTenantRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Validate(request.Name, request.Slug, errors);
+        return errors;
+    }
+
     public static void Validate(string? name, string? slug, Dictionary<string, string[]> errors, string nameField = "name")
     {
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 200)

@@ -11,33 +11,10 @@ namespace JiraExport.Api.Apis;
 
 public static partial class TenantsApi
 {
-    public static async Task<Results<Ok<PlanResponse>, ValidationProblem, ProblemHttpResult>> SetPlan(
+    public static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> SetPlan(
         Guid id, UpdatePlanRequest request, JiraExportDbContext db, TenantContext tenantContext, TenantGate gate,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 50)
-        {
-            errors["name"] = ["A plan name of 1 to 50 characters is required."];
-        }
-
-        foreach (var (field, value) in new[]
-                 {
-                     ("maxConnections", request.MaxConnections), ("maxExportsPerDay", request.MaxExportsPerDay),
-                     ("maxStoredMegabytes", request.MaxStoredMegabytes), ("maxApiRequestsPerMinute", request.MaxApiRequestsPerMinute),
-                 })
-        {
-            if (value is not (>= 1 and <= 10_000_000))
-            {
-                errors[field] = ["A whole number from 1 to 10,000,000 is required."];
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         var tenant = await ChangeTenantAsync(id, db, tenantContext, gate, tenant =>
         {
             tenant.PlanName = request.Name!.Trim();
@@ -54,32 +31,25 @@ public static partial class TenantsApi
         return TypedResults.Ok(TenantSettingsApi.ToPlan(tenant));
     }
 
-    public static Task<Results<Ok<TenantStatusResponse>, ValidationProblem, ProblemHttpResult>> Suspend(
+    public static Task<Results<Ok<TenantStatusResponse>, ProblemHttpResult>> Suspend(
         Guid id, JiraExportDbContext db, TenantContext tenantContext, TenantGate gate, CancellationToken cancellationToken) =>
         SetStatusAsync(id, TenantStatus.Suspended, purgeAfter: null, db, tenantContext, gate, cancellationToken);
 
-    public static Task<Results<Ok<TenantStatusResponse>, ValidationProblem, ProblemHttpResult>> Resume(
+    public static Task<Results<Ok<TenantStatusResponse>, ProblemHttpResult>> Resume(
         Guid id, JiraExportDbContext db, TenantContext tenantContext, TenantGate gate, CancellationToken cancellationToken) =>
         SetStatusAsync(id, TenantStatus.Active, purgeAfter: null, db, tenantContext, gate, cancellationToken);
 
-    public static async Task<Results<Ok<TenantStatusResponse>, ValidationProblem, ProblemHttpResult>> ScheduleDeletion(
+    public static async Task<Results<Ok<TenantStatusResponse>, ProblemHttpResult>> ScheduleDeletion(
         Guid id, ScheduleDeletionRequest request, JiraExportDbContext db, TenantContext tenantContext, TenantGate gate,
         TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var days = request.PurgeAfterDays ?? 30;
-        if (days is < 0 or > 365)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["purgeAfterDays"] = ["Give a grace period of 0 to 365 days."],
-            });
-        }
 
         return await SetStatusAsync(
             id, TenantStatus.DeletionScheduled, timeProvider.GetUtcNow().AddDays(days), db, tenantContext, gate, cancellationToken);
     }
 
-    private static async Task<Results<Ok<TenantStatusResponse>, ValidationProblem, ProblemHttpResult>> SetStatusAsync(
+    private static async Task<Results<Ok<TenantStatusResponse>, ProblemHttpResult>> SetStatusAsync(
         Guid id, TenantStatus status, DateTimeOffset? purgeAfter, JiraExportDbContext db, TenantContext tenantContext, TenantGate gate,
         CancellationToken cancellationToken)
     {
@@ -125,16 +95,9 @@ public static partial class TenantsApi
     internal static ProblemHttpResult TenantNotFound(Guid id) =>
         TypedResults.Problem(title: "Tenant not found", detail: $"There is no tenant {id}.", statusCode: StatusCodes.Status404NotFound);
 
-    public static async Task<Results<Created<CreatedTenantResponse>, ValidationProblem, ProblemHttpResult>> CreateTenant(
+    public static async Task<Results<Created<CreatedTenantResponse>, ProblemHttpResult>> CreateTenant(
         CreateTenantRequest request, JiraExportDbContext db, TenantContext tenantContext, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        TenantValidation.Validate(request.Name, request.Slug, errors);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         var now = timeProvider.GetUtcNow();
         var tenant = new Tenant { Id = Guid.CreateVersion7(), Name = request.Name!.Trim(), Slug = request.Slug!, CreatedAt = now };
         var apiKey = ApiKeys.Generate();

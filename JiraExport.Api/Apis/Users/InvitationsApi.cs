@@ -25,7 +25,22 @@ public static class InvitationsApi
 
     private const string NotValid = "The invitation is not valid, was already used, or has expired; ask a tenant admin to invite you again.";
 
-    public static async Task<Results<Created<InvitationResponse>, ValidationProblem, ProblemHttpResult>> InviteUser(
+    /// <summary>The structural rules of <see cref="InviteUserRequest"/>.</summary>
+    internal static Dictionary<string, string[]> Validate(InviteUserRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var email = request.Email?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(email) || email.Length > 256
+            || !System.Net.Mail.MailAddress.TryCreate(email, out var address) || address.Address != email || address.DisplayName.Length > 0)
+        {
+            errors["email"] = ["A plain email address (name@example.com) of at most 256 characters is required."];
+        }
+
+        UsersApi.ParseRole(request.Role, errors);
+        return errors;
+    }
+
+    public static async Task<Results<Created<InvitationResponse>, ProblemHttpResult>> InviteUser(
         InviteUserRequest request,
         ClaimsPrincipal caller,
         HttpContext http,
@@ -37,20 +52,8 @@ public static class InvitationsApi
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        var email = request.Email?.Trim().ToLowerInvariant();
-        if (string.IsNullOrEmpty(email) || email.Length > 256
-            || !System.Net.Mail.MailAddress.TryCreate(email, out var address) || address.Address != email || address.DisplayName.Length > 0)
-        {
-            errors["email"] = ["A plain email address (name@example.com) of at most 256 characters is required."];
-        }
-
-        var role = UsersApi.ParseRole(request.Role, errors);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
+        var email = request.Email!.Trim().ToLowerInvariant();
+        var role = UsersApi.ParseRole(request.Role, []);
         if (role == TenantRole.Owner && !await UsersApi.IsOwnerAsync(caller, db, cancellationToken))
         {
             return UsersApi.OwnersOnly();

@@ -40,7 +40,7 @@ public static partial class UsersApi
         return TypedResults.Ok(members.Select(x => ToResponse(x.m, x.u)).ToList());
     }
 
-    public static async Task<Results<Ok<MemberResponse>, ValidationProblem, ProblemHttpResult>> ChangeRole(
+    public static async Task<Results<Ok<MemberResponse>, ProblemHttpResult>> ChangeRole(
         Guid userId,
         ChangeRoleRequest request,
         ClaimsPrincipal caller,
@@ -50,13 +50,7 @@ public static partial class UsersApi
         SecurityEventLog securityEvents,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        var role = ParseRole(request.Role, errors);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
+        var role = ParseRole(request.Role, []);
         var membership = await db.TenantMemberships.SingleOrDefaultAsync(m => m.UserId == userId, cancellationToken);
         if (membership is null)
         {
@@ -142,6 +136,14 @@ public static partial class UsersApi
     {
         var sessions = await db.UserSessions.Where(s => s.UserId == userId && s.RevokedAt == null).ToListAsync(cancellationToken);
         await tokens.RevokeAsync(sessions, reason);
+    }
+
+    /// <summary>The structural rules of <see cref="ChangeRoleRequest"/>.</summary>
+    internal static Dictionary<string, string[]> Validate(ChangeRoleRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        ParseRole(request.Role, errors);
+        return errors;
     }
 
     internal static TenantRole ParseRole(string? role, Dictionary<string, string[]> errors)

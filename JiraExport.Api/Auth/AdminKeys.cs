@@ -5,15 +5,26 @@ using Microsoft.Extensions.Options;
 
 namespace JiraExport.Api.Auth;
 
-/// <summary>Lets a request through only with the platform admin key in <c>X-Admin-Key</c>, compared in constant time.</summary>
-internal sealed class AdminKeyFilter(IOptions<AdminOptions> options) : IEndpointFilter
+/// <summary>
+/// Lets a request to an admin endpoint through only with the platform admin key in <c>X-Admin-Key</c>, compared in
+/// constant time. Checked as middleware, before the endpoint's request is read or validated: without the key, nothing
+/// about the request is answered.
+/// </summary>
+internal static class AdminKeys
 {
     public const string HeaderName = "X-Admin-Key";
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public static IApplicationBuilder UseAdminKeys(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        return PresentsAdminKey(context.HttpContext, options.Value) ? await next(context) : AdminKeyRequired();
-    }
+        if (http.GetEndpoint()?.Metadata.GetMetadata<AdminKeyRequirement>() is not null
+            && !PresentsAdminKey(http, http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value))
+        {
+            await AdminKeyRequired().ExecuteAsync(http);
+            return;
+        }
+
+        await next(http);
+    });
 
     public static bool PresentsAdminKey(HttpContext http, AdminOptions options)
     {
@@ -34,5 +45,5 @@ internal sealed class AdminKeyRequirement;
 internal static class AdminKeyEndpointExtensions
 {
     public static TBuilder RequireAdminKey<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
-        endpoint.AddEndpointFilter<TBuilder, AdminKeyFilter>().WithMetadata(new AdminKeyRequirement());
+        endpoint.WithMetadata(new AdminKeyRequirement());
 }
