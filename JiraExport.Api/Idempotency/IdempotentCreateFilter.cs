@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Security.Claims;
 using JiraExport.Api.Auth;
+using JiraExport.Api.Validation;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
@@ -147,7 +148,7 @@ internal sealed class IdempotentCreateMetadata;
 internal static class IdempotencyExtensions
 {
     public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder endpoint) =>
-        endpoint.AddEndpointFilter<IdempotentCreateFilter>().WithMetadata(new IdempotentCreateMetadata());
+        endpoint.AddEndpointFilter<IdempotentCreateFilter>().ValidateRequests(forIdempotentEndpoint: true).WithMetadata(new IdempotentCreateMetadata());
 
     /// <summary>
     /// Keeps the body of a request with an Idempotency-Key readable after binding, for its fingerprint: only on the

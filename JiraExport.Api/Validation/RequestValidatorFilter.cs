@@ -1,3 +1,4 @@
+using JiraExport.Api.Idempotency;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraExport.Api.Validation;
@@ -9,10 +10,17 @@ namespace JiraExport.Api.Validation;
 /// </summary>
 internal static class RequestValidatorFilter
 {
-    public static TBuilder ValidateRequests<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilterFactory(Create).WithMetadata(new RequestValidatorsRun());
+    /// <param name="builder">A tenant group (every endpoint in it), or one idempotent endpoint.</param>
+    /// <param name="forIdempotentEndpoint">
+    /// True where <c>Idempotent()</c> adds it after its own filter: a retried create is answered with its first answer
+    /// before its rules are checked again (a template's name is taken by the create being retried). The group's filter
+    /// leaves those endpoints to it.
+    /// </param>
+    public static TBuilder ValidateRequests<TBuilder>(this TBuilder builder, bool forIdempotentEndpoint = false)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilterFactory((context, next) => Create(context, next, forIdempotentEndpoint)).WithMetadata(new RequestValidatorsRun());
 
-    private static EndpointFilterDelegate Create(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
+    private static EndpointFilterDelegate Create(EndpointFilterFactoryContext context, EndpointFilterDelegate next, bool forIdempotentEndpoint)
     {
         var isService = context.ApplicationServices.GetRequiredService<IServiceProviderIsService>();
         var validated = context.MethodInfo.GetParameters()
@@ -26,6 +34,11 @@ internal static class RequestValidatorFilter
 
         return async invocation =>
         {
+            if (!forIdempotentEndpoint && invocation.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IdempotentCreateMetadata>() is not null)
+            {
+                return await next(invocation);
+            }
+
             foreach (var (index, validatorType) in validated)
             {
                 if (invocation.Arguments[index] is not { } request)
