@@ -148,7 +148,7 @@ internal sealed class IdempotentCreateMetadata;
 internal static class IdempotencyExtensions
 {
     public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder endpoint) =>
-        endpoint.AddEndpointFilter<IdempotentCreateFilter>().ValidateRequests(forIdempotentEndpoint: true).WithMetadata(new IdempotentCreateMetadata());
+        endpoint.AddEndpointFilter<IdempotentCreateFilter>().ValidateAfterIdempotencyKey().WithMetadata(new IdempotentCreateMetadata());
 
     /// <summary>
     /// Keeps the body of a request with an Idempotency-Key readable after binding, for its fingerprint: only on the

@@ -10,33 +10,46 @@ namespace JiraExport.Api.Validation;
 /// </summary>
 internal static class RequestValidatorFilter
 {
-    /// <param name="builder">A tenant group (every endpoint in it), or one idempotent endpoint.</param>
-    /// <param name="forIdempotentEndpoint">
-    /// True where <c>Idempotent()</c> adds it after its own filter: a retried create is answered with its first answer
-    /// before its rules are checked again (a template's name is taken by the create being retried). The group's filter
-    /// leaves those endpoints to it.
-    /// </param>
-    public static TBuilder ValidateRequests<TBuilder>(this TBuilder builder, bool forIdempotentEndpoint = false)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilterFactory((context, next) => Create(context, next, forIdempotentEndpoint)).WithMetadata(new RequestValidatorsRun());
+    /// <summary>Every endpoint of a tenant group, except the idempotent creates (see <see cref="ValidateAfterIdempotencyKey"/>).</summary>
+    public static TBuilder ValidateRequests<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilterFactory((context, next) => Create(context, next, afterIdempotencyKey: false)).WithMetadata(new RequestValidatorsRun());
 
-    private static EndpointFilterDelegate Create(EndpointFilterFactoryContext context, EndpointFilterDelegate next, bool forIdempotentEndpoint)
+    /// <summary>
+    /// An idempotent create runs both steps after its <c>Idempotency-Key</c> was checked: a retry gets its first answer
+    /// and a key reused with another body its 422, whatever the body holds now (a template's name is taken by the very
+    /// create being retried). The framework's own run of the structural rules, which comes before every filter, is off
+    /// there; the same generated rules run here instead.
+    /// </summary>
+    public static RouteHandlerBuilder ValidateAfterIdempotencyKey(this RouteHandlerBuilder endpoint) =>
+        endpoint.DisableValidation()
+            .AddEndpointFilterFactory((context, next) => Create(context, next, afterIdempotencyKey: true))
+            .WithMetadata(new RequestValidatorsRun());
+
+    private static EndpointFilterDelegate Create(EndpointFilterFactoryContext context, EndpointFilterDelegate next, bool afterIdempotencyKey)
     {
         var isService = context.ApplicationServices.GetRequiredService<IServiceProviderIsService>();
-        var validated = context.MethodInfo.GetParameters()
+        var parameters = context.MethodInfo.GetParameters();
+        var validated = parameters
             .Select((parameter, index) => (Index: index, Validator: typeof(IRequestValidator<>).MakeGenericType(parameter.ParameterType)))
             .Where(p => isService.IsService(p.Validator))
             .ToArray();
-        if (validated.Length == 0)
+        var structural = afterIdempotencyKey ? StructuralRules.Of(parameters, context.ApplicationServices) : [];
+        if (validated.Length == 0 && structural.Length == 0)
         {
             return next;
         }
 
         return async invocation =>
         {
-            if (!forIdempotentEndpoint && invocation.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IdempotentCreateMetadata>() is not null)
+            var http = invocation.HttpContext;
+            if (!afterIdempotencyKey && http.GetEndpoint()?.Metadata.GetMetadata<IdempotentCreateMetadata>() is not null)
             {
                 return await next(invocation);
+            }
+
+            if (await StructuralRules.CheckAsync(structural, invocation.Arguments, http) is { Count: > 0 } invalid)
+            {
+                return TypedResults.ValidationProblem(invalid);
             }
 
             foreach (var (index, validatorType) in validated)
@@ -46,8 +59,8 @@ internal static class RequestValidatorFilter
                     continue;
                 }
 
-                var validator = (IRequestValidator)invocation.HttpContext.RequestServices.GetRequiredService(validatorType);
-                var errors = await validator.ValidateAsync(request, invocation.HttpContext, invocation.HttpContext.RequestAborted);
+                var validator = (IRequestValidator)http.RequestServices.GetRequiredService(validatorType);
+                var errors = await validator.ValidateAsync(request, http, http.RequestAborted);
                 if (errors.Count > 0)
                 {
                     return TypedResults.ValidationProblem(errors, title: errors.Title, extensions: errors.Extensions);
