@@ -34,6 +34,28 @@ public abstract class IdempotencyTests(JiraExportSystem system)
     }
 
     [Fact]
+    public async Task ARetriedTemplateCreationGetsItsFirstAnswerNotItsOwnNameTaken()
+    {
+        // The rule "the name is free" reads the store, and the first create took the name: the key must answer first.
+        var tenant = await system.CreateTenantAsync(Token);
+        var key = Guid.NewGuid().ToString();
+        var body = new { name = $"retried-{Guid.NewGuid():N}"[..30], copyFrom = "issue-list" };
+
+        using var first = await PostAsync(tenant.Client, "/api/v1/templates", body, key);
+        using var retry = await PostAsync(tenant.Client, "/api/v1/templates", body, key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+
+        // Without the key, the same body is refused by the rule the retry skipped.
+        using var again = await tenant.Client.PostAsJsonAsync("/api/v1/templates", body, Token);
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Contains("exists already", await again.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheSameKeyWithAnotherBodyIs422AndCreatesNothing()
     {
         var tenant = await system.CreateTenantAsync(Token);
