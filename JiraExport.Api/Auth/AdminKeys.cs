@@ -16,8 +16,11 @@ internal static class AdminKeys
 
     public static IApplicationBuilder UseAdminKeys(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (http.GetEndpoint()?.Metadata.GetMetadata<AdminKeyRequirement>() is not null
-            && !PresentsAdminKey(http, http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value))
+        var metadata = http.GetEndpoint()?.Metadata;
+        var options = http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value;
+        var needsKey = metadata?.GetMetadata<AdminKeyRequirement>() is not null
+            || (metadata?.GetMetadata<ClosedSignupRequirement>() is not null && !options.OpenSignup);
+        if (needsKey && !PresentsAdminKey(http, options))
         {
             await AdminKeyRequired().ExecuteAsync(http);
             return;
@@ -42,8 +45,14 @@ internal static class AdminKeys
 /// <summary>Marks an endpoint that only the platform admin key opens, so its OpenAPI operation names that scheme.</summary>
 internal sealed class AdminKeyRequirement;
 
+/// <summary>Marks signup: open to anyone when the deployment allows it (<c>Admin:OpenSignup</c>), else the admin key's.</summary>
+internal sealed class ClosedSignupRequirement;
+
 internal static class AdminKeyEndpointExtensions
 {
     public static TBuilder RequireAdminKey<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
         endpoint.WithMetadata(new AdminKeyRequirement());
+
+    public static TBuilder RequireAdminKeyUnlessSignupIsOpen<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
+        endpoint.WithMetadata(new ClosedSignupRequirement());
 }

@@ -38,6 +38,31 @@ public sealed class AdminRouteTests(JiraExportSystem system) : IClassFixture<Jir
             $"{method} {path} with the admin key answered {(int)allowed.StatusCode}: {await allowed.Content.ReadAsStringAsync(Token)}");
     }
 
+    [Theory]
+    [InlineData("POST", "/api/v1/tenants")]
+    [InlineData("POST", "/api/v1/signup")]
+    [InlineData("PUT", "/api/v1/tenants/{tenant}/plan")]
+    [InlineData("POST", "/api/v1/tenants/{tenant}/schedule-deletion")]
+    public async Task WithoutTheAdminKeyAMalformedBodyIsNotValidatedOnlyRefused(string method, string route)
+    {
+        // Requests' rules run before any endpoint filter; the key must be checked before them, so an anonymous caller
+        // learns nothing about a route it may not use (signup is closed here).
+        var tenant = await system.CreateTenantAsync(Token);
+        var path = route.Replace("{tenant}", tenant.TenantId.ToString(), StringComparison.Ordinal);
+        var malformed = new { name = "", slug = "Not A Slug", maxConnections = -1, purgeAfterDays = 9999 };
+
+        using var anonymous = system.CreateApiClient();
+        using var refused = await anonymous.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(malformed) }, Token);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.DoesNotContain("errors", await refused.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+
+        using var admin = system.CreateApiClient();
+        admin.DefaultRequestHeaders.Add("X-Admin-Key", JiraExportSystem.AdminKey);
+        using var invalid = await admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(malformed) }, Token);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("errors", await invalid.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(string method, string path, string header, string value)
     {
         using var client = system.CreateApiClient();

@@ -20,6 +20,7 @@ public static class SignupApi
         app.MapGroup("signup").WithTags("Tenants")
             .MapPost("/", Signup)
             .AllowAnonymous()
+            .RequireAdminKeyUnlessSignupIsOpen()
             .RequireAnonymousThrottling()
             .WithName("Signup")
             .WithSummary("Create a tenant and its owner (open, or with the admin key when signup is closed)");
@@ -43,7 +44,6 @@ public static class SignupApi
     public static async Task<Results<Created<SignupResponse>, ValidationProblem, ProblemHttpResult>> Signup(
         SignupRequest request,
         HttpContext http,
-        IOptions<AdminOptions> admin,
         UserManager<User> users,
         JiraExportDbContext db,
         TenantContext tenantContext,
@@ -52,11 +52,6 @@ public static class SignupApi
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
-        if (!admin.Value.OpenSignup && !AdminKeys.PresentsAdminKey(http, admin.Value))
-        {
-            return AdminKeys.AdminKeyRequired();
-        }
-
         var now = timeProvider.GetUtcNow();
         var tenant = new Tenant { Id = Guid.CreateVersion7(), Name = request.TenantName!.Trim(), Slug = request.Slug!, CreatedAt = now };
         var email = request.Email!.Trim();
