@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using JiraExport.Api.Apis;
 using JiraExport.Api.Validation;
-using Microsoft.Extensions.DependencyInjection;
 namespace JiraExport.Api.Contracts;
 
 /// <summary><c>expiresAt</c> may be left out for a key that lives until revoked.</summary>

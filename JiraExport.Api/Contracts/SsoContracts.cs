@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using JiraExport.Api.Apis;
 using JiraExport.Api.Sso;
 using JiraExport.Api.Validation;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 namespace JiraExport.Api.Contracts;
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using JiraExport.Api.Auth;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;

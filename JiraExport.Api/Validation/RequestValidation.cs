@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraExport.Api.Validation;
 

@@ -1,5 +1,4 @@
 using JiraExport.Api.Idempotency;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraExport.Api.Validation;
 

@@ -1,6 +1,4 @@
 using JiraExport.Api.Contracts;
-using JiraExport.Api.Idempotency;
-using JiraExport.Api.OpenApi;
 using JiraExport.Api.Preconditions;
 using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;

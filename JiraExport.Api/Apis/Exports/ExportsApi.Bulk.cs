@@ -1,7 +1,4 @@
 using JiraExport.Api.Contracts;
-using JiraExport.Api.Idempotency;
-using JiraExport.Api.OpenApi;
-using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;

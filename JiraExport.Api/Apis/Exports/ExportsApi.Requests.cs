@@ -1,8 +1,5 @@
 using System.Security.Claims;
 using JiraExport.Api.Contracts;
-using JiraExport.Api.Idempotency;
-using JiraExport.Api.OpenApi;
-using JiraExport.Api.Quotas;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Finishing;
 using JiraExport.Core.Messaging;

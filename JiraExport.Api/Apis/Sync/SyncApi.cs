@@ -1,7 +1,5 @@
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
-using JiraExport.Api.Idempotency;
-using JiraExport.Api.OpenApi;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;

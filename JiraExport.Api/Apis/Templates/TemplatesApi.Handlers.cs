@@ -2,8 +2,6 @@ using System.Buffers.Text;
 using System.Security.Claims;
 using System.Text;
 using JiraExport.Api.Contracts;
-using JiraExport.Api.Idempotency;
-using JiraExport.Api.OpenApi;
 using JiraExport.Api.Preconditions;
 using JiraExport.Api.Reports;
 using JiraExport.Core.Domain;

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Identity;
-using JiraExport.Api.Throttling;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Mail;
