@@ -88,12 +88,13 @@ internal static class Extensions
         app.UseStatusCodePages();
         app.UseApiVersionHeaderRouting();
         app.UseRouting();
-        app.UseAdminKeys();
         app.UseIdempotencyKeys();
         app.UseAuthentication();
         app.UseTenantFromPrincipal();
         app.UseTenantGate();
         app.UseThrottling();
+        // After throttling, so a guessed key costs an address its allowance; before any filter, so it precedes validation.
+        app.UseAdminKeys();
         app.UseAuthorization();
     }
 }

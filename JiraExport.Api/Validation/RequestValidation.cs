@@ -18,13 +18,16 @@ internal static class RequestValidation
     public static IServiceCollection AddRequestValidation(this IServiceCollection services)
     {
         services.AddValidation();
-        var validators = typeof(RequestValidation).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false });
-        foreach (var validator in validators)
+        var validators = typeof(RequestValidation).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false })
+            .Select(t => (Type: t, Contracts: t.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IRequestValidator<>)).ToList()))
+            .Where(v => v.Contracts.Count > 0);
+        foreach (var (validator, contracts) in validators)
         {
-            foreach (var contract in validator.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IRequestValidator<>)))
+            // One instance per request: a validator may hand its handler what it loaded (ExportRequestValidator.Template).
+            services.AddScoped(validator);
+            foreach (var contract in contracts)
             {
-                // One instance per request: a validator may hand its handler what it loaded (ExportRequestValidator.Template).
-                services.AddScoped(validator);
                 services.AddScoped(contract, provider => provider.GetRequiredService(validator));
             }
         }

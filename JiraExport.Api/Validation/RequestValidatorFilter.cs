@@ -11,7 +11,7 @@ internal static class RequestValidatorFilter
 {
     /// <summary>Every endpoint of a tenant group, except the idempotent creates (see <see cref="ValidateAfterIdempotencyKey"/>).</summary>
     public static TBuilder ValidateRequests<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilterFactory((context, next) => Create(context, next, afterIdempotencyKey: false)).WithMetadata(new RequestValidatorsRun());
+        builder.AddEndpointFilterFactory(ValidatorsOnly).WithMetadata(new RequestValidatorsRun());
 
     /// <summary>
     /// An idempotent create runs both steps after its <c>Idempotency-Key</c> was checked: a retry gets its first answer
@@ -20,54 +20,63 @@ internal static class RequestValidatorFilter
     /// there; the same generated rules run here instead.
     /// </summary>
     public static RouteHandlerBuilder ValidateAfterIdempotencyKey(this RouteHandlerBuilder endpoint) =>
-        endpoint.DisableValidation()
-            .AddEndpointFilterFactory((context, next) => Create(context, next, afterIdempotencyKey: true))
-            .WithMetadata(new RequestValidatorsRun());
+        endpoint.DisableValidation().AddEndpointFilterFactory(StructureThenValidators).WithMetadata(new RequestValidatorsRun());
 
-    private static EndpointFilterDelegate Create(EndpointFilterFactoryContext context, EndpointFilterDelegate next, bool afterIdempotencyKey)
+    private static EndpointFilterDelegate ValidatorsOnly(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
-        var isService = context.ApplicationServices.GetRequiredService<IServiceProviderIsService>();
-        var parameters = context.MethodInfo.GetParameters();
-        var validated = parameters
-            .Select((parameter, index) => (Index: index, Validator: typeof(IRequestValidator<>).MakeGenericType(parameter.ParameterType)))
-            .Where(p => isService.IsService(p.Validator))
-            .ToArray();
-        var structural = afterIdempotencyKey ? StructuralRules.Of(parameters, context.ApplicationServices) : [];
-        if (validated.Length == 0 && structural.Length == 0)
+        var validated = ValidatedParameters(context);
+        if (validated.Length == 0)
         {
             return next;
         }
 
         return async invocation =>
+            invocation.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IdempotentCreateMetadata>() is null
+            && await RunValidatorsAsync(validated, invocation) is { } refused
+                ? refused
+                : await next(invocation);
+    }
+
+    private static EndpointFilterDelegate StructureThenValidators(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
+    {
+        var structural = StructuralRules.Of(context.MethodInfo.GetParameters(), context.ApplicationServices);
+        var validated = ValidatedParameters(context);
+        return async invocation =>
+            await StructuralRules.CheckAsync(structural, invocation.Arguments, invocation.HttpContext) is { Count: > 0 } invalid
+                ? TypedResults.ValidationProblem(invalid)
+                : await RunValidatorsAsync(validated, invocation) ?? await next(invocation);
+    }
+
+    /// <summary>Each handler parameter with a validator registered for its type, by position.</summary>
+    private static (int Index, Type Validator)[] ValidatedParameters(EndpointFilterFactoryContext context)
+    {
+        var isService = context.ApplicationServices.GetRequiredService<IServiceProviderIsService>();
+        return context.MethodInfo.GetParameters()
+            .Select((parameter, index) => (Index: index, Validator: typeof(IRequestValidator<>).MakeGenericType(parameter.ParameterType)))
+            .Where(p => isService.IsService(p.Validator))
+            .ToArray();
+    }
+
+    /// <returns>The first validator's problem, or null when every validator let the request through.</returns>
+    private static async Task<object?> RunValidatorsAsync((int Index, Type Validator)[] validated, EndpointFilterInvocationContext invocation)
+    {
+        var http = invocation.HttpContext;
+        foreach (var (index, validatorType) in validated)
         {
-            var http = invocation.HttpContext;
-            if (!afterIdempotencyKey && http.GetEndpoint()?.Metadata.GetMetadata<IdempotentCreateMetadata>() is not null)
+            if (invocation.Arguments[index] is not { } request)
             {
-                return await next(invocation);
+                continue;
             }
 
-            if (await StructuralRules.CheckAsync(structural, invocation.Arguments, http) is { Count: > 0 } invalid)
+            var validator = (IRequestValidator)http.RequestServices.GetRequiredService(validatorType);
+            var errors = await validator.ValidateAsync(request, http, http.RequestAborted);
+            if (errors.Count > 0)
             {
-                return TypedResults.ValidationProblem(invalid);
+                return TypedResults.ValidationProblem(errors, title: errors.Title, extensions: errors.Extensions);
             }
+        }
 
-            foreach (var (index, validatorType) in validated)
-            {
-                if (invocation.Arguments[index] is not { } request)
-                {
-                    continue;
-                }
-
-                var validator = (IRequestValidator)http.RequestServices.GetRequiredService(validatorType);
-                var errors = await validator.ValidateAsync(request, http, http.RequestAborted);
-                if (errors.Count > 0)
-                {
-                    return TypedResults.ValidationProblem(errors, title: errors.Title, extensions: errors.Extensions);
-                }
-            }
-
-            return await next(invocation);
-        };
+        return null;
     }
 }
 

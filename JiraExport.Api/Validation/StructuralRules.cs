@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Validation;
 
@@ -21,7 +22,8 @@ internal static class StructuralRules
         return parameters
             .Select((parameter, index) => (Index: index, Parameter: parameter))
             // Services are not input: walking a DbContext would enumerate its sets.
-            .Where(p => !isService.IsService(p.Parameter.ParameterType) && p.Parameter.ParameterType != typeof(CancellationToken))
+            .Where(p => !isService.IsService(p.Parameter.ParameterType) && p.Parameter.ParameterType != typeof(CancellationToken)
+                        && !p.Parameter.GetCustomAttributes().OfType<IFromServiceMetadata>().Any())
             .Select(p => (p.Index, Rules: options.TryGetValidatableParameterInfo(p.Parameter, out var rules) ? rules : null))
             .Where(p => p.Rules is not null)
             .Select(p => (p.Index, p.Rules!))
@@ -31,25 +33,24 @@ internal static class StructuralRules
     public static async Task<Dictionary<string, string[]>?> CheckAsync(
         (int Index, IValidatableInfo Rules)[] structural, IList<object?> arguments, HttpContext http)
     {
-        if (structural.Length == 0)
-        {
-            return null;
-        }
-
-        var context = new ValidateContext
-        {
-            ValidationOptions = http.RequestServices.GetRequiredService<IOptions<ValidationOptions>>().Value,
-            ValidationContext = new ValidationContext(http, http.RequestServices, items: null),
-        };
+        ValidateContext? context = null;
         foreach (var (index, rules) in structural)
         {
-            if (arguments[index] is { } argument)
+            if (arguments[index] is not { } argument)
             {
-                context.ValidationContext = new ValidationContext(argument, http.RequestServices, items: null);
-                await rules.ValidateAsync(argument, context, http.RequestAborted);
+                continue;
             }
+
+            var validationContext = new ValidationContext(argument, http.RequestServices, items: null);
+            context ??= new ValidateContext
+            {
+                ValidationOptions = http.RequestServices.GetRequiredService<IOptions<ValidationOptions>>().Value,
+                ValidationContext = validationContext,
+            };
+            context.ValidationContext = validationContext;
+            await rules.ValidateAsync(argument, context, http.RequestAborted);
         }
 
-        return context.ValidationErrors;
+        return context?.ValidationErrors;
     }
 }

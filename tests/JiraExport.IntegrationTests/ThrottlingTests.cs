@@ -38,6 +38,29 @@ public sealed class ThrottlingTests(JiraExportSystem system) : IClassFixture<Jir
     }
 
     [Fact]
+    public async Task GuessingTheAdminKeyOnAClosedSignupIsThrottledLikeAPassword()
+    {
+        // The key is checked before the request's rules (middleware), but never before the address's allowance.
+        await using var api = await StartThrottledApiAsync("admin-key");
+        using var client = new HttpClient { BaseAddress = api.BaseAddress };
+
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < Limit + 5; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/signup")
+            {
+                Content = JsonContent.Create(new { tenantName = "Guess", slug = $"guess-{attempt}", email = "a@guess.example", password = "correct horse battery staple" }),
+            };
+            request.Headers.Add("X-Admin-Key", $"guess-{attempt}-0123456789abcdef");
+            using var response = await client.SendAsync(request, Token);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(Limit, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
     public async Task TheAddressLimitHoldsAcrossApiInstances()
     {
         await using var first = await StartThrottledApiAsync("shared");
