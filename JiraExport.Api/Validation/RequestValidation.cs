@@ -7,7 +7,8 @@ namespace JiraExport.Api.Validation;
 /// The one way a request is checked, in two steps that answer the same 400 validation problem:
 /// <list type="number">
 /// <item>Structural rules (required, lengths, formats, fields that go together) live on the request record itself, as
-/// data annotations or <see cref="IValidatableObject"/>; .NET's <c>AddValidation()</c> runs them before any filter.</item>
+/// data annotations or <see cref="IValidatableObject"/>; .NET's <c>AddValidation()</c> runs them before any filter (on an
+/// idempotent create, after its key: <c>RequestValidatorFilter.ValidateAfterIdempotencyKey</c>).</item>
 /// <item>Rules that need the store, the caller or the outside world live in one <see cref="IRequestValidator{TRequest}"/>
 /// per request, found here by type and run by <see cref="RequestValidatorFilter"/>.</item>
 /// </list>
