@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace JiraExport.Core.Domain;
 
 public enum ExportStatus
@@ -26,7 +28,8 @@ public sealed class Export
     public required string Format { get; set; }
     public required string Template { get; set; }
     public string? Title { get; set; }
-    public ExportStatus Status { get; set; }
+    /// <summary>Changed only by the methods below (and, for a bulk export's unfinished parts, by one bulk update).</summary>
+    public ExportStatus Status { get; private set; }
 
     /// <summary>0–100; only ever grows, so a re-delivered job never repeats a progress event.</summary>
     public int Progress { get; set; }
@@ -88,6 +91,56 @@ public sealed class Export
     public int? Ordinal { get; set; }
 
     public bool IsFinished => Status is ExportStatus.Succeeded or ExportStatus.Failed or ExportStatus.Cancelled or ExportStatus.Expired;
+
+    /// <summary>An error is kept to this length; Jira's messages can be long.</summary>
+    public const int MaxErrorLength = 2000;
+
+    /// <summary>The first attempt of a queued export starts it; a retried one is already running.</summary>
+    /// <returns>Whether it started now.</returns>
+    public bool Start(DateTimeOffset now)
+    {
+        if (Status != ExportStatus.Queued)
+        {
+            return false;
+        }
+
+        Status = ExportStatus.Running;
+        StartedAt = now;
+        return true;
+    }
+
+    /// <summary>The file is stored: <paramref name="note"/> says what went partly wrong (a bulk export's failed parts).</summary>
+    public void Succeed(DateTimeOffset now, string fileName, long sizeBytes, int? issueCount, DateTimeOffset? expiresAt, string? note = null)
+    {
+        Status = ExportStatus.Succeeded;
+        Progress = 100;
+        IssueCount = issueCount;
+        FileName = fileName;
+        SizeBytes = sizeBytes;
+        CompletedAt = now;
+        ExpiresAt = expiresAt;
+        Error = note;
+    }
+
+    [MemberNotNull(nameof(Error))]
+    public void Fail(string reason, DateTimeOffset now)
+    {
+        Status = ExportStatus.Failed;
+        Error = reason.Length > MaxErrorLength ? reason[..MaxErrorLength] : reason;
+        CompletedAt = now;
+    }
+
+    public void Cancel(DateTimeOffset now)
+    {
+        Status = ExportStatus.Cancelled;
+        CompletedAt = now;
+    }
+
+    /// <summary>The stored file is gone; a succeeded export becomes expired, the record stays.</summary>
+    public void Expire()
+    {
+        Status = ExportStatus.Expired;
+    }
 }
 
 public static class ExportSources

@@ -101,13 +101,8 @@ public sealed partial class BulkPackager(
 
             var now = timeProvider.GetUtcNow();
             var (fileName, contentType) = PackageFile(parent, now);
-            parent.SizeBytes = await StorePackageFileAsync(parent, fileName, contentType, package, now, ct);
-            parent.Status = ExportStatus.Succeeded;
-            parent.Progress = 100;
-            parent.IssueCount = issueCount;
-            parent.FileName = fileName;
-            parent.CompletedAt = now;
-            parent.Error = error;
+            var (size, expiresAt) = await StorePackageFileAsync(parent, fileName, contentType, package, now, ct);
+            parent.Succeed(now, fileName, size, issueCount, expiresAt, note: error);
             await events.AppendAsync(parent, ExportEventTypes.Completed, error ?? $"Packaged {parent.PartCount} documents", ct);
             db.MarkProcessed(messageId, ConsumerName, now);
             await db.SaveChangesAsync(ct);
@@ -115,7 +110,7 @@ public sealed partial class BulkPackager(
         }, cancellationToken);
 
     /// <summary>Stores the package as the parent's file in the caller's transaction, within the tenant's storage quota and retention.</summary>
-    private async Task<long> StorePackageFileAsync(Export parent, string fileName, string contentType, Stream content, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(long Size, DateTimeOffset ExpiresAt)> StorePackageFileAsync(Export parent, string fileName, string contentType, Stream content, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var storage = await storageQuota.GetUsageAsync(cancellationToken);
         if (storage.WouldExceed(content.Length))
@@ -127,8 +122,7 @@ public sealed partial class BulkPackager(
 
         var stored = await files.WriteAsync(new ArtifactDescription(parent.Id, fileName, contentType), content, cancellationToken);
         var retentionDays = await db.Tenants.Select(t => t.ExportRetentionDays).SingleAsync(cancellationToken);
-        parent.ExpiresAt = now.AddDays(retentionDays);
-        return stored.Length;
+        return (stored.Length, now.AddDays(retentionDays));
     }
 
     /// <summary>

@@ -26,9 +26,7 @@ public sealed partial class BulkParentUpdates(
             var now = timeProvider.GetUtcNow();
             if (await db.LockExportAsync(parentId, ct) is { IsFinished: false } parent)
             {
-                parent.Status = ExportStatus.Failed;
-                parent.Error = reason.Length > 2000 ? reason[..2000] : reason;
-                parent.CompletedAt = now;
+                parent.Fail(reason, now);
                 await db.CancelUnfinishedPartsAsync(parent.Id, now, ct);
                 await events.AppendAsync(parent, ExportEventTypes.Failed, parent.Error, ct);
                 LogFailed(logger, parent.Id, parent.Error);

@@ -40,10 +40,8 @@ public sealed partial class BulkPlanner(
             }
 
             export.Attempts++;
-            if (export.Status == ExportStatus.Queued)
+            if (export.Start(timeProvider.GetUtcNow()))
             {
-                export.Status = ExportStatus.Running;
-                export.StartedAt = timeProvider.GetUtcNow();
                 await events.AppendAsync(export, ExportEventTypes.Progress, "Planning the documents", ct);
             }
 
@@ -167,7 +165,6 @@ public sealed partial class BulkPlanner(
                     TemplateVersion = parent.TemplateVersion,
                     Fields = parent.Fields,
                     Options = parent.Options,
-                    Status = ExportStatus.Queued,
                     CreatedAt = now,
                 };
                 db.Exports.Add(child);

@@ -149,9 +149,7 @@ public sealed partial class ExportJobHandler(
                 return false;
             }
 
-            export.Status = ExportStatus.Failed;
-            export.Error = reason.Length > 2000 ? reason[..2000] : reason;
-            export.CompletedAt = timeProvider.GetUtcNow();
+            export.Fail(reason, timeProvider.GetUtcNow());
             await events.AppendAsync(export, ExportEventTypes.Failed, export.Error, ct);
             outbox.NotifyParentOfFinishedPart(export);
             db.MarkProcessed(messageId, ConsumerName, timeProvider.GetUtcNow());
@@ -182,10 +180,8 @@ public sealed partial class ExportJobHandler(
             }
 
             export.Attempts++;
-            if (export.Status == ExportStatus.Queued)
+            if (export.Start(timeProvider.GetUtcNow()))
             {
-                export.Status = ExportStatus.Running;
-                export.StartedAt = timeProvider.GetUtcNow();
                 await events.AppendAsync(export, ExportEventTypes.Progress, "Reading issues from Jira", ct);
             }
 
@@ -258,14 +254,7 @@ public sealed partial class ExportJobHandler(
             var stored = await files.WriteAsync(
                 new ArtifactDescription(current.Id, fileName, ExportFormats.FileKind(current.Format).ContentType), content, ct);
             var retentionDays = await db.Tenants.Select(t => t.ExportRetentionDays).SingleAsync(ct);
-            current.Status = ExportStatus.Succeeded;
-            current.Progress = 100;
-            current.IssueCount = issueCount;
-            current.FileName = fileName;
-            current.SizeBytes = stored.Length;
-            current.CompletedAt = now;
-            current.ExpiresAt = now.AddDays(retentionDays);
-            current.Error = null;
+            current.Succeed(now, fileName, stored.Length, issueCount, now.AddDays(retentionDays));
             current.Source = source;
             current.SyncWatermark = watermark;
             current.TemplateVersion = templateVersion;

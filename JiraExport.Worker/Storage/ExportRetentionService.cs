@@ -78,7 +78,7 @@ internal sealed partial class ExportRetentionService(
         }
 
         var freed = await scope.ServiceProvider.GetRequiredService<IExportArtifactStore>().DeleteAsync(export.Id, cancellationToken);
-        export.Status = ExportStatus.Expired;
+        export.Expire();
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogExpired(logger, due.TenantId, export.Id, freed);

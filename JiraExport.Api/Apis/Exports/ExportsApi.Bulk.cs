@@ -34,7 +34,6 @@ public static partial class ExportsApi
             Fields = request.Fields?.ToList(),
             Options = request.Options,
             Bulk = new BulkSpec(splitBy, request.Package ?? BulkPackages.Zip, request.JqlList?.Select(q => q.Trim()).ToList()),
-            Status = ExportStatus.Queued,
             CreatedAt = services.TimeProvider.GetUtcNow(),
         };
         services.Db.Exports.Add(export);
@@ -65,8 +64,7 @@ public static partial class ExportsApi
         }
 
         var now = services.TimeProvider.GetUtcNow();
-        export.Status = ExportStatus.Cancelled;
-        export.CompletedAt = now;
+        export.Cancel(now);
         var cancelledParts = export.Bulk is null ? 0 : await services.Db.CancelUnfinishedPartsAsync(export.Id, now, cancellationToken);
         await services.Events.AppendAsync(export, ExportEventTypes.Cancelled,
             export.Bulk is null ? "Cancelled on request" : $"Cancelled on request with {cancelledParts} unfinished documents", cancellationToken);

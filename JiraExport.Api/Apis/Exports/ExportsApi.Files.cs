@@ -70,7 +70,7 @@ public static partial class ExportsApi
         await files.DeleteAsync(id, cancellationToken);
         if (export.Status == ExportStatus.Succeeded)
         {
-            export.Status = ExportStatus.Expired;
+            export.Expire();
             export.ExpiresAt = timeProvider.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
         }

@@ -37,7 +37,6 @@ public static partial class ExportsApi
             Fields = request.Fields?.ToList(),
             Options = ExportFinishingRequest.ProtectSecrets(request.Options, secrets, services.Tenant.TenantId!.Value),
             RequestedBy = await ExportFinishingRequest.DescribeRequesterAsync(caller, services.Db, cancellationToken),
-            Status = ExportStatus.Queued,
             CreatedAt = services.TimeProvider.GetUtcNow(),
         };
         services.Db.Exports.Add(export);

@@ -56,7 +56,6 @@ internal static class TemplatePreview
             Title = string.IsNullOrWhiteSpace(request.Title) ? $"Preview of {template.Name}" : request.Title.Trim(),
             Source = ExportSources.Store,
             IsPreview = true,
-            Status = ExportStatus.Queued,
             CreatedAt = services.TimeProvider.GetUtcNow(),
         };
         services.Db.Exports.Add(export);
