@@ -103,7 +103,7 @@ public static class TenantSsoApi
                 statusCode: StatusCodes.Status403Forbidden);
         }
 
-        var role = request.ProvisionedRole is null ? TenantRole.Member : UsersApi.ParseRole(request.ProvisionedRole, []);
+        var role = request.ProvisionedRole is null ? TenantRole.Member : UsersApi.ReadRole(request.ProvisionedRole);
         var returnUrls = request.ReturnUrls ?? [];
         using var certificate = request.Saml is { } saml ? ReadCertificate(saml.SigningCertificate, timeProvider.GetUtcNow(), []) : null;
         if (request.Oidc is { } reachable)

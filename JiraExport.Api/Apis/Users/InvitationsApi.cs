@@ -52,7 +52,7 @@ public static class InvitationsApi
         CancellationToken cancellationToken)
     {
         var email = request.Email!.Trim().ToLowerInvariant();
-        var role = UsersApi.ParseRole(request.Role, []);
+        var role = UsersApi.ReadRole(request.Role!);
         if (role == TenantRole.Owner && !await UsersApi.IsOwnerAsync(caller, db, cancellationToken))
         {
             return UsersApi.OwnersOnly();

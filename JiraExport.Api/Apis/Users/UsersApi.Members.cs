@@ -50,7 +50,7 @@ public static partial class UsersApi
         SecurityEventLog securityEvents,
         CancellationToken cancellationToken)
     {
-        var role = ParseRole(request.Role, []);
+        var role = ReadRole(request.Role!);
         var membership = await db.TenantMemberships.SingleOrDefaultAsync(m => m.UserId == userId, cancellationToken);
         if (membership is null)
         {
@@ -145,6 +145,9 @@ public static partial class UsersApi
         ParseRole(request.Role, errors);
         return errors;
     }
+
+    /// <summary>The role of a request whose rules (<see cref="ParseRole"/>) already passed.</summary>
+    internal static TenantRole ReadRole(string role) => Enum.Parse<TenantRole>(role, ignoreCase: true);
 
     internal static TenantRole ParseRole(string? role, Dictionary<string, string[]> errors)
     {
