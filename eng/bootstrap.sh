@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the servers and tools JiraExport needs on Debian 12 when they are missing: PostgreSQL, Redis,
-# RabbitMQ, Chromium, fonts, poppler-utils, jq, Node.js, and the smtp4dev mail server (a .NET tool). Safe to run again; it
+# RabbitMQ, Chromium, fonts, poppler-utils, qpdf, jq, Node.js, and the smtp4dev mail server (a .NET tool). Safe to run again; it
 # installs only what is absent.
 set -euo pipefail
 
@@ -11,6 +11,8 @@ command -v redis-server >/dev/null || need+=(redis-server)
 # The headless shell prints PDFs like full Chromium in half the memory (see ChromiumOptions).
 [ -x /usr/lib/chromium/chromium-headless-shell ] || need+=(chromium-headless-shell)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+# qpdf checks every exported PDF's structure in the tests: a checker no one here wrote.
+command -v qpdf >/dev/null || need+=(qpdf)
 command -v jq >/dev/null || need+=(jq)   # the README's curl walkthrough reads JSON with it
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 # Emoji in summaries render from the system's colour emoji font (Chromium falls back to it).

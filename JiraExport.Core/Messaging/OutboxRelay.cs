@@ -1,5 +1,4 @@
 using System.Text;
-using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -17,6 +17,8 @@ public abstract partial class QueueConsumer(IConnection connection, ILogger logg
 
     protected abstract string QueueName { get; }
 
+    protected ILogger Logger => logger;
+
     protected abstract ushort Prefetch { get; }
 
     /// <summary>Deliveries handled at once; 1 keeps the queue's order.</summary>

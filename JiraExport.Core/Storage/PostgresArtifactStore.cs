@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;

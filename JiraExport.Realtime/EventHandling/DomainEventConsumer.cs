@@ -15,7 +15,7 @@ namespace JiraExport.Realtime.EventHandling;
 /// </summary>
 public sealed partial class DomainEventConsumer(
     IConnection connection,
-    IHubContext<ExportsHub> hub,
+    IHubContext<ExportsHub, IExportsClient> hub,
     IOptions<MessagingOptions> options,
     ILogger<DomainEventConsumer> logger) : QueueConsumer(connection, logger)
 {
@@ -48,17 +48,17 @@ public sealed partial class DomainEventConsumer(
             return;
         }
 
-        var method = eventName switch
-        {
-            SyncEventTypes.Completed => SyncHubMethods.Completed,
-            SyncEventTypes.Failed => SyncHubMethods.Failed,
-            _ => SyncHubMethods.Progress,
-        };
         var notification = new SyncNotification(syncEvent.JobId, syncEvent.ConnectionId, syncEvent.Status, syncEvent.Progress,
             syncEvent.IssuesSeen, syncEvent.IssuesWritten, syncEvent.Deleted, syncEvent.Error, syncEvent.Sequence);
         try
         {
-            await hub.Clients.Group(ExportGroups.Tenant(syncEvent.TenantId)).SendAsync(method, notification, cancellationToken);
+            var tenant = hub.Clients.Group(ExportGroups.Tenant(syncEvent.TenantId));
+            await (eventName switch
+            {
+                SyncEventTypes.Completed => tenant.syncCompleted(notification),
+                SyncEventTypes.Failed => tenant.syncFailed(notification),
+                _ => tenant.syncProgress(notification),
+            });
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -70,21 +70,20 @@ public sealed partial class DomainEventConsumer(
     {
         if (JsonSerializer.Deserialize<ExportEvent>(delivery.Body.Span, JsonSerializerOptions.Web) is { } exportEvent)
         {
-            var method = eventName switch
-            {
-                ExportEventTypes.Completed => ExportHubMethods.Completed,
-                ExportEventTypes.Failed => ExportHubMethods.Failed,
-                ExportEventTypes.Cancelled => ExportHubMethods.Cancelled,
-                _ => ExportHubMethods.Progress,
-            };
             var notification = new ExportNotification(exportEvent.ExportId, exportEvent.Status, exportEvent.Progress, exportEvent.Message,
                 exportEvent.Sequence, exportEvent.IssueCount, exportEvent.FileName, exportEvent.SizeBytes);
             try
             {
-                await hub.Clients.Groups(
-                        ExportGroups.Tenant(exportEvent.TenantId),
-                        ExportGroups.Export(exportEvent.TenantId, exportEvent.ExportId))
-                    .SendAsync(method, notification, cancellationToken);
+                var subscribers = hub.Clients.Groups(
+                    ExportGroups.Tenant(exportEvent.TenantId),
+                    ExportGroups.Export(exportEvent.TenantId, exportEvent.ExportId));
+                await (eventName switch
+                {
+                    ExportEventTypes.Completed => subscribers.exportCompleted(notification),
+                    ExportEventTypes.Failed => subscribers.exportFailed(notification),
+                    ExportEventTypes.Cancelled => subscribers.exportCancelled(notification),
+                    _ => subscribers.exportProgress(notification),
+                });
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {

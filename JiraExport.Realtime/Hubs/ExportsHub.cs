@@ -14,7 +14,7 @@ namespace JiraExport.Realtime.Hubs;
 /// Clients re-read state over REST after each (re)connect: pushes are notifications, not the record.
 /// </summary>
 [Authorize(Scopes.ExportsRead)]
-public sealed class ExportsHub(JiraExportDbContext db, TenantContext tenantContext, OpenConnections openConnections) : Hub
+public sealed class ExportsHub(JiraExportDbContext db, TenantContext tenantContext, OpenConnections openConnections) : Hub<IExportsClient>
 {
     public const string Path = "/hubs/exports";
 
@@ -92,26 +92,10 @@ public static class ExportGroups
     public static string Export(Guid tenantId, Guid exportId) => $"export:{tenantId:N}:{exportId:N}";
 }
 
-/// <summary>Names of the client methods the hub calls.</summary>
-public static class ExportHubMethods
-{
-    public const string Progress = "exportProgress";
-    public const string Completed = "exportCompleted";
-    public const string Failed = "exportFailed";
-    public const string Cancelled = "exportCancelled";
-}
-
 /// <summary>What a client receives; <paramref name="Sequence"/> lets it notice a gap and re-read over REST.</summary>
 public sealed record ExportNotification(
     Guid ExportId, string Status, int Progress, string? Message, long Sequence, int? IssueCount, string? FileName, long? SizeBytes);
 
 /// <summary>What a client receives about a sync run of its tenant (on the tenant group).</summary>
-public static class SyncHubMethods
-{
-    public const string Progress = "syncProgress";
-    public const string Completed = "syncCompleted";
-    public const string Failed = "syncFailed";
-}
-
 public sealed record SyncNotification(
     Guid JobId, Guid ConnectionId, string Status, int Progress, int IssuesSeen, int IssuesWritten, int Deleted, string? Error, long Sequence);

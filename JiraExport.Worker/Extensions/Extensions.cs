@@ -1,17 +1,10 @@
 using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
-using JiraExport.Core.Storage;
-using JiraExport.Core.Sync;
 using JiraExport.Core.Tenancy;
 using JiraExport.ServiceDefaults;
-using JiraExport.Worker.Bulk;
 using JiraExport.Worker.Connections;
-using JiraExport.Worker.Finishing;
-using JiraExport.Worker.Formats;
-using JiraExport.Worker.Jobs;
-using JiraExport.Worker.Rendering;
-using JiraExport.Worker.Storage;
+using JiraExport.Worker.Exports;
 using JiraExport.Worker.Sync;
 using JiraExport.Worker.Tenancy;
 
@@ -31,40 +24,8 @@ internal static class Extensions
         builder.Services.AddJiraClient();
         builder.Services.AddSingleton<JiraCredentialProtector>();
         builder.Services.AddScoped<ConnectionHealthChecker>();
-        builder.Services.AddReportRendering();
-        builder.Services.AddPdfFinishing();
-
-        builder.Services.AddExportArtifactStore();
-        builder.Services.AddScoped<StorageQuota>();
-        builder.Services.AddScoped<IssueFieldResolver>();
-        builder.Services.AddScoped<IssueRowReader>();
-        builder.Services.AddScoped<IssueListExporter>();
-        builder.Services.AddOptions<ExportRetentionOptions>()
-            .BindConfiguration(ExportRetentionOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddHostedService<ExportRetentionService>();
-
-        builder.Services.AddSingleton<ExportMetrics>();
-        builder.Services.AddScoped<ExportJobHandler>();
-        builder.Services.AddHostedService<ExportJobConsumer>();
-
-        builder.Services.AddScoped<BulkParentUpdates>();
-        builder.Services.AddScoped<BulkPlanner>();
-        builder.Services.AddScoped<BulkProgress>();
-        builder.Services.AddScoped<BulkPackager>();
-        builder.Services.AddHostedService<BulkJobConsumer>();
-
-        builder.Services.AddOptions<SyncOptions>()
-            .BindConfiguration(SyncOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton<WorkerIdentity>();
-        builder.Services.AddScoped<SyncStore>();
-        builder.Services.AddScoped<SyncRunner>();
-        builder.Services.AddScoped<SyncJobQueue>();
-        builder.Services.AddHostedService<SyncJobConsumer>();
-        builder.Services.AddHostedService<SyncScheduler>();
+        builder.Services.AddExports();
+        builder.Services.AddSync();
 
         builder.Services.AddOptions<ConnectionHealthOptions>()
             .BindConfiguration(ConnectionHealthOptions.SectionName)

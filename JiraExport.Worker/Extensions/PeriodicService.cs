@@ -1,10 +1,17 @@
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
 namespace JiraExport.Worker.Extensions;
+
+/// <summary>A row some tenant owns that a round found due: the tenant, and the row's id (the tenant's own for tenant-wide work).</summary>
+internal sealed record DueRow(Guid TenantId, Guid Id);
 
 /// <summary>
 /// A background job that runs one round at start and then every <see cref="Interval"/>. A failed round is logged and
 /// the next one tries again, so each round must leave nothing half done.
 /// </summary>
-internal abstract partial class PeriodicService(TimeProvider timeProvider, ILogger logger) : BackgroundService
+internal abstract partial class PeriodicService(IServiceScopeFactory scopes, TimeProvider timeProvider, ILogger logger) : BackgroundService
 {
     protected TimeProvider Clock => timeProvider;
 
@@ -29,6 +36,40 @@ internal abstract partial class PeriodicService(TimeProvider timeProvider, ILogg
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    /// <summary>
+    /// Asks a cross-tenant function which rows are due (<paramref name="dueQuery"/> selects <c>"TenantId"</c> and <c>"Id"</c>),
+    /// then runs <paramref name="work"/> for each in a scope of its own with its tenant set, so row-level security applies.
+    /// A row that fails is logged and left for the next round; the rows after it still run.
+    /// </summary>
+    protected async Task ForEachDueRowAsync(
+        FormattableString dueQuery, Func<IServiceProvider, DueRow, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        List<DueRow> due;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            due = await scope.ServiceProvider.GetRequiredService<JiraExportDbContext>().Database
+                .SqlQuery<DueRow>(dueQuery)
+                .ToListAsync(cancellationToken);
+        }
+
+        foreach (var row in due)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(row.TenantId);
+            try
+            {
+                await work(scope.ServiceProvider, row, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogRowFailed(logger, GetType().Name, row.TenantId, row.Id, ex);
+            }
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "A round of {Service} failed; the next round tries again")]
     private static partial void LogRoundFailed(ILogger logger, string service, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} failed on row {Id} of tenant {TenantId}; the next round tries again")]
+    private static partial void LogRowFailed(ILogger logger, string service, Guid tenantId, Guid id, Exception exception);
 }

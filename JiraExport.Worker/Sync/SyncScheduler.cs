@@ -1,7 +1,6 @@
 using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Sync;
-using JiraExport.Core.Tenancy;
 using JiraExport.Worker.Extensions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,39 +14,22 @@ namespace JiraExport.Worker.Sync;
 /// </summary>
 internal sealed partial class SyncScheduler(
     IServiceScopeFactory scopes, IOptions<SyncOptions> options, TimeProvider timeProvider, ILogger<SyncScheduler> logger)
-    : PeriodicService(timeProvider, logger)
+    : PeriodicService(scopes, timeProvider, logger)
 {
     private const int BatchSize = 100;
 
     protected override TimeSpan Interval => options.Value.SchedulerInterval;
 
-    protected override Task RunRoundAsync(CancellationToken cancellationToken) => StartDueSyncsAsync(cancellationToken);
+    protected override Task RunRoundAsync(CancellationToken cancellationToken) => ForEachDueRowAsync(
+        $"SELECT tenant_id AS \"TenantId\", connection_id AS \"Id\" FROM sync_schedules_due({Clock.GetUtcNow()}, {BatchSize})",
+        StartAsync, cancellationToken);
 
-    private async Task StartDueSyncsAsync(CancellationToken cancellationToken)
+    private async Task StartAsync(IServiceProvider services, DueRow due, CancellationToken cancellationToken)
     {
-        List<DueSchedule> due;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
-            due = await db.Database
-                .SqlQuery<DueSchedule>($"SELECT tenant_id AS \"TenantId\", connection_id AS \"ConnectionId\" FROM sync_schedules_due({Clock.GetUtcNow()}, {BatchSize})")
-                .ToListAsync(cancellationToken);
-        }
-
-        foreach (var schedule in due)
-        {
-            await StartAsync(schedule, cancellationToken);
-        }
-    }
-
-    private async Task StartAsync(DueSchedule due, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(due.TenantId);
-        var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
+        var db = services.GetRequiredService<JiraExportDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var schedule = await db.SyncSchedules
-            .FromSql($"SELECT * FROM sync_schedules WHERE connection_id = {due.ConnectionId} FOR UPDATE SKIP LOCKED")
+            .FromSql($"SELECT * FROM sync_schedules WHERE connection_id = {due.Id} FOR UPDATE SKIP LOCKED")
             .SingleOrDefaultAsync(cancellationToken);
         var now = Clock.GetUtcNow();
         var reconcile = schedule?.NextReconcileAt <= now;
@@ -56,7 +38,7 @@ internal sealed partial class SyncScheduler(
             return; // Another Worker has it, or it is no longer due.
         }
 
-        var (job, alreadyActive) = await scope.ServiceProvider.GetRequiredService<SyncJobQueue>().EnqueueAsync(
+        var (job, alreadyActive) = await services.GetRequiredService<SyncJobQueue>().EnqueueAsync(
             schedule.TenantId, schedule.ConnectionId, reconcile ? SyncMode.Full : SyncMode.Incremental, schedule.ScopeJql, cancellationToken);
         if (!alreadyActive)
         {
@@ -77,12 +59,6 @@ internal sealed partial class SyncScheduler(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogStarted(logger, schedule.ConnectionId, job.Id, job.Mode, alreadyActive);
-    }
-
-    private sealed class DueSchedule
-    {
-        public Guid TenantId { get; init; }
-        public Guid ConnectionId { get; init; }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schedule of connection {ConnectionId}: sync {JobId} ({Mode}); already active: {AlreadyActive}")]

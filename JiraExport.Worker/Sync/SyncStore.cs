@@ -1,4 +1,3 @@
-using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;

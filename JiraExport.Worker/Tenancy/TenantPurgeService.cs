@@ -1,6 +1,5 @@
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
-using JiraExport.Core.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using JiraExport.Worker.Extensions;
 using Microsoft.Extensions.Options;
@@ -14,32 +13,17 @@ namespace JiraExport.Worker.Tenancy;
 /// </summary>
 internal sealed partial class TenantPurgeService(
     IServiceScopeFactory scopes, IOptions<TenantPurgeOptions> options, TimeProvider timeProvider, ILogger<TenantPurgeService> logger)
-    : PeriodicService(timeProvider, logger)
+    : PeriodicService(scopes, timeProvider, logger)
 {
     protected override TimeSpan Interval => options.Value.Interval;
 
-    protected override Task RunRoundAsync(CancellationToken cancellationToken) => PurgeDueTenantsAsync(cancellationToken);
+    protected override Task RunRoundAsync(CancellationToken cancellationToken) => ForEachDueRowAsync(
+        $"SELECT tenant_id AS \"TenantId\", tenant_id AS \"Id\" FROM tenants_due_for_purge()", PurgeAsync, cancellationToken);
 
-    private async Task PurgeDueTenantsAsync(CancellationToken cancellationToken)
+    private async Task PurgeAsync(IServiceProvider services, DueRow due, CancellationToken cancellationToken)
     {
-        List<Guid> due;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
-            due = await db.Database.SqlQuery<Guid>($"SELECT tenant_id AS \"Value\" FROM tenants_due_for_purge()").ToListAsync(cancellationToken);
-        }
-
-        foreach (var tenantId in due)
-        {
-            await PurgeAsync(tenantId, cancellationToken);
-        }
-    }
-
-    private async Task PurgeAsync(Guid tenantId, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
-        var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
+        var tenantId = due.TenantId;
+        var db = services.GetRequiredService<JiraExportDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         var members = await db.TenantMemberships.Select(m => m.UserId).ToListAsync(cancellationToken);

@@ -1,23 +1,27 @@
 using System.Globalization;
+using JiraExport.Core.Reports;
 
 namespace JiraExport.Benchmarks;
 
-/// <summary>Command-line settings: <c>--iterations N</c> (default 10) and <c>--issues N</c> (default 1,000).</summary>
-internal sealed record BenchmarkOptions(int Iterations, int Issues)
+/// <summary>Command-line settings: <c>--iterations N</c> (default 10), <c>--issues N</c> (default 1,000) and <c>--template NAME</c> (a built-in, default issue-list).</summary>
+internal sealed record BenchmarkOptions(int Iterations, int Issues, string Template)
 {
     public const int DefaultIterations = 10;
     public const int DefaultIssues = 1_000;
+    public const string DefaultTemplate = ReportKinds.IssueList;
 
     public const string Usage =
-        "Usage: dotnet run -c Release --project tests/JiraExport.Benchmarks -- [--iterations N] [--issues N]\n" +
+        "Usage: dotnet run -c Release --project tests/JiraExport.Benchmarks -- [--iterations N] [--issues N] [--template NAME]\n" +
         "  --iterations N   measured renders after one warm-up (default 10, 1..1000)\n" +
-        "  --issues N       issues in the generated report (default 1000, 0..100000)";
+        "  --issues N       issues in the generated report (default 1000, 0..100000)\n" +
+        "  --template NAME  the built-in template printed (default issue-list; issue-list, issue-detail, sprint-report, release-notes)";
 
     /// <summary>Parses the arguments; returns null and an error message when they are not understood.</summary>
     public static BenchmarkOptions? Parse(IReadOnlyList<string> args, out string? error)
     {
         var iterations = DefaultIterations;
         var issues = DefaultIssues;
+        var template = DefaultTemplate;
         error = null;
 
         for (var i = 0; i < args.Count; i++)
@@ -38,13 +42,22 @@ internal sealed record BenchmarkOptions(int Iterations, int Issues)
                     }
 
                     break;
+                case "--template":
+                    if (++i >= args.Count || BuiltInTemplates.Find(args[i]) is null)
+                    {
+                        error = $"--template needs the name of a built-in template: {string.Join(", ", BuiltInTemplates.All.Select(t => t.Name))}.";
+                        return null;
+                    }
+
+                    template = args[i];
+                    break;
                 default:
                     error = $"Unknown argument '{args[i]}'.";
                     return null;
             }
         }
 
-        return new BenchmarkOptions(iterations, issues);
+        return new BenchmarkOptions(iterations, issues, template);
     }
 
     private static bool TryReadInt(IReadOnlyList<string> args, int index, int min, int max, out int value, ref string? error)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using JiraExport.Benchmarks;
-using JiraExport.Worker.Rendering;
+using JiraExport.Core.Reports;
+using JiraExport.Worker.Exports.Chromium;
+using JiraExport.Worker.Exports.Pdf;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -45,7 +47,10 @@ var configuration = new ConfigurationBuilder()
 await using var services = new ServiceCollection()
     .AddSingleton<IConfiguration>(configuration)
     .AddLogging(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
-    .AddReportRendering()
+    .AddChromiumPrinting()
+    .AddSingleton(new ReportTemplateEngine())
+    .AddSingleton<PdfFinisher>()
+    .AddSingleton<ReportPrinter>()
     .BuildServiceProvider();
 await using var chromiumMemory = new ProcessTreeMemory(TimeSpan.FromMilliseconds(200));
 
@@ -58,9 +63,10 @@ try
         return 1;
     }
 
-    Console.WriteLine($"Rendering {options.Issues:N0} issues: launch, 1 warm-up, {options.Iterations} measured renders…");
+    Console.WriteLine($"Rendering {options.Issues:N0} issues with {options.Template}: launch, 1 warm-up, {options.Iterations} measured renders…");
     var benchmark = new RenderingBenchmark(
-        services.GetRequiredService<ReportTemplateRenderer>(),
+        services.GetRequiredService<ReportTemplateEngine>(),
+        services.GetRequiredService<ReportPrinter>(),
         services.GetRequiredService<ChromiumPdfRenderer>(),
         chromiumMemory);
     var result = await benchmark.RunAsync(options, cancellation.Token);

@@ -1,15 +1,17 @@
 using System.Diagnostics;
-using JiraExport.Worker.Rendering;
+using JiraExport.Core.Reports;
+using JiraExport.Worker.Exports.Chromium;
+using JiraExport.Worker.Exports.Pdf;
 using UglyToad.PdfPig;
 
 namespace JiraExport.Benchmarks;
 
 /// <summary>
-/// Runs the Worker's real pipeline — <see cref="ReportTemplateRenderer"/> then <see cref="ChromiumPdfRenderer"/>,
-/// called the way the export job calls them — once to launch Chromium, once more to warm up, then
-/// <see cref="BenchmarkOptions.Iterations"/> measured times.
+/// Runs the Worker's real pipeline — a built-in template through <see cref="ReportTemplateEngine"/>, then
+/// <see cref="ReportPrinter"/> (Chromium, in parts when long, joined and finished with the outline), called the way an
+/// export calls them — once to launch Chromium, once more to warm up, then <see cref="BenchmarkOptions.Iterations"/> measured times.
 /// </summary>
-internal sealed class RenderingBenchmark(ReportTemplateRenderer templates, ChromiumPdfRenderer pdf, ProcessTreeMemory chromiumMemory)
+internal sealed class RenderingBenchmark(ReportTemplateEngine templates, ReportPrinter printer, ChromiumPdfRenderer chromium, ProcessTreeMemory chromiumMemory)
 {
     // Smallest document that still makes the renderer launch the browser and open its first page.
     private const string LaunchHtml = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><p>launch</p></body></html>";
@@ -17,21 +19,22 @@ internal sealed class RenderingBenchmark(ReportTemplateRenderer templates, Chrom
     public async Task<BenchmarkResult> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
     {
         var loadBefore = LoadAverage();
-        var report = SampleReport.Create(options.Issues);
+        var report = SampleReport.Create(options.Template, options.Issues);
+        var template = BuiltInTemplates.Find(options.Template)!.Source;
         var setup = new PdfPageSetup(report.Title);
 
         var launch = Stopwatch.StartNew();
-        await pdf.RenderPdfAsync(LaunchHtml, setup, cancellationToken);
+        await chromium.RenderPdfAsync(LaunchHtml, setup, cancellationToken);
         launch.Stop();
 
         // Warm-up: JIT, the inlined font CSS, Fluid's member accessors and Chromium's first layout of the fonts.
-        var warmUp = await RenderOnceAsync(report, setup, cancellationToken);
+        var warmUp = await RenderOnceAsync(template, report, setup, cancellationToken);
 
         var samples = new List<RenderSample>(options.Iterations);
         byte[] lastPdf = warmUp.Pdf;
         for (var i = 0; i < options.Iterations; i++)
         {
-            var sample = await RenderOnceAsync(report, setup, cancellationToken);
+            var sample = await RenderOnceAsync(template, report, setup, cancellationToken);
             samples.Add(sample.Timing);
             lastPdf = sample.Pdf;
             chromiumMemory.Sample();
@@ -49,6 +52,7 @@ internal sealed class RenderingBenchmark(ReportTemplateRenderer templates, Chrom
             WarmUp: warmUp.Timing,
             Samples: samples,
             HtmlChars: warmUp.HtmlChars,
+            Parts: warmUp.Parts,
             PdfBytes: lastPdf.Length,
             PdfPages: pages,
             FirstIssueKeyFound: firstKeyFound,
@@ -59,18 +63,20 @@ internal sealed class RenderingBenchmark(ReportTemplateRenderer templates, Chrom
             LoadAverageAfter: LoadAverage());
     }
 
-    private async Task<(RenderSample Timing, byte[] Pdf, int HtmlChars)> RenderOnceAsync(
-        IssueListReport report, PdfPageSetup setup, CancellationToken cancellationToken)
+    private async Task<(RenderSample Timing, byte[] Pdf, int HtmlChars, int Parts)> RenderOnceAsync(
+        TemplateSource template, ReportModel report, PdfPageSetup setup, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var html = templates.Render(report);
+        var html = await templates.RenderHtmlAsync(template, report, cancellationToken);
         var templateMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
         started = Stopwatch.GetTimestamp();
-        var bytes = await pdf.RenderPdfAsync(html, setup, cancellationToken);
+        var printed = await printer.PrintAsync(html, outline: true, setup,
+            headings => new FinishingPlan(new PdfMetadata(report.Title, null, null, null), headings, [], null, null),
+            (_, _) => Task.CompletedTask, cancellationToken);
         var pdfMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
-        return (new RenderSample(templateMs, pdfMs), bytes, html.Length);
+        return (new RenderSample(templateMs, pdfMs), printed.Pdf, html.Length, printed.Parts);
     }
 
     /// <summary>The 1-minute load average from /proc/loadavg, as written there.</summary>
@@ -86,7 +92,7 @@ internal sealed class RenderingBenchmark(ReportTemplateRenderer templates, Chrom
         }
     }
 
-    private static (int Pages, bool FirstIssueKeyFound) InspectPdf(byte[] bytes, IssueListReport report)
+    private static (int Pages, bool FirstIssueKeyFound) InspectPdf(byte[] bytes, ReportModel report)
     {
         if (bytes.Length < 5 || !bytes.AsSpan(0, 5).SequenceEqual("%PDF-"u8))
         {
@@ -118,6 +124,7 @@ internal sealed record BenchmarkResult(
     RenderSample WarmUp,
     IReadOnlyList<RenderSample> Samples,
     int HtmlChars,
+    int Parts,
     int PdfBytes,
     int PdfPages,
     bool FirstIssueKeyFound,

@@ -1,14 +1,16 @@
-using JiraExport.Worker.Rendering;
+using JiraExport.Core.Reports;
 
 namespace JiraExport.Benchmarks;
 
 /// <summary>
-/// A deterministic issue-list report that looks like a real mixed-language Jira project: English and Russian
+/// A deterministic report model that looks like a real mixed-language Jira project: English and Russian
 /// summaries of varied length, some emoji, Latin and Cyrillic assignees, unassigned issues and missing priorities.
 /// The same <c>count</c> always gives the same report, so runs are comparable.
 /// </summary>
 internal static class SampleReport
 {
+    private const string JiraBaseUrl = "https://example.atlassian.net";
+
     private static readonly DateTimeOffset GeneratedAt = new(2026, 11, 24, 9, 30, 0, TimeSpan.Zero);
 
     private static readonly string[] EnglishSummaries =
@@ -55,25 +57,39 @@ internal static class SampleReport
 
     private static readonly string[] Projects = ["ALPHA", "MOBILE", "ПОДДЕРЖКА"];
 
-    public static IssueListReport Create(int count)
+    public static ReportModel Create(string kind, int count)
     {
-        var issues = new ReportIssue[count];
+        var issues = new IssueModel[count];
         for (var i = 0; i < count; i++)
         {
-            issues[i] = new ReportIssue(
-                Key: $"{Projects[i % Projects.Length]}-{1_000 + i}",
-                Summary: Summary(i),
-                Status: Statuses[(i * 7 + 3) % Statuses.Length],
-                Assignee: Assignees[(i * 5 + 1) % Assignees.Length],
-                Priority: Priorities[(i * 3) % Priorities.Length],
-                Updated: GeneratedAt.AddMinutes(-(i * 37 + i % 11)));
+            var key = $"{Projects[i % Projects.Length]}-{1_000 + i}";
+            var status = Statuses[(i * 7 + 3) % Statuses.Length];
+            var assignee = Assignees[(i * 5 + 1) % Assignees.Length];
+            var updated = GeneratedAt.AddMinutes(-(i * 37 + i % 11));
+            var description = $"<p>{System.Net.WebUtility.HtmlEncode(Summary(i + 1))}</p>";
+            issues[i] = new IssueModel(
+                Key: key, Id: (10_000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), Url: $"{JiraBaseUrl}/browse/{key}",
+                Project: Projects[i % Projects.Length], Summary: Summary(i), IssueType: i % 4 == 0 ? "Bug" : "Story",
+                Status: status, StatusCategory: null, Priority: Priorities[(i * 3) % Priorities.Length], Assignee: assignee,
+                Reporter: Assignees[(i * 7 + 2) % Assignees.Length], Resolution: null, Created: updated.AddDays(-3), Updated: updated,
+                Resolved: null, DueDate: null, Labels: [], Components: [], FixVersions: [], Parent: null, StoryPoints: i % 5,
+                DescriptionHtml: description, DescriptionText: Summary(i + 1), CustomFields: [], Fields: new Dictionary<string, string>(),
+                Comments: [new CommentModel(assignee, updated, description, Summary(i + 1))], Worklogs: [],
+                Transitions: [new TransitionModel("To Do", status, null, updated, assignee)], Changelog: [], SprintNames: [], Links: []);
         }
 
-        return new IssueListReport(
+        return new ReportModel(
             Title: $"Benchmark — {count:N0} issues · Отчёт по задачам 📄",
+            Kind: kind,
             Jql: "project in (ALPHA, MOBILE, \"ПОДДЕРЖКА\") AND updated >= -90d AND summary !~ \"test\" ORDER BY updated DESC",
             GeneratedAt: GeneratedAt,
-            Issues: issues);
+            JiraBaseUrl: JiraBaseUrl,
+            Branding: BrandingModel.Default,
+            Options: new ReportOptionsModel(Toc: false, Outline: true),
+            Columns: SampleReports.DefaultColumns,
+            Issues: issues,
+            Sprints: [],
+            Releases: []);
     }
 
     private static string Summary(int i)

@@ -81,7 +81,9 @@ public sealed class BulkExportTests(JiraExportSystem system) : IClassFixture<Jir
 
         using var file = await tenant.Client.GetAsync($"/api/v1/exports/{id}/file", Token);
         Assert.Equal("application/pdf", file.Content.Headers.ContentType?.MediaType);
-        using var pdf = PdfDocument.Open(await file.Content.ReadAsByteArrayAsync(Token));
+        var merged = await file.Content.ReadAsByteArrayAsync(Token);
+        await PdfTools.AssertStructureIsCleanAsync(merged, password: null, Token);
+        using var pdf = PdfDocument.Open(merged);
         Assert.True(pdf.TryGetBookmarks(out var bookmarks, false), "The merged PDF has no bookmarks.");
         var roots = bookmarks.Roots.Cast<UglyToad.PdfPig.Outline.DocumentBookmarkNode>().ToList();
         Assert.Equal(["ALPHA", "BETA", "GAMMA"], roots.Select(b => b.Title));

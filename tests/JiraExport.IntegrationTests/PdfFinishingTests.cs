@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using JiraExport.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 using Npgsql;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Actions;
@@ -54,8 +55,20 @@ public sealed class PdfFinishingTests(JiraExportSystem system) : IClassFixture<J
     public async Task TheDetailReportPrintedInPartsReadsBackAsOneWithContentsBookmarksJiraLinksAndPageNumbers()
     {
         var tenant = await system.CreateTenantAsync(Token);
+        await using var listener = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, tenant.ApiKey, Token);
+        await listener.Connection.InvokeAsync("SubscribeToTenant", Token);
         var keys = Enumerable.Range(1, 40).Select(n => $"DELTA-{n}").ToList();
-        var (_, pdf) = await ExportPdfAsync(tenant, "Delta in detail", new { toc = true, watermark = new { text = "INTERNAL", opacity = 0.1 } }, "issue-detail", $"key in ({string.Join(", ", keys)}) ORDER BY key ASC");
+        var (export, pdf) = await ExportPdfAsync(tenant, "Delta in detail", new { toc = true, watermark = new { text = "INTERNAL", opacity = 0.1 } }, "issue-detail", $"key in ({string.Join(", ", keys)}) ORDER BY key ASC");
+
+        // The print reports its progress part by part, each step higher than the last.
+        await listener.WaitForFinishAsync(TimeSpan.FromMinutes(1), Token);
+        var printed = listener.Events.Where(e => e.Event.ExportId == export.Id && e.Event.Message?.StartsWith("Printed part ", StringComparison.Ordinal) == true)
+            .Select(e => e.Event).ToList();
+        Assert.True(printed.Count >= 2, string.Join('\n', listener.Events.Select(e => $"{e.Event.Progress} % {e.Event.Message}")));
+        var parts = int.Parse(printed[^1].Message!.Split(' ')[4], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal($"Printed part {parts} of {parts} of the PDF", printed[^1].Message);
+        Assert.Equal(printed.Select(e => e.Progress).Order().Distinct(), printed.Select(e => e.Progress));
+        Assert.InRange(printed[0].Progress, 61, 94);
 
         using var document = PdfDocument.Open(pdf);
         var pages = document.GetPages().ToList();
@@ -95,11 +108,25 @@ public sealed class PdfFinishingTests(JiraExportSystem system) : IClassFixture<J
             Assert.Contains("INTERNAL", pages[i].Text, StringComparison.Ordinal);
         }
 
-        // All of that held across a join: the tests' Worker prints a report this long in two parts side by side (see
+        // All of that held across a join: the tests' Worker prints a report this long in parts, two side by side (see
         // JiraExportSystem), and each part brings its own subset of the body font.
-        var (exitCode, fonts) = await PopplerTools.RunAsync("pdffonts", pdf, [], Token);
+        var (exitCode, fonts) = await PdfTools.RunAsync("pdffonts", pdf, [], Token);
         Assert.True(exitCode == 0, fonts);
-        Assert.Equal(2, fonts.Split('\n').Count(line => line.Contains("+DejaVuSans ", StringComparison.Ordinal) && line.Contains("CID TrueType", StringComparison.Ordinal)));
+        Assert.Equal(parts, fonts.Split('\n').Count(line => line.Contains("+DejaVuSans ", StringComparison.Ordinal) && line.Contains("CID TrueType", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Each built-in kind, the detail report long enough to print in parts and joined, with contents and a watermark.</summary>
+    [Theory]
+    [InlineData("issue-list", Jql)]
+    [InlineData("issue-detail", "project = DELTA ORDER BY key ASC")]
+    [InlineData("sprint-report", "project = ALPHA ORDER BY key ASC")]
+    [InlineData("release-notes", "project = BETA ORDER BY key ASC")]
+    public async Task EveryReportKindPassesQpdfsStructuralCheckWithoutAWarning(string template, string jql)
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var (_, pdf) = await ExportPdfAsync(tenant, $"Check of {template}", new { toc = true, watermark = new { text = "INTERNAL" } }, template, jql);
+
+        await PdfTools.AssertStructureIsCleanAsync(pdf, password: null, Token);
     }
 
     private static IEnumerable<string> WordsIn(IEnumerable<UglyToad.PdfPig.Content.Word> words, Annotation link) =>
@@ -115,7 +142,7 @@ public sealed class PdfFinishingTests(JiraExportSystem system) : IClassFixture<J
         await UploadCertificateAsync(tenant, "JiraExport Test Signer");
         var (export, pdf) = await ExportPdfAsync(tenant, "Signed report", new { sign = new { reason = "Approved by QA", location = "Berlin" } });
 
-        var (exitCode, output) = await PopplerTools.RunAsync("pdfsig", pdf, [], Token);
+        var (exitCode, output) = await PdfTools.RunAsync("pdfsig", pdf, [], Token);
         Assert.True(exitCode == 0, output);
         Assert.Contains("Signer Certificate Common Name: JiraExport Test Signer", output);
         Assert.Contains("Signing Hash Algorithm: SHA-256", output);
@@ -144,7 +171,7 @@ public sealed class PdfFinishingTests(JiraExportSystem system) : IClassFixture<J
             Assert.Contains("DELTA-1", opened.GetPage(1).Text);
         }
 
-        var (exitCode, info) = await PopplerTools.RunAsync("pdfinfo", pdf, ["-upw", "open-sesame"], Token);
+        var (exitCode, info) = await PdfTools.RunAsync("pdfinfo", pdf, ["-upw", "open-sesame"], Token);
         Assert.True(exitCode == 0, info);
         Assert.Contains("Encrypted:       yes (print:yes copy:no change:no addNotes:no algorithm:AES-256)", info);
 
@@ -165,10 +192,11 @@ public sealed class PdfFinishingTests(JiraExportSystem system) : IClassFixture<J
         });
 
         Assert.Throws<PdfDocumentEncryptedException>(() => PdfDocument.Open(pdf));
-        var (exitCode, output) = await PopplerTools.RunAsync("pdfsig", pdf, ["-upw", "reader-pass"], Token);
+        var (exitCode, output) = await PdfTools.RunAsync("pdfsig", pdf, ["-upw", "reader-pass"], Token);
         Assert.True(exitCode == 0, output);
         Assert.Contains("Signer Certificate Common Name: Both Ways Signer", output);
         Assert.Contains("Signature Validation: Signature is Valid.", output);
+        await PdfTools.AssertStructureIsCleanAsync(pdf, "reader-pass", Token);
     }
 
     [Fact]
