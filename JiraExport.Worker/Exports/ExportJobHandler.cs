@@ -57,7 +57,7 @@ public sealed partial class ExportJobHandler(
             var stopwatch = Stopwatch.StartNew();
             // A template preview without JQL renders sample data and needs no Jira.
             var sampleOnly = export.IsPreview && export.Jql.Length == 0;
-            var connection = sampleOnly ? null : await InTransactionAsync(
+            var connection = sampleOnly ? null : await db.InTransactionAsync(
                 ct => db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == export.ConnectionId, ct), cancellationToken)
                 ?? throw new ExportFailedException("The Jira connection of this export was deleted; connect Jira again and request a new export.");
             var site = connection is null ? null : await sites.ResolveAsync(connection, cancellationToken);
@@ -141,7 +141,7 @@ public sealed partial class ExportJobHandler(
     public async Task FailAsync(ExportRequested job, Guid messageId, string reason, CancellationToken cancellationToken)
     {
         tenantContext.Set(job.TenantId);
-        var failed = await InTransactionAsync(async ct =>
+        var failed = await db.InTransactionAsync(async ct =>
         {
             if (await db.HasProcessedAsync(messageId, ConsumerName, ct))
             {
@@ -173,7 +173,7 @@ public sealed partial class ExportJobHandler(
     public async Task WaitAsync(ExportRequested job, string message, CancellationToken cancellationToken)
     {
         tenantContext.Set(job.TenantId);
-        await InTransactionAsync(async ct =>
+        await db.InTransactionAsync(async ct =>
         {
             var export = await db.LockExportAsync(job.ExportId, ct);
             if (export is null || export.IsFinished)
@@ -188,7 +188,7 @@ public sealed partial class ExportJobHandler(
     }
 
     private async Task<Export?> StartAsync(ExportRequested job, Guid messageId, CancellationToken cancellationToken) =>
-        await InTransactionAsync(async ct =>
+        await db.InTransactionAsync(async ct =>
         {
             if (await db.HasProcessedAsync(messageId, ConsumerName, ct))
             {
@@ -227,7 +227,7 @@ public sealed partial class ExportJobHandler(
             return;
         }
 
-        await InTransactionAsync(async ct =>
+        await db.InTransactionAsync(async ct =>
         {
             var raised = await db.Exports
                 .Where(e => e.Id == export.Id && e.Status == ExportStatus.Running && e.Progress < progress)
@@ -248,7 +248,7 @@ public sealed partial class ExportJobHandler(
     /// A file that would take the tenant past its storage quota fails the export instead (nothing is stored).
     /// </summary>
     private async Task<bool> CompleteAsync(Export export, Guid messageId, int issueCount, Stream content, int pages, CancellationToken cancellationToken) =>
-        await InTransactionAsync(async ct =>
+        await db.InTransactionAsync(async ct =>
         {
             // What this run learnt about the export; the reload below resets the tracked row (the same object) to the database.
             var (source, watermark, templateVersion) = (export.Source, export.SyncWatermark, export.TemplateVersion);
@@ -298,15 +298,8 @@ public sealed partial class ExportJobHandler(
         }, cancellationToken);
 
     private Task<bool> IsCancelledAsync(Guid exportId, CancellationToken cancellationToken) =>
-        InTransactionAsync(ct => db.Exports.AnyAsync(e => e.Id == exportId && e.Status == ExportStatus.Cancelled, ct), cancellationToken);
+        db.InTransactionAsync(ct => db.Exports.AnyAsync(e => e.Id == exportId && e.Status == ExportStatus.Cancelled, ct), cancellationToken);
 
-    private async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var result = await work(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Export {ExportId}: rendered {SizeBytes} bytes in {ElapsedMs} ms")]
     private static partial void LogRendered(ILogger logger, Guid exportId, int sizeBytes, long elapsedMs);

@@ -46,7 +46,7 @@ public sealed partial class SyncRunner(
 
         try
         {
-            var connection = await InTransactionAsync(
+            var connection = await db.InTransactionAsync(
                 ct => db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == job.ConnectionId, ct), cancellationToken)
                 ?? throw new SyncFailedException("The connection was deleted while its sync waited.");
             var site = await sites.ResolveAsync(connection, cancellationToken);
@@ -79,7 +79,7 @@ public sealed partial class SyncRunner(
     {
         var now = timeProvider.GetUtcNow();
         var error = reason.Length > 2000 ? reason[..2000] : reason;
-        var failed = await InTransactionAsync(async ct =>
+        var failed = await db.InTransactionAsync(async ct =>
         {
             var ended = await db.SyncJobs
                 .Where(j => j.Id == jobId && (j.Status == SyncJobStatus.Queued || j.Status == SyncJobStatus.Running))
@@ -115,7 +115,7 @@ public sealed partial class SyncRunner(
         {
             var now = timeProvider.GetUtcNow();
             var expires = now + options.Value.LeaseDuration;
-            var taken = await InTransactionAsync(async ct =>
+            var taken = await db.InTransactionAsync(async ct =>
             {
                 // Fair share: a tenant runs at most MaxRunningPerTenant syncs at once, so its big backlog cannot hold
                 // every Worker slot while other tenants wait. The tenant row's lock makes the count and the take atomic.
@@ -142,7 +142,7 @@ public sealed partial class SyncRunner(
                 throw new SyncDeferredException(jobId);
             }
 
-            var job = await InTransactionAsync(ct => db.SyncJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, ct), cancellationToken);
+            var job = await db.InTransactionAsync(ct => db.SyncJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, ct), cancellationToken);
             if (taken == 1)
             {
                 return job;
@@ -182,7 +182,7 @@ public sealed partial class SyncRunner(
         }
 
         var (mode, walkStartedAt, changedSince, expected) = (job.Mode, job.WalkStartedAt, job.ChangedSince, job.IssuesExpected);
-        await InTransactionAsync(ct => db.SyncJobs
+        await db.InTransactionAsync(ct => db.SyncJobs
             .Where(j => j.Id == job.Id && j.LeaseOwner == worker.Name && j.WalkStartedAt == null)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Mode, mode)
@@ -232,7 +232,7 @@ public sealed partial class SyncRunner(
     private async Task<UnseenIssues> ClassifyUnseenAsync(
         SyncJob job, JiraSite site, IReadOnlyList<long> lastPageIds, bool ownScope, CancellationToken cancellationToken)
     {
-        var unseen = await InTransactionAsync(ct => store.ReadUnseenIdsAsync(job.ConnectionId, job.Id, lastPageIds, ct), cancellationToken);
+        var unseen = await db.InTransactionAsync(ct => store.ReadUnseenIdsAsync(job.ConnectionId, job.Id, lastPageIds, ct), cancellationToken);
         var gone = new List<long>();
         var leftScope = new List<long>();
         foreach (var batch in unseen.Chunk(options.Value.ExistenceCheckBatch))
@@ -270,7 +270,7 @@ public sealed partial class SyncRunner(
     private async Task RenewLeaseAsync(Guid jobId, CancellationToken cancellationToken)
     {
         var expires = timeProvider.GetUtcNow() + options.Value.LeaseDuration;
-        var renewed = await InTransactionAsync(ct => db.SyncJobs
+        var renewed = await db.InTransactionAsync(ct => db.SyncJobs
             .Where(j => j.Id == jobId && j.LeaseOwner == worker.Name && j.Status == SyncJobStatus.Running)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, expires), ct), cancellationToken);
         if (renewed == 0)
@@ -308,7 +308,7 @@ public sealed partial class SyncRunner(
         SyncJob job, JiraSite site, JiraStampPage page, bool rewrite, string? sprintFieldId, CancellationToken cancellationToken)
     {
         var ids = page.Issues.Select(i => long.Parse(i.Id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        var stored = await InTransactionAsync(ct => store.ReadStampsAsync(job.ConnectionId, ids, ct), cancellationToken);
+        var stored = await db.InTransactionAsync(ct => store.ReadStampsAsync(job.ConnectionId, ids, ct), cancellationToken);
         var changed = page.Issues
             .Where(i => rewrite || !stored.TryGetValue(long.Parse(i.Id, System.Globalization.CultureInfo.InvariantCulture), out var at) || at != i.Updated)
             .Select(i => i.Id)
@@ -362,7 +362,7 @@ public sealed partial class SyncRunner(
     private async Task<bool> CommitPageAsync(
         SyncJob job, IReadOnlyList<long> pageIds, List<SyncedIssueRow> rows,
         bool rewrite, string? nextCursor, bool isLast, UnseenIssues unseen, CancellationToken cancellationToken) =>
-        await InTransactionAsync(async ct =>
+        await db.InTransactionAsync(async ct =>
         {
             var now = timeProvider.GetUtcNow();
             var current = await db.SyncJobs
@@ -460,13 +460,6 @@ public sealed partial class SyncRunner(
             job.TenantId, job.Id, job.ConnectionId, sequence, job.Status.ToString().ToLowerInvariant(), job.Progress, job.IssuesSeen,
             job.IssuesWritten, job.Deleted, job.Error, job.HeldDeletions?.Length ?? 0), cancellationToken);
 
-    private async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var result = await work(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync {JobId} started ({Mode}) over {Scope}")]
     private static partial void LogStarted(ILogger logger, Guid jobId, SyncMode mode, string scope);

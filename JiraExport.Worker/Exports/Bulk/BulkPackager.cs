@@ -37,7 +37,7 @@ public sealed partial class BulkPackager(
     public async Task PackageAsync(BulkExportStep job, Guid messageId, CancellationToken cancellationToken)
     {
         tenantContext.Set(job.TenantId);
-        var parent = await parents.InTransactionAsync(async ct =>
+        var parent = await db.InTransactionAsync(async ct =>
             await db.HasProcessedAsync(messageId, ConsumerName, ct)
                 ? null
                 : await db.Exports.AsNoTracking().SingleOrDefaultAsync(e => e.Id == job.ExportId && e.Status == ExportStatus.Running, ct),
@@ -47,7 +47,7 @@ public sealed partial class BulkPackager(
             return;
         }
 
-        var parts = await parents.InTransactionAsync(ct => db.Exports.AsNoTracking()
+        var parts = await db.InTransactionAsync(ct => db.Exports.AsNoTracking()
             .Where(e => e.ParentExportId == parent.Id)
             .OrderBy(e => e.Ordinal)
             .Select(e => new { e.Id, e.Ordinal, e.Jql, e.Status, e.FileName, e.IssueCount, e.Error, e.SizeBytes })
@@ -91,7 +91,7 @@ public sealed partial class BulkPackager(
     }
 
     private async Task<bool> CompleteAsync(Guid parentId, Guid messageId, Stream package, int issueCount, string? error, CancellationToken cancellationToken) =>
-        await parents.InTransactionAsync(async ct =>
+        await db.InTransactionAsync(async ct =>
         {
             // Under the lock: a cancel or a second delivery of this job cannot complete the parent a second time.
             if (await db.LockExportAsync(parentId, ct) is not { Status: ExportStatus.Running } parent || await db.HasProcessedAsync(messageId, ConsumerName, ct))
@@ -143,7 +143,7 @@ public sealed partial class BulkPackager(
                 batch.Add(parts[next++]);
             }
 
-            foreach (var file in await parents.InTransactionAsync(ct => ReadFilesAsync(batch, ct), cancellationToken))
+            foreach (var file in await db.InTransactionAsync(ct => ReadFilesAsync(batch, ct), cancellationToken))
             {
                 yield return file;
             }

@@ -3,24 +3,16 @@ using JiraExport.Core.Persistence;
 
 namespace JiraExport.Worker.Exports.Bulk;
 
-/// <summary>What every bulk step needs: a tenant transaction around a piece of work, and failing the bulk export with a reason.</summary>
+/// <summary>Fails a bulk export with a reason a person can act on, from whichever step gave up.</summary>
 public sealed partial class BulkParentUpdates(
     JiraExportDbContext db, ExportEventWriter events, TimeProvider timeProvider, ILogger<BulkParentUpdates> logger)
 {
-    public async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var result = await work(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
-    }
-
     /// <summary>
     /// Marks the bulk export failed with a reason a person can act on and cancels its unfinished parts (their jobs are then
     /// skipped); records <paramref name="messageId"/> as processed by <paramref name="consumer"/> when given.
     /// </summary>
     public Task FailAsync(Guid parentId, Guid? messageId, string consumer, string reason, CancellationToken cancellationToken) =>
-        InTransactionAsync(async ct =>
+        db.InTransactionAsync(async ct =>
         {
             var now = timeProvider.GetUtcNow();
             if (await db.LockExportAsync(parentId, ct) is { IsFinished: false } parent)

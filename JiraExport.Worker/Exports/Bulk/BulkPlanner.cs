@@ -30,7 +30,7 @@ public sealed partial class BulkPlanner(
     public async Task PlanAsync(BulkExportStep job, Guid messageId, CancellationToken cancellationToken)
     {
         tenantContext.Set(job.TenantId);
-        var parent = await parents.InTransactionAsync(async ct =>
+        var parent = await db.InTransactionAsync(async ct =>
         {
             if (await db.HasProcessedAsync(messageId, ConsumerName, ct)
                 || await db.LockExportAsync(job.ExportId, ct) is not { IsFinished: false, Bulk: not null } export)
@@ -100,7 +100,7 @@ public sealed partial class BulkPlanner(
             }
         }
 
-        await parents.InTransactionAsync(async ct =>
+        await db.InTransactionAsync(async ct =>
         {
             db.MarkProcessed(messageId, ConsumerName, timeProvider.GetUtcNow());
             await db.SaveChangesAsync(ct);
@@ -111,7 +111,7 @@ public sealed partial class BulkPlanner(
 
     /// <summary>Stores the plan unless another run stored one first (then that one wins); null when the export finished meanwhile.</summary>
     private Task<List<BulkPart>?> SavePlanAsync(Guid parentId, List<BulkPart> plan, CancellationToken cancellationToken) =>
-        parents.InTransactionAsync(async ct =>
+        db.InTransactionAsync(async ct =>
         {
             if (await db.LockExportAsync(parentId, ct) is not { IsFinished: false } parent)
             {
@@ -133,7 +133,7 @@ public sealed partial class BulkPlanner(
     /// <summary>Creates the parts of one batch that do not exist yet, each with its render job; false when the bulk export was cancelled.</summary>
     private async Task<bool> CreatePartsAsync(Guid parentId, BulkPart[] batch, CancellationToken cancellationToken)
     {
-        var created = await parents.InTransactionAsync(async ct =>
+        var created = await db.InTransactionAsync(async ct =>
         {
             if (await db.LockExportAsync(parentId, ct) is not { IsFinished: false } parent)
             {
@@ -187,7 +187,7 @@ public sealed partial class BulkPlanner(
             return (spec.JqlList ?? []).Select((jql, index) => new BulkPart(index, $"Query {index + 1}", jql.Trim())).ToList();
         }
 
-        var connection = await parents.InTransactionAsync(
+        var connection = await db.InTransactionAsync(
             ct => db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == parent.ConnectionId, ct), cancellationToken)
             ?? throw new ExportFailedException("The Jira connection of this export was deleted; connect Jira again and request a new export.");
         var site = await sites.ResolveAsync(connection, cancellationToken);
@@ -232,7 +232,7 @@ public sealed partial class BulkPlanner(
             var keys = new Dictionary<long, string>(ids.Count);
             foreach (var chunk in ids.Chunk(5000))
             {
-                var rows = await parents.InTransactionAsync(ct => db.SyncedIssues.AsNoTracking()
+                var rows = await db.InTransactionAsync(ct => db.SyncedIssues.AsNoTracking()
                     .Where(i => i.ConnectionId == connection.Id && chunk.Contains(i.IssueId))
                     .Select(i => new { i.IssueId, i.Key })
                     .ToListAsync(ct), cancellationToken);
@@ -263,14 +263,14 @@ public sealed partial class BulkPlanner(
         var sprintIds = new HashSet<long>();
         foreach (var chunk in ids.Chunk(5000))
         {
-            sprintIds.UnionWith(await parents.InTransactionAsync(ct => db.SprintIssues.AsNoTracking()
+            sprintIds.UnionWith(await db.InTransactionAsync(ct => db.SprintIssues.AsNoTracking()
                 .Where(s => s.ConnectionId == connection.Id && chunk.Contains(s.IssueId))
                 .Select(s => s.SprintId)
                 .Distinct()
                 .ToListAsync(ct), cancellationToken));
         }
 
-        var sprints = await parents.InTransactionAsync(ct => db.SyncedSprints.AsNoTracking()
+        var sprints = await db.InTransactionAsync(ct => db.SyncedSprints.AsNoTracking()
             .Where(s => s.ConnectionId == connection.Id && sprintIds.Contains(s.SprintId))
             .ToListAsync(ct), cancellationToken);
         return sprints.OrderBy(s => s.StartDate ?? DateTimeOffset.MaxValue).ThenBy(s => s.SprintId).ToList();

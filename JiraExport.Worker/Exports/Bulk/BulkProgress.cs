@@ -12,7 +12,7 @@ namespace JiraExport.Worker.Exports.Bulk;
 /// parent set under its row lock. Counting the parts' states makes a repeated notification harmless.
 /// </summary>
 public sealed class BulkProgress(
-    JiraExportDbContext db, TenantContext tenantContext, ExportEventWriter events, OutboxWriter outbox, BulkParentUpdates parents, TimeProvider timeProvider)
+    JiraExportDbContext db, TenantContext tenantContext, ExportEventWriter events, OutboxWriter outbox, TimeProvider timeProvider)
 {
     /// <summary>Progress the parts make up; packaging takes the rest.</summary>
     public const int PartsShare = 95;
@@ -22,7 +22,7 @@ public sealed class BulkProgress(
     public Task PartFinishedAsync(BulkExportStep job, CancellationToken cancellationToken)
     {
         tenantContext.Set(job.TenantId);
-        return parents.InTransactionAsync(async ct =>
+        return db.InTransactionAsync(async ct =>
         {
             if (await db.LockExportAsync(job.ExportId, ct) is not { Status: ExportStatus.Running, PartCount: { } total } parent
                 || parent.PackagingQueuedAt is not null)
