@@ -13,6 +13,12 @@ public static class SyncScopes
     /// </summary>
     public const int StoreShapeVersion = 1;
 
+    /// <summary>
+    /// The scope of a connection that names none: every project its credentials can see. Empty, as JQL that matches
+    /// everything is; Jira Cloud refuses such unbounded JQL, so each run asks Jira for the projects and walks those.
+    /// </summary>
+    public const string EveryProject = "";
+
     /// <summary><c>project in ("A", "B")</c> for a list of project keys, or the caller's JQL in parentheses.</summary>
     public static string ToJql(IReadOnlyList<string>? projects, string? jql) =>
         projects is { Count: > 0 }

@@ -35,6 +35,9 @@ public sealed partial class SyncRunner(
 
     private int _reportedProgress = -ProgressEventStep;
 
+    /// <summary>The JQL this run walks: the job's scope, or for <see cref="SyncScopes.EveryProject"/> the projects Jira lists now.</summary>
+    private string _walkScope = string.Empty;
+
     public async Task RunAsync(SyncRequested request, CancellationToken cancellationToken)
     {
         tenantContext.Set(request.TenantId);
@@ -50,13 +53,14 @@ public sealed partial class SyncRunner(
                 ct => db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == job.ConnectionId, ct), cancellationToken)
                 ?? throw new SyncFailedException("The connection was deleted while its sync waited.");
             var site = await sites.ResolveAsync(connection, cancellationToken);
+            _walkScope = await WalkScopeAsync(job, site, cancellationToken);
             if (job.WalkStartedAt is null)
             {
                 await BeginAsync(job, connection, site, cancellationToken);
             }
 
             // Stored rows shaped by another scope or an older store version are rewritten, not trusted by their stamps.
-            var rewrite = connection.SyncFingerprint != SyncScopes.Fingerprint(job.ScopeJql);
+            var rewrite = connection.SyncFingerprint != SyncScopes.Fingerprint(_walkScope);
             var ownScope = connection.SyncScopeJql is null || connection.SyncScopeJql == job.ScopeJql;
             await WalkAsync(job, site, rewrite, ownScope, cancellationToken);
         }
@@ -164,19 +168,33 @@ public sealed partial class SyncRunner(
         }
     }
 
+    /// <summary>The JQL the run walks; for a scope of every project, the projects the credentials see now, in key order.</summary>
+    private async Task<string> WalkScopeAsync(SyncJob job, JiraSite site, CancellationToken cancellationToken)
+    {
+        if (job.ScopeJql != SyncScopes.EveryProject)
+        {
+            return job.ScopeJql;
+        }
+
+        var projects = await PatientlyAsync(job.Id, ct => jira.GetProjectsAsync(site, ct), cancellationToken);
+        return projects.Count == 0
+            ? throw new SyncFailedException("The connection's credentials see no Jira project; give them access to the projects to sync, or name the projects or a JQL.")
+            : SyncScopes.ToJql([.. projects.Select(p => p.Key).Order(StringComparer.Ordinal)], jql: null);
+    }
+
     /// <summary>
     /// Fixes what the run reads, once, before its first page: when the walk starts, what changed since (an incremental
     /// run without a usable watermark becomes full) and how many issues to expect.
     /// </summary>
     private async Task BeginAsync(SyncJob job, JiraConnection connection, JiraSite site, CancellationToken cancellationToken)
     {
-        var usable = connection.SyncWatermark is not null && connection.SyncFingerprint == SyncScopes.Fingerprint(job.ScopeJql);
+        var usable = connection.SyncWatermark is not null && connection.SyncFingerprint == SyncScopes.Fingerprint(_walkScope);
         job.Mode = job.Mode == SyncMode.Incremental && usable ? SyncMode.Incremental : SyncMode.Full;
         job.WalkStartedAt = timeProvider.GetUtcNow();
         job.ChangedSince = job.Mode == SyncMode.Incremental ? connection.SyncWatermark - options.Value.IncrementalOverlap : null;
         if (site.Deployment == JiraDeployment.Cloud)
         {
-            var scope = SyncScopes.WalkJql(job.ScopeJql, job.ChangedSince, job.WalkStartedAt.Value);
+            var scope = SyncScopes.WalkJql(_walkScope, job.ChangedSince, job.WalkStartedAt.Value);
             var countJql = scope[..scope.LastIndexOf(" ORDER BY", StringComparison.Ordinal)];
             job.IssuesExpected = await PatientlyAsync(job.Id, ct => jira.ApproximateCountAsync(site, countJql, ct), cancellationToken);
         }
@@ -189,12 +207,12 @@ public sealed partial class SyncRunner(
                 .SetProperty(j => j.WalkStartedAt, walkStartedAt)
                 .SetProperty(j => j.ChangedSince, changedSince)
                 .SetProperty(j => j.IssuesExpected, expected), ct), cancellationToken);
-        LogStarted(logger, job.Id, job.Mode, job.ScopeJql);
+        LogStarted(logger, job.Id, job.Mode, _walkScope);
     }
 
     private async Task WalkAsync(SyncJob job, JiraSite site, bool rewrite, bool ownScope, CancellationToken cancellationToken)
     {
-        var walkJql = SyncScopes.WalkJql(job.ScopeJql, job.ChangedSince, job.WalkStartedAt!.Value);
+        var walkJql = SyncScopes.WalkJql(_walkScope, job.ChangedSince, job.WalkStartedAt!.Value);
         var stopwatch = Stopwatch.StartNew();
         var cursor = job.Cursor;
         // Custom field ids differ per site: the Sprint field is found by its schema, never by a guessed id.
@@ -252,7 +270,7 @@ public sealed partial class SyncRunner(
     /// <summary>Of issues that exist, those the scope's JQL does not match: moved to another project, or the scope narrowed.</summary>
     private async Task<IEnumerable<long>> OutsideScopeAsync(SyncJob job, JiraSite site, IReadOnlyCollection<long> existing, CancellationToken cancellationToken)
     {
-        var jql = $"({job.ScopeJql}) AND id in ({string.Join(',', existing)})";
+        var jql = $"({_walkScope}) AND id in ({string.Join(',', existing)})";
         try
         {
             var inScope = (await PatientlyAsync(job.Id, ct => jira.SearchIdsAsync(site, jql, ct), cancellationToken))
@@ -447,7 +465,8 @@ public sealed partial class SyncRunner(
         }
 
         job.Progress = 100;
-        var (watermark, fingerprint, scope) = (job.WalkStartedAt, SyncScopes.Fingerprint(job.ScopeJql), job.ScopeJql);
+        // The fingerprint is of what was walked: when the projects an empty scope stands for change, the next run is full.
+        var (watermark, fingerprint, scope) = (job.WalkStartedAt, SyncScopes.Fingerprint(_walkScope), job.ScopeJql);
         await db.JiraConnections.Where(c => c.Id == job.ConnectionId && (c.SyncScopeJql == null || c.SyncScopeJql == scope))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.SyncWatermark, watermark)

@@ -60,6 +60,26 @@ public sealed class SyncScopeTests(JiraExportSystem system) : IClassFixture<Jira
     }
 
     [Fact]
+    public async Task AFirstSyncWithoutAScopeCoversEveryProjectTheCredentialsSeeAndStaysTheDefault()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+
+        var everything = await tenant.SyncAsync(new { mode = "full" }, Token);
+
+        // The empty scope is every project; a full run asks Jira which those are, each time.
+        Assert.Equal(string.Empty, everything.Scope);
+        var stored = await tenant.ListStoredIssuesAsync(string.Empty, Token);
+        Assert.Equal(["ALPHA", "BETA", "DELTA", "GAMMA"], stored.Select(i => i.Project).Distinct().Order());
+        Assert.Equal(await system.CountJiraIssuesAsync("project in (ALPHA, BETA, DELTA, GAMMA)", Token), stored.Count);
+        Assert.Equal(stored.Count, everything.IssuesWritten);
+
+        // Later runs without a scope keep it, and an incremental one trusts the watermark the full run left.
+        var next = await tenant.SyncAsync(new { mode = "incremental" }, Token);
+        Assert.Equal((string.Empty, "incremental"), (next.Scope, next.Mode));
+        Assert.True(next.IssuesSeen < stored.Count, $"The incremental run walked {next.IssuesSeen} of {stored.Count} issues.");
+    }
+
+    [Fact]
     public async Task AOneOffScopeDoesNotBecomeTheScopeOfLaterSyncs()
     {
         var tenant = await system.CreateTenantAsync(Token);

@@ -463,7 +463,6 @@ public sealed class SyncTests(JiraExportSystem system) : IClassFixture<JiraExpor
             (new { projects = new[] { "ALPHA" }, jql = "project = BETA" }, "projects"),
             (new { projects = new[] { "ALPHA; DROP" } }, "projects"),
             (new { jql = "project = BETA ORDER BY created" }, "jql"),
-            (new { mode = "full" }, "projects"),
         })
         {
             using var refused = await tenant.Client.PostAsJsonAsync($"/api/v1/connections/{tenant.ConnectionId}/sync", body, Token);

@@ -40,12 +40,8 @@ public static class SyncApi
             return ConnectionsApi.NotFoundProblem(id);
         }
 
-        if (ScopeOf(request.Projects, request.Jql, connection) is not { } scope)
-        {
-            return NoScopeProblem();
-        }
-
         // The first scope becomes the connection's; later one-off scopes sync without replacing it (the schedule does that).
+        var scope = ScopeOf(request.Projects, request.Jql, connection);
         connection.SyncScopeJql ??= scope;
         var (job, alreadyActive) = await queue.EnqueueAsync(tenant.TenantId!.Value, id, SyncValidation.ReadMode(request), scope, cancellationToken);
         // The partial unique index settles a race between two requests: the loser's transaction fails and the caller retries.
@@ -141,11 +137,7 @@ public static class SyncApi
             return ConnectionsApi.NotFoundProblem(id);
         }
 
-        if (ScopeOf(request.Projects, request.Jql, connection) is not { } scope)
-        {
-            return NoScopeProblem();
-        }
-
+        var scope = ScopeOf(request.Projects, request.Jql, connection);
         var now = timeProvider.GetUtcNow();
         var zone = request.TimeZone ?? "UTC";
         var nextRun = SyncCron.Next(request.Cron!, zone, now);
@@ -194,16 +186,11 @@ public static class SyncApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>The scope a request names, or else the connection's last one.</summary>
-    private static string? ScopeOf(IReadOnlyList<string>? requested, string? jql, JiraConnection connection) =>
+    /// <summary>The scope a request names, or else the connection's, or else every project the credentials can see.</summary>
+    private static string ScopeOf(IReadOnlyList<string>? requested, string? jql, JiraConnection connection) =>
         SyncValidation.ReadProjects(requested) is { } projects ? SyncScopes.ToJql(projects, jql)
         : jql is not null ? SyncScopes.ToJql(null, jql)
-        : connection.SyncScopeJql;
-
-    private static ValidationProblem NoScopeProblem() => TypedResults.ValidationProblem(new Dictionary<string, string[]>
-    {
-        ["projects"] = ["This connection has not synced before: name the projects or a JQL to sync."],
-    });
+        : connection.SyncScopeJql ?? SyncScopes.EveryProject;
 
     private static SyncScheduleResponse ToResponse(SyncSchedule s) =>
         new(s.ConnectionId, s.Cron, s.ReconcileCron, s.TimeZone, s.ScopeJql, s.NextRunAt, s.NextReconcileAt, s.LastJobId);
