@@ -28,6 +28,7 @@ public static class JiraExportApi
         api.MapIssuesApi();
         api.MapExportsApi();
         api.MapTemplatesApi();
+        api.MapJiraWebhooksApi();
         return app;
     }
 }

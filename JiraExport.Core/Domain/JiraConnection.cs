@@ -45,6 +45,15 @@ public sealed class JiraConnection : IVersionedResource
     public required string EncryptedCredential { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>
+    /// The secret Jira signs this connection's webhook deliveries with (<c>X-Hub-Signature</c>), encrypted for the tenant;
+    /// null until one is made (<c>PUT …/webhook</c>), and deliveries are refused until then.
+    /// </summary>
+    public string? WebhookSecretProtected { get; set; }
+
+    /// <summary>When the last verified webhook delivery arrived: whether Jira's events reach us.</summary>
+    public DateTimeOffset? LastWebhookAt { get; set; }
+
     /// <summary>The scope the last sync request named (JQL without ordering); later requests and schedules may omit it.</summary>
     public string? SyncScopeJql { get; set; }
 

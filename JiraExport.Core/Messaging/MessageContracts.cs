@@ -19,6 +19,9 @@ public static class BulkSteps
 /// <summary>Work item: send a mail; <paramref name="ProtectedMail"/> is an <c>OutgoingMail</c> encrypted with Data Protection.</summary>
 public sealed record MailRequested(string ProtectedMail);
 
+/// <summary>Work item: apply Jira webhook delivery <paramref name="DeliveryId"/>, stored when it arrived.</summary>
+public sealed record JiraWebhookReceived(Guid TenantId, Guid ConnectionId, Guid DeliveryId);
+
 /// <summary>Work item: run sync job <paramref name="JobId"/> of <paramref name="TenantId"/>.</summary>
 public sealed record SyncRequested(Guid TenantId, Guid JobId);
 

@@ -30,6 +30,10 @@ public static class MessagingTopology
     public const string SyncJobsParkingQueue = "jx.sync.parking";
 
     /// <summary>Mails to people (invitations, verifications): <c>jx.work</c> → quorum queue <c>jx.mail</c>, parking <c>jx.mail.parking</c>.</summary>
+    public const string JiraWebhooksRoutingKey = "jira-webhooks";
+    public const string JiraWebhooksQueue = "jx.jira-webhooks";
+    public const string JiraWebhooksParkingQueue = "jx.jira-webhooks.parking";
+
     public const string MailRoutingKey = "mail";
     public const string MailQueue = "jx.mail";
     public const string MailParkingQueue = "jx.mail.parking";
@@ -91,6 +95,7 @@ public static class MessagingTopology
         await DeclareSyncJobsAsync(channel, options, cancellationToken);
         await DeclareBulkJobsAsync(channel, options, cancellationToken);
         await DeclareWorkQueueAsync(channel, MailQueue, MailParkingQueue, MailRoutingKey, options, cancellationToken);
+        await DeclareWorkQueueAsync(channel, JiraWebhooksQueue, JiraWebhooksParkingQueue, JiraWebhooksRoutingKey, options, cancellationToken);
 
         for (var attempt = 1; attempt <= options.RetryDelays.Length; attempt++)
         {

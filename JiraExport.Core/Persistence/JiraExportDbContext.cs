@@ -58,6 +58,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<SyncedSprint> SyncedSprints => Set<SyncedSprint>();
     public DbSet<SprintIssue> SprintIssues => Set<SprintIssue>();
     public DbSet<IssueLink> IssueLinks => Set<IssueLink>();
+    public DbSet<JiraWebhookDelivery> JiraWebhookDeliveries => Set<JiraWebhookDelivery>();
     public DbSet<ReportTemplate> ReportTemplates => Set<ReportTemplate>();
     public DbSet<ReportTemplateVersion> ReportTemplateVersions => Set<ReportTemplateVersion>();
     public DbSet<TenantBranding> TenantBrandings => Set<TenantBranding>();
@@ -100,6 +101,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<SyncedSprint>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<SprintIssue>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<IssueLink>().HasQueryFilter(l => l.TenantId == TenantId);
+        modelBuilder.Entity<JiraWebhookDelivery>().HasQueryFilter(d => d.TenantId == TenantId);
         modelBuilder.Entity<TenantPdfSettings>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<IdempotentRequest>().HasQueryFilter(r => r.TenantId == TenantId);
         modelBuilder.Entity<TenantFeatureOverride>().HasQueryFilter(o => o.TenantId == TenantId);

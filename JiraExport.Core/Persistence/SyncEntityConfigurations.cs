@@ -156,3 +156,19 @@ internal sealed class IssueLinkConfiguration : IEntityTypeConfiguration<IssueLin
         builder.HasOne<SyncedIssue>().WithMany().HasForeignKey(l => new { l.TenantId, l.ConnectionId, l.IssueId }).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class JiraWebhookDeliveryConfiguration : IEntityTypeConfiguration<JiraWebhookDelivery>
+{
+    public void Configure(EntityTypeBuilder<JiraWebhookDelivery> builder)
+    {
+        builder.ToTable("jira_webhook_deliveries");
+        builder.Property(d => d.Identifier).HasMaxLength(200);
+        builder.Property(d => d.Event).HasMaxLength(100);
+        builder.Property(d => d.Outcome).HasMaxLength(100);
+        // A retried delivery keeps its identifier: the second insert of it does nothing.
+        builder.HasIndex(d => new { d.ConnectionId, d.Identifier }).IsUnique();
+        builder.HasIndex(d => d.TenantId);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(d => d.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<JiraConnection>().WithMany().HasForeignKey(d => d.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

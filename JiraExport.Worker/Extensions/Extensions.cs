@@ -7,6 +7,7 @@ using JiraExport.Worker.Connections;
 using JiraExport.Worker.Exports;
 using JiraExport.Worker.Sync;
 using JiraExport.Worker.Tenancy;
+using JiraExport.Worker.Webhooks;
 
 namespace JiraExport.Worker.Extensions;
 
@@ -26,6 +27,7 @@ internal static class Extensions
         builder.Services.AddScoped<ConnectionHealthChecker>();
         builder.Services.AddExports();
         builder.Services.AddSync();
+        builder.Services.AddJiraWebhooks();
 
         builder.Services.AddOptions<ConnectionHealthOptions>()
             .BindConfiguration(ConnectionHealthOptions.SectionName)

@@ -158,6 +158,7 @@ public abstract class TenantIsolationTests(JiraExportSystem system)
             ["idempotent_requests"] = await db.IdempotentRequests.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["tenant_feature_overrides"] = await db.TenantFeatureOverrides.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["feature_assignments"] = await db.FeatureAssignments.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["jira_webhook_deliveries"] = await db.JiraWebhookDeliveries.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
         };
 
         // The list above must name every entity that has a tenant, so a new table cannot slip past this test.

@@ -29,6 +29,8 @@ public static class TenantScopedRoutes
         ("GET", "/api/v{version:apiVersion}/connections/{id:guid}/schedule", IdKind.Connection),
         ("DELETE", "/api/v{version:apiVersion}/connections/{id:guid}/schedule", IdKind.Connection),
         ("GET", "/api/v{version:apiVersion}/connections/{id:guid}/sync-jobs", IdKind.Connection),
+        ("GET", "/api/v{version:apiVersion}/connections/{id:guid}/webhook", IdKind.Connection),
+        ("PUT", "/api/v{version:apiVersion}/connections/{id:guid}/webhook", IdKind.Connection),
         ("GET", "/api/v{version:apiVersion}/sync-jobs/{id:guid}", IdKind.SyncJob),
         ("POST", "/api/v{version:apiVersion}/sync-jobs/{id:guid}/deletions", IdKind.SyncJob),
         ("GET", "/api/v{version:apiVersion}/exports/{id:guid}", IdKind.Export),

@@ -9,8 +9,9 @@ using JiraExport.Core.Identity;
 namespace JiraExport.Api.Apis;
 
 /// <summary>
-/// Every route under <c>connections</c>: the Jira sites themselves (<c>ConnectionsApi.Lifecycle</c>), connecting one
-/// over OAuth (<see cref="JiraOAuthApi"/>), and syncing it into the store (<see cref="SyncApi"/>).
+/// Every route under <c>connections</c>: the Jira sites themselves (<c>ConnectionsApi.Lifecycle</c>), their Jira webhook
+/// (<c>ConnectionsApi.Webhook</c>), connecting one over OAuth (<see cref="JiraOAuthApi"/>), and syncing it into the store
+/// (<see cref="SyncApi"/>).
 /// </summary>
 public static partial class ConnectionsApi
 {
@@ -43,6 +44,14 @@ public static partial class ConnectionsApi
             .OnVersionedResource()
             .WithName("DeleteConnection")
             .WithSummary("Delete a Jira connection");
+        api.MapGet("/{id:guid}/webhook", GetWebhook)
+            .RequireAuthorization(Scopes.WebhooksManage)
+            .WithName("GetJiraWebhook")
+            .WithSummary("Where Jira sends this connection's events, and when the last one arrived");
+        api.MapPut("/{id:guid}/webhook", RotateWebhookSecret)
+            .RequireAuthorization(Scopes.WebhooksManage)
+            .WithName("RotateJiraWebhookSecret")
+            .WithSummary("Make a new secret for Jira to sign this connection's webhook deliveries with (shown once)");
 
         // Calls Jira, which may take a while: no database transaction may stay open meanwhile (no RequireTenant).
         var callsJira = app.MapGroup("connections").WithTags("Connections");

@@ -796,6 +796,10 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("health_report");
 
+                    b.Property<DateTimeOffset?>("LastWebhookAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_webhook_at");
+
                     b.Property<int?>("MaxConcurrentRequests")
                         .HasColumnType("integer")
                         .HasColumnName("max_concurrent_requests");
@@ -830,11 +834,74 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
+                    b.Property<string>("WebhookSecretProtected")
+                        .HasColumnType("text")
+                        .HasColumnName("webhook_secret_protected");
+
                     b.HasKey("Id");
 
                     b.HasIndex("TenantId");
 
                     b.ToTable("jira_connections", (string)null);
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.JiraWebhookDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Body")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("body");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("event");
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("identifier");
+
+                    b.Property<DateTimeOffset?>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateTimeOffset?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processed_at");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("ConnectionId", "Identifier")
+                        .IsUnique();
+
+                    b.ToTable("jira_webhook_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("JiraExport.Core.Domain.OutboxMessage", b =>
@@ -2269,6 +2336,21 @@ namespace JiraExport.Core.Persistence.Migrations
 
             modelBuilder.Entity("JiraExport.Core.Domain.JiraConnection", b =>
                 {
+                    b.HasOne("JiraExport.Core.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.JiraWebhookDelivery", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.JiraConnection", null)
+                        .WithMany()
+                        .HasForeignKey("ConnectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("JiraExport.Core.Domain.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")

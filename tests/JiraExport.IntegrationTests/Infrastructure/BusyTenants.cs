@@ -20,7 +20,7 @@ public static class BusyTenants
         ("jira_comments", "tenant_id"), ("jira_worklogs", "tenant_id"), ("jira_sprints", "tenant_id"), ("jira_sprint_issues", "tenant_id"),
         ("jira_issue_links", "tenant_id"), ("tenant_pdf_settings", "tenant_id"),
         ("report_templates", "tenant_id"), ("report_template_versions", "tenant_id"), ("tenant_branding", "tenant_id"),
-        ("invitations", "tenant_id"),
+        ("invitations", "tenant_id"), ("jira_webhook_deliveries", "tenant_id"),
     ];
 
     /// <summary>A signed-up tenant with a row in every tenant-owned table, its export finished.</summary>
@@ -65,6 +65,19 @@ public static class BusyTenants
         // A schedule that will not fire during a test (New Year).
         using var schedule = await owner.PutAsJsonAsync($"/api/v1/connections/{connectionId}/schedule", new { cron = "0 0 1 1 *" }, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, schedule.StatusCode);
+        // A Jira webhook delivery, signed with the connection's secret (an event the Worker keeps without applying).
+        using (var webhook = await owner.PutAsync($"/api/v1/connections/{connectionId}/webhook", content: null, cancellationToken))
+        {
+            var secret = (await webhook.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(cancellationToken)).GetProperty("secret").GetString()!;
+            var body = """{"timestamp":1733472000000,"webhookEvent":"project_updated","project":{"id":"10000","key":"DELTA"}}"""u8.ToArray();
+            using var delivery = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/jira/{connectionId}") { Content = new ByteArrayContent(body) };
+            delivery.Headers.Add("X-Hub-Signature", "sha256=" + Convert.ToHexStringLower(
+                System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), body)));
+            using var anonymous = system.CreateApiClient();
+            using var delivered = await anonymous.SendAsync(delivery, cancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, delivered.StatusCode);
+        }
+
         using var policy = await owner.PutAsJsonAsync("/api/v1/tenant/export-policy", new { watermark = new { text = "CONFIDENTIAL" } }, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, policy.StatusCode);
         // A template with a published version, and the tenant's branding.

@@ -1,0 +1,160 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using JiraExport.Core.Jira;
+using JiraExport.Core.Messaging;
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraExport.Api.Apis;
+
+/// <summary>
+/// Where Jira delivers a connection's webhook events. Anonymous, but every delivery must carry the connection's
+/// signature over its exact bytes, checked before anything reads them; a verified delivery is stored (once: a retry keeps
+/// its identifier) with its work item in the same transaction, then answered, and the Worker applies it later.
+/// </summary>
+public static partial class JiraWebhooksApi
+{
+    /// <summary>Jira drops payloads above 25 MB; nothing larger is read.</summary>
+    public const int MaxBodyBytes = 25 * 1024 * 1024;
+
+    private const string IdentifierHeader = "X-Atlassian-Webhook-Identifier";
+    private const int MaxIdentifierLength = 200;
+
+    public static IEndpointRouteBuilder MapJiraWebhooksApi(this IEndpointRouteBuilder app)
+    {
+        // Jira calls this, not a client of the API, so it is left out of the API documents (see the README).
+        app.MapGroup("webhooks/jira").WithTags("Webhooks")
+            .MapPost("/{connectionId:guid}", Receive)
+            .AllowAnonymous()
+            .ExcludeFromDescription()
+            .WithName("ReceiveJiraWebhook");
+        return app;
+    }
+
+    /// <summary>The URL Jira is given for a connection, on the address this request came to.</summary>
+    public static string UrlFor(HttpRequest request, Guid connectionId) =>
+        $"{request.Scheme}://{request.Host}{request.PathBase}/api/v1/webhooks/jira/{connectionId}";
+
+    public static async Task<Results<Accepted, Ok, ProblemHttpResult>> Receive(
+        Guid connectionId,
+        HttpRequest request,
+        JiraExportDbContext db,
+        TenantContext tenant,
+        JiraWebhookSecrets secrets,
+        OutboxWriter outbox,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return TypedResults.Problem(title: "Delivery too large", detail: $"A webhook delivery may have at most {MaxBodyBytes} bytes.",
+                statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        // One answer for an unknown connection, one without a secret and a wrong signature: nothing is learnt by guessing.
+        var target = await db.Database
+            .SqlQuery<WebhookTarget>($"SELECT tenant_id AS \"TenantId\", secret_protected AS \"SecretProtected\" FROM jira_webhook_target({connectionId})")
+            .SingleOrDefaultAsync(cancellationToken);
+        var secret = target?.SecretProtected is { } protectedSecret ? secrets.Unprotect(target.TenantId, protectedSecret) : null;
+        if (target is null || secret is null || !JiraWebhookSecrets.IsSignedBy(request.Headers[JiraWebhookSecrets.SignatureHeader], body, secret))
+        {
+            return TypedResults.Problem(title: "Not signed by this connection",
+                detail: $"A delivery must carry {JiraWebhookSecrets.SignatureHeader}: sha256=<hex HMAC of the body> made with the connection's webhook secret (PUT /api/v1/connections/{{id}}/webhook).",
+                statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        if (ReadEnvelope(body) is not { } envelope)
+        {
+            return TypedResults.Problem(title: "Not a Jira webhook event",
+                detail: "The body must be a JSON object with a \"webhookEvent\" string, as Jira sends.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        tenant.Set(target.TenantId);
+        var now = timeProvider.GetUtcNow();
+        var identifier = request.Headers[IdentifierHeader].ToString() is { Length: > 0 and <= MaxIdentifierLength } header
+            ? header
+            : $"sha256:{Convert.ToHexStringLower(SHA256.HashData(body))}";
+        var isNew = await db.InTransactionAsync(async ct =>
+        {
+            var id = Guid.CreateVersion7();
+            var inserted = await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO jira_webhook_deliveries (id, tenant_id, connection_id, identifier, event, occurred_at, received_at, body)
+                VALUES ({id}, {target.TenantId}, {connectionId}, {identifier}, {envelope.Event}, {envelope.OccurredAt}, {now}, {body})
+                ON CONFLICT (connection_id, identifier) DO NOTHING
+                """, ct);
+            if (inserted == 0)
+            {
+                return false;
+            }
+
+            outbox.Enqueue(MessagingTopology.WorkExchange, MessagingTopology.JiraWebhooksRoutingKey, new JiraWebhookReceived(target.TenantId, connectionId, id));
+            // At most once a minute, so a burst of deliveries does not queue on the connection's row.
+            var recently = now.AddMinutes(-1);
+            await db.JiraConnections.Where(c => c.Id == connectionId && (c.LastWebhookAt == null || c.LastWebhookAt < recently))
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastWebhookAt, now), ct);
+            await db.SaveChangesAsync(ct);
+            return true;
+        }, cancellationToken);
+
+        // A retry of a delivery already stored gets a success too, so Jira stops sending it.
+        return isNew ? TypedResults.Accepted((string?)null) : TypedResults.Ok();
+    }
+
+    /// <summary>The body as sent, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? 16 * 1024, MaxBodyBytes));
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>The event's name and time; null when the body is not a Jira event.</summary>
+    private static WebhookEnvelope? ReadEnvelope(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("webhookEvent", out var name)
+                || name.ValueKind != JsonValueKind.String || name.GetString() is not { Length: > 0 and <= 100 } eventName)
+            {
+                return null;
+            }
+
+            // Jira sends epoch milliseconds; other shapes (a logger's rewritten string) leave the time unknown.
+            DateTimeOffset? occurredAt = root.TryGetProperty("timestamp", out var timestamp) && timestamp.ValueKind == JsonValueKind.Number
+                                         && timestamp.TryGetInt64(out var milliseconds)
+                                         && milliseconds is > 0 and < 253_402_300_800_000
+                ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
+                : null;
+            return new WebhookEnvelope(eventName, occurredAt);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record WebhookTarget(Guid TenantId, string? SecretProtected);
+
+    private sealed record WebhookEnvelope(string Event, DateTimeOffset? OccurredAt);
+}

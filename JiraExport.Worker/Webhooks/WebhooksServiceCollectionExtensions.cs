@@ -1,0 +1,13 @@
+namespace JiraExport.Worker.Webhooks;
+
+public static class WebhooksServiceCollectionExtensions
+{
+    /// <summary>Jira's webhook deliveries, stored by the Api as they arrived, applied from <c>jx.jira-webhooks</c>.</summary>
+    public static IServiceCollection AddJiraWebhooks(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddScoped<JiraWebhookProcessor>();
+        services.AddHostedService<JiraWebhookConsumer>();
+        return services;
+    }
+}

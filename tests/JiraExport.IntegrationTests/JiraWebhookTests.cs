@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JiraExport.IntegrationTests.Infrastructure;
+using Npgsql;
+using Xunit;
+
+namespace JiraExport.IntegrationTests;
+
+/// <summary>
+/// Jira's webhook deliveries: signed over their exact bytes or refused, stored once however often they come, applied by the
+/// Worker. Its own system: a test deletes an issue in the simulator.
+/// </summary>
+public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task OnlyADeliverySignedOverItsExactBytesWithTheConnectionsSecretIsTaken()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var other = await system.CreateTenantAsync(Token);
+        var body = Sample("cloud-jira_issue_updated-status-resolved.json");
+        using var anonymous = system.CreateApiClient();
+
+        // No secret made yet: nothing verifies.
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(anonymous, tenant.ConnectionId, body, Sign(body, "guess"), "id-0"));
+
+        var secret = await RotateSecretAsync(tenant);
+        var otherSecret = await RotateSecretAsync(other);
+        var changedByte = (byte[])body.Clone();
+        changedByte[body.Length / 2] ^= 0x01;
+        var reserialized = JsonSerializer.SerializeToUtf8Bytes(JsonNode.Parse(body));
+        foreach (var (attempt, content, signature) in new (string, byte[], string?)[]
+        {
+            ("one byte changed", changedByte, Sign(body, secret)),
+            ("no signature", body, null),
+            ("re-serialized body", reserialized, Sign(body, secret)),
+            ("another algorithm", body, "sha1=" + Convert.ToHexStringLower(HMACSHA1.HashData(Encoding.UTF8.GetBytes(secret), body))),
+            ("another tenant's secret", body, Sign(body, otherSecret)),
+            ("the signature in upper case hex, then cut", body, Sign(body, secret).ToUpperInvariant()[..^2]),
+        })
+        {
+            Assert.True(await PostAsync(anonymous, tenant.ConnectionId, content, signature, $"id-{attempt}") == HttpStatusCode.Unauthorized, attempt);
+        }
+
+        // The other tenant's own secret still opens only its own connection.
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(anonymous, Guid.NewGuid(), body, Sign(body, secret), "id-unknown"));
+        Assert.Equal(0, await CountDeliveriesAsync(tenant.ConnectionId));
+
+        Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, body, Sign(body, secret), "id-1"));
+        Assert.Equal(1, await CountDeliveriesAsync(tenant.ConnectionId));
+        var webhook = await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/v1/connections/{tenant.ConnectionId}/webhook", Token);
+        Assert.True(webhook.GetProperty("secretSet").GetBoolean());
+        Assert.NotEqual(JsonValueKind.Null, webhook.GetProperty("lastDeliveryAt").ValueKind);
+        Assert.EndsWith($"/api/v1/webhooks/jira/{tenant.ConnectionId}", webhook.GetProperty("url").GetString(), StringComparison.Ordinal);
+
+        // A new secret replaces the old at once.
+        var rotated = await RotateSecretAsync(tenant);
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(anonymous, tenant.ConnectionId, body, Sign(body, secret), "id-2"));
+        Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, body, Sign(body, rotated), "id-2"));
+    }
+
+    [Fact]
+    public async Task TheSameDeliveryFiveTimesAtOnceIsStoredAndAppliedOnce()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var secret = await RotateSecretAsync(tenant);
+        var body = Sample("cloud-jira_issue_deleted.json");
+        using var anonymous = system.CreateApiClient();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => PostAsync(anonymous, tenant.ConnectionId, body, Sign(body, secret), "retried-delivery")));
+
+        Assert.Equal(1, answers.Count(a => a == HttpStatusCode.Accepted));
+        Assert.Equal(4, answers.Count(a => a == HttpStatusCode.OK));
+        Assert.Equal(1, await CountDeliveriesAsync(tenant.ConnectionId));
+        var outcomes = await WaitForOutcomesAsync(tenant.ConnectionId, 1);
+        Assert.Equal("deleted 0", Assert.Single(outcomes));
+    }
+
+    [Fact]
+    public async Task AnIssueDeletedInJiraLeavesTheStoreThroughItsWebhook()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await tenant.SyncAsync(new { mode = "full", jql = "project = BETA" }, Token);
+        var victim = (await tenant.ListStoredIssuesAsync(string.Empty, Token))[3];
+        var secret = await RotateSecretAsync(tenant);
+        await system.DeleteJiraIssueAsync(victim.Key, Token);
+
+        // Jira's own payload of a deletion, about this issue.
+        var payload = JsonNode.Parse(Sample("cloud-jira_issue_deleted.json"))!;
+        payload["issue"]!["id"] = victim.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        payload["issue"]!["key"] = victim.Key;
+        var body = JsonSerializer.SerializeToUtf8Bytes(payload);
+        using var anonymous = system.CreateApiClient();
+        Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, body, Sign(body, secret), $"delete-{victim.Key}"));
+
+        Assert.Equal("deleted 1", Assert.Single(await WaitForOutcomesAsync(tenant.ConnectionId, 1)));
+        using var gone = await tenant.Client.GetAsync($"/api/v1/issues/{victim.Key}?connectionId={tenant.ConnectionId}", Token);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task EveryRealPayloadIsTakenAndApplied()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await tenant.SyncAsync(new { mode = "full", jql = "project = GAMMA" }, Token);
+        var secret = await RotateSecretAsync(tenant);
+        using var anonymous = system.CreateApiClient();
+        var samples = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Samples", "JiraWebhooks"), "*.json").Order().ToList();
+        Assert.Equal(10, samples.Count);
+
+        foreach (var sample in samples)
+        {
+            var body = await File.ReadAllBytesAsync(sample, Token);
+            Assert.True(await PostAsync(anonymous, tenant.ConnectionId, body, Sign(body, secret), Path.GetFileName(sample)) == HttpStatusCode.Accepted, sample);
+        }
+
+        // Each one applied: deletions of issues this store never had, a sync for the changes, the rest kept for later.
+        var outcomes = await WaitForOutcomesAsync(tenant.ConnectionId, samples.Count);
+        Assert.Equal(samples.Count, outcomes.Count);
+        Assert.Contains(outcomes, o => o.StartsWith("sync ", StringComparison.Ordinal));
+        Assert.Contains("ignored: not applied yet", outcomes);
+    }
+
+    private static byte[] Sample(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Samples", "JiraWebhooks", name));
+
+    private static string Sign(byte[] body, string secret) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+
+    private static async Task<string> RotateSecretAsync(TestTenant tenant)
+    {
+        using var response = await tenant.Client.PutAsync($"/api/v1/connections/{tenant.ConnectionId}/webhook", content: null, Token);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Token));
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+        Assert.Equal("X-Hub-Signature", answer.GetProperty("signatureHeader").GetString());
+        return answer.GetProperty("secret").GetString()!;
+    }
+
+    private static async Task<HttpStatusCode> PostAsync(HttpClient client, Guid connectionId, byte[] body, string? signature, string identifier)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/jira/{connectionId}") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Headers.Add("X-Atlassian-Webhook-Identifier", identifier);
+        if (signature is not null)
+        {
+            request.Headers.Add("X-Hub-Signature", signature);
+        }
+
+        using var response = await client.SendAsync(request, Token);
+        return response.StatusCode;
+    }
+
+    private async Task<long> CountDeliveriesAsync(Guid connectionId)
+    {
+        await using var connection = new NpgsqlConnection(system.OwnerConnectionString);
+        await connection.OpenAsync(Token);
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM jira_webhook_deliveries WHERE connection_id = @id", connection);
+        count.Parameters.AddWithValue("id", connectionId);
+        return (long)(await count.ExecuteScalarAsync(Token))!;
+    }
+
+    /// <summary>The outcomes of the connection's deliveries once <paramref name="expected"/> of them are applied (30 s at most).</summary>
+    private async Task<List<string>> WaitForOutcomesAsync(Guid connectionId, int expected)
+    {
+        await using var connection = new NpgsqlConnection(system.OwnerConnectionString);
+        await connection.OpenAsync(Token);
+        var outcomes = new List<string>();
+        for (var wait = 0; wait < 300; wait++)
+        {
+            outcomes.Clear();
+            await using var read = new NpgsqlCommand("SELECT outcome FROM jira_webhook_deliveries WHERE connection_id = @id AND processed_at IS NOT NULL", connection);
+            read.Parameters.AddWithValue("id", connectionId);
+            await using (var reader = await read.ExecuteReaderAsync(Token))
+            {
+                while (await reader.ReadAsync(Token))
+                {
+                    outcomes.Add(reader.GetString(0));
+                }
+            }
+
+            if (outcomes.Count >= expected)
+            {
+                return outcomes;
+            }
+
+            await Task.Delay(100, Token);
+        }
+
+        return outcomes;
+    }
+}
