@@ -17,6 +17,12 @@ internal static class RequestBodyLimits
     /// <summary>An export request or export policy with a 1 MiB watermark image as base64.</summary>
     public const long WithWatermarkImage = 2 * 1024 * 1024;
 
+    /// <summary>
+    /// A Jira webhook delivery: an issue with all its fields, or a cascade of them. Jira's own cap is 25 MB; deliveries that
+    /// large are not seen in practice, and a body is only read once its connection is known to have a secret.
+    /// </summary>
+    public const long JiraWebhook = 10 * 1024 * 1024;
+
     public static RouteHandlerBuilder AcceptsBodyUpTo(this RouteHandlerBuilder endpoint, long bytes) =>
         endpoint.WithMetadata(new RequestSizeLimitAttribute(bytes));
 }

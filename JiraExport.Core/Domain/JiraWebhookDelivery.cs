@@ -24,6 +24,9 @@ public sealed class JiraWebhookDelivery
     /// <summary>The body exactly as received (its signature was checked over these bytes).</summary>
     public required byte[] Body { get; set; }
 
+    /// <summary>SHA-256 of <see cref="Body"/>: the same signed bytes sent again under another identifier are the same delivery.</summary>
+    public required byte[] BodySha256 { get; set; }
+
     public DateTimeOffset? ProcessedAt { get; set; }
 
     /// <summary>What processing did: <c>deleted</c>, <c>synced</c>, <c>ignored</c>…</summary>

@@ -167,6 +167,7 @@ internal sealed class JiraWebhookDeliveryConfiguration : IEntityTypeConfiguratio
         builder.Property(d => d.Outcome).HasMaxLength(100);
         // A retried delivery keeps its identifier: the second insert of it does nothing.
         builder.HasIndex(d => new { d.ConnectionId, d.Identifier }).IsUnique();
+        builder.HasIndex(d => new { d.ConnectionId, d.BodySha256 }).IsUnique();
         builder.HasIndex(d => d.TenantId);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(d => d.TenantId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<JiraConnection>().WithMany().HasForeignKey(d => d.ConnectionId).OnDelete(DeleteBehavior.Cascade);

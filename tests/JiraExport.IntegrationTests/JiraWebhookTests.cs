@@ -23,7 +23,7 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
     {
         var tenant = await system.CreateTenantAsync(Token);
         var other = await system.CreateTenantAsync(Token);
-        var body = Sample("cloud-jira_issue_updated-status-resolved.json");
+        var body = Restamp(Sample("cloud-jira_issue_updated-status-resolved.json"));
         using var anonymous = system.CreateApiClient();
 
         // No secret made yet: nothing verifies.
@@ -60,47 +60,73 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
 
         // A new secret replaces the old at once.
         var rotated = await RotateSecretAsync(tenant);
-        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(anonymous, tenant.ConnectionId, body, Sign(body, secret), "id-2"));
-        Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, body, Sign(body, rotated), "id-2"));
+        var next = Restamp(Sample("cloud-jira_issue_created.json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(anonymous, tenant.ConnectionId, next, Sign(next, secret), "id-2"));
+        Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, next, Sign(next, rotated), "id-2"));
     }
 
     [Fact]
-    public async Task TheSameDeliveryFiveTimesAtOnceIsStoredAndAppliedOnce()
+    public async Task TheSameDeliveryFiveTimesAtOnceOrSentAgainUnderAnotherIdentifierIsStoredAndAppliedOnce()
     {
         var tenant = await system.CreateTenantAsync(Token);
         var secret = await RotateSecretAsync(tenant);
-        var body = Sample("cloud-jira_issue_deleted.json");
+        var body = DeletionOf(99_999_999, "GONE-1");
         using var anonymous = system.CreateApiClient();
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => PostAsync(anonymous, tenant.ConnectionId, body, Sign(body, secret), "retried-delivery")));
 
         Assert.Equal(1, answers.Count(a => a == HttpStatusCode.Accepted));
         Assert.Equal(4, answers.Count(a => a == HttpStatusCode.OK));
+        // A captured delivery replayed under a new identifier is the same signed bytes: no second row, no second effect.
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(anonymous, tenant.ConnectionId, body, Sign(body, secret), "replayed-under-a-new-id"));
         Assert.Equal(1, await CountDeliveriesAsync(tenant.ConnectionId));
-        var outcomes = await WaitForOutcomesAsync(tenant.ConnectionId, 1);
-        Assert.Equal("deleted 0", Assert.Single(outcomes));
+        Assert.Equal("deleted 0", Assert.Single(await WaitForOutcomesAsync(tenant.ConnectionId, 1)));
+
+        // Replayed after the window, with its original signed timestamp: refused.
+        var stale = Sample("cloud-jira_issue_deleted.json");
+        using var refused = await SendAsync(anonymous, tenant.ConnectionId, stale, Sign(stale, secret), "stale");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("more than 24 hours old", await refused.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task AnIssueDeletedInJiraLeavesTheStoreThroughItsWebhook()
+    public async Task AForgedDeletionOfAnIssueJiraStillHasDeletesNothing()
     {
         var tenant = await system.CreateTenantAsync(Token);
+        await tenant.SyncAsync(new { mode = "full", jql = "project = ALPHA AND issuetype = Bug" }, Token);
+        var stored = await tenant.ListStoredIssuesAsync(string.Empty, Token);
+        var secret = await RotateSecretAsync(tenant);
+
+        // Whoever holds the secret claims an issue deleted that Jira still has.
+        var body = DeletionOf(stored[0].Id, stored[0].Key);
+        using var anonymous = system.CreateApiClient();
+        Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, body, Sign(body, secret), "forged"));
+
+        Assert.Equal("ignored: Jira still has the issue", Assert.Single(await WaitForOutcomesAsync(tenant.ConnectionId, 1)));
+        Assert.Equal(stored.Count, (await tenant.ListStoredIssuesAsync(string.Empty, Token)).Count);
+    }
+
+    [Fact]
+    public async Task AnIssueDeletedInJiraLeavesTheStoreOfTheConnectionItWasDeliveredToAtOnce()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var neighbour = await system.CreateTenantAsync(Token);
         await tenant.SyncAsync(new { mode = "full", jql = "project = BETA" }, Token);
+        await neighbour.SyncAsync(new { mode = "full", jql = "project = BETA" }, Token);
         var victim = (await tenant.ListStoredIssuesAsync(string.Empty, Token))[3];
         var secret = await RotateSecretAsync(tenant);
         await system.DeleteJiraIssueAsync(victim.Key, Token);
 
-        // Jira's own payload of a deletion, about this issue.
-        var payload = JsonNode.Parse(Sample("cloud-jira_issue_deleted.json"))!;
-        payload["issue"]!["id"] = victim.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        payload["issue"]!["key"] = victim.Key;
-        var body = JsonSerializer.SerializeToUtf8Bytes(payload);
+        var body = DeletionOf(victim.Id, victim.Key);
         using var anonymous = system.CreateApiClient();
         Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, body, Sign(body, secret), $"delete-{victim.Key}"));
 
         Assert.Equal("deleted 1", Assert.Single(await WaitForOutcomesAsync(tenant.ConnectionId, 1)));
         using var gone = await tenant.Client.GetAsync($"/api/v1/issues/{victim.Key}?connectionId={tenant.ConnectionId}", Token);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        // The same issue in another tenant's store stays until that tenant hears of it.
+        using var kept = await neighbour.Client.GetAsync($"/api/v1/issues/{victim.Key}?connectionId={neighbour.ConnectionId}", Token);
+        Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
     }
 
     [Fact]
@@ -115,7 +141,7 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
 
         foreach (var sample in samples)
         {
-            var body = await File.ReadAllBytesAsync(sample, Token);
+            var body = Restamp(await File.ReadAllBytesAsync(sample, Token));
             Assert.True(await PostAsync(anonymous, tenant.ConnectionId, body, Sign(body, secret), Path.GetFileName(sample)) == HttpStatusCode.Accepted, sample);
         }
 
@@ -125,6 +151,20 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
         Assert.Contains(outcomes, o => o.StartsWith("sync ", StringComparison.Ordinal));
         Assert.Contains("ignored: not applied yet", outcomes);
     }
+
+    /// <summary>Jira's deletion payload, re-stamped to now and about the given issue.</summary>
+    private static byte[] DeletionOf(long issueId, string key)
+    {
+        var payload = JsonNode.Parse(Sample("cloud-jira_issue_deleted.json"))!;
+        payload["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        payload["issue"]!["id"] = issueId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        payload["issue"]!["key"] = key;
+        return JsonSerializer.SerializeToUtf8Bytes(payload);
+    }
+
+    /// <summary>The real payload's own bytes with its epoch-millisecond <c>timestamp</c> made now (an event happens now).</summary>
+    private static byte[] Restamp(byte[] body) => Encoding.UTF8.GetBytes(System.Text.RegularExpressions.Regex.Replace(
+        Encoding.UTF8.GetString(body), "\"timestamp\":\\s*\\d+", $"\"timestamp\": {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}"));
 
     private static byte[] Sample(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Samples", "JiraWebhooks", name));
 
@@ -142,6 +182,12 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
 
     private static async Task<HttpStatusCode> PostAsync(HttpClient client, Guid connectionId, byte[] body, string? signature, string identifier)
     {
+        using var response = await SendAsync(client, connectionId, body, signature, identifier);
+        return response.StatusCode;
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Guid connectionId, byte[] body, string? signature, string identifier)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/jira/{connectionId}") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add("X-Atlassian-Webhook-Identifier", identifier);
@@ -150,8 +196,7 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
             request.Headers.Add("X-Hub-Signature", signature);
         }
 
-        using var response = await client.SendAsync(request, Token);
-        return response.StatusCode;
+        return await client.SendAsync(request, Token);
     }
 
     private async Task<long> CountDeliveriesAsync(Guid connectionId)

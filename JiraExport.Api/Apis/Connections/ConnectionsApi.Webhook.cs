@@ -34,6 +34,7 @@ public static partial class ConnectionsApi
         var secret = JiraWebhookSecrets.Create();
         connection.WebhookSecretProtected = secrets.Protect(connection.TenantId, secret);
         await db.SaveChangesAsync(cancellationToken);
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new JiraWebhookSecretResponse(JiraWebhooksApi.UrlFor(request, id), secret, JiraWebhookSecrets.SignatureHeader));
     }
 }

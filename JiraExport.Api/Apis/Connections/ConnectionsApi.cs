@@ -48,8 +48,9 @@ public static partial class ConnectionsApi
             .RequireAuthorization(Scopes.WebhooksManage)
             .WithName("GetJiraWebhook")
             .WithSummary("Where Jira sends this connection's events, and when the last one arrived");
+        // The secret lets its holder tell the store what Jira deleted: managing connections is needed as well.
         api.MapPut("/{id:guid}/webhook", RotateWebhookSecret)
-            .RequireAuthorization(Scopes.WebhooksManage)
+            .RequireAuthorization(Scopes.WebhooksManage, Scopes.ConnectionsManage)
             .WithName("RotateJiraWebhookSecret")
             .WithSummary("Make a new secret for Jira to sign this connection's webhook deliveries with (shown once)");
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using JiraExport.Api.Extensions;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
@@ -16,8 +17,13 @@ namespace JiraExport.Api.Apis;
 /// </summary>
 public static partial class JiraWebhooksApi
 {
-    /// <summary>Jira drops payloads above 25 MB; nothing larger is read.</summary>
-    public const int MaxBodyBytes = 25 * 1024 * 1024;
+    private const int MaxBodyBytes = (int)RequestBodyLimits.JiraWebhook;
+
+    /// <summary>
+    /// How old a delivery's signed <c>timestamp</c> may be. Jira retries for about an hour and a half; a captured delivery
+    /// sent again later is refused, and within the window it is the same body, which is stored once.
+    /// </summary>
+    private static readonly TimeSpan MaxDeliveryAge = TimeSpan.FromHours(24);
 
     private const string IdentifierHeader = "X-Atlassian-Webhook-Identifier";
     private const int MaxIdentifierLength = 200;
@@ -28,6 +34,7 @@ public static partial class JiraWebhooksApi
         app.MapGroup("webhooks/jira").WithTags("Webhooks")
             .MapPost("/{connectionId:guid}", Receive)
             .AllowAnonymous()
+            .AcceptsBodyUpTo(RequestBodyLimits.JiraWebhook)
             .ExcludeFromDescription()
             .WithName("ReceiveJiraWebhook");
         return app;
@@ -47,23 +54,32 @@ public static partial class JiraWebhooksApi
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
-        var body = await ReadBodyAsync(request, cancellationToken);
-        if (body is null)
+        if (request.ContentLength > MaxBodyBytes)
         {
-            return TypedResults.Problem(title: "Delivery too large", detail: $"A webhook delivery may have at most {MaxBodyBytes} bytes.",
-                statusCode: StatusCodes.Status413PayloadTooLarge);
+            return TooLarge();
         }
 
         // One answer for an unknown connection, one without a secret and a wrong signature: nothing is learnt by guessing.
+        // The connection and its secret are looked up before the body is read, so a stranger cannot make us hold a body.
         var target = await db.Database
             .SqlQuery<WebhookTarget>($"SELECT tenant_id AS \"TenantId\", secret_protected AS \"SecretProtected\" FROM jira_webhook_target({connectionId})")
             .SingleOrDefaultAsync(cancellationToken);
         var secret = target?.SecretProtected is { } protectedSecret ? secrets.Unprotect(target.TenantId, protectedSecret) : null;
-        if (target is null || secret is null || !JiraWebhookSecrets.IsSignedBy(request.Headers[JiraWebhookSecrets.SignatureHeader], body, secret))
+        var signature = request.Headers[JiraWebhookSecrets.SignatureHeader].ToString();
+        if (target is null || secret is null || signature.Length == 0)
         {
-            return TypedResults.Problem(title: "Not signed by this connection",
-                detail: $"A delivery must carry {JiraWebhookSecrets.SignatureHeader}: sha256=<hex HMAC of the body> made with the connection's webhook secret (PUT /api/v1/connections/{{id}}/webhook).",
-                statusCode: StatusCodes.Status401Unauthorized);
+            return NotSigned();
+        }
+
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return TooLarge();
+        }
+
+        if (!JiraWebhookSecrets.IsSignedBy(signature, body, secret))
+        {
+            return NotSigned();
         }
 
         if (ReadEnvelope(body) is not { } envelope)
@@ -72,18 +88,32 @@ public static partial class JiraWebhooksApi
                 detail: "The body must be a JSON object with a \"webhookEvent\" string, as Jira sends.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        tenant.Set(target.TenantId);
         var now = timeProvider.GetUtcNow();
+        if (envelope.OccurredAt < now - MaxDeliveryAge)
+        {
+            return TypedResults.Problem(title: "Delivery too old",
+                detail: $"The event's timestamp is more than {MaxDeliveryAge.TotalHours:0} hours old; Jira sends an event within minutes and retries for about an hour.",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        // Credentials of a signed-in caller name their own tenant; a delivery is Jira's, and carries none.
+        if (tenant.TenantId is { } caller && caller != target.TenantId)
+        {
+            return NotSigned();
+        }
+
+        tenant.Set(target.TenantId);
+        var bodyHash = SHA256.HashData(body);
         var identifier = request.Headers[IdentifierHeader].ToString() is { Length: > 0 and <= MaxIdentifierLength } header
             ? header
-            : $"sha256:{Convert.ToHexStringLower(SHA256.HashData(body))}";
+            : $"sha256:{Convert.ToHexStringLower(bodyHash)}";
         var isNew = await db.InTransactionAsync(async ct =>
         {
             var id = Guid.CreateVersion7();
             var inserted = await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO jira_webhook_deliveries (id, tenant_id, connection_id, identifier, event, occurred_at, received_at, body)
-                VALUES ({id}, {target.TenantId}, {connectionId}, {identifier}, {envelope.Event}, {envelope.OccurredAt}, {now}, {body})
-                ON CONFLICT (connection_id, identifier) DO NOTHING
+                INSERT INTO jira_webhook_deliveries (id, tenant_id, connection_id, identifier, event, occurred_at, received_at, body, body_sha256)
+                VALUES ({id}, {target.TenantId}, {connectionId}, {identifier}, {envelope.Event}, {envelope.OccurredAt}, {now}, {body}, {bodyHash})
+                ON CONFLICT DO NOTHING
                 """, ct);
             if (inserted == 0)
             {
@@ -99,9 +129,17 @@ public static partial class JiraWebhooksApi
             return true;
         }, cancellationToken);
 
-        // A retry of a delivery already stored gets a success too, so Jira stops sending it.
+        // A retry of a delivery already stored (the same identifier, or the same signed bytes under another) gets a success
+        // too, so Jira stops sending it; it has no second effect.
         return isNew ? TypedResults.Accepted((string?)null) : TypedResults.Ok();
     }
+
+    private static ProblemHttpResult TooLarge() => TypedResults.Problem(title: "Delivery too large",
+        detail: $"A webhook delivery may have at most {MaxBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    private static ProblemHttpResult NotSigned() => TypedResults.Problem(title: "Not signed by this connection",
+        detail: $"A delivery must carry {JiraWebhookSecrets.SignatureHeader}: sha256=<hex HMAC of the body> made with the connection's webhook secret (PUT /api/v1/connections/{{id}}/webhook).",
+        statusCode: StatusCodes.Status401Unauthorized);
 
     /// <summary>The body as sent, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -111,7 +149,7 @@ public static partial class JiraWebhooksApi
             return null;
         }
 
-        using var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? 16 * 1024, MaxBodyBytes));
+        using var buffer = new MemoryStream(64 * 1024);
         var chunk = new byte[81920];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)

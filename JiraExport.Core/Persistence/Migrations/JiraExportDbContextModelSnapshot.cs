@@ -857,6 +857,11 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("body");
 
+                    b.Property<byte[]>("BodySha256")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("body_sha256");
+
                     b.Property<Guid>("ConnectionId")
                         .HasColumnType("uuid")
                         .HasColumnName("connection_id");
@@ -897,6 +902,9 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("TenantId");
+
+                    b.HasIndex("ConnectionId", "BodySha256")
+                        .IsUnique();
 
                     b.HasIndex("ConnectionId", "Identifier")
                         .IsUnique();

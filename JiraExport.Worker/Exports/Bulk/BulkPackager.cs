@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.RegularExpressions;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;

@@ -69,7 +69,8 @@ public static class BusyTenants
         using (var webhook = await owner.PutAsync($"/api/v1/connections/{connectionId}/webhook", content: null, cancellationToken))
         {
             var secret = (await webhook.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(cancellationToken)).GetProperty("secret").GetString()!;
-            var body = """{"timestamp":1733472000000,"webhookEvent":"project_updated","project":{"id":"10000","key":"DELTA"}}"""u8.ToArray();
+            var body = System.Text.Encoding.UTF8.GetBytes(
+                $$$"""{"timestamp":{{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}},"webhookEvent":"project_updated","project":{"id":"10000","key":"DELTA"}}""");
             using var delivery = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/jira/{connectionId}") { Content = new ByteArrayContent(body) };
             delivery.Headers.Add("X-Hub-Signature", "sha256=" + Convert.ToHexStringLower(
                 System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), body)));

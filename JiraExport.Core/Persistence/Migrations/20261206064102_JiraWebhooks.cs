@@ -35,6 +35,7 @@ namespace JiraExport.Core.Persistence.Migrations
                     occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     body = table.Column<byte[]>(type: "bytea", nullable: false),
+                    body_sha256 = table.Column<byte[]>(type: "bytea", nullable: false),
                     processed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     outcome = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
                 },
@@ -54,6 +55,12 @@ namespace JiraExport.Core.Persistence.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_jira_webhook_deliveries_connection_id_body_sha256",
+                table: "jira_webhook_deliveries",
+                columns: new[] { "connection_id", "body_sha256" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_jira_webhook_deliveries_connection_id_identifier",

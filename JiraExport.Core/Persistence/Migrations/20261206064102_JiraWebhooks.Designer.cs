@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace JiraExport.Core.Persistence.Migrations
 {
     [DbContext(typeof(JiraExportDbContext))]
-    [Migration("20261206062702_JiraWebhooks")]
+    [Migration("20261206064102_JiraWebhooks")]
     partial class JiraWebhooks
     {
         /// <inheritdoc />
@@ -860,6 +860,11 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("body");
 
+                    b.Property<byte[]>("BodySha256")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("body_sha256");
+
                     b.Property<Guid>("ConnectionId")
                         .HasColumnType("uuid")
                         .HasColumnName("connection_id");
@@ -900,6 +905,9 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("TenantId");
+
+                    b.HasIndex("ConnectionId", "BodySha256")
+                        .IsUnique();
 
                     b.HasIndex("ConnectionId", "Identifier")
                         .IsUnique();
