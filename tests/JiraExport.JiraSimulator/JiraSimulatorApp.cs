@@ -44,6 +44,16 @@ public static class JiraSimulatorApp
 
         app.UseMiddleware<JiraErrorMiddleware>();
         app.UseMiddleware<GatewayPathMiddleware>();
+        // Jira answers /rest/api/latest/… as version 2; third-party clients (Lighthouse, for one) call it.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/rest/api/latest", out var rest))
+            {
+                context.Request.Path = new PathString("/rest/api/2").Add(rest);
+            }
+
+            return next(context);
+        });
         // Explicit, so endpoints are matched on the path the gateway rewrote (the implicit UseRouting would run first).
         app.UseRouting();
         app.UseMiddleware<FaultMiddleware>();
