@@ -18,6 +18,22 @@ public sealed class JqlCompilerTests
     }
 
     [Fact]
+    public void ResolvedIsResolutiondateAndMatchesOnlyDoneIssuesResolvedInTheRange()
+    {
+        var since = SeedStoreFixture.Store.Search(JqlCompiler.Compile(JqlParser.Parse("project = DELTA AND status = Done"), SeedStoreFixture.Store))
+            .Select(i => i.Resolved!.Value).Order().ElementAt(100);
+        var jql = $"project = DELTA AND resolved >= \"{since.UtcDateTime:yyyy-MM-dd HH:mm}\" ORDER BY resolved ASC";
+
+        var resolved = Run(jql);
+
+        Assert.NotEmpty(resolved);
+        Assert.All(resolved, i => Assert.Equal(("Done", true), (i.Status.Name, i.Resolved >= since.AddMinutes(-1))));
+        Assert.Equal(resolved.Select(i => i.Resolved).Order(), resolved.Select(i => i.Resolved));
+        Assert.Equal(resolved.Select(i => i.Key), Run(jql.Replace("resolved", "resolutiondate", StringComparison.Ordinal)).Select(i => i.Key));
+        Assert.Empty(Run("project = DELTA AND status != Done AND resolved >= \"2000-01-01\""));
+    }
+
+    [Fact]
     public void ProjectInMatchesEveryListedProject()
     {
         Assert.Equal(2500, Run("project in (GAMMA, beta)").Count);

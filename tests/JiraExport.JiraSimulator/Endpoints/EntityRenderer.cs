@@ -57,6 +57,15 @@ internal static class EntityRenderer
         ["id"] = priority.Id,
     };
 
+    /// <summary>The one resolution the seed's workflow sets, "Done" (Jira's default for the Done status).</summary>
+    public static JsonObject Resolution(ApiContext api) => new()
+    {
+        ["self"] = $"{api.Api}/resolution/10000",
+        ["id"] = "10000",
+        ["description"] = "Work has been completed on this issue.",
+        ["name"] = "Done",
+    };
+
     public static JsonObject IssueType(SeedIssueType type, ApiContext api) => new()
     {
         ["self"] = $"{api.Api}/issuetype/{type.Id}",

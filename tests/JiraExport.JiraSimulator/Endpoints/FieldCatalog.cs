@@ -20,6 +20,8 @@ internal static class FieldCatalog
         new("reporter", "Reporter", "user"),
         new("created", "Created", "datetime", Orderable: false),
         new("updated", "Updated", "datetime", Orderable: false),
+        new("resolution", "Resolution", "resolution"),
+        new("resolutiondate", "Resolved", "datetime", Orderable: false, Clauses: ["resolutiondate", "resolved"]),
         new("issuetype", "Issue Type", "issuetype"),
         new("project", "Project", "project"),
         new("description", "Description", "string"),

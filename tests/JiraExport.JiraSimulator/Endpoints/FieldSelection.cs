@@ -28,7 +28,8 @@ internal sealed class FieldSelection
     /// <summary>Every platform field the simulator renders, in the order it renders them.</summary>
     public static readonly IReadOnlyList<string> Supported =
     [
-        "summary", "status", "priority", "assignee", "reporter", "created", "updated", "issuetype", "project", "description", "labels",
+        "summary", "status", "priority", "assignee", "reporter", "created", "updated", "resolution", "resolutiondate", "issuetype", "project",
+        "description", "labels",
         StoryPointsField, SprintField, "parent", "issuelinks", "timespent", "timeoriginalestimate", "timeestimate", "timetracking",
         "comment", "worklog", "attachment",
     ];

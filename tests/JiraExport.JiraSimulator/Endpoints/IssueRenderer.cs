@@ -65,6 +65,8 @@ internal static class IssueRenderer
         "reporter" => EntityRenderer.User(issue.Reporter, api),
         "created" => JiraDates.Format(issue.Created),
         "updated" => JiraDates.Format(issue.Updated),
+        "resolution" => issue.Resolved is null ? null : EntityRenderer.Resolution(api),
+        "resolutiondate" => issue.Resolved is { } resolved ? JiraDates.Format(resolved) : null,
         "issuetype" => EntityRenderer.IssueType(issue.IssueType, api),
         "project" => EntityRenderer.Project(issue.Project, api),
         "description" => RichText.Body(issue.DescriptionParagraphs, api),

@@ -59,6 +59,7 @@ internal static partial class JqlCompiler
             "key" or "issuekey" or "id" => KeyClause(clause, store),
             "created" or "createddate" => DateClause(clause, i => i.Created, time),
             "updated" or "updateddate" => DateClause(clause, i => i.Updated, time),
+            "resolved" or "resolutiondate" => DateClause(clause, i => i.Resolved, time),
             "summary" => TextClause(clause),
             "sprint" => SprintClause(clause),
             _ => throw UnknownField(clause.Field),
@@ -94,19 +95,21 @@ internal static partial class JqlCompiler
         return issue => issues.Contains(issue) != negate;
     }
 
-    private static Func<SeedIssue, bool> DateClause(JqlClause clause, Func<SeedIssue, DateTimeOffset> select, TimeProvider time)
+    /// <summary>A date comparison; an issue without the date (not resolved) matches none, as in Jira.</summary>
+    private static Func<SeedIssue, bool> DateClause(JqlClause clause, Func<SeedIssue, DateTimeOffset?> select, TimeProvider time)
     {
         RequireOperator(clause, RangeOperators);
         var value = JqlDates.Parse(clause.Field, clause.Values[0], time);
-        return clause.Operator switch
+        Func<DateTimeOffset, bool> matches = clause.Operator switch
         {
-            JqlOperator.Equals => issue => select(issue) == value,
-            JqlOperator.NotEquals => issue => select(issue) != value,
-            JqlOperator.Less => issue => select(issue) < value,
-            JqlOperator.LessOrEqual => issue => select(issue) <= value,
-            JqlOperator.Greater => issue => select(issue) > value,
-            _ => issue => select(issue) >= value,
+            JqlOperator.Equals => date => date == value,
+            JqlOperator.NotEquals => date => date != value,
+            JqlOperator.Less => date => date < value,
+            JqlOperator.LessOrEqual => date => date <= value,
+            JqlOperator.Greater => date => date > value,
+            _ => date => date >= value,
         };
+        return issue => select(issue) is { } date && matches(date);
     }
 
     /// <summary>Jira's <c>~</c> is a word search; a case-insensitive substring is close enough for tests.</summary>
@@ -154,6 +157,7 @@ internal static partial class JqlCompiler
         "id" => By(i => int.Parse(i.Id, CultureInfo.InvariantCulture)),
         "created" or "createddate" => By(i => i.Created),
         "updated" or "updateddate" => By(i => i.Updated),
+        "resolved" or "resolutiondate" => By(i => i.Resolved),
         "project" => By(i => i.Project.Name, StringComparer.OrdinalIgnoreCase),
         "status" => By(i => IndexOf(JiraCatalog.Statuses, i.Status)),
 

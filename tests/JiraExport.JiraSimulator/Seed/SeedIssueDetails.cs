@@ -33,6 +33,11 @@ internal sealed partial record SeedIssue
         : Status == JiraCatalog.Done ? 0
         : Math.Max(0, (OriginalEstimateSeconds ?? 0) - TimeSpentSeconds);
 
+    /// <summary>When the issue was resolved: its last move into Done, while it is done (reopening clears it, as in Jira).</summary>
+    public DateTimeOffset? Resolved => Status == JiraCatalog.Done
+        ? Histories.LastOrDefault(h => h.Items.Any(i => i.Field == "status" && i.To == JiraCatalog.Done.Id))?.Created ?? Created
+        : null;
+
     /// <summary>The active or future sprint the issue is in now, if any.</summary>
     public SeedSprint? OpenSprint => Sprints.Count > 0 && Sprints[^1].State != SprintState.Closed ? Sprints[^1] : null;
 }
