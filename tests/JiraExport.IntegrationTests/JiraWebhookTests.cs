@@ -130,6 +130,51 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
     }
 
     [Fact]
+    public async Task AnIssueDeletedInTheSimulatorLeavesTheStoreWithinSecondsThroughItsWebhookSentTwiceAndOutOfOrder()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await tenant.SyncAsync(new { mode = "full", jql = "project = GAMMA" }, Token);
+        var stored = await tenant.ListStoredIssuesAsync(string.Empty, Token);
+        var (victim, edited) = (stored[5], stored[6]);
+        var secret = await RotateSecretAsync(tenant);
+        var url = (await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/v1/connections/{tenant.ConnectionId}/webhook", Token)).GetProperty("url").GetString();
+
+        // Jira's admin registers the URL and secret; the site then sends every delivery twice, each held up to 300 ms.
+        using var simulator = system.CreateSimulatorClient();
+        using (var registered = await simulator.PostAsJsonAsync("/_simulator/webhooks", new { url, secret, duplicates = 1, holdMs = 300 }, Token))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, registered.StatusCode);
+        }
+
+        try
+        {
+            await system.EditJiraIssueAsync(edited.Key, "Edited while webhooks listen", Token);
+            await system.DeleteJiraIssueAsync(victim.Key, Token);
+
+            var outcomes = await WaitForOutcomesAsync(tenant.ConnectionId, 2);
+            Assert.Equal(2, outcomes.Count);
+            Assert.Contains("deleted 1", outcomes);
+            Assert.Contains(outcomes, o => o.StartsWith("sync ", StringComparison.Ordinal));
+            using var gone = await tenant.Client.GetAsync($"/api/v1/issues/{victim.Key}?connectionId={tenant.ConnectionId}", Token);
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+
+            // The edit arrives through the incremental sync the delivery queued.
+            for (var wait = 0; wait < 150 && (await tenant.GetStoredIssueAsync(edited.Key, Token)).Issue.Summary != "Edited while webhooks listen"; wait++)
+            {
+                await Task.Delay(100, Token);
+            }
+
+            Assert.Equal("Edited while webhooks listen", (await tenant.GetStoredIssueAsync(edited.Key, Token)).Issue.Summary);
+            // Each change stored once, though the site sent it twice.
+            Assert.Equal(2, await CountDeliveriesAsync(tenant.ConnectionId));
+        }
+        finally
+        {
+            using var removed = await simulator.DeleteAsync("/_simulator/webhooks", CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task EveryRealPayloadIsTakenAndApplied()
     {
         var tenant = await system.CreateTenantAsync(Token);

@@ -2,6 +2,7 @@ using JiraExport.JiraSimulator.Endpoints;
 using JiraExport.JiraSimulator.Faults;
 using JiraExport.JiraSimulator.OAuth;
 using JiraExport.JiraSimulator.Seed;
+using JiraExport.JiraSimulator.Webhooks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,6 +31,8 @@ public static class JiraSimulatorApp
         services?.Invoke(builder.Services);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FaultState>();
+        builder.Services.AddSingleton<WebhookDispatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcher>());
         builder.Services.AddSingleton<OAuthStore>();
         builder.Services.AddSingleton(sp =>
         {
@@ -61,6 +64,7 @@ public static class JiraSimulatorApp
 
         app.MapDefaultEndpoints();
         app.MapSimulatorControl();
+        app.MapWebhookControl();
         app.MapSiteEndpoints();
         app.MapProjectEndpoints();
         app.MapCatalogEndpoints();
