@@ -107,27 +107,28 @@ public static partial class JiraWebhooksApi
         var identifier = request.Headers[IdentifierHeader].ToString() is { Length: > 0 and <= MaxIdentifierLength } header
             ? header
             : $"sha256:{Convert.ToHexStringLower(bodyHash)}";
-        var isNew = await db.InTransactionAsync(async ct =>
-        {
-            var id = Guid.CreateVersion7();
-            var inserted = await db.Database.ExecuteSqlAsync($"""
+        // One statement stores the delivery, its work item and the connection's stamp (at most once a minute, so a burst does
+        // not queue on the connection's row); a delivery already stored adds none of them.
+        var id = Guid.CreateVersion7();
+        var work = outbox.Create(MessagingTopology.WorkExchange, MessagingTopology.JiraWebhooksRoutingKey, new JiraWebhookReceived(target.TenantId, connectionId, id));
+        var recently = now.AddMinutes(-1);
+        // Read as a list: EF would wrap a composed query in a subquery, where PostgreSQL refuses a WITH that writes.
+        var isNew = await db.InTransactionAsync(async ct => (await db.Database.SqlQuery<int>($"""
+            WITH delivery AS (
                 INSERT INTO jira_webhook_deliveries (id, tenant_id, connection_id, identifier, event, occurred_at, received_at, body, body_sha256)
                 VALUES ({id}, {target.TenantId}, {connectionId}, {identifier}, {envelope.Event}, {envelope.OccurredAt}, {now}, {body}, {bodyHash})
                 ON CONFLICT DO NOTHING
-                """, ct);
-            if (inserted == 0)
-            {
-                return false;
-            }
-
-            outbox.Enqueue(MessagingTopology.WorkExchange, MessagingTopology.JiraWebhooksRoutingKey, new JiraWebhookReceived(target.TenantId, connectionId, id));
-            // At most once a minute, so a burst of deliveries does not queue on the connection's row.
-            var recently = now.AddMinutes(-1);
-            await db.JiraConnections.Where(c => c.Id == connectionId && (c.LastWebhookAt == null || c.LastWebhookAt < recently))
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastWebhookAt, now), ct);
-            await db.SaveChangesAsync(ct);
-            return true;
-        }, cancellationToken);
+                RETURNING id
+            ), work AS (
+                INSERT INTO outbox_messages (id, exchange, routing_key, type, payload, trace_parent, created_at, publish_attempts)
+                SELECT {work.Id}, {work.Exchange}, {work.RoutingKey}, {work.Type}, CAST({work.Payload} AS jsonb), CAST({work.TraceParent} AS varchar(100)), {work.CreatedAt}, 0
+                FROM delivery
+            ), stamp AS (
+                UPDATE jira_connections SET last_webhook_at = {now}
+                WHERE id = {connectionId} AND EXISTS (SELECT 1 FROM delivery) AND (last_webhook_at IS NULL OR last_webhook_at < {recently})
+            )
+            SELECT count(*)::int AS "Value" FROM delivery
+            """).ToListAsync(ct)).Single() == 1, cancellationToken);
 
         // A retry of a delivery already stored (the same identifier, or the same signed bytes under another) gets a success
         // too, so Jira stops sending it; it has no second effect.
