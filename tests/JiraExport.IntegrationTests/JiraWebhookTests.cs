@@ -213,36 +213,18 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
 
     private static byte[] Sample(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Samples", "JiraWebhooks", name));
 
-    private static string Sign(byte[] body, string secret) =>
-        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+    private static string Sign(byte[] body, string secret) => JiraWebhookClient.Sign(body, secret);
 
-    private static async Task<string> RotateSecretAsync(TestTenant tenant)
-    {
-        using var response = await tenant.Client.PutAsync($"/api/v1/connections/{tenant.ConnectionId}/webhook", content: null, Token);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Token));
-        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
-        Assert.Equal("X-Hub-Signature", answer.GetProperty("signatureHeader").GetString());
-        return answer.GetProperty("secret").GetString()!;
-    }
+    private static Task<string> RotateSecretAsync(TestTenant tenant) => tenant.Client.RotateWebhookSecretAsync(tenant.ConnectionId, Token);
 
     private static async Task<HttpStatusCode> PostAsync(HttpClient client, Guid connectionId, byte[] body, string? signature, string identifier)
     {
-        using var response = await SendAsync(client, connectionId, body, signature, identifier);
+        using var response = await client.DeliverAsync(connectionId, body, signature, identifier, Token);
         return response.StatusCode;
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Guid connectionId, byte[] body, string? signature, string identifier)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/jira/{connectionId}") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        request.Headers.Add("X-Atlassian-Webhook-Identifier", identifier);
-        if (signature is not null)
-        {
-            request.Headers.Add("X-Hub-Signature", signature);
-        }
-
-        return await client.SendAsync(request, Token);
-    }
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, Guid connectionId, byte[] body, string? signature, string identifier) =>
+        client.DeliverAsync(connectionId, body, signature, identifier, Token);
 
     private async Task<long> CountDeliveriesAsync(Guid connectionId)
     {

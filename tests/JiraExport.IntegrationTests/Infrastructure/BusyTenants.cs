@@ -66,16 +66,12 @@ public static class BusyTenants
         using var schedule = await owner.PutAsJsonAsync($"/api/v1/connections/{connectionId}/schedule", new { cron = "0 0 1 1 *" }, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, schedule.StatusCode);
         // A Jira webhook delivery, signed with the connection's secret (an event the Worker keeps without applying).
-        using (var webhook = await owner.PutAsync($"/api/v1/connections/{connectionId}/webhook", content: null, cancellationToken))
+        var secret = await owner.RotateWebhookSecretAsync(connectionId, cancellationToken);
+        var body = System.Text.Encoding.UTF8.GetBytes(
+            $$$"""{"timestamp":{{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}},"webhookEvent":"project_updated","project":{"id":"10000","key":"DELTA"}}""");
+        using (var anonymous = system.CreateApiClient())
+        using (var delivered = await anonymous.DeliverAsync(connectionId, body, JiraWebhookClient.Sign(body, secret), "busy-tenant", cancellationToken))
         {
-            var secret = (await webhook.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(cancellationToken)).GetProperty("secret").GetString()!;
-            var body = System.Text.Encoding.UTF8.GetBytes(
-                $$$"""{"timestamp":{{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}},"webhookEvent":"project_updated","project":{"id":"10000","key":"DELTA"}}""");
-            using var delivery = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/jira/{connectionId}") { Content = new ByteArrayContent(body) };
-            delivery.Headers.Add("X-Hub-Signature", "sha256=" + Convert.ToHexStringLower(
-                System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), body)));
-            using var anonymous = system.CreateApiClient();
-            using var delivered = await anonymous.SendAsync(delivery, cancellationToken);
             Assert.Equal(System.Net.HttpStatusCode.Accepted, delivered.StatusCode);
         }
 
