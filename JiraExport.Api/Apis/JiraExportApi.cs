@@ -22,6 +22,7 @@ public static class JiraExportApi
         api.MapUsersApi();
         api.MapApiKeysApi();
         api.MapSecurityEventsApi();
+        api.MapEventsApi();
         api.MapTenantApi();
         api.MapConnectionsApi();
         api.MapSyncJobsApi();

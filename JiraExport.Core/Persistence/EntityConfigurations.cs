@@ -133,6 +133,8 @@ internal sealed class DomainEventConfiguration : IEntityTypeConfiguration<Domain
         builder.Property(e => e.Type).HasMaxLength(100);
         builder.Property(e => e.Payload).HasColumnType("jsonb");
         builder.HasIndex(e => e.Id).IsUnique();
+        // The retention sweep asks across tenants which logs hold events past it.
+        builder.HasIndex(e => e.OccurredAt);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,7 +1,10 @@
+using System.Text;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
+using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
+using JiraExport.Realtime.EventHandling;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -11,12 +14,15 @@ namespace JiraExport.Realtime.Hubs;
 /// <summary>
 /// Live export progress. A client subscribes to one export or to all of its tenant's exports; every join is
 /// checked against the caller's tenant, so nobody can listen to another tenant's exports.
-/// Clients re-read state over REST after each (re)connect: pushes are notifications, not the record.
+/// A client that reconnects subscribes "after" the last sequence it saw and is first sent what it missed, from the log.
 /// </summary>
 [Authorize(Scopes.ExportsRead)]
 public sealed class ExportsHub(JiraExportDbContext db, TenantContext tenantContext, OpenConnections openConnections) : Hub<IExportsClient>
 {
     public const string Path = "/hubs/exports";
+
+    /// <summary>Events a resuming client is sent at most; further back, it reads the log over REST first.</summary>
+    public const int MaxReplay = 1_000;
 
     /// <summary>A suspended, scheduled-for-deletion or purged tenant's credentials open no connection.</summary>
     public override async Task OnConnectedAsync()
@@ -45,9 +51,15 @@ public sealed class ExportsHub(JiraExportDbContext db, TenantContext tenantConte
         return base.OnDisconnectedAsync(exception);
     }
 
-    public async Task SubscribeToTenant()
+    /// <summary>
+    /// Subscribes to every export and sync run of the tenant. Returns the tenant's last sequence once joined: a client that
+    /// reads state over REST now resumes after it later (<see cref="SubscribeToTenantAfter"/>).
+    /// </summary>
+    public async Task<long> SubscribeToTenant()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, ExportGroups.Tenant(CallerTenant()), Context.ConnectionAborted);
+        tenantContext.Set(CallerTenant());
+        return await db.InTransactionAsync(ct => db.Tenants.Select(t => t.LastEventSequence).SingleAsync(ct), Context.ConnectionAborted);
     }
 
     public async Task UnsubscribeFromTenant()
@@ -55,25 +67,70 @@ public sealed class ExportsHub(JiraExportDbContext db, TenantContext tenantConte
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, ExportGroups.Tenant(CallerTenant()), Context.ConnectionAborted);
     }
 
+    /// <summary>
+    /// <see cref="SubscribeToTenant"/> for a client that saw every event up to <paramref name="sequence"/>: it is first
+    /// sent the tenant's events after it from the log, oldest first. Returns the last sequence sent. An event that
+    /// happens while the client joins may arrive twice; a client drops a sequence it has seen.
+    /// </summary>
+    public async Task<long> SubscribeToTenantAfter(long sequence)
+    {
+        var sent = await SendMissedAsync(db.DomainEvents, sequence);
+        await SubscribeToTenant();
+        // What happened between reading the log and joining was pushed to the group before this client was in it.
+        return await SendMissedAsync(db.DomainEvents, sent);
+    }
+
     public async Task SubscribeToExport(Guid exportId)
     {
-        var tenantId = CallerTenant();
-        // Each invocation has its own DI scope, so the tenant is set here from the connection's principal.
-        tenantContext.Set(tenantId);
-        bool exists;
-        await using (var transaction = await db.Database.BeginTransactionAsync(Context.ConnectionAborted))
-        {
-            exists = await db.Exports.AnyAsync(e => e.Id == exportId, Context.ConnectionAborted);
-            await transaction.CommitAsync(Context.ConnectionAborted);
-        }
+        await EnsureExportExistsAsync(exportId);
+        await Groups.AddToGroupAsync(Context.ConnectionId, ExportGroups.Export(CallerTenant(), exportId), Context.ConnectionAborted);
+    }
 
+    /// <summary><see cref="SubscribeToExport"/> after <paramref name="sequence"/>, as <see cref="SubscribeToTenantAfter"/>.</summary>
+    public async Task<long> SubscribeToExportAfter(Guid exportId, long sequence)
+    {
+        await EnsureExportExistsAsync(exportId);
+        var events = db.DomainEvents.Where(e => e.Aggregate == ExportEventTypes.Aggregate && e.AggregateId == exportId);
+        var sent = await SendMissedAsync(events, sequence);
+        await Groups.AddToGroupAsync(Context.ConnectionId, ExportGroups.Export(CallerTenant(), exportId), Context.ConnectionAborted);
+        return await SendMissedAsync(events, sent);
+    }
+
+    private async Task EnsureExportExistsAsync(Guid exportId)
+    {
+        // Each invocation has its own DI scope, so the tenant is set here from the connection's principal.
+        tenantContext.Set(CallerTenant());
+        var exists = await db.InTransactionAsync(ct => db.Exports.AnyAsync(e => e.Id == exportId, ct), Context.ConnectionAborted);
         if (!exists)
         {
             // Same answer for "missing" and "another tenant's": existence is not leaked.
             throw new HubException($"No export {exportId} exists in this tenant.");
         }
+    }
 
-        await Groups.AddToGroupAsync(Context.ConnectionId, ExportGroups.Export(tenantId, exportId), Context.ConnectionAborted);
+    /// <summary>Sends the caller the events of <paramref name="log"/> after <paramref name="sequence"/>; returns the last one sent.</summary>
+    private async Task<long> SendMissedAsync(IQueryable<DomainEvent> log, long sequence)
+    {
+        tenantContext.Set(CallerTenant());
+        var missed = await db.InTransactionAsync(ct => log.ReadAfterAsync(sequence, [], MaxReplay + 1, ct), Context.ConnectionAborted);
+        if (missed.Count > MaxReplay)
+        {
+            throw new HubException(
+                $"More than {MaxReplay} events happened after sequence {sequence}: read them with GET /api/v1/events?after={sequence}, " +
+                "then subscribe after the last one you read.");
+        }
+
+        foreach (var domainEvent in missed)
+        {
+            if (HubEvent.Read(domainEvent.Aggregate, domainEvent.Type, Encoding.UTF8.GetBytes(domainEvent.Payload)) is { } hubEvent)
+            {
+                await hubEvent.SendTo(Clients.Caller);
+            }
+
+            sequence = domainEvent.Sequence;
+        }
+
+        return sequence;
     }
 
     public async Task UnsubscribeFromExport(Guid exportId)

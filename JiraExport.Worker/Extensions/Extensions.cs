@@ -4,6 +4,7 @@ using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
 using JiraExport.ServiceDefaults;
 using JiraExport.Worker.Connections;
+using JiraExport.Worker.Events;
 using JiraExport.Worker.Exports;
 using JiraExport.Worker.Sync;
 using JiraExport.Worker.Tenancy;
@@ -28,6 +29,7 @@ internal static class Extensions
         builder.Services.AddExports();
         builder.Services.AddSync();
         builder.Services.AddJiraWebhooks();
+        builder.Services.AddEventLogRetention();
 
         builder.Services.AddOptions<ConnectionHealthOptions>()
             .BindConfiguration(ConnectionHealthOptions.SectionName)

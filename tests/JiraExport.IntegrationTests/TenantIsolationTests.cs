@@ -229,7 +229,7 @@ public abstract class TenantIsolationTests(JiraExportSystem system)
         using var victimIssue = await attacker.Owner.GetAsync($"/api/v1/issues/{victim.SyncedIssueKey}?connectionId={victim.ConnectionId}", Token);
         Assert.Equal(HttpStatusCode.NotFound, victimIssue.StatusCode);
         foreach (var list in new[] { "/api/v1/connections", "/api/v1/exports", "/api/v1/api-keys", "/api/v1/users", "/api/v1/auth/sessions",
-                     "/api/v1/security-events", "/api/v1/tenant", "/api/v1/templates" })
+                     "/api/v1/security-events", "/api/v1/tenant", "/api/v1/templates", "/api/v1/events" })
         {
             var body = await attacker.Owner.GetStringAsync(list, Token);
             Assert.DoesNotContain(victimIds, id => body.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase));

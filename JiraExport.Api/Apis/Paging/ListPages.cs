@@ -19,14 +19,18 @@ internal static class ListPages
     public static (int Limit, PageCursor? After) Read(int? limit, string? cursor, Dictionary<string, string[]> errors) =>
         PageCursor.ReadPage(limit, cursor, DefaultLimit, MaxLimit, errors);
 
-    /// <summary>The envelope of one page: <paramref name="next"/> is the cursor of the page after it, null on the last.</summary>
-    public static ListPage<T> Create<T>(HttpRequest request, IReadOnlyList<T> items, string? next, Func<T, string?> addressOf)
+    /// <summary>
+    /// The envelope of one page: <paramref name="next"/> is the cursor of the page after it, null on the last, passed as
+    /// <paramref name="cursorParameter"/> in the next page's link.
+    /// </summary>
+    public static ListPage<T> Create<T>(
+        HttpRequest request, IReadOnlyList<T> items, string? next, Func<T, string?> addressOf, string cursorParameter = "cursor")
     {
         string? nextLink = null;
         if (next is not null)
         {
             var query = QueryHelpers.ParseQuery(request.QueryString.Value);
-            query["cursor"] = next;
+            query[cursorParameter] = next;
             nextLink = request.PathBase + request.Path + new QueryBuilder(query.SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v ?? ""))));
         }
 

@@ -130,6 +130,8 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasIndex("Id")
                         .IsUnique();
 
+                    b.HasIndex("OccurredAt");
+
                     b.ToTable("domain_events", (string)null);
                 });
 

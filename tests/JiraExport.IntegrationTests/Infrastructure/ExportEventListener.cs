@@ -64,5 +64,28 @@ public sealed class ExportEventListener : IAsyncDisposable
     public async Task<ExportNotification> WaitForFinishAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         await _finished.Task.WaitAsync(timeout, cancellationToken);
 
+    /// <summary>The end of export <paramref name="exportId"/>, when another export's end has arrived before it.</summary>
+    public async Task<ExportNotification> WaitForFinishOfAsync(Guid exportId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        while (true)
+        {
+            if (_events.FirstOrDefault(e => e.Method != "exportProgress" && e.Event.ExportId == exportId) is { Event: { } finished })
+            {
+                return finished;
+            }
+
+            try
+            {
+                await Task.Delay(50, deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Export {exportId} did not finish within {timeout}; {_events.Count} events arrived.");
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 }

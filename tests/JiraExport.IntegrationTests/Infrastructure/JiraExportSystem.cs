@@ -117,6 +117,7 @@ public class JiraExportSystem : IAsyncLifetime
         ["Messaging__OutboxPollInterval"] = "00:00:00.100",
         ["TenantPurge__Interval"] = "00:00:00.500",
         ["ExportRetention__Interval"] = "00:00:00.500",
+        ["EventLog__Interval"] = "00:00:00.500",
         ["Messaging__OutboxMaxPublishAttempts"] = OutboxMaxPublishAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Jira__AllowPrivateNetworks"] = "true",
         ["Jira__MaxRetries"] = "2",

@@ -86,10 +86,17 @@ internal sealed partial class WebhookDispatcher(TimeProvider timeProvider, ILogg
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var delivery in _queue.Reader.ReadAllAsync(stoppingToken))
+        try
         {
-            // Side by side, as Jira's many connections do, so a held delivery is overtaken.
-            _ = Task.Run(() => SendAsync(delivery, stoppingToken), stoppingToken);
+            await foreach (var delivery in _queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                // Side by side, as Jira's many connections do, so a held delivery is overtaken.
+                _ = Task.Run(() => SendAsync(delivery, stoppingToken), stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The simulator stops: deliveries still queued are dropped, as a Jira restart drops them.
         }
     }
 

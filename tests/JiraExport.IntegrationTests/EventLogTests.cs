@@ -1,0 +1,205 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using JiraExport.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Xunit;
+
+namespace JiraExport.IntegrationTests;
+
+/// <summary>The tenant's event log: paged over REST from a sequence number, replayed to a Realtime client that resumes, pruned.</summary>
+public sealed class EventLogTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TheLogPagesTheTenantsEventsOldestFirstWithoutAGap()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var exportId = await tenant.RequestExportAsync("key = GAMMA-2", Token);
+        await tenant.WaitForExportToFinishAsync(exportId, Token);
+
+        var read = new List<JsonObject>();
+        var after = 0L;
+        while (true)
+        {
+            var page = (await tenant.Client.GetFromJsonAsync<JsonObject>($"/api/v1/events?after={after}&limit=2", Token))!;
+            read.AddRange(page["items"]!.AsArray().Select(item => item!.AsObject()));
+            Assert.True(page["items"]!.AsArray().Count <= 2);
+            after = (long)page["lastSequence"]!;
+            if (!(bool)page["hasMore"]!)
+            {
+                break;
+            }
+        }
+
+        Assert.True(read.Count >= 3, $"Only {read.Count} events were read.");
+        Assert.Equal(Enumerable.Range(1, read.Count).Select(s => (long)s), read.Select(e => (long)e["sequence"]!));
+        Assert.Equal(read.Count, after);
+        Assert.All(read, e => Assert.Equal(exportId, (Guid)e["aggregateId"]!));
+        Assert.Equal("export.completed", (string)read[^1]["type"]!);
+        Assert.Equal("succeeded", (string)read[^1]["data"]!["status"]!);
+
+        // Later, the client asks what happened since: nothing, and it keeps its place.
+        var since = (await tenant.Client.GetFromJsonAsync<JsonObject>($"/api/v1/events?after={after}", Token))!;
+        Assert.Empty(since["items"]!.AsArray());
+        Assert.Equal(after, (long)since["lastSequence"]!);
+    }
+
+    [Fact]
+    public async Task AV2ClientFollowsTheNextLinkThroughTheSameEvents()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var exportId = await tenant.RequestExportAsync("key = GAMMA-2", Token);
+        await tenant.WaitForExportToFinishAsync(exportId, Token);
+        var all = (await tenant.Client.GetFromJsonAsync<JsonObject>("/api/v1/events?limit=200", Token))!["items"]!.AsArray();
+
+        var sequences = new List<long>();
+        string? address = "/api/v2/events?limit=2";
+        while (address is not null)
+        {
+            var page = (await tenant.Client.GetFromJsonAsync<JsonObject>(address, Token))!;
+            sequences.AddRange(page["items"]!.AsArray().Select(item => (long)item!["sequence"]!));
+            address = (string?)page["links"]!["next"];
+            Assert.Equal(address is null, page["next"] is null);
+        }
+
+        Assert.Equal(all.Select(item => (long)item!["sequence"]!), sequences);
+    }
+
+    [Fact]
+    public async Task TypesNarrowThePageToThoseEvents()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var exportId = await tenant.RequestExportAsync("key = GAMMA-2", Token);
+        await tenant.WaitForExportToFinishAsync(exportId, Token);
+
+        var page = (await tenant.Client.GetFromJsonAsync<JsonObject>("/api/v1/events?types=export.completed, export.failed", Token))!;
+        var item = Assert.Single(page["items"]!.AsArray())!;
+        Assert.Equal("export.completed", (string)item["type"]!);
+        Assert.Equal(exportId, (Guid)item["data"]!["exportId"]!);
+    }
+
+    [Fact]
+    public async Task AnUnknownTypeOrANegativeSequenceIsRefusedNamingTheKnownTypes()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        using var response = await tenant.Client.GetAsync("/api/v1/events?after=-1&types=export.completed,export.exploded", Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>(Token))!["errors"]!;
+        Assert.Contains("export.exploded", (string)errors["types"]![0]!);
+        Assert.Contains("sync.completed", (string)errors["types"]![0]!);
+        Assert.Contains("last sequence you read", (string)errors["after"]![0]!);
+    }
+
+    [Fact]
+    public async Task AClientThatSubscribesAgainAfterItsLastSequenceMissesNothing()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        long lastSeen;
+        await using (var first = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, tenant.ApiKey, Token))
+        {
+            await first.Connection.InvokeAsync("SubscribeToTenant", Token);
+            var seenLive = await tenant.RequestExportAsync("key = GAMMA-2", Token);
+            await first.WaitForFinishOfAsync(seenLive, TimeSpan.FromMinutes(3), Token);
+            lastSeen = first.Events.Max(e => e.Event.Sequence);
+        }
+
+        // While the client is away, an export runs from start to end.
+        var missed = await tenant.RequestExportAsync("key = GAMMA-3", Token);
+        await tenant.WaitForExportToFinishAsync(missed, Token);
+
+        await using var second = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, tenant.ApiKey, Token);
+        var lastSent = await second.Connection.InvokeAsync<long>("SubscribeToTenantAfter", lastSeen, Token);
+        // Sent before the invocation's answer, on the same connection.
+        Assert.Contains(second.Events, e => e.Method == "exportCompleted" && e.Event.ExportId == missed);
+        Assert.Equal(second.Events.Max(e => e.Event.Sequence), lastSent);
+        Assert.All(second.Events, e => Assert.True(e.Event.Sequence > lastSeen, $"Event {e.Event.Sequence} was sent again."));
+
+        // And what happens next arrives live.
+        var live = await tenant.RequestExportAsync("key = GAMMA-4", Token);
+        await second.WaitForFinishOfAsync(live, TimeSpan.FromMinutes(3), Token);
+        var sequences = second.Events.Select(e => e.Event.Sequence).Where(s => s > lastSeen).Distinct().Order().ToList();
+        Assert.Equal(Enumerable.Range((int)lastSeen + 1, sequences.Count).Select(s => (long)s), sequences);
+    }
+
+    [Fact]
+    public async Task SubscribingAfterASequenceTooFarBackNamesTheWayToCatchUp()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await AppendEventsAsync(tenant, 1001);
+
+        await using var listener = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, tenant.ApiKey, Token);
+        var refused = await Assert.ThrowsAsync<HubException>(() => listener.Connection.InvokeAsync<long>("SubscribeToTenantAfter", 0L, Token));
+        Assert.Contains("GET /api/v1/events?after=0", refused.Message);
+        Assert.Empty(listener.Events);
+
+        Assert.Equal(1001L, await listener.Connection.InvokeAsync<long>("SubscribeToTenantAfter", 1L, Token));
+    }
+
+    [Fact]
+    public async Task SubscribingToTheTenantAnswersItsLastSequence()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await using var listener = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, tenant.ApiKey, Token);
+        Assert.Equal(0L, await listener.Connection.InvokeAsync<long>("SubscribeToTenant", Token));
+
+        await AppendEventsAsync(tenant, 3);
+        Assert.Equal(3L, await listener.Connection.InvokeAsync<long>("SubscribeToTenant", Token));
+    }
+
+    [Fact]
+    public async Task SubscribingAfterASequenceToAnotherTenantsExportIsRefusedLikeAMissingOne()
+    {
+        var owner = await system.CreateTenantAsync(Token);
+        var stranger = await system.CreateTenantAsync(Token);
+        var exportId = await owner.RequestExportAsync("key = GAMMA-2", Token);
+        await owner.WaitForExportToFinishAsync(exportId, Token);
+
+        await using var listener = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, stranger.ApiKey, Token);
+        var refused = await Assert.ThrowsAsync<HubException>(() => listener.Connection.InvokeAsync<long>("SubscribeToExportAfter", exportId, 0L, Token));
+        Assert.Contains("No export", refused.Message);
+        Assert.Empty(listener.Events);
+
+        await using var ownerListener = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, owner.ApiKey, Token);
+        await ownerListener.Connection.InvokeAsync<long>("SubscribeToExportAfter", exportId, 0L, Token);
+        Assert.Contains(ownerListener.Events, e => e.Method == "exportCompleted" && e.Event.ExportId == exportId);
+    }
+
+    [Fact]
+    public async Task EventsPastTheRetentionArePrunedAndThePageStartsAfterTheGap()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var exportId = await tenant.RequestExportAsync("key = GAMMA-2", Token);
+        await tenant.WaitForExportToFinishAsync(exportId, Token);
+        await system.ExecuteAsOwnerAsync(
+            "UPDATE domain_events SET occurred_at = now() - interval '31 days' WHERE tenant_id = @tenant AND sequence <= 2",
+            new Dictionary<string, object> { ["tenant"] = tenant.TenantId }, Token);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        JsonArray items;
+        do
+        {
+            await Task.Delay(200, deadline.Token);
+            items = (await tenant.Client.GetFromJsonAsync<JsonObject>("/api/v1/events?after=0", deadline.Token))!["items"]!.AsArray();
+        }
+        while ((long)items[0]!["sequence"]! == 1);
+
+        Assert.Equal(3L, (long)items[0]!["sequence"]!);
+        Assert.Equal("export.completed", (string)items[^1]!["type"]!);
+    }
+
+    /// <summary>Appends <paramref name="count"/> events to a new tenant's log, as the writer would (sequences from 1).</summary>
+    private Task AppendEventsAsync(TestTenant tenant, int count) =>
+        system.ExecuteAsOwnerAsync(
+            """
+            INSERT INTO domain_events (tenant_id, sequence, id, aggregate, aggregate_id, type, payload, occurred_at)
+            SELECT @tenant, s, gen_random_uuid(), 'export', gen_random_uuid(), 'progress', '{}', now() FROM generate_series(1, @count) s;
+            UPDATE tenants SET last_event_sequence = @count WHERE id = @tenant;
+            """,
+            new Dictionary<string, object> { ["tenant"] = tenant.TenantId, ["count"] = count }, Token);
+}
