@@ -30,6 +30,8 @@ public static class JiraExportApi
         api.MapExportsApi();
         api.MapTemplatesApi();
         api.MapJiraWebhooksApi();
+        api.MapWebhookSubscriptionsApi();
+        api.MapWebhookDeliveriesApi();
         return app;
     }
 }

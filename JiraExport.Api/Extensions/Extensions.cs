@@ -12,6 +12,7 @@ using JiraExport.Core.Persistence;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Storage;
 using JiraExport.Core.Tenancy;
+using JiraExport.Core.Webhooks;
 
 namespace JiraExport.Api.Extensions;
 
@@ -26,6 +27,8 @@ internal static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<OutboxWriter>();
         builder.Services.AddScoped<DomainEventWriter>();
+        builder.Services.AddScoped<WebhookFanOut>();
+        builder.Services.AddSingleton<WebhookSecrets>();
         builder.Services.AddScoped<ExportEventWriter>();
         builder.Services.AddSingleton(new JiraExport.Core.Reports.ReportTemplateEngine());
         builder.Services.AddJiraClient();

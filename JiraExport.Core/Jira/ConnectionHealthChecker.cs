@@ -91,7 +91,7 @@ public sealed class ConnectionHealthChecker(
         stored.HealthReport = JsonSerializer.Serialize(report, Json);
         if (previous != health)
         {
-            await events.AppendAsync(stored.TenantId, EventAggregate, stored.Id, HealthChangedEvent,
+            await events.AppendAsync(new EventSubject(stored.TenantId, EventAggregate, stored.Id, stored.Id), HealthChangedEvent,
                 sequence => new ConnectionHealthChanged(stored.TenantId, stored.Id, sequence, Name(previous), Name(health), report), cancellationToken);
         }
 

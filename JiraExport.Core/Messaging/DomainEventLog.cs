@@ -1,4 +1,5 @@
 using JiraExport.Core.Domain;
+using JiraExport.Core.Jira;
 using Microsoft.EntityFrameworkCore;
 
 namespace JiraExport.Core.Messaging;
@@ -19,6 +20,7 @@ public static class DomainEventLog
         TypeOf(SyncEventTypes.Aggregate, SyncEventTypes.Progress),
         TypeOf(SyncEventTypes.Aggregate, SyncEventTypes.Completed),
         TypeOf(SyncEventTypes.Aggregate, SyncEventTypes.Failed),
+        TypeOf(ConnectionHealthChecker.EventAggregate, ConnectionHealthChecker.HealthChangedEvent),
     ];
 
     public static string TypeOf(string aggregate, string eventName) => $"{aggregate}.{eventName}";

@@ -1,21 +1,24 @@
 using System.Text.Json;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
+using JiraExport.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace JiraExport.Core.Messaging;
 
 /// <summary>
-/// Appends a domain event to <c>domain_events</c> with the tenant's next sequence number and queues it for
-/// <c>jx.events</c> — both in the caller's transaction, so an event exists exactly when its change does.
+/// Appends a domain event to <c>domain_events</c> with the tenant's next sequence number, queues it for <c>jx.events</c>
+/// and for the tenant's webhook subscriptions that want it — all in the caller's transaction, so an event exists exactly
+/// when its change does.
 /// </summary>
-public sealed class DomainEventWriter(JiraExportDbContext db, OutboxWriter outbox, TimeProvider timeProvider)
+public sealed class DomainEventWriter(JiraExportDbContext db, OutboxWriter outbox, WebhookFanOut webhooks, TimeProvider timeProvider)
 {
     /// <param name="payload">Builds the event from its sequence number, which clients use to see a gap.</param>
-    public async Task<T> AppendAsync<T>(
-        Guid tenantId, string aggregate, Guid aggregateId, string eventName, Func<long, T> payload, CancellationToken cancellationToken)
+    public async Task<T> AppendAsync<T>(EventSubject subject, string eventName, Func<long, T> payload, CancellationToken cancellationToken)
         where T : notnull
     {
+        ArgumentNullException.ThrowIfNull(subject);
+        var tenantId = subject.TenantId;
         if (db.Database.CurrentTransaction is null)
         {
             throw new InvalidOperationException("Domain events are written inside the transaction of the change they describe.");
@@ -27,18 +30,20 @@ public sealed class DomainEventWriter(JiraExportDbContext db, OutboxWriter outbo
             .ToListAsync(cancellationToken);
         var body = payload(sequences.Single());
 
-        db.DomainEvents.Add(new DomainEvent
+        var domainEvent = new DomainEvent
         {
             TenantId = tenantId,
             Sequence = sequences.Single(),
             Id = Guid.CreateVersion7(),
-            Aggregate = aggregate,
-            AggregateId = aggregateId,
+            Aggregate = subject.Aggregate,
+            AggregateId = subject.AggregateId,
             Type = eventName,
             Payload = JsonSerializer.Serialize(body, OutboxWriter.Json),
             OccurredAt = timeProvider.GetUtcNow(),
-        });
-        outbox.Enqueue(MessagingTopology.EventsExchange, MessagingTopology.EventRoutingKey(tenantId, aggregate, eventName), body);
+        };
+        db.DomainEvents.Add(domainEvent);
+        outbox.Enqueue(MessagingTopology.EventsExchange, MessagingTopology.EventRoutingKey(tenantId, subject.Aggregate, eventName), body);
+        await webhooks.QueueAsync(domainEvent, subject, cancellationToken);
         return body;
     }
 }

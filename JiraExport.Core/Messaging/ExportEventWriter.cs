@@ -15,7 +15,8 @@ public sealed class ExportEventWriter(DomainEventWriter events)
         export.Message = message is { Length: > 1000 } ? message[..1000] : message ?? export.Message;
         return export.ParentExportId is not null
             ? null
-            : await events.AppendAsync(export.TenantId, ExportEventTypes.Aggregate, export.Id, eventName, sequence => new ExportEvent(
+            : await events.AppendAsync(
+                new EventSubject(export.TenantId, ExportEventTypes.Aggregate, export.Id, export.ConnectionId, export.Template), eventName, sequence => new ExportEvent(
                 export.TenantId, export.Id, sequence, export.Status.ToString().ToLowerInvariant(), export.Progress, message,
                 export.IssueCount, export.FileName, export.SizeBytes), cancellationToken);
     }

@@ -59,6 +59,8 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<SprintIssue> SprintIssues => Set<SprintIssue>();
     public DbSet<IssueLink> IssueLinks => Set<IssueLink>();
     public DbSet<JiraWebhookDelivery> JiraWebhookDeliveries => Set<JiraWebhookDelivery>();
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<ReportTemplate> ReportTemplates => Set<ReportTemplate>();
     public DbSet<ReportTemplateVersion> ReportTemplateVersions => Set<ReportTemplateVersion>();
     public DbSet<TenantBranding> TenantBrandings => Set<TenantBranding>();
@@ -102,6 +104,8 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<SprintIssue>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<IssueLink>().HasQueryFilter(l => l.TenantId == TenantId);
         modelBuilder.Entity<JiraWebhookDelivery>().HasQueryFilter(d => d.TenantId == TenantId);
+        modelBuilder.Entity<WebhookSubscription>().HasQueryFilter(s => s.TenantId == TenantId);
+        modelBuilder.Entity<WebhookDelivery>().HasQueryFilter(d => d.TenantId == TenantId);
         modelBuilder.Entity<TenantPdfSettings>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<IdempotentRequest>().HasQueryFilter(r => r.TenantId == TenantId);
         modelBuilder.Entity<TenantFeatureOverride>().HasQueryFilter(o => o.TenantId == TenantId);

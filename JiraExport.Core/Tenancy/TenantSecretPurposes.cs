@@ -11,6 +11,7 @@ public static class TenantSecretPurposes
     public const string SigningCertificate = "JiraExport.Tenants.SigningCertificate.v1";
     public const string OidcClientSecret = "JiraExport.Sso.OidcClientSecret.v1";
     public const string JiraWebhookSecret = "JiraExport.JiraConnections.WebhookSecret.v1";
+    public const string WebhookSigningSecret = "JiraExport.WebhookSubscriptions.SigningSecret.v1";
 
     /// <summary>Answers kept for Idempotency-Key replays (a created API key's secret is in some); always bound.</summary>
     public const string IdempotentResponses = "JiraExport.Idempotency.Responses.v1";

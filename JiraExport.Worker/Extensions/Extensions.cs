@@ -2,12 +2,14 @@ using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
+using JiraExport.Core.Webhooks;
 using JiraExport.ServiceDefaults;
 using JiraExport.Worker.Connections;
 using JiraExport.Worker.Events;
 using JiraExport.Worker.Exports;
 using JiraExport.Worker.Sync;
 using JiraExport.Worker.Tenancy;
+using JiraExport.Worker.WebhookSubscriptions;
 using JiraExport.Worker.Webhooks;
 
 namespace JiraExport.Worker.Extensions;
@@ -21,6 +23,8 @@ internal static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<OutboxWriter>();
         builder.Services.AddScoped<DomainEventWriter>();
+        builder.Services.AddScoped<WebhookFanOut>();
+        builder.Services.AddSingleton<WebhookSecrets>();
         builder.Services.AddScoped<ExportEventWriter>();
         builder.Services.AddScoped<UsageRecorder>();
         builder.Services.AddJiraClient();
@@ -30,6 +34,7 @@ internal static class Extensions
         builder.Services.AddSync();
         builder.Services.AddJiraWebhooks();
         builder.Services.AddEventLogRetention();
+        builder.Services.AddWebhookDelivery();
 
         builder.Services.AddOptions<ConnectionHealthOptions>()
             .BindConfiguration(ConnectionHealthOptions.SectionName)

@@ -36,13 +36,19 @@ internal abstract partial class PeriodicService(IServiceScopeFactory scopes, Tim
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    /// <summary>One due row at a time (see the overload).</summary>
+    protected Task ForEachDueRowAsync(
+        FormattableString dueQuery, Func<IServiceProvider, DueRow, CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        ForEachDueRowAsync(dueQuery, parallelism: 1, work, cancellationToken);
+
     /// <summary>
     /// Asks a cross-tenant function which rows are due (<paramref name="dueQuery"/> selects <c>"TenantId"</c> and <c>"Id"</c>),
-    /// then runs <paramref name="work"/> for each in a scope of its own with its tenant set, so row-level security applies.
-    /// A row that fails is logged and left for the next round; the rows after it still run.
+    /// then runs <paramref name="work"/> for each in a scope of its own with its tenant set, so row-level security applies;
+    /// up to <paramref name="parallelism"/> rows at once. A row that fails is logged and left for the next round; the rows
+    /// after it still run.
     /// </summary>
     protected async Task ForEachDueRowAsync(
-        FormattableString dueQuery, Func<IServiceProvider, DueRow, CancellationToken, Task> work, CancellationToken cancellationToken)
+        FormattableString dueQuery, int parallelism, Func<IServiceProvider, DueRow, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         List<DueRow> due;
         await using (var scope = scopes.CreateAsyncScope())
@@ -52,19 +58,20 @@ internal abstract partial class PeriodicService(IServiceScopeFactory scopes, Tim
                 .ToListAsync(cancellationToken);
         }
 
-        foreach (var row in due)
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(row.TenantId);
-            try
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (row, ct) =>
             {
-                await work(scope.ServiceProvider, row, cancellationToken);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                LogRowFailed(logger, GetType().Name, row.TenantId, row.Id, ex);
-            }
-        }
+                await using var scope = scopes.CreateAsyncScope();
+                scope.ServiceProvider.GetRequiredService<TenantContext>().Set(row.TenantId);
+                try
+                {
+                    await work(scope.ServiceProvider, row, ct);
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    LogRowFailed(logger, GetType().Name, row.TenantId, row.Id, ex);
+                }
+            });
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A round of {Service} failed; the next round tries again")]

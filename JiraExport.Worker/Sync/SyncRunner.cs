@@ -475,7 +475,7 @@ public sealed partial class SyncRunner(
     }
 
     private Task<SyncEvent> AppendEventAsync(SyncJob job, string eventName, CancellationToken cancellationToken) =>
-        events.AppendAsync(job.TenantId, SyncEventTypes.Aggregate, job.Id, eventName, sequence => new SyncEvent(
+        events.AppendAsync(new EventSubject(job.TenantId, SyncEventTypes.Aggregate, job.Id, job.ConnectionId), eventName, sequence => new SyncEvent(
             job.TenantId, job.Id, job.ConnectionId, sequence, job.Status.ToString().ToLowerInvariant(), job.Progress, job.IssuesSeen,
             job.IssuesWritten, job.Deleted, job.Error, job.HeldDeletions?.Length ?? 0), cancellationToken);
 

@@ -159,6 +159,8 @@ public abstract class TenantIsolationTests(JiraExportSystem system)
             ["tenant_feature_overrides"] = await db.TenantFeatureOverrides.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["feature_assignments"] = await db.FeatureAssignments.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["jira_webhook_deliveries"] = await db.JiraWebhookDeliveries.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["webhook_subscriptions"] = await db.WebhookSubscriptions.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["webhook_deliveries"] = await db.WebhookDeliveries.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
         };
 
         // The list above must name every entity that has a tenant, so a new table cannot slip past this test.
@@ -222,14 +224,16 @@ public abstract class TenantIsolationTests(JiraExportSystem system)
         Assert.Equal(before, await system.SnapshotTenantRowsAsync(victim.TenantId, Token));
 
         // And no list shows the other tenant's rows.
-        var victimIds = new[] { victim.ConnectionId, victim.ExportId, victim.ApiKeyId, victim.UserId, victim.SessionId, victim.TenantId, victim.SyncJobId, victim.TemplateId };
+        var victimIds = new[] { victim.ConnectionId, victim.ExportId, victim.ApiKeyId, victim.UserId, victim.SessionId, victim.TenantId, victim.SyncJobId, victim.TemplateId,
+            victim.WebhookSubscriptionId, victim.WebhookDeliveryId };
         using var victimIssues = await attacker.Owner.GetAsync($"/api/v1/issues?connectionId={victim.ConnectionId}", Token);
         Assert.Equal(HttpStatusCode.NotFound, victimIssues.StatusCode);
         // The attacker's store holds the same Jira keys (both synced the simulator): the victim's connection must not answer.
         using var victimIssue = await attacker.Owner.GetAsync($"/api/v1/issues/{victim.SyncedIssueKey}?connectionId={victim.ConnectionId}", Token);
         Assert.Equal(HttpStatusCode.NotFound, victimIssue.StatusCode);
         foreach (var list in new[] { "/api/v1/connections", "/api/v1/exports", "/api/v1/api-keys", "/api/v1/users", "/api/v1/auth/sessions",
-                     "/api/v1/security-events", "/api/v1/tenant", "/api/v1/templates", "/api/v1/events" })
+                     "/api/v1/security-events", "/api/v1/tenant", "/api/v1/templates", "/api/v1/events",
+                     "/api/v1/webhook-subscriptions" })
         {
             var body = await attacker.Owner.GetStringAsync(list, Token);
             Assert.DoesNotContain(victimIds, id => body.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase));
@@ -271,7 +275,8 @@ public abstract class TenantIsolationTests(JiraExportSystem system)
         {
             "PATCH" => JsonContent.Create(new { role = "viewer" }),
             "POST" => JsonContent.Create(new { }),
-            "PUT" => JsonContent.Create(new { cron = "0 * * * *", jql = "project = DELTA" }),
+            // Valid for each PUT route (a schedule, a webhook subscription), so it is the id that is refused, not the body.
+            "PUT" => JsonContent.Create(new { cron = "0 * * * *", jql = "project = DELTA", url = "https://hooks.example.com/jira", eventTypes = new[] { "export.failed" } }),
             _ => null,
         },
     };

@@ -16,6 +16,8 @@ public static class TenantScopedRoutes
         SyncJob,
         Template,
         Invitation,
+        WebhookSubscription,
+        WebhookDelivery,
     }
 
     public static readonly IReadOnlyList<(string Method, string Pattern, IdKind Id)> All =
@@ -52,6 +54,14 @@ public static class TenantScopedRoutes
         ("DELETE", "/api/v{version:apiVersion}/users/{userId:guid}", IdKind.User),
         ("DELETE", "/api/v{version:apiVersion}/users/invitations/{id:guid}", IdKind.Invitation),
         ("DELETE", "/api/v{version:apiVersion}/auth/sessions/{id:guid}", IdKind.Session),
+        ("GET", "/api/v{version:apiVersion}/webhook-subscriptions/{id:guid}", IdKind.WebhookSubscription),
+        ("PUT", "/api/v{version:apiVersion}/webhook-subscriptions/{id:guid}", IdKind.WebhookSubscription),
+        ("DELETE", "/api/v{version:apiVersion}/webhook-subscriptions/{id:guid}", IdKind.WebhookSubscription),
+        ("POST", "/api/v{version:apiVersion}/webhook-subscriptions/{id:guid}/secret", IdKind.WebhookSubscription),
+        ("POST", "/api/v{version:apiVersion}/webhook-subscriptions/{id:guid}/test", IdKind.WebhookSubscription),
+        ("GET", "/api/v{version:apiVersion}/webhook-subscriptions/{id:guid}/deliveries", IdKind.WebhookSubscription),
+        ("GET", "/api/v{version:apiVersion}/webhook-deliveries/{id:guid}", IdKind.WebhookDelivery),
+        ("POST", "/api/v{version:apiVersion}/webhook-deliveries/{id:guid}/replay", IdKind.WebhookDelivery),
     ];
 
     /// <summary>The request path for version 1 with the id filled in.</summary>

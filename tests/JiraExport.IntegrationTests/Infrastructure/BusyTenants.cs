@@ -21,6 +21,7 @@ public static class BusyTenants
         ("jira_issue_links", "tenant_id"), ("tenant_pdf_settings", "tenant_id"),
         ("report_templates", "tenant_id"), ("report_template_versions", "tenant_id"), ("tenant_branding", "tenant_id"),
         ("invitations", "tenant_id"), ("jira_webhook_deliveries", "tenant_id"),
+        ("webhook_subscriptions", "tenant_id"), ("webhook_deliveries", "tenant_id"),
     ];
 
     /// <summary>A signed-up tenant with a row in every tenant-owned table, its export finished.</summary>
@@ -88,6 +89,8 @@ public static class BusyTenants
         using var invitation = await owner.PostAsJsonAsync("/api/v1/users", new { email = $"invitee@{account.Slug}.example.com", role = "viewer" }, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.Created, invitation.StatusCode);
         var invitationId = (await invitation.Content.ReadFromJsonAsync<IdOnly>(cancellationToken))!.Id;
+        // A webhook subscription whose test send has failed (nothing listens on the discard port).
+        var (subscriptionId, deliveryId) = await ArrangeFailedWebhookAsync(owner, cancellationToken);
         // SSO settings, and the owner's account linked to the tenant's SAML identity provider by one sign-in.
         using var idp = new TestSamlIdentityProvider();
         await owner.ConfigureSamlAsync(idp, cancellationToken);
@@ -97,7 +100,27 @@ public static class BusyTenants
         Assert.Equal(System.Net.HttpStatusCode.OK, samlSignIn.StatusCode);
         var sessionId = Guid.Parse(new JsonWebToken(pair.AccessToken).GetClaim("sid").Value);
         return new BusyTenant(account.TenantId, account.UserId, sessionId, apiKeyId, connectionId, exportId, sync.Id, syncedIssueKey, templateId,
-            invitationId, owner);
+            invitationId, subscriptionId, deliveryId, owner);
+    }
+
+    private static async Task<(Guid SubscriptionId, Guid DeliveryId)> ArrangeFailedWebhookAsync(HttpClient owner, CancellationToken cancellationToken)
+    {
+        using var created = await owner.PostAsJsonAsync("/api/v1/webhook-subscriptions",
+            new { url = "http://127.0.0.1:9/hooks", eventTypes = new[] { "export.failed" } }, cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        var subscriptionId = (await created.Content.ReadFromJsonAsync<CreatedSubscription>(cancellationToken))!.Subscription.Id;
+        using var test = await owner.PostAsync($"/api/v1/webhook-subscriptions/{subscriptionId}/test", null, cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, test.StatusCode);
+        var deliveryId = (await test.Content.ReadFromJsonAsync<IdOnly>(cancellationToken))!.Id;
+        // Settled before the isolation tests take their snapshot of the tenant's rows.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        while ((await owner.GetFromJsonAsync<DeliveryStatus>($"/api/v1/webhook-deliveries/{deliveryId}", deadline.Token))!.Status == "pending")
+        {
+            await Task.Delay(100, deadline.Token);
+        }
+
+        return (subscriptionId, deliveryId);
     }
 
     /// <summary>A digest of every row the tenant owns, table by table, read as the owner (usage counters aside).</summary>
@@ -124,12 +147,16 @@ public static class BusyTenants
 
     private sealed record KeyOnly(Guid Id);
 
+    private sealed record CreatedSubscription(IdOnly Subscription);
+
+    private sealed record DeliveryStatus(string Status);
+
     private sealed record CreatedKey(KeyOnly ApiKey);
 }
 
 public sealed record BusyTenant(
     Guid TenantId, Guid UserId, Guid SessionId, Guid ApiKeyId, Guid ConnectionId, Guid ExportId, Guid SyncJobId, string SyncedIssueKey, Guid TemplateId,
-    Guid InvitationId, HttpClient Owner) : IAsyncDisposable
+    Guid InvitationId, Guid WebhookSubscriptionId, Guid WebhookDeliveryId, HttpClient Owner) : IAsyncDisposable
 {
     public Guid IdOf(TenantScopedRoutes.IdKind kind) => kind switch
     {
@@ -140,6 +167,8 @@ public sealed record BusyTenant(
         TenantScopedRoutes.IdKind.SyncJob => SyncJobId,
         TenantScopedRoutes.IdKind.Template => TemplateId,
         TenantScopedRoutes.IdKind.Invitation => InvitationId,
+        TenantScopedRoutes.IdKind.WebhookSubscription => WebhookSubscriptionId,
+        TenantScopedRoutes.IdKind.WebhookDelivery => WebhookDeliveryId,
         _ => SessionId,
     };
 

@@ -118,6 +118,11 @@ public class JiraExportSystem : IAsyncLifetime
         ["TenantPurge__Interval"] = "00:00:00.500",
         ["ExportRetention__Interval"] = "00:00:00.500",
         ["EventLog__Interval"] = "00:00:00.500",
+        // Receivers of the tests' webhooks listen on loopback; three attempts within about a second.
+        ["WebhookDelivery__AllowPrivateNetworks"] = "true",
+        ["WebhookDelivery__Interval"] = "00:00:00.100",
+        ["WebhookDelivery__RetryDelays__0"] = "00:00:00.200",
+        ["WebhookDelivery__RetryDelays__1"] = "00:00:00.400",
         ["Messaging__OutboxMaxPublishAttempts"] = OutboxMaxPublishAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Jira__AllowPrivateNetworks"] = "true",
         ["Jira__MaxRetries"] = "2",
