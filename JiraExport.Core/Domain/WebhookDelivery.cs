@@ -6,6 +6,9 @@ namespace JiraExport.Core.Domain;
 /// </summary>
 public sealed class WebhookDelivery
 {
+    /// <summary>How much of a receiver's answer is kept.</summary>
+    public const int MaxResponseLength = 1000;
+
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }
     public Guid SubscriptionId { get; set; }
@@ -41,7 +44,7 @@ public sealed class WebhookDelivery
         LastAttemptAt = now;
         LastStatusCode = statusCode;
         LastLatencyMs = latencyMs;
-        LastResponse = response is { Length: > 1000 } ? response[..1000] : response;
+        LastResponse = response?.Excerpt(MaxResponseLength);
         if (statusCode is >= 200 and < 300)
         {
             Status = WebhookDeliveryStatus.Delivered;

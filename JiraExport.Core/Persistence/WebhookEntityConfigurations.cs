@@ -32,6 +32,8 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         builder.HasIndex(d => new { d.SubscriptionId, d.CreatedAt, d.Id });
         // The sender asks across tenants for what is due.
         builder.HasIndex(d => d.NextAttemptAt).HasFilter("status = 'Pending'");
+        // The retention sweep asks across tenants which deliveries are past it.
+        builder.HasIndex(d => d.CreatedAt);
         builder.HasIndex(d => d.TenantId);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(d => d.TenantId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<WebhookSubscription>().WithMany().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.Cascade);

@@ -1,3 +1,4 @@
+using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
 using JiraExport.Worker.Extensions;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace JiraExport.Worker.Events;
 
 /// <summary>
-/// Prunes each tenant's event log of events past <see cref="EventLogOptions.Retention"/>. Which tenants have such events is
+/// Prunes each tenant's event log of events past <see cref="EventLogOptions.Retention"/>, and the settled webhook deliveries
+/// (copies of those events) of the same age. Which tenants have such events is
 /// asked across tenants of a narrow function (<c>tenants_with_events_before</c>); each tenant's are deleted in its own
 /// transaction. A page of <c>GET /events</c> that starts after a gap in sequences shows a client what was pruned.
 /// </summary>
@@ -24,12 +26,14 @@ internal sealed partial class EventLogRetentionService(
             async (services, due, ct) =>
             {
                 var db = services.GetRequiredService<JiraExportDbContext>();
-                var pruned = await db.InTransactionAsync(t => db.DomainEvents.Where(e => e.OccurredAt < before).ExecuteDeleteAsync(t), ct);
-                LogPruned(logger, due.TenantId, pruned);
+                var (events, deliveries) = await db.InTransactionAsync(async t => (
+                    await db.DomainEvents.Where(e => e.OccurredAt < before).ExecuteDeleteAsync(t),
+                    await db.WebhookDeliveries.Where(d => d.CreatedAt < before && d.Status != WebhookDeliveryStatus.Pending).ExecuteDeleteAsync(t)), ct);
+                LogPruned(logger, due.TenantId, events, deliveries);
             },
             cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pruned {Count} events older than the retention from the log of tenant {TenantId}")]
-    private static partial void LogPruned(ILogger logger, Guid tenantId, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tenant {TenantId}: pruned {Events} events and {Deliveries} settled webhook deliveries older than the retention")]
+    private static partial void LogPruned(ILogger logger, Guid tenantId, int events, int deliveries);
 }

@@ -22,6 +22,7 @@ public sealed partial class SyncRunner(
     SyncStore store,
     DomainEventWriter events,
     JiraClient jira,
+    JiraIssueReader issues,
     JiraSiteResolver sites,
     WorkerIdentity worker,
     IOptions<SyncOptions> options,
@@ -30,8 +31,6 @@ public sealed partial class SyncRunner(
 {
     /// <summary>Progress points between two progress events; a run of many pages would flood clients otherwise.</summary>
     private const int ProgressEventStep = 5;
-
-    private const string SprintFieldSchema = "com.pyxis.greenhopper.jira:gh-sprint";
 
     private int _reportedProgress = -ProgressEventStep;
 
@@ -215,9 +214,7 @@ public sealed partial class SyncRunner(
         var walkJql = SyncScopes.WalkJql(_walkScope, job.ChangedSince, job.WalkStartedAt!.Value);
         var stopwatch = Stopwatch.StartNew();
         var cursor = job.Cursor;
-        // Custom field ids differ per site: the Sprint field is found by its schema, never by a guessed id.
-        var fields = await PatientlyAsync(job.Id, ct => jira.GetFieldsAsync(site, ct), cancellationToken);
-        var sprintFieldId = fields.FirstOrDefault(f => f.Schema?.Custom == SprintFieldSchema)?.Id;
+        var sprintFieldId = await PatientlyAsync(job.Id, ct => issues.SprintFieldIdAsync(site, ct), cancellationToken);
         while (true)
         {
             // Nothing of a page is written before its commit, so reading it again from the same cursor is safe.
@@ -331,46 +328,7 @@ public sealed partial class SyncRunner(
             .Where(i => rewrite || !stored.TryGetValue(long.Parse(i.Id, System.Globalization.CultureInfo.InvariantCulture), out var at) || at != i.Updated)
             .Select(i => i.Id)
             .ToList();
-        return await FetchAsync(job, site, changed, sprintFieldId, cancellationToken);
-    }
-
-    /// <summary>The changed issues with all fields and complete changelogs, mapped to rows.</summary>
-    private async Task<List<SyncedIssueRow>> FetchAsync(
-        SyncJob job, JiraSite site, IReadOnlyList<string> issueIds, string? sprintFieldId, CancellationToken cancellationToken)
-    {
-        var rows = new List<SyncedIssueRow>(issueIds.Count);
-        foreach (var chunk in issueIds.Chunk(JiraClient.MaxIssuesPerFetch))
-        {
-            var documents = await jira.FetchIssuesAsync(site, chunk, cancellationToken);
-            var changelogs = site.Deployment == JiraDeployment.Cloud
-                ? await jira.FetchChangelogsAsync(site, chunk, cancellationToken)
-                : null;
-            foreach (var document in documents)
-            {
-                var changelog = changelogs is not null
-                    ? changelogs.GetValueOrDefault(document.Id) ?? []
-                    : await EmbeddedOrPagedChangelogAsync(site, document, cancellationToken);
-                // The issue's fields hold the first comments and at most 20 worklogs; the rest are paged in.
-                var comments = SyncedIssueMapper.IsTruncated(document.Fields, "comment", "comments")
-                    ? await jira.GetCommentsAsync(site, document.Id, cancellationToken)
-                    : null;
-                var worklogs = SyncedIssueMapper.IsTruncated(document.Fields, "worklog", "worklogs")
-                    ? await jira.GetWorklogsAsync(site, document.Id, cancellationToken)
-                    : null;
-                rows.Add(SyncedIssueMapper.Map(document, changelog, job.TenantId, job.ConnectionId, sprintFieldId, comments, worklogs));
-            }
-        }
-
-        return rows;
-    }
-
-    /// <summary>Data Center embeds the changelog; when it holds fewer entries than its total, the rest is paged in.</summary>
-    private async Task<IReadOnlyList<JiraChangelogEntry>> EmbeddedOrPagedChangelogAsync(JiraSite site, JiraIssueDocument document, CancellationToken cancellationToken)
-    {
-        var embedded = document.Changelog?.Histories ?? [];
-        return document.Changelog is { } changelog && changelog.Total > embedded.Count
-            ? await jira.GetChangelogAsync(site, document.Id, cancellationToken)
-            : embedded;
+        return await issues.ReadAsync(site, job.TenantId, job.ConnectionId, changed, sprintFieldId, cancellationToken);
     }
 
     /// <summary>

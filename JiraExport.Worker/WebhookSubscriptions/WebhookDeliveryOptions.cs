@@ -15,6 +15,10 @@ public sealed class WebhookDeliveryOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>Deliveries of one tenant taken per round at most, so one tenant's backlog cannot crowd out the others'.</summary>
+    [Range(1, 1_000)]
+    public int PerTenant { get; set; } = 4;
+
     /// <summary>Deliveries sent at once, so one slow receiver does not hold up the others.</summary>
     [Range(1, 256)]
     public int Parallelism { get; set; } = 16;

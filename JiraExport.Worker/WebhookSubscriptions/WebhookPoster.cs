@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Webhooks;
@@ -27,8 +28,16 @@ public sealed class WebhookPoster(
     {
         var now = timeProvider.GetUtcNow();
         var id = delivery.Id.ToString();
-        var signatures = subscription.SigningSecrets(now)
-            .Select(stored => new StandardWebhook(secrets.Unprotect(subscription.TenantId, stored)).Sign(id, now, delivery.Payload));
+        List<string> signatures;
+        try
+        {
+            signatures = [.. subscription.SigningSecrets(now)
+                .Select(stored => new StandardWebhook(secrets.Unprotect(subscription.TenantId, stored)).Sign(id, now, delivery.Payload))];
+        }
+        catch (CryptographicException)
+        {
+            return new WebhookAttempt(null, 0, "Not sent: the signing secret cannot be read (its key is gone); rotate the secret.");
+        }
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
         {
             Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
@@ -57,7 +66,10 @@ public sealed class WebhookPoster(
         }
     }
 
-    /// <summary>The start of the answer only: a receiver could send gigabytes.</summary>
+    /// <summary>
+    /// The start of the answer only (a receiver could send gigabytes), as plain text: control characters (NUL, line
+    /// breaks) become spaces, so what the receiver says can neither break the row that keeps it nor forge a log line.
+    /// </summary>
     private static async Task<string> ReadExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -69,7 +81,13 @@ public sealed class WebhookPoster(
             read += count;
         }
 
-        return Encoding.UTF8.GetString(buffer, 0, read);
+        var text = Encoding.UTF8.GetString(buffer, 0, read).ToCharArray();
+        for (var i = 0; i < text.Length; i++)
+        {
+            text[i] = char.IsControl(text[i]) ? ' ' : text[i];
+        }
+
+        return new string(text).Excerpt(WebhookDelivery.MaxResponseLength);
     }
 
     private static int Elapsed(Stopwatch stopwatch) => (int)Math.Min(stopwatch.ElapsedMilliseconds, int.MaxValue);

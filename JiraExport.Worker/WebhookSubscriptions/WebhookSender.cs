@@ -20,7 +20,7 @@ internal sealed partial class WebhookSender(
 
     protected override Task RunRoundAsync(CancellationToken cancellationToken) =>
         ForEachDueRowAsync(
-            $"SELECT tenant_id AS \"TenantId\", id AS \"Id\" FROM webhook_deliveries_due({Clock.GetUtcNow()}, {options.Value.BatchSize})",
+            $"SELECT tenant_id AS \"TenantId\", id AS \"Id\" FROM webhook_deliveries_due({Clock.GetUtcNow()}, {options.Value.BatchSize}, {options.Value.PerTenant})",
             options.Value.Parallelism, SendAsync, cancellationToken);
 
     private async Task SendAsync(IServiceProvider services, DueRow due, CancellationToken cancellationToken)
@@ -98,7 +98,7 @@ internal sealed partial class WebhookSender(
     private static string Describe(WebhookAttempt attempt) =>
         attempt.StatusCode is { } status ? $"HTTP {status}" + (attempt.Response is { Length: > 0 } r ? $" \"{Truncate(r, 200)}\"" : "") : attempt.Response ?? "no answer";
 
-    private static string Truncate(string text, int length) => text.Length > length ? text[..length] + "…" : text;
+    private static string Truncate(string text, int length) => text.Length > length ? text.Excerpt(length) + "…" : text;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook subscription {SubscriptionId} of tenant {TenantId}: {Reason}")]
     private static partial void LogDisabled(ILogger logger, Guid tenantId, Guid subscriptionId, string reason);

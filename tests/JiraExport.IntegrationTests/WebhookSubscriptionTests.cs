@@ -123,6 +123,26 @@ public sealed class WebhookSubscriptionTests(JiraExportSystem system) : IClassFi
     }
 
     [Fact]
+    public async Task AHostileAnswerIsKeptAsPlainTextAndTheAttemptStillCounts()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await using var receiver = await WebhookReceiver.StartAsync(Token);
+        // A NUL (PostgreSQL keeps none in text), a forged log line, and an emoji cut in half where the excerpt ends.
+        receiver.StatusCode = 200;
+        receiver.ResponseBody = "ok\0\r\n2026-12-06 fail: forged log line " + new string('a', 961) + "\U0001F600 and more";
+        var (subscriptionId, _) = await SubscribeAsync(tenant, new { url = receiver.Url, eventTypes = new[] { "export.completed" } });
+
+        using var test = await tenant.Client.PostAsync($"/api/v1/webhook-subscriptions/{subscriptionId}/test", null, Token);
+        Assert.Equal(HttpStatusCode.Accepted, test.StatusCode);
+        var delivered = await WaitForDeliveryAsync(tenant, subscriptionId, d => (string)d["status"]! == "delivered");
+
+        var kept = (string)delivered["lastResponse"]!;
+        Assert.StartsWith("ok   2026-12-06 fail: forged log line aaa", kept);
+        Assert.DoesNotContain(kept, char.IsControl);
+        Assert.True(kept.Length <= 1000 && !char.IsHighSurrogate(kept[^1]), $"Kept {kept.Length} characters, ending in U+{(int)kept[^1]:X4}.");
+    }
+
+    [Fact]
     public async Task ATemplateFilterKeepsOtherExportsAway()
     {
         var tenant = await system.CreateTenantAsync(Token);

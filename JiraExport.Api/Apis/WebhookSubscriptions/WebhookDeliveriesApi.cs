@@ -14,7 +14,9 @@ public static class WebhookDeliveriesApi
 {
     public static IEndpointRouteBuilder MapWebhookDeliveriesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("webhook-deliveries").WithTags("Webhooks").RequireTenant().RequireAuthorization(Scopes.WebhooksManage);
+        var api = app.MapGroup("webhook-deliveries").WithTags("Webhooks").RequireTenant()
+            // What a subscription sends, and a delivery holds, is export and sync data: readers of it only.
+            .RequireAuthorization(Scopes.WebhooksManage).RequireAuthorization(Scopes.ExportsRead);
         api.MapGet("/{id:guid}", GetWebhookDelivery)
             .WithName("GetWebhookDelivery")
             .WithSummary("A delivery: the body sent, its attempts and the receiver's last answer");

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraExport.Api.Contracts;
 using JiraExport.Core.Domain;
@@ -19,6 +18,15 @@ public static partial class WebhookSubscriptionsApi
         if (!await db.WebhookSubscriptions.AnyAsync(s => s.Id == id, cancellationToken))
         {
             return NotFoundProblem(id);
+        }
+
+        // One at a time: test sends in a loop to a receiver that never answers would only tie up the sender.
+        if (await db.WebhookDeliveries.AnyAsync(
+                d => d.SubscriptionId == id && d.EventId == null && d.Status == WebhookDeliveryStatus.Pending, cancellationToken))
+        {
+            return TypedResults.Problem(title: "Test send pending",
+                detail: $"A test send to webhook subscription {id} has not been answered yet; see its delivery log, then try again.",
+                statusCode: StatusCodes.Status409Conflict);
         }
 
         var now = timeProvider.GetUtcNow();

@@ -21,7 +21,9 @@ public static partial class WebhookSubscriptionsApi
 
     public static IEndpointRouteBuilder MapWebhookSubscriptionsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("webhook-subscriptions").WithTags("Webhooks").RequireTenant().RequireAuthorization(Scopes.WebhooksManage);
+        var api = app.MapGroup("webhook-subscriptions").WithTags("Webhooks").RequireTenant()
+            // What a subscription sends, and a delivery holds, is export and sync data: readers of it only.
+            .RequireAuthorization(Scopes.WebhooksManage).RequireAuthorization(Scopes.ExportsRead);
         api.MapPost("/", CreateWebhookSubscription)
             .Idempotent()
             .WithName("CreateWebhookSubscription")

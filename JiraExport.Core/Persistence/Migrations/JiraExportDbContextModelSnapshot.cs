@@ -2198,6 +2198,8 @@ namespace JiraExport.Core.Persistence.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("NextAttemptAt")
                         .HasFilter("status = 'Pending'");
 

@@ -19,6 +19,16 @@ public sealed class JiraNetworkGuardTests
     [InlineData("fe80::1")]
     [InlineData("fd00::1")]
     [InlineData("::ffff:10.0.0.1")]
+    [InlineData("::127.0.0.1")]
+    [InlineData("64:ff9b::a9fe:a9fe")]
+    [InlineData("64:ff9b:1::a00:1")]
+    [InlineData("2002:a9fe:a9fe::1")]
+    [InlineData("2001:0:4136:e378::1")]
+    [InlineData("198.18.0.1")]
+    [InlineData("192.0.0.170")]
+    [InlineData("224.0.0.1")]
+    [InlineData("255.255.255.255")]
+    [InlineData("::")]
     public void PrivateAndLocalAddressesAreRefused(string address)
     {
         Assert.True(JiraNetworkGuard.IsPrivate(IPAddress.Parse(address)));
@@ -29,6 +39,7 @@ public sealed class JiraNetworkGuardTests
     [InlineData("172.32.0.1")]
     [InlineData("8.8.8.8")]
     [InlineData("2606:4700::1111")]
+    [InlineData("2a00:1450:4001::200e")]
     public void PublicAddressesAreAllowed(string address)
     {
         Assert.False(JiraNetworkGuard.IsPrivate(IPAddress.Parse(address)));

@@ -81,6 +81,11 @@ namespace JiraExport.Core.Persistence.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_webhook_deliveries_created_at",
+                table: "webhook_deliveries",
+                column: "created_at");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_webhook_deliveries_next_attempt_at",
                 table: "webhook_deliveries",
                 column: "next_attempt_at",
@@ -111,23 +116,44 @@ namespace JiraExport.Core.Persistence.Migrations
             migrationBuilder.EnableTenantIsolation("webhook_deliveries");
 
             // Which deliveries are due, asked across tenants (RLS hides them from the Worker's role); the Worker then sends
-            // each in its tenant's own transactions.
+            // each in its tenant's own transactions. A few per tenant per round, so one tenant's flood of deliveries to a
+            // receiver that never answers cannot hold up everyone else's; none of a tenant no longer active.
             migrationBuilder.Sql("""
-                CREATE FUNCTION webhook_deliveries_due(p_now timestamptz, p_limit int)
+                CREATE FUNCTION webhook_deliveries_due(p_now timestamptz, p_limit int, p_per_tenant int)
                 RETURNS TABLE (tenant_id uuid, id uuid)
                 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-                    SELECT d.tenant_id, d.id FROM webhook_deliveries d
-                    WHERE d.status = 'Pending' AND d.next_attempt_at <= p_now
-                    ORDER BY d.next_attempt_at LIMIT p_limit
+                    SELECT due.tenant_id, due.id FROM (
+                        SELECT d.tenant_id, d.id, d.next_attempt_at,
+                               row_number() OVER (PARTITION BY d.tenant_id ORDER BY d.next_attempt_at) AS place
+                        FROM webhook_deliveries d JOIN tenants t ON t.id = d.tenant_id AND t.status = 'Active'
+                        WHERE d.status = 'Pending' AND d.next_attempt_at <= p_now
+                    ) due
+                    WHERE due.place <= p_per_tenant
+                    ORDER BY due.next_attempt_at LIMIT p_limit
                 $$;
-                REVOKE ALL ON FUNCTION webhook_deliveries_due(timestamptz, int) FROM PUBLIC;
+                REVOKE ALL ON FUNCTION webhook_deliveries_due(timestamptz, int, int) FROM PUBLIC;
+                """);
+
+            // Which tenants hold events, or settled webhook deliveries, past the event log's retention, asked across tenants;
+            // the Worker then prunes each in the tenant's own transaction.
+            migrationBuilder.Sql("""
+                CREATE FUNCTION tenants_with_events_before(p_before timestamptz, p_limit int)
+                RETURNS TABLE (tenant_id uuid)
+                LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+                    SELECT e.tenant_id FROM domain_events e WHERE e.occurred_at < p_before
+                    UNION
+                    SELECT d.tenant_id FROM webhook_deliveries d WHERE d.created_at < p_before AND d.status <> 'Pending'
+                    LIMIT p_limit
+                $$;
+                REVOKE ALL ON FUNCTION tenants_with_events_before(timestamptz, int) FROM PUBLIC;
                 """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP FUNCTION IF EXISTS webhook_deliveries_due(timestamptz, int);");
+            migrationBuilder.Sql("DROP FUNCTION IF EXISTS webhook_deliveries_due(timestamptz, int, int);");
+            migrationBuilder.Sql("DROP FUNCTION IF EXISTS tenants_with_events_before(timestamptz, int);");
             migrationBuilder.DropTable(
                 name: "webhook_deliveries");
 

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace JiraExport.Core.Persistence.Migrations
 {
     [DbContext(typeof(JiraExportDbContext))]
-    [Migration("20261206082627_WebhookSubscriptions")]
+    [Migration("20261206084109_WebhookSubscriptions")]
     partial class WebhookSubscriptions
     {
         /// <inheritdoc />
@@ -2200,6 +2200,8 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnName("tenant_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("NextAttemptAt")
                         .HasFilter("status = 'Pending'");
