@@ -7,9 +7,10 @@ namespace JiraExport.Api.Contracts;
 
 /// <summary>
 /// Where to send which events. <paramref name="EventTypes"/>: one or more of <c>export.completed</c>, <c>export.failed</c>,
-/// <c>export.cancelled</c>, <c>sync.completed</c>, <c>sync.failed</c>, <c>connection.health-changed</c>. Filters, each
-/// empty or left out for all: <paramref name="ConnectionIds"/> (events about these connections),
-/// <paramref name="Templates"/> (exports with these templates; other events pass). On an update,
+/// <c>export.cancelled</c>, <c>sync.completed</c>, <c>sync.failed</c>, <c>connection.health-changed</c>,
+/// <c>issue.changed</c>, <c>issue.deleted</c>. Filters, each empty or left out for all: <paramref name="ConnectionIds"/>
+/// (events about these connections), <paramref name="Templates"/> (exports with these templates; other events pass),
+/// <paramref name="ProjectKeys"/> (issues of these projects; other events pass). On an update,
 /// <paramref name="Enabled"/> true enables a disabled subscription again, false stops deliveries; left out, it stays.
 /// </summary>
 public sealed record WebhookSubscriptionRequest(
@@ -18,7 +19,8 @@ public sealed record WebhookSubscriptionRequest(
     IReadOnlyList<string>? EventTypes,
     IReadOnlyList<Guid>? ConnectionIds,
     IReadOnlyList<string>? Templates,
-    bool? Enabled) : IValidatableObject
+    bool? Enabled,
+    IReadOnlyList<string>? ProjectKeys = null) : IValidatableObject
 {
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
         WebhookSubscriptionsApi.Validate(this).AsValidationResults();
@@ -35,6 +37,7 @@ public sealed record WebhookSubscriptionResponse(
     IReadOnlyList<string> EventTypes,
     IReadOnlyList<Guid> ConnectionIds,
     IReadOnlyList<string> Templates,
+    IReadOnlyList<string> ProjectKeys,
     bool Enabled,
     string? DisabledReason,
     DateTimeOffset? DisabledAt,

@@ -20,6 +20,9 @@ public sealed class WebhookSubscription
     /// <summary>Only exports with these templates; empty for all. Events that are not about an export pass.</summary>
     public List<string> Templates { get; set; } = [];
 
+    /// <summary>Only issues of these projects; empty for all. Events that are not about an issue pass.</summary>
+    public List<string> ProjectKeys { get; set; } = [];
+
     /// <summary>The signing secret (<c>whsec_…</c>), protected for the tenant.</summary>
     public required string ProtectedSecret { get; set; }
 

@@ -21,6 +21,8 @@ public static class DomainEventLog
         TypeOf(SyncEventTypes.Aggregate, SyncEventTypes.Completed),
         TypeOf(SyncEventTypes.Aggregate, SyncEventTypes.Failed),
         TypeOf(ConnectionHealthChecker.EventAggregate, ConnectionHealthChecker.HealthChangedEvent),
+        TypeOf(IssueEventTypes.Aggregate, IssueEventTypes.Changed),
+        TypeOf(IssueEventTypes.Aggregate, IssueEventTypes.Deleted),
     ];
 
     public static string TypeOf(string aggregate, string eventName) => $"{aggregate}.{eventName}";

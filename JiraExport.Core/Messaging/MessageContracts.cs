@@ -72,6 +72,29 @@ public static class SyncEventTypes
 }
 
 /// <summary>
+/// An issue of a connection changed in Jira (applied from Jira's webhook, as Jira has it now) or was deleted there.
+/// <paramref name="JiraEvent"/> is the <c>webhookEvent</c> that told us, such as <c>comment_created</c>.
+/// </summary>
+public sealed record IssueEvent(
+    Guid TenantId,
+    Guid ConnectionId,
+    long Sequence,
+    long IssueId,
+    string Key,
+    string ProjectKey,
+    string? Summary,
+    DateTimeOffset? Updated,
+    string JiraEvent);
+
+/// <summary>Issue events' aggregate is the connection: an issue's own id is Jira's number, unique only within its site.</summary>
+public static class IssueEventTypes
+{
+    public const string Aggregate = "issue";
+    public const string Changed = "changed";
+    public const string Deleted = "deleted";
+}
+
+/// <summary>
 /// Usage for an external billing system, on <c>jx.events</c> as <c>{tenantId:N}.usage.recorded</c> and kept in the
 /// <c>jx.usage</c> queue. <paramref name="Kind"/> is one of <see cref="UsageKinds"/>; <paramref name="Quantity"/> counts
 /// that kind (exports: 1 with <paramref name="Pages"/> and <paramref name="Bytes"/>; API requests: how many since the

@@ -3,7 +3,10 @@ using JiraExport.Core.Messaging;
 
 namespace JiraExport.Core.Webhooks;
 
-/// <summary>The events a webhook subscription can ask for: the ends of exports and sync runs, and a connection's health.</summary>
+/// <summary>
+/// The events a webhook subscription can ask for: the ends of exports and sync runs, a connection's health, and issues
+/// changed or deleted in Jira (as its webhooks tell us).
+/// </summary>
 public static class WebhookEventTypes
 {
     /// <summary>Sent only by <c>POST /webhook-subscriptions/{id}/test</c>.</summary>
@@ -17,5 +20,7 @@ public static class WebhookEventTypes
         DomainEventLog.TypeOf(SyncEventTypes.Aggregate, SyncEventTypes.Completed),
         DomainEventLog.TypeOf(SyncEventTypes.Aggregate, SyncEventTypes.Failed),
         DomainEventLog.TypeOf(ConnectionHealthChecker.EventAggregate, ConnectionHealthChecker.HealthChangedEvent),
+        DomainEventLog.TypeOf(IssueEventTypes.Aggregate, IssueEventTypes.Changed),
+        DomainEventLog.TypeOf(IssueEventTypes.Aggregate, IssueEventTypes.Deleted),
     ];
 }

@@ -29,6 +29,7 @@ public sealed class WebhookFanOut(JiraExportDbContext db, TimeProvider timeProvi
             WHERE s.tenant_id = {subject.TenantId} AND s.enabled AND {type} = ANY (s.event_types)
               AND (cardinality(s.connection_ids) = 0 OR CAST({subject.ConnectionId} AS uuid) = ANY (s.connection_ids))
               AND (cardinality(s.templates) = 0 OR CAST({subject.Template} AS text) IS NULL OR CAST({subject.Template} AS text) = ANY (s.templates))
+              AND (cardinality(s.project_keys) = 0 OR CAST({subject.ProjectKey} AS text) IS NULL OR CAST({subject.ProjectKey} AS text) = ANY (s.project_keys))
             """, cancellationToken);
     }
 

@@ -8,8 +8,7 @@ using RabbitMQ.Client.Events;
 namespace JiraExport.Realtime.EventHandling;
 
 /// <summary>
-/// Turns domain events from <c>jx.events</c> into hub messages: an export's for the export's and the tenant's groups, a
-/// sync run's for the tenant's. A push that fails (backplane down) is not retried: a client that reconnects is sent what
+/// Turns domain events from <c>jx.events</c> into hub messages for their groups (<see cref="HubEvent"/>). A push that fails (backplane down) is not retried: a client that reconnects is sent what
 /// it missed from the event log (<see cref="ExportsHub.SubscribeToTenantAfter"/>).
 /// </summary>
 public sealed partial class DomainEventConsumer(
@@ -32,9 +31,7 @@ public sealed partial class DomainEventConsumer(
         {
             try
             {
-                await hubEvent.SendTo(hubEvent.ExportId is { } exportId
-                    ? hub.Clients.Groups(ExportGroups.Tenant(hubEvent.TenantId), ExportGroups.Export(hubEvent.TenantId, exportId))
-                    : hub.Clients.Group(ExportGroups.Tenant(hubEvent.TenantId)));
+                await hubEvent.SendTo(hub.Clients.Groups(hubEvent.Groups));
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {

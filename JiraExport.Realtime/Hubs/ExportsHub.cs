@@ -17,7 +17,7 @@ namespace JiraExport.Realtime.Hubs;
 /// A client that reconnects subscribes "after" the last sequence it saw and is first sent what it missed, from the log.
 /// </summary>
 [Authorize(Scopes.ExportsRead)]
-public sealed class ExportsHub(JiraExportDbContext db, TenantContext tenantContext, OpenConnections openConnections) : Hub<IExportsClient>
+public sealed partial class ExportsHub(JiraExportDbContext db, TenantContext tenantContext, OpenConnections openConnections) : Hub<IExportsClient>
 {
     public const string Path = "/hubs/exports";
 
@@ -57,14 +57,14 @@ public sealed class ExportsHub(JiraExportDbContext db, TenantContext tenantConte
     /// </summary>
     public async Task<long> SubscribeToTenant()
     {
-        await Groups.AddToGroupAsync(Context.ConnectionId, ExportGroups.Tenant(CallerTenant()), Context.ConnectionAborted);
+        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Tenant(CallerTenant()), Context.ConnectionAborted);
         tenantContext.Set(CallerTenant());
         return await db.InTransactionAsync(ct => db.Tenants.Select(t => t.LastEventSequence).SingleAsync(ct), Context.ConnectionAborted);
     }
 
     public async Task UnsubscribeFromTenant()
     {
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, ExportGroups.Tenant(CallerTenant()), Context.ConnectionAborted);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Tenant(CallerTenant()), Context.ConnectionAborted);
     }
 
     /// <summary>
@@ -83,7 +83,7 @@ public sealed class ExportsHub(JiraExportDbContext db, TenantContext tenantConte
     public async Task SubscribeToExport(Guid exportId)
     {
         await EnsureExportExistsAsync(exportId);
-        await Groups.AddToGroupAsync(Context.ConnectionId, ExportGroups.Export(CallerTenant(), exportId), Context.ConnectionAborted);
+        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Export(CallerTenant(), exportId), Context.ConnectionAborted);
     }
 
     /// <summary><see cref="SubscribeToExport"/> after <paramref name="sequence"/>, as <see cref="SubscribeToTenantAfter"/>.</summary>
@@ -92,7 +92,7 @@ public sealed class ExportsHub(JiraExportDbContext db, TenantContext tenantConte
         await EnsureExportExistsAsync(exportId);
         var events = db.DomainEvents.Where(e => e.Aggregate == ExportEventTypes.Aggregate && e.AggregateId == exportId);
         var sent = await SendMissedAsync(events, sequence);
-        await Groups.AddToGroupAsync(Context.ConnectionId, ExportGroups.Export(CallerTenant(), exportId), Context.ConnectionAborted);
+        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Export(CallerTenant(), exportId), Context.ConnectionAborted);
         return await SendMissedAsync(events, sent);
     }
 
@@ -135,24 +135,9 @@ public sealed class ExportsHub(JiraExportDbContext db, TenantContext tenantConte
 
     public async Task UnsubscribeFromExport(Guid exportId)
     {
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, ExportGroups.Export(CallerTenant(), exportId), Context.ConnectionAborted);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Export(CallerTenant(), exportId), Context.ConnectionAborted);
     }
 
     private Guid CallerTenant() =>
         Context.User?.GetTenantId() ?? throw new HubException("The connection is not authenticated as a tenant.");
 }
-
-public static class ExportGroups
-{
-    public static string Tenant(Guid tenantId) => $"tenant:{tenantId:N}";
-
-    public static string Export(Guid tenantId, Guid exportId) => $"export:{tenantId:N}:{exportId:N}";
-}
-
-/// <summary>What a client receives; <paramref name="Sequence"/> lets it notice a gap and re-read over REST.</summary>
-public sealed record ExportNotification(
-    Guid ExportId, string Status, int Progress, string? Message, long Sequence, int? IssueCount, string? FileName, long? SizeBytes);
-
-/// <summary>What a client receives about a sync run of its tenant (on the tenant group).</summary>
-public sealed record SyncNotification(
-    Guid JobId, Guid ConnectionId, string Status, int Progress, int IssuesSeen, int IssuesWritten, int Deleted, string? Error, long Sequence);

@@ -22,4 +22,10 @@ public interface IExportsClient
     Task syncCompleted(SyncNotification notification);
 
     Task syncFailed(SyncNotification notification);
+
+    Task issueChanged(IssueNotification notification);
+
+    Task issueDeleted(IssueNotification notification);
+
+    Task connectionHealthChanged(ConnectionHealthNotification notification);
 }

@@ -6,23 +6,28 @@ using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Sync;
 using JiraExport.Core.Tenancy;
+using JiraExport.Worker.Sync;
 using Microsoft.EntityFrameworkCore;
 
 namespace JiraExport.Worker.Webhooks;
 
 /// <summary>
-/// Applies one stored Jira webhook delivery to the store. An issue's deletion, once Jira confirms the issue is gone,
-/// removes it at once (Jira never reuses an issue id, so no later state can bring it back); any other change to issues
-/// queues an incremental sync of the connection, which collapses into a run already queued and reads each changed issue as
-/// it is now, so deliveries that arrive out of order never regress a stored issue. Events about projects, sprints or
-/// versions are kept, not applied yet.
+/// Applies one stored Jira webhook delivery to the store. A payload may be partial and deliveries arrive out of order, so
+/// the issues a delivery names are read again as Jira has them now and written only where newer than the stored ones: a
+/// late delivery never regresses an issue. An issue outside the connection's scope is left alone. A deletion, once Jira
+/// confirms the issue gone, removes it at once (Jira never reuses an issue id). Each issue written or removed is a domain
+/// event (<c>issue.changed</c>, <c>issue.deleted</c>) for live clients and webhook subscriptions. Events about projects,
+/// sprints or versions are kept, not applied yet.
 /// </summary>
 public sealed partial class JiraWebhookProcessor(
     JiraExportDbContext db,
     TenantContext tenantContext,
     JiraSiteResolver sites,
     JiraClient jira,
+    JiraIssueReader issues,
+    SyncStore store,
     SyncJobQueue syncJobs,
+    DomainEventWriter events,
     TimeProvider timeProvider,
     ILogger<JiraWebhookProcessor> logger)
 {
@@ -56,9 +61,9 @@ public sealed partial class JiraWebhookProcessor(
 
             locked.Outcome = change switch
             {
-                DeletedIssue deleted =>
-                    $"deleted {await db.SyncedIssues.Where(i => i.ConnectionId == locked.ConnectionId && i.IssueId == deleted.IssueId).ExecuteDeleteAsync(ct)}",
-                ChangedIssues => await QueueSyncAsync(locked, ct),
+                DeletedIssue deleted => await DeleteAsync(locked, deleted.IssueId, ct),
+                ChangedIssues changed => await WriteAsync(locked, changed.Rows, ct),
+                UnnamedIssues => await QueueSyncAsync(locked, ct),
                 Ignored ignored => $"ignored: {ignored.Reason}",
                 _ => throw new InvalidOperationException($"Unknown change {change}."),
             };
@@ -74,23 +79,19 @@ public sealed partial class JiraWebhookProcessor(
 
     private async Task<WebhookChange> ReadChangeAsync(JiraWebhookDelivery delivery, CancellationToken cancellationToken)
     {
-        if (IssueChanges.Contains(delivery.Event))
-        {
-            return new ChangedIssues();
-        }
-
-        if (delivery.Event != "jira:issue_deleted")
+        var deletion = delivery.Event == "jira:issue_deleted";
+        if (!deletion && !IssueChanges.Contains(delivery.Event))
         {
             return new Ignored("not applied yet");
         }
 
         using var body = JsonDocument.Parse(delivery.Body);
-        if (IssueId(body.RootElement) is not { } issueId)
+        var named = IssueIds(body.RootElement);
+        if (named.Count == 0)
         {
-            return new Ignored("no issue id");
+            return deletion ? new Ignored("no issue id") : new UnnamedIssues();
         }
 
-        // Whoever holds the secret could claim any issue deleted: Jira has the last word.
         var connection = await db.InTransactionAsync(
             ct => db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == delivery.ConnectionId, ct), cancellationToken);
         if (connection is null)
@@ -99,12 +100,68 @@ public sealed partial class JiraWebhookProcessor(
         }
 
         var site = await sites.ResolveAsync(connection, cancellationToken);
-        return (await jira.FindExistingIssueIdsAsync(site, [issueId], cancellationToken)).Contains(issueId)
-            ? new Ignored("Jira still has the issue")
-            : new DeletedIssue(issueId);
+        if (deletion)
+        {
+            // Whoever holds the secret could claim any issue deleted: Jira has the last word.
+            return (await jira.FindExistingIssueIdsAsync(site, named, cancellationToken)).Contains(named[0])
+                ? new Ignored("Jira still has the issue")
+                : new DeletedIssue(named[0]);
+        }
+
+        if (connection.SyncWatermark is null)
+        {
+            return new Ignored("the connection has not synced");
+        }
+
+        var idClause = $"id in ({string.Join(", ", named.Select(id => id.ToString(CultureInfo.InvariantCulture)))})";
+        var scope = connection.SyncScopeJql ?? SyncScopes.EveryProject;
+        var inScope = await jira.SearchIdsAsync(site, scope == SyncScopes.EveryProject ? idClause : $"{scope} AND {idClause}", cancellationToken);
+        if (inScope.Count == 0)
+        {
+            return new Ignored("outside the connection's scope, or gone from Jira");
+        }
+
+        var sprintFieldId = await issues.SprintFieldIdAsync(site, cancellationToken);
+        return new ChangedIssues(await issues.ReadAsync(site, delivery.TenantId, delivery.ConnectionId, inScope, sprintFieldId, cancellationToken));
     }
 
-    /// <summary>An incremental sync of the connection's scope; a connection that never synced has nothing to keep fresh.</summary>
+    /// <summary>Writes the issues newer than the stored ones; an issue.changed event for each.</summary>
+    private async Task<string> WriteAsync(JiraWebhookDelivery delivery, List<SyncedIssueRow> rows, CancellationToken cancellationToken)
+    {
+        var written = await store.UpsertAsync(rows, delivery.Id, force: false, timeProvider.GetUtcNow(), cancellationToken);
+        var keys = new List<string>();
+        foreach (var issue in rows.Select(r => r.Issue).Where(i => written.Contains(i.IssueId)))
+        {
+            await AppendIssueEventAsync(delivery, IssueEventTypes.Changed, issue, cancellationToken);
+            keys.Add(issue.Key);
+        }
+
+        return keys.Count > 0 ? $"applied {string.Join(", ", keys)}" : "ignored: the stored issue is as new";
+    }
+
+    private async Task<string> DeleteAsync(JiraWebhookDelivery delivery, long issueId, CancellationToken cancellationToken)
+    {
+        var stored = await db.SyncedIssues.AsNoTracking()
+            .SingleOrDefaultAsync(i => i.ConnectionId == delivery.ConnectionId && i.IssueId == issueId, cancellationToken);
+        if (stored is null)
+        {
+            return "deleted 0";
+        }
+
+        await db.SyncedIssues.Where(i => i.ConnectionId == delivery.ConnectionId && i.IssueId == issueId).ExecuteDeleteAsync(cancellationToken);
+        await AppendIssueEventAsync(delivery, IssueEventTypes.Deleted, stored, cancellationToken);
+        return "deleted 1";
+    }
+
+    private Task<IssueEvent> AppendIssueEventAsync(JiraWebhookDelivery delivery, string eventName, SyncedIssue issue, CancellationToken cancellationToken) =>
+        events.AppendAsync(
+            new EventSubject(delivery.TenantId, IssueEventTypes.Aggregate, delivery.ConnectionId, delivery.ConnectionId, ProjectKey: issue.ProjectKey),
+            eventName,
+            sequence => new IssueEvent(delivery.TenantId, delivery.ConnectionId, sequence, issue.IssueId, issue.Key, issue.ProjectKey,
+                issue.Summary, issue.Updated, delivery.Event),
+            cancellationToken);
+
+    /// <summary>A change that names no issue: an incremental sync of the connection's scope finds it.</summary>
     private async Task<string> QueueSyncAsync(JiraWebhookDelivery delivery, CancellationToken cancellationToken)
     {
         var connection = await db.JiraConnections.AsNoTracking()
@@ -121,19 +178,40 @@ public sealed partial class JiraWebhookProcessor(
         return alreadyActive ? $"sync {job.Id} already queued" : $"sync {job.Id} queued";
     }
 
-    private static long? IssueId(JsonElement body) =>
-        body.ValueKind == JsonValueKind.Object
-        && body.TryGetProperty("issue", out var issue) && issue.ValueKind == JsonValueKind.Object
-        && issue.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
-        && long.TryParse(id.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : null;
+    /// <summary>The issues a payload names: <c>issue.id</c>, a worklog's <c>issueId</c>, or both ends of an issue link.</summary>
+    private static List<long> IssueIds(JsonElement body)
+    {
+        var ids = new List<long>();
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return ids;
+        }
+
+        AddId(ids, body, "issue", "id");
+        AddId(ids, body, "worklog", "issueId");
+        AddId(ids, body, "issueLink", "sourceIssueId");
+        AddId(ids, body, "issueLink", "destinationIssueId");
+        return [.. ids.Distinct().Take(JiraClient.MaxIssuesPerFetch)];
+    }
+
+    private static void AddId(List<long> ids, JsonElement body, string holder, string property)
+    {
+        if (body.TryGetProperty(holder, out var node) && node.ValueKind == JsonValueKind.Object && node.TryGetProperty(property, out var id)
+            && (id.ValueKind == JsonValueKind.Number ? id.TryGetInt64(out var number)
+                : long.TryParse(id.ValueKind == JsonValueKind.String ? id.GetString() : null, NumberStyles.None, CultureInfo.InvariantCulture, out number))
+            && number > 0)
+        {
+            ids.Add(number);
+        }
+    }
 
     private abstract record WebhookChange;
 
     private sealed record DeletedIssue(long IssueId) : WebhookChange;
 
-    private sealed record ChangedIssues : WebhookChange;
+    private sealed record ChangedIssues(List<SyncedIssueRow> Rows) : WebhookChange;
+
+    private sealed record UnnamedIssues : WebhookChange;
 
     private sealed record Ignored(string Reason) : WebhookChange;
 

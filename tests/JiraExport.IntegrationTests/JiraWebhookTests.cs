@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraExport.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using Npgsql;
 using Xunit;
 
@@ -154,19 +156,83 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
             var outcomes = await WaitForOutcomesAsync(tenant.ConnectionId, 2);
             Assert.Equal(2, outcomes.Count);
             Assert.Contains("deleted 1", outcomes);
-            Assert.Contains(outcomes, o => o.StartsWith("sync ", StringComparison.Ordinal));
+            Assert.Contains($"applied {edited.Key}", outcomes);
             using var gone = await tenant.Client.GetAsync($"/api/v1/issues/{victim.Key}?connectionId={tenant.ConnectionId}", Token);
             Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
 
-            // The edit arrives through the incremental sync the delivery queued.
-            for (var wait = 0; wait < 150 && (await tenant.GetStoredIssueAsync(edited.Key, Token)).Issue.Summary != "Edited while webhooks listen"; wait++)
-            {
-                await Task.Delay(100, Token);
-            }
-
+            // The edit is applied from its delivery, the issue read again as Jira has it.
             Assert.Equal("Edited while webhooks listen", (await tenant.GetStoredIssueAsync(edited.Key, Token)).Issue.Summary);
             // Each change stored once, though the site sent it twice.
             Assert.Equal(2, await CountDeliveriesAsync(tenant.ConnectionId));
+        }
+        finally
+        {
+            using var removed = await simulator.DeleteAsync("/_simulator/webhooks", CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task DeliveriesThatArriveNewestFirstLeaveTheNewestStateAndAreAppliedOnce()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await tenant.SyncAsync(new { mode = "full", jql = "project = GAMMA" }, Token);
+        var issue = (await tenant.ListStoredIssuesAsync(string.Empty, Token))[2];
+        var secret = await RotateSecretAsync(tenant);
+        await system.EditJiraIssueAsync(issue.Key, "First edit", Token);
+        var first = JiraWebhookClient.IssueUpdated(issue.Id, issue.Key, "First edit");
+        await system.EditJiraIssueAsync(issue.Key, "Second edit", Token);
+        var second = JiraWebhookClient.IssueUpdated(issue.Id, issue.Key, "Second edit");
+
+        // Jira's second delivery overtakes its first.
+        using var anonymous = system.CreateApiClient();
+        Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, second, Sign(second, secret), "second"));
+        Assert.Equal($"applied {issue.Key}", Assert.Single(await WaitForOutcomesAsync(tenant.ConnectionId, 1)));
+        Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, first, Sign(first, secret), "first"));
+
+        var outcomes = await WaitForOutcomesAsync(tenant.ConnectionId, 2);
+        Assert.Contains("ignored: the stored issue is as new", outcomes);
+        Assert.Equal("Second edit", (await tenant.GetStoredIssueAsync(issue.Key, Token)).Issue.Summary);
+        var changes = (await tenant.Client.GetFromJsonAsync<JsonObject>("/api/v1/events?types=issue.changed", Token))!["items"]!.AsArray();
+        Assert.Equal(issue.Key, (string)Assert.Single(changes)!["data"]!["key"]!);
+    }
+
+    [Fact]
+    public async Task AnIssueEditedInJiraReachesABrowserWatchingItThroughItsWebhook()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await tenant.SyncAsync(new { mode = "full", jql = "project = GAMMA" }, Token);
+        var (watched, other) = ((await tenant.ListStoredIssuesAsync(string.Empty, Token))[1], (await tenant.ListStoredIssuesAsync(string.Empty, Token))[4]);
+        var secret = await RotateSecretAsync(tenant);
+        var url = (await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/v1/connections/{tenant.ConnectionId}/webhook", Token)).GetProperty("url").GetString();
+        await using var browser = new HubConnectionBuilder()
+            .WithUrl(new Uri(system.Realtime.BaseAddress, "/hubs/exports"), options => options.Headers["X-Api-Key"] = tenant.ApiKey)
+            .Build();
+        var changed = System.Threading.Channels.Channel.CreateUnbounded<JsonElement>();
+        browser.On<JsonElement>("issueChanged", notification => changed.Writer.TryWrite(notification));
+        await browser.StartAsync(Token);
+        await browser.InvokeAsync("SubscribeToIssue", tenant.ConnectionId, watched.Key.ToLowerInvariant(), Token);
+        var refused = await Assert.ThrowsAsync<HubException>(() => browser.InvokeAsync("SubscribeToIssue", Guid.NewGuid(), watched.Key, Token));
+        Assert.Contains("No Jira connection", refused.Message);
+
+        using var simulator = system.CreateSimulatorClient();
+        using (var registered = await simulator.PostAsJsonAsync("/_simulator/webhooks", new { url, secret }, Token))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, registered.StatusCode);
+        }
+
+        try
+        {
+            await system.EditJiraIssueAsync(other.Key, "Not watched", Token);
+            Assert.Equal($"applied {other.Key}", Assert.Single(await WaitForOutcomesAsync(tenant.ConnectionId, 1)));
+            await system.EditJiraIssueAsync(watched.Key, "Watched live", Token);
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Token);
+            deadline.CancelAfter(TimeSpan.FromSeconds(30));
+            var notification = await changed.Reader.ReadAsync(deadline.Token);
+            Assert.Equal(watched.Key, notification.GetProperty("key").GetString());
+            Assert.Equal("Watched live", notification.GetProperty("summary").GetString());
+            Assert.Equal("jira:issue_updated", notification.GetProperty("jiraEvent").GetString());
+            Assert.False(changed.Reader.TryRead(out _), "The browser heard of an issue it does not watch.");
         }
         finally
         {
@@ -190,11 +256,13 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
             Assert.True(await PostAsync(anonymous, tenant.ConnectionId, body, Sign(body, secret), Path.GetFileName(sample)) == HttpStatusCode.Accepted, sample);
         }
 
-        // Each one applied: deletions of issues this store never had, a sync for the changes, the rest kept for later.
+        // Each one applied: deletions and changes of issues this site does not have (the payloads come from other sites), the
+        // project's event kept for later.
         var outcomes = await WaitForOutcomesAsync(tenant.ConnectionId, samples.Count);
         Assert.Equal(samples.Count, outcomes.Count);
-        Assert.Contains(outcomes, o => o.StartsWith("sync ", StringComparison.Ordinal));
+        Assert.Contains("ignored: outside the connection's scope, or gone from Jira", outcomes);
         Assert.Contains("ignored: not applied yet", outcomes);
+        Assert.All(outcomes, o => Assert.Matches("^(applied |deleted |ignored: )", o));
     }
 
     /// <summary>Jira's deletion payload, re-stamped to now and about the given issue.</summary>

@@ -161,6 +161,33 @@ public sealed class WebhookSubscriptionTests(JiraExportSystem system) : IClassFi
     }
 
     [Fact]
+    public async Task AnIssueChangedInJiraReachesTheSubscriptionsOfItsProjectOnly()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await tenant.SyncAsync(new { mode = "full", jql = "project = GAMMA" }, Token);
+        var issue = (await tenant.ListStoredIssuesAsync(string.Empty, Token))[0];
+        await using var gamma = await WebhookReceiver.StartAsync(Token);
+        await using var beta = await WebhookReceiver.StartAsync(Token);
+        var (_, secret) = await SubscribeAsync(tenant, new { url = gamma.Url, eventTypes = new[] { "issue.changed" }, projectKeys = new[] { "gamma" } });
+        var (betaId, _) = await SubscribeAsync(tenant, new { url = beta.Url, eventTypes = new[] { "issue.changed" }, projectKeys = new[] { "BETA" } });
+
+        await system.EditJiraIssueAsync(issue.Key, "Changed for subscribers", Token);
+        var body = JiraWebhookClient.IssueUpdated(issue.Id, issue.Key, "Changed for subscribers");
+        var jiraSecret = await tenant.Client.RotateWebhookSecretAsync(tenant.ConnectionId, Token);
+        using var anonymous = system.CreateApiClient();
+        using (var delivered = await anonymous.DeliverAsync(tenant.ConnectionId, body, JiraWebhookClient.Sign(body, jiraSecret), "edit", Token))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, delivered.StatusCode);
+        }
+
+        var webhook = await gamma.WaitForAsync(w => w.Type == "issue.changed", Wait, Token);
+        new StandardWebhook(secret).Verify(webhook.Body, webhook.Headers);
+        Assert.Equal(issue.Key, (string)webhook.Json["data"]!["key"]!);
+        Assert.Equal("Changed for subscribers", (string)webhook.Json["data"]!["summary"]!);
+        Assert.Empty((await tenant.Client.GetFromJsonAsync<JsonObject>($"/api/v1/webhook-subscriptions/{betaId}/deliveries", Token))!["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task ASubscriptionToAnUnknownEventConnectionOrAddressIsRefusedSayingWhatIsWrong()
     {
         var tenant = await system.CreateTenantAsync(Token);

@@ -82,6 +82,11 @@ public static partial class WebhookSubscriptionsApi
             errors["templates"] = [$"At most {MaxFilterValues} template names of 1 to 100 characters."];
         }
 
+        if (request.ProjectKeys is { } projects && (projects.Count > MaxFilterValues || projects.Any(p => string.IsNullOrWhiteSpace(p) || p.Length > 100)))
+        {
+            errors["projectKeys"] = [$"At most {MaxFilterValues} Jira project keys of 1 to 100 characters, such as \"DEV\"."];
+        }
+
         return errors;
     }
 
@@ -195,6 +200,8 @@ public static partial class WebhookSubscriptionsApi
         subscription.EventTypes = [.. request.EventTypes!.Distinct(StringComparer.Ordinal)];
         subscription.ConnectionIds = [.. request.ConnectionIds?.Distinct() ?? []];
         subscription.Templates = [.. request.Templates?.Select(t => t.Trim()).Distinct(StringComparer.Ordinal) ?? []];
+        // Jira's project keys are upper case; a key typed in lower case still matches.
+        subscription.ProjectKeys = [.. request.ProjectKeys?.Select(p => p.Trim().ToUpperInvariant()).Distinct(StringComparer.Ordinal) ?? []];
         subscription.UpdatedAt = now;
     }
 
@@ -214,7 +221,7 @@ public static partial class WebhookSubscriptionsApi
     }
 
     internal static WebhookSubscriptionResponse ToResponse(WebhookSubscription s) => new(
-        s.Id, s.Url, s.Description, s.EventTypes, s.ConnectionIds, s.Templates, s.Enabled, s.DisabledReason, s.DisabledAt,
+        s.Id, s.Url, s.Description, s.EventTypes, s.ConnectionIds, s.Templates, s.ProjectKeys, s.Enabled, s.DisabledReason, s.DisabledAt,
         s.PreviousSecretExpiresAt, s.CreatedAt, s.UpdatedAt);
 
     internal static ProblemHttpResult NotFoundProblem(Guid id) => TypedResults.Problem(

@@ -2256,6 +2256,11 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("previous_secret_expires_at");
 
+                    b.PrimitiveCollection<List<string>>("ProjectKeys")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("project_keys");
+
                     b.Property<string>("ProtectedPreviousSecret")
                         .HasColumnType("text")
                         .HasColumnName("protected_previous_secret");

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Xunit;
 
 namespace JiraExport.IntegrationTests.Infrastructure;
@@ -21,6 +22,17 @@ public static class JiraWebhookClient
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         Assert.Equal("X-Hub-Signature", answer.GetProperty("signatureHeader").GetString());
         return answer.GetProperty("secret").GetString()!;
+    }
+
+    /// <summary>Jira's real <c>jira:issue_updated</c> payload, stamped now, about the given issue with the given summary.</summary>
+    public static byte[] IssueUpdated(long issueId, string key, string summary)
+    {
+        var payload = JsonNode.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Samples", "JiraWebhooks", "cloud-jira_issue_updated-status-resolved.json")))!;
+        payload["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        payload["issue"]!["id"] = issueId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        payload["issue"]!["key"] = key;
+        payload["issue"]!["fields"]!["summary"] = summary;
+        return JsonSerializer.SerializeToUtf8Bytes(payload);
     }
 
     /// <summary>One delivery as Jira sends it, to the intake of <paramref name="connectionId"/>, anonymous.</summary>
