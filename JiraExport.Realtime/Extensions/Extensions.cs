@@ -3,6 +3,7 @@ using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
 using JiraExport.Realtime.EventHandling;
+using JiraExport.Realtime.Presence;
 using JiraExport.ServiceDefaults;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +29,11 @@ internal static class Extensions
         builder.Services.AddOptions<RedisOptions>()
             .Configure<IConnectionMultiplexer>((options, multiplexer) => options.ConnectionFactory = _ => Task.FromResult(multiplexer));
 
+        builder.Services.AddOptions<PresenceOptions>()
+            .BindConfiguration(PresenceOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PresenceStore>();
         builder.Services.AddHostedService<DomainEventConsumer>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Hubs.OpenConnections>();

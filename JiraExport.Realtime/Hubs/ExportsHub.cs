@@ -5,6 +5,7 @@ using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
 using JiraExport.Realtime.EventHandling;
+using JiraExport.Realtime.Presence;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,8 @@ namespace JiraExport.Realtime.Hubs;
 /// A client that reconnects subscribes "after" the last sequence it saw and is first sent what it missed, from the log.
 /// </summary>
 [Authorize(Scopes.ExportsRead)]
-public sealed partial class ExportsHub(JiraExportDbContext db, TenantContext tenantContext, OpenConnections openConnections) : Hub<IExportsClient>
+public sealed partial class ExportsHub(
+    JiraExportDbContext db, TenantContext tenantContext, OpenConnections openConnections, PresenceStore presence) : Hub<IExportsClient>
 {
     public const string Path = "/hubs/exports";
 
@@ -45,10 +47,11 @@ public sealed partial class ExportsHub(JiraExportDbContext db, TenantContext ten
         await base.OnConnectedAsync();
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception)
+    public override async Task OnDisconnectedAsync(Exception? exception)
     {
         openConnections.Remove(Context);
-        return base.OnDisconnectedAsync(exception);
+        await LeaveAllPresenceAsync();
+        await base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>

@@ -12,5 +12,7 @@ public static class HubGroups
 
     public static string Project(Guid tenantId, Guid connectionId, string projectKey) => $"project:{tenantId:N}:{connectionId:N}:{projectKey}";
 
+    public static string Presence(Guid tenantId, string resource) => $"presence:{tenantId:N}:{resource}";
+
     public static string Issue(Guid tenantId, Guid connectionId, string issueKey) => $"issue:{tenantId:N}:{connectionId:N}:{issueKey}";
 }

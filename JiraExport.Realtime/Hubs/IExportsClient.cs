@@ -28,4 +28,6 @@ public interface IExportsClient
     Task issueDeleted(IssueNotification notification);
 
     Task connectionHealthChanged(ConnectionHealthNotification notification);
+
+    Task presenceChanged(PresenceNotification notification);
 }
