@@ -141,6 +141,31 @@ public sealed partial class JiraClient
     }
 
     /// <summary>
+    /// The issues with these ids (at most <see cref="MaxIssuesPerFetch"/>) that <paramref name="scopeJql"/> matches (every
+    /// one for <see cref="Sync.SyncScopes.EveryProject"/>), with every field as <see cref="FetchIssuesAsync"/> reads them:
+    /// one search, where checking the scope and then fetching would take two calls of the site's budget.
+    /// </summary>
+    public async Task<IReadOnlyList<JiraIssueDocument>> FetchIssuesInScopeAsync(
+        JiraSite site, string scopeJql, IReadOnlyList<string> issueIds, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(issueIds.Count, MaxIssuesPerFetch);
+        if (issueIds.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = $"id in ({string.Join(',', issueIds)})";
+        var jql = (scopeJql.Length == 0 ? ids : $"{scopeJql} AND {ids}") + " ORDER BY id ASC";
+        if (site.Deployment == JiraDeployment.Cloud)
+        {
+            return (await SearchPageAsync(site, jql, AllFields, cursor: null, issueIds.Count, cancellationToken)).Issues;
+        }
+
+        var dcBody = new DataCenterSearchBody(jql, 0, issueIds.Count, AllFields, Expand: ["changelog"]);
+        return (await SendAsync<DataCenterDocumentsResponse>(site, HttpMethod.Post, "/rest/api/2/search", dcBody, cancellationToken)).Issues ?? [];
+    }
+
+    /// <summary>
     /// Which of these issues Jira still shows the connection's account: a sync concludes "deleted in Jira" only for the
     /// others. Cloud's bulk fetch leaves out issues that are gone or hidden. Data Center's search refuses a whole
     /// <c>id in (…)</c> that names a gone issue, so a refused batch is halved until each gone issue is alone, and that

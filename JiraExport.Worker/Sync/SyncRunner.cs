@@ -214,7 +214,7 @@ public sealed partial class SyncRunner(
         var walkJql = SyncScopes.WalkJql(_walkScope, job.ChangedSince, job.WalkStartedAt!.Value);
         var stopwatch = Stopwatch.StartNew();
         var cursor = job.Cursor;
-        var sprintFieldId = await PatientlyAsync(job.Id, ct => issues.SprintFieldIdAsync(site, ct), cancellationToken);
+        var sprintFieldId = await PatientlyAsync(job.Id, ct => issues.SprintFieldIdAsync(site, job.ConnectionId, ct), cancellationToken);
         while (true)
         {
             // Nothing of a page is written before its commit, so reading it again from the same cursor is safe.

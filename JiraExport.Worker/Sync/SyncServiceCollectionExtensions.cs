@@ -14,6 +14,7 @@ public static class SyncServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<WorkerIdentity>();
         services.AddScoped<SyncStore>();
+        services.AddMemoryCache();
         services.AddScoped<JiraIssueReader>();
         services.AddScoped<SyncRunner>();
         services.AddScoped<SyncJobQueue>();

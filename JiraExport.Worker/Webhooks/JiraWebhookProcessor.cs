@@ -59,14 +59,14 @@ public sealed partial class JiraWebhookProcessor(
                 return null;
             }
 
-            locked.Outcome = change switch
+            locked.Outcome = (change switch
             {
                 DeletedIssue deleted => await DeleteAsync(locked, deleted.IssueId, ct),
                 ChangedIssues changed => await WriteAsync(locked, changed.Rows, ct),
                 UnnamedIssues => await QueueSyncAsync(locked, ct),
                 Ignored ignored => $"ignored: {ignored.Reason}",
                 _ => throw new InvalidOperationException($"Unknown change {change}."),
-            };
+            }).Excerpt(100);
             locked.ProcessedAt = timeProvider.GetUtcNow();
             await db.SaveChangesAsync(ct);
             return locked.Outcome;
@@ -113,16 +113,20 @@ public sealed partial class JiraWebhookProcessor(
             return new Ignored("the connection has not synced");
         }
 
-        var idClause = $"id in ({string.Join(", ", named.Select(id => id.ToString(CultureInfo.InvariantCulture)))})";
-        var scope = connection.SyncScopeJql ?? SyncScopes.EveryProject;
-        var inScope = await jira.SearchIdsAsync(site, scope == SyncScopes.EveryProject ? idClause : $"{scope} AND {idClause}", cancellationToken);
-        if (inScope.Count == 0)
+        // The payload may be partial and deliveries arrive out of order: the issues are read as Jira has them now.
+        List<SyncedIssueRow> rows;
+        try
         {
-            return new Ignored("outside the connection's scope, or gone from Jira");
+            rows = await issues.ReadInScopeAsync(site, delivery.TenantId, delivery.ConnectionId, connection.SyncScopeJql ?? SyncScopes.EveryProject,
+                [.. named.Select(id => id.ToString(CultureInfo.InvariantCulture))], cancellationToken);
+        }
+        catch (JiraException ex) when (ex.Kind == JiraFailureKind.BadRequest)
+        {
+            // Data Center refuses a search that names an issue deleted meanwhile; its deletion has a delivery of its own.
+            return new Ignored($"Jira refused to read it: {ex.Message}");
         }
 
-        var sprintFieldId = await issues.SprintFieldIdAsync(site, cancellationToken);
-        return new ChangedIssues(await issues.ReadAsync(site, delivery.TenantId, delivery.ConnectionId, inScope, sprintFieldId, cancellationToken));
+        return rows.Count == 0 ? new Ignored("outside the connection's scope, or gone from Jira") : new ChangedIssues(rows);
     }
 
     /// <summary>Writes the issues newer than the stored ones; an issue.changed event for each.</summary>

@@ -18,6 +18,13 @@ if (args is ["jwt", ..])
     return await JwtValidationBenchmark.RunAsync(args is [_, var count] ? int.Parse(count, CultureInfo.InvariantCulture) : 20_000, CancellationToken.None);
 }
 
+// "live REALTIME JIRA APIKEY CONNECTION PROJECT [EDITS]": Jira change → SignalR push latency (eng/bench-live.sh).
+if (args is ["live", var realtimeUrl, var jiraUrl, var liveKey, var liveConnection, var liveProject, ..])
+{
+    return await LivePushBenchmark.RunAsync(new Uri(realtimeUrl), new Uri(jiraUrl), liveKey, Guid.Parse(liveConnection), liveProject,
+        args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 200, CancellationToken.None);
+}
+
 if (args is ["--help"] or ["-h"])
 {
     Console.WriteLine(BenchmarkOptions.Usage);
