@@ -155,14 +155,13 @@ public sealed partial class JiraClient
         }
 
         var ids = $"id in ({string.Join(',', issueIds)})";
-        var jql = (scopeJql.Length == 0 ? ids : $"{scopeJql} AND {ids}") + " ORDER BY id ASC";
-        if (site.Deployment == JiraDeployment.Cloud)
-        {
-            return (await SearchPageAsync(site, jql, AllFields, cursor: null, issueIds.Count, cancellationToken)).Issues;
-        }
-
-        var dcBody = new DataCenterSearchBody(jql, 0, issueIds.Count, AllFields, Expand: ["changelog"]);
-        return (await SendAsync<DataCenterDocumentsResponse>(site, HttpMethod.Post, "/rest/api/2/search", dcBody, cancellationToken)).Issues ?? [];
+        var jql = (scopeJql.Length == 0 ? ids : $"({scopeJql}) AND {ids}") + " ORDER BY id ASC";
+        var found = site.Deployment == JiraDeployment.Cloud
+            ? (await SearchPageAsync(site, jql, AllFields, cursor: null, issueIds.Count, cancellationToken)).Issues
+            : (await SendAsync<DataCenterDocumentsResponse>(site, HttpMethod.Post, "/rest/api/2/search",
+                new DataCenterSearchBody(jql, 0, issueIds.Count, AllFields, Expand: ["changelog"]), cancellationToken)).Issues ?? [];
+        // A scope that closes its own parenthesis could widen the search: only the issues asked for count.
+        return [.. found.Where(issue => issueIds.Contains(issue.Id))];
     }
 
     /// <summary>

@@ -8,28 +8,55 @@ namespace JiraExport.Realtime.Hubs;
 /// <summary>Live issues: a browser showing a project or an issue hears when Jira changes it (through Jira's webhooks).</summary>
 public sealed partial class ExportsHub
 {
+    private const string IssueGroupsItem = "issue-groups";
+
+    private const int MaxIssueGroupsPerConnection = 100;
+
     /// <summary>Issues of project <paramref name="projectKey"/> of connection <paramref name="connectionId"/>: <c>issueChanged</c>, <c>issueDeleted</c>.</summary>
     public async Task SubscribeToProject(Guid connectionId, string projectKey)
     {
         await EnsureConnectionExistsAsync(connectionId);
-        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Project(CallerTenant(), connectionId, JiraKey(projectKey)), Context.ConnectionAborted);
+        await JoinIssueGroupAsync(HubGroups.Project(CallerTenant(), connectionId, JiraKey(projectKey)));
     }
 
     public async Task UnsubscribeFromProject(Guid connectionId, string projectKey)
     {
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Project(CallerTenant(), connectionId, JiraKey(projectKey)), Context.ConnectionAborted);
+        await LeaveIssueGroupAsync(HubGroups.Project(CallerTenant(), connectionId, JiraKey(projectKey)));
     }
 
     /// <summary>One issue, by its key (<c>DEV-42</c>), of connection <paramref name="connectionId"/>.</summary>
     public async Task SubscribeToIssue(Guid connectionId, string issueKey)
     {
         await EnsureConnectionExistsAsync(connectionId);
-        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Issue(CallerTenant(), connectionId, JiraKey(issueKey)), Context.ConnectionAborted);
+        await JoinIssueGroupAsync(HubGroups.Issue(CallerTenant(), connectionId, JiraKey(issueKey)));
     }
 
     public async Task UnsubscribeFromIssue(Guid connectionId, string issueKey)
     {
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Issue(CallerTenant(), connectionId, JiraKey(issueKey)), Context.ConnectionAborted);
+        await LeaveIssueGroupAsync(HubGroups.Issue(CallerTenant(), connectionId, JiraKey(issueKey)));
+    }
+
+    /// <summary>A connection follows so many projects and issues at most: each is a group, and a subscription of the backplane.</summary>
+    private async Task JoinIssueGroupAsync(string group)
+    {
+        var joined = (HashSet<string>)(Context.Items.TryGetValue(IssueGroupsItem, out var groups) ? groups! : Context.Items[IssueGroupsItem] = new HashSet<string>());
+        if (joined.Count >= MaxIssueGroupsPerConnection && !joined.Contains(group))
+        {
+            throw new HubException($"A connection follows {MaxIssueGroupsPerConnection} projects and issues at most; unsubscribe from one first.");
+        }
+
+        joined.Add(group);
+        await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
+    }
+
+    private async Task LeaveIssueGroupAsync(string group)
+    {
+        if (Context.Items.TryGetValue(IssueGroupsItem, out var groups))
+        {
+            ((HashSet<string>)groups!).Remove(group);
+        }
+
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
     }
 
     private async Task EnsureConnectionExistsAsync(Guid connectionId)
@@ -48,6 +75,6 @@ public sealed partial class ExportsHub
             ? key.ToUpperInvariant()
             : throw new HubException("A Jira key has 1 to 100 letters, digits, '_' or '-', such as DEV or DEV-42.");
 
-    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9_-]+\z")]
     private static partial Regex KeyPattern();
 }

@@ -16,6 +16,9 @@ public sealed partial class ExportsHub
 {
     private const string PresenceItem = "presence";
 
+    /// <summary>Resources one connection may be present at: a page shows a handful; more would only grow Redis and the groups.</summary>
+    private const int MaxPresencePerConnection = 32;
+
     private static readonly string[] Activities = ["viewing", "editing", "exporting"];
 
     /// <summary>Enters or renews; answers who is there now (the caller included).</summary>
@@ -27,6 +30,11 @@ public sealed partial class ExportsHub
         }
 
         resource = Resource(resource);
+        if (PresenceResources() is { Count: >= MaxPresencePerConnection } held && !held.Contains(resource))
+        {
+            throw new HubException($"A connection is present at {MaxPresencePerConnection} resources at most; leave one first.");
+        }
+
         var tenantId = CallerTenant();
         var (kind, principal) = CallerPrincipal();
         var before = await presence.ReadAsync(tenantId, resource);
@@ -82,14 +90,24 @@ public sealed partial class ExportsHub
 
     /// <summary>
     /// <c>issue:{connectionId}:{KEY}</c>, <c>project:{connectionId}:{KEY}</c>, <c>export:{id}</c>, <c>template:{id}</c>
-    /// or <c>dashboard:{name}</c>, at most 200 characters.
+    /// or <c>dashboard:{name}</c>, at most 200 characters; written one way (ids in lower case, keys in upper case), so the
+    /// same place has one name.
     /// </summary>
-    private static string Resource(string resource) =>
-        resource is { Length: <= 200 } && ResourcePattern().IsMatch(resource)
-            ? resource
-            : throw new HubException("A resource is issue:{connectionId}:{KEY}, project:{connectionId}:{KEY}, export:{id}, template:{id} or dashboard:{name}.");
+    private static string Resource(string resource)
+    {
+        if (resource is not { Length: <= 200 } || ResourcePattern().Match(resource) is not { Success: true } match
+            || (match.Groups["id"].Success && !Guid.TryParse(match.Groups["id"].Value, out _)))
+        {
+            throw new HubException("A resource is issue:{connectionId}:{KEY}, project:{connectionId}:{KEY}, export:{id}, template:{id} or dashboard:{name}.");
+        }
 
-    [GeneratedRegex("^(issue:[0-9a-fA-F-]{36}:[A-Za-z0-9_]+-[0-9]+|project:[0-9a-fA-F-]{36}:[A-Za-z0-9_]+|export:[0-9a-fA-F-]{36}|template:[0-9a-fA-F-]{36}|dashboard:[A-Za-z0-9_.-]{1,100})$")]
+        var kind = match.Groups["kind"].Value;
+        return kind == "dashboard"
+            ? resource
+            : $"{kind}:{Guid.Parse(match.Groups["id"].Value)}" + (match.Groups["key"].Success ? $":{match.Groups["key"].Value.ToUpperInvariant()}" : "");
+    }
+
+    [GeneratedRegex(@"\A(?:(?<kind>issue|project):(?<id>[0-9a-fA-F-]{36}):(?<key>[A-Za-z0-9_-]{1,100})|(?<kind>export|template):(?<id>[0-9a-fA-F-]{36})|(?<kind>dashboard):[A-Za-z0-9_.-]{1,100})\z")]
     private static partial Regex ResourcePattern();
 }
 

@@ -13,8 +13,9 @@ using Microsoft.EntityFrameworkCore;
 namespace JiraExport.Realtime.Hubs;
 
 /// <summary>
-/// Live export progress. A client subscribes to one export or to all of its tenant's exports; every join is
-/// checked against the caller's tenant, so nobody can listen to another tenant's exports.
+/// The tenant's live events: exports, sync runs, connection health and issues changed in Jira, and presence. A client
+/// subscribes to the whole tenant, or to one export, project or issue; every join is checked against the caller's
+/// tenant, so nobody can listen to another tenant.
 /// A client that reconnects subscribes "after" the last sequence it saw and is first sent what it missed, from the log.
 /// </summary>
 [Authorize(Scopes.ExportsRead)]
@@ -55,7 +56,7 @@ public sealed partial class ExportsHub(
     }
 
     /// <summary>
-    /// Subscribes to every export and sync run of the tenant. Returns the tenant's last sequence once joined: a client that
+    /// Subscribes to every event of the tenant. Returns the tenant's last sequence once joined: a client that
     /// reads state over REST now resumes after it later (<see cref="SubscribeToTenantAfter"/>).
     /// </summary>
     public async Task<long> SubscribeToTenant()

@@ -23,10 +23,11 @@ public sealed class SyncStore(JiraExportDbContext db)
 
     /// <summary>
     /// Inserts or updates the issues; a stored row as new as the incoming one is left alone unless <paramref name="force"/>,
-    /// so replays cost nothing. Answers the ids actually written; their transitions are replaced.
+    /// so replays cost nothing. Answers the ids actually written; their transitions are replaced. A write that is not a
+    /// sync run's (<paramref name="jobId"/> null: a Jira webhook's) keeps the run that last saw the issue.
     /// </summary>
     public async Task<HashSet<long>> UpsertAsync(
-        IReadOnlyList<SyncedIssueRow> rows, Guid jobId, bool force, DateTimeOffset now,
+        IReadOnlyList<SyncedIssueRow> rows, Guid? jobId, bool force, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var written = new HashSet<long>();
@@ -53,14 +54,14 @@ public sealed class SyncStore(JiraExportDbContext db)
                 priority = excluded.priority, assignee_account_id = excluded.assignee_account_id, assignee_name = excluded.assignee_name,
                 created = excluded.created, updated = excluded.updated, description_html = excluded.description_html,
                 description_text = excluded.description_text, fields = excluded.fields, changelog = excluded.changelog,
-                sync_revision = jira_issues.sync_revision + 1, last_seen_job_id = excluded.last_seen_job_id, synced_at = excluded.synced_at
+                sync_revision = jira_issues.sync_revision + 1, last_seen_job_id = COALESCE(excluded.last_seen_job_id, jira_issues.last_seen_job_id), synced_at = excluded.synced_at
             WHERE excluded.updated > jira_issues.updated OR @force
             RETURNING issue_id
             """))
         {
             upsert.Parameters.AddWithValue("tenant", first.TenantId);
             upsert.Parameters.AddWithValue("connection", first.ConnectionId);
-            upsert.Parameters.AddWithValue("job", jobId);
+            upsert.Parameters.Add(new NpgsqlParameter("job", NpgsqlDbType.Uuid) { Value = (object?)jobId ?? DBNull.Value });
             upsert.Parameters.AddWithValue("now", now);
             upsert.Parameters.AddWithValue("force", force);
             var issues = rows.Select(r => r.Issue).ToList();

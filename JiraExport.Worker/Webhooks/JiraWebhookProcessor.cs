@@ -31,6 +31,9 @@ public sealed partial class JiraWebhookProcessor(
     TimeProvider timeProvider,
     ILogger<JiraWebhookProcessor> logger)
 {
+    /// <summary>How long a delivery may wait for Jira before its change is left to an incremental sync.</summary>
+    private static readonly TimeSpan JiraBudget = TimeSpan.FromSeconds(10);
+
     private static readonly string[] IssueChanges =
     [
         "jira:issue_created", "jira:issue_updated", "comment_created", "comment_updated", "comment_deleted",
@@ -113,17 +116,26 @@ public sealed partial class JiraWebhookProcessor(
             return new Ignored("the connection has not synced");
         }
 
-        // The payload may be partial and deliveries arrive out of order: the issues are read as Jira has them now.
+        // The payload may be partial and deliveries arrive out of order: the issues are read as Jira has them now. One
+        // site that is slow or pausing us must not hold the queue every tenant's deliveries share: after a short wait, the
+        // change is left to an incremental sync, which waits out Jira in its own queue.
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(JiraBudget);
         List<SyncedIssueRow> rows;
         try
         {
             rows = await issues.ReadInScopeAsync(site, delivery.TenantId, delivery.ConnectionId, connection.SyncScopeJql ?? SyncScopes.EveryProject,
-                [.. named.Select(id => id.ToString(CultureInfo.InvariantCulture))], cancellationToken);
+                [.. named.Select(id => id.ToString(CultureInfo.InvariantCulture))], budget.Token);
         }
         catch (JiraException ex) when (ex.Kind == JiraFailureKind.BadRequest)
         {
             // Data Center refuses a search that names an issue deleted meanwhile; its deletion has a delivery of its own.
             return new Ignored($"Jira refused to read it: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is JiraException or HttpRequestException
+                                   || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new UnnamedIssues();
         }
 
         return rows.Count == 0 ? new Ignored("outside the connection's scope, or gone from Jira") : new ChangedIssues(rows);
@@ -132,7 +144,7 @@ public sealed partial class JiraWebhookProcessor(
     /// <summary>Writes the issues newer than the stored ones; an issue.changed event for each.</summary>
     private async Task<string> WriteAsync(JiraWebhookDelivery delivery, List<SyncedIssueRow> rows, CancellationToken cancellationToken)
     {
-        var written = await store.UpsertAsync(rows, delivery.Id, force: false, timeProvider.GetUtcNow(), cancellationToken);
+        var written = await store.UpsertAsync(rows, jobId: null, force: false, timeProvider.GetUtcNow(), cancellationToken);
         var keys = new List<string>();
         foreach (var issue in rows.Select(r => r.Issue).Where(i => written.Contains(i.IssueId)))
         {
@@ -165,7 +177,7 @@ public sealed partial class JiraWebhookProcessor(
                 issue.Summary, issue.Updated, delivery.Event),
             cancellationToken);
 
-    /// <summary>A change that names no issue: an incremental sync of the connection's scope finds it.</summary>
+    /// <summary>A change that names no issue, or whose issues Jira did not give in time: an incremental sync of the connection's scope finds it.</summary>
     private async Task<string> QueueSyncAsync(JiraWebhookDelivery delivery, CancellationToken cancellationToken)
     {
         var connection = await db.JiraConnections.AsNoTracking()

@@ -82,6 +82,28 @@ public sealed class PresenceTests(JiraExportSystem system) : IClassFixture<JiraE
         Assert.Contains("viewing, editing, exporting", activity.Message);
         var resource = await Assert.ThrowsAsync<HubException>(() => client.InvokeAsync<JsonElement>("EnterPresence", "tenant:*", "viewing", Token));
         Assert.Contains("dashboard:{name}", resource.Message);
+        await Assert.ThrowsAsync<HubException>(() => client.InvokeAsync<JsonElement>("EnterPresence", "dashboard:main\n", "viewing", Token));
+    }
+
+    [Fact]
+    public async Task OnePlaceHasOneNameAndAConnectionIsPresentAtThirtyTwoPlacesAtMost()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await using var client = await ConnectAsync(system.Realtime.BaseAddress, tenant.ApiKey);
+        await client.InvokeAsync<JsonElement>("EnterPresence", $"issue:{tenant.ConnectionId.ToString().ToUpperInvariant()}:gamma-1", "viewing", Token);
+        var same = await client.InvokeAsync<JsonElement>("EnterPresence", $"issue:{tenant.ConnectionId}:GAMMA-1", "editing", Token);
+        Assert.Equal($"issue:{tenant.ConnectionId}:GAMMA-1", same.GetProperty("resource").GetString());
+        Assert.Equal(["editing"], Activities(same));
+
+        for (var i = 1; i < 32; i++)
+        {
+            await client.InvokeAsync<JsonElement>("EnterPresence", $"dashboard:board-{i}", "viewing", Token);
+        }
+
+        var refused = await Assert.ThrowsAsync<HubException>(() => client.InvokeAsync<JsonElement>("EnterPresence", "dashboard:one-too-many", "viewing", Token));
+        Assert.Contains("32 resources at most", refused.Message);
+        await client.InvokeAsync("LeavePresence", "dashboard:board-1", Token);
+        await client.InvokeAsync<JsonElement>("EnterPresence", "dashboard:one-too-many", "viewing", Token);
     }
 
     private static string[] Activities(JsonElement notification) =>

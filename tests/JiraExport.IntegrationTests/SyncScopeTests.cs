@@ -117,13 +117,19 @@ public sealed class SyncScopeTests(JiraExportSystem system) : IClassFixture<Jira
         await system.ExecuteAsOwnerAsync("UPDATE jira_issues SET last_seen_job_id = @later WHERE connection_id = @connection AND issue_id = @id",
             new Dictionary<string, object> { ["later"] = later.Id, ["connection"] = tenant.ConnectionId, ["id"] = cameBack.Id }, Token);
 
+        // Another is written by a Jira webhook after the run (which keeps the run that last saw it): alive too.
+        var writtenByWebhook = vanished[1];
+        await system.ExecuteAsOwnerAsync("UPDATE jira_issues SET synced_at = now() WHERE connection_id = @connection AND issue_id = @id",
+            new Dictionary<string, object> { ["connection"] = tenant.ConnectionId, ["id"] = writtenByWebhook.Id }, Token);
+
         using var confirmed = await tenant.Client.PostAsync($"/api/v1/sync-jobs/{held.Id}/deletions", content: null, Token);
         var run = await confirmed.Content.ReadFromJsonAsync<SyncJobState>(Token);
         Assert.True(confirmed.StatusCode == HttpStatusCode.OK, $"{confirmed.StatusCode} {run}");
-        Assert.Equal((vanished.Count - 1, 0), (run!.Deleted, run.DeletionsHeld));
+        Assert.Equal((vanished.Count - 2, 0), (run!.Deleted, run.DeletionsHeld));
         var remaining = await tenant.ListStoredIssuesAsync(string.Empty, Token);
-        Assert.Equal(stored.Count - vanished.Count + 1, remaining.Count);
+        Assert.Equal(stored.Count - vanished.Count + 2, remaining.Count);
         Assert.Contains(remaining, i => i.Key == cameBack.Key);
+        Assert.Contains(remaining, i => i.Key == writtenByWebhook.Key);
 
         using var again = await tenant.Client.PostAsync($"/api/v1/sync-jobs/{held.Id}/deletions", content: null, Token);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);

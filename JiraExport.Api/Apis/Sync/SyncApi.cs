@@ -88,7 +88,9 @@ public static class SyncApi
         var laterRuns = db.SyncJobs.Where(j => j.ConnectionId == job.ConnectionId && j.CreatedAt > job.CreatedAt).Select(j => (Guid?)j.Id);
         job.Deleted += await db.SyncedIssues
             .Where(i => i.ConnectionId == job.ConnectionId && held.Contains(i.IssueId)
-                        && (i.LastSeenJobId == null || !laterRuns.Contains(i.LastSeenJobId)))
+                        && (i.LastSeenJobId == null || !laterRuns.Contains(i.LastSeenJobId))
+                        // Written since the run ended (a Jira webhook showed it alive): not gone.
+                        && (job.FinishedAt == null || i.SyncedAt <= job.FinishedAt))
             .ExecuteDeleteAsync(cancellationToken);
         job.HeldDeletions = null;
         await db.SaveChangesAsync(cancellationToken);
