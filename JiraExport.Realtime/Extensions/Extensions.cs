@@ -2,6 +2,7 @@ using JiraExport.Core.Identity;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
+using JiraExport.Realtime.Dashboards;
 using JiraExport.Realtime.EventHandling;
 using JiraExport.Realtime.Presence;
 using JiraExport.ServiceDefaults;
@@ -34,6 +35,9 @@ internal static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<PresenceStore>();
+        builder.Services.AddSingleton<DashboardWatchers>();
+        builder.Services.AddScoped<DashboardCounterReader>();
+        builder.Services.AddHostedService<DashboardPublisher>();
         builder.Services.AddHostedService<DomainEventConsumer>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Hubs.OpenConnections>();

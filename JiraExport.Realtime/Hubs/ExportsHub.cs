@@ -4,6 +4,7 @@ using JiraExport.Core.Identity;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
+using JiraExport.Realtime.Dashboards;
 using JiraExport.Realtime.EventHandling;
 using JiraExport.Realtime.Presence;
 using Microsoft.AspNetCore.Authorization;
@@ -20,7 +21,12 @@ namespace JiraExport.Realtime.Hubs;
 /// </summary>
 [Authorize(Scopes.ExportsRead)]
 public sealed partial class ExportsHub(
-    JiraExportDbContext db, TenantContext tenantContext, OpenConnections openConnections, PresenceStore presence) : Hub<IExportsClient>
+    JiraExportDbContext db,
+    TenantContext tenantContext,
+    OpenConnections openConnections,
+    PresenceStore presence,
+    DashboardWatchers dashboardWatchers,
+    DashboardCounterReader dashboardCounters) : Hub<IExportsClient>
 {
     public const string Path = "/hubs/exports";
 
@@ -51,6 +57,11 @@ public sealed partial class ExportsHub(
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         openConnections.Remove(Context);
+        if (Context.User?.GetTenantId() is { } tenantId)
+        {
+            dashboardWatchers.Remove(tenantId, Context.ConnectionId);
+        }
+
         await LeaveAllPresenceAsync();
         await base.OnDisconnectedAsync(exception);
     }

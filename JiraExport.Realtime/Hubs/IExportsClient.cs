@@ -30,4 +30,6 @@ public interface IExportsClient
     Task connectionHealthChanged(ConnectionHealthNotification notification);
 
     Task presenceChanged(PresenceNotification notification);
+
+    Task dashboardCounters(Dashboards.DashboardCounters counters);
 }

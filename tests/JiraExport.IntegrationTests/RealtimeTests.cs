@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Threading.Channels;
 using JiraExport.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -56,6 +58,45 @@ public sealed class RealtimeTests(JiraExportSystem system) : IClassFixture<JiraE
         await connection.StartAsync(Token);
         await connection.InvokeAsync("SubscribeToTenant", Token);
         Assert.Equal(HubConnectionState.Connected, connection.State);
+    }
+
+    [Fact]
+    public async Task ADashboardHearsItsOwnTenantsCountersChangeAndNoOtherTenants()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var neighbour = await system.CreateTenantAsync(Token);
+        await using var dashboard = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, tenant.ApiKey, Token);
+        await using var neighbours = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, neighbour.ApiKey, Token);
+        var heard = Channel.CreateUnbounded<JsonElement>();
+        var neighbourHeard = Channel.CreateUnbounded<JsonElement>();
+        dashboard.Connection.On<JsonElement>("dashboardCounters", counters => heard.Writer.TryWrite(counters));
+        neighbours.Connection.On<JsonElement>("dashboardCounters", counters => neighbourHeard.Writer.TryWrite(counters));
+        var now = await dashboard.Connection.InvokeAsync<JsonElement>("SubscribeToDashboard", Token);
+        var neighbourNow = await neighbours.Connection.InvokeAsync<JsonElement>("SubscribeToDashboard", Token);
+        Assert.Equal(0, now.GetProperty("exportsQueued").GetInt32());
+
+        // Three exports wait in the queue (no message was sent for them, so they stay there).
+        await system.ExecuteAsOwnerAsync(
+            "INSERT INTO exports (id, tenant_id, connection_id, jql, format, template, status, progress, attempts, created_at) " +
+            "SELECT gen_random_uuid(), @tenant, @connection, 'key = BETA-1', 'pdf', 'issue-list', 'Queued', 0, 0, now() FROM generate_series(1, 3)",
+            new Dictionary<string, object> { ["tenant"] = tenant.TenantId, ["connection"] = tenant.ConnectionId }, Token);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        deadline.CancelAfter(TimeSpan.FromSeconds(20));
+        JsonElement counters;
+        do
+        {
+            counters = await heard.Reader.ReadAsync(deadline.Token);
+        }
+        while (counters.GetProperty("exportsQueued").GetInt32() != 3);
+
+        Assert.Equal(0, counters.GetProperty("exportsRunning").GetInt32());
+        await Task.Delay(500, Token);
+        Assert.Equal(0, neighbourNow.GetProperty("exportsQueued").GetInt32());
+        while (neighbourHeard.Reader.TryRead(out var neighbourCounters))
+        {
+            Assert.Equal(0, neighbourCounters.GetProperty("exportsQueued").GetInt32());
+        }
     }
 
     [Fact]

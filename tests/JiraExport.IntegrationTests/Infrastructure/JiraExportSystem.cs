@@ -100,6 +100,7 @@ public class JiraExportSystem : IAsyncLifetime
         ["Realtime__RedisChannelPrefix"] = _id,
         ["DataProtection__KeyRingCertificate"] = KeyRingCertificateBase64,
         ["Realtime__RevalidateInterval"] = "00:00:00.500",
+        ["Realtime__DashboardInterval"] = "00:00:00.200",
         ["Auth__RedisKeyPrefix"] = _id,
         ["Auth__MetadataAddress"] = new Uri(Api.BaseAddress, "/.well-known/openid-configuration").ToString(),
     };

@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using JiraExport.Core.Tenancy;
+using JiraExport.Realtime.Hubs;
+using Microsoft.AspNetCore.SignalR;
+
+namespace JiraExport.Realtime.Dashboards;
+
+/// <summary>
+/// Every <c>Realtime:DashboardInterval</c> (2 s), reads the counters of each tenant someone on this instance watches and
+/// sends <c>dashboardCounters</c> to those watchers when they changed.
+/// </summary>
+public sealed partial class DashboardPublisher(
+    DashboardWatchers watchers,
+    IServiceScopeFactory scopes,
+    IHubContext<ExportsHub, IExportsClient> hub,
+    IConfiguration configuration,
+    TimeProvider timeProvider,
+    ILogger<DashboardPublisher> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<Guid, DashboardCounters> _sent = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(configuration.GetValue("Realtime:DashboardInterval", TimeSpan.FromSeconds(2)), timeProvider);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var watched = watchers.Snapshot();
+            foreach (var (tenantId, connections) in watched)
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
+                    var counters = await scope.ServiceProvider.GetRequiredService<DashboardCounterReader>().ReadAsync(stoppingToken);
+                    if (!_sent.TryGetValue(tenantId, out var last) || last != counters)
+                    {
+                        await hub.Clients.Clients(connections).dashboardCounters(counters);
+                        _sent[tenantId] = counters;
+                    }
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogFailed(logger, tenantId, ex);
+                }
+            }
+
+            // Tenants no one watches any more are forgotten, so a new watcher gets the counters again.
+            foreach (var forgotten in _sent.Keys.Except(watched.Select(w => w.TenantId)))
+            {
+                _sent.TryRemove(forgotten, out _);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the dashboard counters of tenant {TenantId}; the next round tries again")]
+    private static partial void LogFailed(ILogger logger, Guid tenantId, Exception exception);
+}
