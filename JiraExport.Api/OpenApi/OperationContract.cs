@@ -107,9 +107,26 @@ internal sealed class OperationContract : IOpenApiOperationTransformer
         AddProblem(operation, document, 422, "The Idempotency-Key was first sent with another request.", true);
     }
 
-    /// <summary>Reads answer with the resource's ETag; writes take If-Match and answer 412 when it names an older version.</summary>
+    /// <summary>
+    /// Reads answer with the resource's ETag, and 304 to an If-None-Match that names it; writes take If-Match and answer
+    /// 412 when it names an older version.
+    /// </summary>
     private static void DescribeVersions(OpenApiOperation operation, OpenApiDocument? document, bool write)
     {
+        if (!write)
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "If-None-Match",
+                In = ParameterLocation.Header,
+                Description = "The ETag of the copy you hold: if the resource is still at that version, the answer is 304 without a body.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+            operation.Responses ??= [];
+            operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the copy named in If-None-Match is current." };
+        }
+
         if (write)
         {
             operation.Parameters ??= [];

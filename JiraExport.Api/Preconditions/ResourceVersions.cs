@@ -15,18 +15,57 @@ namespace JiraExport.Api.Preconditions;
 /// </summary>
 internal static class ResourceVersions
 {
+    /// <summary>Where <see cref="Tag"/> leaves the resource for <see cref="NotModifiedFilter"/>.</summary>
+    private const string TaggedItem = "JiraExport.TaggedResource";
+
     public static string ETagOf(IVersionedResource resource) => $"\"{resource.Version.ToString(CultureInfo.InvariantCulture)}\"";
 
     /// <summary>Sends the resource's ETag with a successful answer, as the resource stands when the answer starts (after any write).</summary>
-    public static void Tag(HttpContext http, IVersionedResource resource) => http.Response.OnStarting(() =>
+    public static void Tag(HttpContext http, IVersionedResource resource)
     {
-        if (http.Response.StatusCode is >= 200 and < 300)
+        http.Items[TaggedItem] = resource;
+        http.Response.OnStarting(() =>
         {
-            http.Response.Headers.ETag = ETagOf(resource);
+            if (http.Response.StatusCode is >= 200 and < 300)
+            {
+                http.Response.Headers.ETag = ETagOf(resource);
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>
+    /// A read sent with <c>If-None-Match</c> naming the resource's current ETag (or <c>*</c>) is answered 304 Not Modified,
+    /// without a body: the client's copy is current. Compared weakly, as RFC 9110 says for If-None-Match.
+    /// </summary>
+    public static async ValueTask<object?> NotModifiedFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        var http = context.HttpContext;
+        if (!HttpMethods.IsGet(http.Request.Method) || http.Items[TaggedItem] is not IVersionedResource resource
+            || StatusOf(result) != StatusCodes.Status200OK
+            || !EntityTagHeaderValue.TryParseList(http.Request.Headers.IfNoneMatch, out var tags))
+        {
+            return result;
         }
 
-        return Task.CompletedTask;
-    });
+        var current = ETagOf(resource);
+        if (!tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Tag == current))
+        {
+            return result;
+        }
+
+        http.Response.Headers.ETag = current;
+        return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+    }
+
+    private static int? StatusOf(object? result) => result switch
+    {
+        INestedHttpResult nested => StatusOf(nested.Result),
+        IStatusCodeHttpResult withStatus => withStatus.StatusCode,
+        _ => null,
+    };
 
     /// <summary>
     /// Null when the write may go ahead: no If-Match was sent, or it names the resource's current version (or is <c>*</c>
@@ -80,5 +119,6 @@ internal sealed class VersionedResourceMetadata;
 
 internal static class VersionedResourceEndpoints
 {
-    public static RouteHandlerBuilder OnVersionedResource(this RouteHandlerBuilder endpoint) => endpoint.WithMetadata(new VersionedResourceMetadata());
+    public static RouteHandlerBuilder OnVersionedResource(this RouteHandlerBuilder endpoint) =>
+        endpoint.WithMetadata(new VersionedResourceMetadata()).AddEndpointFilter(ResourceVersions.NotModifiedFilter);
 }

@@ -38,6 +38,28 @@ public abstract class ConditionalWriteTests(JiraExportSystem system)
     }
 
     [Fact]
+    public async Task AReadNamingTheCurrentETagInIfNoneMatchIs304WithoutABodyUntilTheResourceChanges()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var read = await ETagOfAsync(tenant.Client, "/api/v1/tenant");
+
+        foreach (var held in new[] { read, "W/" + read, $"\"0\", {read}", "*" })
+        {
+            using var notModified = await GetAsync(tenant.Client, "/api/v1/tenant", held);
+            Assert.True(notModified.StatusCode == HttpStatusCode.NotModified, $"If-None-Match: {held} answered {notModified.StatusCode}.");
+            Assert.Equal(read, notModified.Headers.ETag!.Tag);
+            Assert.Empty(await notModified.Content.ReadAsByteArrayAsync(Token));
+        }
+
+        using var changed = await SendAsync(tenant.Client, HttpMethod.Patch, "/api/v1/tenant", new { name = "Renamed" }, read);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        using var fresh = await GetAsync(tenant.Client, "/api/v1/tenant", read);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.Equal(changed.Headers.ETag!.Tag, fresh.Headers.ETag!.Tag);
+        Assert.Equal("Renamed", (await fresh.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task ExportsRunningMeanwhileDoNotStaleTheTenantsVersionButAMalformedIfMatchMatchesNothing()
     {
         var tenant = await system.CreateTenantAsync(Token);
@@ -137,6 +159,13 @@ public abstract class ConditionalWriteTests(JiraExportSystem system)
         var tenant = await system.CreateTenantAsync(Token);
         using var response = await SendAsync(tenant.Client, HttpMethod.Patch, "/api/v1/tenant", new { defaultTemplate = template }, ifMatch: null);
         Assert.Equal(expected, response.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string ifNoneMatch)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        return await client.SendAsync(request, Token);
     }
 
     private static async Task<string> ETagOfAsync(HttpClient client, string path)
