@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using JiraExport.Core.Tenancy;
+using JiraExport.Realtime.Extensions;
 using JiraExport.Realtime.Hubs;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace JiraExport.Realtime.Dashboards;
 
@@ -13,7 +15,7 @@ public sealed partial class DashboardPublisher(
     DashboardWatchers watchers,
     IServiceScopeFactory scopes,
     IHubContext<ExportsHub, IExportsClient> hub,
-    IConfiguration configuration,
+    IOptions<RealtimeOptions> options,
     TimeProvider timeProvider,
     ILogger<DashboardPublisher> logger) : BackgroundService
 {
@@ -21,7 +23,7 @@ public sealed partial class DashboardPublisher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(configuration.GetValue("Realtime:DashboardInterval", TimeSpan.FromSeconds(2)), timeProvider);
+        using var timer = new PeriodicTimer(options.Value.DashboardInterval, timeProvider);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var watched = watchers.Snapshot();

@@ -24,14 +24,14 @@ internal static class Extensions
 
         // The Redis backplane lets any instance reach a client connected to any other instance. It shares the
         // Aspire-registered multiplexer, which brings health checks and tracing.
-        var channelPrefix = builder.Configuration["Realtime:RedisChannelPrefix"] ?? "jx";
+        var channelPrefix = (builder.Configuration.GetSection(RealtimeOptions.SectionName).Get<RealtimeOptions>() ?? new()).RedisChannelPrefix;
         builder.AddRedisClient(ResourceNames.Redis, configureOptions: options => options.ChannelPrefix = RedisChannel.Literal(channelPrefix));
         builder.Services.AddSignalR().AddStackExchangeRedis();
         builder.Services.AddOptions<RedisOptions>()
             .Configure<IConnectionMultiplexer>((options, multiplexer) => options.ConnectionFactory = _ => Task.FromResult(multiplexer));
 
-        builder.Services.AddOptions<PresenceOptions>()
-            .BindConfiguration(PresenceOptions.SectionName)
+        builder.Services.AddOptions<RealtimeOptions>()
+            .BindConfiguration(RealtimeOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<PresenceStore>();

@@ -3,6 +3,8 @@ using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
+using JiraExport.Realtime.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 
 namespace JiraExport.Realtime.Hubs;
@@ -16,14 +18,13 @@ public sealed partial class ConnectionRevalidator(
     OpenConnections connections,
     SessionDenyList denyList,
     IServiceScopeFactory scopes,
-    IConfiguration configuration,
+    IOptions<RealtimeOptions> options,
     TimeProvider timeProvider,
     ILogger<ConnectionRevalidator> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = configuration.GetValue("Realtime:RevalidateInterval", TimeSpan.FromSeconds(5));
-        using var timer = new PeriodicTimer(interval, timeProvider);
+        using var timer = new PeriodicTimer(options.Value.RevalidateInterval, timeProvider);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             await RevalidateAsync(stoppingToken);

@@ -39,7 +39,7 @@ public sealed partial class ExportsHub
     /// <summary>A connection follows so many projects and issues at most: each is a group, and a subscription of the backplane.</summary>
     private async Task JoinIssueGroupAsync(string group)
     {
-        var joined = (HashSet<string>)(Context.Items.TryGetValue(IssueGroupsItem, out var groups) ? groups! : Context.Items[IssueGroupsItem] = new HashSet<string>());
+        var joined = ConnectionSet(IssueGroupsItem);
         if (joined.Count >= MaxIssueGroupsPerConnection && !joined.Contains(group))
         {
             throw new HubException($"A connection follows {MaxIssueGroupsPerConnection} projects and issues at most; unsubscribe from one first.");
@@ -51,11 +51,7 @@ public sealed partial class ExportsHub
 
     private async Task LeaveIssueGroupAsync(string group)
     {
-        if (Context.Items.TryGetValue(IssueGroupsItem, out var groups))
-        {
-            ((HashSet<string>)groups!).Remove(group);
-        }
-
+        ConnectionSet(IssueGroupsItem).Remove(group);
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
     }
 

@@ -37,13 +37,11 @@ public sealed partial class ExportsHub
 
         var tenantId = CallerTenant();
         var (kind, principal) = CallerPrincipal();
-        var before = await presence.ReadAsync(tenantId, resource);
-        var now = await presence.EnterAsync(tenantId, resource, Context.ConnectionId, kind, principal, activity);
+        var (people, changed) = await presence.EnterAsync(tenantId, resource, Context.ConnectionId, kind, principal, activity);
         PresenceResources().Add(resource);
         await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Presence(tenantId, resource), Context.ConnectionAborted);
-        var notification = PresenceNotification.Of(resource, now);
-        // A renewal that changes nothing is not news.
-        if (!PresenceNotification.Of(resource, before).SamePeopleAs(notification))
+        var notification = PresenceNotification.Of(resource, people);
+        if (changed)
         {
             await Clients.OthersInGroup(HubGroups.Presence(tenantId, resource)).presenceChanged(notification);
         }
@@ -80,8 +78,7 @@ public sealed partial class ExportsHub
         await Clients.Group(HubGroups.Presence(tenantId, resource)).presenceChanged(PresenceNotification.Of(resource, await presence.ReadAsync(tenantId, resource)));
     }
 
-    private HashSet<string> PresenceResources() =>
-        (HashSet<string>)(Context.Items.TryGetValue(PresenceItem, out var resources) ? resources! : Context.Items[PresenceItem] = new HashSet<string>());
+    private HashSet<string> PresenceResources() => ConnectionSet(PresenceItem);
 
     private (string Kind, Guid Id) CallerPrincipal() =>
         Guid.TryParse(Context.User?.FindFirst(JiraExportClaims.Subject)?.Value, out var user) ? ("user", user)
@@ -116,9 +113,6 @@ public sealed record PresenceNotification(string Resource, IReadOnlyList<Present
 {
     public static PresenceNotification Of(string resource, IReadOnlyList<PresenceEntry> entries) =>
         new(resource, [.. entries.Select(e => new PresentPerson(e.PrincipalKind, e.PrincipalId, e.Activity, e.Since))]);
-
-    public bool SamePeopleAs(PresenceNotification other) =>
-        People.Select(p => (p.Kind, p.Id, p.Activity)).SequenceEqual(other.People.Select(p => (p.Kind, p.Id, p.Activity)));
 }
 
 /// <summary>A user (<c>user</c>, their id) or an API key (<c>apiKey</c>, its id) and what it does there since when.</summary>

@@ -153,6 +153,10 @@ public sealed partial class ExportsHub(
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Export(CallerTenant(), exportId), Context.ConnectionAborted);
     }
 
+    /// <summary>A set kept with the connection (hub invocations of one connection run one at a time), made on first use.</summary>
+    private HashSet<string> ConnectionSet(string item) =>
+        (HashSet<string>)(Context.Items.TryGetValue(item, out var set) ? set! : Context.Items[item] = new HashSet<string>());
+
     private Guid CallerTenant() =>
         Context.User?.GetTenantId() ?? throw new HubException("The connection is not authenticated as a tenant.");
 }
