@@ -43,7 +43,7 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(TelemetryNames.Exports, TelemetryNames.Messaging, TelemetryNames.Identity, TelemetryNames.Features))
+                .AddMeter(TelemetryNames.Exports, TelemetryNames.Messaging, TelemetryNames.Identity, TelemetryNames.Features, TelemetryNames.Caching))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName, TelemetryNames.Messaging, TelemetryNames.Exports)
                 .AddAspNetCoreInstrumentation(options =>

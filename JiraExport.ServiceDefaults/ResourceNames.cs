@@ -31,4 +31,5 @@ public static class TelemetryNames
     public const string Exports = "JiraExport.Exports";
     public const string Identity = "JiraExport.Identity";
     public const string Features = "JiraExport.Features";
+    public const string Caching = "JiraExport.Caching";
 }

@@ -41,7 +41,7 @@ env "ConnectionStrings__jiraexportdb-app=$app_db" dotnet JiraExport.Worker/bin/R
 env ASPNETCORE_URLS="http://127.0.0.1:$jira_port" Logging__LogLevel__Default=Warning \
   dotnet tests/JiraExport.JiraSimulator/bin/Release/net10.0/JiraExport.JiraSimulator.dll >"$work/jira.log" 2>&1 & pids+=($!)
 env "ConnectionStrings__jiraexportdb-app=$app_db" ConnectionStrings__messaging="amqp://jiraexport:$rabbit_password@127.0.0.1:$rabbit_port/" \
-  Jira__AllowPrivateNetworks=true Logging__LogLevel__Default=Warning Logging__LogLevel__JiraExport.Worker.Exports.Bulk=Information \
+  ConnectionStrings__redis="127.0.0.1:$redis_port" Jira__AllowPrivateNetworks=true Logging__LogLevel__Default=Warning Logging__LogLevel__JiraExport.Worker.Exports.Bulk=Information \
   dotnet JiraExport.Worker/bin/Release/net10.0/JiraExport.Worker.dll >"$work/worker.log" 2>&1 & pids+=($!)
 worker_pid=$!
 env "ConnectionStrings__jiraexportdb-app=$app_db" ConnectionStrings__redis="127.0.0.1:$redis_port" Admin__Key="$admin_key" \

@@ -71,7 +71,7 @@ start_worker() {
   [ -n "$worker_pid" ] && { kill "$worker_pid"; wait "$worker_pid" 2>/dev/null || true; }
   local port; port=$(free_port)
   env "ConnectionStrings__jiraexportdb-app=$app_db" ConnectionStrings__messaging="amqp://jiraexport:$rabbit_password@127.0.0.1:$rabbit_port/" \
-    ASPNETCORE_URLS="http://127.0.0.1:$port" Jira__AllowPrivateNetworks=true Logging__LogLevel__Default=Warning Logging__LogLevel__JiraExport.Worker.Exports=Information \
+    ConnectionStrings__redis="127.0.0.1:$redis_port" ASPNETCORE_URLS="http://127.0.0.1:$port" Jira__AllowPrivateNetworks=true Logging__LogLevel__Default=Warning Logging__LogLevel__JiraExport.Worker.Exports=Information \
     Logging__LogLevel__JiraExport.Worker.Exports.Reports=Information Logging__LogLevel__JiraExport.Worker.Exports.Pdf=Debug \
     dotnet JiraExport.Worker/bin/Release/net10.0/JiraExport.Worker.dll >>"$work/worker.log" 2>&1 &
   worker_pid=$!

@@ -40,7 +40,7 @@ api="http://127.0.0.1:$api_port"; jira="http://127.0.0.1:$jira_port"; realtime="
 env JiraSimulator__IssueCount=400 ASPNETCORE_URLS="$jira" Logging__LogLevel__Default=Warning \
   dotnet tests/JiraExport.JiraSimulator/bin/Release/net10.0/JiraExport.JiraSimulator.dll >"$work/jira.log" 2>&1 & pids+=($!)
 env "ConnectionStrings__jiraexportdb-app=$app_db" ConnectionStrings__messaging="$messaging" Messaging__OutboxPollInterval=00:00:00.050 \
-  Jira__AllowPrivateNetworks=true Logging__LogLevel__Default=Warning \
+  ConnectionStrings__redis="127.0.0.1:$redis_port" Jira__AllowPrivateNetworks=true Logging__LogLevel__Default=Warning \
   dotnet JiraExport.Worker/bin/Release/net10.0/JiraExport.Worker.dll >"$work/worker.log" 2>&1 & pids+=($!)
 env "ConnectionStrings__jiraexportdb-app=$app_db" ConnectionStrings__redis="127.0.0.1:$redis_port" ConnectionStrings__messaging="$messaging" \
   Messaging__OutboxPollInterval=00:00:00.050 Admin__Key="$admin_key" ASPNETCORE_URLS="$api" Logging__LogLevel__Default=Warning \

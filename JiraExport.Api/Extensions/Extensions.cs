@@ -1,5 +1,6 @@
 using Asp.Versioning;
 using JiraExport.Api.Auth;
+using JiraExport.Api.Caching;
 using JiraExport.Api.Features;
 using JiraExport.Api.Idempotency;
 using JiraExport.Api.OpenApi;
@@ -57,6 +58,7 @@ internal static class Extensions
         builder.Services.AddScoped<TenantQuotas>();
         builder.Services.AddExportArtifactStore();
         builder.Services.AddScoped<StorageQuota>();
+        builder.AddCachedReads();
         builder.Services.AddSingleton<IdempotentRequestStore>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthorizationPolicies.Tenant, policy => policy.RequireClaim(JiraExportClaims.Tenant));
@@ -100,5 +102,7 @@ internal static class Extensions
         // After throttling, so a guessed key costs an address its allowance; before any filter, so it precedes validation.
         app.UseAdminKeys();
         app.UseAuthorization();
+        // After authorization: a cached answer is only ever served to a caller allowed to read it.
+        app.UseOutputCache();
     }
 }

@@ -20,15 +20,23 @@ internal static class ResourceVersions
 
     public static string ETagOf(IVersionedResource resource) => $"\"{resource.Version.ToString(CultureInfo.InvariantCulture)}\"";
 
-    /// <summary>Sends the resource's ETag with a successful answer, as the resource stands when the answer starts (after any write).</summary>
+    /// <summary>
+    /// Sends the resource's ETag with a successful answer, as the resource stands when the answer starts (after any write).
+    /// Set at once too, so a cached read (which keeps the headers it had before the answer started) keeps it.
+    /// </summary>
     public static void Tag(HttpContext http, IVersionedResource resource)
     {
         http.Items[TaggedItem] = resource;
+        http.Response.Headers.ETag = ETagOf(resource);
         http.Response.OnStarting(() =>
         {
             if (http.Response.StatusCode is >= 200 and < 300)
             {
                 http.Response.Headers.ETag = ETagOf(resource);
+            }
+            else
+            {
+                http.Response.Headers.Remove(HeaderNames.ETag);
             }
 
             return Task.CompletedTask;

@@ -1,24 +1,25 @@
+using JiraExport.Core.Caching;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using ZiggyCreatures.Caching.Fusion;
 
 namespace JiraExport.Api.Quotas;
 
 /// <summary>
 /// What every request of a tenant passes first: the tenant must be active, and within its plan's API requests per
 /// minute, counted in Redis per clock minute so the limit holds across Api instances. The tenant's state is cached
-/// for a minute; changes made on this instance are forgotten at once.
+/// (memory, Redis) for five minutes; a change to it is forgotten on every instance at once (<see cref="ForgetAsync"/>).
 /// </summary>
 public sealed class TenantGate(
-    IConnectionMultiplexer redis, IMemoryCache cache, ApiRequestTally tally, IOptions<AuthOptions> options, TimeProvider timeProvider)
+    IConnectionMultiplexer redis, IFusionCache cache, CacheRevocation revocation, ApiRequestTally tally, IOptions<AuthOptions> options, TimeProvider timeProvider)
 {
-    private static readonly TimeSpan StateCacheTime = TimeSpan.FromMinutes(1);
+    private static readonly FusionCacheEntryOptions StateCaching = new() { Duration = TimeSpan.FromMinutes(5) };
 
     /// <summary>A problem to answer instead of the request, or null to let it through.</summary>
     public async Task<ProblemHttpResult?> CheckAsync(HttpContext http, Guid tenantId, JiraExportDbContext db, CancellationToken cancellationToken)
@@ -58,8 +59,8 @@ public sealed class TenantGate(
                 $"The plan allows {limit} API requests per minute; try again after {resetsAt:u}.");
     }
 
-    /// <summary>Forgets a tenant's cached state after its plan or status changed on this instance.</summary>
-    public void Forget(Guid tenantId) => cache.Remove(CacheKey(tenantId));
+    /// <summary>Forgets a tenant's cached state on every instance, after its plan or status changed.</summary>
+    public Task ForgetAsync(Guid tenantId, CancellationToken cancellationToken) => revocation.RevokeAsync([CacheKey(tenantId)], cancellationToken);
 
     /// <summary>The answer for a tenant that is not active: its data is kept, its requests are refused.</summary>
     public static ProblemHttpResult Inactive(TenantStatus status) => TypedResults.Problem(
@@ -69,26 +70,19 @@ public sealed class TenantGate(
             : "This tenant is scheduled for deletion and no longer answers. Contact the platform administrator to stop it.",
         statusCode: StatusCodes.Status403Forbidden);
 
-    private async Task<TenantState?> StateAsync(Guid tenantId, JiraExportDbContext db, CancellationToken cancellationToken)
-    {
-        if (cache.TryGetValue(CacheKey(tenantId), out TenantState? state) && state is not null)
+    private ValueTask<TenantState?> StateAsync(Guid tenantId, JiraExportDbContext db, CancellationToken cancellationToken) =>
+        cache.GetOrSetAsync<TenantState?>(CacheKey(tenantId), async (_, token) =>
         {
+            // Row-level security needs the tenant set, which happens per transaction.
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            var state = await db.Tenants.Select(t => new TenantState(t.Status, t.MaxApiRequestsPerMinute)).SingleOrDefaultAsync(token);
+            await transaction.CommitAsync(token);
             return state;
-        }
-
-        // Row-level security needs the tenant set, which happens per transaction.
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            state = await db.Tenants.Select(t => new TenantState(t.Status, t.MaxApiRequestsPerMinute)).SingleOrDefaultAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        return state is null ? null : cache.Set(CacheKey(tenantId), state, StateCacheTime);
-    }
+        }, StateCaching, cancellationToken);
 
     private static string CacheKey(Guid tenantId) => $"tenant-state:{tenantId:N}";
 
-    private sealed record TenantState(TenantStatus Status, int MaxApiRequestsPerMinute);
+    internal sealed record TenantState(TenantStatus Status, int MaxApiRequestsPerMinute);
 }
 
 internal static class TenantGateExtensions

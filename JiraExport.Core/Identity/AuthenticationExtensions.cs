@@ -1,3 +1,4 @@
+using JiraExport.Core.Caching;
 using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -29,7 +30,9 @@ public static class AuthenticationExtensions
             .BindConfiguration(AuthOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.AddJiraExportCache();
         builder.Services.AddSingleton<SessionDenyList>();
+        builder.Services.AddSingleton<ApiKeyCache>();
 
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((options, auth) => ConfigureJwtBearer(options, auth.Value));
@@ -121,7 +124,7 @@ public static class AuthenticationExtensions
                 }
 
                 var denyList = context.HttpContext.RequestServices.GetRequiredService<SessionDenyList>();
-                if (await denyList.IsDeniedAsync(sessionId))
+                if (await denyList.IsDeniedAsync(sessionId, context.HttpContext.RequestAborted))
                 {
                     context.Fail("The session of this access token was revoked.");
                 }

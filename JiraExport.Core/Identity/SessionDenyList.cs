@@ -1,22 +1,39 @@
+using JiraExport.Core.Caching;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using ZiggyCreatures.Caching.Fusion;
 
 namespace JiraExport.Core.Identity;
 
 /// <summary>
-/// Sessions revoked while their access tokens are still unexpired, in Redis so every Api and Realtime instance
-/// refuses them at once. An entry outlives the longest access token it could be asked about, then expires.
+/// Sessions revoked while their access tokens are still unexpired. Redis holds the list (an entry outlives the longest
+/// access token it could be asked about); each instance keeps its answers in memory for a minute, and a revocation removes
+/// them on every instance before <see cref="DenyAsync"/> returns (<see cref="CacheRevocation"/>).
 /// </summary>
-public sealed class SessionDenyList(IConnectionMultiplexer redis, IOptions<AuthOptions> options)
+public sealed class SessionDenyList(IConnectionMultiplexer redis, IFusionCache cache, CacheRevocation revocation, IOptions<AuthOptions> options)
 {
-    public async Task DenyAsync(IEnumerable<Guid> sessionIds)
+    // Memory only: the Redis key below is the list itself, a second copy in Redis would only lag behind it.
+    private static readonly FusionCacheEntryOptions Answers = new FusionCacheEntryOptions
     {
+        Duration = TimeSpan.FromMinutes(1),
+        // Never an old "not revoked" for a store that does not answer: the request fails instead.
+        IsFailSafeEnabled = false,
+    }.SetSkipDistributedCache(true, true);
+
+    public async Task DenyAsync(IEnumerable<Guid> sessionIds, CancellationToken cancellationToken = default)
+    {
+        var ids = sessionIds.ToList();
         var ttl = options.Value.AccessTokenLifetime + AuthOptions.ClockSkew;
         var database = redis.GetDatabase();
-        await Task.WhenAll(sessionIds.Select(id => database.StringSetAsync(Key(id), "1", ttl)));
+        await Task.WhenAll(ids.Select(id => database.StringSetAsync(Key(id), "1", ttl)));
+        await revocation.RevokeAsync(ids.Select(CacheKey).ToList(), cancellationToken);
     }
 
-    public Task<bool> IsDeniedAsync(Guid sessionId) => redis.GetDatabase().KeyExistsAsync(Key(sessionId));
+    public ValueTask<bool> IsDeniedAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
+        cache.GetOrSetAsync<bool>(CacheKey(sessionId),
+            async (_, _) => await redis.GetDatabase().KeyExistsAsync(Key(sessionId)), Answers, cancellationToken);
 
     private RedisKey Key(Guid sessionId) => $"{options.Value.RedisKeyPrefix}:denied-session:{sessionId:N}";
+
+    private static string CacheKey(Guid sessionId) => $"denied-session:{sessionId:N}";
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using JiraExport.Core.Caching;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Webhooks;
@@ -9,9 +10,10 @@ namespace JiraExport.Core.Messaging;
 /// <summary>
 /// Appends a domain event to <c>domain_events</c> with the tenant's next sequence number, queues it for <c>jx.events</c>
 /// and for the tenant's webhook subscriptions that want it — all in the caller's transaction, so an event exists exactly
-/// when its change does.
+/// when its change does. The Api's cached reads the change makes stale are evicted with it (<see cref="ReadCacheEvictor"/>).
 /// </summary>
-public sealed class DomainEventWriter(JiraExportDbContext db, OutboxWriter outbox, WebhookFanOut webhooks, TimeProvider timeProvider)
+public sealed class DomainEventWriter(
+    JiraExportDbContext db, OutboxWriter outbox, WebhookFanOut webhooks, ReadCacheEvictor readCache, TimeProvider timeProvider)
 {
     /// <param name="payload">Builds the event from its sequence number, which clients use to see a gap.</param>
     public async Task<T> AppendAsync<T>(EventSubject subject, string eventName, Func<long, T> payload, CancellationToken cancellationToken)
@@ -44,6 +46,11 @@ public sealed class DomainEventWriter(JiraExportDbContext db, OutboxWriter outbo
         db.DomainEvents.Add(domainEvent);
         outbox.Enqueue(MessagingTopology.EventsExchange, MessagingTopology.EventRoutingKey(tenantId, subject.Aggregate, eventName), body);
         await webhooks.QueueAsync(domainEvent, subject, cancellationToken);
+        foreach (var resource in ReadCacheTags.ChangedBy(subject.Aggregate))
+        {
+            await readCache.EvictAsync(db, tenantId, resource, $"{subject.Aggregate} event", cancellationToken);
+        }
+
         return body;
     }
 }

@@ -10,6 +10,8 @@ namespace JiraExport.Core.Persistence;
 
 public static class PersistenceExtensions
 {
+    private static readonly AfterCommitInterceptor AfterCommit = new();
+
     /// <summary>
     /// Registers the DbContext on the application role's connection (subject to RLS). No DbContext pooling:
     /// each context carries the scope's <see cref="TenantContext"/>.
@@ -20,7 +22,7 @@ public static class PersistenceExtensions
         builder.Services.AddSingleton<TenantTransactionInterceptor>();
         builder.Services.AddDbContext<JiraExportDbContext>((services, options) => options
             .UseNpgsql(builder.Configuration.GetConnectionString(ResourceNames.DatabaseAppRole))
-            .AddInterceptors(services.GetRequiredService<TenantTransactionInterceptor>()));
+            .AddInterceptors(services.GetRequiredService<TenantTransactionInterceptor>(), AfterCommit));
         // Work runs in explicit per-tenant transactions, which EF's retrying strategy cannot replay; retries happen per job.
         builder.EnrichNpgsqlDbContext<JiraExportDbContext>(settings => settings.DisableRetry = true);
 

@@ -17,7 +17,8 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    JiraExportDbContext db)
+    ApiKeyCache cache,
+    TimeProvider timeProvider)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -53,11 +54,8 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is not in the expected format.");
         }
 
-        var hash = ApiKeys.Hash(apiKey);
-        var matches = await db.Database
-            .SqlQuery<ApiKeyMatch>($"SELECT tenant_id AS \"TenantId\", api_key_id AS \"ApiKeyId\", scopes AS \"Scopes\" FROM find_api_key({hash})")
-            .ToListAsync(Context.RequestAborted);
-        if (matches is not [var match])
+        var match = await cache.FindAsync(apiKey, Context.RequestAborted);
+        if (match is null || match.ExpiresAt <= timeProvider.GetUtcNow())
         {
             return AuthenticateResult.Fail("The API key is not valid, revoked or expired.");
         }
@@ -73,6 +71,4 @@ public sealed class ApiKeyAuthenticationHandler(
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
-
-    private sealed record ApiKeyMatch(Guid TenantId, Guid ApiKeyId, string? Scopes);
 }

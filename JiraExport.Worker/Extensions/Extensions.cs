@@ -1,3 +1,4 @@
+using JiraExport.Core.Caching;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
@@ -34,6 +35,9 @@ internal static class Extensions
         builder.Services.AddSync();
         builder.Services.AddJiraWebhooks();
         builder.Services.AddEventLogRetention();
+        // Domain events evict the Api's cached reads they make stale, from the Redis store the Api instances share.
+        builder.AddRedisClient(ResourceNames.Redis);
+        builder.AddReadCacheStore();
         builder.Services.AddWebhookDelivery();
 
         builder.Services.AddOptions<ConnectionHealthOptions>()

@@ -126,7 +126,7 @@ public static class ApiKeysApi
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKey(
         Guid id, ClaimsPrincipal caller, HttpContext http, JiraExportDbContext db, SecurityEventLog securityEvents, TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+        ApiKeyCache apiKeys, CancellationToken cancellationToken)
     {
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
         if (key is null)
@@ -144,6 +144,8 @@ public static class ApiKeysApi
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        // Every instance stops accepting the key before the revocation is answered.
+        await db.AfterCommitAsync(token => apiKeys.ForgetAsync(key.SecretHash, token), cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -1,3 +1,5 @@
+using JiraExport.Core.Caching;
+using JiraExport.Api.Caching;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Extensions;
 using JiraExport.Api.Idempotency;
@@ -17,7 +19,7 @@ public static partial class ConnectionsApi
 {
     public static IEndpointRouteBuilder MapConnectionsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("connections").WithTags("Connections").RequireTenant();
+        var api = app.MapGroup("connections").WithTags("Connections").RequireTenant().EvictsCachedReads(ReadCacheTags.Issues);
 
         api.MapPost("/", CreateConnection)
             .RequireAuthorization(Scopes.ConnectionsManage)
@@ -75,7 +77,7 @@ public static partial class ConnectionsApi
             .WithName("JiraOAuthCallback")
             .WithSummary("Finish connecting a Jira Cloud site over OAuth");
 
-        var sync = app.MapGroup("connections").WithTags("Sync").RequireTenant();
+        var sync = app.MapGroup("connections").WithTags("Sync").RequireTenant().EvictsCachedReads(ReadCacheTags.Issues);
         sync.MapPost("/{id:guid}/sync", SyncApi.StartSync)
             .RequireAuthorization(Scopes.ConnectionsManage)
             .Idempotent()

@@ -1,3 +1,5 @@
+using JiraExport.Core.Caching;
+using JiraExport.Api.Caching;
 using System.Text.Json;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
@@ -20,7 +22,8 @@ public static class IssuesApi
 
     public static IEndpointRouteBuilder MapIssuesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("issues").WithTags("Issues").RequireTenant().RequireAuthorization(Scopes.ExportsRead);
+        var api = app.MapGroup("issues").WithTags("Issues").RequireTenant().RequireAuthorization(Scopes.ExportsRead)
+            .CachesReads(ReadCacheTags.Issues);
         api.MapGet("/", ListIssues)
             .MapToApiVersion(ApiVersions.V1)
             .WithName("ListIssues")

@@ -1,3 +1,5 @@
+using JiraExport.Core.Caching;
+using JiraExport.Api.Caching;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Core.Domain;
@@ -17,7 +19,7 @@ public static class SyncApi
     /// <summary>Routes under <c>sync-jobs</c>; a connection's sync routes are in <see cref="ConnectionsApi"/>'s table.</summary>
     public static IEndpointRouteBuilder MapSyncJobsApi(this IEndpointRouteBuilder app)
     {
-        var jobs = app.MapGroup("sync-jobs").WithTags("Sync").RequireTenant();
+        var jobs = app.MapGroup("sync-jobs").WithTags("Sync").RequireTenant().EvictsCachedReads(ReadCacheTags.Issues);
 
         jobs.MapGet("/{id:guid}", GetSyncJob)
             .RequireAuthorization(Scopes.ExportsRead)

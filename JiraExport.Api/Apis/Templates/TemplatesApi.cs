@@ -1,3 +1,5 @@
+using JiraExport.Core.Caching;
+using JiraExport.Api.Caching;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Extensions;
 using JiraExport.Api.Idempotency;
@@ -15,7 +17,7 @@ public static partial class TemplatesApi
 {
     public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("templates").WithTags("Templates").RequireTenant();
+        var api = app.MapGroup("templates").WithTags("Templates").RequireTenant().CachesReads(ReadCacheTags.Templates);
 
         api.MapGet("/", ListTemplatesV2)
             .RequireAuthorization(Scopes.ExportsRead)

@@ -1,3 +1,5 @@
+using JiraExport.Core.Caching;
+using JiraExport.Api.Caching;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Extensions;
 using JiraExport.Api.Preconditions;
@@ -14,11 +16,12 @@ public static class TenantApi
 {
     public static IEndpointRouteBuilder MapTenantApi(this IEndpointRouteBuilder app)
     {
-        var tenant = app.MapGroup("tenant").RequireTenant();
+        var tenant = app.MapGroup("tenant").RequireTenant().EvictsCachedReads(ReadCacheTags.Tenant);
 
         var settings = tenant.MapGroup("").WithTags("Tenants");
         settings.MapGet("/", TenantSettingsApi.GetTenant)
             .RequireAuthorization(Scopes.ExportsRead)
+            .CacheRead(ReadCacheTags.Tenant)
             .OnVersionedResource()
             .WithName("GetTenant")
             .WithSummary("The caller's tenant and its settings");

@@ -1,3 +1,4 @@
+using JiraExport.Core.Caching;
 using JiraExport.Api.Contracts;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
@@ -34,7 +35,7 @@ public static class TenantFeaturesApi
 
     public static async Task<Results<Ok<FeatureResponse>, ValidationProblem, ProblemHttpResult>> OverrideFeature(
         Guid id, string feature, FeatureOverrideRequest request, JiraExportDbContext db, TenantContext tenantContext,
-        IFeatureDefinitionProvider definitions, TimeProvider timeProvider, CancellationToken cancellationToken)
+        IFeatureDefinitionProvider definitions, ReadCacheEvictor readCache, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         if (await definitions.GetFeatureDefinitionAsync(feature) is not { } definition)
         {
@@ -63,6 +64,7 @@ public static class TenantFeaturesApi
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            await EvictCachedReadsAsync(id, db, readCache, cancellationToken);
             return await DescribeAsync(definition, db, cancellationToken);
         }, cancellationToken);
         return described is null ? TenantsApi.TenantNotFound(id) : TypedResults.Ok(described);
@@ -70,16 +72,29 @@ public static class TenantFeaturesApi
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RemoveFeatureOverride(
         Guid id, string feature, JiraExportDbContext db, TenantContext tenantContext, IFeatureDefinitionProvider definitions,
-        CancellationToken cancellationToken)
+        ReadCacheEvictor readCache, CancellationToken cancellationToken)
     {
         if (await definitions.GetFeatureDefinitionAsync(feature) is not { } definition)
         {
             return FeatureNotFound(feature);
         }
 
-        var removed = await AsTenantAsync(id, db, tenantContext,
-            async () => (int?)await db.TenantFeatureOverrides.Where(o => o.Feature == definition.Name).ExecuteDeleteAsync(cancellationToken), cancellationToken);
+        var removed = await AsTenantAsync(id, db, tenantContext, async () =>
+        {
+            var count = await db.TenantFeatureOverrides.Where(o => o.Feature == definition.Name).ExecuteDeleteAsync(cancellationToken);
+            await EvictCachedReadsAsync(id, db, readCache, cancellationToken);
+            return (int?)count;
+        }, cancellationToken);
         return removed is null ? TenantsApi.TenantNotFound(id) : TypedResults.NoContent();
+    }
+
+    /// <summary>A feature can change what a read answers (a v2 issue search with fields): the tenant's cached reads go.</summary>
+    private static async Task EvictCachedReadsAsync(Guid id, JiraExportDbContext db, ReadCacheEvictor readCache, CancellationToken cancellationToken)
+    {
+        foreach (var resource in ReadCacheTags.All)
+        {
+            await readCache.EvictAsync(db, id, resource, "feature override", cancellationToken);
+        }
     }
 
     /// <summary>

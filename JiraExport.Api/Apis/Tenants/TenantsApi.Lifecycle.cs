@@ -64,8 +64,8 @@ public static partial class TenantsApi
     }
 
     /// <summary>
-    /// The platform admin acts for the tenant named in the route, so row-level security admits exactly its row; this
-    /// instance forgets the tenant's cached state at once, the others within a minute.
+    /// The platform admin acts for the tenant named in the route, so row-level security admits exactly its row; every
+    /// instance forgets the tenant's cached state before the change is answered.
     /// </summary>
     private static async Task<Tenant?> ChangeTenantAsync(
         Guid id, JiraExportDbContext db, TenantContext tenantContext, TenantGate gate, Action<Tenant> change, CancellationToken cancellationToken)
@@ -81,7 +81,7 @@ public static partial class TenantsApi
         change(tenant);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        gate.Forget(id);
+        await gate.ForgetAsync(id, cancellationToken);
         return tenant;
     }
 

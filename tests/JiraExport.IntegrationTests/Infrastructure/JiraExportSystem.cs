@@ -110,6 +110,8 @@ public class JiraExportSystem : IAsyncLifetime
         ["ConnectionStrings__jiraexportdb-app"] = AppConnectionString,
         ["ConnectionStrings__messaging"] = MessagingConnectionString,
         ["ConnectionStrings__mail"] = TestEnvironment.SmtpServer,
+        ["ConnectionStrings__redis"] = TestEnvironment.Redis,
+        ["Auth__RedisKeyPrefix"] = _id,
         ["DataProtection__KeyRingCertificate"] = KeyRingCertificateBase64,
         // Short waits keep retry tests fast; production defaults are seconds to minutes.
         ["Messaging__RetryDelays__0"] = "00:00:00.500",

@@ -1,0 +1,47 @@
+using JiraExport.Core.Caching;
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Tenancy;
+
+namespace JiraExport.Api.Caching;
+
+/// <summary>Marks a GET whose answer is cached per tenant under <see cref="Resource"/>'s tag (<see cref="ReadCacheTags"/>).</summary>
+internal sealed record CachedRead(string Resource);
+
+/// <summary>
+/// Cached reads: the answers of marked GETs live in Redis (shared by every Api instance) per tenant, path, query and API
+/// version, for a minute at most. Whatever changes the data behind them evicts them: a write through the Api (here), a
+/// domain event in the Api or the Worker (<see cref="Core.Messaging.DomainEventWriter"/>). A client sending the cached
+/// ETag in <c>If-None-Match</c> gets 304.
+/// </summary>
+internal static class CachedReads
+{
+    public static void AddCachedReads(this IHostApplicationBuilder builder)
+    {
+        builder.AddReadCacheStore();
+        builder.Services.AddOutputCache(options => options.AddBasePolicy(new TenantReadCachePolicy()));
+    }
+
+    /// <summary>Caches this GET's successful answers per tenant, tagged with <paramref name="resource"/>.</summary>
+    public static RouteHandlerBuilder CacheRead(this RouteHandlerBuilder endpoint, string resource) =>
+        endpoint.WithMetadata(new CachedRead(resource));
+
+    /// <summary>Caches every GET of this group per tenant under <paramref name="resource"/>; every write in it evicts them.</summary>
+    public static RouteGroupBuilder CachesReads(this RouteGroupBuilder group, string resource) =>
+        group.WithMetadata(new CachedRead(resource)).EvictsCachedReads(resource);
+
+    /// <summary>Every write in this group evicts the tenant's cached reads of <paramref name="resource"/>, in its transaction and after.</summary>
+    public static TBuilder EvictsCachedReads<TBuilder>(this TBuilder group, string resource)
+        where TBuilder : IEndpointConventionBuilder =>
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context);
+            var http = context.HttpContext;
+            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && http.User.GetTenantId() is { } tenantId)
+            {
+                await http.RequestServices.GetRequiredService<ReadCacheEvictor>().EvictAsync(
+                    http.RequestServices.GetRequiredService<JiraExportDbContext>(), tenantId, resource, "write", http.RequestAborted);
+            }
+
+            return result;
+        });
+}

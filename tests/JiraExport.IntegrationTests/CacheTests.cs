@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using JiraExport.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace JiraExport.IntegrationTests;
+
+/// <summary>
+/// What the Api caches (credentials, tenant state, reads) stays correct across instances: a revocation on one instance is
+/// refused by a second one before the revocation is even answered, a write or a Jira webhook's change on one is read on
+/// the other, and a cached read is only ever its own tenant's.
+/// </summary>
+public sealed class CacheTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ARevocationOnOneInstanceIsRefusedByTheOtherTheMomentItIsAnswered()
+    {
+        await using var second = await ServiceProcess.StartAsync("JiraExport.Api", system.ApiEnvironment(), Token);
+        var account = await system.SignUpAsync(Token);
+        using var owner = system.CreateUserClient((await system.SignInAsync(account, Token)).AccessToken);
+        var leaving = await system.SignInAsync(account, Token);
+        using var created = await owner.PostAsJsonAsync("/api/v1/api-keys", new { name = "ci", scopes = new[] { "exports:read" } }, Token);
+        var key = await created.Content.ReadFromJsonAsync<JsonElement>(Token);
+
+        using var sessionOnSecond = Client(second, bearer: leaving.AccessToken);
+        using var keyOnSecond = Client(second, apiKey: key.GetProperty("key").GetString()!);
+        using var ownerOnSecond = Client(second, bearer: (await system.SignInAsync(account, Token)).AccessToken);
+        // Each credential and the tenant's state are now cached on the second instance.
+        foreach (var client in new[] { sessionOnSecond, keyOnSecond, ownerOnSecond, sessionOnSecond, keyOnSecond })
+        {
+            Assert.Equal(HttpStatusCode.OK, await StatusOfAsync(client, "/api/v1/tenant"));
+        }
+
+        using (var revoked = await owner.DeleteAsync($"/api/v1/api-keys/{key.GetProperty("apiKey").GetProperty("id").GetGuid()}", Token))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfAsync(keyOnSecond, "/api/v1/tenant"));
+
+        using var leavingOnFirst = system.CreateUserClient(leaving.AccessToken);
+        using (var loggedOut = await leavingOnFirst.PostAsync("/api/v1/auth/logout", null, Token))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, loggedOut.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfAsync(sessionOnSecond, "/api/v1/tenant"));
+
+        using var admin = system.CreateApiClient();
+        admin.DefaultRequestHeaders.Add("X-Admin-Key", JiraExportSystem.AdminKey);
+        using (var suspended = await admin.PostAsync($"/api/v1/tenants/{account.TenantId}/suspend", null, Token))
+        {
+            Assert.True(suspended.IsSuccessStatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusOfAsync(ownerOnSecond, "/api/v1/tenant"));
+    }
+
+    [Fact]
+    public async Task AJiraWebhooksChangeEvictsTheCachedReadOnASecondInstance()
+    {
+        await using var second = await ServiceProcess.StartAsync("JiraExport.Api", system.ApiEnvironment(), Token);
+        var tenant = await system.CreateTenantAsync(Token);
+        await tenant.SyncAsync(new { mode = "full", jql = "project = GAMMA" }, Token);
+        var issue = (await tenant.ListStoredIssuesAsync(string.Empty, Token))[3];
+        var secret = await tenant.Client.RotateWebhookSecretAsync(tenant.ConnectionId, Token);
+        using var reader = Client(second, apiKey: tenant.ApiKey);
+        var path = $"/api/v1/issues/{issue.Key}?connectionId={tenant.ConnectionId}";
+        var before = await SummaryAsync(reader, path);
+
+        // Changed behind the Api's back (no event): the second instance still answers from its cache.
+        await system.ExecuteAsOwnerAsync("UPDATE jira_issues SET summary = 'Changed behind the cache' WHERE connection_id = @c AND key = @k",
+            new Dictionary<string, object> { ["c"] = tenant.ConnectionId, ["k"] = issue.Key }, Token);
+        Assert.Equal(before, await SummaryAsync(reader, path));
+
+        // Jira changes it and tells the first instance; the Worker applies it.
+        await system.EditJiraIssueAsync(issue.Key, "Edited in Jira", Token);
+        var body = JiraWebhookClient.IssueUpdated(issue.Id, issue.Key, "Edited in Jira");
+        using var anonymous = system.CreateApiClient();
+        using (var delivered = await anonymous.DeliverAsync(tenant.ConnectionId, body, JiraWebhookClient.Sign(body, secret), "cache-evict", Token))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, delivered.StatusCode);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string summary;
+        do
+        {
+            await Task.Delay(100, Token);
+            summary = await SummaryAsync(reader, path);
+        }
+        while (summary != "Edited in Jira" && DateTime.UtcNow < deadline);
+        Assert.Equal("Edited in Jira", summary);
+    }
+
+    [Fact]
+    public async Task ACachedReadIsItsTenantsOwnAndAWriteOnOneInstanceIsReadOnTheOther()
+    {
+        await using var second = await ServiceProcess.StartAsync("JiraExport.Api", system.ApiEnvironment(), Token);
+        var first = await system.CreateTenantAsync(Token);
+        var other = await system.CreateTenantAsync(Token);
+        using var firstOnSecond = Client(second, apiKey: first.ApiKey);
+        using var otherOnSecond = Client(second, apiKey: other.ApiKey);
+        for (var round = 0; round < 2; round++)
+        {
+            Assert.Equal(first.TenantId, (await firstOnSecond.GetFromJsonAsync<JsonElement>("/api/v1/tenant", Token)).GetProperty("id").GetGuid());
+            Assert.Equal(other.TenantId, (await otherOnSecond.GetFromJsonAsync<JsonElement>("/api/v1/tenant", Token)).GetProperty("id").GetGuid());
+        }
+
+        using var cached = await firstOnSecond.GetAsync("/api/v1/tenant", Token);
+        var etag = cached.Headers.ETag;
+        Assert.NotNull(etag);
+        using (var notModified = await SendAsync(firstOnSecond, HttpMethod.Get, "/api/v1/tenant", etag))
+        {
+            Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        }
+
+        using (var renamed = await first.Client.PatchAsJsonAsync("/api/v1/tenant", new { name = "Renamed on the first instance" }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        }
+
+        using var afterWrite = await SendAsync(firstOnSecond, HttpMethod.Get, "/api/v1/tenant", etag);
+        Assert.Equal(HttpStatusCode.OK, afterWrite.StatusCode);
+        Assert.Equal("Renamed on the first instance", (await afterWrite.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("name").GetString());
+        Assert.NotEqual(etag, afterWrite.Headers.ETag);
+        Assert.NotEqual("Renamed on the first instance",
+            (await otherOnSecond.GetFromJsonAsync<JsonElement>("/api/v1/tenant", Token)).GetProperty("name").GetString());
+    }
+
+    private static HttpClient Client(ServiceProcess api, string? bearer = null, string? apiKey = null)
+    {
+        var client = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (bearer is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return client;
+    }
+
+    private static async Task<HttpStatusCode> StatusOfAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path, Token);
+        return response.StatusCode;
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, EntityTagHeaderValue? ifNoneMatch)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.IfNoneMatch.Add(ifNoneMatch);
+        }
+
+        return await client.SendAsync(request, Token);
+    }
+
+    private static async Task<string> SummaryAsync(HttpClient client, string path) =>
+        (await client.GetFromJsonAsync<JsonElement>(path, Token)).GetProperty("issue").GetProperty("summary").GetString()!;
+}
