@@ -31,6 +31,8 @@ public sealed partial class SigningKeyRing(
     private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly Dictionary<string, SigningCredentials> _credentials = [];
     private (IReadOnlyList<SigningKey> Keys, DateTimeOffset LoadedAt)? _cache;
+    // A reference, swapped whole: requests read it while another replaces it.
+    private PublishedKeys? _published;
 
     /// <summary>The key to sign with now, created (and the next one announced) when due.</summary>
     public async Task<SigningCredentials> GetSigningCredentialsAsync(CancellationToken cancellationToken)
@@ -59,11 +61,19 @@ public sealed partial class SigningKeyRing(
     }
 
     /// <summary>The public keys verifiers must know now: the JWKS.</summary>
+    /// <remarks>The same list until the keys are loaded again (every minute), since every authenticated request asks.</remarks>
     public async Task<IReadOnlyList<JsonWebKey>> GetPublishedKeysAsync(CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
         var keys = await GetKeysAsync(cancellationToken);
-        return [.. keys.Where(k => k.RetiresAt > now).Select(k => new JsonWebKey(k.PublicJwk))];
+        if (_published is { } published && ReferenceEquals(published.Source, keys))
+        {
+            return published.Keys;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        IReadOnlyList<JsonWebKey> parsed = [.. keys.Where(k => k.RetiresAt > now).Select(k => new JsonWebKey(k.PublicJwk))];
+        _published = new PublishedKeys(keys, parsed);
+        return parsed;
     }
 
     /// <summary>
@@ -187,4 +197,6 @@ public sealed partial class SigningKeyRing(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created access-token signing key {KeyId}, signing from {ActivatesAt}")]
     private static partial void LogKeyCreated(ILogger logger, string keyId, DateTimeOffset activatesAt);
+
+    private sealed record PublishedKeys(IReadOnlyList<SigningKey> Source, IReadOnlyList<JsonWebKey> Keys);
 }

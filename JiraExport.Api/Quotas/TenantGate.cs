@@ -22,9 +22,9 @@ public sealed class TenantGate(
     private static readonly FusionCacheEntryOptions StateCaching = new() { Duration = TimeSpan.FromMinutes(5) };
 
     /// <summary>A problem to answer instead of the request, or null to let it through.</summary>
-    public async Task<ProblemHttpResult?> CheckAsync(HttpContext http, Guid tenantId, JiraExportDbContext db, CancellationToken cancellationToken)
+    public async Task<ProblemHttpResult?> CheckAsync(HttpContext http, Guid tenantId, CancellationToken cancellationToken)
     {
-        var state = await StateAsync(tenantId, db, cancellationToken);
+        var state = await StateAsync(tenantId, http.RequestServices, cancellationToken);
         if (state is null)
         {
             // Purged while a token of it was still unexpired.
@@ -70,9 +70,11 @@ public sealed class TenantGate(
             : "This tenant is scheduled for deletion and no longer answers. Contact the platform administrator to stop it.",
         statusCode: StatusCodes.Status403Forbidden);
 
-    private ValueTask<TenantState?> StateAsync(Guid tenantId, JiraExportDbContext db, CancellationToken cancellationToken) =>
+    /// <summary>The database context is resolved only on a miss: building one costs more than the rest of a cached read.</summary>
+    private ValueTask<TenantState?> StateAsync(Guid tenantId, IServiceProvider services, CancellationToken cancellationToken) =>
         cache.GetOrSetAsync<TenantState?>(CacheKey(tenantId), async (_, token) =>
         {
+            var db = services.GetRequiredService<JiraExportDbContext>();
             // Row-level security needs the tenant set, which happens per transaction.
             await using var transaction = await db.Database.BeginTransactionAsync(token);
             var state = await db.Tenants.Select(t => new TenantState(t.Status, t.MaxApiRequestsPerMinute)).SingleOrDefaultAsync(token);
@@ -93,8 +95,7 @@ internal static class TenantGateExtensions
             if (context.User.GetTenantId() is { } tenantId)
             {
                 var gate = context.RequestServices.GetRequiredService<TenantGate>();
-                var db = context.RequestServices.GetRequiredService<JiraExportDbContext>();
-                if (await gate.CheckAsync(context, tenantId, db, context.RequestAborted) is { } refused)
+                if (await gate.CheckAsync(context, tenantId, context.RequestAborted) is { } refused)
                 {
                     await refused.ExecuteAsync(context);
                     return;

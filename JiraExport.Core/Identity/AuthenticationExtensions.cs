@@ -101,6 +101,8 @@ public static class AuthenticationExtensions
         }
 
         options.TokenValidationParameters = CreateValidationParameters(auth);
+        options.TokenHandlers.Clear();
+        options.TokenHandlers.Add(new CachedJsonWebTokenHandler(TimeProvider.System));
         options.Events = new JwtBearerEvents
         {
             OnMessageReceived = context =>
