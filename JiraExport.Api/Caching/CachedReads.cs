@@ -18,7 +18,12 @@ internal static class CachedReads
     public static void AddCachedReads(this IHostApplicationBuilder builder)
     {
         builder.AddReadCacheStore();
-        builder.Services.AddOutputCache(options => options.AddBasePolicy(new TenantReadCachePolicy()));
+        builder.Services.AddOutputCache(options =>
+        {
+            // A page bigger than this is answered, not kept: a tenant cannot fill the shared Redis with large pages.
+            options.MaximumBodySize = 1024 * 1024;
+            options.AddBasePolicy(new TenantReadCachePolicy());
+        });
     }
 
     /// <summary>Caches this GET's successful answers per tenant, tagged with <paramref name="resource"/>.</summary>

@@ -1,4 +1,7 @@
 using JiraExport.Api.Extensions;
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Reflection;
 using System.Security.Claims;
 using JiraExport.Core.Caching;
 using JiraExport.Core.Identity;
@@ -11,18 +14,21 @@ namespace JiraExport.Api.Caching;
 /// Which answers are cached, and under what key. Only GETs marked <see cref="CachedRead"/>, only for a caller with a tenant,
 /// and only after authentication and authorization have passed (the middleware runs after them): a cached answer is
 /// keyed by the tenant, so no tenant is ever served another's, by the caller (an answer may depend on the caller's
-/// features or role), and by path, query and API version. Only 200s are kept.
+/// features or role), and by path, query and API version. Only 200s are kept. A query naming a parameter the endpoint
+/// does not take is answered without the cache, so made-up parameters cannot multiply the entries.
 /// </summary>
 internal sealed class TenantReadCachePolicy : IOutputCachePolicy
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
+    private static readonly ConcurrentDictionary<Endpoint, FrozenSet<string>> Parameters = new();
 
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext;
         if (http.GetEndpoint()?.Metadata.GetMetadata<CachedRead>() is not { } read
             || !(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
-            || http.User.GetTenantId() is not { } tenantId)
+            || http.User.GetTenantId() is not { } tenantId
+            || !TakesOnly(http.GetEndpoint()!, http.Request.Query.Keys))
         {
             return ValueTask.CompletedTask;
         }
@@ -40,6 +46,17 @@ internal sealed class TenantReadCachePolicy : IOutputCachePolicy
         context.Tags.Add(ReadCacheTags.For(tenantId, read.Resource));
         return ValueTask.CompletedTask;
     }
+
+    private static bool TakesOnly(Endpoint endpoint, ICollection<string> keys) =>
+        keys.Count == 0 || keys.All(Parameters.GetOrAdd(endpoint, ParametersOf).Contains);
+
+    /// <summary>The names an endpoint's handler binds, those of <c>[AsParameters]</c> types included.</summary>
+    private static FrozenSet<string> ParametersOf(Endpoint endpoint) =>
+        (endpoint.Metadata.GetMetadata<MethodInfo>()?.GetParameters() ?? [])
+            .SelectMany(parameter => parameter.GetCustomAttribute<AsParametersAttribute>() is null
+                ? [parameter.Name ?? string.Empty]
+                : parameter.ParameterType.GetProperties().Select(property => property.Name))
+            .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation)
     {

@@ -14,12 +14,14 @@ namespace JiraExport.Api.Quotas;
 /// <summary>
 /// What every request of a tenant passes first: the tenant must be active, and within its plan's API requests per
 /// minute, counted in Redis per clock minute so the limit holds across Api instances. The tenant's state is cached
-/// (memory, Redis) for five minutes; a change to it is forgotten on every instance at once (<see cref="ForgetAsync"/>).
+/// in each instance's memory for a minute; a change to it is forgotten on every instance before it is answered
+/// (<see cref="ForgetAsync"/>).
 /// </summary>
 public sealed class TenantGate(
-    IConnectionMultiplexer redis, IFusionCache cache, CacheRevocation revocation, ApiRequestTally tally, IOptions<AuthOptions> options, TimeProvider timeProvider)
+    IConnectionMultiplexer redis, IFusionCache cache, CacheRevocation revocation, ReadCacheEvictor readCache, ApiRequestTally tally,
+    IOptions<AuthOptions> options, TimeProvider timeProvider)
 {
-    private static readonly FusionCacheEntryOptions StateCaching = new() { Duration = TimeSpan.FromMinutes(5) };
+    private static readonly FusionCacheEntryOptions StateCaching = CacheRevocation.Revocable(TimeSpan.FromMinutes(1), failSafe: true);
 
     /// <summary>A problem to answer instead of the request, or null to let it through.</summary>
     public async Task<ProblemHttpResult?> CheckAsync(HttpContext http, Guid tenantId, CancellationToken cancellationToken)
@@ -59,8 +61,15 @@ public sealed class TenantGate(
                 $"The plan allows {limit} API requests per minute; try again after {resetsAt:u}.");
     }
 
-    /// <summary>Forgets a tenant's cached state on every instance, after its plan or status changed.</summary>
-    public Task ForgetAsync(Guid tenantId, CancellationToken cancellationToken) => revocation.RevokeAsync([CacheKey(tenantId)], cancellationToken);
+    /// <summary>
+    /// Forgets a tenant's cached state on every instance, and its cached <c>GET /tenant</c> (whose ETag is the row's
+    /// version), after its plan or status changed. Runs to the end even if the caller has gone: the change is committed.
+    /// </summary>
+    public async Task ForgetAsync(Guid tenantId)
+    {
+        await revocation.RevokeAsync([CacheKey(tenantId)], CancellationToken.None);
+        await readCache.EvictNowAsync(tenantId, ReadCacheTags.Tenant, "plan or status", CancellationToken.None);
+    }
 
     /// <summary>The answer for a tenant that is not active: its data is kept, its requests are refused.</summary>
     public static ProblemHttpResult Inactive(TenantStatus status) => TypedResults.Problem(
@@ -72,19 +81,21 @@ public sealed class TenantGate(
 
     /// <summary>The database context is resolved only on a miss: building one costs more than the rest of a cached read.</summary>
     private ValueTask<TenantState?> StateAsync(Guid tenantId, IServiceProvider services, CancellationToken cancellationToken) =>
-        cache.GetOrSetAsync<TenantState?>(CacheKey(tenantId), async (_, token) =>
+        cache.GetOrSetAsync<TenantState?>(CacheKey(tenantId), async (context, token) =>
         {
+            var revocations = revocation.Revocations;
             var db = services.GetRequiredService<JiraExportDbContext>();
             // Row-level security needs the tenant set, which happens per transaction.
             await using var transaction = await db.Database.BeginTransactionAsync(token);
             var state = await db.Tenants.Select(t => new TenantState(t.Status, t.MaxApiRequestsPerMinute)).SingleOrDefaultAsync(token);
             await transaction.CommitAsync(token);
+            revocation.KeepUnlessRevokedSince(context, revocations);
             return state;
         }, StateCaching, cancellationToken);
 
     private static string CacheKey(Guid tenantId) => $"tenant-state:{tenantId:N}";
 
-    internal sealed record TenantState(TenantStatus Status, int MaxApiRequestsPerMinute);
+    private sealed record TenantState(TenantStatus Status, int MaxApiRequestsPerMinute);
 }
 
 internal static class TenantGateExtensions

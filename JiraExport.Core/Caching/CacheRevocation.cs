@@ -11,26 +11,56 @@ namespace JiraExport.Core.Caching;
 /// Removes cached entries on every instance (Api and Realtime) and waits until each one confirms, so a revoked credential
 /// (a session, an API key, a suspended tenant) is refused everywhere before its revocation is answered. FusionCache's
 /// backplane tells the other instances too, but does not wait for them: under load a second Api accepted an API key
-/// after its revocation had been answered (CacheTests). Instances that do not confirm within two seconds are logged;
-/// their copies end with their entries (at most five minutes).
+/// after its revocation had been answered (CacheTests). What a revocation may remove is kept in each instance's memory
+/// only (<see cref="Revocable"/>): Redis never holds an answer that grants access. A lookup that was already running when
+/// a revocation arrived may have read the state before it, so its answer is not kept (<see cref="KeepUnlessRevokedSince"/>).
+/// Instances that do not confirm within two seconds (or are not subscribed at that moment) are logged; their copies end
+/// with their entries (a minute).
 /// </summary>
 public sealed partial class CacheRevocation(
     IFusionCache cache, IOptions<AuthOptions> auth, RedisConnectionString redis, ILogger<CacheRevocation> logger) : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan ConfirmWithin = TimeSpan.FromSeconds(2);
 
-    // This instance's memory only: the revoking instance has removed the shared copy already.
     private static readonly FusionCacheEntryOptions MemoryOnly = new FusionCacheEntryOptions().SetSkipDistributedCache(true, true);
 
-    private ConnectionMultiplexer? _connection;
+    private static readonly FusionCacheEntryOptions NotKept = new FusionCacheEntryOptions
+    {
+        SkipMemoryCacheWrite = true,
+    }.SetSkipDistributedCache(true, true);
 
-    /// <summary>Removes <paramref name="keys"/> from Redis and from every instance's memory, and returns once they all confirmed.</summary>
+    private ConnectionMultiplexer? _connection;
+    private long _revocations;
+
+    /// <summary>
+    /// Entry options for what a revocation may remove: this instance's memory only, for <paramref name="duration"/>; with
+    /// <paramref name="failSafe"/>, the last answer stands for up to an hour while its store does not answer.
+    /// </summary>
+    public static FusionCacheEntryOptions Revocable(TimeSpan duration, bool failSafe) => new FusionCacheEntryOptions
+    {
+        Duration = duration,
+        IsFailSafeEnabled = failSafe,
+        FailSafeMaxDuration = TimeSpan.FromHours(1),
+        FailSafeThrottleDuration = TimeSpan.FromSeconds(30),
+    }.SetSkipDistributedCache(true, true);
+
+    /// <summary>How many revocations this instance has seen: a lookup reads it before it starts.</summary>
+    public long Revocations => Interlocked.Read(ref _revocations);
+
+    /// <summary>Keeps the lookup's answer out of the cache when a revocation arrived while it ran (it may predate it).</summary>
+    public void KeepUnlessRevokedSince<T>(FusionCacheFactoryExecutionContext<T> context, long revocationsAtStart)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (Revocations != revocationsAtStart)
+        {
+            context.Options = NotKept;
+        }
+    }
+
+    /// <summary>Removes <paramref name="keys"/> from every instance's memory, and returns once they all confirmed.</summary>
     public async Task RevokeAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
-        foreach (var key in keys)
-        {
-            await cache.RemoveAsync(key, token: cancellationToken);
-        }
+        await ForgetAsync(keys);
 
         var subscriber = Subscriber;
         var id = Guid.NewGuid().ToString("N");
@@ -84,17 +114,22 @@ public sealed partial class CacheRevocation(
         try
         {
             var lines = ((string?)message ?? string.Empty).Split('\n');
-            foreach (var key in lines.Skip(1))
-            {
-                await cache.RemoveAsync(key, MemoryOnly);
-            }
-
+            await ForgetAsync(lines.Skip(1));
             await Subscriber.PublishAsync(ConfirmationChannel(lines[0]), "1");
         }
         catch (Exception ex)
         {
             // Unconfirmed, the revoking instance logs it too; this instance's copies end with their entries.
             LogForgetFailed(logger, ex);
+        }
+    }
+
+    private async Task ForgetAsync(IEnumerable<string> keys)
+    {
+        Interlocked.Increment(ref _revocations);
+        foreach (var key in keys)
+        {
+            await cache.RemoveAsync(key, MemoryOnly);
         }
     }
 

@@ -1,26 +1,22 @@
 using JiraExport.Core.Identity;
 using JiraExport.ServiceDefaults;
 using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using OpenTelemetry.Metrics;
 using StackExchange.Redis;
 using ZiggyCreatures.Caching.Fusion;
-using ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson;
 
 namespace JiraExport.Core.Caching;
 
 public static class CachingExtensions
 {
     /// <summary>
-    /// FusionCache for what every request looks up (API keys, revoked sessions, tenant state): memory first, then Redis,
-    /// and a Redis backplane that drops the other instances' memory copies of what changed. Revocations go further and
-    /// wait for every instance (<see cref="CacheRevocation"/>).
-    /// When a store does not answer, the last known value is used for up to an hour (fail-safe). Keys and the backplane
-    /// channel carry <c>Auth:RedisKeyPrefix</c>, so deployments (and test classes) sharing a Redis never see each other.
+    /// FusionCache for what every request looks up (API keys, revoked sessions, tenant state), in each instance's memory,
+    /// with stampede protection and fail-safe. Not in Redis and without FusionCache's backplane, on purpose: an entry in
+    /// Redis would let whoever can write to Redis grant access, and the backplane does not wait for the other instances.
+    /// Revocations remove entries on every instance and wait for each (<see cref="CacheRevocation"/>).
     /// </summary>
     public static IHostApplicationBuilder AddJiraExportCache(this IHostApplicationBuilder builder)
     {
@@ -29,34 +25,7 @@ public static class CachingExtensions
             return builder;
         }
 
-        var prefix = RedisKeyPrefix(builder.Configuration);
-        builder.Services.AddFusionCache()
-            .WithOptions(options =>
-            {
-                options.CacheKeyPrefix = $"{prefix}:cache:";
-                options.BackplaneChannelPrefix = $"{prefix}:cache";
-                // An instance that serves before it hears the backplane could keep a revoked credential.
-                options.WaitForInitialBackplaneSubscribe = true;
-            })
-            .WithDefaultEntryOptions(new FusionCacheEntryOptions
-            {
-                Duration = TimeSpan.FromMinutes(1),
-                IsFailSafeEnabled = true,
-                FailSafeMaxDuration = TimeSpan.FromHours(1),
-                FailSafeThrottleDuration = TimeSpan.FromSeconds(30),
-                // A change is announced to the other instances before the caller is answered.
-                AllowBackgroundBackplaneOperations = false,
-                AllowBackgroundDistributedCacheOperations = false,
-            })
-            .WithSerializer(new FusionCacheSystemTextJsonSerializer())
-            .WithDistributedCache(services => new RedisCache(new RedisCacheOptions
-            {
-                ConnectionMultiplexerFactory = () => Task.FromResult(services.GetRequiredService<IConnectionMultiplexer>()),
-            }))
-            // Its own connection: Realtime's multiplexer prefixes every channel for SignalR, and the backplane must be
-            // one channel across all services.
-            .WithStackExchangeRedisBackplane(options => options.Configuration = builder.Configuration.GetConnectionString(ResourceNames.Redis));
-
+        builder.Services.AddFusionCache();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(FusionCacheDiagnostics.MeterName));
         builder.Services.AddSingleton(new RedisConnectionString(builder.Configuration.GetConnectionString(ResourceNames.Redis) ?? string.Empty));
         builder.Services.AddSingleton<CacheRevocation>();

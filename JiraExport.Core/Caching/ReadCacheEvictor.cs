@@ -23,7 +23,8 @@ public sealed partial class ReadCacheEvictor(IOutputCacheStore store, ReadCacheM
         await db.AfterCommitAsync(token => EvictNowAsync(tenantId, resource, cause, token), cancellationToken);
     }
 
-    private async Task EvictNowAsync(Guid tenantId, string resource, string cause, CancellationToken cancellationToken)
+    /// <summary>Evicts once, now: for a change its caller has committed already.</summary>
+    public async Task EvictNowAsync(Guid tenantId, string resource, string cause, CancellationToken cancellationToken)
     {
         try
         {

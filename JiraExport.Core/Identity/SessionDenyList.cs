@@ -12,13 +12,8 @@ namespace JiraExport.Core.Identity;
 /// </summary>
 public sealed class SessionDenyList(IConnectionMultiplexer redis, IFusionCache cache, CacheRevocation revocation, IOptions<AuthOptions> options)
 {
-    // Memory only: the Redis key below is the list itself, a second copy in Redis would only lag behind it.
-    private static readonly FusionCacheEntryOptions Answers = new FusionCacheEntryOptions
-    {
-        Duration = TimeSpan.FromMinutes(1),
-        // Never an old "not revoked" for a store that does not answer: the request fails instead.
-        IsFailSafeEnabled = false,
-    }.SetSkipDistributedCache(true, true);
+    // Never an old "not revoked" for a store that does not answer: the request fails instead.
+    private static readonly FusionCacheEntryOptions Answers = CacheRevocation.Revocable(TimeSpan.FromMinutes(1), failSafe: false);
 
     public async Task DenyAsync(IEnumerable<Guid> sessionIds, CancellationToken cancellationToken = default)
     {
@@ -30,8 +25,13 @@ public sealed class SessionDenyList(IConnectionMultiplexer redis, IFusionCache c
     }
 
     public ValueTask<bool> IsDeniedAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
-        cache.GetOrSetAsync<bool>(CacheKey(sessionId),
-            async (_, _) => await redis.GetDatabase().KeyExistsAsync(Key(sessionId)), Answers, cancellationToken);
+        cache.GetOrSetAsync<bool>(CacheKey(sessionId), async (context, _) =>
+        {
+            var revocations = revocation.Revocations;
+            var denied = await redis.GetDatabase().KeyExistsAsync(Key(sessionId));
+            revocation.KeepUnlessRevokedSince(context, revocations);
+            return denied;
+        }, Answers, cancellationToken);
 
     private RedisKey Key(Guid sessionId) => $"{options.Value.RedisKeyPrefix}:denied-session:{sessionId:N}";
 

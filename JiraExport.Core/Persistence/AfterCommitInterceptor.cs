@@ -3,14 +3,17 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace JiraExport.Core.Persistence;
 
-/// <summary>Runs what <see cref="JiraExportDbContext.AfterCommitAsync"/> queued once its transaction commits; a rollback drops it.</summary>
+/// <summary>
+/// Runs what <see cref="JiraExportDbContext.AfterCommitAsync"/> queued once its transaction commits, to the end even if
+/// the caller has gone (the change is committed, what depends on it must follow); a rollback drops it.
+/// </summary>
 public sealed class AfterCommitInterceptor : DbTransactionInterceptor
 {
     public override async Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         if (eventData.Context is JiraExportDbContext db)
         {
-            await db.RunAfterCommitAsync(cancellationToken);
+            await db.RunAfterCommitAsync(CancellationToken.None);
         }
     }
 

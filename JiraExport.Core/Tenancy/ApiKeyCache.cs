@@ -10,28 +10,23 @@ namespace JiraExport.Core.Tenancy;
 public sealed record ApiKeyMatch(Guid TenantId, Guid ApiKeyId, string? Scopes, DateTimeOffset? ExpiresAt);
 
 /// <summary>
-/// API keys by the hash of their secret, cached (memory, Redis) for a minute, so a busy key costs the database one lookup
-/// a minute (which also stamps its last use) instead of one per request. Revoking a key forgets it on every instance
+/// API keys by the hash of their secret, cached in each instance's memory for a minute, so a busy key costs the database
+/// one lookup a minute per instance (which also stamps its last use) instead of one per request. Revoking a key forgets it on every instance
 /// before the revocation is answered (<see cref="ForgetAsync"/>, <see cref="CacheRevocation"/>).
 /// </summary>
 public sealed class ApiKeyCache(IFusionCache cache, CacheRevocation revocation, IServiceScopeFactory scopes)
 {
-    private static readonly FusionCacheEntryOptions Found = new() { Duration = TimeSpan.FromMinutes(1) };
+    private static readonly FusionCacheEntryOptions Found = CacheRevocation.Revocable(TimeSpan.FromMinutes(1), failSafe: true);
 
-    // A random guess stays unknown: remembered briefly and only in memory, so guessing fills no shared store.
-    private static readonly FusionCacheEntryOptions NotFound = new()
-    {
-        Duration = TimeSpan.FromSeconds(10),
-        SkipDistributedCacheRead = true,
-        SkipDistributedCacheWrite = true,
-        SkipBackplaneNotifications = true,
-    };
+    // A random guess stays unknown: remembered briefly.
+    private static readonly FusionCacheEntryOptions NotFound = CacheRevocation.Revocable(TimeSpan.FromSeconds(10), failSafe: false);
 
     public async ValueTask<ApiKeyMatch?> FindAsync(string apiKey, CancellationToken cancellationToken)
     {
         var hash = ApiKeys.Hash(apiKey);
         return await cache.GetOrSetAsync<ApiKeyMatch?>(CacheKey(hash), async (context, token) =>
         {
+            var revocations = revocation.Revocations;
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
             var matches = await db.Database
@@ -43,6 +38,7 @@ public sealed class ApiKeyCache(IFusionCache cache, CacheRevocation revocation, 
                 return null;
             }
 
+            revocation.KeepUnlessRevokedSince(context, revocations);
             return match;
         }, Found, cancellationToken);
     }

@@ -76,6 +76,8 @@ public sealed class CacheTests(JiraExportSystem system) : IClassFixture<JiraExpo
         await system.ExecuteAsOwnerAsync("UPDATE jira_issues SET summary = 'Changed behind the cache' WHERE connection_id = @c AND key = @k",
             new Dictionary<string, object> { ["c"] = tenant.ConnectionId, ["k"] = issue.Key }, Token);
         Assert.Equal(before, await SummaryAsync(reader, path));
+        // A parameter the endpoint does not take is answered without the cache, so made-up ones cannot fill it.
+        Assert.Equal("Changed behind the cache", await SummaryAsync(reader, path + "&made-up=1"));
 
         // Jira changes it and tells the first instance; the Worker applies it.
         await system.EditJiraIssueAsync(issue.Key, "Edited in Jira", Token);
@@ -130,6 +132,20 @@ public sealed class CacheTests(JiraExportSystem system) : IClassFixture<JiraExpo
         Assert.NotEqual(etag, afterWrite.Headers.ETag);
         Assert.NotEqual("Renamed on the first instance",
             (await otherOnSecond.GetFromJsonAsync<JsonElement>("/api/v1/tenant", Token)).GetProperty("name").GetString());
+
+        // The platform admin changes the plan, which moves the tenant's version: the cached read goes with it.
+        using var admin = system.CreateApiClient();
+        admin.DefaultRequestHeaders.Add("X-Admin-Key", JiraExportSystem.AdminKey);
+        using (var plan = await admin.PutAsJsonAsync($"/api/v1/tenants/{first.TenantId}/plan", new
+        {
+            name = "bigger", maxConnections = 10, maxExportsPerDay = 500, maxStoredMegabytes = 2048, maxApiRequestsPerMinute = 5000,
+        }, Token))
+        {
+            Assert.True(plan.IsSuccessStatusCode);
+        }
+
+        using var afterPlan = await firstOnSecond.GetAsync("/api/v1/tenant", Token);
+        Assert.NotEqual(afterWrite.Headers.ETag, afterPlan.Headers.ETag);
     }
 
     private static HttpClient Client(ServiceProcess api, string? bearer = null, string? apiKey = null)

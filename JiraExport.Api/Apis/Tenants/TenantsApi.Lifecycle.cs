@@ -81,7 +81,7 @@ public static partial class TenantsApi
         change(tenant);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        await gate.ForgetAsync(id, cancellationToken);
+        await gate.ForgetAsync(id);
         return tenant;
     }
 
