@@ -38,8 +38,11 @@ internal static class IdentityExtensions
             .AddUserStore<ProtectedUserStore>()
             .AddDefaultTokenProviders();
 
-        // The deny-list of revoked sessions lives in Redis.
-        builder.AddRedisClient(ResourceNames.Redis);
+        // The deny-list of revoked sessions lives in Redis, and so do the cached reads and the request counters. Every
+        // request makes three Redis calls; a span for each cost a quarter of the Api's cached-read throughput and pushed
+        // its p99 past 50 ms (eng/bench-reads.sh), so they are off unless Aspire:StackExchange:Redis:DisableTracing=false.
+        builder.AddRedisClient(ResourceNames.Redis, settings =>
+            settings.DisableTracing = builder.Configuration.GetValue<bool?>("Aspire:StackExchange:Redis:DisableTracing") ?? true);
 
         builder.Services.AddSingleton<IdentityMetrics>();
         builder.Services.AddSingleton<SigningKeyRing>();
