@@ -1,4 +1,6 @@
 using JiraExport.Core.Identity;
+using JiraExport.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,15 +12,15 @@ namespace JiraExport.Core.Caching;
 /// <summary>
 /// Removes cached entries on every instance (Api and Realtime) and waits until each one confirms, so a revoked credential
 /// (a session, an API key, a suspended tenant) is refused everywhere before its revocation is answered. FusionCache's
-/// backplane tells the other instances too, but does not wait for them: under load a second Api accepted an API key
-/// after its revocation had been answered (CacheTests). What a revocation may remove is kept in each instance's memory
+/// backplane, used here first, tells the other instances too but does not wait for them: under load a second Api
+/// accepted an API key after its revocation had been answered (CacheTests). What a revocation may remove is kept in each instance's memory
 /// only (<see cref="Revocable"/>): Redis never holds an answer that grants access. A lookup that was already running when
 /// a revocation arrived may have read the state before it, so its answer is not kept (<see cref="KeepUnlessRevokedSince"/>).
 /// Instances that do not confirm within two seconds (or are not subscribed at that moment) are logged; their copies end
 /// with their entries (a minute).
 /// </summary>
 public sealed partial class CacheRevocation(
-    IFusionCache cache, IOptions<AuthOptions> auth, RedisConnectionString redis, ILogger<CacheRevocation> logger) : IHostedService, IAsyncDisposable
+    IFusionCache cache, IOptions<AuthOptions> auth, IConfiguration configuration, ILogger<CacheRevocation> logger) : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan ConfirmWithin = TimeSpan.FromSeconds(2);
 
@@ -91,7 +93,7 @@ public sealed partial class CacheRevocation(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var options = ConfigurationOptions.Parse(redis.Value);
+        var options = ConfigurationOptions.Parse(configuration.GetConnectionString(ResourceNames.Redis) ?? string.Empty);
         options.AbortOnConnectFail = false;
         _connection = await ConnectionMultiplexer.ConnectAsync(options);
         // Recorded at once and (re)subscribed whenever the connection comes up: a Redis that is down at start must not
@@ -146,6 +148,3 @@ public sealed partial class CacheRevocation(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not forget the cached entries of a revocation")]
     private static partial void LogForgetFailed(ILogger logger, Exception exception);
 }
-
-/// <summary>The Redis connection string, for the connections the cache opens beside the shared multiplexer.</summary>
-public sealed record RedisConnectionString(string Value);

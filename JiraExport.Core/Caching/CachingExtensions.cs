@@ -1,5 +1,4 @@
 using JiraExport.Core.Identity;
-using JiraExport.ServiceDefaults;
 using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +26,6 @@ public static class CachingExtensions
 
         builder.Services.AddFusionCache();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(FusionCacheDiagnostics.MeterName));
-        builder.Services.AddSingleton(new RedisConnectionString(builder.Configuration.GetConnectionString(ResourceNames.Redis) ?? string.Empty));
         builder.Services.AddSingleton<CacheRevocation>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CacheRevocation>());
         return builder;
