@@ -1,6 +1,7 @@
 using JiraExport.Core.Caching;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace JiraExport.Api.Caching;
 
@@ -28,11 +29,11 @@ internal static class CachedReads
 
     /// <summary>Caches this GET's successful answers per tenant, tagged with <paramref name="resource"/>.</summary>
     public static RouteHandlerBuilder CacheRead(this RouteHandlerBuilder endpoint, string resource) =>
-        endpoint.WithMetadata(new CachedRead(resource));
+        endpoint.WithMetadata(new CachedRead(resource)).StoresNoAnswerReadDuringAChange(resource);
 
     /// <summary>Caches every GET of this group per tenant under <paramref name="resource"/>; every write in it evicts them.</summary>
     public static RouteGroupBuilder CachesReads(this RouteGroupBuilder group, string resource) =>
-        group.WithMetadata(new CachedRead(resource)).EvictsCachedReads(resource);
+        group.WithMetadata(new CachedRead(resource)).StoresNoAnswerReadDuringAChange(resource).EvictsCachedReads(resource);
 
     /// <summary>Every write in this group evicts the tenant's cached reads of <paramref name="resource"/>, in its transaction and after.</summary>
     public static TBuilder EvictsCachedReads<TBuilder>(this TBuilder group, string resource)
@@ -48,5 +49,26 @@ internal static class CachedReads
             }
 
             return result;
+        });
+
+    /// <summary>
+    /// A cached read that runs (a miss) notes its resource's mark before it reads the database; once its answer is stored,
+    /// it evicts it again if a change was evicted meanwhile (<see cref="ReadCacheEvictor"/>).
+    /// </summary>
+    private static TBuilder StoresNoAnswerReadDuringAChange<TBuilder>(this TBuilder endpoint, string resource)
+        where TBuilder : IEndpointConventionBuilder =>
+        endpoint.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (http.Features.Get<IOutputCacheFeature>()?.Context is { EnableOutputCaching: true, AllowCacheStorage: true }
+                && http.User.GetTenantId() is { } tenantId)
+            {
+                var evictor = http.RequestServices.GetRequiredService<ReadCacheEvictor>();
+                var mark = await evictor.ReadMarkAsync(tenantId, resource, http.RequestAborted);
+                // The output cache stores the answer before the response completes.
+                http.Response.OnCompleted(() => evictor.EvictIfMarkedSinceAsync(tenantId, resource, mark, CancellationToken.None));
+            }
+
+            return await next(context);
         });
 }

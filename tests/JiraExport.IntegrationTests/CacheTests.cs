@@ -65,6 +65,8 @@ public sealed class CacheTests(JiraExportSystem system) : IClassFixture<JiraExpo
     {
         await using var second = await ServiceProcess.StartAsync("JiraExport.Api", system.ApiEnvironment(), Token);
         var tenant = await system.CreateTenantAsync(Token);
+        // Readers race below at full speed, far over the default plan's requests per minute.
+        await ChangePlanAsync(tenant.TenantId, maxApiRequestsPerMinute: 1_000_000);
         await tenant.SyncAsync(new { mode = "full", jql = "project = GAMMA" }, Token);
         var issue = (await tenant.ListStoredIssuesAsync(string.Empty, Token))[3];
         var secret = await tenant.Client.RotateWebhookSecretAsync(tenant.ConnectionId, Token);
@@ -79,24 +81,30 @@ public sealed class CacheTests(JiraExportSystem system) : IClassFixture<JiraExpo
         // A parameter the endpoint does not take is answered without the cache, so made-up ones cannot fill it.
         Assert.Equal("Changed behind the cache", await SummaryAsync(reader, path + "&made-up=1"));
 
-        // Jira changes it and tells the first instance; the Worker applies it.
-        await system.EditJiraIssueAsync(issue.Key, "Edited in Jira", Token);
-        var body = JiraWebhookClient.IssueUpdated(issue.Id, issue.Key, "Edited in Jira");
+        // Jira changes it eight times and tells the first instance each time; the Worker applies it. Meanwhile readers keep
+        // reading on the second: one that read the database just before a change committed must not leave its answer
+        // cached after the change's eviction, where it would stand until it expires (a minute).
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var readers = Enumerable.Range(0, 6).Select(_ => ReadUntilStoppedAsync(reader, path, stopReading.Token)).ToList();
         using var anonymous = system.CreateApiClient();
-        using (var delivered = await anonymous.DeliverAsync(tenant.ConnectionId, body, JiraWebhookClient.Sign(body, secret), "cache-evict", Token))
+        for (var edit = 1; edit <= 8; edit++)
         {
-            Assert.Equal(HttpStatusCode.Accepted, delivered.StatusCode);
+            var summary = $"Edited in Jira ({edit})";
+            await system.EditJiraIssueAsync(issue.Key, summary, Token);
+            var body = JiraWebhookClient.IssueUpdated(issue.Id, issue.Key, summary);
+            using (var delivered = await anonymous.DeliverAsync(tenant.ConnectionId, body, JiraWebhookClient.Sign(body, secret), $"cache-evict-{edit}", Token))
+            {
+                Assert.Equal(HttpStatusCode.Accepted, delivered.StatusCode);
+            }
+
+            // Under load the Worker may leave the change to a sync: two minutes for it to commit.
+            Assert.Equal(summary, await EventuallyAsync(() => StoredSummaryAsync(tenant.ConnectionId, issue.Key), summary, TimeSpan.FromMinutes(2)));
+            // Committed: its eviction follows at once, so the second instance answers the change within seconds.
+            Assert.Equal(summary, await EventuallyAsync(() => SummaryAsync(reader, path), summary, TimeSpan.FromSeconds(10)));
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        string summary;
-        do
-        {
-            await Task.Delay(100, Token);
-            summary = await SummaryAsync(reader, path);
-        }
-        while (summary != "Edited in Jira" && DateTime.UtcNow < deadline);
-        Assert.Equal("Edited in Jira", summary);
+        await stopReading.CancelAsync();
+        Assert.All(await Task.WhenAll(readers), reads => Assert.True(reads > 0));
     }
 
     [Fact]
@@ -134,18 +142,52 @@ public sealed class CacheTests(JiraExportSystem system) : IClassFixture<JiraExpo
             (await otherOnSecond.GetFromJsonAsync<JsonElement>("/api/v1/tenant", Token)).GetProperty("name").GetString());
 
         // The platform admin changes the plan, which moves the tenant's version: the cached read goes with it.
-        using var admin = system.CreateApiClient();
-        admin.DefaultRequestHeaders.Add("X-Admin-Key", JiraExportSystem.AdminKey);
-        using (var plan = await admin.PutAsJsonAsync($"/api/v1/tenants/{first.TenantId}/plan", new
-        {
-            name = "bigger", maxConnections = 10, maxExportsPerDay = 500, maxStoredMegabytes = 2048, maxApiRequestsPerMinute = 5000,
-        }, Token))
-        {
-            Assert.True(plan.IsSuccessStatusCode);
-        }
+        await ChangePlanAsync(first.TenantId, maxApiRequestsPerMinute: 5000);
 
         using var afterPlan = await firstOnSecond.GetAsync("/api/v1/tenant", Token);
         Assert.NotEqual(afterWrite.Headers.ETag, afterPlan.Headers.ETag);
+    }
+
+    /// <summary>Reads <paramref name="path"/> over and over until <paramref name="stop"/>; answers how often.</summary>
+    private static async Task<int> ReadUntilStoppedAsync(HttpClient client, string path, CancellationToken stop)
+    {
+        var reads = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            await SummaryAsync(client, path);
+            reads++;
+        }
+
+        return reads;
+    }
+
+    private async Task<string?> StoredSummaryAsync(Guid connectionId, string key) =>
+        (await system.ReadAsOwnerAsync("SELECT summary FROM jira_issues WHERE connection_id = @c AND key = @k",
+            new Dictionary<string, object> { ["c"] = connectionId, ["k"] = key }, Token)).SingleOrDefault();
+
+    /// <summary>Reads until the answer is <paramref name="expected"/> or <paramref name="timeout"/> has passed; answers the last read.</summary>
+    private static async Task<string?> EventuallyAsync(Func<Task<string?>> read, string expected, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var last = await read();
+        while (last != expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Token);
+            last = await read();
+        }
+
+        return last;
+    }
+
+    private async Task ChangePlanAsync(Guid tenantId, int maxApiRequestsPerMinute)
+    {
+        using var admin = system.CreateApiClient();
+        admin.DefaultRequestHeaders.Add("X-Admin-Key", JiraExportSystem.AdminKey);
+        using var plan = await admin.PutAsJsonAsync($"/api/v1/tenants/{tenantId}/plan", new
+        {
+            name = "bigger", maxConnections = 10, maxExportsPerDay = 500, maxStoredMegabytes = 2048, maxApiRequestsPerMinute,
+        }, Token);
+        Assert.True(plan.IsSuccessStatusCode);
     }
 
     private static HttpClient Client(ServiceProcess api, string? bearer = null, string? apiKey = null)
@@ -181,6 +223,6 @@ public sealed class CacheTests(JiraExportSystem system) : IClassFixture<JiraExpo
         return await client.SendAsync(request, Token);
     }
 
-    private static async Task<string> SummaryAsync(HttpClient client, string path) =>
-        (await client.GetFromJsonAsync<JsonElement>(path, Token)).GetProperty("issue").GetProperty("summary").GetString()!;
+    private static async Task<string?> SummaryAsync(HttpClient client, string path) =>
+        (await client.GetFromJsonAsync<JsonElement>(path, Token)).GetProperty("issue").GetProperty("summary").GetString();
 }
