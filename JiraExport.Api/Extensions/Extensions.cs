@@ -35,6 +35,7 @@ internal static class Extensions
         builder.Services.AddJiraClient();
         builder.Services.AddSingleton<JiraCredentialProtector>();
         builder.Services.AddSingleton<JiraWebhookSecrets>();
+        builder.Services.AddSingleton<JiraWebhookTargets>();
         builder.Services.AddSingleton<JiraExport.Core.Finishing.FinishingSecrets>();
         builder.Services.AddScoped<ConnectionHealthChecker>();
         builder.Services.AddScoped<JiraExport.Core.Sync.SyncJobQueue>();

@@ -61,6 +61,10 @@ public sealed class TenantGate(
                 $"The plan allows {limit} API requests per minute; try again after {resetsAt:u}.");
     }
 
+    /// <summary>Whether the tenant is active, from the same cached state; <see cref="TenantContext"/> must name it.</summary>
+    public async Task<bool> IsActiveAsync(Guid tenantId, IServiceProvider services, CancellationToken cancellationToken) =>
+        (await StateAsync(tenantId, services, cancellationToken))?.Status == TenantStatus.Active;
+
     /// <summary>
     /// Forgets a tenant's cached state on every instance, and its cached <c>GET /tenant</c> (whose ETag is the row's
     /// version), after its plan or status changed. Runs to the end even if the caller has gone: the change is committed.

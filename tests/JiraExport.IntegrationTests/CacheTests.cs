@@ -61,6 +61,44 @@ public sealed class CacheTests(JiraExportSystem system) : IClassFixture<JiraExpo
     }
 
     [Fact]
+    public async Task ARotatedJiraWebhookSecretADeletedConnectionAndASuspendedTenantAreRefusedByTheOtherInstanceAtOnce()
+    {
+        await using var second = await ServiceProcess.StartAsync("JiraExport.Api", system.ApiEnvironment(), Token);
+        using var jiraToSecond = Client(second);
+        var tenant = await system.CreateTenantAsync(Token);
+        var old = await tenant.Client.RotateWebhookSecretAsync(tenant.ConnectionId, Token);
+        var delivery = 0;
+        // The second instance has the connection's target (tenant and secret) cached after the first delivery.
+        Assert.Equal(HttpStatusCode.Accepted, await DeliverAsync(jiraToSecond, tenant.ConnectionId, old, ++delivery));
+        Assert.Equal(HttpStatusCode.Accepted, await DeliverAsync(jiraToSecond, tenant.ConnectionId, old, ++delivery));
+
+        var rotated = await tenant.Client.RotateWebhookSecretAsync(tenant.ConnectionId, Token);
+        Assert.Equal(HttpStatusCode.Unauthorized, await DeliverAsync(jiraToSecond, tenant.ConnectionId, old, ++delivery));
+        Assert.Equal(HttpStatusCode.Accepted, await DeliverAsync(jiraToSecond, tenant.ConnectionId, rotated, ++delivery));
+
+        using var admin = system.CreateApiClient();
+        admin.DefaultRequestHeaders.Add("X-Admin-Key", JiraExportSystem.AdminKey);
+        using (var suspended = await admin.PostAsync($"/api/v1/tenants/{tenant.TenantId}/suspend", null, Token))
+        {
+            Assert.True(suspended.IsSuccessStatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await DeliverAsync(jiraToSecond, tenant.ConnectionId, rotated, ++delivery));
+        using (var resumed = await admin.PostAsync($"/api/v1/tenants/{tenant.TenantId}/resume", null, Token))
+        {
+            Assert.True(resumed.IsSuccessStatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, await DeliverAsync(jiraToSecond, tenant.ConnectionId, rotated, ++delivery));
+        using (var deleted = await tenant.Client.DeleteAsync($"/api/v1/connections/{tenant.ConnectionId}", Token))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await DeliverAsync(jiraToSecond, tenant.ConnectionId, rotated, ++delivery));
+    }
+
+    [Fact]
     public async Task AJiraWebhooksChangeEvictsTheCachedReadOnASecondInstance()
     {
         await using var second = await ServiceProcess.StartAsync("JiraExport.Api", system.ApiEnvironment(), Token);
@@ -188,6 +226,13 @@ public sealed class CacheTests(JiraExportSystem system) : IClassFixture<JiraExpo
             name = "bigger", maxConnections = 10, maxExportsPerDay = 500, maxStoredMegabytes = 2048, maxApiRequestsPerMinute,
         }, Token);
         Assert.True(plan.IsSuccessStatusCode);
+    }
+
+    private static async Task<HttpStatusCode> DeliverAsync(HttpClient jira, Guid connectionId, string secret, int delivery)
+    {
+        var body = JiraWebhookClient.IssueUpdated(10000 + delivery, $"GAMMA-{delivery}", "Delivered");
+        using var response = await jira.DeliverAsync(connectionId, body, JiraWebhookClient.Sign(body, secret), $"target-{delivery}", Token);
+        return response.StatusCode;
     }
 
     private static HttpClient Client(ServiceProcess api, string? bearer = null, string? apiKey = null)

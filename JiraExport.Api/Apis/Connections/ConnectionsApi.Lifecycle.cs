@@ -74,7 +74,7 @@ public static partial class ConnectionsApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteConnection(
-        Guid id, HttpContext http, JiraExportDbContext db, CancellationToken cancellationToken)
+        Guid id, HttpContext http, JiraExportDbContext db, JiraWebhookTargets targets, CancellationToken cancellationToken)
     {
         if (await db.JiraConnections.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) is not { } connection)
         {
@@ -87,6 +87,7 @@ public static partial class ConnectionsApi
         }
 
         await db.JiraConnections.Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken);
+        await db.AfterCommitAsync(token => targets.ForgetAsync(id, token), cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -23,7 +23,7 @@ public static partial class ConnectionsApi
 
     /// <summary>Makes a new secret (the old one stops verifying at once) and answers it this once.</summary>
     public static async Task<Results<Ok<JiraWebhookSecretResponse>, ProblemHttpResult>> RotateWebhookSecret(
-        Guid id, HttpRequest request, JiraExportDbContext db, JiraWebhookSecrets secrets, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, JiraExportDbContext db, JiraWebhookSecrets secrets, JiraWebhookTargets targets, CancellationToken cancellationToken)
     {
         var connection = await db.JiraConnections.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (connection is null)
@@ -34,6 +34,7 @@ public static partial class ConnectionsApi
         var secret = JiraWebhookSecrets.Create();
         connection.WebhookSecretProtected = secrets.Protect(connection.TenantId, secret);
         await db.SaveChangesAsync(cancellationToken);
+        await db.AfterCommitAsync(token => targets.ForgetAsync(id, token), cancellationToken);
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new JiraWebhookSecretResponse(JiraWebhooksApi.UrlFor(request, id), secret, JiraWebhookSecrets.SignatureHeader));
     }

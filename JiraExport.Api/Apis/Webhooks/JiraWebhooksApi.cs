@@ -1,12 +1,18 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text.Json;
 using JiraExport.Api.Extensions;
+using JiraExport.Api.Quotas;
+using JiraExport.Core.Domain;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace JiraExport.Api.Apis;
 
@@ -49,7 +55,8 @@ public static partial class JiraWebhooksApi
         HttpRequest request,
         JiraExportDbContext db,
         TenantContext tenant,
-        JiraWebhookSecrets secrets,
+        JiraWebhookTargets targets,
+        TenantGate tenants,
         OutboxWriter outbox,
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
@@ -59,25 +66,29 @@ public static partial class JiraWebhooksApi
             return TooLarge();
         }
 
-        // One answer for an unknown connection, one without a secret and a wrong signature: nothing is learnt by guessing.
-        // The connection and its secret are looked up before the body is read, so a stranger cannot make us hold a body.
-        var target = await db.Database
-            .SqlQuery<WebhookTarget>($"SELECT tenant_id AS \"TenantId\", secret_protected AS \"SecretProtected\" FROM jira_webhook_target({connectionId})")
-            .SingleOrDefaultAsync(cancellationToken);
-        var secret = target?.SecretProtected is { } protectedSecret ? secrets.Unprotect(target.TenantId, protectedSecret) : null;
+        // One answer for an unknown connection, one without a secret, of a tenant that is not active, and a wrong
+        // signature: nothing is learnt by guessing. All is checked before the body is read, so a stranger cannot make us
+        // hold a body. Credentials of a signed-in caller name their own tenant; a delivery is Jira's, and carries none.
+        var target = await targets.FindAsync(connectionId, cancellationToken);
         var signature = request.Headers[JiraWebhookSecrets.SignatureHeader].ToString();
-        if (target is null || secret is null || signature.Length == 0)
+        if (target is null || signature.Length == 0 || (tenant.TenantId is { } caller && caller != target.TenantId))
         {
             return NotSigned();
         }
 
-        var body = await ReadBodyAsync(request, cancellationToken);
+        tenant.Set(target.TenantId);
+        if (!await tenants.IsActiveAsync(target.TenantId, request.HttpContext.RequestServices, cancellationToken))
+        {
+            return NotSigned();
+        }
+
+        var body = await ReadBodyAsync(request.BodyReader, cancellationToken);
         if (body is null)
         {
             return TooLarge();
         }
 
-        if (!JiraWebhookSecrets.IsSignedBy(signature, body, secret))
+        if (!JiraWebhookSecrets.IsSignedBy(signature, body, target.Secret))
         {
             return NotSigned();
         }
@@ -96,43 +107,79 @@ public static partial class JiraWebhooksApi
                 statusCode: StatusCodes.Status400BadRequest);
         }
 
-        // Credentials of a signed-in caller name their own tenant; a delivery is Jira's, and carries none.
-        if (tenant.TenantId is { } caller && caller != target.TenantId)
-        {
-            return NotSigned();
-        }
-
-        tenant.Set(target.TenantId);
         var bodyHash = SHA256.HashData(body);
         var identifier = request.Headers[IdentifierHeader].ToString() is { Length: > 0 and <= MaxIdentifierLength } header
             ? header
             : $"sha256:{Convert.ToHexStringLower(bodyHash)}";
-        // One statement stores the delivery, its work item and the connection's stamp (at most once a minute, so a burst does
-        // not queue on the connection's row); a delivery already stored adds none of them.
-        var id = Guid.CreateVersion7();
-        var work = outbox.Create(MessagingTopology.WorkExchange, MessagingTopology.JiraWebhooksRoutingKey, new JiraWebhookReceived(target.TenantId, connectionId, id));
-        var recently = now.AddMinutes(-1);
-        // Read as a list: EF would wrap a composed query in a subquery, where PostgreSQL refuses a WITH that writes.
-        var isNew = await db.InTransactionAsync(async ct => (await db.Database.SqlQuery<int>($"""
-            WITH delivery AS (
-                INSERT INTO jira_webhook_deliveries (id, tenant_id, connection_id, identifier, event, occurred_at, received_at, body, body_sha256)
-                VALUES ({id}, {target.TenantId}, {connectionId}, {identifier}, {envelope.Event}, {envelope.OccurredAt}, {now}, {body}, {bodyHash})
-                ON CONFLICT DO NOTHING
-                RETURNING id
-            ), work AS (
-                INSERT INTO outbox_messages (id, exchange, routing_key, type, payload, trace_parent, created_at, publish_attempts)
-                SELECT {work.Id}, {work.Exchange}, {work.RoutingKey}, {work.Type}, CAST({work.Payload} AS jsonb), CAST({work.TraceParent} AS varchar(100)), {work.CreatedAt}, 0
-                FROM delivery
-            ), stamp AS (
-                UPDATE jira_connections SET last_webhook_at = {now}
-                WHERE id = {connectionId} AND EXISTS (SELECT 1 FROM delivery) AND (last_webhook_at IS NULL OR last_webhook_at < {recently})
-            )
-            SELECT count(*)::int AS "Value" FROM delivery
-            """).ToListAsync(ct)).Single() == 1, cancellationToken);
+        var delivery = new StoredDelivery(Guid.CreateVersion7(), target.TenantId, connectionId, identifier, envelope, now, body, bodyHash);
+        var isNew = await StoreAsync(db, delivery,
+            outbox.Create(MessagingTopology.WorkExchange, MessagingTopology.JiraWebhooksRoutingKey, new JiraWebhookReceived(target.TenantId, connectionId, delivery.Id)),
+            cancellationToken);
 
         // A retry of a delivery already stored (the same identifier, or the same signed bytes under another) gets a success
         // too, so Jira stops sending it; it has no second effect.
         return isNew ? TypedResults.Accepted((string?)null) : TypedResults.Ok();
+    }
+
+    /// <summary>
+    /// Stores the delivery, its work item and the connection's stamp (at most once a minute, so a burst does not queue on
+    /// the connection's row) in one round trip and one transaction; a delivery already stored adds none of them. Whether
+    /// it was new.
+    /// </summary>
+    private static async Task<bool> StoreAsync(JiraExportDbContext db, StoredDelivery delivery, OutboxMessage work, CancellationToken cancellationToken)
+    {
+        // Both statements go in one batch without BEGIN: PostgreSQL runs a batch as one implicit transaction, so the
+        // tenant set for row-level security holds for the insert and ends with it. Were they ever sent apart, the insert
+        // would run without a tenant, and row-level security would refuse it.
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var batch = new NpgsqlBatch(connection)
+            {
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand($"SELECT set_config('{TenantTransactionInterceptor.SettingName}', $1, true)")
+                    {
+                        Parameters = { new() { Value = delivery.TenantId.ToString() } },
+                    },
+                    new NpgsqlBatchCommand("""
+                        WITH delivery AS (
+                            INSERT INTO jira_webhook_deliveries (id, tenant_id, connection_id, identifier, event, occurred_at, received_at, body, body_sha256)
+                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                            ON CONFLICT DO NOTHING
+                            RETURNING id
+                        ), work AS (
+                            INSERT INTO outbox_messages (id, exchange, routing_key, type, payload, trace_parent, created_at, publish_attempts)
+                            SELECT $10, $11, $12, $13, $14::jsonb, $15, $16, 0 FROM delivery
+                        ), stamp AS (
+                            UPDATE jira_connections SET last_webhook_at = $7
+                            WHERE id = $3 AND EXISTS (SELECT 1 FROM delivery) AND (last_webhook_at IS NULL OR last_webhook_at < $17)
+                        )
+                        SELECT count(*)::int FROM delivery
+                        """)
+                    {
+                        Parameters =
+                        {
+                            new() { Value = delivery.Id }, new() { Value = delivery.TenantId }, new() { Value = delivery.ConnectionId },
+                            new() { Value = delivery.Identifier }, new() { Value = delivery.Envelope.Event },
+                            new() { Value = (object?)delivery.Envelope.OccurredAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                            new() { Value = delivery.ReceivedAt }, new() { Value = delivery.Body }, new() { Value = delivery.BodyHash },
+                            new() { Value = work.Id }, new() { Value = work.Exchange }, new() { Value = work.RoutingKey }, new() { Value = work.Type },
+                            new() { Value = work.Payload }, new() { Value = (object?)work.TraceParent ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar },
+                            new() { Value = work.CreatedAt }, new() { Value = delivery.ReceivedAt.AddMinutes(-1) },
+                        },
+                    },
+                },
+            };
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) && reader.GetInt32(0) == 1;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private static ProblemHttpResult TooLarge() => TypedResults.Problem(title: "Delivery too large",
@@ -143,27 +190,27 @@ public static partial class JiraWebhooksApi
         statusCode: StatusCodes.Status401Unauthorized);
 
     /// <summary>The body as sent, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ReadBodyAsync(PipeReader body, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBodyBytes)
+        while (true)
         {
-            return null;
-        }
-
-        using var buffer = new MemoryStream(64 * 1024);
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
+            var read = await body.ReadAsync(cancellationToken);
+            if (read.Buffer.Length > MaxBodyBytes)
             {
+                body.AdvanceTo(read.Buffer.End);
                 return null;
             }
 
-            buffer.Write(chunk, 0, read);
-        }
+            if (read.IsCompleted)
+            {
+                var bytes = read.Buffer.ToArray();
+                body.AdvanceTo(read.Buffer.End);
+                return bytes;
+            }
 
-        return buffer.ToArray();
+            // Nothing taken yet: the next read answers everything so far and more.
+            body.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
     }
 
     /// <summary>The event's name and time; null when the body is not a Jira event.</summary>
@@ -193,7 +240,8 @@ public static partial class JiraWebhooksApi
         }
     }
 
-    private sealed record WebhookTarget(Guid TenantId, string? SecretProtected);
+    private sealed record StoredDelivery(
+        Guid Id, Guid TenantId, Guid ConnectionId, string Identifier, WebhookEnvelope Envelope, DateTimeOffset ReceivedAt, byte[] Body, byte[] BodyHash);
 
     private sealed record WebhookEnvelope(string Event, DateTimeOffset? OccurredAt);
 }

@@ -1,0 +1,52 @@
+using JiraExport.Core.Caching;
+using JiraExport.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ZiggyCreatures.Caching.Fusion;
+
+namespace JiraExport.Core.Jira;
+
+/// <summary>The tenant of a connection and the secret its Jira signs webhook deliveries with.</summary>
+public sealed record JiraWebhookTarget(Guid TenantId, string Secret);
+
+/// <summary>
+/// Each connection's webhook target, cached in each instance's memory for a minute: a burst of deliveries costs the
+/// database one lookup and one decryption of the secret per connection a minute per instance, not one per delivery.
+/// Rotating the secret or deleting the connection forgets it on every instance before that is answered
+/// (<see cref="ForgetAsync"/>); the tenant's state is checked apart, on every delivery.
+/// </summary>
+public sealed class JiraWebhookTargets(IFusionCache cache, CacheRevocation revocation, JiraWebhookSecrets secrets, IServiceScopeFactory scopes)
+{
+    private static readonly FusionCacheEntryOptions Found = CacheRevocation.Revocable(TimeSpan.FromMinutes(1), failSafe: true);
+
+    // An unknown connection, one without a secret or of a tenant that is not active: remembered briefly.
+    private static readonly FusionCacheEntryOptions NotFound = CacheRevocation.Revocable(TimeSpan.FromSeconds(10), failSafe: false);
+
+    /// <summary>The connection's target, or null when its deliveries are refused.</summary>
+    public async ValueTask<JiraWebhookTarget?> FindAsync(Guid connectionId, CancellationToken cancellationToken) =>
+        await cache.GetOrSetAsync<JiraWebhookTarget?>(CacheKey(connectionId), async (context, token) =>
+        {
+            var revocations = revocation.Revocations;
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
+            var rows = await db.Database
+                .SqlQuery<StoredTarget>($"SELECT tenant_id AS \"TenantId\", secret_protected AS \"SecretProtected\" FROM jira_webhook_target({connectionId})")
+                .ToListAsync(token);
+            if (rows is not [{ SecretProtected: { } protectedSecret } row] || secrets.Unprotect(row.TenantId, protectedSecret) is not { } secret)
+            {
+                context.Options = NotFound;
+                return null;
+            }
+
+            revocation.KeepUnlessRevokedSince(context, revocations);
+            return new JiraWebhookTarget(row.TenantId, secret);
+        }, Found, cancellationToken);
+
+    /// <summary>Forgets the connection's target on every instance: its secret was rotated, or it was deleted.</summary>
+    public Task ForgetAsync(Guid connectionId, CancellationToken cancellationToken) =>
+        revocation.RevokeAsync([CacheKey(connectionId)], cancellationToken);
+
+    private static string CacheKey(Guid connectionId) => $"jira-webhook-target:{connectionId:N}";
+
+    private sealed record StoredTarget(Guid TenantId, string? SecretProtected);
+}
