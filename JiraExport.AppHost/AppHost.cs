@@ -56,6 +56,9 @@ var worker = builder.AddProject<Projects.JiraExport_Worker>(ResourceNames.Worker
     .WaitFor(mail)
     .WaitForCompletion(migrations)
     .WithEnvironment("DataProtection__KeyRingCertificate", keyRingCertificate)
+    // Where Jira sends an OAuth connection's events (its dynamic webhook): the Api's public address.
+    .WithEnvironment("DynamicWebhooks__PublicBaseUrl", ReferenceExpression.Create(
+        $"{api.GetEndpoint(builder.ExecutionContext.IsPublishMode ? "https" : "http")}"))
     .WithHttpHealthCheck("/health");
 
 var realtime = builder.AddProject<Projects.JiraExport_Realtime>(ResourceNames.Realtime)

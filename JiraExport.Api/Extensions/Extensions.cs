@@ -36,6 +36,7 @@ internal static class Extensions
         builder.Services.AddSingleton<JiraCredentialProtector>();
         builder.Services.AddSingleton<JiraWebhookSecrets>();
         builder.Services.AddSingleton<JiraWebhookTargets>();
+        builder.Services.AddSingleton<JiraAppWebhookTokens>();
         builder.Services.AddSingleton<JiraExport.Core.Finishing.FinishingSecrets>();
         builder.Services.AddScoped<ConnectionHealthChecker>();
         builder.Services.AddScoped<JiraExport.Core.Sync.SyncJobQueue>();

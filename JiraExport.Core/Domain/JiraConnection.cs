@@ -54,6 +54,25 @@ public sealed class JiraConnection : IVersionedResource
     /// <summary>When the last verified webhook delivery arrived: whether Jira's events reach us.</summary>
     public DateTimeOffset? LastWebhookAt { get; set; }
 
+    /// <summary>
+    /// The dynamic webhook Jira sends an OAuth connection's events with (<c>POST /rest/api/3/webhook</c>): its id, when
+    /// it expires unless refreshed, the sync scope it was registered for (a new scope registers it again), and the last
+    /// attempt to register or refresh it and why it failed.
+    /// </summary>
+    public long? DynamicWebhookId { get; set; }
+
+    /// <inheritdoc cref="DynamicWebhookId"/>
+    public DateTimeOffset? DynamicWebhookExpiresAt { get; set; }
+
+    /// <inheritdoc cref="DynamicWebhookId"/>
+    public string? DynamicWebhookScope { get; set; }
+
+    /// <inheritdoc cref="DynamicWebhookId"/>
+    public DateTimeOffset? DynamicWebhookAttemptedAt { get; set; }
+
+    /// <inheritdoc cref="DynamicWebhookId"/>
+    public string? DynamicWebhookError { get; set; }
+
     /// <summary>The scope the last sync request named (JQL without ordering); later requests and schedules may omit it.</summary>
     public string? SyncScopeJql { get; set; }
 

@@ -146,6 +146,11 @@ public sealed partial class JiraClient(HttpClient http, IOptions<JiraClientOptio
             await BufferAnswerAsync(request, response, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
+                if (typeof(T) == typeof(NoAnswer))
+                {
+                    return (T)(object)new NoAnswer();
+                }
+
                 try
                 {
                     return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)

@@ -1,4 +1,5 @@
 using JiraExport.Core.Caching;
+using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,12 +7,16 @@ using ZiggyCreatures.Caching.Fusion;
 
 namespace JiraExport.Core.Jira;
 
-/// <summary>The tenant of a connection and the secret its Jira signs webhook deliveries with.</summary>
-public sealed record JiraWebhookTarget(Guid TenantId, string Secret);
+/// <summary>
+/// The tenant of a connection, the secret its Jira signs admin webhook deliveries with (null when none was made), and
+/// whether it is an OAuth connection, whose dynamic webhook's deliveries carry a JWT of our app instead.
+/// </summary>
+public sealed record JiraWebhookTarget(Guid TenantId, string? Secret, bool IsOAuth);
 
 /// <summary>
 /// Each connection's webhook target, cached in each instance's memory for a minute: a burst of deliveries costs the
-/// database one lookup and one decryption of the secret per connection a minute per instance, not one per delivery.
+/// database one lookup and one decryption of the secret per connection a minute per instance, not one per delivery. A
+/// connection with neither a secret nor OAuth is remembered briefly, as unknown ones are.
 /// Rotating the secret or deleting the connection forgets it on every instance before that is answered
 /// (<see cref="ForgetAsync"/>); the tenant's state is checked apart, on every delivery.
 /// </summary>
@@ -30,16 +35,18 @@ public sealed class JiraWebhookTargets(IFusionCache cache, CacheRevocation revoc
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
             var rows = await db.Database
-                .SqlQuery<StoredTarget>($"SELECT tenant_id AS \"TenantId\", secret_protected AS \"SecretProtected\" FROM jira_webhook_target({connectionId})")
+                .SqlQuery<StoredTarget>($"SELECT tenant_id AS \"TenantId\", secret_protected AS \"SecretProtected\", auth_type AS \"AuthType\" FROM jira_webhook_target({connectionId})")
                 .ToListAsync(token);
-            if (rows is not [{ SecretProtected: { } protectedSecret } row] || secrets.Unprotect(row.TenantId, protectedSecret) is not { } secret)
+            var secret = rows is [{ SecretProtected: { } protectedSecret } found] ? secrets.Unprotect(found.TenantId, protectedSecret) : null;
+            var isOAuth = rows is [{ AuthType: nameof(JiraAuthType.OAuth) }];
+            if (rows is not [var row] || (secret is null && !isOAuth))
             {
                 context.Options = NotFound;
                 return null;
             }
 
             revocation.KeepUnlessRevokedSince(context, revocations);
-            return new JiraWebhookTarget(row.TenantId, secret);
+            return new JiraWebhookTarget(row.TenantId, secret, isOAuth);
         }, Found, cancellationToken);
 
     /// <summary>Forgets the connection's target on every instance: its secret was rotated, or it was deleted.</summary>
@@ -48,5 +55,5 @@ public sealed class JiraWebhookTargets(IFusionCache cache, CacheRevocation revoc
 
     private static string CacheKey(Guid connectionId) => $"jira-webhook-target:{connectionId:N}";
 
-    private sealed record StoredTarget(Guid TenantId, string? SecretProtected);
+    private sealed record StoredTarget(Guid TenantId, string? SecretProtected, string AuthType);
 }

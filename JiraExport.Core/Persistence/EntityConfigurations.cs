@@ -50,6 +50,7 @@ internal sealed class JiraConnectionConfiguration : IEntityTypeConfiguration<Jir
         builder.Property(c => c.BaseUrl).HasMaxLength(2048);
         builder.Property(c => c.Deployment).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.AuthType).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.DynamicWebhookError).HasMaxLength(500);
         builder.Property(c => c.Health).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.HealthReport).HasColumnType("jsonb");
         builder.HasIndex(c => c.TenantId);

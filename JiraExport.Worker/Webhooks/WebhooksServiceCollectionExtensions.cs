@@ -8,6 +8,11 @@ public static class WebhooksServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddScoped<JiraWebhookProcessor>();
         services.AddHostedService<JiraWebhookConsumer>();
+        services.AddOptions<DynamicWebhookOptions>()
+            .BindConfiguration(DynamicWebhookOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddHostedService<DynamicWebhookRegistrar>();
         return services;
     }
 }

@@ -94,6 +94,111 @@ public sealed class JiraOAuthTests(JiraExportSystem system) : IClassFixture<Jira
         return client;
     }
 
+    [Fact]
+    public async Task AnOAuthConnectionGetsADynamicWebhookWhoseSignedDeliveriesAreAppliedAndWhichIsRefreshedAndFollowsTheScope()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        using var browser = Browser(tenant.ApiKey);
+        var oauthTenant = tenant with { ConnectionId = (await ConnectOverOAuthAsync(browser, Token)).GetProperty("id").GetGuid() };
+        await oauthTenant.SyncAsync(new { mode = "full", jql = "project = GAMMA" }, Token);
+        var webhookPath = $"/api/v1/connections/{oauthTenant.ConnectionId}/webhook";
+
+        // Only a Worker that knows where Jira reaches the Api registers dynamic webhooks.
+        await using var registrar = await system.StartWorkerAsync(new Dictionary<string, string>
+        {
+            ["DynamicWebhooks__PublicBaseUrl"] = system.Api.BaseAddress.ToString(),
+            ["DynamicWebhooks__Interval"] = "00:00:00.200",
+            ["DynamicWebhooks__RetryAfter"] = "00:00:00.500",
+        }, Token);
+        var registered = await EventuallyAsync(() => oauthTenant.Client.GetFromJsonAsync<JsonElement>(webhookPath, Token),
+            webhook => webhook.GetProperty("dynamic").GetProperty("id").ValueKind == JsonValueKind.Number);
+        var id = registered.GetProperty("dynamic").GetProperty("id").GetInt64();
+        var inJira = Assert.Single(await DynamicWebhooksAsync(oauthTenant.ConnectionId));
+        Assert.Equal(id, inJira.GetProperty("id").GetInt64());
+        Assert.Equal("(project = GAMMA)", inJira.GetProperty("jqlFilter").GetString());
+        Assert.Equal(new Uri(system.Api.BaseAddress, $"/api/v1/webhooks/jira/{oauthTenant.ConnectionId}").ToString(), inJira.GetProperty("url").GetString());
+
+        // Jira sends a change with a JWT of our app, not a signature; the Worker applies it.
+        var issue = (await oauthTenant.ListStoredIssuesAsync(string.Empty, Token))[1];
+        await system.EditJiraIssueAsync(issue.Key, "Edited under OAuth", Token);
+        await EventuallyAsync(() => oauthTenant.Client.GetFromJsonAsync<JsonElement>($"/api/v1/issues/{issue.Key}?connectionId={oauthTenant.ConnectionId}", Token),
+            stored => stored.GetProperty("issue").GetProperty("summary").GetString() == "Edited under OAuth");
+
+        // A JWT signed with any other key, or none at all, is refused like a wrong signature.
+        using var anonymous = system.CreateApiClient();
+        var body = JiraWebhookClient.IssueUpdated(issue.Id, issue.Key, "Forged");
+        foreach (var authorization in new[] { ForgedJwt("not-our-client-secret"), ForgedJwt(secret: null), string.Empty })
+        {
+            using var forged = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/jira/{oauthTenant.ConnectionId}") { Content = new ByteArrayContent(body) };
+            forged.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            if (authorization.Length > 0)
+            {
+                forged.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", authorization);
+            }
+
+            using var refused = await anonymous.SendAsync(forged, Token);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        // Close to its expiry, it is refreshed: the same webhook, 30 days again.
+        await system.ExecuteAsOwnerAsync("UPDATE jira_connections SET dynamic_webhook_expires_at = now() + interval '1 day' WHERE id = @id",
+            new Dictionary<string, object> { ["id"] = oauthTenant.ConnectionId }, Token);
+        var refreshed = await EventuallyAsync(() => oauthTenant.Client.GetFromJsonAsync<JsonElement>(webhookPath, Token),
+            webhook => webhook.GetProperty("dynamic").GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddDays(29));
+        Assert.Equal(id, refreshed.GetProperty("dynamic").GetProperty("id").GetInt64());
+        Assert.True((await DynamicWebhooksAsync(oauthTenant.ConnectionId)).Single().GetProperty("expirationDate").GetInt64() > DateTimeOffset.UtcNow.AddDays(29).ToUnixTimeMilliseconds());
+
+        // A new default scope Jira cannot filter on: the old webhook goes, a new one follows the connection's projects.
+        using (var schedule = await oauthTenant.Client.PutAsJsonAsync($"/api/v1/connections/{oauthTenant.ConnectionId}/schedule",
+                   new { cron = "0 3 * * *", jql = "project = GAMMA AND updated >= -3650d" }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, schedule.StatusCode);
+        }
+
+        var moved = await EventuallyAsync(() => oauthTenant.Client.GetFromJsonAsync<JsonElement>(webhookPath, Token),
+            webhook => webhook.GetProperty("dynamic").GetProperty("id").ValueKind == JsonValueKind.Number
+                       && webhook.GetProperty("dynamic").GetProperty("id").GetInt64() != id);
+        Assert.Equal(JsonValueKind.Null, moved.GetProperty("dynamic").GetProperty("error").ValueKind);
+        var followed = Assert.Single(await DynamicWebhooksAsync(oauthTenant.ConnectionId));
+        Assert.StartsWith("project in (", followed.GetProperty("jqlFilter").GetString());
+    }
+
+    /// <summary>A JWT as Jira's, signed HS256 with <paramref name="secret"/>, or unsigned (<c>alg: none</c>) without one.</summary>
+    private static string ForgedJwt(string? secret)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var header = System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(secret is null ? """{"alg":"none","typ":"JWT"}""" : """{"alg":"HS256","typ":"JWT"}"""));
+        var payload = System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes($$"""{"iss":"jira","iat":{{now}},"exp":{{now + 180}}}"""));
+        var signature = secret is null
+            ? string.Empty
+            : System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.HMACSHA256.HashData(
+                System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.ASCII.GetBytes($"{header}.{payload}")));
+        return $"{header}.{payload}.{signature}";
+    }
+
+    /// <summary>The dynamic webhooks registered in the simulator for <paramref name="connectionId"/> (other tests' connections have theirs).</summary>
+    private async Task<List<JsonElement>> DynamicWebhooksAsync(Guid connectionId)
+    {
+        using var simulator = system.CreateSimulatorClient();
+        return [.. (await simulator.GetFromJsonAsync<JsonElement>("/_simulator/webhooks/dynamic", Token)).GetProperty("values").EnumerateArray()
+            .Where(webhook => webhook.GetProperty("url").GetString()!.EndsWith($"/webhooks/jira/{connectionId}", StringComparison.Ordinal))];
+    }
+
+    /// <summary>Reads until <paramref name="done"/> holds (30 s at most); answers the last read.</summary>
+    private static async Task<JsonElement> EventuallyAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var last = await read();
+        while (!done(last) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, Token);
+            last = await read();
+        }
+
+        Assert.True(done(last), last.ToString());
+        return last;
+    }
+
     private static async Task<Uri> StartAsync(HttpClient browser, CancellationToken cancellationToken)
     {
         using var start = await browser.PostAsJsonAsync("/api/v1/connections/oauth/start", new { name = "Cloud over OAuth" }, cancellationToken);

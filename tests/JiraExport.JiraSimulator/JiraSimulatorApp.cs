@@ -65,6 +65,7 @@ public static class JiraSimulatorApp
         app.MapDefaultEndpoints();
         app.MapSimulatorControl();
         app.MapWebhookControl();
+        app.MapDynamicWebhooks();
         app.MapSiteEndpoints();
         app.MapProjectEndpoints();
         app.MapCatalogEndpoints();

@@ -1,4 +1,5 @@
 using JiraExport.Api.Contracts;
+using JiraExport.Core.Domain;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,11 +15,19 @@ public static partial class ConnectionsApi
     {
         var connection = await db.JiraConnections.AsNoTracking()
             .Where(c => c.Id == id)
-            .Select(c => new { c.WebhookSecretProtected, c.LastWebhookAt })
+            .Select(c => new
+            {
+                c.WebhookSecretProtected, c.LastWebhookAt, c.AuthType, c.DynamicWebhookId, c.DynamicWebhookExpiresAt, c.DynamicWebhookAttemptedAt,
+                c.DynamicWebhookError,
+            })
             .SingleOrDefaultAsync(cancellationToken);
         return connection is null
             ? NotFoundProblem(id)
-            : TypedResults.Ok(new JiraWebhookResponse(JiraWebhooksApi.UrlFor(request, id), connection.WebhookSecretProtected is not null, connection.LastWebhookAt));
+            : TypedResults.Ok(new JiraWebhookResponse(JiraWebhooksApi.UrlFor(request, id), connection.WebhookSecretProtected is not null, connection.LastWebhookAt,
+                connection.AuthType == JiraAuthType.OAuth
+                    ? new DynamicJiraWebhookResponse(connection.DynamicWebhookId, connection.DynamicWebhookExpiresAt, connection.DynamicWebhookAttemptedAt,
+                        connection.DynamicWebhookError)
+                    : null));
     }
 
     /// <summary>Makes a new secret (the old one stops verifying at once) and answers it this once.</summary>

@@ -56,6 +56,7 @@ public static partial class JiraWebhooksApi
         JiraExportDbContext db,
         TenantContext tenant,
         JiraWebhookTargets targets,
+        JiraAppWebhookTokens appTokens,
         TenantGate tenants,
         OutboxWriter outbox,
         TimeProvider timeProvider,
@@ -69,9 +70,16 @@ public static partial class JiraWebhooksApi
         // One answer for an unknown connection, one without a secret, of a tenant that is not active, and a wrong
         // signature: nothing is learnt by guessing. All is checked before the body is read, so a stranger cannot make us
         // hold a body. Credentials of a signed-in caller name their own tenant; a delivery is Jira's, and carries none.
+        // An admin webhook signs the body with the connection's secret; an OAuth connection's dynamic webhook sends a JWT
+        // of our app instead (its body is not signed: what it names is read back from Jira before it is applied).
         var target = await targets.FindAsync(connectionId, cancellationToken);
         var signature = request.Headers[JiraWebhookSecrets.SignatureHeader].ToString();
-        if (target is null || signature.Length == 0 || (tenant.TenantId is { } caller && caller != target.TenantId))
+        var appToken = signature.Length == 0 && request.Headers.Authorization.ToString() is { } authorization
+                       && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? authorization["Bearer ".Length..].Trim()
+            : null;
+        if (target is null || (tenant.TenantId is { } caller && caller != target.TenantId)
+            || (signature.Length == 0 || target.Secret is null) && !(appToken is not null && target.IsOAuth && appTokens.IsValid(appToken)))
         {
             return NotSigned();
         }
@@ -88,7 +96,7 @@ public static partial class JiraWebhooksApi
             return TooLarge();
         }
 
-        if (!JiraWebhookSecrets.IsSignedBy(signature, body, target.Secret))
+        if (appToken is null && !JiraWebhookSecrets.IsSignedBy(signature, body, target.Secret!))
         {
             return NotSigned();
         }

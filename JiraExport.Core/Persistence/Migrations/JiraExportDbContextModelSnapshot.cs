@@ -774,6 +774,27 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("deployment");
 
+                    b.Property<DateTimeOffset?>("DynamicWebhookAttemptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dynamic_webhook_attempted_at");
+
+                    b.Property<string>("DynamicWebhookError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("dynamic_webhook_error");
+
+                    b.Property<DateTimeOffset?>("DynamicWebhookExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dynamic_webhook_expires_at");
+
+                    b.Property<long?>("DynamicWebhookId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dynamic_webhook_id");
+
+                    b.Property<string>("DynamicWebhookScope")
+                        .HasColumnType("text")
+                        .HasColumnName("dynamic_webhook_scope");
+
                     b.Property<string>("EncryptedCredential")
                         .IsRequired()
                         .HasColumnType("text")

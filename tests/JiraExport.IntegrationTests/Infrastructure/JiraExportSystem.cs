@@ -145,6 +145,18 @@ public class JiraExportSystem : IAsyncLifetime
     public Task<ServiceProcess> StartWorkerAsync(CancellationToken cancellationToken) =>
         ServiceProcess.StartAsync("JiraExport.Worker", WorkerEnvironment(), cancellationToken);
 
+    /// <summary>Another Worker on the same queues and database, with <paramref name="settings"/> added to its configuration.</summary>
+    public Task<ServiceProcess> StartWorkerAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    {
+        var environment = WorkerEnvironment();
+        foreach (var (name, value) in settings)
+        {
+            environment[name] = value;
+        }
+
+        return ServiceProcess.StartAsync("JiraExport.Worker", environment, cancellationToken);
+    }
+
     /// <summary>Kills the Worker like a crash and starts a fresh one on the same queues.</summary>
     public async Task RestartWorkerAfterCrashAsync(Func<Task>? whileDown, CancellationToken cancellationToken)
     {

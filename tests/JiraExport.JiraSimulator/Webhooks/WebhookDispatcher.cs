@@ -13,7 +13,16 @@ namespace JiraExport.JiraSimulator.Webhooks;
 /// knobs — each delivery sent <paramref name="Duplicates"/> more times, and held back up to <paramref name="HoldMs"/> so
 /// that deliveries overtake one another.
 /// </summary>
-internal sealed record WebhookRegistration(Uri Url, string Secret, int Duplicates, int HoldMs);
+internal sealed record WebhookRegistration(Uri Url, string Secret, int Duplicates, int HoldMs)
+{
+    /// <summary>
+    /// A dynamic webhook of an OAuth 2.0 app (<c>POST /rest/api/3/webhook</c>): its id, its app (whose client secret
+    /// <see cref="Secret"/> is, for the JWT it is sent with), its events and JQL filter, and when it stops.
+    /// </summary>
+    public DynamicWebhook? Dynamic { get; init; }
+}
+
+internal sealed record DynamicWebhook(long Id, string ClientId, IReadOnlyList<string> Events, string Jql, Func<SeedIssue, bool> Filter, DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// Sends the site's issue events to its webhooks as Jira does: the v2 representation even on Cloud, signed with
@@ -32,9 +41,58 @@ internal sealed partial class WebhookDispatcher(TimeProvider timeProvider, ILogg
     private readonly Channel<Delivery> _queue = Channel.CreateUnbounded<Delivery>();
     private volatile WebhookRegistration[] _registrations = [];
 
-    public void Register(WebhookRegistration registration) => _registrations = [.. _registrations, registration];
+    private readonly Lock _changing = new();
+    private long _lastDynamicId = 10000;
 
-    public void Clear() => _registrations = [];
+    public void Register(WebhookRegistration registration)
+    {
+        lock (_changing)
+        {
+            _registrations = [.. _registrations, registration];
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_changing)
+        {
+            _registrations = [];
+        }
+    }
+
+    public long NextDynamicId() => Interlocked.Increment(ref _lastDynamicId);
+
+    /// <summary>The dynamic webhooks of an app, or of every app.</summary>
+    public IReadOnlyList<WebhookRegistration> Dynamic(string? clientId) =>
+        [.. _registrations.Where(r => r.Dynamic is { } dynamic && (clientId is null || dynamic.ClientId == clientId))];
+
+    /// <summary>Applies <paramref name="change"/> to the app's dynamic webhooks named; answers how many it changed. A null result removes one.</summary>
+    public int ChangeDynamic(string clientId, IReadOnlyCollection<long> ids, Func<WebhookRegistration, WebhookRegistration?> change)
+    {
+        lock (_changing)
+        {
+            var changed = 0;
+            var kept = new List<WebhookRegistration>();
+            foreach (var registration in _registrations)
+            {
+                if (registration.Dynamic is { } dynamic && dynamic.ClientId == clientId && ids.Contains(dynamic.Id))
+                {
+                    changed++;
+                    if (change(registration) is { } replaced)
+                    {
+                        kept.Add(replaced);
+                    }
+                }
+                else
+                {
+                    kept.Add(registration);
+                }
+            }
+
+            _registrations = [.. kept];
+            return changed;
+        }
+    }
 
     /// <summary>
     /// <c>jira:issue_created</c>, <c>jira:issue_updated</c> (with the change's changelog) or <c>jira:issue_deleted</c>
@@ -74,8 +132,16 @@ internal sealed partial class WebhookDispatcher(TimeProvider timeProvider, ILogg
         }
 
         var body = Encoding.UTF8.GetBytes(payload.ToJsonString());
+        var now = timeProvider.GetUtcNow();
         foreach (var registration in registrations)
         {
+            // A dynamic webhook sends only its events, about the issues its filter matches, until it expires.
+            if (registration.Dynamic is { } dynamic
+                && (dynamic.ExpiresAt <= now || !dynamic.Events.Contains(webhookEvent) || !dynamic.Filter(issue)))
+            {
+                continue;
+            }
+
             var identifier = Guid.NewGuid().ToString();
             for (var copy = 0; copy <= registration.Duplicates; copy++)
             {
@@ -109,6 +175,7 @@ internal sealed partial class WebhookDispatcher(TimeProvider timeProvider, ILogg
         }
 
         var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(registration.Secret), delivery.Body));
+        var jwt = registration.Dynamic is null ? null : DynamicWebhookJwt.Create(registration.Secret, registration.Dynamic.ClientId, timeProvider.GetUtcNow());
         for (var attempt = 0; ; attempt++)
         {
             HttpStatusCode? status = null;
@@ -116,7 +183,15 @@ internal sealed partial class WebhookDispatcher(TimeProvider timeProvider, ILogg
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, registration.Url) { Content = new ByteArrayContent(delivery.Body) };
                 request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-                request.Headers.Add("X-Hub-Signature", signature);
+                if (jwt is null)
+                {
+                    request.Headers.Add("X-Hub-Signature", signature);
+                }
+                else
+                {
+                    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", jwt);
+                }
+
                 request.Headers.Add("X-Atlassian-Webhook-Identifier", delivery.Identifier);
                 request.Headers.Add("X-Atlassian-Webhook-Flow", "Primary");
                 request.Headers.UserAgent.ParseAdd("Atlassian Webhook HTTP Client");
