@@ -64,6 +64,12 @@ public sealed class JiraConnection : IVersionedResource
     /// <inheritdoc cref="DynamicWebhookId"/>
     public DateTimeOffset? DynamicWebhookExpiresAt { get; set; }
 
+    /// <summary>
+    /// The SHA-256 of the key in the dynamic webhook's URL (<c>?key=</c>). Jira's JWT is signed with our app's one secret
+    /// and names no connection, so the key is what ties a delivery to this connection.
+    /// </summary>
+    public byte[]? DynamicWebhookKeyHash { get; set; }
+
     /// <inheritdoc cref="DynamicWebhookId"/>
     public string? DynamicWebhookScope { get; set; }
 

@@ -35,6 +35,13 @@ public sealed class JiraWebhookSecrets(IDataProtectionProvider provider)
         }
     }
 
+    /// <summary>Whether the header has the shape of a signature (<c>sha256=</c> and 64 hex digits): checked before a body is read.</summary>
+    public static bool IsWellFormed(string signatureHeader) =>
+        signatureHeader.StartsWith(Sha256Prefix, StringComparison.OrdinalIgnoreCase)
+        && signatureHeader.AsSpan(Sha256Prefix.Length).Trim() is { Length: HMACSHA256.HashSizeInBytes * 2 } hex && !hex.ContainsAnyExcept(HexDigits);
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+
     /// <summary>
     /// Whether <paramref name="signatureHeader"/> is <c>sha256=</c> and the HMAC-SHA256 of exactly <paramref name="body"/>
     /// under <paramref name="secret"/>, compared in constant time. Another algorithm is refused: Jira names it in the prefix.

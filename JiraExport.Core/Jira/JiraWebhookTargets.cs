@@ -8,10 +8,11 @@ using ZiggyCreatures.Caching.Fusion;
 namespace JiraExport.Core.Jira;
 
 /// <summary>
-/// The tenant of a connection, the secret its Jira signs admin webhook deliveries with (null when none was made), and
-/// whether it is an OAuth connection, whose dynamic webhook's deliveries carry a JWT of our app instead.
+/// The tenant of a connection, the secret its Jira signs admin webhook deliveries with (null when none was made), and for
+/// an OAuth connection the SHA-256 of the key in its dynamic webhook's URL (null until one is registered): those
+/// deliveries carry a JWT of our app instead of a signature.
 /// </summary>
-public sealed record JiraWebhookTarget(Guid TenantId, string? Secret, bool IsOAuth);
+public sealed record JiraWebhookTarget(Guid TenantId, string? Secret, bool IsOAuth, byte[]? DynamicWebhookKeyHash);
 
 /// <summary>
 /// Each connection's webhook target, cached in each instance's memory for a minute: a burst of deliveries costs the
@@ -22,7 +23,9 @@ public sealed record JiraWebhookTarget(Guid TenantId, string? Secret, bool IsOAu
 /// </summary>
 public sealed class JiraWebhookTargets(IFusionCache cache, CacheRevocation revocation, JiraWebhookSecrets secrets, IServiceScopeFactory scopes)
 {
-    private static readonly FusionCacheEntryOptions Found = CacheRevocation.Revocable(TimeSpan.FromMinutes(1), failSafe: true);
+    // No fail-safe: a delivery cannot be stored while the database does not answer anyway, and an old secret must not outlive
+    // a revocation this instance missed.
+    private static readonly FusionCacheEntryOptions Found = CacheRevocation.Revocable(TimeSpan.FromMinutes(1), failSafe: false);
 
     // An unknown connection, one without a secret or of a tenant that is not active: remembered briefly.
     private static readonly FusionCacheEntryOptions NotFound = CacheRevocation.Revocable(TimeSpan.FromSeconds(10), failSafe: false);
@@ -35,7 +38,7 @@ public sealed class JiraWebhookTargets(IFusionCache cache, CacheRevocation revoc
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
             var rows = await db.Database
-                .SqlQuery<StoredTarget>($"SELECT tenant_id AS \"TenantId\", secret_protected AS \"SecretProtected\", auth_type AS \"AuthType\" FROM jira_webhook_target({connectionId})")
+                .SqlQuery<StoredTarget>($"SELECT tenant_id AS \"TenantId\", secret_protected AS \"SecretProtected\", auth_type AS \"AuthType\", dynamic_webhook_key_hash AS \"DynamicWebhookKeyHash\" FROM jira_webhook_target({connectionId})")
                 .ToListAsync(token);
             var secret = rows is [{ SecretProtected: { } protectedSecret } found] ? secrets.Unprotect(found.TenantId, protectedSecret) : null;
             var isOAuth = rows is [{ AuthType: nameof(JiraAuthType.OAuth) }];
@@ -46,14 +49,14 @@ public sealed class JiraWebhookTargets(IFusionCache cache, CacheRevocation revoc
             }
 
             revocation.KeepUnlessRevokedSince(context, revocations);
-            return new JiraWebhookTarget(row.TenantId, secret, isOAuth);
+            return new JiraWebhookTarget(row.TenantId, secret, isOAuth, row.DynamicWebhookKeyHash);
         }, Found, cancellationToken);
 
-    /// <summary>Forgets the connection's target on every instance: its secret was rotated, or it was deleted.</summary>
+    /// <summary>Forgets the connection's target on every instance: its secret was rotated, its dynamic webhook registered anew, or it was deleted.</summary>
     public Task ForgetAsync(Guid connectionId, CancellationToken cancellationToken) =>
         revocation.RevokeAsync([CacheKey(connectionId)], cancellationToken);
 
     private static string CacheKey(Guid connectionId) => $"jira-webhook-target:{connectionId:N}";
 
-    private sealed record StoredTarget(Guid TenantId, string? SecretProtected, string AuthType);
+    private sealed record StoredTarget(Guid TenantId, string? SecretProtected, string AuthType, byte[]? DynamicWebhookKeyHash);
 }

@@ -38,6 +38,10 @@ internal static class Extensions
         // Domain events evict the Api's cached reads they make stale, from the Redis store the Api instances share.
         builder.AddRedisClient(ResourceNames.Redis);
         builder.AddReadCacheStore();
+        // A dynamic webhook registered anew is forgotten by the Api instances' caches of webhook targets.
+        builder.AddJiraExportCache();
+        builder.Services.AddSingleton<JiraWebhookSecrets>();
+        builder.Services.AddSingleton<JiraWebhookTargets>();
         builder.Services.AddWebhookDelivery();
 
         builder.Services.AddOptions<ConnectionHealthOptions>()

@@ -11,9 +11,9 @@ namespace JiraExport.Worker.Webhooks;
 /// <summary>
 /// Keeps a dynamic webhook registered for each OAuth connection (Jira Cloud sends an OAuth app's events only to those):
 /// registered with the connection's sync scope as its JQL filter, or with its projects where Jira does not take that
-/// JQL as a filter; registered again when the scope changes; refreshed well before its 30 days run out. Each connection
-/// is claimed before Jira is called, so two Workers never register it twice. A failure is kept on the connection, shown
-/// by its webhook API, and tried again later.
+/// JQL as a filter; registered again when the scope changes, with a new key in its URL; refreshed well before its 30 days
+/// run out. Each connection is claimed before Jira is called, so two Workers never register it twice. A failure is kept on
+/// the connection, shown by its webhook API, and tried again later.
 /// </summary>
 internal sealed partial class DynamicWebhookRegistrar(
     IServiceScopeFactory scopes, IOptions<DynamicWebhookOptions> options, TimeProvider timeProvider, ILogger<DynamicWebhookRegistrar> logger)
@@ -57,6 +57,7 @@ internal sealed partial class DynamicWebhookRegistrar(
         var scope = connection.SyncScopeJql ?? SyncScopes.EveryProject;
         var id = connection.DynamicWebhookId;
         var expiresAt = connection.DynamicWebhookExpiresAt;
+        var keyHash = connection.DynamicWebhookKeyHash;
         string? error = null;
         try
         {
@@ -80,8 +81,11 @@ internal sealed partial class DynamicWebhookRegistrar(
 
             if (id is null)
             {
-                (id, error) = await RegisterAsync(jira, site, new Uri(publicBaseUrl, $"api/v1/webhooks/jira/{connectionId}"), scope, cancellationToken);
+                var (key, hash) = DynamicWebhookKeys.Create();
+                var url = new Uri(publicBaseUrl, $"api/v1/webhooks/jira/{connectionId}?{DynamicWebhookKeys.QueryName}={key}");
+                (id, error) = await RegisterAsync(jira, site, url, scope, cancellationToken);
                 expiresAt = id is null ? null : now + TimeSpan.FromDays(30);
+                keyHash = id is null ? keyHash : hash;
             }
         }
         catch (JiraException ex)
@@ -93,8 +97,15 @@ internal sealed partial class DynamicWebhookRegistrar(
             .ExecuteUpdateAsync(c => c
                 .SetProperty(x => x.DynamicWebhookId, id)
                 .SetProperty(x => x.DynamicWebhookExpiresAt, expiresAt)
+                .SetProperty(x => x.DynamicWebhookKeyHash, keyHash)
                 .SetProperty(x => x.DynamicWebhookScope, error == null ? scope : connection.DynamicWebhookScope)
                 .SetProperty(x => x.DynamicWebhookError, error == null ? null : error.Excerpt(500)), ct), cancellationToken);
+        if (!ReferenceEquals(keyHash, connection.DynamicWebhookKeyHash))
+        {
+            // The Api instances check deliveries against the key they cached: the new one must be read.
+            await services.GetRequiredService<JiraWebhookTargets>().ForgetAsync(connectionId, cancellationToken);
+        }
+
         LogKept(logger, connectionId, id, expiresAt, error);
     }
 

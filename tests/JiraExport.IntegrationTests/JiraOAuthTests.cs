@@ -1,5 +1,9 @@
+using System.Buffers.Text;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Web;
 using JiraExport.IntegrationTests.Infrastructure;
@@ -116,7 +120,9 @@ public sealed class JiraOAuthTests(JiraExportSystem system) : IClassFixture<Jira
         var inJira = Assert.Single(await DynamicWebhooksAsync(oauthTenant.ConnectionId));
         Assert.Equal(id, inJira.GetProperty("id").GetInt64());
         Assert.Equal("(project = GAMMA)", inJira.GetProperty("jqlFilter").GetString());
-        Assert.Equal(new Uri(system.Api.BaseAddress, $"/api/v1/webhooks/jira/{oauthTenant.ConnectionId}").ToString(), inJira.GetProperty("url").GetString());
+        var url = new Uri(inJira.GetProperty("url").GetString()!);
+        Assert.Equal(new Uri(system.Api.BaseAddress, $"/api/v1/webhooks/jira/{oauthTenant.ConnectionId}"), new Uri(url.GetLeftPart(UriPartial.Path)));
+        Assert.StartsWith("?key=", url.Query);
 
         // Jira sends a change with a JWT of our app, not a signature; the Worker applies it.
         var issue = (await oauthTenant.ListStoredIssuesAsync(string.Empty, Token))[1];
@@ -124,21 +130,22 @@ public sealed class JiraOAuthTests(JiraExportSystem system) : IClassFixture<Jira
         await EventuallyAsync(() => oauthTenant.Client.GetFromJsonAsync<JsonElement>($"/api/v1/issues/{issue.Key}?connectionId={oauthTenant.ConnectionId}", Token),
             stored => stored.GetProperty("issue").GetProperty("summary").GetString() == "Edited under OAuth");
 
-        // A JWT signed with any other key, or none at all, is refused like a wrong signature.
+        // A JWT signed with any other key, none at all, one meant to live for days, and even Jira's own token without this
+        // connection's key (it names no connection: it could be one captured from another tenant's deliveries) are refused.
         using var anonymous = system.CreateApiClient();
-        var body = JiraWebhookClient.IssueUpdated(issue.Id, issue.Key, "Forged");
-        foreach (var authorization in new[] { ForgedJwt("not-our-client-secret"), ForgedJwt(secret: null), string.Empty })
+        var path = $"/api/v1/webhooks/jira/{oauthTenant.ConnectionId}";
+        var appSecret = JiraSimulator.OAuth.OAuthClientOptions.TestClientSecret;
+        foreach (var (target, authorization) in new[]
+                 {
+                     (path + url.Query, Jwt("not-our-client-secret")), (path + url.Query, Jwt(secret: null)),
+                     (path + url.Query, Jwt(appSecret, lifetime: TimeSpan.FromDays(2))), (path + url.Query, string.Empty),
+                     (path, Jwt(appSecret)), (path + "?key=guessed", Jwt(appSecret)),
+                 })
         {
-            using var forged = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/jira/{oauthTenant.ConnectionId}") { Content = new ByteArrayContent(body) };
-            forged.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            if (authorization.Length > 0)
-            {
-                forged.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", authorization);
-            }
-
-            using var refused = await anonymous.SendAsync(forged, Token);
-            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, await DeliverWithJwtAsync(anonymous, target, authorization, issue));
         }
+
+        Assert.Equal(HttpStatusCode.Accepted, await DeliverWithJwtAsync(anonymous, path + url.Query, Jwt(appSecret), issue));
 
         // Close to its expiry, it is refreshed: the same webhook, 30 days again.
         await system.ExecuteAsOwnerAsync("UPDATE jira_connections SET dynamic_webhook_expires_at = now() + interval '1 day' WHERE id = @id",
@@ -164,16 +171,29 @@ public sealed class JiraOAuthTests(JiraExportSystem system) : IClassFixture<Jira
     }
 
     /// <summary>A JWT as Jira's, signed HS256 with <paramref name="secret"/>, or unsigned (<c>alg: none</c>) without one.</summary>
-    private static string ForgedJwt(string? secret)
+    private static string Jwt(string? secret, TimeSpan? lifetime = null)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var header = System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(secret is null ? """{"alg":"none","typ":"JWT"}""" : """{"alg":"HS256","typ":"JWT"}"""));
-        var payload = System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes($$"""{"iss":"jira","iat":{{now}},"exp":{{now + 180}}}"""));
+        var expires = now + (long)(lifetime ?? TimeSpan.FromMinutes(3)).TotalSeconds;
+        var header = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(secret is null ? """{"alg":"none","typ":"JWT"}""" : """{"alg":"HS256","typ":"JWT"}"""));
+        var payload = Base64Url.EncodeToString(Encoding.UTF8.GetBytes($$"""{"iss":"jira","iat":{{now}},"exp":{{expires}}}"""));
         var signature = secret is null
             ? string.Empty
-            : System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.HMACSHA256.HashData(
-                System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.ASCII.GetBytes($"{header}.{payload}")));
+            : Base64Url.EncodeToString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes($"{header}.{payload}")));
         return $"{header}.{payload}.{signature}";
+    }
+
+    private static async Task<HttpStatusCode> DeliverWithJwtAsync(HttpClient jira, string target, string jwt, StoredIssue issue)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(JiraWebhookClient.IssueUpdated(issue.Id, issue.Key, "Sent")) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (jwt.Length > 0)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", jwt);
+        }
+
+        using var response = await jira.SendAsync(request, Token);
+        return response.StatusCode;
     }
 
     /// <summary>The dynamic webhooks registered in the simulator for <paramref name="connectionId"/> (other tests' connections have theirs).</summary>
@@ -181,7 +201,7 @@ public sealed class JiraOAuthTests(JiraExportSystem system) : IClassFixture<Jira
     {
         using var simulator = system.CreateSimulatorClient();
         return [.. (await simulator.GetFromJsonAsync<JsonElement>("/_simulator/webhooks/dynamic", Token)).GetProperty("values").EnumerateArray()
-            .Where(webhook => webhook.GetProperty("url").GetString()!.EndsWith($"/webhooks/jira/{connectionId}", StringComparison.Ordinal))];
+            .Where(webhook => webhook.GetProperty("url").GetString()!.Contains($"/webhooks/jira/{connectionId}?", StringComparison.Ordinal))];
     }
 
     /// <summary>Reads until <paramref name="done"/> holds (30 s at most); answers the last read.</summary>

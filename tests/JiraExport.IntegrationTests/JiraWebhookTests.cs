@@ -68,6 +68,20 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
     }
 
     [Fact]
+    public async Task ADeliveryOfSeveralMegabytesIsStored()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var secret = await RotateSecretAsync(tenant);
+        using var anonymous = system.CreateApiClient();
+        // An issue with a long description and many comments: more than the server buffers at once.
+        var large = JsonNode.Parse(Restamp(Sample("cloud-jira_issue_created.json")))!;
+        large["issue"]!["fields"]!["description"] = new string('x', 3 * 1024 * 1024);
+        var body = Encoding.UTF8.GetBytes(large.ToJsonString());
+        Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, body, Sign(body, secret), "large"));
+        Assert.Equal(1, await CountDeliveriesAsync(tenant.ConnectionId));
+    }
+
+    [Fact]
     public async Task TheSameDeliveryFiveTimesAtOnceOrSentAgainUnderAnotherIdentifierIsStoredAndAppliedOnce()
     {
         var tenant = await system.CreateTenantAsync(Token);

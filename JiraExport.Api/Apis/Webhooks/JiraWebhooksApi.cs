@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text.Json;
 using JiraExport.Api.Extensions;
@@ -70,8 +69,9 @@ public static partial class JiraWebhooksApi
         // One answer for an unknown connection, one without a secret, of a tenant that is not active, and a wrong
         // signature: nothing is learnt by guessing. All is checked before the body is read, so a stranger cannot make us
         // hold a body. Credentials of a signed-in caller name their own tenant; a delivery is Jira's, and carries none.
-        // An admin webhook signs the body with the connection's secret; an OAuth connection's dynamic webhook sends a JWT
-        // of our app instead (its body is not signed: what it names is read back from Jira before it is applied).
+        // An admin webhook signs the body with the connection's secret. An OAuth connection's dynamic webhook sends a JWT of
+        // our app instead, which names no connection, so the key in the URL Jira was given must match too; its body is not
+        // signed, which is why what it names is read back from Jira before it is applied.
         var target = await targets.FindAsync(connectionId, cancellationToken);
         var signature = request.Headers[JiraWebhookSecrets.SignatureHeader].ToString();
         var appToken = signature.Length == 0 && request.Headers.Authorization.ToString() is { } authorization
@@ -79,7 +79,10 @@ public static partial class JiraWebhooksApi
             ? authorization["Bearer ".Length..].Trim()
             : null;
         if (target is null || (tenant.TenantId is { } caller && caller != target.TenantId)
-            || (signature.Length == 0 || target.Secret is null) && !(appToken is not null && target.IsOAuth && appTokens.IsValid(appToken)))
+            || (appToken is null
+                ? target.Secret is null || !JiraWebhookSecrets.IsWellFormed(signature)
+                : !target.IsOAuth || !DynamicWebhookKeys.Matches(request.Query[DynamicWebhookKeys.QueryName], target.DynamicWebhookKeyHash)
+                  || !appTokens.IsValid(appToken)))
         {
             return NotSigned();
         }
@@ -90,7 +93,7 @@ public static partial class JiraWebhooksApi
             return NotSigned();
         }
 
-        var body = await ReadBodyAsync(request.BodyReader, cancellationToken);
+        var body = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
         {
             return TooLarge();
@@ -198,26 +201,29 @@ public static partial class JiraWebhooksApi
         statusCode: StatusCodes.Status401Unauthorized);
 
     /// <summary>The body as sent, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(PipeReader body, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        // Each read is taken whole: bytes left in the pipe would stop the server reading past its buffer (1 MB).
+        var body = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and <= MaxBodyBytes ? (int)request.ContentLength : 16 * 1024);
         while (true)
         {
-            var read = await body.ReadAsync(cancellationToken);
-            if (read.Buffer.Length > MaxBodyBytes)
+            var read = await request.BodyReader.ReadAsync(cancellationToken);
+            if (body.WrittenCount + read.Buffer.Length > MaxBodyBytes)
             {
-                body.AdvanceTo(read.Buffer.End);
+                request.BodyReader.AdvanceTo(read.Buffer.End);
                 return null;
             }
 
-            if (read.IsCompleted)
+            foreach (var segment in read.Buffer)
             {
-                var bytes = read.Buffer.ToArray();
-                body.AdvanceTo(read.Buffer.End);
-                return bytes;
+                body.Write(segment.Span);
             }
 
-            // Nothing taken yet: the next read answers everything so far and more.
-            body.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            request.BodyReader.AdvanceTo(read.Buffer.End);
+            if (read.IsCompleted)
+            {
+                return body.WrittenSpan.ToArray();
+            }
         }
     }
 

@@ -791,6 +791,10 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("dynamic_webhook_id");
 
+                    b.Property<byte[]>("DynamicWebhookKeyHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("dynamic_webhook_key_hash");
+
                     b.Property<string>("DynamicWebhookScope")
                         .HasColumnType("text")
                         .HasColumnName("dynamic_webhook_scope");

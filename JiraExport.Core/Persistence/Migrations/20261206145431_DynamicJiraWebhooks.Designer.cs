@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace JiraExport.Core.Persistence.Migrations
 {
     [DbContext(typeof(JiraExportDbContext))]
-    [Migration("20261206143902_DynamicJiraWebhooks")]
+    [Migration("20261206145431_DynamicJiraWebhooks")]
     partial class DynamicJiraWebhooks
     {
         /// <inheritdoc />
@@ -793,6 +793,10 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.Property<long?>("DynamicWebhookId")
                         .HasColumnType("bigint")
                         .HasColumnName("dynamic_webhook_id");
+
+                    b.Property<byte[]>("DynamicWebhookKeyHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("dynamic_webhook_key_hash");
 
                     b.Property<string>("DynamicWebhookScope")
                         .HasColumnType("text")

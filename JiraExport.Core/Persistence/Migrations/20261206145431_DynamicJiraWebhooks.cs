@@ -36,19 +36,25 @@ namespace JiraExport.Core.Persistence.Migrations
                 type: "bigint",
                 nullable: true);
 
+            migrationBuilder.AddColumn<byte[]>(
+                name: "dynamic_webhook_key_hash",
+                table: "jira_connections",
+                type: "bytea",
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "dynamic_webhook_scope",
                 table: "jira_connections",
                 type: "text",
                 nullable: true);
 
-            // A delivery of a dynamic webhook is checked by the connection's kind (a JWT of our OAuth app), not by a secret.
+            // A dynamic webhook's delivery is checked by the key in its URL and a JWT of our OAuth app, not by a secret.
             migrationBuilder.Sql("""
                 DROP FUNCTION jira_webhook_target(uuid);
                 CREATE FUNCTION jira_webhook_target(p_connection_id uuid)
-                RETURNS TABLE (tenant_id uuid, secret_protected text, auth_type text)
+                RETURNS TABLE (tenant_id uuid, secret_protected text, auth_type text, dynamic_webhook_key_hash bytea)
                 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-                    SELECT c.tenant_id, c.webhook_secret_protected, c.auth_type FROM jira_connections c JOIN tenants t ON t.id = c.tenant_id
+                    SELECT c.tenant_id, c.webhook_secret_protected, c.auth_type, c.dynamic_webhook_key_hash FROM jira_connections c JOIN tenants t ON t.id = c.tenant_id
                     WHERE c.id = p_connection_id AND t.status = 'Active'
                 $$;
                 REVOKE ALL ON FUNCTION jira_webhook_target(uuid) FROM PUBLIC;
@@ -100,6 +106,10 @@ namespace JiraExport.Core.Persistence.Migrations
 
             migrationBuilder.DropColumn(
                 name: "dynamic_webhook_id",
+                table: "jira_connections");
+
+            migrationBuilder.DropColumn(
+                name: "dynamic_webhook_key_hash",
                 table: "jira_connections");
 
             migrationBuilder.DropColumn(
