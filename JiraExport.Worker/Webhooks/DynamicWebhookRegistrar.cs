@@ -53,7 +53,6 @@ internal sealed partial class DynamicWebhookRegistrar(
         }
 
         var jira = services.GetRequiredService<JiraClient>();
-        var site = await services.GetRequiredService<JiraSiteResolver>().ResolveAsync(connection, cancellationToken);
         var scope = connection.SyncScopeJql ?? SyncScopes.EveryProject;
         var id = connection.DynamicWebhookId;
         var expiresAt = connection.DynamicWebhookExpiresAt;
@@ -61,6 +60,7 @@ internal sealed partial class DynamicWebhookRegistrar(
         string? error = null;
         try
         {
+            var site = await services.GetRequiredService<JiraSiteResolver>().ResolveAsync(connection, cancellationToken);
             if (id is { } registered && connection.DynamicWebhookScope == scope)
             {
                 try

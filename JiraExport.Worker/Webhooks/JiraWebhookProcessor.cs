@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using JiraExport.Core.Caching;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
@@ -16,8 +17,9 @@ namespace JiraExport.Worker.Webhooks;
 /// the issues a delivery names are read again as Jira has them now and written only where newer than the stored ones: a
 /// late delivery never regresses an issue. An issue outside the connection's scope is left alone. A deletion, once Jira
 /// confirms the issue gone, removes it at once (Jira never reuses an issue id). Each issue written or removed is a domain
-/// event (<c>issue.changed</c>, <c>issue.deleted</c>) for live clients and webhook subscriptions. Events about projects,
-/// sprints or versions are kept, not applied yet.
+/// event (<c>issue.changed</c>, <c>issue.deleted</c>) for live clients and webhook subscriptions. A sprint event brings the
+/// stored sprint to Jira's state, or removes it once Jira confirms it gone. Events about projects or versions are kept,
+/// not applied yet.
 /// </summary>
 public sealed partial class JiraWebhookProcessor(
     JiraExportDbContext db,
@@ -28,11 +30,14 @@ public sealed partial class JiraWebhookProcessor(
     SyncStore store,
     SyncJobQueue syncJobs,
     DomainEventWriter events,
+    ReadCacheEvictor readCache,
     TimeProvider timeProvider,
     ILogger<JiraWebhookProcessor> logger)
 {
     /// <summary>How long a delivery may wait for Jira before its change is left to an incremental sync.</summary>
     private static readonly TimeSpan JiraBudget = TimeSpan.FromSeconds(10);
+
+    private static readonly string[] SprintChanges = ["sprint_created", "sprint_updated", "sprint_started", "sprint_closed", "sprint_deleted"];
 
     private static readonly string[] IssueChanges =
     [
@@ -65,6 +70,8 @@ public sealed partial class JiraWebhookProcessor(
             locked.Outcome = (change switch
             {
                 DeletedIssue deleted => await DeleteAsync(locked, deleted.IssueId, ct),
+                ChangedSprint sprint => await UpdateSprintAsync(locked, sprint.Sprint, ct),
+                GoneSprint gone => await DeleteSprintAsync(locked, gone.SprintId, ct),
                 ChangedIssues changed => await WriteAsync(locked, changed.Rows, ct),
                 UnnamedIssues => await QueueSyncAsync(locked, ct),
                 Ignored ignored => $"ignored: {ignored.Reason}",
@@ -83,16 +90,18 @@ public sealed partial class JiraWebhookProcessor(
     private async Task<WebhookChange> ReadChangeAsync(JiraWebhookDelivery delivery, CancellationToken cancellationToken)
     {
         var deletion = delivery.Event == "jira:issue_deleted";
-        if (!deletion && !IssueChanges.Contains(delivery.Event))
+        var sprintChange = SprintChanges.Contains(delivery.Event);
+        if (!deletion && !sprintChange && !IssueChanges.Contains(delivery.Event))
         {
             return new Ignored("not applied yet");
         }
 
         using var body = JsonDocument.Parse(delivery.Body);
         var named = IssueIds(body.RootElement);
-        if (named.Count == 0)
+        var sprintId = sprintChange ? SprintId(body.RootElement) : null;
+        if (sprintChange ? sprintId is null : named.Count == 0)
         {
-            return deletion ? new Ignored("no issue id") : new UnnamedIssues();
+            return sprintChange ? new Ignored("no sprint id") : deletion ? new Ignored("no issue id") : new UnnamedIssues();
         }
 
         var connection = await db.InTransactionAsync(
@@ -100,6 +109,11 @@ public sealed partial class JiraWebhookProcessor(
         if (connection is null)
         {
             return new Ignored("the connection is gone");
+        }
+
+        if (sprintId is { } sprint)
+        {
+            return await ReadSprintAsync(connection, sprint, cancellationToken);
         }
 
         var site = await sites.ResolveAsync(connection, cancellationToken);
@@ -139,6 +153,54 @@ public sealed partial class JiraWebhookProcessor(
         }
 
         return rows.Count == 0 ? new Ignored("outside the connection's scope, or gone from Jira") : new ChangedIssues(rows);
+    }
+
+    /// <summary>
+    /// A sprint as Jira has it now: deliveries arrive out of order, and whoever holds the secret could send one. A sprint
+    /// Jira no longer has is gone. Jira gets the same short wait as for issues; the next sync brings what it missed.
+    /// </summary>
+    private async Task<WebhookChange> ReadSprintAsync(JiraConnection connection, long sprintId, CancellationToken cancellationToken)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(JiraBudget);
+        try
+        {
+            var site = await sites.ResolveAsync(connection, budget.Token);
+            return await jira.GetSprintAsync(site, sprintId, budget.Token) is { } sprint ? new ChangedSprint(sprint) : new GoneSprint(sprintId);
+        }
+        catch (Exception ex) when (ex is JiraException or HttpRequestException
+                                   || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new Ignored($"Jira did not give the sprint; the next sync brings it: {ex.Message}");
+        }
+    }
+
+    /// <summary>Brings a stored sprint to Jira's state; a sprint no stored issue is in is not stored (a sync adds it with its issues).</summary>
+    private async Task<string> UpdateSprintAsync(JiraWebhookDelivery delivery, JiraSprint sprint, CancellationToken cancellationToken)
+    {
+        var updated = await db.SyncedSprints.Where(s => s.ConnectionId == delivery.ConnectionId && s.SprintId == sprint.Id)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Name, sprint.Name ?? string.Empty)
+                .SetProperty(x => x.State, sprint.State ?? "unknown")
+                .SetProperty(x => x.Goal, sprint.Goal)
+                .SetProperty(x => x.StartDate, sprint.StartDate.HasValue ? sprint.StartDate.Value.ToUniversalTime() : null)
+                .SetProperty(x => x.EndDate, sprint.EndDate.HasValue ? sprint.EndDate.Value.ToUniversalTime() : null)
+                .SetProperty(x => x.CompleteDate, sprint.CompleteDate.HasValue ? sprint.CompleteDate.Value.ToUniversalTime() : null), cancellationToken);
+        if (updated == 0)
+        {
+            return "ignored: no stored issue is in the sprint";
+        }
+
+        await readCache.EvictAsync(db, delivery.TenantId, ReadCacheTags.Issues, "sprint", cancellationToken);
+        return $"sprint {sprint.Id} updated";
+    }
+
+    private async Task<string> DeleteSprintAsync(JiraWebhookDelivery delivery, long sprintId, CancellationToken cancellationToken)
+    {
+        await db.SprintIssues.Where(s => s.ConnectionId == delivery.ConnectionId && s.SprintId == sprintId).ExecuteDeleteAsync(cancellationToken);
+        var deleted = await db.SyncedSprints.Where(s => s.ConnectionId == delivery.ConnectionId && s.SprintId == sprintId).ExecuteDeleteAsync(cancellationToken);
+        await readCache.EvictAsync(db, delivery.TenantId, ReadCacheTags.Issues, "sprint", cancellationToken);
+        return $"sprint {sprintId} deleted {deleted}";
     }
 
     /// <summary>Writes the issues newer than the stored ones; an issue.changed event for each.</summary>
@@ -194,6 +256,13 @@ public sealed partial class JiraWebhookProcessor(
         return alreadyActive ? $"sync {job.Id} already queued" : $"sync {job.Id} queued";
     }
 
+    /// <summary>The sprint a sprint event names (<c>sprint.id</c>).</summary>
+    private static long? SprintId(JsonElement body) =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty("sprint", out var sprint) && sprint.ValueKind == JsonValueKind.Object
+        && sprint.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var number) && number > 0
+            ? number
+            : null;
+
     /// <summary>The issues a payload names: <c>issue.id</c>, a worklog's <c>issueId</c>, or both ends of an issue link.</summary>
     private static List<long> IssueIds(JsonElement body)
     {
@@ -228,6 +297,10 @@ public sealed partial class JiraWebhookProcessor(
     private sealed record ChangedIssues(List<SyncedIssueRow> Rows) : WebhookChange;
 
     private sealed record UnnamedIssues : WebhookChange;
+
+    private sealed record ChangedSprint(JiraSprint Sprint) : WebhookChange;
+
+    private sealed record GoneSprint(long SprintId) : WebhookChange;
 
     private sealed record Ignored(string Reason) : WebhookChange;
 

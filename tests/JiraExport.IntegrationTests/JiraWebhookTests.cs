@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -66,6 +67,47 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
         Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(anonymous, tenant.ConnectionId, next, Sign(next, secret), "id-2"));
         Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, next, Sign(next, rotated), "id-2"));
     }
+
+    [Fact]
+    public async Task ASprintEventBringsTheStoredSprintToJirasStateAndOnlyASprintJiraNoLongerHasIsRemoved()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await tenant.SyncAsync(new { mode = "full", jql = "project = GAMMA" }, Token);
+        var secret = await RotateSecretAsync(tenant);
+        var connection = new Dictionary<string, object> { ["c"] = tenant.ConnectionId };
+        var sprintId = long.Parse((await system.ReadAsOwnerAsync(
+            "SELECT sprint_id::text FROM jira_sprints WHERE connection_id = @c ORDER BY sprint_id LIMIT 1", connection, Token)).Single(), CultureInfo.InvariantCulture);
+        var jiraName = await system.GetJiraSprintNameAsync(sprintId, Token);
+        // The store has fallen behind Jira, and keeps a sprint Jira no longer has.
+        await system.ExecuteAsOwnerAsync($"UPDATE jira_sprints SET name = 'Behind Jira', state = 'future' WHERE connection_id = @c AND sprint_id = {sprintId}", connection, Token);
+        await system.ExecuteAsOwnerAsync($"""
+            INSERT INTO jira_sprints (tenant_id, connection_id, sprint_id, name, state)
+            SELECT tenant_id, id, 999999, 'Gone from Jira', 'closed' FROM jira_connections WHERE id = @c
+            """, connection, Token);
+        using var anonymous = system.CreateApiClient();
+
+        // What a payload says is not trusted: the sprint is read back from Jira, and Jira's own sprint is never deleted.
+        var sent = 0;
+        foreach (var (webhookEvent, id, name) in new[] { ("sprint_updated", sprintId, "Forged name"), ("sprint_deleted", sprintId, "x"), ("sprint_deleted", 999999L, "x") })
+        {
+            var body = Encoding.UTF8.GetBytes($$$"""
+                {"timestamp":{{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}},"webhookEvent":"{{{webhookEvent}}}","sprint":{"id":{{{id}}},"name":"{{{name}}}","state":"closed"}}
+                """);
+            Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, body, Sign(body, secret), $"sprint-{++sent}"));
+        }
+
+        var outcomes = await WaitForOutcomesAsync(tenant.ConnectionId, sent);
+        Assert.True(outcomes.Count == sent, system.Worker.RecentOutput);
+        Assert.Contains($"sprint {sprintId} updated", outcomes);
+        Assert.Equal(2, outcomes.Count(o => o == $"sprint {sprintId} updated"));
+        Assert.Contains("sprint 999999 deleted 1", outcomes);
+        Assert.Equal(jiraName, await StoredSprintNameAsync(tenant.ConnectionId, sprintId));
+        Assert.Empty(await system.ReadAsOwnerAsync("SELECT name FROM jira_sprints WHERE sprint_id = 999999 AND connection_id = @c", connection, Token));
+    }
+
+    private async Task<string> StoredSprintNameAsync(Guid connectionId, long sprintId) =>
+        (await system.ReadAsOwnerAsync($"SELECT name FROM jira_sprints WHERE connection_id = @c AND sprint_id = {sprintId}",
+            new Dictionary<string, object> { ["c"] = connectionId }, Token)).Single();
 
     [Fact]
     public async Task ADeliveryOfSeveralMegabytesIsStored()

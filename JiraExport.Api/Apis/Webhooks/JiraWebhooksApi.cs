@@ -17,8 +17,9 @@ namespace JiraExport.Api.Apis;
 
 /// <summary>
 /// Where Jira delivers a connection's webhook events. Anonymous, but every delivery must carry the connection's
-/// signature over its exact bytes, checked before anything reads them; a verified delivery is stored (once: a retry keeps
-/// its identifier) with its work item in the same transaction, then answered, and the Worker applies it later.
+/// signature over its exact bytes, checked before anything reads them (an admin webhook), or our OAuth app's JWT and the
+/// connection's key in the URL (a dynamic webhook); a verified delivery is stored (once: a retry keeps its identifier)
+/// with its work item in the same transaction, then answered, and the Worker applies it later.
 /// </summary>
 public static partial class JiraWebhooksApi
 {
@@ -67,11 +68,10 @@ public static partial class JiraWebhooksApi
         }
 
         // One answer for an unknown connection, one without a secret, of a tenant that is not active, and a wrong
-        // signature: nothing is learnt by guessing. All is checked before the body is read, so a stranger cannot make us
-        // hold a body. Credentials of a signed-in caller name their own tenant; a delivery is Jira's, and carries none.
-        // An admin webhook signs the body with the connection's secret. An OAuth connection's dynamic webhook sends a JWT of
-        // our app instead, which names no connection, so the key in the URL Jira was given must match too; its body is not
-        // signed, which is why what it names is read back from Jira before it is applied.
+        // signature: nothing is learnt by guessing. All but the signature itself is checked before the body is read, so a
+        // stranger cannot make us hold a body. Credentials of a signed-in caller name their own tenant; a delivery is
+        // Jira's, and carries none. A dynamic webhook's JWT names no connection, so the key in its URL must match too; its
+        // body is not signed, which is why what it names is read back from Jira before it is applied.
         var target = await targets.FindAsync(connectionId, cancellationToken);
         var signature = request.Headers[JiraWebhookSecrets.SignatureHeader].ToString();
         var appToken = signature.Length == 0 && request.Headers.Authorization.ToString() is { } authorization

@@ -52,6 +52,13 @@ public static class JiraSimulatorIssues
         return (await client.GetFromJsonAsync<JsonElement>(path, cancellationToken)).GetProperty("total").GetInt32();
     }
 
+    /// <summary>A sprint's name as Jira Software has it.</summary>
+    public static async Task<string> GetJiraSprintNameAsync(this JiraExportSystem system, long sprintId, CancellationToken cancellationToken)
+    {
+        using var client = Client(system.SimulatorAddress, authenticated: true);
+        return (await client.GetFromJsonAsync<JsonElement>($"/rest/agile/1.0/sprint/{sprintId}", cancellationToken)).GetProperty("name").GetString()!;
+    }
+
     public static Task TransitionJiraIssueAsync(this JiraExportSystem system, string key, string status, CancellationToken cancellationToken) =>
         system.SimulatorAddress.TransitionJiraIssueAsync(key, status, cancellationToken);
 

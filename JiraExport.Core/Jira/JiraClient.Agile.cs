@@ -1,0 +1,23 @@
+using System.Net;
+
+namespace JiraExport.Core.Jira;
+
+/// <summary>Jira Software's agile API: a sprint as it is now (its webhooks name it; what they carry is not trusted).</summary>
+public sealed partial class JiraClient
+{
+    /// <summary>The sprint, or null when Jira no longer has it (404).</summary>
+    public async Task<JiraSprint?> GetSprintAsync(JiraSite site, long sprintId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendAsync<JiraSprint>(site, HttpMethod.Get, $"/rest/agile/1.0/sprint/{sprintId}", body: null, cancellationToken);
+        }
+        catch (JiraException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+}
+
+public sealed record JiraSprint(
+    long Id, string? Name, string? State, string? Goal, DateTimeOffset? StartDate, DateTimeOffset? EndDate, DateTimeOffset? CompleteDate, long? OriginBoardId);
