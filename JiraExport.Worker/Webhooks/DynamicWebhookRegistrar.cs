@@ -57,6 +57,7 @@ internal sealed partial class DynamicWebhookRegistrar(
         var id = connection.DynamicWebhookId;
         var expiresAt = connection.DynamicWebhookExpiresAt;
         var keyHash = connection.DynamicWebhookKeyHash;
+        var newKey = false;
         string? error = null;
         try
         {
@@ -85,7 +86,8 @@ internal sealed partial class DynamicWebhookRegistrar(
                 var url = new Uri(publicBaseUrl, $"api/v1/webhooks/jira/{connectionId}?{DynamicWebhookKeys.QueryName}={key}");
                 (id, error) = await RegisterAsync(jira, site, url, scope, cancellationToken);
                 expiresAt = id is null ? null : now + TimeSpan.FromDays(30);
-                keyHash = id is null ? keyHash : hash;
+                newKey = id is not null;
+                keyHash = newKey ? hash : keyHash;
             }
         }
         catch (JiraException ex)
@@ -100,7 +102,7 @@ internal sealed partial class DynamicWebhookRegistrar(
                 .SetProperty(x => x.DynamicWebhookKeyHash, keyHash)
                 .SetProperty(x => x.DynamicWebhookScope, error == null ? scope : connection.DynamicWebhookScope)
                 .SetProperty(x => x.DynamicWebhookError, error == null ? null : error.Excerpt(500)), ct), cancellationToken);
-        if (!ReferenceEquals(keyHash, connection.DynamicWebhookKeyHash))
+        if (newKey)
         {
             // The Api instances check deliveries against the key they cached: the new one must be read.
             await services.GetRequiredService<JiraWebhookTargets>().ForgetAsync(connectionId, cancellationToken);

@@ -136,9 +136,9 @@ public sealed class CacheTests(JiraExportSystem system) : IClassFixture<JiraExpo
             }
 
             // Under load the Worker may leave the change to a sync: two minutes for it to commit.
-            Assert.Equal(summary, await EventuallyAsync(() => StoredSummaryAsync(tenant.ConnectionId, issue.Key), summary, TimeSpan.FromMinutes(2)));
+            Assert.Equal(summary, await Polling.UntilAsync(() => StoredSummaryAsync(tenant.ConnectionId, issue.Key), stored => stored == summary, TimeSpan.FromMinutes(2), Token));
             // Committed: its eviction follows at once, so the second instance answers the change within seconds.
-            Assert.Equal(summary, await EventuallyAsync(() => SummaryAsync(reader, path), summary, TimeSpan.FromSeconds(10)));
+            Assert.Equal(summary, await Polling.UntilAsync(() => SummaryAsync(reader, path), read => read == summary, TimeSpan.FromSeconds(10), Token));
         }
 
         await stopReading.CancelAsync();
@@ -202,20 +202,6 @@ public sealed class CacheTests(JiraExportSystem system) : IClassFixture<JiraExpo
     private async Task<string?> StoredSummaryAsync(Guid connectionId, string key) =>
         (await system.ReadAsOwnerAsync("SELECT summary FROM jira_issues WHERE connection_id = @c AND key = @k",
             new Dictionary<string, object> { ["c"] = connectionId, ["k"] = key }, Token)).SingleOrDefault();
-
-    /// <summary>Reads until the answer is <paramref name="expected"/> or <paramref name="timeout"/> has passed; answers the last read.</summary>
-    private static async Task<string?> EventuallyAsync(Func<Task<string?>> read, string expected, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        var last = await read();
-        while (last != expected && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50, Token);
-            last = await read();
-        }
-
-        return last;
-    }
 
     private async Task ChangePlanAsync(Guid tenantId, int maxApiRequestsPerMinute)
     {

@@ -204,17 +204,10 @@ public sealed class JiraOAuthTests(JiraExportSystem system) : IClassFixture<Jira
             .Where(webhook => webhook.GetProperty("url").GetString()!.Contains($"/webhooks/jira/{connectionId}?", StringComparison.Ordinal))];
     }
 
-    /// <summary>Reads until <paramref name="done"/> holds (30 s at most); answers the last read.</summary>
+    /// <summary>Reads until <paramref name="done"/> holds (30 s at most); fails with the last read otherwise.</summary>
     private static async Task<JsonElement> EventuallyAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> done)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        var last = await read();
-        while (!done(last) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100, Token);
-            last = await read();
-        }
-
+        var last = await Polling.UntilAsync(read, done, TimeSpan.FromSeconds(30), Token);
         Assert.True(done(last), last.ToString());
         return last;
     }
