@@ -1,4 +1,5 @@
 using JiraExport.Core.Domain;
+using JiraExport.Core.Jira;
 
 namespace JiraExport.Core.Messaging;
 
@@ -18,6 +19,7 @@ public sealed class ExportEventWriter(DomainEventWriter events)
             : await events.AppendAsync(
                 new EventSubject(export.TenantId, ExportEventTypes.Aggregate, export.Id, export.ConnectionId, export.Template), eventName, sequence => new ExportEvent(
                 export.TenantId, export.Id, sequence, export.Status.ToString().ToLowerInvariant(), export.Progress, message,
-                export.IssueCount, export.FileName, export.SizeBytes), cancellationToken);
+                export.IssueCount, export.FileName, export.SizeBytes, export.ConnectionId, JqlProjects.Named(export.Jql), export.RequestedBy),
+                cancellationToken);
     }
 }

@@ -27,7 +27,8 @@ public sealed record SyncRequested(Guid TenantId, Guid JobId);
 
 /// <summary>
 /// What Realtime pushes to clients. <paramref name="Sequence"/> is the tenant's domain-event sequence, so a
-/// client can tell it missed something and re-read over REST.
+/// client can tell it missed something and re-read over REST. <paramref name="ProjectKeys"/> are the projects the export's
+/// JQL names (<see cref="Jira.JqlProjects"/>), so the people watching them hear that someone exports them.
 /// </summary>
 public sealed record ExportEvent(
     Guid TenantId,
@@ -38,7 +39,10 @@ public sealed record ExportEvent(
     string? Message,
     int? IssueCount,
     string? FileName,
-    long? SizeBytes);
+    long? SizeBytes,
+    Guid? ConnectionId = null,
+    IReadOnlyList<string>? ProjectKeys = null,
+    string? RequestedBy = null);
 
 public static class ExportEventTypes
 {

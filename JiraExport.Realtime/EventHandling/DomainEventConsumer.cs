@@ -32,6 +32,10 @@ public sealed partial class DomainEventConsumer(
             try
             {
                 await hubEvent.SendTo(hub.Clients.Groups(hubEvent.Groups));
+                if (hubEvent.Notice is { } notice)
+                {
+                    await notice.SendTo(hub.Clients.Groups(notice.Groups));
+                }
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {

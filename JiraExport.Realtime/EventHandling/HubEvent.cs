@@ -10,7 +10,10 @@ namespace JiraExport.Realtime.EventHandling;
 /// when a client resumes. Every event goes to its tenant's group, so a tenant's subscriber sees the sequence without a
 /// gap; an export's also to the export's group, an issue's to its project's and its own.
 /// </summary>
-public sealed record HubEvent(IReadOnlyList<string> Groups, Guid AggregateId, long Sequence, Func<IExportsClient, Task> SendTo)
+/// <param name="Notice">What else goes out live (not when a client resumes from the log): an export's state to the groups of
+/// the projects it exports.</param>
+public sealed record HubEvent(
+    IReadOnlyList<string> Groups, Guid AggregateId, long Sequence, Func<IExportsClient, Task> SendTo, HubNotice? Notice = null)
 {
     /// <summary>Null for an event clients are not sent.</summary>
     public static HubEvent? Read(string aggregate, string eventName, ReadOnlySpan<byte> payload) => aggregate switch
@@ -33,7 +36,20 @@ public sealed record HubEvent(IReadOnlyList<string> Groups, Guid AggregateId, lo
             ExportEventTypes.Failed => client.exportFailed(notification),
             ExportEventTypes.Cancelled => client.exportCancelled(notification),
             _ => client.exportProgress(notification),
-        });
+        }, ProjectExportNotice(e));
+    }
+
+    /// <summary>"Someone is exporting this project": to the groups of the projects the export's JQL names.</summary>
+    private static HubNotice? ProjectExportNotice(ExportEvent e)
+    {
+        if (e is not { ConnectionId: { } connectionId, ProjectKeys: { Count: > 0 } projectKeys })
+        {
+            return null;
+        }
+
+        var notice = new ProjectExportNotification(e.ExportId, connectionId, projectKeys, e.Status, e.Progress, e.RequestedBy, e.Sequence);
+        return new HubNotice(
+            [.. projectKeys.Select(key => HubGroups.Project(e.TenantId, connectionId, key))], client => client.projectExport(notice));
     }
 
     private static HubEvent ForSync(SyncEvent e, string eventName)
@@ -66,3 +82,6 @@ public sealed record HubEvent(IReadOnlyList<string> Groups, Guid AggregateId, lo
         return new HubEvent([HubGroups.Tenant(e.TenantId)], e.ConnectionId, e.Sequence, client => client.connectionHealthChanged(notification));
     }
 }
+
+/// <summary>A live-only message to <paramref name="Groups"/>.</summary>
+public sealed record HubNotice(IReadOnlyList<string> Groups, Func<IExportsClient, Task> SendTo);

@@ -27,6 +27,8 @@ public interface IExportsClient
 
     Task issueDeleted(IssueNotification notification);
 
+    Task projectExport(ProjectExportNotification notification);
+
     Task connectionHealthChanged(ConnectionHealthNotification notification);
 
     Task presenceChanged(PresenceNotification notification);

@@ -14,3 +14,10 @@ public sealed record IssueNotification(
 
 /// <summary>A connection's health changed (on the tenant group): <paramref name="From"/> and <paramref name="To"/> are healthy, degraded or down.</summary>
 public sealed record ConnectionHealthNotification(Guid ConnectionId, string From, string To, long Sequence);
+
+/// <summary>
+/// Someone exports projects a client follows (on those projects' groups): each state change of the export, until it is
+/// succeeded, failed or cancelled. <paramref name="RequestedBy"/> is who asked ("Ada (ada@example.com)", or an API key's name).
+/// </summary>
+public sealed record ProjectExportNotification(
+    Guid ExportId, Guid ConnectionId, IReadOnlyList<string> ProjectKeys, string Status, int Progress, string? RequestedBy, long Sequence);

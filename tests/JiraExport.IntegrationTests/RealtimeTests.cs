@@ -100,6 +100,52 @@ public sealed class RealtimeTests(JiraExportSystem system) : IClassFixture<JiraE
     }
 
     [Fact]
+    public async Task PeopleFollowingAProjectHearWhoExportsItUntilItEndsAndNoOneElseDoes()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var stranger = await system.CreateTenantAsync(Token);
+        await using var gammaWatcher = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, tenant.ApiKey, Token);
+        await using var betaWatcher = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, tenant.ApiKey, Token);
+        await using var strangerWatcher = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, stranger.ApiKey, Token);
+        var heard = Channel.CreateUnbounded<JsonElement>();
+        var misdirected = Channel.CreateUnbounded<JsonElement>();
+        gammaWatcher.Connection.On<JsonElement>("projectExport", notice => heard.Writer.TryWrite(notice));
+        betaWatcher.Connection.On<JsonElement>("projectExport", notice => misdirected.Writer.TryWrite(notice));
+        strangerWatcher.Connection.On<JsonElement>("projectExport", notice => misdirected.Writer.TryWrite(notice));
+        await gammaWatcher.Connection.InvokeAsync("SubscribeToProject", tenant.ConnectionId, "gamma", Token);
+        await betaWatcher.Connection.InvokeAsync("SubscribeToProject", tenant.ConnectionId, "BETA", Token);
+        // The other tenant follows a project of the same key, on its own connection.
+        await strangerWatcher.Connection.InvokeAsync("SubscribeToProject", stranger.ConnectionId, "GAMMA", Token);
+
+        var exportId = await tenant.RequestExportAsync("project = GAMMA ORDER BY key ASC", Token);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        deadline.CancelAfter(TimeSpan.FromMinutes(3));
+        var notices = new List<JsonElement>();
+        do
+        {
+            notices.Add(await heard.Reader.ReadAsync(deadline.Token));
+        }
+        while (notices[^1].GetProperty("status").GetString() is not ("succeeded" or "failed" or "cancelled"));
+
+        Assert.All(notices, notice =>
+        {
+            Assert.Equal(exportId, notice.GetProperty("exportId").GetGuid());
+            Assert.Equal(tenant.ConnectionId, notice.GetProperty("connectionId").GetGuid());
+            Assert.Equal(["GAMMA"], notice.GetProperty("projectKeys").EnumerateArray().Select(k => k.GetString()));
+            Assert.StartsWith("API key", notice.GetProperty("requestedBy").GetString());
+        });
+        Assert.Equal("queued", notices[0].GetProperty("status").GetString());
+        Assert.Contains(notices, notice => notice.GetProperty("status").GetString() == "running");
+        Assert.Equal("succeeded", notices[^1].GetProperty("status").GetString());
+        Assert.Equal(100, notices[^1].GetProperty("progress").GetInt32());
+
+        // Whoever follows another project, or the same key in another tenant, heard nothing of it.
+        await Task.Delay(500, Token);
+        Assert.False(misdirected.Reader.TryRead(out var leaked), $"A notice reached someone not following the project: {leaked}");
+    }
+
+    [Fact]
     public async Task HubRefusesConnectionsWithoutAValidApiKey()
     {
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() =>
