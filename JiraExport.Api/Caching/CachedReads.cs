@@ -11,8 +11,8 @@ internal sealed record CachedRead(string Resource);
 /// <summary>
 /// Cached reads: the answers of marked GETs live in Redis (shared by every Api instance) per tenant, path, query and API
 /// version, for a minute at most. Whatever changes the data behind them evicts them: a write through the Api (here), a
-/// domain event in the Api or the Worker (<see cref="Core.Messaging.DomainEventWriter"/>). A client sending the cached
-/// ETag in <c>If-None-Match</c> gets 304.
+/// domain event in the Api or the Worker (<see cref="Core.Messaging.DomainEventWriter"/>). Every answer carries an ETag
+/// (<see cref="ContentETags"/>); a client sending it in <c>If-None-Match</c> gets 304 while the answer is unchanged.
 /// </summary>
 internal static class CachedReads
 {
@@ -29,11 +29,11 @@ internal static class CachedReads
 
     /// <summary>Caches this GET's successful answers per tenant, tagged with <paramref name="resource"/>.</summary>
     public static RouteHandlerBuilder CacheRead(this RouteHandlerBuilder endpoint, string resource) =>
-        endpoint.WithMetadata(new CachedRead(resource)).StoresNoAnswerReadDuringAChange(resource);
+        endpoint.WithMetadata(new CachedRead(resource)).StoresNoAnswerReadDuringAChange(resource).TagsContent();
 
     /// <summary>Caches every GET of this group per tenant under <paramref name="resource"/>; every write in it evicts them.</summary>
     public static RouteGroupBuilder CachesReads(this RouteGroupBuilder group, string resource) =>
-        group.WithMetadata(new CachedRead(resource)).StoresNoAnswerReadDuringAChange(resource).EvictsCachedReads(resource);
+        group.WithMetadata(new CachedRead(resource)).StoresNoAnswerReadDuringAChange(resource).TagsContent().EvictsCachedReads(resource);
 
     /// <summary>Every write in this group evicts the tenant's cached reads of <paramref name="resource"/>, in its transaction and after.</summary>
     public static TBuilder EvictsCachedReads<TBuilder>(this TBuilder group, string resource)

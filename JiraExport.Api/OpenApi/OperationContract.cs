@@ -1,4 +1,5 @@
 using JiraExport.Api.Auth;
+using JiraExport.Api.Caching;
 using JiraExport.Api.Extensions;
 using JiraExport.Api.Idempotency;
 using JiraExport.Api.Preconditions;
@@ -73,6 +74,11 @@ internal sealed class OperationContract : IOpenApiOperationTransformer
         {
             DescribeVersions(operation, context.Document, write);
         }
+        else if (!write && metadata.OfType<CachedRead>().Any())
+        {
+            DescribeIfNoneMatch(operation, "The ETag of the answer you hold: if the answer is still the same, it is 304 without a body.",
+                "A tag of the answer's content, for If-None-Match on a later read.");
+        }
 
         var hasBody = operation.RequestBody is not null;
         AddProblem(operation, context.Document, 400, "The request is malformed or a field is invalid; `errors` says which and why.",
@@ -115,31 +121,41 @@ internal sealed class OperationContract : IOpenApiOperationTransformer
     {
         if (!write)
         {
-            operation.Parameters ??= [];
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = "If-None-Match",
-                In = ParameterLocation.Header,
-                Description = "The ETag of the copy you hold: if the resource is still at that version, the answer is 304 without a body.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            });
-            operation.Responses ??= [];
-            operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the copy named in If-None-Match is current." };
+            DescribeIfNoneMatch(operation, "The ETag of the copy you hold: if the resource is still at that version, the answer is 304 without a body.",
+                "The resource's version, for If-Match on a later write.");
+            return;
         }
 
-        if (write)
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
         {
-            operation.Parameters ??= [];
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = "If-Match",
-                In = ParameterLocation.Header,
-                Description = "The ETag the change is based on: the write happens only if the resource is still at that version.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            });
-            AddProblem(operation, document, 412, "If-Match names an older version than the resource's (its ETag is in the answer).", true);
-        }
+            Name = "If-Match",
+            In = ParameterLocation.Header,
+            Description = "The ETag the change is based on: the write happens only if the resource is still at that version.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+        AddProblem(operation, document, 412, "If-Match names an older version than the resource's (its ETag is in the answer).", true);
+        DescribeETag(operation, "The resource's version, for If-Match on a later write.");
+    }
 
+    /// <summary>A read that answers an ETag, and 304 to an If-None-Match naming it.</summary>
+    private static void DescribeIfNoneMatch(OpenApiOperation operation, string parameter, string etag)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = "If-None-Match",
+            In = ParameterLocation.Header,
+            Description = parameter,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+        operation.Responses ??= [];
+        operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the copy named in If-None-Match is current." };
+        DescribeETag(operation, etag);
+    }
+
+    private static void DescribeETag(OpenApiOperation operation, string description)
+    {
         foreach (var (status, response) in operation.Responses ?? [])
         {
             if (status.StartsWith('2') && response is OpenApiResponse described && status != "204")
@@ -147,7 +163,7 @@ internal sealed class OperationContract : IOpenApiOperationTransformer
                 described.Headers ??= new Dictionary<string, IOpenApiHeader>();
                 described.Headers["ETag"] = new OpenApiHeader
                 {
-                    Description = "The resource's version, for If-Match on a later write.",
+                    Description = description,
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String },
                 };
             }
