@@ -61,6 +61,7 @@ internal static class Extensions
         builder.Services.AddExportArtifactStore();
         builder.Services.AddScoped<StorageQuota>();
         builder.AddCachedReads();
+        builder.AddCacheWarming();
         builder.Services.AddSingleton<IdempotentRequestStore>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthorizationPolicies.Tenant, policy => policy.RequireClaim(JiraExportClaims.Tenant));

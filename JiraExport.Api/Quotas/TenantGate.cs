@@ -75,6 +75,12 @@ public sealed class TenantGate(
         await readCache.EvictNowAsync(tenantId, ReadCacheTags.Tenant, "plan or status", CancellationToken.None);
     }
 
+    /// <summary>States read when the instance starts (<see cref="Caching.CacheWarmer"/>), before any request asked for them.</summary>
+    public void Warm(IEnumerable<(Guid TenantId, TenantStatus Status, int MaxApiRequestsPerMinute)> states, long revocationsAtStart) =>
+        revocation.Warm(
+            [.. states.Select(state => (CacheKey(state.TenantId), (TenantState?)new TenantState(state.Status, state.MaxApiRequestsPerMinute)))],
+            StateCaching, revocationsAtStart);
+
     /// <summary>The answer for a tenant that is not active: its data is kept, its requests are refused.</summary>
     public static ProblemHttpResult Inactive(TenantStatus status) => TypedResults.Problem(
         title: status == TenantStatus.Suspended ? "Tenant suspended" : "Tenant scheduled for deletion",

@@ -59,6 +59,28 @@ public sealed partial class CacheRevocation(
         }
     }
 
+    /// <summary>
+    /// Puts entries read ahead of their first lookup (when an instance starts) into this instance's memory; takes them back
+    /// when a revocation arrived since <paramref name="revocationsAtStart"/>, read before they were.
+    /// </summary>
+    public void Warm<T>(IReadOnlyCollection<(string Key, T Value)> entries, FusionCacheEntryOptions options, long revocationsAtStart)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var (key, value) in entries)
+        {
+            cache.Set(key, value, options);
+        }
+
+        // A revocation counts before it removes: one not counted yet removes these entries after they were put.
+        if (Revocations != revocationsAtStart)
+        {
+            foreach (var (key, _) in entries)
+            {
+                cache.Remove(key, MemoryOnly);
+            }
+        }
+    }
+
     /// <summary>Removes <paramref name="keys"/> from every instance's memory, and returns once they all confirmed.</summary>
     public async Task RevokeAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {

@@ -43,6 +43,10 @@ public sealed class ApiKeyCache(IFusionCache cache, CacheRevocation revocation, 
         }, Found, cancellationToken);
     }
 
+    /// <summary>Keys read when an instance starts, before any request presented them (by the hash of their secret).</summary>
+    public void Warm(IEnumerable<(byte[] SecretHash, ApiKeyMatch Match)> keys, long revocationsAtStart) =>
+        revocation.Warm([.. keys.Select(key => (CacheKey(key.SecretHash), (ApiKeyMatch?)key.Match))], Found, revocationsAtStart);
+
     public Task ForgetAsync(byte[] secretHash, CancellationToken cancellationToken) =>
         revocation.RevokeAsync([CacheKey(secretHash)], cancellationToken);
 

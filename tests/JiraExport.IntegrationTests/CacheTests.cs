@@ -99,6 +99,41 @@ public sealed class CacheTests(JiraExportSystem system) : IClassFixture<JiraExpo
     }
 
     [Fact]
+    public async Task AStartingInstanceHasTheStateAndKeysOfRecentlyActiveTenantsInMemoryBeforeItsFirstRequest()
+    {
+        var active = await system.CreateTenantAsync(Token);
+        var idle = await system.CreateTenantAsync(Token);
+        Assert.Equal(HttpStatusCode.OK, await StatusOfAsync(active.Client, "/api/v1/tenant"));
+        foreach (var tenant in new[] { active, idle })
+        {
+            var parameters = new Dictionary<string, object> { ["t"] = tenant.TenantId };
+            await Polling.UntilAsync(() => system.ReadAsOwnerAsync("SELECT tenant_id::text FROM tenant_usage_days WHERE tenant_id = @t", parameters, Token),
+                rows => rows.Count > 0, TimeSpan.FromSeconds(20), Token);
+        }
+
+        // The idle tenant made no request since yesterday and its key was last used an hour ago.
+        var idleParameters = new Dictionary<string, object> { ["t"] = idle.TenantId };
+        await system.ExecuteAsOwnerAsync("DELETE FROM tenant_usage_days WHERE tenant_id = @t", idleParameters, Token);
+        await system.ExecuteAsOwnerAsync("UPDATE api_keys SET last_used_at = now() - interval '1 hour' WHERE tenant_id = @t", idleParameters, Token);
+
+        await using var second = await ServiceProcess.StartAsync("JiraExport.Api", system.ApiEnvironment(), Token);
+
+        // Both tenants are suspended and their keys revoked behind the Api's back (no revocation is sent): an instance
+        // still answering the active tenant's key had the key and the tenant's state in memory before it was asked.
+        foreach (var tenant in new[] { active, idle })
+        {
+            var parameters = new Dictionary<string, object> { ["t"] = tenant.TenantId };
+            await system.ExecuteAsOwnerAsync("UPDATE tenants SET status = 'Suspended' WHERE id = @t", parameters, Token);
+            await system.ExecuteAsOwnerAsync("UPDATE api_keys SET revoked_at = now() WHERE tenant_id = @t", parameters, Token);
+        }
+
+        using var activeOnSecond = Client(second, apiKey: active.ApiKey);
+        using var idleOnSecond = Client(second, apiKey: idle.ApiKey);
+        Assert.Equal(HttpStatusCode.OK, await StatusOfAsync(activeOnSecond, "/api/v1/tenant"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfAsync(idleOnSecond, "/api/v1/tenant"));
+    }
+
+    [Fact]
     public async Task AJiraWebhooksChangeEvictsTheCachedReadOnASecondInstance()
     {
         await using var second = await ServiceProcess.StartAsync("JiraExport.Api", system.ApiEnvironment(), Token);
