@@ -25,6 +25,9 @@ public static class CachingExtensions
         }
 
         builder.Services.AddFusionCache();
+        // The revocation channel is named by Auth:RedisKeyPrefix: a service that does not authenticate (the Worker) binds
+        // it too, or its revocations and theirs would pass each other on two channels.
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(FusionCacheDiagnostics.MeterName));
         builder.Services.AddSingleton<CacheRevocation>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CacheRevocation>());

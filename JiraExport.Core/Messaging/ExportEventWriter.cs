@@ -14,12 +14,17 @@ public sealed class ExportEventWriter(DomainEventWriter events)
     {
         // GET /exports/{id} shows the same message a live client was sent (saved with the export's own changes).
         export.Message = message is { Length: > 1000 } ? message[..1000] : message ?? export.Message;
-        return export.ParentExportId is not null
-            ? null
-            : await events.AppendAsync(
-                new EventSubject(export.TenantId, ExportEventTypes.Aggregate, export.Id, export.ConnectionId, export.Template), eventName, sequence => new ExportEvent(
+        if (export.ParentExportId is not null)
+        {
+            return null;
+        }
+
+        var projectKeys = JqlProjects.Named(export.Jql);
+        return await events.AppendAsync(
+            new EventSubject(export.TenantId, ExportEventTypes.Aggregate, export.Id, export.ConnectionId, export.Template, projectKeys), eventName,
+            sequence => new ExportEvent(
                 export.TenantId, export.Id, sequence, export.Status.ToString().ToLowerInvariant(), export.Progress, message,
-                export.IssueCount, export.FileName, export.SizeBytes, export.ConnectionId, JqlProjects.Named(export.Jql), export.RequestedBy),
-                cancellationToken);
+                export.IssueCount, export.FileName, export.SizeBytes, export.ConnectionId, projectKeys, export.RequestedBy),
+            cancellationToken);
     }
 }

@@ -65,6 +65,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<ReportTemplateVersion> ReportTemplateVersions => Set<ReportTemplateVersion>();
     public DbSet<TenantBranding> TenantBrandings => Set<TenantBranding>();
     public DbSet<TenantPdfSettings> TenantPdfSettings => Set<TenantPdfSettings>();
+    public DbSet<TenantEventRouting> TenantEventRoutings => Set<TenantEventRouting>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -107,6 +108,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<WebhookSubscription>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<WebhookDelivery>().HasQueryFilter(d => d.TenantId == TenantId);
         modelBuilder.Entity<TenantPdfSettings>().HasQueryFilter(s => s.TenantId == TenantId);
+        modelBuilder.Entity<TenantEventRouting>().HasQueryFilter(r => r.TenantId == TenantId);
         modelBuilder.Entity<IdempotentRequest>().HasQueryFilter(r => r.TenantId == TenantId);
         modelBuilder.Entity<TenantFeatureOverride>().HasQueryFilter(o => o.TenantId == TenantId);
         modelBuilder.Entity<FeatureAssignment>().HasQueryFilter(a => a.TenantId == TenantId);

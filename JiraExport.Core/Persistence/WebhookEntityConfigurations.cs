@@ -1,3 +1,4 @@
+using System.Text.Json;
 using JiraExport.Core.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -37,5 +38,20 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         builder.HasIndex(d => d.TenantId);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(d => d.TenantId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<WebhookSubscription>().WithMany().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TenantEventRoutingConfiguration : IEntityTypeConfiguration<TenantEventRouting>
+{
+    public void Configure(EntityTypeBuilder<TenantEventRouting> builder)
+    {
+        builder.ToTable("tenant_event_routing");
+        builder.HasKey(r => r.TenantId);
+        builder.Property(r => r.Rules).HasColumnType("jsonb").HasConversion(
+            rules => JsonSerializer.Serialize(rules, JsonSerializerOptions.Web),
+            json => JsonSerializer.Deserialize<List<EventRoutingRule>>(json, JsonSerializerOptions.Web) ?? new List<EventRoutingRule>(),
+            new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<EventRoutingRule>>(
+                (a, b) => a != null && b != null && a.SequenceEqual(b), rules => rules.Count, rules => rules.ToList()));
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }

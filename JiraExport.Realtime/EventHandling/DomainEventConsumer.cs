@@ -14,6 +14,7 @@ namespace JiraExport.Realtime.EventHandling;
 public sealed partial class DomainEventConsumer(
     IConnection connection,
     IHubContext<ExportsHub, IExportsClient> hub,
+    EventRouting routing,
     IOptions<MessagingOptions> options,
     ILogger<DomainEventConsumer> logger) : QueueConsumer(connection, logger)
 {
@@ -31,20 +32,42 @@ public sealed partial class DomainEventConsumer(
         {
             try
             {
-                await hubEvent.SendTo(hub.Clients.Groups(hubEvent.Groups));
-                if (hubEvent.Notice is { } notice)
+                var route = await RouteAsync(hubEvent, cancellationToken);
+                await hubEvent.SendTo(hub.Clients.Groups(hubEvent.GroupsFor(route)));
+                if (route.ToFollowers && hubEvent.Notice is { } notice)
                 {
                     await notice.SendTo(hub.Clients.Groups(notice.Groups));
                 }
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                LogPushFailed(logger, hubEvent.AggregateId, hubEvent.Sequence, ex);
+                LogPushFailed(logger, hubEvent.Subject.AggregateId, hubEvent.Sequence, ex);
             }
         }
 
         await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
     }
+
+    /// <summary>
+    /// Where the tenant's rules send the event; when they cannot be read (the database is down and they are not cached), to
+    /// the tenant's group alone, which gets every event anyway.
+    /// </summary>
+    private async Task<EventRoute> RouteAsync(HubEvent hubEvent, CancellationToken cancellationToken)
+    {
+        var subject = hubEvent.Subject;
+        try
+        {
+            return await routing.RouteAsync(subject.TenantId, hubEvent.Type, subject.ConnectionId, subject.Projects, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogRoutingUnknown(logger, subject.TenantId, hubEvent.Sequence, ex);
+            return new EventRoute(ToFollowers: false, ToWebhooks: false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the routing rules of tenant {TenantId}; event {Sequence} goes to the tenant's group only")]
+    private static partial void LogRoutingUnknown(ILogger logger, Guid tenantId, long sequence, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not push event {Sequence} of {AggregateId}; clients catch up from the event log")]
     private static partial void LogPushFailed(ILogger logger, Guid aggregateId, long sequence, Exception exception);

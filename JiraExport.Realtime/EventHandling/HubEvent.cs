@@ -8,13 +8,21 @@ namespace JiraExport.Realtime.EventHandling;
 /// <summary>
 /// A domain event as the hub message clients receive, the same whether it comes live from <c>jx.events</c> or from the log
 /// when a client resumes. Every event goes to its tenant's group, so a tenant's subscriber sees the sequence without a
-/// gap; an export's also to the export's group, an issue's to its project's and its own.
+/// gap; unless the tenant's routing rules say otherwise (<see cref="EventRouting"/>), an export's also to the export's
+/// group, an issue's to its project's and its own: its followers.
 /// </summary>
-/// <param name="Notice">What else goes out live (not when a client resumes from the log): an export's state to the groups of
-/// the projects it exports.</param>
+/// <param name="Subject">What the event is about, as routing rules match it.</param>
+/// <param name="Type">The event's type in the log (<c>export.completed</c>).</param>
+/// <param name="Notice">What else goes to followers live (not when a client resumes from the log): an export's state to the
+/// groups of the projects it exports.</param>
 public sealed record HubEvent(
-    IReadOnlyList<string> Groups, Guid AggregateId, long Sequence, Func<IExportsClient, Task> SendTo, HubNotice? Notice = null)
+    EventSubject Subject, string Type, IReadOnlyList<string> FollowerGroups, long Sequence, Func<IExportsClient, Task> SendTo,
+    HubNotice? Notice = null)
 {
+    /// <summary>The groups <paramref name="route"/> sends the event to: the tenant's always, its followers' when routed there.</summary>
+    public IReadOnlyList<string> GroupsFor(EventRoute route) =>
+        route.ToFollowers ? [HubGroups.Tenant(Subject.TenantId), .. FollowerGroups] : [HubGroups.Tenant(Subject.TenantId)];
+
     /// <summary>Null for an event clients are not sent.</summary>
     public static HubEvent? Read(string aggregate, string eventName, ReadOnlySpan<byte> payload) => aggregate switch
     {
@@ -30,7 +38,8 @@ public sealed record HubEvent(
     private static HubEvent ForExport(ExportEvent e, string eventName)
     {
         var notification = new ExportNotification(e.ExportId, e.Status, e.Progress, e.Message, e.Sequence, e.IssueCount, e.FileName, e.SizeBytes);
-        return new HubEvent([HubGroups.Tenant(e.TenantId), HubGroups.Export(e.TenantId, e.ExportId)], e.ExportId, e.Sequence, client => eventName switch
+        var subject = new EventSubject(e.TenantId, ExportEventTypes.Aggregate, e.ExportId, e.ConnectionId, ProjectKeys: e.ProjectKeys);
+        return new HubEvent(subject, DomainEventLog.TypeOf(ExportEventTypes.Aggregate, eventName), [HubGroups.Export(e.TenantId, e.ExportId)], e.Sequence, client => eventName switch
         {
             ExportEventTypes.Completed => client.exportCompleted(notification),
             ExportEventTypes.Failed => client.exportFailed(notification),
@@ -56,7 +65,8 @@ public sealed record HubEvent(
     {
         var notification = new SyncNotification(
             e.JobId, e.ConnectionId, e.Status, e.Progress, e.IssuesSeen, e.IssuesWritten, e.Deleted, e.Error, e.Sequence);
-        return new HubEvent([HubGroups.Tenant(e.TenantId)], e.JobId, e.Sequence, client => eventName switch
+        var subject = new EventSubject(e.TenantId, SyncEventTypes.Aggregate, e.JobId, e.ConnectionId);
+        return new HubEvent(subject, DomainEventLog.TypeOf(SyncEventTypes.Aggregate, eventName), [], e.Sequence, client => eventName switch
         {
             SyncEventTypes.Completed => client.syncCompleted(notification),
             SyncEventTypes.Failed => client.syncFailed(notification),
@@ -67,11 +77,9 @@ public sealed record HubEvent(
     private static HubEvent ForIssue(IssueEvent e, string eventName)
     {
         var notification = new IssueNotification(e.ConnectionId, e.IssueId, e.Key, e.ProjectKey, e.Summary, e.Updated, e.JiraEvent, e.Sequence);
-        string[] groups =
-        [
-            HubGroups.Tenant(e.TenantId), HubGroups.Project(e.TenantId, e.ConnectionId, e.ProjectKey), HubGroups.Issue(e.TenantId, e.ConnectionId, e.Key),
-        ];
-        return new HubEvent(groups, e.ConnectionId, e.Sequence, client => eventName == IssueEventTypes.Deleted
+        string[] followers = [HubGroups.Project(e.TenantId, e.ConnectionId, e.ProjectKey), HubGroups.Issue(e.TenantId, e.ConnectionId, e.Key)];
+        var subject = new EventSubject(e.TenantId, IssueEventTypes.Aggregate, e.ConnectionId, e.ConnectionId, ProjectKeys: [e.ProjectKey]);
+        return new HubEvent(subject, DomainEventLog.TypeOf(IssueEventTypes.Aggregate, eventName), followers, e.Sequence, client => eventName == IssueEventTypes.Deleted
             ? client.issueDeleted(notification)
             : client.issueChanged(notification));
     }
@@ -79,7 +87,9 @@ public sealed record HubEvent(
     private static HubEvent ForHealth(ConnectionHealthChanged e)
     {
         var notification = new ConnectionHealthNotification(e.ConnectionId, e.From, e.To, e.Sequence);
-        return new HubEvent([HubGroups.Tenant(e.TenantId)], e.ConnectionId, e.Sequence, client => client.connectionHealthChanged(notification));
+        var subject = new EventSubject(e.TenantId, ConnectionHealthChecker.EventAggregate, e.ConnectionId, e.ConnectionId);
+        return new HubEvent(subject, DomainEventLog.TypeOf(ConnectionHealthChecker.EventAggregate, ConnectionHealthChecker.HealthChangedEvent), [],
+            e.Sequence, client => client.connectionHealthChanged(notification));
     }
 }
 

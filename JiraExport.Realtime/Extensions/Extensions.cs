@@ -38,6 +38,7 @@ internal static class Extensions
         builder.Services.AddSingleton<DashboardWatchers>();
         builder.Services.AddScoped<DashboardCounterReader>();
         builder.Services.AddHostedService<DashboardPublisher>();
+        builder.Services.AddSingleton<EventRouting>();
         builder.Services.AddHostedService<DomainEventConsumer>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Hubs.OpenConnections>();

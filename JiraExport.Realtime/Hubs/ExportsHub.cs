@@ -26,7 +26,8 @@ public sealed partial class ExportsHub(
     OpenConnections openConnections,
     PresenceStore presence,
     DashboardWatchers dashboardWatchers,
-    DashboardCounterReader dashboardCounters) : Hub<IExportsClient>
+    DashboardCounterReader dashboardCounters,
+    EventRouting routing) : Hub<IExportsClient>
 {
     public const string Path = "/hubs/exports";
 
@@ -89,10 +90,10 @@ public sealed partial class ExportsHub(
     /// </summary>
     public async Task<long> SubscribeToTenantAfter(long sequence)
     {
-        var sent = await SendMissedAsync(db.DomainEvents, sequence);
+        var sent = await SendMissedAsync(db.DomainEvents, sequence, toFollowers: false);
         await SubscribeToTenant();
         // What happened between reading the log and joining was pushed to the group before this client was in it.
-        return await SendMissedAsync(db.DomainEvents, sent);
+        return await SendMissedAsync(db.DomainEvents, sent, toFollowers: false);
     }
 
     public async Task SubscribeToExport(Guid exportId)
@@ -106,9 +107,9 @@ public sealed partial class ExportsHub(
     {
         await EnsureExportExistsAsync(exportId);
         var events = db.DomainEvents.Where(e => e.Aggregate == ExportEventTypes.Aggregate && e.AggregateId == exportId);
-        var sent = await SendMissedAsync(events, sequence);
+        var sent = await SendMissedAsync(events, sequence, toFollowers: true);
         await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Export(CallerTenant(), exportId), Context.ConnectionAborted);
-        return await SendMissedAsync(events, sent);
+        return await SendMissedAsync(events, sent, toFollowers: true);
     }
 
     private async Task EnsureExportExistsAsync(Guid exportId)
@@ -123,8 +124,12 @@ public sealed partial class ExportsHub(
         }
     }
 
-    /// <summary>Sends the caller the events of <paramref name="log"/> after <paramref name="sequence"/>; returns the last one sent.</summary>
-    private async Task<long> SendMissedAsync(IQueryable<DomainEvent> log, long sequence)
+    /// <summary>
+    /// Sends the caller the events of <paramref name="log"/> after <paramref name="sequence"/>; returns the last one read. A
+    /// follower (<paramref name="toFollowers"/>) is sent only what the tenant's routing rules send followers, as it would
+    /// have been live.
+    /// </summary>
+    private async Task<long> SendMissedAsync(IQueryable<DomainEvent> log, long sequence, bool toFollowers)
     {
         tenantContext.Set(CallerTenant());
         var missed = await db.InTransactionAsync(ct => log.ReadAfterAsync(sequence, [], MaxReplay + 1, ct), Context.ConnectionAborted);
@@ -137,7 +142,9 @@ public sealed partial class ExportsHub(
 
         foreach (var domainEvent in missed)
         {
-            if (HubEvent.Read(domainEvent.Aggregate, domainEvent.Type, Encoding.UTF8.GetBytes(domainEvent.Payload)) is { } hubEvent)
+            if (HubEvent.Read(domainEvent.Aggregate, domainEvent.Type, Encoding.UTF8.GetBytes(domainEvent.Payload)) is { } hubEvent
+                && (!toFollowers || (await routing.RouteAsync(
+                    hubEvent.Subject.TenantId, hubEvent.Type, hubEvent.Subject.ConnectionId, hubEvent.Subject.Projects, Context.ConnectionAborted)).ToFollowers))
             {
                 await hubEvent.SendTo(Clients.Caller);
             }

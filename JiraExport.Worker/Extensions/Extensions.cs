@@ -25,6 +25,7 @@ internal static class Extensions
         builder.Services.AddScoped<OutboxWriter>();
         builder.Services.AddScoped<DomainEventWriter>();
         builder.Services.AddScoped<WebhookFanOut>();
+        builder.Services.AddSingleton<EventRouting>();
         builder.Services.AddSingleton<WebhookSecrets>();
         builder.Services.AddScoped<ExportEventWriter>();
         builder.Services.AddScoped<UsageRecorder>();

@@ -233,7 +233,7 @@ public sealed partial class JiraWebhookProcessor(
 
     private Task<IssueEvent> AppendIssueEventAsync(JiraWebhookDelivery delivery, string eventName, SyncedIssue issue, CancellationToken cancellationToken) =>
         events.AppendAsync(
-            new EventSubject(delivery.TenantId, IssueEventTypes.Aggregate, delivery.ConnectionId, delivery.ConnectionId, ProjectKey: issue.ProjectKey),
+            new EventSubject(delivery.TenantId, IssueEventTypes.Aggregate, delivery.ConnectionId, delivery.ConnectionId, ProjectKeys: [issue.ProjectKey]),
             eventName,
             sequence => new IssueEvent(delivery.TenantId, delivery.ConnectionId, sequence, issue.IssueId, issue.Key, issue.ProjectKey,
                 issue.Summary, issue.Updated, delivery.Event),

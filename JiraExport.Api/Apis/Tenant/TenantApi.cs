@@ -9,8 +9,9 @@ namespace JiraExport.Api.Apis;
 
 /// <summary>
 /// Every route under <c>tenant</c>, the caller's own tenant: its settings and usage, branding, export policy, signing
-/// certificate and SSO. Handlers: <see cref="TenantSettingsApi"/>, <see cref="TenantBrandingApi"/>,
-/// <see cref="TenantExportPolicyApi"/>, <see cref="TenantSigningCertificateApi"/>, <see cref="TenantSsoApi"/>.
+/// certificate, event routing and SSO. Handlers: <see cref="TenantSettingsApi"/>, <see cref="TenantBrandingApi"/>,
+/// <see cref="TenantExportPolicyApi"/>, <see cref="TenantSigningCertificateApi"/>, <see cref="TenantEventRoutingApi"/>,
+/// <see cref="TenantSsoApi"/>.
 /// </summary>
 public static class TenantApi
 {
@@ -76,6 +77,16 @@ public static class TenantApi
         signing.MapDelete("/", TenantSigningCertificateApi.DeleteSigningCertificate)
             .WithName("DeleteSigningCertificate")
             .WithSummary("Remove the signing certificate; exports can no longer ask for a signature");
+
+        var routing = tenant.MapGroup("/event-routing").WithTags("Events");
+        routing.MapGet("/", TenantEventRoutingApi.GetEventRouting)
+            .RequireAuthorization(Scopes.ExportsRead)
+            .WithName("GetEventRouting")
+            .WithSummary("Which events reach the hub's followers and the webhook subscriptions");
+        routing.MapPut("/", TenantEventRoutingApi.PutEventRouting)
+            .RequireAuthorization(Scopes.TenantAdmin)
+            .WithName("PutEventRouting")
+            .WithSummary("Replace the tenant's event routing rules; the first rule matching an event decides");
 
         var sso = tenant.MapGroup("/sso").WithTags("SSO").RequireAuthorization(Scopes.TenantAdmin);
         sso.MapGet("/", TenantSsoApi.GetSsoSettings)

@@ -1804,6 +1804,26 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.ToTable("tenant_branding", (string)null);
                 });
 
+            modelBuilder.Entity("JiraExport.Core.Domain.TenantEventRouting", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("rules");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("tenant_event_routing", (string)null);
+                });
+
             modelBuilder.Entity("JiraExport.Core.Domain.TenantFeatureOverride", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -2684,6 +2704,15 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasOne("JiraExport.Core.Domain.Tenant", null)
                         .WithOne()
                         .HasForeignKey("JiraExport.Core.Domain.TenantBranding", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.TenantEventRouting", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
