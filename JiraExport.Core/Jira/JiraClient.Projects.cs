@@ -16,6 +16,21 @@ public sealed partial class JiraClient
             // Data Center lists every project at once.
             : SendAsync<List<JiraProject>>(site, HttpMethod.Get, "/rest/api/2/project", body: null, cancellationToken);
 
+    /// <summary>One project as Jira has it now (its key may have changed); null once Jira answers 404 (deleted, trashed, archived).</summary>
+    public async Task<JiraProject?> GetProjectAsync(JiraSite site, long projectId, CancellationToken cancellationToken)
+    {
+        var api = site.Deployment == JiraDeployment.Cloud ? 3 : 2;
+        try
+        {
+            return await SendAsync<JiraProject>(site, HttpMethod.Get,
+                string.Create(CultureInfo.InvariantCulture, $"/rest/api/{api}/project/{projectId}"), body: null, cancellationToken);
+        }
+        catch (JiraException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// Reads an offset-paged list to its end, whichever way the page says it ended: <c>isLast</c> (PageBean), <c>total</c>
     /// (legacy search), or an empty page. Advances by what came back, as the server may lower <c>maxResults</c>.

@@ -66,6 +66,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<TenantBranding> TenantBrandings => Set<TenantBranding>();
     public DbSet<TenantPdfSettings> TenantPdfSettings => Set<TenantPdfSettings>();
     public DbSet<TenantEventRouting> TenantEventRoutings => Set<TenantEventRouting>();
+    public DbSet<JiraIssueTombstone> JiraIssueTombstones => Set<JiraIssueTombstone>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -109,6 +110,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<WebhookDelivery>().HasQueryFilter(d => d.TenantId == TenantId);
         modelBuilder.Entity<TenantPdfSettings>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<TenantEventRouting>().HasQueryFilter(r => r.TenantId == TenantId);
+        modelBuilder.Entity<JiraIssueTombstone>().HasQueryFilter(t => t.TenantId == TenantId);
         modelBuilder.Entity<IdempotentRequest>().HasQueryFilter(r => r.TenantId == TenantId);
         modelBuilder.Entity<TenantFeatureOverride>().HasQueryFilter(o => o.TenantId == TenantId);
         modelBuilder.Entity<FeatureAssignment>().HasQueryFilter(a => a.TenantId == TenantId);

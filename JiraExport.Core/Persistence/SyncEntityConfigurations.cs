@@ -4,6 +4,18 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace JiraExport.Core.Persistence;
 
+internal sealed class JiraIssueTombstoneConfiguration : IEntityTypeConfiguration<JiraIssueTombstone>
+{
+    public void Configure(EntityTypeBuilder<JiraIssueTombstone> builder)
+    {
+        builder.ToTable("jira_issue_tombstones");
+        builder.HasKey(t => new { t.TenantId, t.ConnectionId, t.IssueId });
+        builder.HasIndex(t => new { t.TenantId, t.DeletedAt });
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(t => t.TenantId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<JiraConnection>().WithMany().HasForeignKey(t => t.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class SyncedIssueConfiguration : IEntityTypeConfiguration<SyncedIssue>
 {
     public void Configure(EntityTypeBuilder<SyncedIssue> builder)

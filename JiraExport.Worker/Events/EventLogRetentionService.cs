@@ -8,7 +8,7 @@ namespace JiraExport.Worker.Events;
 
 /// <summary>
 /// Prunes each tenant's event log of events past <see cref="EventLogOptions.Retention"/>, and the settled webhook deliveries
-/// (copies of those events) of the same age. Which tenants have such events is
+/// (copies of those events) and the tombstones of deleted issues (made with their <c>issue.deleted</c> events) of the same age. Which tenants have such events is
 /// asked across tenants of a narrow function (<c>tenants_with_events_before</c>); each tenant's are deleted in its own
 /// transaction. A page of <c>GET /events</c> that starts after a gap in sequences shows a client what was pruned.
 /// </summary>
@@ -26,9 +26,13 @@ internal sealed partial class EventLogRetentionService(
             async (services, due, ct) =>
             {
                 var db = services.GetRequiredService<JiraExportDbContext>();
-                var (events, deliveries) = await db.InTransactionAsync(async t => (
-                    await db.DomainEvents.Where(e => e.OccurredAt < before).ExecuteDeleteAsync(t),
-                    await db.WebhookDeliveries.Where(d => d.CreatedAt < before && d.Status != WebhookDeliveryStatus.Pending).ExecuteDeleteAsync(t)), ct);
+                var (events, deliveries) = await db.InTransactionAsync(async t =>
+                {
+                    await db.JiraIssueTombstones.Where(s => s.DeletedAt < before).ExecuteDeleteAsync(t);
+                    return (
+                        await db.DomainEvents.Where(e => e.OccurredAt < before).ExecuteDeleteAsync(t),
+                        await db.WebhookDeliveries.Where(d => d.CreatedAt < before && d.Status != WebhookDeliveryStatus.Pending).ExecuteDeleteAsync(t));
+                }, ct);
                 LogPruned(logger, due.TenantId, events, deliveries);
             },
             cancellationToken);

@@ -18,8 +18,8 @@ namespace JiraExport.Worker.Webhooks;
 /// late delivery never regresses an issue. An issue outside the connection's scope is left alone. A deletion, once Jira
 /// confirms the issue gone, removes it at once (Jira never reuses an issue id). Each issue written or removed is a domain
 /// event (<c>issue.changed</c>, <c>issue.deleted</c>) for live clients and webhook subscriptions. A sprint event brings the
-/// stored sprint to Jira's state, or removes it once Jira confirms it gone. Events about projects or versions are kept,
-/// not applied yet.
+/// stored sprint to Jira's state, or removes it once Jira confirms it gone. Version and project events are applied in
+/// <c>JiraWebhookProcessor.Site.cs</c>.
 /// </summary>
 public sealed partial class JiraWebhookProcessor(
     JiraExportDbContext db,
@@ -70,6 +70,8 @@ public sealed partial class JiraWebhookProcessor(
             locked.Outcome = (change switch
             {
                 DeletedIssue deleted => await DeleteAsync(locked, deleted.IssueId, ct),
+                GoneProject gone => await DeleteProjectAsync(locked, gone.ProjectId, ct),
+                RestoredProject => await QueueSyncAsync(locked, ct, SyncMode.Full),
                 ChangedSprint sprint => await UpdateSprintAsync(locked, sprint.Sprint, ct),
                 GoneSprint gone => await DeleteSprintAsync(locked, gone.SprintId, ct),
                 ChangedIssues changed => await WriteAsync(locked, changed.Rows, ct),
@@ -89,6 +91,11 @@ public sealed partial class JiraWebhookProcessor(
 
     private async Task<WebhookChange> ReadChangeAsync(JiraWebhookDelivery delivery, CancellationToken cancellationToken)
     {
+        if (VersionChanges.Contains(delivery.Event) || ProjectChanges.Contains(delivery.Event))
+        {
+            return await ReadSiteChangeAsync(delivery, cancellationToken);
+        }
+
         var deletion = delivery.Event == "jira:issue_deleted";
         var sprintChange = SprintChanges.Contains(delivery.Event);
         if (!deletion && !sprintChange && !IssueChanges.Contains(delivery.Event))
@@ -203,10 +210,13 @@ public sealed partial class JiraWebhookProcessor(
         return $"sprint {sprintId} deleted {deleted}";
     }
 
-    /// <summary>Writes the issues newer than the stored ones; an issue.changed event for each.</summary>
+    /// <summary>
+    /// Writes the issues newer than the stored ones, or as new but changed (they were just read from Jira: what changed
+    /// without moving <c>updated</c>, a deleted comment, a renamed version); an issue.changed event for each.
+    /// </summary>
     private async Task<string> WriteAsync(JiraWebhookDelivery delivery, List<SyncedIssueRow> rows, CancellationToken cancellationToken)
     {
-        var written = await store.UpsertAsync(rows, jobId: null, force: false, timeProvider.GetUtcNow(), cancellationToken);
+        var written = await store.UpsertAsync(rows, jobId: null, force: false, timeProvider.GetUtcNow(), cancellationToken, sameUpdatedIfChanged: true);
         var keys = new List<string>();
         foreach (var issue in rows.Select(r => r.Issue).Where(i => written.Contains(i.IssueId)))
         {
@@ -217,8 +227,14 @@ public sealed partial class JiraWebhookProcessor(
         return keys.Count > 0 ? $"applied {string.Join(", ", keys)}" : "ignored: the stored issue is as new";
     }
 
+    /// <summary>Removes an issue Jira confirmed deleted, and leaves its tombstone whether it was stored or not (see <see cref="JiraIssueTombstone"/>).</summary>
     private async Task<string> DeleteAsync(JiraWebhookDelivery delivery, long issueId, CancellationToken cancellationToken)
     {
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO jira_issue_tombstones (tenant_id, connection_id, issue_id, deleted_at)
+            VALUES ({delivery.TenantId}, {delivery.ConnectionId}, {issueId}, {timeProvider.GetUtcNow()})
+            ON CONFLICT DO NOTHING
+            """, cancellationToken);
         var stored = await db.SyncedIssues.AsNoTracking()
             .SingleOrDefaultAsync(i => i.ConnectionId == delivery.ConnectionId && i.IssueId == issueId, cancellationToken);
         if (stored is null)
@@ -239,8 +255,11 @@ public sealed partial class JiraWebhookProcessor(
                 issue.Summary, issue.Updated, delivery.Event),
             cancellationToken);
 
-    /// <summary>A change that names no issue, or whose issues Jira did not give in time: an incremental sync of the connection's scope finds it.</summary>
-    private async Task<string> QueueSyncAsync(JiraWebhookDelivery delivery, CancellationToken cancellationToken)
+    /// <summary>
+    /// A change that names no issue, or whose issues Jira did not give in time: an incremental sync of the connection's scope
+    /// finds it. A project back from the trash or the archive needs a full one: its issues did not change since they left.
+    /// </summary>
+    private async Task<string> QueueSyncAsync(JiraWebhookDelivery delivery, CancellationToken cancellationToken, SyncMode mode = SyncMode.Incremental)
     {
         var connection = await db.JiraConnections.AsNoTracking()
             .Where(c => c.Id == delivery.ConnectionId)
@@ -252,7 +271,7 @@ public sealed partial class JiraWebhookProcessor(
         }
 
         var (job, alreadyActive) = await syncJobs.EnqueueAsync(
-            delivery.TenantId, delivery.ConnectionId, SyncMode.Incremental, connection.SyncScopeJql ?? SyncScopes.EveryProject, cancellationToken);
+            delivery.TenantId, delivery.ConnectionId, mode, connection.SyncScopeJql ?? SyncScopes.EveryProject, cancellationToken);
         return alreadyActive ? $"sync {job.Id} already queued" : $"sync {job.Id} queued";
     }
 

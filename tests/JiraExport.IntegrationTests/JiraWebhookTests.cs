@@ -297,6 +297,108 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
     }
 
     [Fact]
+    public async Task AChangeReadFromJiraJustBeforeItsIssueWasDeletedDoesNotBringTheIssueBack()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await tenant.SyncAsync(new { mode = "full", jql = "project = GAMMA" }, Token);
+        var issue = (await tenant.ListStoredIssuesAsync(string.Empty, Token))[7];
+        var secret = await RotateSecretAsync(tenant);
+        using var anonymous = system.CreateApiClient();
+        await system.EditJiraIssueAsync(issue.Key, "Edited just before its deletion", Token);
+
+        // Jira answers as it is when asked, but each answer arrives two seconds later: the change is read while the issue
+        // still exists, and written after its deletion was applied.
+        await system.InjectJiraFaultAsync(new { kind = "late", latencyMs = 2000 }, Token);
+        try
+        {
+            var change = JiraWebhookClient.IssueUpdated(issue.Id, issue.Key, "Edited just before its deletion");
+            Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, change, Sign(change, secret), "late-change"));
+            await Polling.UntilAsync(() => system.GetJiraRequestLogAsync(Token), log => log.Any(r => r.Path?.Contains("/search", StringComparison.Ordinal) == true),
+                TimeSpan.FromSeconds(20), Token);
+            using (var simulator = system.CreateSimulatorClient())
+            using (var deleted = await simulator.DeleteAsync($"/_simulator/issues/{issue.Key}", Token))
+            {
+                Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+            }
+
+            var deletion = DeletionOf(issue.Id, issue.Key);
+            Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, deletion, Sign(deletion, secret), "deletion"));
+            var outcomes = await WaitForOutcomesAsync(tenant.ConnectionId, 2);
+            Assert.Contains("deleted 1", outcomes);
+        }
+        finally
+        {
+            await system.ClearJiraFaultsAsync(CancellationToken.None);
+        }
+
+        Assert.Empty(await system.ReadAsOwnerAsync("SELECT key FROM jira_issues WHERE connection_id = @c AND issue_id = @i",
+            new Dictionary<string, object> { ["c"] = tenant.ConnectionId, ["i"] = issue.Id }, Token));
+    }
+
+    [Fact]
+    public async Task AVersionRenamedThenDeletedInJiraReachesEveryStoredIssueThatCarriesItWithoutMovingUpdated()
+    {
+        // GAMMA's version 1.1 (the simulator's 10121) is on about half its issues; Jira changes versions without moving
+        // the issues' updated, and sends no issue event for them.
+        const string Version = "10121";
+        var tenant = await system.CreateTenantAsync(Token);
+        await tenant.SyncAsync(new { mode = "full", jql = "project = GAMMA" }, Token);
+        var carrying = await StoredVersionNamesAsync(tenant.ConnectionId, Version);
+        Assert.True(carrying.Count > 100, $"Only {carrying.Count} stored issues carry version {Version}.");
+        Assert.All(carrying, c => Assert.EndsWith("|1.1", c));
+        var updatedBefore = await StoredUpdatedAsync(tenant.ConnectionId);
+
+        await using var webhook = await RegisterSimulatorWebhookAsync(tenant);
+        using (var renamed = await webhook.Simulator.PostAsJsonAsync($"/_simulator/versions/{Version}", new { name = "1.1.0" }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        }
+
+        var afterRename = await Polling.UntilAsync(() => StoredVersionNamesAsync(tenant.ConnectionId, Version),
+            names => names.All(n => n.EndsWith("|1.1.0", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), Token);
+        Assert.Equal(carrying.Select(c => c.Split('|')[0]).Order(), afterRename.Select(c => c.Split('|')[0]).Order());
+        Assert.All(afterRename, c => Assert.EndsWith("|1.1.0", c));
+
+        using (var deleted = await webhook.Simulator.DeleteAsync($"/_simulator/versions/{Version}", Token))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        Assert.Empty(await Polling.UntilAsync(() => StoredVersionNamesAsync(tenant.ConnectionId, Version), names => names.Count == 0, TimeSpan.FromSeconds(30), Token));
+        Assert.Equal(updatedBefore, await StoredUpdatedAsync(tenant.ConnectionId));
+        Assert.All(await WaitForOutcomesAsync(tenant.ConnectionId, 2), outcome => Assert.StartsWith("applied ", outcome));
+    }
+
+    [Fact]
+    public async Task AProjectDeletedInJiraLeavesTheStoreWithItsIssuesWhileAForgedDeletionOfAProjectJiraHasRemovesNothing()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await tenant.SyncAsync(new { mode = "full", jql = "project = DELTA" }, Token);
+        var stored = await CountStoredAsync(tenant.ConnectionId);
+        Assert.True(stored > 0);
+        var secret = await RotateSecretAsync(tenant);
+        using var anonymous = system.CreateApiClient();
+
+        // Whoever holds the secret claims DELTA (10003) deleted: Jira still has it, so nothing goes.
+        var forged = Encoding.UTF8.GetBytes($$$"""{"timestamp": {{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}, "webhookEvent": "project_deleted", "project": {"id": 10003, "key": "DELTA"}}""");
+        Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, forged, Sign(forged, secret), "forged-project-deletion"));
+        Assert.Equal(["ignored: Jira still has the project"], await WaitForOutcomesAsync(tenant.ConnectionId, 1));
+        Assert.Equal(stored, await CountStoredAsync(tenant.ConnectionId));
+
+        await using var webhook = await RegisterSimulatorWebhookAsync(tenant, secret);
+        using (var deleted = await webhook.Simulator.DeleteAsync("/_simulator/projects/DELTA", Token))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        Assert.Equal(0, await Polling.UntilAsync(() => CountStoredAsync(tenant.ConnectionId), count => count == 0, TimeSpan.FromSeconds(30), Token));
+        // Each issue's removal is an issue.deleted event, for live clients and webhook subscriptions.
+        var deletions = await system.ReadAsOwnerAsync("SELECT count(*)::text FROM domain_events WHERE tenant_id = @t AND aggregate = 'issue' AND type = 'deleted'",
+            new Dictionary<string, object> { ["t"] = tenant.TenantId }, Token);
+        Assert.Equal(stored.ToString(CultureInfo.InvariantCulture), deletions.Single());
+    }
+
+    [Fact]
     public async Task EveryRealPayloadIsTakenAndApplied()
     {
         var tenant = await system.CreateTenantAsync(Token);
@@ -312,12 +414,12 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
             Assert.True(await PostAsync(anonymous, tenant.ConnectionId, body, Sign(body, secret), Path.GetFileName(sample)) == HttpStatusCode.Accepted, sample);
         }
 
-        // Each one applied: deletions and changes of issues this site does not have (the payloads come from other sites), the
-        // project's event kept for later.
+        // Each one applied: deletions and changes of issues this site does not have (the payloads come from other sites), a
+        // new project (no issues yet) noted.
         var outcomes = await WaitForOutcomesAsync(tenant.ConnectionId, samples.Count);
         Assert.Equal(samples.Count, outcomes.Count);
         Assert.Contains("ignored: outside the connection's scope, or gone from Jira", outcomes);
-        Assert.Contains("ignored: not applied yet", outcomes);
+        Assert.Contains("ignored: a new project has no issues yet; they come with their own events", outcomes);
         Assert.All(outcomes, o => Assert.Matches("^(applied |deleted |ignored: )", o));
     }
 
@@ -349,6 +451,43 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, Guid connectionId, byte[] body, string? signature, string identifier) =>
         client.DeliverAsync(connectionId, body, signature, identifier, Token);
+
+    private Task<List<string>> StoredVersionNamesAsync(Guid connectionId, string versionId) =>
+        system.ReadAsOwnerAsync(
+            "SELECT key || '|' || (v->>'name') FROM jira_issues, jsonb_array_elements(fields->'fixVersions') v WHERE connection_id = @c AND v->>'id' = @v ORDER BY key",
+            new Dictionary<string, object> { ["c"] = connectionId, ["v"] = versionId }, Token);
+
+    private async Task<string> StoredUpdatedAsync(Guid connectionId) => string.Join(",", await system.ReadAsOwnerAsync(
+        "SELECT key || '=' || updated::text FROM jira_issues WHERE connection_id = @c ORDER BY key", new Dictionary<string, object> { ["c"] = connectionId }, Token));
+
+    private async Task<long> CountStoredAsync(Guid connectionId) => long.Parse((await system.ReadAsOwnerAsync(
+        "SELECT count(*)::text FROM jira_issues WHERE connection_id = @c", new Dictionary<string, object> { ["c"] = connectionId }, Token)).Single(),
+        System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The simulator sends its events to the connection's webhook until disposed.</summary>
+    private async Task<SimulatorWebhook> RegisterSimulatorWebhookAsync(TestTenant tenant, string? secret = null)
+    {
+        secret ??= await RotateSecretAsync(tenant);
+        var url = (await tenant.Client.GetFromJsonAsync<JsonElement>($"/api/v1/connections/{tenant.ConnectionId}/webhook", Token)).GetProperty("url").GetString();
+        var simulator = system.CreateSimulatorClient();
+        using var registered = await simulator.PostAsJsonAsync("/_simulator/webhooks", new { url, secret }, Token);
+        Assert.Equal(HttpStatusCode.NoContent, registered.StatusCode);
+        return new SimulatorWebhook(simulator);
+    }
+
+    private sealed class SimulatorWebhook(HttpClient simulator) : IAsyncDisposable
+    {
+        public HttpClient Simulator => simulator;
+
+        public async ValueTask DisposeAsync()
+        {
+            using (await simulator.DeleteAsync("/_simulator/webhooks", CancellationToken.None))
+            {
+            }
+
+            simulator.Dispose();
+        }
+    }
 
     private async Task<long> CountDeliveriesAsync(Guid connectionId)
     {

@@ -161,6 +161,8 @@ public abstract class TenantIsolationTests(JiraExportSystem system)
             ["jira_webhook_deliveries"] = await db.JiraWebhookDeliveries.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["webhook_subscriptions"] = await db.WebhookSubscriptions.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["webhook_deliveries"] = await db.WebhookDeliveries.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["tenant_event_routing"] = await db.TenantEventRoutings.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["jira_issue_tombstones"] = await db.JiraIssueTombstones.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
         };
 
         // The list above must name every entity that has a tenant, so a new table cannot slip past this test.

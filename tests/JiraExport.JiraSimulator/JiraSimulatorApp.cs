@@ -74,6 +74,7 @@ public static class JiraSimulatorApp
         app.MapLegacySearch();
         app.MapIssueEndpoints();
         app.MapIssueMutations();
+        app.MapSiteMutations();
         app.MapOAuth();
         app.MapCommentEndpoints();
         app.MapWorklogEndpoints();

@@ -872,6 +872,33 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.ToTable("jira_connections", (string)null);
                 });
 
+            modelBuilder.Entity("JiraExport.Core.Domain.JiraIssueTombstone", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<long>("IssueId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("issue_id");
+
+                    b.Property<DateTimeOffset>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.HasKey("TenantId", "ConnectionId", "IssueId");
+
+                    b.HasIndex("ConnectionId");
+
+                    b.HasIndex("TenantId", "DeletedAt");
+
+                    b.ToTable("jira_issue_tombstones", (string)null);
+                });
+
             modelBuilder.Entity("JiraExport.Core.Domain.JiraWebhookDelivery", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2560,6 +2587,21 @@ namespace JiraExport.Core.Persistence.Migrations
 
             modelBuilder.Entity("JiraExport.Core.Domain.JiraConnection", b =>
                 {
+                    b.HasOne("JiraExport.Core.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.JiraIssueTombstone", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.JiraConnection", null)
+                        .WithMany()
+                        .HasForeignKey("ConnectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("JiraExport.Core.Domain.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")

@@ -21,7 +21,8 @@ public static class BusyTenants
         ("jira_issue_links", "tenant_id"), ("tenant_pdf_settings", "tenant_id"),
         ("report_templates", "tenant_id"), ("report_template_versions", "tenant_id"), ("tenant_branding", "tenant_id"),
         ("invitations", "tenant_id"), ("jira_webhook_deliveries", "tenant_id"),
-        ("webhook_subscriptions", "tenant_id"), ("webhook_deliveries", "tenant_id"),
+        ("webhook_subscriptions", "tenant_id"), ("webhook_deliveries", "tenant_id"), ("tenant_event_routing", "tenant_id"),
+        ("jira_issue_tombstones", "tenant_id"),
     ];
 
     /// <summary>A signed-up tenant with a row in every tenant-owned table, its export finished.</summary>
@@ -66,15 +67,34 @@ public static class BusyTenants
         // A schedule that will not fire during a test (New Year).
         using var schedule = await owner.PutAsJsonAsync($"/api/v1/connections/{connectionId}/schedule", new { cron = "0 0 1 1 *" }, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, schedule.StatusCode);
-        // A Jira webhook delivery, signed with the connection's secret (an event the Worker keeps without applying).
+        // Jira webhook deliveries, signed with the connection's secret: a project change (no stored issue is of ALPHA, so
+        // nothing changes) and the deletion of an issue Jira does not have (its tombstone stays), both applied before any
+        // snapshot of the tenant's rows.
         var secret = await owner.RotateWebhookSecretAsync(connectionId, cancellationToken);
-        var body = System.Text.Encoding.UTF8.GetBytes(
-            $$$"""{"timestamp":{{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}},"webhookEvent":"project_updated","project":{"id":"10000","key":"DELTA"}}""");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        string[] deliveries =
+        [
+            $$$"""{"timestamp":{{{now}}},"webhookEvent":"project_updated","project":{"id":"10000","key":"ALPHA"}}""",
+            $$$"""{"timestamp":{{{now}}},"webhookEvent":"jira:issue_deleted","issue":{"id":"99999999","key":"DELTA-99999999"}}""",
+        ];
         using (var anonymous = system.CreateApiClient())
-        using (var delivered = await anonymous.DeliverAsync(connectionId, body, JiraWebhookClient.Sign(body, secret), "busy-tenant", cancellationToken))
         {
-            Assert.Equal(System.Net.HttpStatusCode.Accepted, delivered.StatusCode);
+            foreach (var (delivery, index) in deliveries.Select((d, i) => (System.Text.Encoding.UTF8.GetBytes(d), i)))
+            {
+                using var delivered = await anonymous.DeliverAsync(connectionId, delivery, JiraWebhookClient.Sign(delivery, secret), $"busy-tenant-{index}", cancellationToken);
+                Assert.Equal(System.Net.HttpStatusCode.Accepted, delivered.StatusCode);
+            }
         }
+
+        var applied = await Polling.UntilAsync(() => system.ReadAsOwnerAsync(
+                "SELECT outcome FROM jira_webhook_deliveries WHERE connection_id = @c AND processed_at IS NOT NULL",
+                new Dictionary<string, object> { ["c"] = connectionId }, cancellationToken),
+            outcomes => outcomes.Count == deliveries.Length, TimeSpan.FromSeconds(30), cancellationToken);
+        Assert.Contains("deleted 0", applied);
+        // A routing rule.
+        using var routing = await owner.PutAsJsonAsync("/api/v1/tenant/event-routing",
+            new { rules = new[] { new { eventTypes = new[] { "sync.progress" }, toFollowers = false, toWebhooks = false } } }, cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, routing.StatusCode);
 
         using var policy = await owner.PutAsJsonAsync("/api/v1/tenant/export-policy", new { watermark = new { text = "CONFIDENTIAL" } }, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, policy.StatusCode);

@@ -5,8 +5,8 @@ namespace JiraExport.IntegrationTests.Infrastructure;
 
 public sealed record JiraSimulatorStats(int Requests, int FaultsServed);
 
-/// <summary>A request the simulator logged: when it arrived and the fault it got ("429", "503", …; null when served).</summary>
-public sealed record JiraLoggedRequest(DateTimeOffset At, string? Fault);
+/// <summary>A request the simulator logged: when it arrived, the fault it got ("429", "503", …; null when served) and its path.</summary>
+public sealed record JiraLoggedRequest(DateTimeOffset At, string? Fault, string? Path = null);
 
 /// <summary>The simulator's fault switches and request counters, as the resilience tests use them.</summary>
 public static class JiraSimulatorFaults

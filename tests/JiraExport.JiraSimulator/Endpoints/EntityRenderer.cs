@@ -77,6 +77,26 @@ internal static class EntityRenderer
         ["hierarchyLevel"] = 0,
     };
 
+    /// <summary>A version as issues carry it in <c>fixVersions</c> and as <c>GET /version/{id}</c> answers it.</summary>
+    public static JsonObject Version(SeedVersion version, ApiContext api)
+    {
+        var json = new JsonObject
+        {
+            ["self"] = $"{api.Api}/version/{version.Id}",
+            ["id"] = version.Id,
+            ["description"] = "",
+            ["name"] = version.Name,
+            ["archived"] = false,
+            ["released"] = version.Released,
+        };
+        if (version.ReleaseDate is { } date)
+        {
+            json["releaseDate"] = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return json;
+    }
+
     public static JsonObject Project(SeedProject project, ApiContext api) => new()
     {
         ["self"] = $"{api.Api}/project/{project.Id}",

@@ -26,6 +26,7 @@ internal static class FieldCatalog
         new("project", "Project", "project"),
         new("description", "Description", "string"),
         new("labels", "Labels", "array", Items: "string"),
+        new("fixVersions", "Fix versions", "array", Items: "version", Clauses: ["fixVersion"]),
         new(FieldSelection.StoryPointsField, "Story Points", "number", Custom: "com.atlassian.jira.plugin.system.customfieldtypes:float", CustomId: 10016),
         new("customfield_10019", "Rank", "any", Custom: "com.pyxis.greenhopper.jira:gh-lexo-rank", CustomId: 10019),
         new(FieldSelection.SprintField, "Sprint", "array", Items: "json", Custom: "com.pyxis.greenhopper.jira:gh-sprint", CustomId: 10020),

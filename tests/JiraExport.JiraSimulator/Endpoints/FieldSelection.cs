@@ -29,7 +29,7 @@ internal sealed class FieldSelection
     public static readonly IReadOnlyList<string> Supported =
     [
         "summary", "status", "priority", "assignee", "reporter", "created", "updated", "resolution", "resolutiondate", "issuetype", "project",
-        "description", "labels",
+        "description", "labels", "fixVersions",
         StoryPointsField, SprintField, "parent", "issuelinks", "timespent", "timeoriginalestimate", "timeestimate", "timetracking",
         "comment", "worklog", "attachment",
     ];

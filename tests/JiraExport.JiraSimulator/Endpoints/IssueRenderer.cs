@@ -71,6 +71,7 @@ internal static class IssueRenderer
         "project" => EntityRenderer.Project(issue.Project, api),
         "description" => RichText.Body(issue.DescriptionParagraphs, api),
         "labels" => new JsonArray(issue.Labels.Select(l => (JsonNode?)JsonValue.Create(l)).ToArray()),
+        "fixVersions" => new JsonArray([.. issue.FixVersionIds.Select(store.Version).OfType<SeedVersion>().Select(v => (JsonNode?)EntityRenderer.Version(v, api))]),
         FieldSelection.StoryPointsField => issue.StoryPoints,
         FieldSelection.SprintField => SprintRenderer.Field(issue),
         "parent" => issue.Epic is null ? null : IssueLinkRenderer.Parent(issue.Epic, api),

@@ -13,13 +13,13 @@ internal static class ProjectEndpoints
     {
         foreach (var version in new[] { 2, 3 })
         {
-            app.MapGet($"/rest/api/{version}/project/search", (HttpRequest request) => Search(request, ApiContext.From(request, version)));
+            app.MapGet($"/rest/api/{version}/project/search", (HttpRequest request, IssueStore store) => Search(request, ApiContext.From(request, version), store));
 
             // Data Center lists every project at once (Cloud deprecated this for project/search).
-            app.MapGet($"/rest/api/{version}/project", (HttpRequest request) => JiraJson.Ok(new JsonArray(JiraCatalog.Projects
+            app.MapGet($"/rest/api/{version}/project", (HttpRequest request, IssueStore store) => JiraJson.Ok(new JsonArray(Existing(store)
                 .Select(p => (JsonNode?)Render(p, ApiContext.From(request, version), description: false, lead: false)).ToArray())));
-            app.MapGet($"/rest/api/{version}/project/{{projectIdOrKey}}", (string projectIdOrKey, HttpRequest request) =>
-                Get(projectIdOrKey, ApiContext.From(request, version)));
+            app.MapGet($"/rest/api/{version}/project/{{projectIdOrKey}}", (string projectIdOrKey, HttpRequest request, IssueStore store) =>
+                Get(projectIdOrKey, ApiContext.From(request, version), store));
         }
 
         return app;
@@ -29,7 +29,10 @@ internal static class ProjectEndpoints
     /// Reads <c>keys</c> (repeated or comma-separated), <c>query</c> (key or name contains, any case),
     /// <c>orderBy</c> (<c>key</c>|<c>name</c>, optionally <c>+</c>/<c>-</c>) and <c>expand</c> (<c>description</c>, <c>lead</c>).
     /// </summary>
-    private static IResult Search(HttpRequest request, ApiContext api)
+    /// <summary>The projects not deleted (through <c>DELETE /_simulator/projects/{key}</c>).</summary>
+    private static IEnumerable<SeedProject> Existing(IssueStore store) => JiraCatalog.Projects.Where(p => !store.IsProjectDeleted(p.Key));
+
+    private static IResult Search(HttpRequest request, ApiContext api, IssueStore store)
     {
         var query = SearchRequest.FromQuery(request.Query);
         var paging = OffsetPage.From(query, DefaultMaxResults, MaxResultsCap);
@@ -38,7 +41,7 @@ internal static class ProjectEndpoints
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         var text = request.Query["query"].LastOrDefault();
 
-        IEnumerable<SeedProject> projects = JiraCatalog.Projects;
+        var projects = Existing(store);
         if (keys.Count > 0)
         {
             projects = projects.Where(p => keys.Contains(p.Key));
@@ -55,9 +58,9 @@ internal static class ProjectEndpoints
     }
 
     /// <summary>A single project comes with its description, lead and issue types, as Jira sends them unasked.</summary>
-    private static IResult Get(string projectIdOrKey, ApiContext api)
+    private static IResult Get(string projectIdOrKey, ApiContext api, IssueStore store)
     {
-        var project = JiraCatalog.Projects.FirstOrDefault(p => p.Id == projectIdOrKey || string.Equals(p.Key, projectIdOrKey, StringComparison.OrdinalIgnoreCase))
+        var project = Existing(store).FirstOrDefault(p => p.Id == projectIdOrKey || string.Equals(p.Key, projectIdOrKey, StringComparison.OrdinalIgnoreCase))
                       ?? throw new JiraRequestException(StatusCodes.Status404NotFound, $"No project could be found with key '{projectIdOrKey}'.");
 
         var json = Render(project, api, description: true, lead: true);

@@ -11,6 +11,9 @@ internal enum FaultKind
     /// <summary>The request is served normally, after a delay.</summary>
     Latency,
 
+    /// <summary>The request is answered as the site is now, but the answer leaves after the delay: a read that races a change.</summary>
+    LateAnswer,
+
     /// <summary>200 with a JSON body of <see cref="FaultSpec.SizeBytes"/> bytes, streamed without a length: a hostile or broken Jira.</summary>
     Oversized,
 }

@@ -14,7 +14,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultState state, Ti
             return;
         }
 
-        var fault = state.OnRequest(time.GetUtcNow());
+        var fault = state.OnRequest(time.GetUtcNow(), context.Request.Path.Value ?? string.Empty);
         switch (fault?.Kind)
         {
             case FaultKind.RateLimited:
@@ -29,9 +29,32 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultState state, Ti
             case FaultKind.Latency:
                 await Task.Delay(TimeSpan.FromMilliseconds(fault.LatencyMs), time, context.RequestAborted);
                 break;
+            case FaultKind.LateAnswer:
+                await AnswerLateAsync(context, fault);
+                return;
         }
 
         await next(context);
+    }
+
+    /// <summary>The answer is made now and held back: what it says may no longer be true when it arrives.</summary>
+    private async Task AnswerLateAsync(HttpContext context, FaultSpec fault)
+    {
+        var body = context.Response.Body;
+        await using var answer = new MemoryStream();
+        context.Response.Body = answer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = body;
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(fault.LatencyMs), time, context.RequestAborted);
+        answer.Position = 0;
+        await answer.CopyToAsync(body, context.RequestAborted);
     }
 
     /// <summary>A JSON string of padding, written in 64 KiB chunks with no Content-Length: the client only learns the size by reading.</summary>

@@ -51,13 +51,13 @@ internal sealed class FaultState
     /// Counts one <c>/rest</c> request and returns the fault it must suffer, if any, using up one of a counted fault's
     /// shots. While an exhausted quota has not reset, every request is denied with it (and counted as served).
     /// </summary>
-    public FaultSpec? OnRequest(DateTimeOffset now)
+    public FaultSpec? OnRequest(DateTimeOffset now, string path)
     {
         Interlocked.Increment(ref _requests);
         lock (_gate)
         {
             var fault = Serve(now);
-            _log.Enqueue(new LoggedRequest(now, fault?.Kind));
+            _log.Enqueue(new LoggedRequest(now, fault?.Kind, path));
             if (_log.Count > LogLength)
             {
                 _log.Dequeue();
@@ -135,4 +135,4 @@ internal sealed class FaultState
 }
 
 /// <summary>A <c>/rest</c> request as the simulator saw it: when it arrived, and the fault it got (none when served normally).</summary>
-internal sealed record LoggedRequest(DateTimeOffset At, FaultKind? Fault);
+internal sealed record LoggedRequest(DateTimeOffset At, FaultKind? Fault, string Path);

@@ -50,6 +50,7 @@ internal static class SimulatorControlEndpoints
             {
                 ["at"] = r.At,
                 ["fault"] = r.Fault is { } kind ? KindName(kind) : null,
+                ["path"] = r.Path,
             })])));
 
         group.MapDelete("/stats", (FaultState state) =>
@@ -78,7 +79,7 @@ internal static class SimulatorControlEndpoints
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("kind", out var kindElement))
             {
-                throw Invalid("'kind' is required: \"429\", \"503\", \"latency\" or \"oversized\".");
+                throw Invalid("'kind' is required: \"429\", \"503\", \"latency\", \"late\" or \"oversized\".");
             }
 
             var kindText = kindElement.ValueKind == JsonValueKind.Number ? kindElement.GetRawText() : kindElement.GetString();
@@ -87,8 +88,9 @@ internal static class SimulatorControlEndpoints
                 "429" => FaultKind.RateLimited,
                 "503" => FaultKind.Unavailable,
                 "latency" => FaultKind.Latency,
+                "late" => FaultKind.LateAnswer,
                 "oversized" => FaultKind.Oversized,
-                _ => throw Invalid($"Unknown fault kind '{kindText}'; use \"429\", \"503\", \"latency\" or \"oversized\"."),
+                _ => throw Invalid($"Unknown fault kind '{kindText}'; use \"429\", \"503\", \"latency\", \"late\" or \"oversized\"."),
             };
 
             var reason = root.TryGetProperty("reason", out var reasonElement) && reasonElement.ValueKind == JsonValueKind.String
@@ -103,7 +105,7 @@ internal static class SimulatorControlEndpoints
                 kind,
                 ReadCount(root, "count", 0),
                 ReadCount(root, "retryAfterSeconds", kind == FaultKind.RateLimited ? 1 : 0),
-                ReadCount(root, "latencyMs", kind == FaultKind.Latency ? 200 : 0),
+                ReadCount(root, "latencyMs", kind is FaultKind.Latency or FaultKind.LateAnswer ? 200 : 0),
                 reason,
                 ReadCount(root, "sizeBytes", kind == FaultKind.Oversized ? 64 * 1024 * 1024 : 0));
         }
@@ -126,6 +128,7 @@ internal static class SimulatorControlEndpoints
         FaultKind.RateLimited => "429",
         FaultKind.Unavailable => "503",
         FaultKind.Oversized => "oversized",
+        FaultKind.LateAnswer => "late",
         _ => "latency",
     };
 

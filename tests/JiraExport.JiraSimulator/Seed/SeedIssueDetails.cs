@@ -25,6 +25,9 @@ internal sealed partial record SeedIssue
 
     public IReadOnlyList<SeedIssueLink> Links { get; init; } = [];
 
+    /// <summary>The ids of the versions the issue is fixed in (<see cref="SeedVersion"/>).</summary>
+    public IReadOnlyList<string> FixVersionIds { get; init; } = [];
+
     public int TimeSpentSeconds => Worklogs.Sum(w => w.TimeSpentSeconds);
 
     /// <summary>Null when time is not tracked; zero once done, or when work was logged without an estimate.</summary>

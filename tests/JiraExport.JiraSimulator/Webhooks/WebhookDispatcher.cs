@@ -131,13 +131,36 @@ internal sealed partial class WebhookDispatcher(TimeProvider timeProvider, ILogg
             payload.Remove("issue_event_type_name");
         }
 
+        Queue(registrations, webhookEvent, payload, issue);
+    }
+
+    /// <summary>
+    /// <c>jira:version_*</c> or <c>project_*</c>: the event with the version or project as it is now (as it was, for a
+    /// deletion) under <paramref name="entity"/>. A dynamic webhook gets it when it asked for the event.
+    /// </summary>
+    public void SiteChanged(string webhookEvent, string entity, JsonObject entityJson)
+    {
+        var registrations = _registrations;
+        if (registrations.Length > 0)
+        {
+            Queue(registrations, webhookEvent, new JsonObject
+            {
+                ["timestamp"] = timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
+                ["webhookEvent"] = webhookEvent,
+                [entity] = entityJson,
+            }, issue: null);
+        }
+    }
+
+    private void Queue(WebhookRegistration[] registrations, string webhookEvent, JsonObject payload, SeedIssue? issue)
+    {
         var body = Encoding.UTF8.GetBytes(payload.ToJsonString());
         var now = timeProvider.GetUtcNow();
         foreach (var registration in registrations)
         {
             // A dynamic webhook sends only its events, about the issues its filter matches, until it expires.
             if (registration.Dynamic is { } dynamic
-                && (dynamic.ExpiresAt <= now || !dynamic.Events.Contains(webhookEvent) || !dynamic.Filter(issue)))
+                && (dynamic.ExpiresAt <= now || !dynamic.Events.Contains(webhookEvent) || (issue is not null && !dynamic.Filter(issue))))
             {
                 continue;
             }

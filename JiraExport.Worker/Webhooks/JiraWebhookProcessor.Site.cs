@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JiraExport.Core.Domain;
+using JiraExport.Core.Jira;
+using JiraExport.Core.Messaging;
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Sync;
+using JiraExport.Worker.Sync;
+using Microsoft.EntityFrameworkCore;
+
+namespace JiraExport.Worker.Webhooks;
+
+/// <summary>
+/// Version and project events. Jira changes versions and projects without moving the <c>updated</c> of their issues, and
+/// sends no issue events for it, so the stored issues that carry a changed version, or belong to a changed project, are
+/// read again from Jira. A project Jira confirms gone (deleted, trashed, archived) leaves the store with its issues; one
+/// that comes back is synced in full. As everywhere here, the payload only says where to look: Jira has the last word.
+/// </summary>
+public sealed partial class JiraWebhookProcessor
+{
+    /// <summary>Issues read again for one version or project change, newest first; the rest keep the old data until they change.</summary>
+    private const int MaxIssuesPerSiteChange = 1000;
+
+    private static readonly string[] VersionChanges =
+    [
+        "jira:version_created", "jira:version_updated", "jira:version_released", "jira:version_unreleased", "jira:version_moved",
+        "jira:version_merged", "jira:version_deleted",
+    ];
+
+    private static readonly string[] ProjectRemovals = ["project_deleted", "project_soft_deleted", "project_archived"];
+
+    private static readonly string[] ProjectReturns = ["project_restored_deleted", "project_restored_archived"];
+
+    private static readonly string[] ProjectChanges = ["project_created", "project_updated", .. ProjectRemovals, .. ProjectReturns];
+
+    private async Task<WebhookChange> ReadSiteChangeAsync(JiraWebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        var version = VersionChanges.Contains(delivery.Event);
+        long? id;
+        using (var body = JsonDocument.Parse(delivery.Body))
+        {
+            id = EntityId(body.RootElement, version ? "version" : "project");
+        }
+
+        if (id is null)
+        {
+            return new Ignored(version ? "no version id" : "no project id");
+        }
+
+        if (delivery.Event == "project_created")
+        {
+            return new Ignored("a new project has no issues yet; they come with their own events");
+        }
+
+        var connection = await db.InTransactionAsync(
+            ct => db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == delivery.ConnectionId, ct), cancellationToken);
+        if (connection?.SyncWatermark is null)
+        {
+            return new Ignored(connection is null ? "the connection is gone" : "the connection has not synced");
+        }
+
+        if (ProjectReturns.Contains(delivery.Event))
+        {
+            return new RestoredProject();
+        }
+
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(JiraBudget);
+        try
+        {
+            var site = await sites.ResolveAsync(connection, budget.Token);
+            if (!version)
+            {
+                var project = await jira.GetProjectAsync(site, id.Value, budget.Token);
+                if (ProjectRemovals.Contains(delivery.Event))
+                {
+                    return project is null ? new GoneProject(id.Value) : new Ignored("Jira still has the project");
+                }
+
+                if (project is null)
+                {
+                    return new Ignored("Jira does not have the project; its removal has an event of its own");
+                }
+            }
+
+            var stored = await StoredIssuesOfAsync(delivery.ConnectionId, version, id.Value, cancellationToken);
+            if (stored.Count == 0)
+            {
+                return new Ignored(version ? $"no stored issue has version {id}" : $"no stored issue of project {id}");
+            }
+
+            var rows = new List<SyncedIssueRow>();
+            foreach (var chunk in stored.Chunk(JiraClient.MaxIssuesPerFetch))
+            {
+                rows.AddRange(await issues.ReadInScopeAsync(site, delivery.TenantId, delivery.ConnectionId,
+                    connection.SyncScopeJql ?? SyncScopes.EveryProject, [.. chunk.Select(i => i.ToString(CultureInfo.InvariantCulture))], budget.Token));
+            }
+
+            return rows.Count == 0 ? new Ignored("Jira no longer gives these issues") : new ChangedIssues(rows);
+        }
+        catch (Exception ex) when (ex is JiraException or HttpRequestException
+                                   || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Issues read so far are not written half: the next change of each brings it, as does a sync.
+            return new Ignored($"Jira did not answer in time: {ex.Message}");
+        }
+    }
+
+    /// <summary>The stored issues fixed in or affected by a version, or of a project (its key may have changed), newest first.</summary>
+    private Task<List<long>> StoredIssuesOfAsync(Guid connectionId, bool version, long id, CancellationToken cancellationToken)
+    {
+        var text = id.ToString(CultureInfo.InvariantCulture);
+        var carries = new JsonArray(new JsonObject { ["id"] = text }).ToJsonString();
+        return db.InTransactionAsync(ct => (version
+            ? db.Database.SqlQuery<long>($"""
+                SELECT issue_id AS "Value" FROM jira_issues
+                WHERE connection_id = {connectionId}
+                  AND (fields->'fixVersions' @> CAST({carries} AS jsonb) OR fields->'versions' @> CAST({carries} AS jsonb))
+                ORDER BY updated DESC LIMIT {MaxIssuesPerSiteChange}
+                """)
+            : db.Database.SqlQuery<long>($"""
+                SELECT issue_id AS "Value" FROM jira_issues
+                WHERE connection_id = {connectionId} AND fields->'project'->>'id' = {text}
+                ORDER BY updated DESC LIMIT {MaxIssuesPerSiteChange}
+                """)).ToListAsync(ct), cancellationToken);
+    }
+
+    /// <summary>Removes the stored issues of a project Jira confirmed gone; an issue.deleted event for each.</summary>
+    private async Task<string> DeleteProjectAsync(JiraWebhookDelivery delivery, long projectId, CancellationToken cancellationToken)
+    {
+        var text = projectId.ToString(CultureInfo.InvariantCulture);
+        var gone = await db.SyncedIssues.FromSql($"SELECT * FROM jira_issues WHERE connection_id = {delivery.ConnectionId} AND fields->'project'->>'id' = {text}")
+            .AsNoTracking().ToListAsync(cancellationToken);
+        var ids = gone.Select(i => i.IssueId).ToList();
+        await db.SyncedIssues.Where(i => i.ConnectionId == delivery.ConnectionId && ids.Contains(i.IssueId)).ExecuteDeleteAsync(cancellationToken);
+        foreach (var issue in gone)
+        {
+            await AppendIssueEventAsync(delivery, IssueEventTypes.Deleted, issue, cancellationToken);
+        }
+
+        return $"project {projectId} gone: deleted {gone.Count}";
+    }
+
+    /// <summary><c>version.id</c> or <c>project.id</c>: a number, or a string of one (Jira sends both).</summary>
+    private static long? EntityId(JsonElement body, string holder) =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(holder, out var entity) && entity.ValueKind == JsonValueKind.Object
+        && entity.TryGetProperty("id", out var id)
+        && (id.ValueKind == JsonValueKind.Number ? id.TryGetInt64(out var number)
+            : long.TryParse(id.ValueKind == JsonValueKind.String ? id.GetString() : null, NumberStyles.None, CultureInfo.InvariantCulture, out number))
+        && number > 0
+            ? number
+            : null;
+
+    private sealed record GoneProject(long ProjectId) : WebhookChange;
+
+    private sealed record RestoredProject : WebhookChange;
+}
