@@ -14,7 +14,7 @@ public sealed partial class DatabaseMigrator(ILogger<DatabaseMigrator> logger)
     public async Task MigrateAsync(string ownerConnectionString, string appConnectionString, CancellationToken cancellationToken)
     {
         var options = new DbContextOptionsBuilder<JiraExportDbContext>().UseNpgsql(ownerConnectionString).Options;
-        await using (var db = new JiraExportDbContext(options, new TenantContext()))
+        await using (var db = new JiraExportDbContext(options))
         {
             await db.Database.MigrateAsync(cancellationToken);
         }

@@ -12,6 +12,6 @@ internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<J
         var options = new DbContextOptionsBuilder<JiraExportDbContext>()
             .UseNpgsql("Host=localhost;Database=jiraexportdb")
             .Options;
-        return new JiraExportDbContext(options, new TenantContext());
+        return new JiraExportDbContext(options);
     }
 }

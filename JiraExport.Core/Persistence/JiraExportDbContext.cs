@@ -14,19 +14,47 @@ namespace JiraExport.Core.Persistence;
 /// </summary>
 public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid>, IDataProtectionKeyContext
 {
-    private readonly TenantContext _tenantContext;
+    /// <summary>The scope's tenant, handed over when the context is rented (<see cref="ActFor"/>); none, nothing is visible.</summary>
+    private TenantContext? _tenantContext;
 
-    public JiraExportDbContext(DbContextOptions<JiraExportDbContext> options, TenantContext tenantContext)
+    /// <summary>Pooled (<see cref="PersistenceExtensions.AddTenantDbContext"/>): made once, rented by scope after scope.</summary>
+    public JiraExportDbContext(DbContextOptions<JiraExportDbContext> options)
         : base(options)
     {
-        _tenantContext = tenantContext;
-
         // The tenant reaches PostgreSQL once per transaction. EF would save a single change without one, and
         // row-level security would then refuse it, so every save gets its transaction.
         Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
     }
 
-    public Guid? TenantId => _tenantContext.TenantId;
+    public Guid? TenantId => _tenantContext?.TenantId;
+
+    /// <summary>Binds the rented context to its scope's tenant: read when a transaction starts and in every query filter.</summary>
+    internal JiraExportDbContext ActFor(TenantContext tenant)
+    {
+        _tenantContext = tenant;
+        Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+        return this;
+    }
+
+    /// <summary>Returned to the pool: it forgets its tenant and any work left for a commit that never came.</summary>
+    public override void Dispose()
+    {
+        Forget();
+        base.Dispose();
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public override ValueTask DisposeAsync()
+    {
+        Forget();
+        return base.DisposeAsync();
+    }
+
+    private void Forget()
+    {
+        _tenantContext = null;
+        ForgetAfterCommit();
+    }
 
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

@@ -4,6 +4,7 @@ using JiraExport.ServiceDefaults;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace JiraExport.Core.Persistence;
@@ -12,15 +13,11 @@ public static class PersistenceExtensions
 {
     private static readonly AfterCommitInterceptor AfterCommit = new();
 
-    /// <summary>
-    /// Registers the DbContext on the application role's connection (subject to RLS). No DbContext pooling:
-    /// each context carries the scope's <see cref="TenantContext"/>.
-    /// </summary>
+    /// <summary>Registers the DbContext on the application role's connection (subject to RLS), pooled.</summary>
     public static IHostApplicationBuilder AddJiraExportPersistence(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddScoped<TenantContext>();
         builder.Services.AddSingleton<TenantTransactionInterceptor>();
-        builder.Services.AddDbContext<JiraExportDbContext>((services, options) => options
+        builder.Services.AddTenantDbContext((services, options) => options
             .UseNpgsql(builder.Configuration.GetConnectionString(ResourceNames.DatabaseAppRole))
             .AddInterceptors(services.GetRequiredService<TenantTransactionInterceptor>(), AfterCommit));
         // Work runs in explicit per-tenant transactions, which EF's retrying strategy cannot replay; retries happen per job.
@@ -45,5 +42,19 @@ public static class PersistenceExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// The DbContext from a pool (built once, rented per scope): each scope's context is handed that scope's
+    /// <see cref="TenantContext"/>, and forgets it when returned. A context rented straight from the factory has no tenant:
+    /// row-level security and the query filters then show it nothing.
+    /// </summary>
+    public static IServiceCollection AddTenantDbContext(this IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configure)
+    {
+        services.TryAddScoped<TenantContext>();
+        services.AddPooledDbContextFactory<JiraExportDbContext>(configure);
+        services.AddScoped(scope => scope.GetRequiredService<IDbContextFactory<JiraExportDbContext>>().CreateDbContext()
+            .ActFor(scope.GetRequiredService<TenantContext>()));
+        return services;
     }
 }

@@ -105,6 +105,50 @@ public abstract class TenantIsolationTests(JiraExportSystem system)
     }
 
     [Fact]
+    public async Task APooledContextForgetsItsTenantWhenReturnedSoTheNextScopeSeesNothingUntilItNamesItsOwn()
+    {
+        var first = await system.CreateTenantAsync(Token);
+        var second = await system.CreateTenantAsync(Token);
+        await using var provider = new ServiceCollection()
+            .AddTenantDbContext((_, options) => options.UseNpgsql(system.AppConnectionString).AddInterceptors(new TenantTransactionInterceptor()))
+            .BuildServiceProvider();
+
+        JiraExportDbContext rented;
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(first.TenantId);
+            rented = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
+            Assert.Equal([first.TenantId], await TenantsSeenAsync(rented));
+            // Work left for a commit that never comes must not run on the next scope's commit.
+            _ = await rented.Database.BeginTransactionAsync(Token);
+            await rented.AfterCommitAsync(_ => throw new InvalidOperationException("Ran for the previous tenant."), Token);
+        }
+
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var again = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
+            Assert.Same(rented, again);
+            Assert.Null(again.TenantId);
+            Assert.Empty(await TenantsSeenAsync(again));
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(second.TenantId);
+            Assert.Equal([second.TenantId], await TenantsSeenAsync(again));
+        }
+
+        // Straight from the factory, a context has no tenant at all.
+        await using var unbound = await provider.GetRequiredService<IDbContextFactory<JiraExportDbContext>>().CreateDbContextAsync(Token);
+        Assert.Empty(await TenantsSeenAsync(unbound));
+    }
+
+    /// <summary>The tenants a context sees with its query filters off: row-level security alone decides.</summary>
+    private static async Task<List<Guid>> TenantsSeenAsync(JiraExportDbContext db)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(Token);
+        var seen = await db.Tenants.IgnoreQueryFilters().Select(t => t.Id).ToListAsync(Token);
+        await transaction.CommitAsync(Token);
+        return seen;
+    }
+
+    [Fact]
     public async Task WithTheQueryFiltersSwitchedOffRowLevelSecurityAloneStillIsolates()
     {
         var tenants = new List<Guid>();
@@ -115,8 +159,7 @@ public abstract class TenantIsolationTests(JiraExportSystem system)
         }
 
         var services = new ServiceCollection()
-            .AddScoped<TenantContext>()
-            .AddDbContext<JiraExportDbContext>(options => options
+            .AddTenantDbContext((_, options) => options
                 .UseNpgsql(system.AppConnectionString)
                 .AddInterceptors(new TenantTransactionInterceptor()));
         await using var provider = services.BuildServiceProvider();
