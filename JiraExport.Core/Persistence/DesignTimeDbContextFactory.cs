@@ -1,4 +1,3 @@
-using JiraExport.Core.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 

@@ -46,7 +46,7 @@ public sealed class EventRoutingTests(JiraExportSystem system) : IClassFixture<J
 
         // Jira changes the issue: the tenant's group hears it and the log has it; its project's follower and the
         // webhook subscription do not.
-        await ChangeInJiraAsync(tenant, issue, secret, "Routed past followers");
+        await system.EditAndDeliverAsync(tenant, issue, secret, "Routed past followers", Token);
         Assert.Equal(issue.Key, (await ReadAsync(tenantHeard)).GetProperty("key").GetString());
         var logged = await tenant.Client.GetFromJsonAsync<JsonObject>("/api/v1/events?types=issue.changed", Token);
         Assert.Single(logged!["items"]!.AsArray());
@@ -62,7 +62,7 @@ public sealed class EventRoutingTests(JiraExportSystem system) : IClassFixture<J
 
         // The rule is removed: every instance forgets it before the answer, so the next change goes everywhere.
         await PutRoutingAsync(tenant, []);
-        await ChangeInJiraAsync(tenant, issue, secret, "Routed everywhere");
+        await system.EditAndDeliverAsync(tenant, issue, secret, "Routed everywhere", Token);
         Assert.Equal("Routed everywhere", (await ReadAsync(followerHeard)).GetProperty("summary").GetString());
         var changed = await receiver.WaitForAsync(w => w.Type == "issue.changed", Wait, Token);
         Assert.Equal(issue.Key, (string)changed.Json["data"]!["key"]!);
@@ -88,15 +88,6 @@ public sealed class EventRoutingTests(JiraExportSystem system) : IClassFixture<J
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         var current = await reader.GetFromJsonAsync<JsonObject>("/api/v1/tenant/event-routing", Token);
         Assert.Empty(current!["rules"]!.AsArray());
-    }
-
-    private async Task ChangeInJiraAsync(TestTenant tenant, StoredIssue issue, string secret, string summary)
-    {
-        await system.EditJiraIssueAsync(issue.Key, summary, Token);
-        var body = JiraWebhookClient.IssueUpdated(issue.Id, issue.Key, summary);
-        using var anonymous = system.CreateApiClient();
-        using var delivered = await anonymous.DeliverAsync(tenant.ConnectionId, body, JiraWebhookClient.Sign(body, secret), $"routing-{Guid.NewGuid():N}", Token);
-        Assert.Equal(HttpStatusCode.Accepted, delivered.StatusCode);
     }
 
     private static async Task<JsonObject> PutRoutingAsync(TestTenant tenant, object[] rules)

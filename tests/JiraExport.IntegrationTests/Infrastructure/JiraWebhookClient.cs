@@ -35,6 +35,20 @@ public static class JiraWebhookClient
         return JsonSerializer.SerializeToUtf8Bytes(payload);
     }
 
+    /// <summary>
+    /// Edits an issue in the simulator and tells the connection's intake as Jira would: a signed <c>jira:issue_updated</c>
+    /// under a new identifier, accepted.
+    /// </summary>
+    public static async Task EditAndDeliverAsync(
+        this JiraExportSystem system, TestTenant tenant, StoredIssue issue, string secret, string summary, CancellationToken cancellationToken)
+    {
+        await system.EditJiraIssueAsync(issue.Key, summary, cancellationToken);
+        var body = IssueUpdated(issue.Id, issue.Key, summary);
+        using var anonymous = system.CreateApiClient();
+        using var delivered = await anonymous.DeliverAsync(tenant.ConnectionId, body, Sign(body, secret), $"edit-{Guid.NewGuid():N}", cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, delivered.StatusCode);
+    }
+
     /// <summary>One delivery as Jira sends it, to the intake of <paramref name="connectionId"/>, anonymous.</summary>
     public static async Task<HttpResponseMessage> DeliverAsync(
         this HttpClient anonymous, Guid connectionId, byte[] body, string? signature, string identifier, CancellationToken cancellationToken)
