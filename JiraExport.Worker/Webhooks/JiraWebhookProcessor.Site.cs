@@ -93,19 +93,29 @@ public sealed partial class JiraWebhookProcessor
             var rows = new List<SyncedIssueRow>();
             foreach (var chunk in stored.Chunk(JiraClient.MaxIssuesPerFetch))
             {
-                rows.AddRange(await issues.ReadInScopeAsync(site, delivery.TenantId, delivery.ConnectionId,
-                    connection.SyncScopeJql ?? SyncScopes.EveryProject, [.. chunk.Select(i => i.ToString(CultureInfo.InvariantCulture))], budget.Token));
+                try
+                {
+                    rows.AddRange(await issues.ReadInScopeAsync(site, delivery.TenantId, delivery.ConnectionId,
+                        connection.SyncScopeJql ?? SyncScopes.EveryProject, [.. chunk.Select(i => i.ToString(CultureInfo.InvariantCulture))], budget.Token));
+                }
+                catch (Exception ex) when (rows.Count > 0 && IsJiraFailure(ex, cancellationToken))
+                {
+                    // Each issue read is Jira's current state: those are written, the rest keep theirs until they change.
+                    break;
+                }
             }
 
             return rows.Count == 0 ? new Ignored("Jira no longer gives these issues") : new ChangedIssues(rows);
         }
-        catch (Exception ex) when (ex is JiraException or HttpRequestException
-                                   || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (IsJiraFailure(ex, cancellationToken))
         {
-            // Issues read so far are not written half: the next change of each brings it, as does a sync.
             return new Ignored($"Jira did not answer in time: {ex.Message}");
         }
     }
+
+    /// <summary>Jira failed or did not answer within the delivery's budget (not the Worker stopping).</summary>
+    private static bool IsJiraFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is JiraException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     /// <summary>The stored issues fixed in or affected by a version, or of a project (its key may have changed), newest first.</summary>
     private Task<List<long>> StoredIssuesOfAsync(Guid connectionId, bool version, long id, CancellationToken cancellationToken)

@@ -153,8 +153,7 @@ public sealed partial class JiraWebhookProcessor(
             // Data Center refuses a search that names an issue deleted meanwhile; its deletion has a delivery of its own.
             return new Ignored($"Jira refused to read it: {ex.Message}");
         }
-        catch (Exception ex) when (ex is JiraException or HttpRequestException
-                                   || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (IsJiraFailure(ex, cancellationToken))
         {
             return new UnnamedIssues();
         }
@@ -175,8 +174,7 @@ public sealed partial class JiraWebhookProcessor(
             var site = await sites.ResolveAsync(connection, budget.Token);
             return await jira.GetSprintAsync(site, sprintId, budget.Token) is { } sprint ? new ChangedSprint(sprint) : new GoneSprint(sprintId);
         }
-        catch (Exception ex) when (ex is JiraException or HttpRequestException
-                                   || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (IsJiraFailure(ex, cancellationToken))
         {
             return new Ignored($"Jira did not give the sprint; the next sync brings it: {ex.Message}");
         }
