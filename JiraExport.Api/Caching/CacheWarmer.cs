@@ -48,6 +48,12 @@ public sealed partial class CacheWarmer(
             return;
         }
 
+        if (!revocation.IsListening)
+        {
+            LogColdStart(logger, new InvalidOperationException("Revocations do not reach this instance yet (Redis is not connected)."));
+            return;
+        }
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(settings.Timeout);
         try

@@ -119,9 +119,14 @@ public sealed partial class CacheRevocation(
         options.AbortOnConnectFail = false;
         _connection = await ConnectionMultiplexer.ConnectAsync(options);
         // Recorded at once and (re)subscribed whenever the connection comes up: a Redis that is down at start must not
-        // keep the service from starting.
-        await _connection.GetSubscriber().SubscribeAsync(RevocationChannel, (channel, message) => _ = ForgetAsync(message), CommandFlags.FireAndForget);
+        // keep the service from starting. When it is up, the subscription is confirmed before the service goes on, so
+        // entries warmed next (CacheWarmer) hear every revocation made after they were read.
+        await _connection.GetSubscriber().SubscribeAsync(RevocationChannel, (channel, message) => _ = ForgetAsync(message),
+            _connection.IsConnected ? CommandFlags.None : CommandFlags.FireAndForget);
     }
+
+    /// <summary>Whether revocations reach this instance now: warming entries without that would keep revoked ones.</summary>
+    public bool IsListening => _connection?.IsConnected == true;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

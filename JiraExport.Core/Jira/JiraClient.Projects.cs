@@ -31,6 +31,21 @@ public sealed partial class JiraClient
         }
     }
 
+    /// <summary>A version as Jira has it now; null once Jira answers 404 (deleted, or merged into another).</summary>
+    public async Task<JiraVersion?> GetVersionAsync(JiraSite site, long versionId, CancellationToken cancellationToken)
+    {
+        var api = site.Deployment == JiraDeployment.Cloud ? 3 : 2;
+        try
+        {
+            return await SendAsync<JiraVersion>(site, HttpMethod.Get,
+                string.Create(CultureInfo.InvariantCulture, $"/rest/api/{api}/version/{versionId}"), body: null, cancellationToken);
+        }
+        catch (JiraException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// Reads an offset-paged list to its end, whichever way the page says it ended: <c>isLast</c> (PageBean), <c>total</c>
     /// (legacy search), or an empty page. Advances by what came back, as the server may lower <c>maxResults</c>.
@@ -69,3 +84,6 @@ public sealed partial class JiraClient
 }
 
 public sealed record JiraProject(string Id, string Key, string Name, string? ProjectTypeKey);
+
+/// <summary>A project's version as issues carry it in <c>fixVersions</c> and <c>versions</c>.</summary>
+public sealed record JiraVersion(string Id, string? Name, bool Released, bool Archived, string? ReleaseDate);

@@ -23,6 +23,11 @@ public static partial class JqlProjects
         var keys = new List<string>();
         foreach (Match clause in ProjectClause().Matches(jql))
         {
+            if (IsQuoted(jql, clause.Index))
+            {
+                continue;
+            }
+
             var values = clause.Groups["list"].Success ? clause.Groups["list"].Value.Split(',') : [clause.Groups["one"].Value];
             foreach (var value in values)
             {
@@ -35,6 +40,30 @@ public static partial class JqlProjects
         }
 
         return keys.Count <= MaxNamed ? keys : [];
+    }
+
+    /// <summary>Whether <paramref name="index"/> falls inside a quoted string (<c>text ~ "project = HR"</c> names no project).</summary>
+    private static bool IsQuoted(string jql, int index)
+    {
+        char? quote = null;
+        for (var i = 0; i < index; i++)
+        {
+            var c = jql[i];
+            if (c == '\\' && quote is not null)
+            {
+                i++;
+            }
+            else if (quote is null && c is '"' or '\'')
+            {
+                quote = c;
+            }
+            else if (c == quote)
+            {
+                quote = null;
+            }
+        }
+
+        return quote is not null;
     }
 
     [GeneratedRegex("""\bproject\s*(?:=\s*(?<one>"[^"]*"|'[^']*'|[A-Za-z0-9_]+)|\bin\s*\((?<list>[^)]*)\))""", RegexOptions.IgnoreCase)]

@@ -24,7 +24,7 @@ public sealed class ExportEventWriter(DomainEventWriter events)
             new EventSubject(export.TenantId, ExportEventTypes.Aggregate, export.Id, export.ConnectionId, export.Template, projectKeys), eventName,
             sequence => new ExportEvent(
                 export.TenantId, export.Id, sequence, export.Status.ToString().ToLowerInvariant(), export.Progress, message,
-                export.IssueCount, export.FileName, export.SizeBytes, export.ConnectionId, projectKeys, export.RequestedBy),
+                export.IssueCount, export.FileName, export.SizeBytes, export.ConnectionId, projectKeys),
             cancellationToken);
     }
 }

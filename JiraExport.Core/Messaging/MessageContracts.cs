@@ -41,8 +41,7 @@ public sealed record ExportEvent(
     string? FileName,
     long? SizeBytes,
     Guid? ConnectionId = null,
-    IReadOnlyList<string>? ProjectKeys = null,
-    string? RequestedBy = null);
+    IReadOnlyList<string>? ProjectKeys = null);
 
 public static class ExportEventTypes
 {

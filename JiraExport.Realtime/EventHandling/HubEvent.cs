@@ -56,7 +56,7 @@ public sealed record HubEvent(
             return null;
         }
 
-        var notice = new ProjectExportNotification(e.ExportId, connectionId, projectKeys, e.Status, e.Progress, e.RequestedBy, e.Sequence);
+        var notice = new ProjectExportNotification(e.ExportId, connectionId, projectKeys, e.Status, e.Progress, e.Sequence);
         return new HubNotice(
             [.. projectKeys.Select(key => HubGroups.Project(e.TenantId, connectionId, key))], client => client.projectExport(notice));
     }

@@ -17,7 +17,7 @@ public sealed record ConnectionHealthNotification(Guid ConnectionId, string From
 
 /// <summary>
 /// Someone exports projects a client follows (on those projects' groups): each state change of the export, until it is
-/// succeeded, failed or cancelled. <paramref name="RequestedBy"/> is who asked ("Ada (ada@example.com)", or an API key's name).
+/// succeeded, failed or cancelled. Who asked is not said: the event log and webhooks carry the same data.
 /// </summary>
 public sealed record ProjectExportNotification(
-    Guid ExportId, Guid ConnectionId, IReadOnlyList<string> ProjectKeys, string Status, int Progress, string? RequestedBy, long Sequence);
+    Guid ExportId, Guid ConnectionId, IReadOnlyList<string> ProjectKeys, string Status, int Progress, long Sequence);

@@ -23,15 +23,16 @@ public sealed class SyncStore(JiraExportDbContext db)
 
     /// <summary>
     /// Inserts or updates the issues; a stored row as new as the incoming one is left alone unless <paramref name="force"/>,
-    /// so replays cost nothing. With <paramref name="sameUpdatedIfChanged"/>, an incoming row as new as the stored one is
-    /// written when its fields differ: Jira changes some things without moving <c>updated</c> (a version renamed, a comment
-    /// deleted), and a row just read from Jira is its current state. Answers the ids actually written; their transitions
-    /// are replaced. A write that is not a sync run's (<paramref name="jobId"/> null: a Jira webhook's) keeps the run that
-    /// last saw the issue.
+    /// so replays cost nothing. Given <paramref name="readAt"/> (when the rows were read from Jira), an incoming row as new
+    /// as the stored one is written when its fields differ and it was read after the stored one was written: Jira changes
+    /// some things without moving <c>updated</c> (a version renamed, a comment deleted). Answers the ids actually written;
+    /// their transitions are replaced. A write that is not a sync run's (<paramref name="jobId"/> null: a Jira webhook's)
+    /// keeps the run that last saw the issue, and never brings back an issue Jira confirmed deleted
+    /// (<see cref="Core.Domain.JiraIssueTombstone"/>); a sync run's writes what Jira showed it, which ends such a tombstone.
     /// </summary>
     public async Task<HashSet<long>> UpsertAsync(
         IReadOnlyList<SyncedIssueRow> rows, Guid? jobId, bool force, DateTimeOffset now,
-        CancellationToken cancellationToken, bool sameUpdatedIfChanged = false)
+        CancellationToken cancellationToken, DateTimeOffset? readAt = null)
     {
         var written = new HashSet<long>();
         if (rows.Count == 0)
@@ -51,7 +52,7 @@ public sealed class SyncStore(JiraExportDbContext db)
                 @assignee_account_id, @assignee_name, @created, @updated, @description_html, @description_text, @fields, @changelog)
                 AS u(issue_id, key, project_key, summary, issue_type, status_id, status_name, status_category, priority,
                      assignee_account_id, assignee_name, created, updated, description_html, description_text, fields, changelog)
-            WHERE NOT EXISTS (SELECT 1 FROM jira_issue_tombstones t
+            WHERE @job IS NOT NULL OR NOT EXISTS (SELECT 1 FROM jira_issue_tombstones t
                               WHERE t.tenant_id = @tenant AND t.connection_id = @connection AND t.issue_id = u.issue_id)
             ON CONFLICT (tenant_id, connection_id, issue_id) DO UPDATE SET
                 key = excluded.key, project_key = excluded.project_key, summary = excluded.summary, issue_type = excluded.issue_type,
@@ -61,7 +62,8 @@ public sealed class SyncStore(JiraExportDbContext db)
                 description_text = excluded.description_text, fields = excluded.fields, changelog = excluded.changelog,
                 sync_revision = jira_issues.sync_revision + 1, last_seen_job_id = COALESCE(excluded.last_seen_job_id, jira_issues.last_seen_job_id), synced_at = excluded.synced_at
             WHERE excluded.updated > jira_issues.updated OR @force
-                OR (@same_updated_if_changed AND excluded.updated = jira_issues.updated AND excluded.fields IS DISTINCT FROM jira_issues.fields)
+                OR (excluded.updated = jira_issues.updated AND CAST(@read_at AS timestamptz) > jira_issues.synced_at
+                    AND excluded.fields IS DISTINCT FROM jira_issues.fields)
             RETURNING issue_id
             """))
         {
@@ -70,7 +72,7 @@ public sealed class SyncStore(JiraExportDbContext db)
             upsert.Parameters.Add(new NpgsqlParameter("job", NpgsqlDbType.Uuid) { Value = (object?)jobId ?? DBNull.Value });
             upsert.Parameters.AddWithValue("now", now);
             upsert.Parameters.AddWithValue("force", force);
-            upsert.Parameters.AddWithValue("same_updated_if_changed", sameUpdatedIfChanged);
+            upsert.Parameters.Add(new NpgsqlParameter("read_at", NpgsqlDbType.TimestampTz) { Value = (object?)readAt ?? DBNull.Value });
             var issues = rows.Select(r => r.Issue).ToList();
             upsert.Parameters.Add(Longs("issue_id", issues.Select(i => i.IssueId)));
             upsert.Parameters.Add(Texts("key", issues.Select(i => i.Key)));
@@ -97,20 +99,26 @@ public sealed class SyncStore(JiraExportDbContext db)
             }
         }
 
-        // A deletion that committed while this write waited for the row made the write insert it anew, past the tombstone
-        // its statement could not see yet: this statement sees it, and takes the row away again.
+        // A webhook's write: a deletion that committed while it waited for the row made it insert the row anew, past the
+        // tombstone its statement could not see yet; this statement sees it, and takes the row away again. A sync run's:
+        // Jira showed it the issue, so a tombstone of it (the issue was hidden, then shown again) ends.
         if (written.Count > 0)
         {
-            await using var revived = Command("""
-                DELETE FROM jira_issues i USING jira_issue_tombstones t
-                WHERE i.tenant_id = @tenant AND i.connection_id = @connection AND i.issue_id = ANY(@issue_id)
-                  AND t.tenant_id = i.tenant_id AND t.connection_id = i.connection_id AND t.issue_id = i.issue_id
-                RETURNING i.issue_id
-                """);
-            revived.Parameters.AddWithValue("tenant", first.TenantId);
-            revived.Parameters.AddWithValue("connection", first.ConnectionId);
-            revived.Parameters.AddWithValue("issue_id", written.ToArray());
-            await using var reader = await revived.ExecuteReaderAsync(cancellationToken);
+            await using var settle = Command(jobId is null
+                ? """
+                  DELETE FROM jira_issues i USING jira_issue_tombstones t
+                  WHERE i.tenant_id = @tenant AND i.connection_id = @connection AND i.issue_id = ANY(@issue_id)
+                    AND t.tenant_id = i.tenant_id AND t.connection_id = i.connection_id AND t.issue_id = i.issue_id
+                  RETURNING i.issue_id
+                  """
+                : """
+                  DELETE FROM jira_issue_tombstones
+                  WHERE tenant_id = @tenant AND connection_id = @connection AND issue_id = ANY(@issue_id)
+                  """);
+            settle.Parameters.AddWithValue("tenant", first.TenantId);
+            settle.Parameters.AddWithValue("connection", first.ConnectionId);
+            settle.Parameters.AddWithValue("issue_id", written.ToArray());
+            await using var reader = await settle.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 written.Remove(reader.GetInt64(0));

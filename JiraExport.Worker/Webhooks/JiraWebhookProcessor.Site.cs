@@ -60,38 +60,22 @@ public sealed partial class JiraWebhookProcessor
             return new Ignored(connection is null ? "the connection is gone" : "the connection has not synced");
         }
 
-        if (ProjectReturns.Contains(delivery.Event))
-        {
-            return new RestoredProject();
-        }
-
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(JiraBudget);
         try
         {
             var site = await sites.ResolveAsync(connection, budget.Token);
-            if (!version)
+            var stale = version
+                ? await StaleIssuesOfVersionAsync(delivery.ConnectionId, id.Value, await jira.GetVersionAsync(site, id.Value, budget.Token), cancellationToken)
+                : await ProjectChangeAsync(delivery, id.Value, await jira.GetProjectAsync(site, id.Value, budget.Token), cancellationToken);
+            if (stale is not StaleIssues { Ids: var ids })
             {
-                var project = await jira.GetProjectAsync(site, id.Value, budget.Token);
-                if (ProjectRemovals.Contains(delivery.Event))
-                {
-                    return project is null ? new GoneProject(id.Value) : new Ignored("Jira still has the project");
-                }
-
-                if (project is null)
-                {
-                    return new Ignored("Jira does not have the project; its removal has an event of its own");
-                }
+                return stale;
             }
 
-            var stored = await StoredIssuesOfAsync(delivery.ConnectionId, version, id.Value, cancellationToken);
-            if (stored.Count == 0)
-            {
-                return new Ignored(version ? $"no stored issue has version {id}" : $"no stored issue of project {id}");
-            }
-
+            var readAt = timeProvider.GetUtcNow();
             var rows = new List<SyncedIssueRow>();
-            foreach (var chunk in stored.Chunk(JiraClient.MaxIssuesPerFetch))
+            foreach (var chunk in ids.Chunk(JiraClient.MaxIssuesPerFetch))
             {
                 try
                 {
@@ -105,7 +89,7 @@ public sealed partial class JiraWebhookProcessor
                 }
             }
 
-            return rows.Count == 0 ? new Ignored("Jira no longer gives these issues") : new ChangedIssues(rows);
+            return rows.Count == 0 ? new Ignored("Jira no longer gives these issues") : new ChangedIssues(rows, readAt);
         }
         catch (Exception ex) when (IsJiraFailure(ex, cancellationToken))
         {
@@ -113,35 +97,84 @@ public sealed partial class JiraWebhookProcessor
         }
     }
 
+    /// <summary>
+    /// The stored issues whose copy of the version is not Jira's now: all that carry it once Jira no longer has it, else
+    /// those where its name, release or archiving differ. So a repeated or forged event finds nothing more to do.
+    /// </summary>
+    private async Task<WebhookChange> StaleIssuesOfVersionAsync(Guid connectionId, long versionId, JiraVersion? current, CancellationToken cancellationToken)
+    {
+        var text = versionId.ToString(CultureInfo.InvariantCulture);
+        var carries = new JsonArray(new JsonObject { ["id"] = text }).ToJsonString();
+        var asJiraHasIt = current is null ? null : new JsonArray(new JsonObject
+        {
+            ["id"] = text, ["name"] = current.Name, ["released"] = current.Released, ["archived"] = current.Archived,
+        }).ToJsonString();
+        var ids = await db.InTransactionAsync(ct => db.Database.SqlQuery<long>($"""
+            SELECT issue_id AS "Value" FROM jira_issues
+            WHERE connection_id = {connectionId}
+              AND ((fields->'fixVersions' @> CAST({carries} AS jsonb)
+                    AND (CAST({asJiraHasIt} AS jsonb) IS NULL OR NOT fields->'fixVersions' @> CAST({asJiraHasIt} AS jsonb)))
+                OR (fields->'versions' @> CAST({carries} AS jsonb)
+                    AND (CAST({asJiraHasIt} AS jsonb) IS NULL OR NOT fields->'versions' @> CAST({asJiraHasIt} AS jsonb))))
+            ORDER BY updated DESC LIMIT {MaxIssuesPerSiteChange}
+            """).ToListAsync(ct), cancellationToken);
+        return ids.Count > 0 ? new StaleIssues(ids) : new Ignored($"no stored issue holds another state of version {versionId}");
+    }
+
+    /// <summary>
+    /// What a project event asks, once Jira said whether it has the project: a removal Jira confirms (404) deletes the stored
+    /// issues; a restoration Jira confirms, of a project with no stored issues, syncs in full; an update reads again the stored
+    /// issues filed under another key than Jira's.
+    /// </summary>
+    private async Task<WebhookChange> ProjectChangeAsync(JiraWebhookDelivery delivery, long projectId, JiraProject? current, CancellationToken cancellationToken)
+    {
+        var text = projectId.ToString(CultureInfo.InvariantCulture);
+        if (ProjectRemovals.Contains(delivery.Event))
+        {
+            return current is null ? new GoneProject(projectId) : new Ignored("Jira still has the project");
+        }
+
+        if (current is null)
+        {
+            return new Ignored("Jira does not have the project; its removal has an event of its own");
+        }
+
+        var stale = await db.InTransactionAsync(ct => db.Database.SqlQuery<long>($"""
+            SELECT issue_id AS "Value" FROM jira_issues
+            WHERE connection_id = {delivery.ConnectionId} AND fields->'project'->>'id' = {text}
+              AND ({delivery.Event} = 'project_updated' AND project_key <> {current.Key} OR {delivery.Event} <> 'project_updated')
+            ORDER BY updated DESC LIMIT {MaxIssuesPerSiteChange}
+            """).ToListAsync(ct), cancellationToken);
+        if (ProjectReturns.Contains(delivery.Event))
+        {
+            return stale.Count == 0 ? new RestoredProject() : new Ignored("the project's issues are stored");
+        }
+
+        return stale.Count > 0 ? new StaleIssues(stale) : new Ignored($"no stored issue of project {projectId} under another key");
+    }
+
     /// <summary>Jira failed or did not answer within the delivery's budget (not the Worker stopping).</summary>
     private static bool IsJiraFailure(Exception ex, CancellationToken cancellationToken) =>
         ex is JiraException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
-    /// <summary>The stored issues fixed in or affected by a version, or of a project (its key may have changed), newest first.</summary>
-    private Task<List<long>> StoredIssuesOfAsync(Guid connectionId, bool version, long id, CancellationToken cancellationToken)
-    {
-        var text = id.ToString(CultureInfo.InvariantCulture);
-        var carries = new JsonArray(new JsonObject { ["id"] = text }).ToJsonString();
-        return db.InTransactionAsync(ct => (version
-            ? db.Database.SqlQuery<long>($"""
-                SELECT issue_id AS "Value" FROM jira_issues
-                WHERE connection_id = {connectionId}
-                  AND (fields->'fixVersions' @> CAST({carries} AS jsonb) OR fields->'versions' @> CAST({carries} AS jsonb))
-                ORDER BY updated DESC LIMIT {MaxIssuesPerSiteChange}
-                """)
-            : db.Database.SqlQuery<long>($"""
-                SELECT issue_id AS "Value" FROM jira_issues
-                WHERE connection_id = {connectionId} AND fields->'project'->>'id' = {text}
-                ORDER BY updated DESC LIMIT {MaxIssuesPerSiteChange}
-                """)).ToListAsync(ct), cancellationToken);
-    }
-
-    /// <summary>Removes the stored issues of a project Jira confirmed gone; an issue.deleted event for each.</summary>
+    /// <summary>
+    /// Removes the stored issues of a project Jira confirmed gone, an issue.deleted event for each: at most
+    /// <see cref="MaxIssuesPerSiteChange"/> here, the rest by a full sync (which removes what Jira no longer has).
+    /// </summary>
     private async Task<string> DeleteProjectAsync(JiraWebhookDelivery delivery, long projectId, CancellationToken cancellationToken)
     {
         var text = projectId.ToString(CultureInfo.InvariantCulture);
-        var gone = await db.SyncedIssues.FromSql($"SELECT * FROM jira_issues WHERE connection_id = {delivery.ConnectionId} AND fields->'project'->>'id' = {text}")
-            .AsNoTracking().ToListAsync(cancellationToken);
+        var gone = await db.SyncedIssues
+            .FromSql($"SELECT * FROM jira_issues WHERE connection_id = {delivery.ConnectionId} AND fields->'project'->>'id' = {text}")
+            .OrderByDescending(i => i.Updated).Take(MaxIssuesPerSiteChange + 1)
+            .Select(i => new SyncedIssue
+            {
+                TenantId = i.TenantId, ConnectionId = i.ConnectionId, IssueId = i.IssueId, Key = i.Key, ProjectKey = i.ProjectKey,
+                Summary = i.Summary, Updated = i.Updated, Fields = string.Empty, Changelog = string.Empty,
+            })
+            .ToListAsync(cancellationToken);
+        var more = gone.Count > MaxIssuesPerSiteChange;
+        gone = [.. gone.Take(MaxIssuesPerSiteChange)];
         var ids = gone.Select(i => i.IssueId).ToList();
         await db.SyncedIssues.Where(i => i.ConnectionId == delivery.ConnectionId && ids.Contains(i.IssueId)).ExecuteDeleteAsync(cancellationToken);
         foreach (var issue in gone)
@@ -149,7 +182,7 @@ public sealed partial class JiraWebhookProcessor
             await AppendIssueEventAsync(delivery, IssueEventTypes.Deleted, issue, cancellationToken);
         }
 
-        return $"project {projectId} gone: deleted {gone.Count}";
+        return $"project {projectId} gone: deleted {gone.Count}" + (more ? $"; the rest by {await QueueSyncAsync(delivery, cancellationToken, SyncMode.Full)}" : "");
     }
 
     /// <summary><c>version.id</c> or <c>project.id</c>: a number, or a string of one (Jira sends both).</summary>
@@ -165,4 +198,7 @@ public sealed partial class JiraWebhookProcessor
     private sealed record GoneProject(long ProjectId) : WebhookChange;
 
     private sealed record RestoredProject : WebhookChange;
+
+    /// <summary>Stored issues to read again from Jira (never applied as such: they are read first).</summary>
+    private sealed record StaleIssues(List<long> Ids) : WebhookChange;
 }

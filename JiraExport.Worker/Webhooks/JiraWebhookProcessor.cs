@@ -74,7 +74,7 @@ public sealed partial class JiraWebhookProcessor(
                 RestoredProject => await QueueSyncAsync(locked, ct, SyncMode.Full),
                 ChangedSprint sprint => await UpdateSprintAsync(locked, sprint.Sprint, ct),
                 GoneSprint gone => await DeleteSprintAsync(locked, gone.SprintId, ct),
-                ChangedIssues changed => await WriteAsync(locked, changed.Rows, ct),
+                ChangedIssues changed => await WriteAsync(locked, changed, ct),
                 UnnamedIssues => await QueueSyncAsync(locked, ct),
                 Ignored ignored => $"ignored: {ignored.Reason}",
                 _ => throw new InvalidOperationException($"Unknown change {change}."),
@@ -143,6 +143,7 @@ public sealed partial class JiraWebhookProcessor(
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(JiraBudget);
         List<SyncedIssueRow> rows;
+        var readAt = timeProvider.GetUtcNow();
         try
         {
             rows = await issues.ReadInScopeAsync(site, delivery.TenantId, delivery.ConnectionId, connection.SyncScopeJql ?? SyncScopes.EveryProject,
@@ -158,7 +159,7 @@ public sealed partial class JiraWebhookProcessor(
             return new UnnamedIssues();
         }
 
-        return rows.Count == 0 ? new Ignored("outside the connection's scope, or gone from Jira") : new ChangedIssues(rows);
+        return rows.Count == 0 ? new Ignored("outside the connection's scope, or gone from Jira") : new ChangedIssues(rows, readAt);
     }
 
     /// <summary>
@@ -212,9 +213,10 @@ public sealed partial class JiraWebhookProcessor(
     /// Writes the issues newer than the stored ones, or as new but changed (they were just read from Jira: what changed
     /// without moving <c>updated</c>, a deleted comment, a renamed version); an issue.changed event for each.
     /// </summary>
-    private async Task<string> WriteAsync(JiraWebhookDelivery delivery, List<SyncedIssueRow> rows, CancellationToken cancellationToken)
+    private async Task<string> WriteAsync(JiraWebhookDelivery delivery, ChangedIssues change, CancellationToken cancellationToken)
     {
-        var written = await store.UpsertAsync(rows, jobId: null, force: false, timeProvider.GetUtcNow(), cancellationToken, sameUpdatedIfChanged: true);
+        var rows = change.Rows;
+        var written = await store.UpsertAsync(rows, jobId: null, force: false, timeProvider.GetUtcNow(), cancellationToken, change.ReadAt);
         var keys = new List<string>();
         foreach (var issue in rows.Select(r => r.Issue).Where(i => written.Contains(i.IssueId)))
         {
@@ -225,20 +227,25 @@ public sealed partial class JiraWebhookProcessor(
         return keys.Count > 0 ? $"applied {string.Join(", ", keys)}" : "ignored: the stored issue is as new";
     }
 
-    /// <summary>Removes an issue Jira confirmed deleted, and leaves its tombstone whether it was stored or not (see <see cref="JiraIssueTombstone"/>).</summary>
+    /// <summary>
+    /// Removes a stored issue Jira confirmed deleted, and leaves its tombstone (see <see cref="JiraIssueTombstone"/>). An
+    /// issue never stored gets none: Jira also says "not there" of ids not given out yet and of issues the account cannot
+    /// see, and a forged deletion of those must not keep them out of the store.
+    /// </summary>
     private async Task<string> DeleteAsync(JiraWebhookDelivery delivery, long issueId, CancellationToken cancellationToken)
     {
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO jira_issue_tombstones (tenant_id, connection_id, issue_id, deleted_at)
-            VALUES ({delivery.TenantId}, {delivery.ConnectionId}, {issueId}, {timeProvider.GetUtcNow()})
-            ON CONFLICT DO NOTHING
-            """, cancellationToken);
         var stored = await db.SyncedIssues.AsNoTracking()
             .SingleOrDefaultAsync(i => i.ConnectionId == delivery.ConnectionId && i.IssueId == issueId, cancellationToken);
         if (stored is null)
         {
             return "deleted 0";
         }
+
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO jira_issue_tombstones (tenant_id, connection_id, issue_id, deleted_at)
+            VALUES ({delivery.TenantId}, {delivery.ConnectionId}, {issueId}, {timeProvider.GetUtcNow()})
+            ON CONFLICT DO NOTHING
+            """, cancellationToken);
 
         await db.SyncedIssues.Where(i => i.ConnectionId == delivery.ConnectionId && i.IssueId == issueId).ExecuteDeleteAsync(cancellationToken);
         await AppendIssueEventAsync(delivery, IssueEventTypes.Deleted, stored, cancellationToken);
@@ -311,7 +318,8 @@ public sealed partial class JiraWebhookProcessor(
 
     private sealed record DeletedIssue(long IssueId) : WebhookChange;
 
-    private sealed record ChangedIssues(List<SyncedIssueRow> Rows) : WebhookChange;
+    /// <summary>Issues as Jira gave them, read from <paramref name="ReadAt"/> on.</summary>
+    private sealed record ChangedIssues(List<SyncedIssueRow> Rows, DateTimeOffset ReadAt) : WebhookChange;
 
     private sealed record UnnamedIssues : WebhookChange;
 

@@ -336,6 +336,37 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
     }
 
     [Fact]
+    public async Task AForgedDeletionOfAnIssueNotCreatedYetDoesNotKeepItOutOfTheStore()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await tenant.SyncAsync(new { mode = "full", jql = "project = GAMMA" }, Token);
+        var secret = await RotateSecretAsync(tenant);
+        using var anonymous = system.CreateApiClient();
+        using var simulator = system.CreateSimulatorClient();
+
+        // Jira hands out issue ids in order: whoever holds the secret knows the next one, and Jira says it has no such issue.
+        var probe = await CreateInJiraAsync(simulator, "Probe for the next id");
+        var next = long.Parse(probe.GetProperty("id").GetString()!, CultureInfo.InvariantCulture) + 1;
+        var forged = DeletionOf(next, $"GAMMA-{next}");
+        Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, forged, Sign(forged, secret), "forged-future-deletion"));
+        Assert.Equal(["deleted 0"], await WaitForOutcomesAsync(tenant.ConnectionId, 1));
+
+        var created = await CreateInJiraAsync(simulator, "Created after a forged deletion");
+        Assert.Equal(next, long.Parse(created.GetProperty("id").GetString()!, CultureInfo.InvariantCulture));
+        var key = created.GetProperty("key").GetString()!;
+        var change = JiraWebhookClient.IssueUpdated(next, key, "Created after a forged deletion");
+        Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, change, Sign(change, secret), "created"));
+        Assert.Contains($"applied {key}", await WaitForOutcomesAsync(tenant.ConnectionId, 2));
+    }
+
+    private static async Task<JsonElement> CreateInJiraAsync(HttpClient simulator, string summary)
+    {
+        using var created = await simulator.PostAsJsonAsync("/_simulator/issues", new { project = "GAMMA", summary }, Token);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return await created.Content.ReadFromJsonAsync<JsonElement>(Token);
+    }
+
+    [Fact]
     public async Task AVersionRenamedThenDeletedInJiraReachesEveryStoredIssueThatCarriesItWithoutMovingUpdated()
     {
         // GAMMA's version 1.1 (the simulator's 10121) is on about half its issues; Jira changes versions without moving
@@ -367,6 +398,13 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
         Assert.Empty(await Polling.UntilAsync(() => StoredVersionNamesAsync(tenant.ConnectionId, Version), names => names.Count == 0, TimeSpan.FromSeconds(30), Token));
         Assert.Equal(updatedBefore, await StoredUpdatedAsync(tenant.ConnectionId));
         Assert.All(await WaitForOutcomesAsync(tenant.ConnectionId, 2), outcome => Assert.StartsWith("applied ", outcome));
+
+        // Sent again (a replay, or forged by whoever holds the secret): Jira's version and the stored copies agree, so
+        // nothing is read again.
+        var replay = Encoding.UTF8.GetBytes($$$"""{"timestamp": {{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}, "webhookEvent": "jira:version_updated", "version": {"id": "10120"}}""");
+        using var anonymous = system.CreateApiClient();
+        Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, replay, Sign(replay, webhook.Secret), "version-replay"));
+        Assert.Contains("ignored: no stored issue holds another state of version 10120", await WaitForOutcomesAsync(tenant.ConnectionId, 3));
     }
 
     [Fact]
@@ -392,6 +430,11 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
         }
 
         Assert.Equal(0, await Polling.UntilAsync(() => CountStoredAsync(tenant.ConnectionId), count => count == 0, TimeSpan.FromSeconds(30), Token));
+
+        // A forged restoration of the project: Jira does not have it, so no sync is queued.
+        var restored = Encoding.UTF8.GetBytes($$$"""{"timestamp": {{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}, "webhookEvent": "project_restored_deleted", "project": {"id": 10003}}""");
+        Assert.Equal(HttpStatusCode.Accepted, await PostAsync(anonymous, tenant.ConnectionId, restored, Sign(restored, secret), "forged-restoration"));
+        Assert.Contains("ignored: Jira does not have the project; its removal has an event of its own", await WaitForOutcomesAsync(tenant.ConnectionId, 3));
         // Each issue's removal is an issue.deleted event, for live clients and webhook subscriptions.
         var deletions = await system.ReadAsOwnerAsync("SELECT count(*)::text FROM domain_events WHERE tenant_id = @t AND aggregate = 'issue' AND type = 'deleted'",
             new Dictionary<string, object> { ["t"] = tenant.TenantId }, Token);
@@ -472,12 +515,14 @@ public sealed class JiraWebhookTests(JiraExportSystem system) : IClassFixture<Ji
         var simulator = system.CreateSimulatorClient();
         using var registered = await simulator.PostAsJsonAsync("/_simulator/webhooks", new { url, secret }, Token);
         Assert.Equal(HttpStatusCode.NoContent, registered.StatusCode);
-        return new SimulatorWebhook(simulator);
+        return new SimulatorWebhook(simulator, secret);
     }
 
-    private sealed class SimulatorWebhook(HttpClient simulator) : IAsyncDisposable
+    private sealed class SimulatorWebhook(HttpClient simulator, string secret) : IAsyncDisposable
     {
         public HttpClient Simulator => simulator;
+
+        public string Secret => secret;
 
         public async ValueTask DisposeAsync()
         {

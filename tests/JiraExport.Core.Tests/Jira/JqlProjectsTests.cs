@@ -20,6 +20,7 @@ public sealed class JqlProjectsTests
     [InlineData("parentProject = DEV")]
     [InlineData("project = 10000")]
     [InlineData("project in projectsLeadByUser()")]
+    [InlineData("text ~ \"project = HR\" AND summary ~ 'project in (OPS)'")]
     public void AQueryThatNamesNoProjectNamesNone(string jql) => Assert.Empty(JqlProjects.Named(jql));
 
     [Fact]

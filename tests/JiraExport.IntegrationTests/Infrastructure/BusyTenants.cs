@@ -68,14 +68,16 @@ public static class BusyTenants
         using var schedule = await owner.PutAsJsonAsync($"/api/v1/connections/{connectionId}/schedule", new { cron = "0 0 1 1 *" }, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, schedule.StatusCode);
         // Jira webhook deliveries, signed with the connection's secret: a project change (no stored issue is of ALPHA, so
-        // nothing changes) and the deletion of an issue Jira does not have (its tombstone stays), both applied before any
-        // snapshot of the tenant's rows.
+        // nothing changes) and the deletion of a stored issue deleted in Jira (its tombstone stays), both applied before
+        // any snapshot of the tenant's rows. The issue deleted is the tenant's last one, never DELTA-3 (exported above).
         var secret = await owner.RotateWebhookSecretAsync(connectionId, cancellationToken);
+        var deleted = (await asTenant.ListStoredIssuesAsync(string.Empty, cancellationToken)).Last(i => i.Key != "DELTA-3");
+        await system.DeleteJiraIssueAsync(deleted.Key, cancellationToken);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         string[] deliveries =
         [
             $$$"""{"timestamp":{{{now}}},"webhookEvent":"project_updated","project":{"id":"10000","key":"ALPHA"}}""",
-            $$$"""{"timestamp":{{{now}}},"webhookEvent":"jira:issue_deleted","issue":{"id":"99999999","key":"DELTA-99999999"}}""",
+            $$$"""{"timestamp":{{{now}}},"webhookEvent":"jira:issue_deleted","issue":{"id":"{{{deleted.Id}}}","key":"{{{deleted.Key}}}"}}""",
         ];
         using (var anonymous = system.CreateApiClient())
         {
@@ -90,7 +92,7 @@ public static class BusyTenants
                 "SELECT outcome FROM jira_webhook_deliveries WHERE connection_id = @c AND processed_at IS NOT NULL",
                 new Dictionary<string, object> { ["c"] = connectionId }, cancellationToken),
             outcomes => outcomes.Count == deliveries.Length, TimeSpan.FromSeconds(30), cancellationToken);
-        Assert.Contains("deleted 0", applied);
+        Assert.Contains("deleted 1", applied);
         // A routing rule.
         using var routing = await owner.PutAsJsonAsync("/api/v1/tenant/event-routing",
             new { rules = new[] { new { eventTypes = new[] { "sync.progress" }, toFollowers = false, toWebhooks = false } } }, cancellationToken);
