@@ -50,7 +50,7 @@ public sealed partial class CacheWarmer(
 
         if (!revocation.IsListening)
         {
-            LogColdStart(logger, new InvalidOperationException("Revocations do not reach this instance yet (Redis is not connected)."));
+            LogNotListening(logger);
             return;
         }
 
@@ -90,6 +90,9 @@ public sealed partial class CacheWarmer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Warmed the caches with {Tenants} tenants and {ApiKeys} API keys")]
     private static partial void LogWarmed(ILogger logger, int tenants, int apiKeys);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Revocations do not reach this instance yet (Redis is not connected); starting cold")]
+    private static partial void LogNotListening(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not warm the caches; starting cold (each first lookup reads the database)")]
     private static partial void LogColdStart(ILogger logger, Exception exception);

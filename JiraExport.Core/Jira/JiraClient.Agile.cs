@@ -6,11 +6,16 @@ namespace JiraExport.Core.Jira;
 public sealed partial class JiraClient
 {
     /// <summary>The sprint, or null when Jira no longer has it (404).</summary>
-    public async Task<JiraSprint?> GetSprintAsync(JiraSite site, long sprintId, CancellationToken cancellationToken)
+    public Task<JiraSprint?> GetSprintAsync(JiraSite site, long sprintId, CancellationToken cancellationToken) =>
+        FindAsync<JiraSprint>(site, $"/rest/agile/1.0/sprint/{sprintId}", cancellationToken);
+
+    /// <summary>What Jira has at <paramref name="path"/>, or null once it answers 404: what a webhook named is gone.</summary>
+    private async Task<T?> FindAsync<T>(JiraSite site, string path, CancellationToken cancellationToken)
+        where T : class
     {
         try
         {
-            return await SendAsync<JiraSprint>(site, HttpMethod.Get, $"/rest/agile/1.0/sprint/{sprintId}", body: null, cancellationToken);
+            return await SendAsync<T>(site, HttpMethod.Get, path, body: null, cancellationToken);
         }
         catch (JiraException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {

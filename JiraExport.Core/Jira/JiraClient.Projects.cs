@@ -17,34 +17,12 @@ public sealed partial class JiraClient
             : SendAsync<List<JiraProject>>(site, HttpMethod.Get, "/rest/api/2/project", body: null, cancellationToken);
 
     /// <summary>One project as Jira has it now (its key may have changed); null once Jira answers 404 (deleted, trashed, archived).</summary>
-    public async Task<JiraProject?> GetProjectAsync(JiraSite site, long projectId, CancellationToken cancellationToken)
-    {
-        var api = site.Deployment == JiraDeployment.Cloud ? 3 : 2;
-        try
-        {
-            return await SendAsync<JiraProject>(site, HttpMethod.Get,
-                string.Create(CultureInfo.InvariantCulture, $"/rest/api/{api}/project/{projectId}"), body: null, cancellationToken);
-        }
-        catch (JiraException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public Task<JiraProject?> GetProjectAsync(JiraSite site, long projectId, CancellationToken cancellationToken) =>
+        FindAsync<JiraProject>(site, string.Create(CultureInfo.InvariantCulture, $"/rest/api/{ApiVersion(site)}/project/{projectId}"), cancellationToken);
 
     /// <summary>A version as Jira has it now; null once Jira answers 404 (deleted, or merged into another).</summary>
-    public async Task<JiraVersion?> GetVersionAsync(JiraSite site, long versionId, CancellationToken cancellationToken)
-    {
-        var api = site.Deployment == JiraDeployment.Cloud ? 3 : 2;
-        try
-        {
-            return await SendAsync<JiraVersion>(site, HttpMethod.Get,
-                string.Create(CultureInfo.InvariantCulture, $"/rest/api/{api}/version/{versionId}"), body: null, cancellationToken);
-        }
-        catch (JiraException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public Task<JiraVersion?> GetVersionAsync(JiraSite site, long versionId, CancellationToken cancellationToken) =>
+        FindAsync<JiraVersion>(site, string.Create(CultureInfo.InvariantCulture, $"/rest/api/{ApiVersion(site)}/version/{versionId}"), cancellationToken);
 
     /// <summary>
     /// Reads an offset-paged list to its end, whichever way the page says it ended: <c>isLast</c> (PageBean), <c>total</c>

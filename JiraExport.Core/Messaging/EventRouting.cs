@@ -22,11 +22,12 @@ public sealed class EventRouting(IFusionCache cache, CacheRevocation revocation,
 {
     private static readonly FusionCacheEntryOptions RulesCaching = CacheRevocation.Revocable(TimeSpan.FromMinutes(1), failSafe: true);
 
-    public async ValueTask<EventRoute> RouteAsync(
-        Guid tenantId, string type, Guid? connectionId, IReadOnlyCollection<string> projectKeys, CancellationToken cancellationToken)
+    /// <summary>Where an event of <paramref name="type"/> (<c>issue.changed</c>) about <paramref name="subject"/> goes.</summary>
+    public async ValueTask<EventRoute> RouteAsync(EventSubject subject, string type, CancellationToken cancellationToken)
     {
-        var rules = await RulesAsync(tenantId, cancellationToken);
-        return rules.FirstOrDefault(rule => rule.Matches(type, connectionId, projectKeys)) is { } rule
+        ArgumentNullException.ThrowIfNull(subject);
+        var rules = await RulesAsync(subject.TenantId, cancellationToken);
+        return rules.FirstOrDefault(rule => rule.Matches(type, subject.ConnectionId, subject.Projects)) is { } rule
             ? new EventRoute(rule.ToFollowers, rule.ToWebhooks)
             : EventRoute.Everywhere;
     }

@@ -17,7 +17,7 @@ public sealed class WebhookFanOut(JiraExportDbContext db, EventRouting routing, 
     {
         var type = domainEvent.TypeOf();
         if (!WebhookEventTypes.All.Contains(type)
-            || !(await routing.RouteAsync(subject.TenantId, type, subject.ConnectionId, subject.Projects, cancellationToken)).ToWebhooks)
+            || !(await routing.RouteAsync(subject, type, cancellationToken)).ToWebhooks)
         {
             return;
         }

@@ -54,14 +54,13 @@ public sealed partial class DomainEventConsumer(
     /// </summary>
     private async Task<EventRoute> RouteAsync(HubEvent hubEvent, CancellationToken cancellationToken)
     {
-        var subject = hubEvent.Subject;
         try
         {
-            return await routing.RouteAsync(subject.TenantId, hubEvent.Type, subject.ConnectionId, subject.Projects, cancellationToken);
+            return await routing.RouteAsync(hubEvent.Subject, hubEvent.Type, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            LogRoutingUnknown(logger, subject.TenantId, hubEvent.Sequence, ex);
+            LogRoutingUnknown(logger, hubEvent.Subject.TenantId, hubEvent.Sequence, ex);
             return new EventRoute(ToFollowers: false, ToWebhooks: false);
         }
     }

@@ -143,8 +143,7 @@ public sealed partial class ExportsHub(
         foreach (var domainEvent in missed)
         {
             if (HubEvent.Read(domainEvent.Aggregate, domainEvent.Type, Encoding.UTF8.GetBytes(domainEvent.Payload)) is { } hubEvent
-                && (!toFollowers || (await routing.RouteAsync(
-                    hubEvent.Subject.TenantId, hubEvent.Type, hubEvent.Subject.ConnectionId, hubEvent.Subject.Projects, Context.ConnectionAborted)).ToFollowers))
+                && (!toFollowers || (await routing.RouteAsync(hubEvent.Subject, hubEvent.Type, Context.ConnectionAborted)).ToFollowers))
             {
                 await hubEvent.SendTo(Clients.Caller);
             }

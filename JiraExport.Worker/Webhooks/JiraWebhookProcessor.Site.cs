@@ -53,8 +53,7 @@ public sealed partial class JiraWebhookProcessor
             return new Ignored("a new project has no issues yet; they come with their own events");
         }
 
-        var connection = await db.InTransactionAsync(
-            ct => db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == delivery.ConnectionId, ct), cancellationToken);
+        var connection = await ConnectionOfAsync(delivery, cancellationToken);
         if (connection?.SyncWatermark is null)
         {
             return new Ignored(connection is null ? "the connection is gone" : "the connection has not synced");
@@ -139,10 +138,12 @@ public sealed partial class JiraWebhookProcessor
             return new Ignored("Jira does not have the project; its removal has an event of its own");
         }
 
+        // An update concerns the issues filed under another key than Jira's; a restoration, whether any is stored.
+        var underKey = delivery.Event == "project_updated" ? current.Key : null;
         var stale = await db.InTransactionAsync(ct => db.Database.SqlQuery<long>($"""
             SELECT issue_id AS "Value" FROM jira_issues
             WHERE connection_id = {delivery.ConnectionId} AND fields->'project'->>'id' = {text}
-              AND ({delivery.Event} = 'project_updated' AND project_key <> {current.Key} OR {delivery.Event} <> 'project_updated')
+              AND (CAST({underKey} AS text) IS NULL OR project_key <> {underKey})
             ORDER BY updated DESC LIMIT {MaxIssuesPerSiteChange}
             """).ToListAsync(ct), cancellationToken);
         if (ProjectReturns.Contains(delivery.Event))

@@ -111,8 +111,7 @@ public sealed partial class JiraWebhookProcessor(
             return sprintChange ? new Ignored("no sprint id") : deletion ? new Ignored("no issue id") : new UnnamedIssues();
         }
 
-        var connection = await db.InTransactionAsync(
-            ct => db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == delivery.ConnectionId, ct), cancellationToken);
+        var connection = await ConnectionOfAsync(delivery, cancellationToken);
         if (connection is null)
         {
             return new Ignored("the connection is gone");
@@ -279,6 +278,9 @@ public sealed partial class JiraWebhookProcessor(
             delivery.TenantId, delivery.ConnectionId, mode, connection.SyncScopeJql ?? SyncScopes.EveryProject, cancellationToken);
         return alreadyActive ? $"sync {job.Id} already queued" : $"sync {job.Id} queued";
     }
+
+    private Task<JiraConnection?> ConnectionOfAsync(JiraWebhookDelivery delivery, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(ct => db.JiraConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == delivery.ConnectionId, ct), cancellationToken);
 
     /// <summary>The sprint a sprint event names (<c>sprint.id</c>).</summary>
     private static long? SprintId(JsonElement body) =>

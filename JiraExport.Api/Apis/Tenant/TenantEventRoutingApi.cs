@@ -86,15 +86,9 @@ public static partial class TenantEventRoutingApi
         var rules = request.Rules!.Select(rule => new EventRoutingRule(
             [.. rule!.EventTypes?.Distinct() ?? []], [.. rule.ConnectionIds?.Distinct() ?? []],
             [.. rule.ProjectKeys?.Select(p => p.ToUpperInvariant()).Distinct() ?? []], rule.ToFollowers!.Value, rule.ToWebhooks!.Value)).ToList();
-        var named = rules.SelectMany(rule => rule.ConnectionIds).Distinct().ToList();
-        var known = await db.JiraConnections.Where(c => named.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken);
-        if (named.Except(known).ToList() is { Count: > 0 } unknown)
+        if (await WebhookSubscriptionsApi.UnknownConnectionsAsync(db, rules.SelectMany(rule => rule.ConnectionIds), "rules", cancellationToken) is { } unknown)
         {
-            // A rule naming a connection this tenant does not have would silently match nothing.
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["rules"] = [$"No Jira connection {string.Join(", ", unknown)} exists in this tenant."],
-            });
+            return unknown;
         }
 
         var routingRow = await db.TenantEventRoutings.SingleOrDefaultAsync(cancellationToken);

@@ -94,7 +94,7 @@ public static partial class WebhookSubscriptionsApi
         WebhookSubscriptionRequest request, JiraExportDbContext db, WebhookSecrets secrets, HttpResponse response, TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
-        if (await UnknownConnectionsAsync(db, request, cancellationToken) is { } unknown)
+        if (await UnknownConnectionsAsync(db, request.ConnectionIds, "connectionIds", cancellationToken) is { } unknown)
         {
             return unknown;
         }
@@ -152,7 +152,7 @@ public static partial class WebhookSubscriptionsApi
             return NotFoundProblem(id);
         }
 
-        if (await UnknownConnectionsAsync(db, request, cancellationToken) is { } unknown)
+        if (await UnknownConnectionsAsync(db, request.ConnectionIds, "connectionIds", cancellationToken) is { } unknown)
         {
             return unknown;
         }
@@ -206,17 +206,17 @@ public static partial class WebhookSubscriptionsApi
     }
 
     /// <summary>A filter naming a connection this tenant does not have would silently match nothing: it is refused.</summary>
-    private static async Task<ValidationProblem?> UnknownConnectionsAsync(
-        JiraExportDbContext db, WebhookSubscriptionRequest request, CancellationToken cancellationToken)
+    internal static async Task<ValidationProblem?> UnknownConnectionsAsync(
+        JiraExportDbContext db, IEnumerable<Guid>? connectionIds, string field, CancellationToken cancellationToken)
     {
-        var named = request.ConnectionIds?.Distinct().ToList() ?? [];
+        var named = connectionIds?.Distinct().ToList() ?? [];
         var known = await db.JiraConnections.Where(c => named.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken);
         var unknown = named.Except(known).ToList();
         return unknown.Count == 0
             ? null
             : TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["connectionIds"] = [$"No Jira connection {string.Join(", ", unknown)} exists in this tenant."],
+                [field] = [$"No Jira connection {string.Join(", ", unknown)} exists in this tenant."],
             });
     }
 
