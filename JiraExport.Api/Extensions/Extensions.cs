@@ -7,6 +7,7 @@ using JiraExport.Api.OpenApi;
 using JiraExport.Api.Quotas;
 using JiraExport.Api.Throttling;
 using JiraExport.Api.Validation;
+using JiraExport.Core.Analytics;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
@@ -60,6 +61,7 @@ internal static class Extensions
         builder.Services.AddHostedService<UsageFlushService>();
         builder.Services.AddScoped<TenantQuotas>();
         builder.Services.AddExportArtifactStore();
+        builder.Services.AddFlowAnalytics();
         builder.Services.AddScoped<StorageQuota>();
         builder.AddCachedReads();
         builder.AddCacheWarming();

@@ -20,6 +20,12 @@ internal static class ThrottlingExtensions
     /// <summary>The policy of the routes anyone may call to sign in, sign up or redeem a token.</summary>
     public const string AnonymousPolicy = "anonymous-per-address";
 
+    /// <summary>
+    /// The policy of the analytics computations, each a pass over a connection's whole history: per tenant and instance,
+    /// two at a time and sixteen waiting, so one tenant's dashboard cannot hold every core.
+    /// </summary>
+    public const string AnalyticsPolicy = "analytics-per-tenant";
+
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
     public static void AddThrottling(this IHostApplicationBuilder builder)
@@ -33,6 +39,9 @@ internal static class ThrottlingExtensions
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(AnonymousPolicy, context =>
                 Partition(context, $"address:{ClientOf(context)}", o => o.AnonymousPerAddressPerMinute));
+            options.AddPolicy(AnalyticsPolicy, context => RateLimitPartition.GetConcurrencyLimiter(
+                $"analytics:{context.User.FindFirstValue(JiraExportClaims.Tenant)}",
+                _ => new ConcurrencyLimiterOptions { PermitLimit = 2, QueueLimit = 16, QueueProcessingOrder = QueueProcessingOrder.OldestFirst }));
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 PrincipalOf(context.User) is { } principal
                     ? Partition(context, $"principal:{principal}", o => o.PerPrincipalPerMinute)
@@ -46,6 +55,9 @@ internal static class ThrottlingExtensions
 
     public static TBuilder RequireAnonymousThrottling<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireRateLimiting(AnonymousPolicy);
+
+    public static TBuilder RequireAnalyticsThrottling<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireRateLimiting(AnalyticsPolicy);
 
     private static RateLimitPartition<string> Partition(HttpContext context, string key, Func<ThrottlingOptions, int> limit)
     {

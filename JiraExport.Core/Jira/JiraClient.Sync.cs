@@ -302,6 +302,10 @@ public sealed partial class JiraClient
         return await SendAsync<List<JiraField>>(site, HttpMethod.Get, $"/rest/api/{ApiVersion(site)}/field", body: null, cancellationToken);
     }
 
+    /// <summary>The site's statuses with their categories: flow metrics place past statuses no issue holds any more by them.</summary>
+    public Task<List<JiraStatusEntry>> GetStatusesAsync(JiraSite site, CancellationToken cancellationToken) =>
+        SendAsync<List<JiraStatusEntry>>(site, HttpMethod.Get, $"/rest/api/{ApiVersion(site)}/status", body: null, cancellationToken);
+
     /// <summary>One node's <c>/serverInfo</c>, with no failover: the health check asks each node for itself.</summary>
     public async Task<JiraServerInfo> GetServerInfoAsync(JiraSite site, Uri node, CancellationToken cancellationToken)
     {

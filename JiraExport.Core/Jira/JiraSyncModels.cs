@@ -40,6 +40,11 @@ public sealed record JiraStampPage(IReadOnlyList<JiraIssueStamp> Issues, string?
 /// <summary>Jira's <c>FieldDetails</c>: custom fields are resolved by id, name and schema type, never by a guessed id.</summary>
 public sealed record JiraField(string Id, string Name, bool Custom, JiraFieldSchema? Schema);
 
+/// <summary>A status of <c>GET /status</c>; <c>statusCategory.key</c> is <c>new</c>, <c>indeterminate</c> or <c>done</c>.</summary>
+public sealed record JiraStatusEntry(string Id, string? Name, JiraStatusCategory? StatusCategory);
+
+public sealed record JiraStatusCategory(string? Key);
+
 public sealed record JiraFieldSchema(string Type, string? Items, string? System, string? Custom, long? CustomId);
 
 public sealed record JiraServerInfo(

@@ -95,6 +95,10 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<TenantPdfSettings> TenantPdfSettings => Set<TenantPdfSettings>();
     public DbSet<TenantEventRouting> TenantEventRoutings => Set<TenantEventRouting>();
     public DbSet<JiraIssueTombstone> JiraIssueTombstones => Set<JiraIssueTombstone>();
+    public DbSet<SyncedStatus> SyncedStatuses => Set<SyncedStatus>();
+    public DbSet<MetricDefinition> MetricDefinitions => Set<MetricDefinition>();
+    public DbSet<MetricDefinitionVersion> MetricDefinitionVersions => Set<MetricDefinitionVersion>();
+    public DbSet<TenantWorkCalendar> TenantWorkCalendars => Set<TenantWorkCalendar>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -139,6 +143,10 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<TenantPdfSettings>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<TenantEventRouting>().HasQueryFilter(r => r.TenantId == TenantId);
         modelBuilder.Entity<JiraIssueTombstone>().HasQueryFilter(t => t.TenantId == TenantId);
+        modelBuilder.Entity<SyncedStatus>().HasQueryFilter(s => s.TenantId == TenantId);
+        modelBuilder.Entity<MetricDefinition>().HasQueryFilter(d => d.TenantId == TenantId);
+        modelBuilder.Entity<MetricDefinitionVersion>().HasQueryFilter(v => v.TenantId == TenantId);
+        modelBuilder.Entity<TenantWorkCalendar>().HasQueryFilter(c => c.TenantId == TenantId);
         modelBuilder.Entity<IdempotentRequest>().HasQueryFilter(r => r.TenantId == TenantId);
         modelBuilder.Entity<TenantFeatureOverride>().HasQueryFilter(o => o.TenantId == TenantId);
         modelBuilder.Entity<FeatureAssignment>().HasQueryFilter(a => a.TenantId == TenantId);

@@ -198,15 +198,37 @@ public sealed partial class SyncRunner(
             job.IssuesExpected = await PatientlyAsync(job.Id, ct => jira.ApproximateCountAsync(site, countJql, ct), cancellationToken);
         }
 
+        var statuses = await ReadStatusesAsync(job, site, cancellationToken);
         var (mode, walkStartedAt, changedSince, expected) = (job.Mode, job.WalkStartedAt, job.ChangedSince, job.IssuesExpected);
-        await db.InTransactionAsync(ct => db.SyncJobs
-            .Where(j => j.Id == job.Id && j.LeaseOwner == worker.Name && j.WalkStartedAt == null)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.Mode, mode)
-                .SetProperty(j => j.WalkStartedAt, walkStartedAt)
-                .SetProperty(j => j.ChangedSince, changedSince)
-                .SetProperty(j => j.IssuesExpected, expected), ct), cancellationToken);
+        await db.InTransactionAsync(async ct =>
+        {
+            await store.UpsertStatusesAsync(job.TenantId, job.ConnectionId, statuses, walkStartedAt!.Value, ct);
+            return await db.SyncJobs
+                .Where(j => j.Id == job.Id && j.LeaseOwner == worker.Name && j.WalkStartedAt == null)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(j => j.Mode, mode)
+                    .SetProperty(j => j.WalkStartedAt, walkStartedAt)
+                    .SetProperty(j => j.ChangedSince, changedSince)
+                    .SetProperty(j => j.IssuesExpected, expected), ct);
+        }, cancellationToken);
         LogStarted(logger, job.Id, job.Mode, _walkScope);
+    }
+
+    /// <summary>
+    /// The site's statuses, for flow metrics to place past statuses no issue holds any more. Best effort: a site that
+    /// refuses or garbles <c>GET /status</c> still syncs, and figures place statuses by those the issues hold.
+    /// </summary>
+    private async Task<IReadOnlyList<JiraStatusEntry>> ReadStatusesAsync(SyncJob job, JiraSite site, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PatientlyAsync(job.Id, ct => jira.GetStatusesAsync(site, ct), cancellationToken);
+        }
+        catch (JiraException ex) when (ex.Kind != JiraFailureKind.Unavailable)
+        {
+            LogStatusesUnread(logger, job.Id, ex.Message);
+            return [];
+        }
     }
 
     private async Task WalkAsync(SyncJob job, JiraSite site, bool rewrite, bool ownScope, CancellationToken cancellationToken)
@@ -455,6 +477,9 @@ public sealed partial class SyncRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync {JobId} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, Guid jobId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync {JobId} goes on without the site's status list: {Reason}")]
+    private static partial void LogStatusesUnread(ILogger logger, Guid jobId, string reason);
 }
 
 /// <summary>The stored issues a finished full walk did not see: gone from Jira, or (own scope only) outside the scope.</summary>

@@ -1,3 +1,4 @@
+using JiraExport.Core.Jira;
 using JiraExport.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -193,6 +194,35 @@ public sealed class SyncStore(JiraExportDbContext db)
         var membership = rows.SelectMany(r => r.Sprints.Select(s => (r.Issue.IssueId, s.SprintId))).Distinct().ToList();
         await InsertAsync("jira_sprint_issues", tenantId, connectionId, null, cancellationToken,
             Longs("sprint_id", membership.Select(m => m.SprintId)), Longs("issue_id", membership.Select(m => m.IssueId)));
+    }
+
+    /// <summary>At most this many statuses of a site are kept: real sites have hundreds; a hostile one could list millions.</summary>
+    public const int MaxStatuses = 5_000;
+
+    /// <summary>
+    /// The site's statuses as Jira lists them now; a status Jira no longer lists stays, as past transitions name it. What
+    /// does not fit the columns (an id over 50 characters, a name over 200) is left out or cut, not allowed to fail the sync.
+    /// </summary>
+    public async Task UpsertStatusesAsync(
+        Guid tenantId, Guid connectionId, IReadOnlyList<JiraStatusEntry> statuses, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var listed = statuses.Where(s => s.Id is { Length: > 0 and <= 50 }).DistinctBy(s => s.Id).Take(MaxStatuses)
+            .Select(s => s with
+            {
+                Name = s.Name is { Length: > 200 } name ? name[..200] : s.Name,
+                StatusCategory = s.StatusCategory?.Key is { Length: > 50 } ? null : s.StatusCategory,
+            })
+            .ToList();
+        await InsertAsync("jira_statuses", tenantId, connectionId, """
+            ON CONFLICT (tenant_id, connection_id, status_id) DO UPDATE SET name = excluded.name, category = excluded.category,
+                synced_at = excluded.synced_at
+            """, cancellationToken,
+            Texts("status_id", listed.Select(s => s.Id)), Texts("name", listed.Select(s => s.Name ?? s.Id)),
+            Texts("category", listed.Select(s => s.StatusCategory?.Key)), Times("synced_at", listed.Select(_ => (DateTimeOffset?)now)));
+        // Kept statuses stay bounded too: those listed longest ago go first.
+        await db.SyncedStatuses.Where(s => s.ConnectionId == connectionId)
+            .OrderByDescending(s => s.SyncedAt).ThenBy(s => s.StatusId).Skip(MaxStatuses)
+            .ExecuteDeleteAsync(cancellationToken);
     }
 
     /// <summary>One INSERT … SELECT FROM unnest(arrays) for a table's rows of this tenant and connection.</summary>

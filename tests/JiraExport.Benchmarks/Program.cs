@@ -25,6 +25,12 @@ if (args is ["live", var realtimeUrl, var jiraUrl, var liveKey, var liveConnecti
         args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 200, CancellationToken.None);
 }
 
+// "forecast [ITEMS]": the 10,000-trial Monte Carlo forecast (eng/bench-analytics.sh).
+if (args is ["forecast", ..])
+{
+    return ForecastBenchmark.Run(args is [_, var items] ? int.Parse(items, CultureInfo.InvariantCulture) : 500);
+}
+
 if (args is ["--help"] or ["-h"])
 {
     Console.WriteLine(BenchmarkOptions.Usage);

@@ -206,6 +206,10 @@ public abstract class TenantIsolationTests(JiraExportSystem system)
             ["webhook_deliveries"] = await db.WebhookDeliveries.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["tenant_event_routing"] = await db.TenantEventRoutings.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["jira_issue_tombstones"] = await db.JiraIssueTombstones.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["jira_statuses"] = await db.SyncedStatuses.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["metric_definitions"] = await db.MetricDefinitions.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["metric_definition_versions"] = await db.MetricDefinitionVersions.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["tenant_work_calendars"] = await db.TenantWorkCalendars.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
         };
 
         // The list above must name every entity that has a tenant, so a new table cannot slip past this test.
@@ -270,7 +274,7 @@ public abstract class TenantIsolationTests(JiraExportSystem system)
 
         // And no list shows the other tenant's rows.
         var victimIds = new[] { victim.ConnectionId, victim.ExportId, victim.ApiKeyId, victim.UserId, victim.SessionId, victim.TenantId, victim.SyncJobId, victim.TemplateId,
-            victim.WebhookSubscriptionId, victim.WebhookDeliveryId };
+            victim.WebhookSubscriptionId, victim.WebhookDeliveryId, victim.FlowDefinitionId };
         using var victimIssues = await attacker.Owner.GetAsync($"/api/v1/issues?connectionId={victim.ConnectionId}", Token);
         Assert.Equal(HttpStatusCode.NotFound, victimIssues.StatusCode);
         // The attacker's store holds the same Jira keys (both synced the simulator): the victim's connection must not answer.
@@ -278,7 +282,7 @@ public abstract class TenantIsolationTests(JiraExportSystem system)
         Assert.Equal(HttpStatusCode.NotFound, victimIssue.StatusCode);
         foreach (var list in new[] { "/api/v1/connections", "/api/v1/exports", "/api/v1/api-keys", "/api/v1/users", "/api/v1/auth/sessions",
                      "/api/v1/security-events", "/api/v1/tenant", "/api/v1/templates", "/api/v1/events",
-                     "/api/v1/webhook-subscriptions" })
+                     "/api/v1/webhook-subscriptions", "/api/v1/analytics/definitions", "/api/v1/analytics/calendar" })
         {
             var body = await attacker.Owner.GetStringAsync(list, Token);
             Assert.DoesNotContain(victimIds, id => body.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase));
@@ -320,8 +324,12 @@ public abstract class TenantIsolationTests(JiraExportSystem system)
         {
             "PATCH" => JsonContent.Create(new { role = "viewer" }),
             "POST" => JsonContent.Create(new { }),
-            // Valid for each PUT route (a schedule, a webhook subscription), so it is the id that is refused, not the body.
-            "PUT" => JsonContent.Create(new { cron = "0 * * * *", jql = "project = DELTA", url = "https://hooks.example.com/jira", eventTypes = new[] { "export.failed" } }),
+            // Valid for each PUT route (a schedule, a webhook subscription, a flow definition), so it is the id that is refused, not the body.
+            "PUT" => JsonContent.Create(new
+            {
+                cron = "0 * * * *", jql = "project = DELTA", url = "https://hooks.example.com/jira", eventTypes = new[] { "export.failed" },
+                rules = new { start = new { category = "indeterminate", crossing = "first" }, end = new { category = "done", crossing = "last" }, days = "calendar", counting = "inclusive" },
+            }),
             _ => null,
         },
     };

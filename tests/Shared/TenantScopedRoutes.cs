@@ -18,6 +18,7 @@ public static class TenantScopedRoutes
         Invitation,
         WebhookSubscription,
         WebhookDelivery,
+        FlowDefinition,
     }
 
     public static readonly IReadOnlyList<(string Method, string Pattern, IdKind Id)> All =
@@ -62,6 +63,9 @@ public static class TenantScopedRoutes
         ("GET", "/api/v{version:apiVersion}/webhook-subscriptions/{id:guid}/deliveries", IdKind.WebhookSubscription),
         ("GET", "/api/v{version:apiVersion}/webhook-deliveries/{id:guid}", IdKind.WebhookDelivery),
         ("POST", "/api/v{version:apiVersion}/webhook-deliveries/{id:guid}/replay", IdKind.WebhookDelivery),
+        ("GET", "/api/v{version:apiVersion}/analytics/definitions/{id:guid}", IdKind.FlowDefinition),
+        ("PUT", "/api/v{version:apiVersion}/analytics/definitions/{id:guid}", IdKind.FlowDefinition),
+        ("DELETE", "/api/v{version:apiVersion}/analytics/definitions/{id:guid}", IdKind.FlowDefinition),
     ];
 
     /// <summary>The request path for version 1 with the id filled in.</summary>

@@ -966,6 +966,97 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.ToTable("jira_webhook_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("JiraExport.Core.Domain.MetricDefinition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<int>("LatestVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("latest_version");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique()
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.ToTable("metric_definitions", (string)null);
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.MetricDefinitionVersion", b =>
+                {
+                    b.Property<Guid>("DefinitionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("definition_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("rules");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("DefinitionId", "Version");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("metric_definition_versions", (string)null);
+                });
+
             modelBuilder.Entity("JiraExport.Core.Domain.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1664,6 +1755,43 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.ToTable("jira_sprints", (string)null);
                 });
 
+            modelBuilder.Entity("JiraExport.Core.Domain.SyncedStatus", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<string>("StatusId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("status_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("category");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("SyncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("synced_at");
+
+                    b.HasKey("TenantId", "ConnectionId", "StatusId");
+
+                    b.HasIndex("ConnectionId");
+
+                    b.ToTable("jira_statuses", (string)null);
+                });
+
             modelBuilder.Entity("JiraExport.Core.Domain.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2045,6 +2173,41 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasKey("TenantId", "Day");
 
                     b.ToTable("tenant_usage_days", (string)null);
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.TenantWorkCalendar", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Holidays")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("holidays");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Weekend")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("weekend");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("tenant_work_calendars", (string)null);
                 });
 
             modelBuilder.Entity("JiraExport.Core.Domain.User", b =>
@@ -2624,6 +2787,30 @@ namespace JiraExport.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("JiraExport.Core.Domain.MetricDefinition", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.MetricDefinitionVersion", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.MetricDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("DefinitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("JiraExport.Core.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("JiraExport.Core.Domain.RefreshToken", b =>
                 {
                     b.HasOne("JiraExport.Core.Domain.UserSession", null)
@@ -2741,6 +2928,21 @@ namespace JiraExport.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("JiraExport.Core.Domain.SyncedStatus", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.JiraConnection", null)
+                        .WithMany()
+                        .HasForeignKey("ConnectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("JiraExport.Core.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("JiraExport.Core.Domain.TenantBranding", b =>
                 {
                     b.HasOne("JiraExport.Core.Domain.Tenant", null)
@@ -2806,6 +3008,15 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasOne("JiraExport.Core.Domain.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.TenantWorkCalendar", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("JiraExport.Core.Domain.TenantWorkCalendar", "TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

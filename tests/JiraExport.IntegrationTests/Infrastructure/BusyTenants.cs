@@ -22,7 +22,8 @@ public static class BusyTenants
         ("report_templates", "tenant_id"), ("report_template_versions", "tenant_id"), ("tenant_branding", "tenant_id"),
         ("invitations", "tenant_id"), ("jira_webhook_deliveries", "tenant_id"),
         ("webhook_subscriptions", "tenant_id"), ("webhook_deliveries", "tenant_id"), ("tenant_event_routing", "tenant_id"),
-        ("jira_issue_tombstones", "tenant_id"),
+        ("jira_issue_tombstones", "tenant_id"), ("jira_statuses", "tenant_id"), ("metric_definitions", "tenant_id"),
+        ("metric_definition_versions", "tenant_id"), ("tenant_work_calendars", "tenant_id"),
     ];
 
     /// <summary>A signed-up tenant with a row in every tenant-owned table, its export finished.</summary>
@@ -98,6 +99,17 @@ public static class BusyTenants
             new { rules = new[] { new { eventTypes = new[] { "sync.progress" }, toFollowers = false, toWebhooks = false } } }, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, routing.StatusCode);
 
+        // A flow definition and the tenant's work calendar.
+        using var definition = await owner.PostAsJsonAsync("/api/v1/analytics/definitions", new
+        {
+            name = "busy-flow",
+            rules = new { start = new { statuses = new[] { "In Progress" }, crossing = "first" }, end = new { category = "done", crossing = "last" }, days = "business", counting = "elapsed" },
+        }, cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Created, definition.StatusCode);
+        var definitionId = (await definition.Content.ReadFromJsonAsync<IdOnly>(cancellationToken))!.Id;
+        using var calendar = await owner.PutAsJsonAsync("/api/v1/analytics/calendar", new { timeZone = "Europe/Berlin", holidays = new[] { "2026-12-25" } }, cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, calendar.StatusCode);
+
         using var policy = await owner.PutAsJsonAsync("/api/v1/tenant/export-policy", new { watermark = new { text = "CONFIDENTIAL" } }, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, policy.StatusCode);
         // A template with a published version, and the tenant's branding.
@@ -122,7 +134,7 @@ public static class BusyTenants
         Assert.Equal(System.Net.HttpStatusCode.OK, samlSignIn.StatusCode);
         var sessionId = Guid.Parse(new JsonWebToken(pair.AccessToken).GetClaim("sid").Value);
         return new BusyTenant(account.TenantId, account.UserId, sessionId, apiKeyId, connectionId, exportId, sync.Id, syncedIssueKey, templateId,
-            invitationId, subscriptionId, deliveryId, owner);
+            invitationId, subscriptionId, deliveryId, definitionId, owner);
     }
 
     private static async Task<(Guid SubscriptionId, Guid DeliveryId)> ArrangeFailedWebhookAsync(HttpClient owner, CancellationToken cancellationToken)
@@ -178,7 +190,7 @@ public static class BusyTenants
 
 public sealed record BusyTenant(
     Guid TenantId, Guid UserId, Guid SessionId, Guid ApiKeyId, Guid ConnectionId, Guid ExportId, Guid SyncJobId, string SyncedIssueKey, Guid TemplateId,
-    Guid InvitationId, Guid WebhookSubscriptionId, Guid WebhookDeliveryId, HttpClient Owner) : IAsyncDisposable
+    Guid InvitationId, Guid WebhookSubscriptionId, Guid WebhookDeliveryId, Guid FlowDefinitionId, HttpClient Owner) : IAsyncDisposable
 {
     public Guid IdOf(TenantScopedRoutes.IdKind kind) => kind switch
     {
@@ -191,6 +203,7 @@ public sealed record BusyTenant(
         TenantScopedRoutes.IdKind.Invitation => InvitationId,
         TenantScopedRoutes.IdKind.WebhookSubscription => WebhookSubscriptionId,
         TenantScopedRoutes.IdKind.WebhookDelivery => WebhookDeliveryId,
+        TenantScopedRoutes.IdKind.FlowDefinition => FlowDefinitionId,
         _ => SessionId,
     };
 

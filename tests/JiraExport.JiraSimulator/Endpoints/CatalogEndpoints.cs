@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using JiraExport.JiraSimulator.Faults;
 using JiraExport.JiraSimulator.Seed;
 
 namespace JiraExport.JiraSimulator.Endpoints;
@@ -18,8 +19,9 @@ internal static class CatalogEndpoints
         {
             app.MapGet($"/rest/api/{version}/issuetype", (HttpRequest request) =>
                 List(JiraCatalog.IssueTypes, t => EntityRenderer.IssueType(t, ApiContext.From(request, version))));
-            app.MapGet($"/rest/api/{version}/status", (HttpRequest request) =>
-                List(JiraCatalog.Statuses, s => EntityRenderer.Status(s, ApiContext.From(request, version))));
+            app.MapGet($"/rest/api/{version}/status", (HttpRequest request, FaultState faults) => faults.StatusList is { } hostile
+                ? JiraJson.Ok(hostile.DeepClone())
+                : List(JiraCatalog.Statuses, s => EntityRenderer.Status(s, ApiContext.From(request, version))));
             app.MapGet($"/rest/api/{version}/statuscategory", (HttpRequest request) =>
                 List(JiraCatalog.StatusCategories, c => EntityRenderer.StatusCategory(c, ApiContext.From(request, version))));
             app.MapGet($"/rest/api/{version}/priority", (HttpRequest request) =>

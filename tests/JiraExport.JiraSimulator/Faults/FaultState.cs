@@ -12,6 +12,9 @@ internal sealed class FaultState
     private DateTimeOffset _quotaResetsAt;
     private readonly Queue<LoggedRequest> _log = new();
 
+    /// <summary>What <c>GET /status</c> answers instead of the site's statuses, when a test plays a hostile or broken Jira.</summary>
+    public System.Text.Json.Nodes.JsonNode? StatusList { get; set; }
+
     /// <summary>How many of the latest requests <see cref="Log"/> keeps.</summary>
     public const int LogLength = 10_000;
 

@@ -7,7 +7,8 @@ namespace JiraExport.JiraSimulator.Faults;
 /// <summary>
 /// Test controls over HTTP, without auth, so tests and separate processes can arm faults and read counters:
 /// <c>POST|GET|DELETE /_simulator/faults</c>, <c>GET|DELETE /_simulator/stats</c>, and <c>GET /_simulator/requests</c>
-/// (when each request since the stats were reset arrived and the fault it got: the gaps show waits and backoff).
+/// (when each request since the stats were reset arrived and the fault it got: the gaps show waits and backoff), and
+/// <c>PUT|DELETE /_simulator/statuses</c> (what <c>GET /status</c> answers instead of the site's statuses).
 /// </summary>
 internal static class SimulatorControlEndpoints
 {
@@ -39,6 +40,19 @@ internal static class SimulatorControlEndpoints
         group.MapDelete("/faults", (FaultState state) =>
         {
             state.Clear();
+            return Results.NoContent();
+        });
+
+        // A hostile or broken Jira's GET /status: the body given is served as it is, until deleted.
+        group.MapPut("/statuses", async (HttpRequest request, FaultState state, CancellationToken cancellationToken) =>
+        {
+            state.StatusList = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            return Results.NoContent();
+        });
+
+        group.MapDelete("/statuses", (FaultState state) =>
+        {
+            state.StatusList = null;
             return Results.NoContent();
         });
 

@@ -1,0 +1,79 @@
+using JiraExport.Api.Auth;
+using JiraExport.Api.Extensions;
+using JiraExport.Api.Idempotency;
+using JiraExport.Api.Preconditions;
+using JiraExport.Api.Throttling;
+using JiraExport.Core.Identity;
+
+namespace JiraExport.Api.Apis;
+
+/// <summary>
+/// Flow analytics of the synced store: the tenant's flow definitions (versioned, so every figure names the version it
+/// used), its work calendar, and the five flow metrics with the issues behind each figure.
+/// </summary>
+public static partial class AnalyticsApi
+{
+    public const int MaxDefinitions = 100;
+    public const int MaxVersions = 1000;
+
+    public static IEndpointRouteBuilder MapAnalyticsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("analytics").WithTags("Analytics").RequireTenant();
+
+        api.MapGet("/definitions", ListDefinitions)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .WithName("ListFlowDefinitions")
+            .WithSummary("The built-in flow definition and the tenant's, each at its latest version");
+        api.MapPost("/definitions", CreateDefinition)
+            .RequireAuthorization(Scopes.TemplatesManage)
+            .Idempotent()
+            .WithName("CreateFlowDefinition")
+            .WithSummary("Define when work starts and ends, and how days are counted (version 1)");
+        api.MapGet("/definitions/{id:guid}", GetDefinition)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .OnVersionedResource()
+            .WithName("GetFlowDefinition")
+            .WithSummary("A flow definition at its latest version, or at ?definitionVersion=");
+        api.MapPut("/definitions/{id:guid}", UpdateDefinition)
+            .RequireAuthorization(Scopes.TemplatesManage)
+            .OnVersionedResource()
+            .WithName("UpdateFlowDefinition")
+            .WithSummary("New rules: the definition's next version (earlier versions stay)");
+        api.MapDelete("/definitions/{id:guid}", DeleteDefinition)
+            .RequireAuthorization(Scopes.TemplatesManage)
+            .OnVersionedResource()
+            .WithName("DeleteFlowDefinition")
+            .WithSummary("Hide a flow definition; its versions stay for figures computed with them");
+        api.MapGet("/calendar", GetCalendar)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .WithName("GetWorkCalendar")
+            .WithSummary("The time zone, weekend and holidays flow metrics count days in");
+        api.MapPut("/calendar", PutCalendar)
+            .RequireAuthorization(Scopes.TenantAdmin)
+            .OnVersionedResource()
+            .WithName("PutWorkCalendar")
+            .WithSummary("Set the tenant's time zone, weekend and holidays");
+        api.MapGet("/flow/{metric}", GetFlowFigure)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .RequireAnalyticsThrottling()
+            .WithName("GetFlowMetric")
+            .WithSummary("cycle-time, lead-time, throughput, wip or age over a window, with its rule and basis");
+        api.MapGet("/flow/{metric}/items", ListFlowItems)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .RequireAnalyticsThrottling()
+            .WithName("ListFlowMetricItems")
+            .WithSummary("The issues behind a flow figure, with the transitions that started and finished each");
+        api.MapGet("/forecast/when", ForecastWhen)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .RequireAnalyticsThrottling()
+            .WithName("ForecastWhen")
+            .WithSummary("Monte Carlo: when will this many items be done (P50, P85, P95), from the daily throughput of a window");
+        api.MapGet("/forecast/how-many", ForecastHowMany)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .RequireAnalyticsThrottling()
+            .WithName("ForecastHowMany")
+            .WithSummary("Monte Carlo: how many items will be done by a date (P50, P85, P95)");
+
+        return app;
+    }
+}

@@ -1,0 +1,91 @@
+using System.ComponentModel.DataAnnotations;
+using JiraExport.Api.Apis;
+using JiraExport.Api.Validation;
+using JiraExport.Core.Analytics;
+
+namespace JiraExport.Api.Contracts;
+
+/// <summary>
+/// One edge of the flow: a status <paramref name="Category"/> (<c>new</c>, <c>indeterminate</c>, <c>done</c>: it and the ones
+/// after it) or named <paramref name="Statuses"/>, and which <paramref name="Crossing"/> counts (<c>first</c> or <c>last</c>).
+/// </summary>
+public sealed record FlowBoundaryRequest(string? Category, IReadOnlyList<string>? Statuses, string? Crossing);
+
+/// <summary>
+/// When work starts and ends, how days are counted (<c>days</c>: <c>calendar</c> or <c>business</c>; <c>counting</c>:
+/// <c>elapsed</c> = end − start, <c>inclusive</c> = end − start + 1), and which issue types count (empty for all).
+/// </summary>
+public sealed record FlowRulesRequest(FlowBoundaryRequest? Start, FlowBoundaryRequest? End, string? Days, string? Counting, IReadOnlyList<string>? IssueTypes);
+
+public sealed record CreateMetricDefinitionRequest(string? Name, string? Description, FlowRulesRequest? Rules, string? Note) : IValidatableObject
+{
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
+        AnalyticsValidation.ValidateCreate(this).AsValidationResults();
+}
+
+/// <summary>New rules make the definition's next version; the earlier ones stay, for figures computed with them.</summary>
+public sealed record UpdateMetricDefinitionRequest(string? Description, FlowRulesRequest? Rules, string? Note) : IValidatableObject
+{
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
+        AnalyticsValidation.ValidateUpdate(this).AsValidationResults();
+}
+
+/// <summary><paramref name="Id"/> is null for the built-in definition.</summary>
+public sealed record MetricDefinitionResponse(
+    Guid? Id, string Name, string? Description, int Version, FlowDefinition Rules, string? Note, string? CreatedBy, DateTimeOffset? CreatedAt);
+
+/// <summary>The time zone dates are read in (IANA), the weekend (day names), and the holidays.</summary>
+public sealed record WorkCalendarRequest(string? TimeZone, IReadOnlyList<string>? Weekend, IReadOnlyList<DateOnly>? Holidays) : IValidatableObject
+{
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
+        AnalyticsValidation.ValidateCalendar(this).AsValidationResults();
+}
+
+/// <summary><paramref name="Version"/> is 0 while the tenant has never set its calendar (UTC, Saturday and Sunday off).</summary>
+public sealed record WorkCalendarResponse(string TimeZone, IReadOnlyList<string> Weekend, IReadOnlyList<DateOnly> Holidays, int Version, DateTimeOffset? UpdatedAt);
+
+/// <summary>Which definition version and calendar version a figure used, so it can be computed again.</summary>
+public sealed record FlowBasisResponse(Guid? DefinitionId, string DefinitionName, int DefinitionVersion, string TimeZone, int CalendarVersion);
+
+/// <summary>
+/// One flow metric over a window: its rule in words, the distribution (cycle time, lead time, age, in days) or the series
+/// (throughput, WIP), and the address of the issues behind it (<paramref name="Items"/>).
+/// </summary>
+public sealed record FlowFigureResponse(
+    string Metric,
+    string Rule,
+    FlowBasisResponse Basis,
+    Guid ConnectionId,
+    IReadOnlyList<string> ProjectKeys,
+    DateOnly From,
+    DateOnly To,
+    int Count,
+    FlowDistribution? Distribution,
+    IReadOnlyList<FlowPoint> Series,
+    IReadOnlyList<string> UnknownStatuses,
+    string Items);
+
+/// <summary>A status transition that started or finished an item.</summary>
+public sealed record FlowTransitionResponse(string HistoryId, DateTimeOffset At, string? FromStatus, string? ToStatus);
+
+/// <summary>
+/// An issue behind a figure: when it started and finished, the transitions that did it (null where the issue was created
+/// in such a status), and its days where the metric counts days.
+/// </summary>
+public sealed record FlowItemResponse(
+    string IssueKey, long IssueId, string? IssueType, DateTimeOffset Created, DateTimeOffset? Start, DateTimeOffset? End, int? Days,
+    FlowTransitionResponse? StartedBy, FlowTransitionResponse? FinishedBy);
+
+/// <summary>
+/// When <paramref name="Items"/> items will be done, drawn from the daily throughput of <paramref name="HistoryFrom"/> to
+/// <paramref name="HistoryTo"/>; <paramref name="Start"/> is the first day counted. The same query with the same
+/// <paramref name="Seed"/> over the same history gives the same answer.
+/// </summary>
+public sealed record WhenForecastResponse(
+    int Items, long Seed, int Trials, ForecastCounts Days, ForecastDates Dates, int Unfinished, DateOnly Start, DateOnly HistoryFrom, DateOnly HistoryTo,
+    FlowBasisResponse Basis, string Rule);
+
+/// <summary>How many items will be done by <paramref name="Until"/>: P85 is the count 85 % of trials reached at least.</summary>
+public sealed record HowManyForecastResponse(
+    DateOnly Until, long Seed, int Trials, int Days, ForecastCounts Items, DateOnly Start, DateOnly HistoryFrom, DateOnly HistoryTo,
+    FlowBasisResponse Basis, string Rule);
