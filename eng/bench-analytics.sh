@@ -2,7 +2,8 @@
 # Flow-metric benchmark: every flow metric (GET /api/v1/analytics/flow/{metric}) over one connection holding 100,000
 # issues and 1,000,000 status transitions, written by a generator straight into the store (the simulator's HTTP would
 # take an hour), through a Release Api with an access token. Prints each metric's median and slowest of 5 answers, and,
-# as the same-run reference, the least PostgreSQL can do with those rows: one grouped pass over every transition.
+# as the same-run reference, the least PostgreSQL can do with those rows: one grouped pass over every transition; then
+# each flow chart as SVG, and the 10,000-trial forecast (over HTTP, and the simulation alone beside System.Random).
 # Target (issue 17): every metric query ≤ 1 s on these 2 cores. Starts its own servers (eng/bench-api.sh) and a Jira
 # simulator for the connection; removes everything afterwards.
 source "$(dirname "$0")/bench-api.sh"
@@ -64,6 +65,13 @@ for metric in cycle-time lead-time throughput wip age; do
 done
 items=$(curl -sf -o /dev/null -w '%{time_total}' "$api/api/v1/analytics/flow/cycle-time/items?connectionId=$connection&from=$from&limit=200" -H "Authorization: Bearer $token")
 echo "  cycle-time drill-down, first 200 issues with their transitions: $items s"
+for chart in cycle-time-scatter throughput-run cumulative-flow aging-wip; do
+  times=()
+  for _ in 1 2 3; do
+    times+=("$(curl -sf -o "$work/$chart.svg" -w '%{time_total}' "$api/api/v1/analytics/charts/$chart/svg?connectionId=$connection&from=$from" -H "Authorization: Bearer $token")")
+  done
+  printf '  chart %-19s as SVG: median %s s  (%s KB)\n' "$chart" "$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)" "$(( $(stat -c %s "$work/$chart.svg") / 1024 ))"
+done
 
 # The reference: one grouped pass over the connection's transitions (min and max per issue), in this run, on this PostgreSQL.
 reference=()

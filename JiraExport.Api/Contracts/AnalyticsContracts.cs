@@ -89,3 +89,6 @@ public sealed record WhenForecastResponse(
 public sealed record HowManyForecastResponse(
     DateOnly Until, long Seed, int Trials, int Days, ForecastCounts Items, DateOnly Start, DateOnly HistoryFrom, DateOnly HistoryTo,
     FlowBasisResponse Basis, string Rule);
+
+/// <summary>A flow chart as data, what it was computed with, and the address of the same chart as SVG.</summary>
+public sealed record FlowChartResponse(FlowChart Chart, FlowBasisResponse Basis, Guid ConnectionId, DateOnly From, DateOnly To, string Svg);

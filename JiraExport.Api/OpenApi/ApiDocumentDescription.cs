@@ -28,6 +28,9 @@ internal sealed class ApiDocumentDescription : IOpenApiDocumentTransformer
         ["Templates"] = "The Liquid templates reports are rendered with, their versions and previews.",
         ["Sync"] = "Copying Jira's issues into the store, once or on a schedule.",
         ["Issues"] = "The synced issues, searched with JQL.",
+        ["Analytics"] = "Flow metrics, charts and forecasts of the synced issues, by the tenant's versioned definitions.",
+        ["Events"] = "The tenant's event log, to resume from a sequence number.",
+        ["Webhooks"] = "Jira's deliveries in, and the tenant's signed webhooks out.",
         ["Versions"] = "The API versions this server has and until when each is kept.",
     };
 

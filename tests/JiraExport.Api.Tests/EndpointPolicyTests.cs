@@ -112,9 +112,10 @@ public sealed class EndpointPolicyTests
             // Jira delivers to a connection by id, anonymous but signed: JiraWebhookTests sends another tenant's secret.
             .Where(e => !e.RoutePattern.RawText!.StartsWith("/api/v{version:apiVersion}/webhooks/jira/", StringComparison.Ordinal))
 
-            // A flow metric is named by what it measures; its connection and definition come in the query, and
+            // A flow metric or chart is named by what it shows; its connection and definition come in the query, and
             // FlowMetricsTests asks with another tenant's.
-            .Where(e => !e.RoutePattern.RawText!.StartsWith("/api/v{version:apiVersion}/analytics/flow/{metric}", StringComparison.Ordinal))
+            .Where(e => !e.RoutePattern.RawText!.StartsWith("/api/v{version:apiVersion}/analytics/flow/{metric}", StringComparison.Ordinal)
+                        && !e.RoutePattern.RawText.StartsWith("/api/v{version:apiVersion}/analytics/charts/{kind}", StringComparison.Ordinal))
 
             // A synced issue is named by its Jira key, not an id; the isolation test asks for another tenant's key by itself.
             .Where(e => e.RoutePattern.RawText != "/api/v{version:apiVersion}/issues/{key}")

@@ -34,7 +34,12 @@ public static partial class AnalyticsApi
         string metric, [AsParameters] FlowQuery query, HttpRequest request, JiraExportDbContext db, FlowDefinitions definitions, FlowStore store,
         TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var computed = await ComputeAsync(metric, query, db, definitions, store, timeProvider, cancellationToken);
+        if (NotOneOf(metric, FlowMetricNames.All, "flow metric") is { } unknownMetric)
+        {
+            return unknownMetric;
+        }
+
+        var computed = await PrepareAsync(query, db, definitions, store, timeProvider, cancellationToken);
         if (computed.Invalid is { } invalid)
         {
             return invalid;
@@ -45,10 +50,11 @@ public static partial class AnalyticsApi
             return missing;
         }
 
-        var (figure, basis, connectionId, window, unknown, _, _) = computed.Result!;
+        var flow = computed.Result!;
+        var figure = flow.Figure(metric);
         return TypedResults.Ok(new FlowFigureResponse(
-            figure.Metric, figure.Rule, basis, connectionId, query.Projects ?? [], window.From, window.To, figure.Values.Count,
-            figure.Distribution, figure.Series, unknown, $"{request.PathBase}{request.Path}/items{request.QueryString}"));
+            figure.Metric, figure.Rule, flow.Basis, flow.ConnectionId, query.Projects ?? [], flow.Window.From, flow.Window.To, figure.Values.Count,
+            figure.Distribution, figure.Series, flow.Snapshot.Statuses.UnknownStatuses, $"{request.PathBase}{request.Path}/items{request.QueryString}"));
     }
 
     /// <summary>The issues behind a figure, in the figure's order, with the transitions that started and finished each.</summary>
@@ -66,7 +72,12 @@ public static partial class AnalyticsApi
             });
         }
 
-        var computed = await ComputeAsync(metric, query, db, definitions, store, timeProvider, cancellationToken);
+        if (NotOneOf(metric, FlowMetricNames.All, "flow metric") is { } unknownMetric)
+        {
+            return unknownMetric;
+        }
+
+        var computed = await PrepareAsync(query, db, definitions, store, timeProvider, cancellationToken);
         if (computed.Invalid is { } invalid)
         {
             return invalid;
@@ -77,7 +88,8 @@ public static partial class AnalyticsApi
             return missing;
         }
 
-        var (figure, _, connectionId, _, _, _, _) = computed.Result!;
+        var figure = computed.Result!.Figure(metric);
+        var connectionId = computed.Result.ConnectionId;
         var page = figure.Values.Skip(offset).Take(pageSize).ToList();
         var transitions = (await store.TransitionsAsync(connectionId, [.. page.Select(v => v.Item.Issue.IssueId)], cancellationToken))
             .ToLookup(t => t.IssueId);
@@ -90,24 +102,26 @@ public static partial class AnalyticsApi
         return TypedResults.Ok(ListPages.Create(request, items, next, i => ListPages.V2($"/issues/{i.IssueKey}?connectionId={connectionId}")));
     }
 
-    /// <summary>A figure and what it was computed with.</summary>
+    /// <summary>A flow query's placed issues and what they were placed with, from which its figures and charts are computed.</summary>
     private sealed record FlowComputation(
-        FlowFigure Figure, FlowBasisResponse Basis, Guid ConnectionId, FlowWindow Window, IReadOnlyList<string> UnknownStatuses,
-        ResolvedDefinition Definition, ResolvedCalendar Calendar);
+        FlowSnapshot Snapshot, FlowMetrics Metrics, FlowBasisResponse Basis, Guid ConnectionId, FlowWindow Window,
+        ResolvedDefinition Definition, ResolvedCalendar Calendar)
+    {
+        public FlowFigure Figure(string metric) => Metrics.Compute(metric, Snapshot.Items, Window);
+    }
 
     /// <summary>The computation, or why there is none: the query's mistakes, or what it names that the tenant does not have.</summary>
     private readonly record struct Computed(FlowComputation? Result, ValidationProblem? Invalid = null, ProblemHttpResult? Missing = null);
 
-    private static async Task<Computed> ComputeAsync(
-        string metric, FlowQuery query, JiraExportDbContext db, FlowDefinitions definitions, FlowStore store, TimeProvider timeProvider,
-        CancellationToken cancellationToken)
-    {
-        if (!FlowMetricNames.All.Contains(metric))
-        {
-            return new(null, Missing: TypedResults.Problem(title: "No such flow metric",
-                detail: $"The flow metrics are {string.Join(", ", FlowMetricNames.All)}.", statusCode: StatusCodes.Status404NotFound));
-        }
+    /// <summary>404 for a name that is not one of <paramref name="names"/>.</summary>
+    private static ProblemHttpResult? NotOneOf(string name, IReadOnlyList<string> names, string what) => names.Contains(name)
+        ? null
+        : TypedResults.Problem(title: $"No such {what}", detail: $"The {what}s are {string.Join(", ", names)}.", statusCode: StatusCodes.Status404NotFound);
 
+    /// <summary>Checks a flow query, then reads the connection's issues placed by the definition it names.</summary>
+    private static async Task<Computed> PrepareAsync(
+        FlowQuery query, JiraExportDbContext db, FlowDefinitions definitions, FlowStore store, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
         var calendar = await definitions.CalendarAsync(cancellationToken);
         var now = timeProvider.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
@@ -168,8 +182,7 @@ public static partial class AnalyticsApi
         var window = new FlowWindow(from, to, query.Bucket == "week" ? FlowBucket.Week : FlowBucket.Day);
         var projects = (query.Projects ?? []).Select(p => p.ToUpperInvariant()).ToList();
         var snapshot = await store.ReadAsync(connectionId, definition.Rules, projects, cancellationToken);
-        var figure = new FlowMetrics(definition.Rules, calendar.Calendar, now).Compute(metric, snapshot.Items, window);
         var basis = new FlowBasisResponse(definition.Id, definition.Name, definition.Version, calendar.TimeZone, calendar.Version);
-        return new(new FlowComputation(figure, basis, connectionId, window, snapshot.Statuses.UnknownStatuses, definition, calendar));
+        return new(new FlowComputation(snapshot, new FlowMetrics(definition.Rules, calendar.Calendar, now), basis, connectionId, window, definition, calendar));
     }
 }

@@ -40,7 +40,7 @@ public static partial class AnalyticsApi
             return badSeed;
         }
 
-        var computed = await ComputeAsync(FlowMetricNames.Throughput, history with { Bucket = "day" }, db, definitions, store, timeProvider, cancellationToken);
+        var computed = await PrepareAsync(history with { Bucket = "day" }, db, definitions, store, timeProvider, cancellationToken);
         if (computed.Invalid is { } invalid)
         {
             return invalid;
@@ -52,12 +52,13 @@ public static partial class AnalyticsApi
         }
 
         var past = computed.Result!;
-        if (past.Figure.Values.Count == 0)
+        var throughput = past.Figure(FlowMetricNames.Throughput);
+        if (throughput.Values.Count == 0)
         {
             return NoThroughput(past.Window);
         }
 
-        var (forecaster, today) = Forecaster(past, timeProvider);
+        var (forecaster, today) = Forecaster(past, throughput, timeProvider);
         var answer = forecaster.When(forecast.Items.Value, today, forecast.Seed ?? Random.Shared.NextInt64(MaxSeed));
         return TypedResults.Ok(new WhenForecastResponse(
             answer.Items, answer.Seed, answer.Trials, answer.Days, answer.Dates, answer.Unfinished, today, past.Window.From, past.Window.To,
@@ -80,7 +81,7 @@ public static partial class AnalyticsApi
             return BadUntil(utcToday);
         }
 
-        var computed = await ComputeAsync(FlowMetricNames.Throughput, history with { Bucket = "day" }, db, definitions, store, timeProvider, cancellationToken);
+        var computed = await PrepareAsync(history with { Bucket = "day" }, db, definitions, store, timeProvider, cancellationToken);
         if (computed.Invalid is { } invalid)
         {
             return invalid;
@@ -92,7 +93,7 @@ public static partial class AnalyticsApi
         }
 
         var past = computed.Result!;
-        var (forecaster, today) = Forecaster(past, timeProvider);
+        var (forecaster, today) = Forecaster(past, past.Figure(FlowMetricNames.Throughput), timeProvider);
         if (forecast.Until is not { } until || until < today || until.DayNumber - today.DayNumber >= FlowForecast.MaxDays)
         {
             return BadUntil(today);
@@ -107,11 +108,11 @@ public static partial class AnalyticsApi
     private const string ForecastRule =
         "10,000 trials; each simulated day takes the throughput of a day of the history drawn at random (business days only when the definition counts business days); the first day counted is today.";
 
-    private static (FlowForecast Forecaster, DateOnly Today) Forecaster(FlowComputation history, TimeProvider timeProvider)
+    private static (FlowForecast Forecaster, DateOnly Today) Forecaster(FlowComputation history, FlowFigure throughput, TimeProvider timeProvider)
     {
         var calendar = history.Calendar.Calendar;
         var businessDays = history.Definition.Rules.Days == DayKind.Business;
-        var days = FlowForecast.History(history.Figure, calendar, businessDays);
+        var days = FlowForecast.History(throughput, calendar, businessDays);
         return (new FlowForecast(days, calendar, businessDays), calendar.DateOf(timeProvider.GetUtcNow()));
     }
 

@@ -63,6 +63,17 @@ public static partial class AnalyticsApi
             .RequireAnalyticsThrottling()
             .WithName("ListFlowMetricItems")
             .WithSummary("The issues behind a flow figure, with the transitions that started and finished each");
+        api.MapGet("/charts/{kind}", GetFlowChart)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .RequireAnalyticsThrottling()
+            .WithName("GetFlowChart")
+            .WithSummary("cycle-time-scatter, throughput-run, cumulative-flow or aging-wip as data");
+        api.MapGet("/charts/{kind}/svg", GetFlowChartSvg)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .RequireAnalyticsThrottling()
+            .WithName("GetFlowChartSvg")
+            .WithSummary("The same chart drawn as SVG, as reports embed it")
+            .Produces(StatusCodes.Status200OK, typeof(string), "image/svg+xml");
         api.MapGet("/forecast/when", ForecastWhen)
             .RequireAuthorization(Scopes.AnalyticsRead)
             .RequireAnalyticsThrottling()
