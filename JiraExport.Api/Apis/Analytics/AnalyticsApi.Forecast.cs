@@ -1,6 +1,5 @@
 using JiraExport.Api.Contracts;
 using JiraExport.Core.Analytics;
-using JiraExport.Core.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -24,15 +23,11 @@ public static partial class AnalyticsApi
     private const long MaxSeed = 1L << 53;
 
     public static async Task<Results<Ok<WhenForecastResponse>, ValidationProblem, ProblemHttpResult>> ForecastWhen(
-        [AsParameters] FlowQuery history, [AsParameters] ForecastQuery forecast, JiraExportDbContext db, FlowDefinitions definitions, FlowStore store,
-        TimeProvider timeProvider, CancellationToken cancellationToken)
+        [AsParameters] FlowQuery history, [AsParameters] ForecastQuery forecast, [AsParameters] FlowServices services, CancellationToken cancellationToken)
     {
         if (forecast.Items is not (> 0 and <= MaxForecastItems))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["items"] = [$"How many items are left: 1 to {MaxForecastItems:N0}."],
-            });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["items"] = [$"How many items are left: 1 to {MaxForecastItems:N0}."] });
         }
 
         if (InvalidSeed(forecast) is { } badSeed)
@@ -40,34 +35,24 @@ public static partial class AnalyticsApi
             return badSeed;
         }
 
-        var computed = await PrepareAsync(history with { Bucket = "day" }, db, definitions, store, timeProvider, cancellationToken);
-        if (computed.Invalid is { } invalid)
+        return await AnswerAsync<Ok<WhenForecastResponse>>(null, history with { Bucket = "day" }, services, past =>
         {
-            return invalid;
-        }
+            var throughput = past.Figure(FlowMetricNames.Throughput);
+            if (throughput.Values.Count == 0)
+            {
+                return NoThroughput(past.Window);
+            }
 
-        if (computed.Missing is { } missing)
-        {
-            return missing;
-        }
-
-        var past = computed.Result!;
-        var throughput = past.Figure(FlowMetricNames.Throughput);
-        if (throughput.Values.Count == 0)
-        {
-            return NoThroughput(past.Window);
-        }
-
-        var (forecaster, today) = Forecaster(past, throughput, timeProvider);
-        var answer = forecaster.When(forecast.Items.Value, today, forecast.Seed ?? Random.Shared.NextInt64(MaxSeed));
-        return TypedResults.Ok(new WhenForecastResponse(
-            answer.Items, answer.Seed, answer.Trials, answer.Days, answer.Dates, answer.Unfinished, today, past.Window.From, past.Window.To,
-            past.Basis, ForecastRule));
+            var (forecaster, today) = Forecaster(past, throughput, services.Time);
+            var answer = forecaster.When(forecast.Items.Value, today, forecast.Seed ?? Random.Shared.NextInt64(MaxSeed));
+            return TypedResults.Ok(new WhenForecastResponse(
+                answer.Items, answer.Seed, answer.Trials, answer.Days, answer.Dates, answer.Unfinished, today, past.Window.From, past.Window.To,
+                past.Basis, ForecastRule));
+        }, cancellationToken);
     }
 
     public static async Task<Results<Ok<HowManyForecastResponse>, ValidationProblem, ProblemHttpResult>> ForecastHowMany(
-        [AsParameters] FlowQuery history, [AsParameters] ForecastQuery forecast, JiraExportDbContext db, FlowDefinitions definitions, FlowStore store,
-        TimeProvider timeProvider, CancellationToken cancellationToken)
+        [AsParameters] FlowQuery history, [AsParameters] ForecastQuery forecast, [AsParameters] FlowServices services, CancellationToken cancellationToken)
     {
         if (InvalidSeed(forecast) is { } badSeed)
         {
@@ -75,34 +60,25 @@ public static partial class AnalyticsApi
         }
 
         // Checked roughly before the history is read (the calendar's today is within a day of UTC's), exactly after.
-        var utcToday = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
-        if (forecast.Until is not { } roughly || roughly < utcToday.AddDays(-1) || roughly > utcToday.AddDays(FlowForecast.MaxDays))
+        var utcToday = DateOnly.FromDateTime(services.Time.GetUtcNow().UtcDateTime);
+        if (forecast.Until is not { } until || until < utcToday.AddDays(-1) || until > utcToday.AddDays(FlowForecast.MaxDays))
         {
             return BadUntil(utcToday);
         }
 
-        var computed = await PrepareAsync(history with { Bucket = "day" }, db, definitions, store, timeProvider, cancellationToken);
-        if (computed.Invalid is { } invalid)
+        return await AnswerAsync<Ok<HowManyForecastResponse>>(null, history with { Bucket = "day" }, services, past =>
         {
-            return invalid;
-        }
+            var (forecaster, today) = Forecaster(past, past.Figure(FlowMetricNames.Throughput), services.Time);
+            if (until < today || until.DayNumber - today.DayNumber >= FlowForecast.MaxDays)
+            {
+                return BadUntil(today);
+            }
 
-        if (computed.Missing is { } missing)
-        {
-            return missing;
-        }
-
-        var past = computed.Result!;
-        var (forecaster, today) = Forecaster(past, past.Figure(FlowMetricNames.Throughput), timeProvider);
-        if (forecast.Until is not { } until || until < today || until.DayNumber - today.DayNumber >= FlowForecast.MaxDays)
-        {
-            return BadUntil(today);
-        }
-
-        var answer = forecaster.HowMany(today, until, forecast.Seed ?? Random.Shared.NextInt64(MaxSeed));
-        return TypedResults.Ok(new HowManyForecastResponse(
-            answer.Until, answer.Seed, answer.Trials, answer.Days, answer.Items, today, past.Window.From, past.Window.To, past.Basis,
-            ForecastRule + " P85 of \"how many\" is the count 85 % of trials reached at least."));
+            var answer = forecaster.HowMany(today, until, forecast.Seed ?? Random.Shared.NextInt64(MaxSeed));
+            return TypedResults.Ok(new HowManyForecastResponse(
+                answer.Until, answer.Seed, answer.Trials, answer.Days, answer.Items, today, past.Window.From, past.Window.To, past.Basis,
+                ForecastRule + " P85 of \"how many\" is the count 85 % of trials reached at least."));
+        }, cancellationToken);
     }
 
     private const string ForecastRule =

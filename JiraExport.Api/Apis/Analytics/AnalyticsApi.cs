@@ -1,5 +1,4 @@
 using JiraExport.Api.Auth;
-using JiraExport.Api.Extensions;
 using JiraExport.Api.Idempotency;
 using JiraExport.Api.Preconditions;
 using JiraExport.Api.Throttling;
