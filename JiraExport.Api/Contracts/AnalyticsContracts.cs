@@ -92,3 +92,58 @@ public sealed record HowManyForecastResponse(
 
 /// <summary>A flow chart as data, what it was computed with, and the address of the same chart as SVG.</summary>
 public sealed record FlowChartResponse(FlowChart Chart, FlowBasisResponse Basis, Guid ConnectionId, DateOnly From, DateOnly To, string Svg);
+
+/// <summary>A sprint as synced from the issues' Sprint field.</summary>
+public sealed record SprintResponse(
+    long SprintId, long? BoardId, string Name, string State, DateTimeOffset? StartDate, DateTimeOffset? EndDate, DateTimeOffset? CompleteDate, string? Goal)
+{
+    public static SprintResponse Of(SprintFacts sprint) =>
+        new(sprint.SprintId, sprint.BoardId, sprint.Name, sprint.State, sprint.StartDate, sprint.EndDate, sprint.CompleteDate, sprint.Goal);
+}
+
+/// <summary>The connection's sprints, latest started first (those not started before them).</summary>
+public sealed record SprintListResponse(Guid ConnectionId, IReadOnlyList<SprintResponse> Sprints);
+
+public sealed record SprintReportCounts(int Committed, int AddedAfterStart, int Completed, int NotCompleted, int Removed, int CompletedOutside);
+
+/// <summary>An issue of a sprint report: <paramref name="AddedAt"/> when it joined after the start; its status at the close; when it finished.</summary>
+public sealed record SprintReportIssueResponse(
+    string Key, long IssueId, string Summary, string? IssueType, bool AddedAfterStart, DateTimeOffset? AddedAt, string? StatusAtClose, DateTimeOffset? FinishedAt);
+
+/// <summary>
+/// A sprint report as Jira's shows it, reproduced from the histories as of <paramref name="ClosedAt"/>: the issues committed
+/// at the start (whatever became of them), and every issue by outcome; the days are the burndown's and burnup's.
+/// </summary>
+public sealed record SprintReportResponse(
+    SprintResponse Sprint,
+    string Rule,
+    FlowBasisResponse Basis,
+    Guid ConnectionId,
+    DateTimeOffset ClosedAt,
+    bool Running,
+    SprintReportCounts Counts,
+    IReadOnlyList<SprintReportIssueResponse> Committed,
+    IReadOnlyList<SprintReportIssueResponse> Completed,
+    IReadOnlyList<SprintReportIssueResponse> NotCompleted,
+    IReadOnlyList<SprintReportIssueResponse> Removed,
+    IReadOnlyList<SprintReportIssueResponse> CompletedOutside,
+    IReadOnlyList<SprintDay> Days,
+    IReadOnlyList<string> UnknownStatuses,
+    string? Note)
+{
+    public static SprintReportResponse Of(
+        SprintReport report, FlowBasisResponse basis, Guid connectionId, Func<string?, string?> statusName, IReadOnlyList<string> unknownStatuses)
+    {
+        List<SprintReportIssueResponse> Issues(IEnumerable<SprintReportIssue> issues) => [.. issues.Select(i => new SprintReportIssueResponse(
+            i.Key, i.IssueId, i.Summary, i.IssueType, i.AddedAfterStart, i.AddedAt, statusName(i.StatusIdAtClose), i.FinishedAt))];
+
+        return new SprintReportResponse(
+            SprintResponse.Of(report.Sprint), SprintReport.Rule, basis, connectionId, report.ClosedAt, report.Running,
+            new SprintReportCounts(report.Committed, report.AddedAfterStart, report.Completed, report.NotCompleted, report.Removed, report.CompletedOutside),
+            Issues(report.Issues.Where(i => i.Committed)), Issues(report.With(SprintOutcome.Completed)), Issues(report.With(SprintOutcome.NotCompleted)),
+            Issues(report.With(SprintOutcome.Removed)), Issues(report.With(SprintOutcome.CompletedOutside)), report.Days, unknownStatuses, report.Note);
+    }
+}
+
+/// <summary>A sprint chart (burndown, burnup, velocity) as data, what it was computed with, and the address of the same chart as SVG.</summary>
+public sealed record SprintChartResponse(FlowChart Chart, FlowBasisResponse Basis, Guid ConnectionId, string Svg);

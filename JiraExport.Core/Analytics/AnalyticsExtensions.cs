@@ -4,7 +4,7 @@ namespace JiraExport.Core.Analytics;
 
 public static class AnalyticsExtensions
 {
-    /// <summary>The flow store and definitions, scoped like the DbContext they read through.</summary>
+    /// <summary>The flow and sprint stores and the definitions, scoped like the DbContext they read through.</summary>
     public static IServiceCollection AddFlowAnalytics(this IServiceCollection services) =>
-        services.AddScoped<FlowStore>().AddScoped<FlowDefinitions>();
+        services.AddScoped<FlowStore>().AddScoped<FlowDefinitions>().AddScoped<SprintStore>();
 }

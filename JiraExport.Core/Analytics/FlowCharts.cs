@@ -3,7 +3,7 @@ namespace JiraExport.Core.Analytics;
 /// <summary>A point of a chart: on a date or in a category (aging WIP's status columns), with the issue it stands for, if one.</summary>
 public sealed record ChartPoint(DateOnly? Date, string? Category, double Value, string? IssueKey = null);
 
-/// <summary>How a series is drawn: <c>points</c> (a scatter), <c>bars</c>, or <c>area</c> (stacked, in order, first at the bottom).</summary>
+/// <summary>How a series is drawn: <c>points</c> (a scatter), <c>bars</c>, <c>line</c>, or <c>area</c> (stacked, in order, first at the bottom).</summary>
 public sealed record ChartSeries(string Name, string Kind, IReadOnlyList<ChartPoint> Points);
 
 /// <summary>A horizontal reference line: a percentile, a median.</summary>
@@ -85,7 +85,8 @@ public sealed class FlowCharts(FlowMetrics metrics, WorkCalendar calendar)
         var age = metrics.Compute(FlowMetricNames.Age, snapshot.Items, window);
         var cycle = metrics.Compute(FlowMetricNames.CycleTime, snapshot.Items, window);
         // The oldest items, when there are too many to draw: they are the ones to act on.
-        var points = age.Values.Take(MaxPoints).Select(v => new ChartPoint(null, snapshot.StatusName(v.Item.Issue.StatusId), v.Days!.Value, v.Item.Issue.Key)).ToList();
+        var points = age.Values.Take(MaxPoints).Select(v => new ChartPoint(null, snapshot.StatusName(v.Item.Issue.StatusId), v.Days!.Value, v.Item.Issue.Key))
+            .OrderBy(p => p.Category, StringComparer.Ordinal).ToList();
         return new FlowChart(FlowChartKinds.AgingWip, "Aging work in progress",
             age.Rule + " Lines: the cycle-time percentiles of the window, which an item older than P85 has outlived.", "days",
             [new ChartSeries("In progress", "points", points)], Percentiles(cycle.Distribution), LeftOut(age.Values.Count, "The oldest"));

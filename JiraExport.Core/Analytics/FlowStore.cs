@@ -109,7 +109,7 @@ public sealed class FlowStore(JiraExportDbContext db)
     /// The site's statuses: those <c>GET /status</c> listed at the last sync, and any an issue is in that the list lacked
     /// (a connection synced before statuses were read, or a status added since).
     /// </summary>
-    private async Task<List<FlowStatus>> StatusesAsync(Guid connectionId, CancellationToken cancellationToken)
+    public async Task<List<FlowStatus>> StatusesAsync(Guid connectionId, CancellationToken cancellationToken)
     {
         var listed = await db.SyncedStatuses.AsNoTracking().Where(s => s.ConnectionId == connectionId)
             .Select(s => new FlowStatus(s.StatusId, s.Name, s.Category)).ToListAsync(cancellationToken);

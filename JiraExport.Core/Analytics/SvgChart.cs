@@ -46,6 +46,7 @@ public static class SvgChart
         }
 
         var baseline = new Dictionary<string, double>();
+        var barSeries = chart.Series.Where(s => s.Kind == "bars").ToList();
         for (var index = 0; index < chart.Series.Count; index++)
         {
             var series = chart.Series[index];
@@ -53,12 +54,18 @@ public static class SvgChart
             switch (series.Kind)
             {
                 case "bars":
-                    var width = Math.Max(1, (PlotWidth / Math.Max(1, series.Points.Count)) * 0.8);
+                    // Several bar series share each slot side by side (velocity's committed and completed).
+                    var slot = (PlotWidth / Math.Max(1, series.Points.Count)) * 0.8;
+                    var width = Math.Max(1, slot / barSeries.Count);
+                    var shift = (barSeries.IndexOf(series) * width) - (slot / 2) + (width / 2);
                     foreach (var point in series.Points)
                     {
-                        svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{x.At(point) - (width / 2):F1}" y="{Y(point.Value):F1}" width="{width:F1}" height="{Y(0) - Y(point.Value):F1}" fill="{color}"/>""");
+                        svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{x.At(point) + shift - (width / 2):F1}" y="{Y(point.Value):F1}" width="{width:F1}" height="{Y(0) - Y(point.Value):F1}" fill="{color}"><title>{Escape(series.Name)}: {point.Value:0.#}</title></rect>""");
                     }
 
+                    break;
+                case "line":
+                    svg.Append(CultureInfo.InvariantCulture, $"""<polyline points="{string.Join(' ', series.Points.Select(p => Point(x.At(p), Y(p.Value))))}" fill="none" stroke="{color}" stroke-width="2"><title>{Escape(series.Name)}</title></polyline>""");
                     break;
                 case "area":
                     var upper = series.Points.Select(p => (X: x.At(p), Low: baseline.GetValueOrDefault(x.Key(p)), High: baseline.GetValueOrDefault(x.Key(p)) + p.Value)).ToList();
@@ -135,7 +142,8 @@ public static class SvgChart
         {
             var points = chart.Series.SelectMany(s => s.Points).ToList();
             var dates = points.Where(p => p.Date is not null).Select(p => p.Date!.Value).ToList();
-            var categories = points.Where(p => p.Category is not null).Select(p => p.Category!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            // Categories in the order the chart gives them: velocity's sprints oldest first, aging WIP's status columns.
+            var categories = points.Where(p => p.Category is not null).Select(p => p.Category!).Distinct(StringComparer.Ordinal).ToList();
             return dates.Count == 0
                 ? new XAxis(default, 0, categories)
                 : new XAxis(dates.Min(), dates.Max().DayNumber - dates.Min().DayNumber, categories);

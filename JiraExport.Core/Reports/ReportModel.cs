@@ -92,7 +92,7 @@ public sealed record ChangeItemModel(string Field, string? From, string? To);
 
 public sealed record IssueLinkModel(string Type, string Relation, string Key, string? Url);
 
-/// <summary>A sprint as the sprint report shows it: what was committed at the start, added, removed and done.</summary>
+/// <summary>A sprint as the sprint report shows it: what was committed at the start, added, removed and done (in the sprint or before it joined).</summary>
 public sealed record SprintModel(
     string Name,
     string State,
@@ -105,6 +105,7 @@ public sealed record SprintModel(
     IReadOnlyList<IssueModel> Removed,
     IReadOnlyList<IssueModel> Completed,
     IReadOnlyList<IssueModel> NotCompleted,
+    IReadOnlyList<IssueModel> CompletedOutside,
     BurndownModel Burndown)
 {
     public int CommittedCount => Committed.Count;

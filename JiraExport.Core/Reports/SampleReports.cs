@@ -1,3 +1,5 @@
+using JiraExport.Core.Analytics;
+
 namespace JiraExport.Core.Reports;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace JiraExport.Core.Reports;
 /// </summary>
 public static class SampleReports
 {
+    private const long SampleSprintId = 7;
     private static readonly DateTimeOffset SprintStart = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
     public static IReadOnlyList<ColumnModel> DefaultColumns { get; } =
@@ -23,8 +26,10 @@ public static class SampleReports
             Issue("DEMO-3", "Nightly sync skips archived projects", "Task", "Done", "done", null, 2, [], ["1.3.1"], sprintIn: SprintStart.AddHours(-1), doneDay: 6),
         };
         var sprints = kind == ReportKinds.SprintReport
-            ? [SprintReportBuilder.Build(new SprintFacts("DEMO Sprint 7", "closed", SprintStart, SprintStart.AddDays(14), SprintStart.AddDays(14), "Ship the login redesign"),
-                issues.Select(i => (i, true)).ToList(), SprintStart.AddDays(20))]
+            ? [SprintReportBuilder.Build(
+                new SprintFacts(SampleSprintId, 1, "DEMO Sprint 7", "closed", SprintStart, SprintStart.AddDays(14), SprintStart.AddDays(14), "Ship the login redesign"),
+                issues.Select(i => (i, (IReadOnlySet<long>)new HashSet<long> { SampleSprintId })).ToList(), new HashSet<string>(["Done"]), WorkCalendar.Default,
+                SprintStart.AddDays(20))]
             : Array.Empty<SprintModel>();
         var releases = kind == ReportKinds.ReleaseNotes
             ? ReleaseNotesBuilder.Build(issues, new Dictionary<string, VersionFacts>

@@ -1,56 +1,48 @@
 using System.Globalization;
+using JiraExport.Core.Analytics;
 
 namespace JiraExport.Core.Reports;
 
-/// <summary>A sprint as synced, before the report is drawn.</summary>
-public sealed record SprintFacts(string Name, string State, DateTimeOffset? StartDate, DateTimeOffset? EndDate, DateTimeOffset? CompleteDate, string? Goal);
-
 /// <summary>
-/// Builds a sprint report from the sprint and the issues that have been in it: the Sprint field's changelog (Jira logs
-/// the sprint names before and after) says when each issue joined or left, the issue's status when it was done.
+/// Draws a sprint report for a template from the report's issues: <see cref="SprintScope"/> places each by its Sprint
+/// field's history and its status history (the same rules the analytics API states), here over the issues' models, with
+/// status names standing for status ids.
 /// </summary>
 public static class SprintReportBuilder
 {
     public const int ChartWidth = 600;
     public const int ChartHeight = 200;
-    private const int MaxChartDays = 120;
 
-    public static SprintModel Build(SprintFacts sprint, IReadOnlyList<(IssueModel Issue, bool MemberNow)> issues, DateTimeOffset now)
+    /// <param name="finishedStatuses">The names of the statuses that count as done.</param>
+    public static SprintModel Build(
+        SprintFacts sprint, IReadOnlyList<(IssueModel Issue, IReadOnlySet<long> SprintsNow)> issues, IReadOnlySet<string> finishedStatuses,
+        WorkCalendar calendar, DateTimeOffset now)
     {
-        var start = sprint.StartDate ?? now;
-        var end = sprint.CompleteDate ?? sprint.EndDate ?? now;
-        if (end < start)
+        var models = issues.Select((i, index) => (Index: (long)index, i.Issue)).ToDictionary(i => i.Index, i => i.Issue);
+        var histories = issues.Select((i, index) => History(index, i.Issue, i.SprintsNow)).ToList();
+        var report = SprintScope.Build(sprint, histories, finishedStatuses, calendar, now);
+        if (report is null)
         {
-            end = start;
+            // Not started: nothing committed yet, and what is in it now not done.
+            var members = issues.Where(i => i.SprintsNow.Contains(sprint.SprintId)).Select(i => i.Issue).OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
+            return new SprintModel(sprint.Name, sprint.State, sprint.StartDate, sprint.EndDate, sprint.CompleteDate, sprint.Goal, [], [], [], [], members, [],
+                Burndown([], 0));
         }
 
-        var timelines = issues.Select(i => (i.Issue, Timeline: Timeline(sprint.Name, i.Issue, i.MemberNow), DoneAt: DoneAt(i.Issue))).ToList();
-        var committed = timelines.Where(t => t.Timeline.InAt(start)).ToList();
-        var added = timelines.Where(t => !t.Timeline.InAt(start) && t.Timeline.JoinedBetween(start, end)).ToList();
-        var atEnd = timelines.Where(t => t.Timeline.InAt(end)).ToList();
-        var removed = committed.Concat(added).Where(t => !t.Timeline.InAt(end)).ToList();
-        var completed = atEnd.Where(t => t.DoneAt is { } done && done <= end).ToList();
-        var notCompleted = atEnd.Where(t => t.DoneAt is not { } done || done > end).ToList();
-
-        var days = new List<(DateTimeOffset Date, int Remaining)>();
-        for (var day = start.UtcDateTime.Date; day <= end.UtcDateTime.Date && days.Count < MaxChartDays; day = day.AddDays(1))
-        {
-            // The state at the end of the day, or now for a day still running.
-            var at = new DateTimeOffset(day.AddDays(1).AddTicks(-1), TimeSpan.Zero);
-            at = at > end ? end : at;
-            days.Add((day, timelines.Count(t => t.Timeline.InAt(at) && (t.DoneAt is not { } done || done > at))));
-        }
-
+        List<IssueModel> Of(IEnumerable<SprintReportIssue> placed) => [.. placed.Select(p => models[p.IssueId])];
         return new SprintModel(
             sprint.Name, sprint.State, sprint.StartDate, sprint.EndDate, sprint.CompleteDate, sprint.Goal,
-            Issues(committed), Issues(added), Issues(removed), Issues(completed), Issues(notCompleted),
-            Burndown(days, committed.Count));
+            Of(report.Issues.Where(i => i.Committed)), Of(report.Issues.Where(i => i.AddedAfterStart)), Of(report.With(SprintOutcome.Removed)),
+            Of(report.With(SprintOutcome.Completed)), Of(report.With(SprintOutcome.NotCompleted)), Of(report.With(SprintOutcome.CompletedOutside)),
+            Burndown(report.Days, report.Committed));
     }
 
-    private static List<IssueModel> Issues<T>(IEnumerable<(IssueModel Issue, T, DateTimeOffset?)> rows) =>
-        rows.Select(r => r.Issue).OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
+    private static SprintIssueHistory History(long index, IssueModel issue, IReadOnlySet<long> sprintsNow) => new(
+        index, issue.Key, issue.Summary, issue.IssueType, issue.Created ?? issue.Updated, issue.Status, sprintsNow,
+        [.. issue.Changelog.SelectMany(c => c.Items.Where(i => i.Field.Equals("Sprint", StringComparison.OrdinalIgnoreCase)).Select(i => new SprintFieldChange(c.Created, i.From, i.To)))],
+        [.. issue.Transitions.Select(t => new StatusChange(t.At, t.From, t.To))]);
 
-    private static BurndownModel Burndown(List<(DateTimeOffset Date, int Remaining)> days, int committed)
+    private static BurndownModel Burndown(IReadOnlyList<SprintDay> days, int committed)
     {
         var max = Math.Max(1, Math.Max(committed, days.Count == 0 ? 0 : days.Max(d => d.Remaining)));
         double X(int index) => days.Count <= 1 ? 0 : Math.Round((double)index * ChartWidth / (days.Count - 1), 1);
@@ -59,47 +51,7 @@ public static class SprintReportBuilder
 
         var actual = string.Join(' ', days.Select((d, i) => Point(X(i), Y(d.Remaining))));
         var ideal = days.Count == 0 ? string.Empty : $"{Point(0, Y(committed))} {Point(X(days.Count - 1), Y(0))}";
-        return new BurndownModel(ChartWidth, ChartHeight, max, actual, ideal, days.Select((d, i) => new BurndownDayModel(d.Date, d.Remaining, X(i))).ToList());
-    }
-
-    /// <summary>When the issue was done: resolved, or its last status change while its status is in the done category.</summary>
-    private static DateTimeOffset? DoneAt(IssueModel issue) =>
-        issue.StatusCategory != "done" ? null : issue.Resolved ?? issue.Transitions.LastOrDefault()?.At ?? issue.Updated;
-
-    private static MembershipTimeline Timeline(string sprintName, IssueModel issue, bool memberNow)
-    {
-        var changes = issue.Changelog
-            .SelectMany(c => c.Items.Where(i => i.Field.Equals("Sprint", StringComparison.OrdinalIgnoreCase)).Select(i => (c.Created, i)))
-            .OrderBy(c => c.Created)
-            .Select(c => (At: c.Created, In: Names(c.i.To).Contains(sprintName), WasIn: Names(c.i.From).Contains(sprintName)))
-            .Where(c => c.In != c.WasIn)
-            .ToList();
-        // Before the first logged change the issue was where that change took it from; without changes, where it is now.
-        var initial = changes.Count > 0 ? changes[0].WasIn : memberNow;
-        return new MembershipTimeline(initial, changes.Select(c => (c.At, c.In)).ToList());
-    }
-
-    private static HashSet<string> Names(string? list) =>
-        (list ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-
-    private sealed record MembershipTimeline(bool Initial, List<(DateTimeOffset At, bool In)> Changes)
-    {
-        public bool InAt(DateTimeOffset at)
-        {
-            var state = Initial;
-            foreach (var change in Changes)
-            {
-                if (change.At > at)
-                {
-                    break;
-                }
-
-                state = change.In;
-            }
-
-            return state;
-        }
-
-        public bool JoinedBetween(DateTimeOffset from, DateTimeOffset to) => Changes.Any(c => c.In && c.At > from && c.At <= to);
+        return new BurndownModel(ChartWidth, ChartHeight, max, actual, ideal,
+            days.Select((d, i) => new BurndownDayModel(new DateTimeOffset(d.Date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), d.Remaining, X(i))).ToList());
     }
 }

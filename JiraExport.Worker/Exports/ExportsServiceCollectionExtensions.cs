@@ -1,3 +1,4 @@
+using JiraExport.Core.Analytics;
 using JiraExport.Core.Finishing;
 using JiraExport.Core.Reports;
 using JiraExport.Core.Storage;
@@ -21,7 +22,7 @@ public static class ExportsServiceCollectionExtensions
         services.AddChromiumPrinting();
         services.AddSingleton(new ReportTemplateEngine());
         services.AddScoped<ReportTemplateLoader>();
-        services.AddScoped<ReportModelReader>();
+        services.AddScoped<ReportModelReader>().AddFlowAnalytics();
         services.AddScoped<ReportDocumentRenderer>();
         services.AddSingleton<FinishingSecrets>();
         services.AddSingleton<PdfFinisher>();

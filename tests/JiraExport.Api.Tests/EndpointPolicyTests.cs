@@ -117,6 +117,10 @@ public sealed class EndpointPolicyTests
             .Where(e => !e.RoutePattern.RawText!.StartsWith("/api/v{version:apiVersion}/analytics/flow/{metric}", StringComparison.Ordinal)
                         && !e.RoutePattern.RawText.StartsWith("/api/v{version:apiVersion}/analytics/charts/{kind}", StringComparison.Ordinal))
 
+            // A sprint is Jira's id within a connection, and the connection comes in the query (the tenant's only one if
+            // left out): SprintReportTests asks for another tenant's sprint, and with another tenant's connection.
+            .Where(e => !e.RoutePattern.RawText!.StartsWith("/api/v{version:apiVersion}/analytics/sprints/{sprintId:long}", StringComparison.Ordinal))
+
             // A synced issue is named by its Jira key, not an id; the isolation test asks for another tenant's key by itself.
             .Where(e => e.RoutePattern.RawText != "/api/v{version:apiVersion}/issues/{key}")
             .Select(Describe)

@@ -12,7 +12,8 @@ namespace JiraExport.Api.Apis;
 /// would walk the DbContext's sets).
 /// </summary>
 public sealed record FlowServices(
-    [FromServices] JiraExportDbContext Db, [FromServices] FlowDefinitions Definitions, [FromServices] FlowStore Store, [FromServices] TimeProvider Time);
+    [FromServices] JiraExportDbContext Db, [FromServices] FlowDefinitions Definitions, [FromServices] FlowStore Store, [FromServices] SprintStore Sprints,
+    [FromServices] TimeProvider Time);
 
 /// <summary>
 /// The computation behind every figure, chart and forecast: check the query, read the connection's issues placed by the
@@ -74,7 +75,7 @@ public static partial class AnalyticsApi
     /// <summary>Checks a flow query, then reads the connection's issues placed by the definition it names.</summary>
     private static async Task<Computed> PrepareAsync(FlowQuery query, FlowServices services, CancellationToken cancellationToken)
     {
-        var (db, definitions, store, timeProvider) = services;
+        var (db, definitions, store, _, timeProvider) = services;
         var calendar = await definitions.CalendarAsync(cancellationToken);
         var now = timeProvider.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
@@ -102,22 +103,10 @@ public static partial class AnalyticsApi
             errors["project"] = ["At most 50 projects."];
         }
 
-        var connectionId = query.ConnectionId ?? Guid.Empty;
-        if (query.ConnectionId is null)
+        var (connectionId, missingConnection) = await ConnectionAsync(query.ConnectionId, db, errors, cancellationToken);
+        if (missingConnection is not null)
         {
-            var connections = await db.JiraConnections.AsNoTracking().Select(c => c.Id).Take(2).ToListAsync(cancellationToken);
-            if (connections.Count == 1)
-            {
-                connectionId = connections[0];
-            }
-            else
-            {
-                errors["connectionId"] = ["Name the connection (the tenant has more than one, or none)."];
-            }
-        }
-        else if (!await db.JiraConnections.AnyAsync(c => c.Id == connectionId, cancellationToken))
-        {
-            return new(null, Missing: ConnectionsApi.NotFoundProblem(connectionId));
+            return new(null, Missing: missingConnection);
         }
 
         if (errors.Count > 0)
@@ -125,11 +114,10 @@ public static partial class AnalyticsApi
             return new(null, Invalid: TypedResults.ValidationProblem(errors));
         }
 
-        if (await definitions.FindAsync(query.DefinitionId, query.DefinitionVersion, cancellationToken) is not { } definition)
+        var (definition, missingDefinition) = await DefinitionAsync(query.DefinitionId, query.DefinitionVersion, definitions, cancellationToken);
+        if (definition is null)
         {
-            return new(null, Missing: TypedResults.Problem(title: "Definition not found",
-                detail: $"No flow definition {query.DefinitionId?.ToString() ?? FlowDefinitions.BuiltInName} with version {query.DefinitionVersion} exists in this tenant.",
-                statusCode: StatusCodes.Status404NotFound));
+            return new(null, Missing: missingDefinition);
         }
 
         var window = new FlowWindow(from, to, query.Bucket == "week" ? FlowBucket.Week : FlowBucket.Day);
@@ -138,4 +126,31 @@ public static partial class AnalyticsApi
         var basis = new FlowBasisResponse(definition.Id, definition.Name, definition.Version, calendar.TimeZone, calendar.Version);
         return new(new FlowComputation(snapshot, new FlowMetrics(definition.Rules, calendar.Calendar, now), basis, connectionId, window, definition, calendar));
     }
+
+    /// <summary>The connection a query names, or the tenant's only one; a mistake goes into <paramref name="errors"/>, another tenant's id is a 404.</summary>
+    private static async Task<(Guid ConnectionId, ProblemHttpResult? Missing)> ConnectionAsync(
+        Guid? named, JiraExportDbContext db, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    {
+        if (named is { } id)
+        {
+            return await db.JiraConnections.AnyAsync(c => c.Id == id, cancellationToken) ? (id, null) : (id, ConnectionsApi.NotFoundProblem(id));
+        }
+
+        var connections = await db.JiraConnections.AsNoTracking().Select(c => c.Id).Take(2).ToListAsync(cancellationToken);
+        if (connections.Count == 1)
+        {
+            return (connections[0], null);
+        }
+
+        errors["connectionId"] = ["Name the connection (the tenant has more than one, or none)."];
+        return (Guid.Empty, null);
+    }
+
+    private static async Task<(ResolvedDefinition? Definition, ProblemHttpResult? Missing)> DefinitionAsync(
+        Guid? id, int? definitionVersion, FlowDefinitions definitions, CancellationToken cancellationToken) =>
+        await definitions.FindAsync(id, definitionVersion, cancellationToken) is { } definition
+            ? (definition, null)
+            : (null, TypedResults.Problem(title: "Definition not found",
+                detail: $"No flow definition {id?.ToString() ?? FlowDefinitions.BuiltInName} with version {definitionVersion} exists in this tenant.",
+                statusCode: StatusCodes.Status404NotFound));
 }

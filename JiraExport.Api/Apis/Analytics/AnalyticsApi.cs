@@ -83,6 +83,37 @@ public static partial class AnalyticsApi
             .RequireAnalyticsThrottling()
             .WithName("ForecastHowMany")
             .WithSummary("Monte Carlo: how many items will be done by a date (P50, P85, P95)");
+        api.MapGet("/sprints", ListSprints)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .WithName("ListSprints")
+            .WithSummary("The connection's synced sprints, latest first, of one board if asked");
+        api.MapGet("/sprints/velocity", GetVelocity)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .RequireAnalyticsThrottling()
+            .WithName("GetVelocity")
+            .WithSummary("Committed, completed, added and removed issues of the latest closed sprints, as chart data");
+        api.MapGet("/sprints/velocity/svg", GetVelocitySvg)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .RequireAnalyticsThrottling()
+            .WithName("GetVelocitySvg")
+            .WithSummary("The velocity chart drawn as SVG")
+            .Produces(StatusCodes.Status200OK, typeof(string), "image/svg+xml");
+        api.MapGet("/sprints/{sprintId:long}/report", GetSprintReport)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .RequireAnalyticsThrottling()
+            .WithName("GetSprintReport")
+            .WithSummary("The sprint report reproduced from history: committed, added, completed, not completed, removed, completed outside");
+        api.MapGet("/sprints/{sprintId:long}/charts/{kind}", GetSprintChart)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .RequireAnalyticsThrottling()
+            .WithName("GetSprintChart")
+            .WithSummary("burndown or burnup of one sprint as data");
+        api.MapGet("/sprints/{sprintId:long}/charts/{kind}/svg", GetSprintChartSvg)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .RequireAnalyticsThrottling()
+            .WithName("GetSprintChartSvg")
+            .WithSummary("The same sprint chart drawn as SVG")
+            .Produces(StatusCodes.Status200OK, typeof(string), "image/svg+xml");
 
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using JiraExport.Core.Analytics;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Persistence;
@@ -16,7 +17,7 @@ public sealed record ReportIssues(IReadOnlyList<IssueModel> Issues, IReadOnlyLis
 /// the synced store gives their fields and, for detail and sprint reports, their comments, work log, status history,
 /// links and sprints. Issues the store lacks, and live exports, are read from Jira with their fields only.
 /// </summary>
-public sealed class ReportModelReader(JiraExportDbContext db, JiraClient jira, TimeProvider timeProvider)
+public sealed class ReportModelReader(JiraExportDbContext db, JiraClient jira, FlowStore flowStore, FlowDefinitions definitions, TimeProvider timeProvider)
 {
     private const int StoreChunk = 1000;
 
@@ -142,22 +143,27 @@ public sealed class ReportModelReader(JiraExportDbContext db, JiraClient jira, T
         var sprints = await db.SyncedSprints.AsNoTracking()
             .Where(s => s.ConnectionId == connectionId && sprintIds.Contains(s.SprintId))
             .OrderBy(s => s.StartDate).ThenBy(s => s.SprintId)
+            .Select(s => new SprintFacts(s.SprintId, s.BoardId, s.Name, s.State, s.StartDate, s.EndDate, s.CompleteDate, s.Goal))
             .ToListAsync(cancellationToken);
+        var statuses = await flowStore.StatusesAsync(connectionId, cancellationToken);
+        var calendar = await definitions.CalendarAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
+        // The issue models carry status names: done is the built-in definition's finished statuses, by name.
+        var finishedIds = FlowStatusSets.Resolve(FlowDefinition.Default, statuses).Finished;
+        var finished = statuses.Where(s => finishedIds.Contains(s.Id)).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var now = timeProvider.GetUtcNow();
-        var members = memberships.ToLookup(m => m.SprintId, m => m.IssueId);
+        var members = memberships.ToLookup(m => m.IssueId, m => m.SprintId);
         return sprints.Select(sprint =>
         {
-            var current = members[sprint.SprintId].ToHashSet();
-            // Members now, and issues whose history shows them leaving this sprint (removed from its scope).
+            // Members now, and issues whose history names this sprint (removed from its scope).
             var candidates = issues
-                .Where(i => current.Contains(i.Key) || i.Value.Changelog.Any(c => c.Items.Any(item =>
-                    item.Field.Equals("Sprint", StringComparison.OrdinalIgnoreCase) && (item.From ?? string.Empty).Contains(sprint.Name, StringComparison.Ordinal))))
-                .Select(i => (i.Value, current.Contains(i.Key)))
+                .Where(i => members[i.Key].Contains(sprint.SprintId) || i.Value.Changelog.Any(c => c.Items.Any(item =>
+                    item.Field.Equals("Sprint", StringComparison.OrdinalIgnoreCase)
+                    && (SprintMembership.Names(item.From).Contains(sprint.Name) || SprintMembership.Names(item.To).Contains(sprint.Name)))))
+                .Select(i => (i.Value, (IReadOnlySet<long>)members[i.Key].ToHashSet()))
                 .ToList();
-            return SprintReportBuilder.Build(
-                new SprintFacts(sprint.Name, sprint.State, sprint.StartDate, sprint.EndDate, sprint.CompleteDate, sprint.Goal), candidates, now);
+            return SprintReportBuilder.Build(sprint, candidates, finished, calendar.Calendar, now);
         }).ToList();
     }
 }
