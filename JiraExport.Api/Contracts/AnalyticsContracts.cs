@@ -93,16 +93,8 @@ public sealed record HowManyForecastResponse(
 /// <summary>A flow chart as data, what it was computed with, and the address of the same chart as SVG.</summary>
 public sealed record FlowChartResponse(FlowChart Chart, FlowBasisResponse Basis, Guid ConnectionId, DateOnly From, DateOnly To, string Svg);
 
-/// <summary>A sprint as synced from the issues' Sprint field.</summary>
-public sealed record SprintResponse(
-    long SprintId, long? BoardId, string Name, string State, DateTimeOffset? StartDate, DateTimeOffset? EndDate, DateTimeOffset? CompleteDate, string? Goal)
-{
-    public static SprintResponse Of(SprintFacts sprint) =>
-        new(sprint.SprintId, sprint.BoardId, sprint.Name, sprint.State, sprint.StartDate, sprint.EndDate, sprint.CompleteDate, sprint.Goal);
-}
-
 /// <summary>The connection's sprints, latest started first (those not started before them).</summary>
-public sealed record SprintListResponse(Guid ConnectionId, IReadOnlyList<SprintResponse> Sprints);
+public sealed record SprintListResponse(Guid ConnectionId, IReadOnlyList<SprintFacts> Sprints);
 
 public sealed record SprintReportCounts(int Committed, int AddedAfterStart, int Completed, int NotCompleted, int Removed, int CompletedOutside);
 
@@ -115,7 +107,7 @@ public sealed record SprintReportIssueResponse(
 /// at the start (whatever became of them), and every issue by outcome; the days are the burndown's and burnup's.
 /// </summary>
 public sealed record SprintReportResponse(
-    SprintResponse Sprint,
+    SprintFacts Sprint,
     string Rule,
     FlowBasisResponse Basis,
     Guid ConnectionId,
@@ -138,7 +130,7 @@ public sealed record SprintReportResponse(
             i.Key, i.IssueId, i.Summary, i.IssueType, i.AddedAfterStart, i.AddedAt, statusName(i.StatusIdAtClose), i.FinishedAt))];
 
         return new SprintReportResponse(
-            SprintResponse.Of(report.Sprint), SprintReport.Rule, basis, connectionId, report.ClosedAt, report.Running,
+            report.Sprint, SprintReport.Rule, basis, connectionId, report.ClosedAt, report.Running,
             new SprintReportCounts(report.Committed, report.AddedAfterStart, report.Completed, report.NotCompleted, report.Removed, report.CompletedOutside),
             Issues(report.Issues.Where(i => i.Committed)), Issues(report.With(SprintOutcome.Completed)), Issues(report.With(SprintOutcome.NotCompleted)),
             Issues(report.With(SprintOutcome.Removed)), Issues(report.With(SprintOutcome.CompletedOutside)), report.Days, unknownStatuses, report.Note);
@@ -147,3 +139,7 @@ public sealed record SprintReportResponse(
 
 /// <summary>A sprint chart (burndown, burnup, velocity) as data, what it was computed with, and the address of the same chart as SVG.</summary>
 public sealed record SprintChartResponse(FlowChart Chart, FlowBasisResponse Basis, Guid ConnectionId, string Svg);
+
+/// <summary>Every insight rule, applied to the window's flow and to the latest closed sprints (of <paramref name="BoardId"/>, if named).</summary>
+public sealed record InsightsResponse(
+    IReadOnlyList<Insight> Insights, FlowBasisResponse Basis, Guid ConnectionId, IReadOnlyList<string> ProjectKeys, long? BoardId, DateOnly From, DateOnly To);

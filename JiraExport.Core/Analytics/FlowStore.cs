@@ -61,9 +61,7 @@ public sealed class FlowStore(JiraExportDbContext db)
         Guid connectionId, FlowDefinition definition, IReadOnlyList<string> projectKeys, CancellationToken cancellationToken)
     {
         // Row-level security needs a transaction: a request's own, or one of this read's.
-        return db.Database.CurrentTransaction is null
-            ? await db.InTransactionAsync(ct => ReadInTransactionAsync(connectionId, definition, projectKeys, ct), cancellationToken)
-            : await ReadInTransactionAsync(connectionId, definition, projectKeys, cancellationToken);
+        return await db.InReadTransactionAsync(ct => ReadInTransactionAsync(connectionId, definition, projectKeys, ct), cancellationToken);
     }
 
     private async Task<FlowSnapshot> ReadInTransactionAsync(
@@ -73,11 +71,11 @@ public sealed class FlowStore(JiraExportDbContext db)
         var statuses = FlowStatusSets.Resolve(definition, known);
         // A one-off analytical pass: compiling it would cost more than it saves, and its aggregate fits in memory.
         await db.Database.ExecuteSqlRawAsync("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'", cancellationToken);
-        await using var command = Command(SummarySql(definition), connectionId);
-        command.Parameters.Add(Texts("started", statuses.Started));
-        command.Parameters.Add(Texts("finished", statuses.Finished));
-        command.Parameters.Add(Texts("types", definition.IssueTypes.Select(t => t.ToLowerInvariant())));
-        command.Parameters.Add(Texts("projects", projectKeys));
+        await using var command = db.Command(SummarySql(definition), connectionId);
+        command.Parameters.Add(AnalyticsCommands.Texts("started", statuses.Started));
+        command.Parameters.Add(AnalyticsCommands.Texts("finished", statuses.Finished));
+        command.Parameters.Add(AnalyticsCommands.Texts("types", definition.IssueTypes.Select(t => t.ToLowerInvariant())));
+        command.Parameters.Add(AnalyticsCommands.Texts("projects", projectKeys));
         var items = new List<FlowItem>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -133,16 +131,4 @@ public sealed class FlowStore(JiraExportDbContext db)
 
     private static DateTimeOffset? Time(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
-
-    private NpgsqlCommand Command(string sql, Guid connectionId)
-    {
-        var transaction = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
-        var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
-        command.Parameters.AddWithValue("tenant", db.TenantId!.Value);
-        command.Parameters.AddWithValue("connection", connectionId);
-        return command;
-    }
-
-    private static NpgsqlParameter Texts(string name, IEnumerable<string> values) =>
-        new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() };
 }

@@ -15,7 +15,7 @@ public sealed record StatusChange(DateTimeOffset At, string? FromStatusId, strin
 /// (oldest first).
 /// </summary>
 public sealed record SprintIssueHistory(
-    long IssueId, string Key, string Summary, string? IssueType, DateTimeOffset Created, string? StatusIdNow, IReadOnlySet<long> SprintsNow,
+    long IssueId, string Key, string Summary, string? IssueType, DateTimeOffset? Created, string? StatusIdNow, IReadOnlySet<long> SprintsNow,
     IReadOnlyList<SprintFieldChange> SprintChanges, IReadOnlyList<StatusChange> StatusChanges);
 
 /// <summary>When an issue was in one sprint: each time it joined or left it, its creation included if it was created in it.</summary>
@@ -29,7 +29,7 @@ public sealed class SprintMembership
     {
         var changes = issue.SprintChanges
             .OrderBy(c => c.At)
-            .Select(c => (c.At, In: Names(c.To).Contains(sprint.Name), WasIn: Names(c.From).Contains(sprint.Name)))
+            .Select(c => (c.At, In: Names(c.To, sprint.Name), WasIn: Names(c.From, sprint.Name)))
             .Where(c => c.In != c.WasIn)
             .ToList();
         // Before the first logged change the issue was where that change took it from; without changes, where it is now.
@@ -37,16 +37,23 @@ public sealed class SprintMembership
         var timeline = changes.Select(c => (c.At, c.In)).ToList();
         if (initial)
         {
-            // Nothing is in a sprint before it exists: an issue created in the sprint (Jira logs no change then) joined it then.
-            timeline.Insert(0, (issue.Created, true));
+            // Nothing is in a sprint before it exists: an issue created in the sprint (Jira logs no change then) joined it
+            // then; one whose creation is unknown, or logged after its first change (an import), was in it from the first.
+            var created = issue.Created ?? DateTimeOffset.MinValue;
+            timeline.Insert(0, (changes.Count > 0 && created > changes[0].At ? DateTimeOffset.MinValue : created, true));
         }
 
         return new SprintMembership(timeline);
     }
 
-    /// <summary>The sprint names of a Sprint field change's side: Jira joins them with commas.</summary>
-    public static HashSet<string> Names(string? list) =>
-        (list ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+    /// <summary>
+    /// Whether a Sprint field change's side (Jira joins the names with commas) names <paramref name="sprintName"/>; compared
+    /// as a whole run of names, so a name that holds a comma matches too.
+    /// </summary>
+    public static bool Names(string? list, string sprintName) =>
+        list is not null && $",{Normalize(list)},".Contains($",{Normalize(sprintName)},", StringComparison.Ordinal);
+
+    private static string Normalize(string names) => string.Join(',', names.Split(',', StringSplitOptions.TrimEntries));
 
     public bool InAt(DateTimeOffset at)
     {
@@ -60,7 +67,16 @@ public sealed class SprintMembership
     }
 
     /// <summary>The last time the issue joined the sprint at or before <paramref name="at"/>.</summary>
-    public DateTimeOffset? JoinedAt(DateTimeOffset at) => _changes.LastOrDefault(c => c.In && c.At <= at) is { In: true } joined ? joined.At : null;
+    public DateTimeOffset? JoinedAt(DateTimeOffset at)
+    {
+        DateTimeOffset? joined = null;
+        foreach (var change in _changes.TakeWhile(c => c.At <= at).Where(c => c.In))
+        {
+            joined = change.At;
+        }
+
+        return joined;
+    }
 
     public bool JoinedBetween(DateTimeOffset after, DateTimeOffset upTo) => _changes.Any(c => c.In && c.At > after && c.At <= upTo);
 }
@@ -139,10 +155,10 @@ public static class SprintScope
     /// <summary>Days a burndown draws at most: a sprint is weeks long; a sprint left open for years is cut.</summary>
     public const int MaxDays = 120;
 
-    /// <summary>Null for a sprint not started: it has no report yet.</summary>
+    /// <summary>Null for a sprint not started (a future one whose planned start has passed included): it has no report yet.</summary>
     public static SprintReport? Build(SprintFacts sprint, IReadOnlyList<SprintIssueHistory> issues, IReadOnlySet<string> finished, WorkCalendar calendar, DateTimeOffset now)
     {
-        if (sprint.StartDate is not { } start || start > now)
+        if (sprint.State == "future" || sprint.StartDate is not { } start || start > now)
         {
             return null;
         }

@@ -14,8 +14,25 @@ public sealed class SprintStore(JiraExportDbContext db)
     /// <summary>Issues whose history a sprint query reads at most: a sprint holds tens or hundreds.</summary>
     public const int MaxIssues = 20_000;
 
-    /// <summary>Any changelog item of the Sprint field, matched in PostgreSQL so only those issues' histories are parsed.</summary>
-    private const string SprintChangePath = """$[*].items[*] ? (@.field like_regex "^sprint$" flag "i")""";
+    /// <summary>
+    /// The Sprint field's changes of the issues whose history names one of <c>@names</c> (a substring test; the exact test
+    /// is <see cref="SprintMembership.Names(string?, string)"/>), at most <c>@cap</c> issues. Only those items leave the
+    /// database; jsonpath's lax mode passes over a malformed changelog instead of failing the query.
+    /// </summary>
+    private const string SprintChangesSql = """
+        WITH named AS (
+            SELECT i.issue_id, i.changelog FROM jira_issues i
+            WHERE i.tenant_id = @tenant AND i.connection_id = @connection
+              AND i.changelog @? '$[*].items[*] ? (@.field like_regex "^sprint$" flag "i")'
+              AND EXISTS (
+                  SELECT 1 FROM jsonb_path_query(i.changelog, '$[*].items[*] ? (@.field like_regex "^sprint$" flag "i")') x, unnest(@names) n
+                  WHERE strpos(coalesce(x->>'fromString', '') || chr(31) || coalesce(x->>'toString', ''), n) > 0)
+            LIMIT @cap)
+        SELECT n.issue_id, e->>'created', x->>'fromString', x->>'toString'
+        FROM named n
+        CROSS JOIN LATERAL jsonb_path_query(n.changelog, '$[*] ? (exists(@.items[*] ? (@.field like_regex "^sprint$" flag "i")))') e
+        CROSS JOIN LATERAL jsonb_path_query(e, '$.items[*] ? (@.field like_regex "^sprint$" flag "i")') x
+        """;
 
     public Task<List<SprintFacts>> SprintsAsync(Guid connectionId, long? boardId, int limit, CancellationToken cancellationToken) =>
         db.SyncedSprints.AsNoTracking()
@@ -29,7 +46,8 @@ public sealed class SprintStore(JiraExportDbContext db)
     public async Task<List<SprintFacts>> ClosedSprintsAsync(Guid connectionId, long? boardId, int count, CancellationToken cancellationToken)
     {
         var sprints = await db.SyncedSprints.AsNoTracking()
-            .Where(s => s.ConnectionId == connectionId && (boardId == null || s.BoardId == boardId) && s.State == "closed" && s.StartDate != null)
+            .Where(s => s.ConnectionId == connectionId && (boardId == null || s.BoardId == boardId) && s.State == "closed" && s.StartDate != null
+                && (s.CompleteDate != null || s.EndDate != null))
             .OrderByDescending(s => s.CompleteDate ?? s.EndDate).ThenByDescending(s => s.SprintId)
             .Take(count)
             .Select(s => new SprintFacts(s.SprintId, s.BoardId, s.Name, s.State, s.StartDate, s.EndDate, s.CompleteDate, s.Goal))
@@ -48,27 +66,36 @@ public sealed class SprintStore(JiraExportDbContext db)
     /// The histories of the issues that are in <paramref name="sprints"/> now or whose Sprint field's history names one of
     /// them; null when there are more than <see cref="MaxIssues"/>.
     /// </summary>
-    public async Task<List<SprintIssueHistory>?> HistoriesAsync(Guid connectionId, IReadOnlyList<SprintFacts> sprints, CancellationToken cancellationToken)
+    public Task<List<SprintIssueHistory>?> HistoriesAsync(Guid connectionId, IReadOnlyList<SprintFacts> sprints, CancellationToken cancellationToken) =>
+        sprints.Count == 0 ? Task.FromResult<List<SprintIssueHistory>?>([]) : db.InReadTransactionAsync(ct => ReadHistoriesAsync(connectionId, sprints, ct), cancellationToken);
+
+    private async Task<List<SprintIssueHistory>?> ReadHistoriesAsync(Guid connectionId, IReadOnlyList<SprintFacts> sprints, CancellationToken cancellationToken)
     {
         var sprintIds = sprints.Select(s => s.SprintId).ToList();
-        var names = sprints.Select(s => s.Name).ToList();
         var members = (await db.SprintIssues.AsNoTracking()
             .Where(m => m.ConnectionId == connectionId && sprintIds.Contains(m.SprintId))
+            .OrderBy(m => m.IssueId)
+            .Take(MaxIssues + 1)
             .Select(m => new { m.IssueId, m.SprintId }).ToListAsync(cancellationToken))
             .ToLookup(m => m.IssueId, m => m.SprintId);
 
-        var moved = await db.SyncedIssues
-            .FromSqlRaw($"SELECT * FROM jira_issues WHERE connection_id = {{0}} AND changelog @? '{SprintChangePath}'", connectionId)
-            .AsNoTracking()
-            .Select(i => new { i.IssueId, i.Changelog })
-            .ToListAsync(cancellationToken);
         var sprintChanges = new Dictionary<long, List<SprintFieldChange>>();
-        foreach (var issue in moved)
+        await using (var command = db.Command(SprintChangesSql, connectionId))
         {
-            var changes = SprintChanges(issue.Changelog);
-            if (changes.Any(c => names.Any(n => SprintMembership.Names(c.From).Contains(n) || SprintMembership.Names(c.To).Contains(n))))
+            command.Parameters.Add(AnalyticsCommands.Texts("names", sprints.Select(s => s.Name.Trim())));
+            command.Parameters.AddWithValue("cap", MaxIssues + 1);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                sprintChanges[issue.IssueId] = changes;
+                // A change without a date Jira writes cannot be placed in time: it is left out, not a failed report.
+                if (Time(reader.IsDBNull(1) ? null : reader.GetString(1)) is not { } at)
+                {
+                    continue;
+                }
+
+                var issueId = reader.GetInt64(0);
+                (sprintChanges.TryGetValue(issueId, out var changes) ? changes : sprintChanges[issueId] = [])
+                    .Add(new SprintFieldChange(at, reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
             }
         }
 
@@ -80,7 +107,7 @@ public sealed class SprintStore(JiraExportDbContext db)
 
         var issues = await db.SyncedIssues.AsNoTracking()
             .Where(i => i.ConnectionId == connectionId && ids.Contains(i.IssueId))
-            .Select(i => new { i.IssueId, i.Key, i.Summary, i.IssueType, Created = i.Created ?? i.Updated, i.StatusId })
+            .Select(i => new { i.IssueId, i.Key, i.Summary, i.IssueType, i.Created, i.StatusId })
             .ToListAsync(cancellationToken);
         var transitions = (await db.IssueStatusTransitions.AsNoTracking()
             .Where(t => t.ConnectionId == connectionId && ids.Contains(t.IssueId))
@@ -94,11 +121,15 @@ public sealed class SprintStore(JiraExportDbContext db)
             sprintChanges.GetValueOrDefault(i.IssueId) ?? [], [.. transitions[i.IssueId]])).ToList();
     }
 
-    private static List<SprintFieldChange> SprintChanges(string changelog) =>
-        (JsonSerializer.Deserialize<List<JiraChangelogEntry>>(changelog, JsonSerializerOptions.Web) ?? [])
-            .Where(e => e.Created is not null)
-            .SelectMany(e => (e.Items ?? []).Where(i => i.Field.Equals("Sprint", StringComparison.OrdinalIgnoreCase))
-                .Select(i => new SprintFieldChange(e.Created!.Value, i.FromString, i.ToText)))
-            .OrderBy(c => c.At)
-            .ToList();
+    private static DateTimeOffset? Time(string? text)
+    {
+        try
+        {
+            return string.IsNullOrEmpty(text) ? null : JiraDateTimeOffsetConverter.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

@@ -127,7 +127,33 @@ public static class SvgChart
 
     private static string Point(double x, double y) => string.Create(CultureInfo.InvariantCulture, $"{x:F1},{y:F1}");
 
-    private static string Escape(string text) => SecurityElement.Escape(text.Length > 60 ? text[..60] + "…" : text);
+    /// <summary>
+    /// Text as XML may hold it: control characters XML forbids dropped, a lone surrogate replaced, cut at 60 characters
+    /// between whole characters, then escaped. A name from Jira could otherwise make the image unreadable.
+    /// </summary>
+    private static string Escape(string text)
+    {
+        var allowed = new StringBuilder(Math.Min(text.Length, 64));
+        var characters = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            // A lone surrogate comes out as U+FFFD, which XML allows.
+            if ((rune.Value < 0x20 && rune.Value is not ('\t' or '\n' or '\r')) || rune.Value is 0xFFFE or 0xFFFF)
+            {
+                continue;
+            }
+
+            if (++characters > 60)
+            {
+                allowed.Append('…');
+                break;
+            }
+
+            allowed.Append(rune.ToString());
+        }
+
+        return SecurityElement.Escape(allowed.ToString());
+    }
 
     /// <summary>Dates spread over the plot's width, or categories in equal bands.</summary>
     private sealed class XAxis

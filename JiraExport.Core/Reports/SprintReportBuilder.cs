@@ -38,7 +38,7 @@ public static class SprintReportBuilder
     }
 
     private static SprintIssueHistory History(long index, IssueModel issue, IReadOnlySet<long> sprintsNow) => new(
-        index, issue.Key, issue.Summary, issue.IssueType, issue.Created ?? issue.Updated, issue.Status, sprintsNow,
+        index, issue.Key, issue.Summary, issue.IssueType, issue.Created, issue.Status, sprintsNow,
         [.. issue.Changelog.SelectMany(c => c.Items.Where(i => i.Field.Equals("Sprint", StringComparison.OrdinalIgnoreCase)).Select(i => new SprintFieldChange(c.Created, i.From, i.To)))],
         [.. issue.Transitions.Select(t => new StatusChange(t.At, t.From, t.To))]);
 

@@ -114,6 +114,28 @@ public sealed class SprintReportTests(JiraExportSystem system) : IClassFixture<J
     }
 
     [Fact]
+    public async Task ChangelogsAJiraGarbledLeaveTheReportStanding()
+    {
+        var tenant = await ArrangeAsync();
+        // A changelog that is not a list, and one whose Sprint change has a date Jira never writes and an item without a field.
+        await system.ExecuteAsOwnerAsync("""
+            INSERT INTO jira_issues (tenant_id, connection_id, issue_id, key, project_key, summary, issue_type, status_id, status_name,
+                status_category, created, updated, fields, changelog, sync_revision, synced_at)
+            VALUES (@tenant, @connection, 398, 'SPR-98', 'SPR', 'x', 'Story', '1', 'To Do', 'new', '2026-10-28T10:00:00Z', '2026-10-28T10:00:00Z', '{}',
+                    '[{"created": "last Tuesday", "items": [{"field": "Sprint", "fromString": "", "toString": "SPR Sprint 1"}]},
+                      {"created": 1700000000, "items": [{"fieldId": "x"}, "not an item"]}, 42]', 1, now()),
+                   (@tenant, @connection, 399, 'SPR-99', 'SPR', 'x', 'Story', '1', 'To Do', 'new', '2026-10-28T10:00:00Z', '2026-10-28T10:00:00Z', '{}',
+                    '{"items": [{"field": "Sprint", "toString": "SPR Sprint 1"}]}', 1, now());
+            """, new Dictionary<string, object> { ["tenant"] = tenant.TenantId, ["connection"] = tenant.ConnectionId }, Token);
+
+        var report = await GetAsync(tenant, $"/api/v1/analytics/sprints/{Sprint1}/report");
+
+        Assert.Equal(
+            """{"committed":5,"addedAfterStart":2,"completed":4,"notCompleted":1,"removed":1,"completedOutside":1}""",
+            report["counts"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task TheSprintsAreListedLatestFirstAndAFutureSprintHasNoReportYet()
     {
         var tenant = await ArrangeAsync();

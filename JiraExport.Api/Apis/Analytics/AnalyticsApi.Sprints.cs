@@ -48,7 +48,7 @@ public static partial class AnalyticsApi
         }
 
         var sprints = await services.Sprints.SprintsAsync(connection, boardId, limit ?? 50, cancellationToken);
-        return TypedResults.Ok(new SprintListResponse(connection, [.. sprints.Select(SprintResponse.Of)]));
+        return TypedResults.Ok(new SprintListResponse(connection, sprints));
     }
 
     public static Task<Results<Ok<SprintReportResponse>, ValidationProblem, ProblemHttpResult>> GetSprintReport(

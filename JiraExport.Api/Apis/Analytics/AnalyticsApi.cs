@@ -83,6 +83,11 @@ public static partial class AnalyticsApi
             .RequireAnalyticsThrottling()
             .WithName("ForecastHowMany")
             .WithSummary("Monte Carlo: how many items will be done by a date (P50, P85, P95)");
+        api.MapGet("/insights", GetInsights)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .RequireAnalyticsThrottling()
+            .WithName("GetInsights")
+            .WithSummary("Items older than P85, throughput and WIP shifts, sprints with unusual scope change: each rule stated, with its evidence");
         api.MapGet("/sprints", ListSprints)
             .RequireAuthorization(Scopes.AnalyticsRead)
             .WithName("ListSprints")

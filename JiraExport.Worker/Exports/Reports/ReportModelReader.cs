@@ -154,16 +154,8 @@ public sealed class ReportModelReader(JiraExportDbContext db, JiraClient jira, F
         var finished = statuses.Where(s => finishedIds.Contains(s.Id)).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var now = timeProvider.GetUtcNow();
         var members = memberships.ToLookup(m => m.IssueId, m => m.SprintId);
-        return sprints.Select(sprint =>
-        {
-            // Members now, and issues whose history names this sprint (removed from its scope).
-            var candidates = issues
-                .Where(i => members[i.Key].Contains(sprint.SprintId) || i.Value.Changelog.Any(c => c.Items.Any(item =>
-                    item.Field.Equals("Sprint", StringComparison.OrdinalIgnoreCase)
-                    && (SprintMembership.Names(item.From).Contains(sprint.Name) || SprintMembership.Names(item.To).Contains(sprint.Name)))))
-                .Select(i => (i.Value, (IReadOnlySet<long>)members[i.Key].ToHashSet()))
-                .ToList();
-            return SprintReportBuilder.Build(sprint, candidates, finished, calendar.Calendar, now);
-        }).ToList();
+        // Each sprint's report places every issue by its own history; an issue never in the sprint is left out there.
+        var histories = issues.Select(i => (i.Value, (IReadOnlySet<long>)members[i.Key].ToHashSet())).ToList();
+        return sprints.Select(sprint => SprintReportBuilder.Build(sprint, histories, finished, calendar.Calendar, now)).ToList();
     }
 }

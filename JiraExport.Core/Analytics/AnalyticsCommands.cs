@@ -1,0 +1,28 @@
+using JiraExport.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace JiraExport.Core.Analytics;
+
+/// <summary>Hand-written analytical SQL over one connection's synced store, in the tenant transaction row-level security needs.</summary>
+internal static class AnalyticsCommands
+{
+    /// <summary>Runs <paramref name="read"/> in the current transaction (a request's), or in one of its own.</summary>
+    public static Task<T> InReadTransactionAsync<T>(this JiraExportDbContext db, Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+        db.Database.CurrentTransaction is null ? db.InTransactionAsync(read, cancellationToken) : read(cancellationToken);
+
+    /// <summary>A command in the current transaction with <c>@tenant</c> and <c>@connection</c> bound.</summary>
+    public static NpgsqlCommand Command(this JiraExportDbContext db, string sql, Guid connectionId)
+    {
+        var transaction = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+        var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
+        command.Parameters.AddWithValue("tenant", db.TenantId!.Value);
+        command.Parameters.AddWithValue("connection", connectionId);
+        return command;
+    }
+
+    public static NpgsqlParameter Texts(string name, IEnumerable<string> values) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() };
+}
