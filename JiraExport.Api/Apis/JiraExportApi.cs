@@ -29,6 +29,7 @@ public static class JiraExportApi
         api.MapIssuesApi();
         api.MapExportsApi();
         api.MapTemplatesApi();
+        api.MapReportSchedulesApi();
         api.MapAnalyticsApi();
         api.MapJiraWebhooksApi();
         api.MapWebhookSubscriptionsApi();

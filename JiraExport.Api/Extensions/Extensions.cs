@@ -33,6 +33,7 @@ internal static class Extensions
         builder.Services.AddSingleton<EventRouting>();
         builder.Services.AddSingleton<WebhookSecrets>();
         builder.Services.AddScoped<ExportEventWriter>();
+        builder.Services.AddScoped<JiraExport.Core.Reports.ScheduledReports>();
         builder.Services.AddSingleton(new JiraExport.Core.Reports.ReportTemplateEngine());
         builder.Services.AddJiraClient();
         builder.Services.AddSingleton<JiraCredentialProtector>();

@@ -72,6 +72,9 @@ public sealed class Export
     /// <summary>When the stored file is deleted: completion plus the tenant's retention; after that the status is expired.</summary>
     public DateTimeOffset? ExpiresAt { get; set; }
 
+    /// <summary>The scheduled report run this export renders; its completion delivers the file (<see cref="ReportScheduleRun"/>).</summary>
+    public Guid? ScheduleRunId { get; set; }
+
     /// <summary>Set on a bulk (parent) export: how the request splits into parts and how they are packaged.</summary>
     public BulkSpec? Bulk { get; set; }
 

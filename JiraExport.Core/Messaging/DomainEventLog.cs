@@ -1,5 +1,6 @@
 using JiraExport.Core.Domain;
 using JiraExport.Core.Jira;
+using JiraExport.Core.Reports;
 using Microsoft.EntityFrameworkCore;
 
 namespace JiraExport.Core.Messaging;
@@ -23,6 +24,7 @@ public static class DomainEventLog
         TypeOf(ConnectionHealthChecker.EventAggregate, ConnectionHealthChecker.HealthChangedEvent),
         TypeOf(IssueEventTypes.Aggregate, IssueEventTypes.Changed),
         TypeOf(IssueEventTypes.Aggregate, IssueEventTypes.Deleted),
+        TypeOf(ReportScheduleEventTypes.Aggregate, ReportScheduleEventTypes.Delivered),
     ];
 
     public static string TypeOf(string aggregate, string eventName) => $"{aggregate}.{eventName}";

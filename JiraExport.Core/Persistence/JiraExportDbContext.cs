@@ -99,6 +99,8 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<MetricDefinition> MetricDefinitions => Set<MetricDefinition>();
     public DbSet<MetricDefinitionVersion> MetricDefinitionVersions => Set<MetricDefinitionVersion>();
     public DbSet<TenantWorkCalendar> TenantWorkCalendars => Set<TenantWorkCalendar>();
+    public DbSet<ReportSchedule> ReportSchedules => Set<ReportSchedule>();
+    public DbSet<ReportScheduleRun> ReportScheduleRuns => Set<ReportScheduleRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -147,6 +149,8 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<MetricDefinition>().HasQueryFilter(d => d.TenantId == TenantId);
         modelBuilder.Entity<MetricDefinitionVersion>().HasQueryFilter(v => v.TenantId == TenantId);
         modelBuilder.Entity<TenantWorkCalendar>().HasQueryFilter(c => c.TenantId == TenantId);
+        modelBuilder.Entity<ReportSchedule>().HasQueryFilter(s => s.TenantId == TenantId);
+        modelBuilder.Entity<ReportScheduleRun>().HasQueryFilter(r => r.TenantId == TenantId);
         modelBuilder.Entity<IdempotentRequest>().HasQueryFilter(r => r.TenantId == TenantId);
         modelBuilder.Entity<TenantFeatureOverride>().HasQueryFilter(o => o.TenantId == TenantId);
         modelBuilder.Entity<FeatureAssignment>().HasQueryFilter(a => a.TenantId == TenantId);

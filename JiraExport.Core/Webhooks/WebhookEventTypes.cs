@@ -1,11 +1,12 @@
 using JiraExport.Core.Jira;
 using JiraExport.Core.Messaging;
+using JiraExport.Core.Reports;
 
 namespace JiraExport.Core.Webhooks;
 
 /// <summary>
-/// The events a webhook subscription can ask for: the ends of exports and sync runs, a connection's health, and issues
-/// changed or deleted in Jira (as its webhooks tell us).
+/// The events a webhook subscription can ask for: the ends of exports and sync runs, a connection's health, issues
+/// changed or deleted in Jira (as its webhooks tell us), and scheduled reports delivered.
 /// </summary>
 public static class WebhookEventTypes
 {
@@ -22,5 +23,6 @@ public static class WebhookEventTypes
         DomainEventLog.TypeOf(ConnectionHealthChecker.EventAggregate, ConnectionHealthChecker.HealthChangedEvent),
         DomainEventLog.TypeOf(IssueEventTypes.Aggregate, IssueEventTypes.Changed),
         DomainEventLog.TypeOf(IssueEventTypes.Aggregate, IssueEventTypes.Deleted),
+        DomainEventLog.TypeOf(ReportScheduleEventTypes.Aggregate, ReportScheduleEventTypes.Delivered),
     ];
 }

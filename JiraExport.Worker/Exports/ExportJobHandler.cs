@@ -30,6 +30,7 @@ public sealed partial class ExportJobHandler(
     IssueListExporter issueLists,
     IExportArtifactStore files,
     StorageQuota storageQuota,
+    ScheduledReports scheduledReports,
     ExportMetrics metrics,
     TimeProvider timeProvider,
     ILogger<ExportJobHandler> logger)
@@ -156,6 +157,7 @@ public sealed partial class ExportJobHandler(
 
             export.Fail(reason, timeProvider.GetUtcNow());
             await events.AppendAsync(export, ExportEventTypes.Failed, export.Error, ct);
+            await scheduledReports.ExportFailedAsync(export, ct);
             outbox.NotifyParentOfFinishedPart(export);
             db.MarkProcessed(messageId, ConsumerName, timeProvider.GetUtcNow());
             await db.SaveChangesAsync(ct);
@@ -285,6 +287,7 @@ public sealed partial class ExportJobHandler(
             current.SyncWatermark = watermark;
             current.TemplateVersion = templateVersion;
             await events.AppendAsync(current, ExportEventTypes.Completed, issueCount == 1 ? "Exported 1 issue" : $"Exported {issueCount} issues", ct);
+            await scheduledReports.DeliverAsync(current, ct);
             outbox.NotifyParentOfFinishedPart(current);
             if (!current.IsPreview)
             {

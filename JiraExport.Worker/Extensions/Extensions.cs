@@ -8,6 +8,7 @@ using JiraExport.ServiceDefaults;
 using JiraExport.Worker.Connections;
 using JiraExport.Worker.Events;
 using JiraExport.Worker.Exports;
+using JiraExport.Worker.ReportSchedules;
 using JiraExport.Worker.Sync;
 using JiraExport.Worker.Tenancy;
 using JiraExport.Worker.WebhookSubscriptions;
@@ -34,6 +35,7 @@ internal static class Extensions
         builder.Services.AddScoped<ConnectionHealthChecker>();
         builder.Services.AddExports();
         builder.Services.AddSync();
+        builder.Services.AddReportSchedules();
         builder.Services.AddJiraWebhooks();
         builder.Services.AddEventLogRetention();
         // Domain events evict the Api's cached reads they make stale, from the Redis store the Api instances share.

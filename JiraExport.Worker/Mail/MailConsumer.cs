@@ -1,5 +1,9 @@
 using JiraExport.Core.Mail;
 using JiraExport.Core.Messaging;
+using JiraExport.Core.Persistence;
+using JiraExport.Core.Reports;
+using JiraExport.Core.Storage;
+using JiraExport.Core.Tenancy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -9,11 +13,13 @@ namespace JiraExport.Worker.Mail;
 /// <summary>
 /// Takes mails from <c>jx.mail</c> and sends them. A server that refuses or does not answer hands the message back; the
 /// queue's delivery limit then parks it, so a mail is never dropped silently. Sending twice is possible (at least once).
+/// A scheduled report's mail attaches its file from the artifact store, and tells its run that it was sent or given up.
 /// </summary>
 public sealed partial class MailConsumer(
     IConnection connection,
     SmtpMailSender sender,
     IDataProtectionProvider dataProtection,
+    IServiceScopeFactory scopes,
     RabbitMqPublisher publisher,
     IOptions<MessagingOptions> options,
     ILogger<MailConsumer> logger) : QueueConsumer<MailRequested>(connection, publisher, options, logger)
@@ -25,13 +31,55 @@ public sealed partial class MailConsumer(
     protected override async Task<Settlement> HandleAsync(MailRequested message, QueueDelivery delivery, CancellationToken cancellationToken)
     {
         var mail = MailOutbox.Read(dataProtection, message);
-        await sender.SendAsync(mail, cancellationToken);
+        if (mail.Report is not { } report)
+        {
+            await sender.SendAsync(mail, attachment: null, cancellationToken);
+        }
+        else
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(report.TenantId);
+            var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
+            await db.InTransactionAsync(async ct =>
+            {
+                if (report.AttachExportId is { } exportId)
+                {
+                    // The file is read from the store as it is sent: a report of any size never sits in the queue.
+                    var opened = await scope.ServiceProvider.GetRequiredService<IExportArtifactStore>().OpenReadAsync(exportId, ct)
+                        ?? throw new InvalidOperationException($"The file of export {exportId} is gone; the mail cannot attach it.");
+                    await using var content = opened.Content;
+                    await sender.SendAsync(mail, (opened.File.FileName, opened.File.ContentType, content), ct);
+                }
+                else
+                {
+                    await sender.SendAsync(mail, attachment: null, ct);
+                }
+
+                await scope.ServiceProvider.GetRequiredService<ScheduledReports>().MailSentAsync(report.RunId, ct);
+                return true;
+            }, cancellationToken);
+        }
+
         LogSent(Logger, mail.Subject, delivery.MessageId);
         return Settlement.Ack;
     }
 
     protected override string DeliveryLimitReason(MailRequested message) =>
         $"The mail was not sent after {Messaging.DeliveryLimit} attempts; see the earlier failures for the mail server's answers.";
+
+    protected override async Task GiveUpAsync(MailRequested message, QueueDelivery delivery, string reason, CancellationToken cancellationToken)
+    {
+        if (MailOutbox.Read(dataProtection, message) is { Report: { } report } mail)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(report.TenantId);
+            await scope.ServiceProvider.GetRequiredService<JiraExportDbContext>().InTransactionAsync(async ct =>
+            {
+                await scope.ServiceProvider.GetRequiredService<ScheduledReports>().MailGivenUpAsync(report.RunId, mail.To, reason, ct);
+                return true;
+            }, cancellationToken);
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent mail '{Subject}' (message id {MessageId})")]
     private static partial void LogSent(ILogger logger, string subject, Guid messageId);

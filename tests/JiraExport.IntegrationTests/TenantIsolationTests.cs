@@ -210,6 +210,8 @@ public abstract class TenantIsolationTests(JiraExportSystem system)
             ["metric_definitions"] = await db.MetricDefinitions.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["metric_definition_versions"] = await db.MetricDefinitionVersions.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["tenant_work_calendars"] = await db.TenantWorkCalendars.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["report_schedules"] = await db.ReportSchedules.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["report_schedule_runs"] = await db.ReportScheduleRuns.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
         };
 
         // The list above must name every entity that has a tenant, so a new table cannot slip past this test.

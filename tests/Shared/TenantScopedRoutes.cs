@@ -19,6 +19,7 @@ public static class TenantScopedRoutes
         WebhookSubscription,
         WebhookDelivery,
         FlowDefinition,
+        ReportSchedule,
     }
 
     public static readonly IReadOnlyList<(string Method, string Pattern, IdKind Id)> All =
@@ -66,6 +67,10 @@ public static class TenantScopedRoutes
         ("GET", "/api/v{version:apiVersion}/analytics/definitions/{id:guid}", IdKind.FlowDefinition),
         ("PUT", "/api/v{version:apiVersion}/analytics/definitions/{id:guid}", IdKind.FlowDefinition),
         ("DELETE", "/api/v{version:apiVersion}/analytics/definitions/{id:guid}", IdKind.FlowDefinition),
+        ("GET", "/api/v{version:apiVersion}/report-schedules/{id:guid}", IdKind.ReportSchedule),
+        ("DELETE", "/api/v{version:apiVersion}/report-schedules/{id:guid}", IdKind.ReportSchedule),
+        ("POST", "/api/v{version:apiVersion}/report-schedules/{id:guid}/run", IdKind.ReportSchedule),
+        ("GET", "/api/v{version:apiVersion}/report-schedules/{id:guid}/runs", IdKind.ReportSchedule),
     ];
 
     /// <summary>The request path for version 1 with the id filled in.</summary>

@@ -1,6 +1,7 @@
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Validation;
 using JiraExport.Core.Persistence;
+using JiraExport.Core.Reports;
 using Microsoft.EntityFrameworkCore;
 
 namespace JiraExport.Api.Apis;

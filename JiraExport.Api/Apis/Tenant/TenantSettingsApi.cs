@@ -1,3 +1,4 @@
+using JiraExport.Core.Reports;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using JiraExport.Api.Contracts;

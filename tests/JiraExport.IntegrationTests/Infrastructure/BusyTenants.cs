@@ -23,7 +23,8 @@ public static class BusyTenants
         ("invitations", "tenant_id"), ("jira_webhook_deliveries", "tenant_id"),
         ("webhook_subscriptions", "tenant_id"), ("webhook_deliveries", "tenant_id"), ("tenant_event_routing", "tenant_id"),
         ("jira_issue_tombstones", "tenant_id"), ("jira_statuses", "tenant_id"), ("metric_definitions", "tenant_id"),
-        ("metric_definition_versions", "tenant_id"), ("tenant_work_calendars", "tenant_id"),
+        ("metric_definition_versions", "tenant_id"), ("tenant_work_calendars", "tenant_id"), ("report_schedules", "tenant_id"),
+        ("report_schedule_runs", "tenant_id"),
     ];
 
     /// <summary>A signed-up tenant with a row in every tenant-owned table, its export finished.</summary>
@@ -110,6 +111,18 @@ public static class BusyTenants
         using var calendar = await owner.PutAsJsonAsync("/api/v1/analytics/calendar", new { timeZone = "Europe/Berlin", holidays = new[] { "2026-12-25" } }, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, calendar.StatusCode);
 
+        // A scheduled report with a run in its history (written as the owner: a real run would still be rendering).
+        using var reportSchedule = await owner.PostAsJsonAsync("/api/v1/report-schedules", new
+        {
+            name = "busy-pack", connectionId, jql = "project = DELTA", cron = "0 8 * * MON", recipients = new[] { $"pack@{account.Slug}.example.com" },
+        }, cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Created, reportSchedule.StatusCode);
+        var scheduleId = (await reportSchedule.Content.ReadFromJsonAsync<IdOnly>(cancellationToken))!.Id;
+        await system.ExecuteAsOwnerAsync("""
+            INSERT INTO report_schedule_runs (id, tenant_id, schedule_id, due_at, status, mails_queued, mails_sent, error, created_at, completed_at)
+            VALUES (gen_random_uuid(), @tenant, @schedule, now(), 'Failed', 0, 0, 'The export failed: busy.', now(), now())
+            """, new Dictionary<string, object> { ["tenant"] = account.TenantId, ["schedule"] = scheduleId }, cancellationToken);
+
         using var policy = await owner.PutAsJsonAsync("/api/v1/tenant/export-policy", new { watermark = new { text = "CONFIDENTIAL" } }, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, policy.StatusCode);
         // A template with a published version, and the tenant's branding.
@@ -134,7 +147,7 @@ public static class BusyTenants
         Assert.Equal(System.Net.HttpStatusCode.OK, samlSignIn.StatusCode);
         var sessionId = Guid.Parse(new JsonWebToken(pair.AccessToken).GetClaim("sid").Value);
         return new BusyTenant(account.TenantId, account.UserId, sessionId, apiKeyId, connectionId, exportId, sync.Id, syncedIssueKey, templateId,
-            invitationId, subscriptionId, deliveryId, definitionId, owner);
+            invitationId, subscriptionId, deliveryId, definitionId, scheduleId, owner);
     }
 
     private static async Task<(Guid SubscriptionId, Guid DeliveryId)> ArrangeFailedWebhookAsync(HttpClient owner, CancellationToken cancellationToken)
@@ -190,7 +203,7 @@ public static class BusyTenants
 
 public sealed record BusyTenant(
     Guid TenantId, Guid UserId, Guid SessionId, Guid ApiKeyId, Guid ConnectionId, Guid ExportId, Guid SyncJobId, string SyncedIssueKey, Guid TemplateId,
-    Guid InvitationId, Guid WebhookSubscriptionId, Guid WebhookDeliveryId, Guid FlowDefinitionId, HttpClient Owner) : IAsyncDisposable
+    Guid InvitationId, Guid WebhookSubscriptionId, Guid WebhookDeliveryId, Guid FlowDefinitionId, Guid ReportScheduleId, HttpClient Owner) : IAsyncDisposable
 {
     public Guid IdOf(TenantScopedRoutes.IdKind kind) => kind switch
     {
@@ -204,6 +217,7 @@ public sealed record BusyTenant(
         TenantScopedRoutes.IdKind.WebhookSubscription => WebhookSubscriptionId,
         TenantScopedRoutes.IdKind.WebhookDelivery => WebhookDeliveryId,
         TenantScopedRoutes.IdKind.FlowDefinition => FlowDefinitionId,
+        TenantScopedRoutes.IdKind.ReportSchedule => ReportScheduleId,
         _ => SessionId,
     };
 

@@ -135,6 +135,7 @@ public class JiraExportSystem : IAsyncLifetime
         ["Sync__LeaseDuration"] = "00:00:03",
         ["Sync__UnavailableBackoff"] = "00:00:00.500",
         ["Sync__SchedulerInterval"] = "00:00:00.500",
+        ["ReportSchedules__SchedulerInterval"] = "00:00:00.500",
         ["Jira__NodeCircuitMinimumThroughput"] = "3",
         // Detail reports of the tests' size (40 issues, about 100 KB of HTML) print in two parts side by side, as
         // 1,000-issue reports do in production, so the tests read back the joined PDF.

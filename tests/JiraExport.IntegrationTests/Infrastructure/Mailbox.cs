@@ -49,6 +49,24 @@ public static partial class Mailbox
         throw new TimeoutException($"{mails.Count} mails reached {to}, not {count}, within the wait.");
     }
 
+    /// <summary>The file names of the mail's attachments, as the server parsed its MIME parts.</summary>
+    public static async Task<List<string>> AttachmentsAsync(ReceivedMail mail, CancellationToken cancellationToken)
+    {
+        var message = await Api.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/messages/{mail.Id}", cancellationToken);
+        var names = new List<string>();
+        void Walk(System.Text.Json.Nodes.JsonArray? parts)
+        {
+            foreach (var part in parts ?? [])
+            {
+                names.AddRange((part!["attachments"]?.AsArray() ?? []).Select(a => (string)a!["fileName"]!));
+                Walk(part["childParts"]?.AsArray());
+            }
+        }
+
+        Walk(message!["parts"]?.AsArray());
+        return names;
+    }
+
     /// <summary>The token a mail carries for the API (<c>"token": "…"</c>).</summary>
     public static string TokenIn(ReceivedMail mail) =>
         TokenLine().Match(mail.Text) is { Success: true } match

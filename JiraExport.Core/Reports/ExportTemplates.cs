@@ -1,13 +1,12 @@
 using JiraExport.Core.Persistence;
-using JiraExport.Core.Reports;
 using Microsoft.EntityFrameworkCore;
 
-namespace JiraExport.Api.Apis;
+namespace JiraExport.Core.Reports;
 
 /// <summary>The template an export will be rendered with, pinned at request time so the record says exactly which.</summary>
-internal sealed record ExportTemplateChoice(string Name, Guid? TemplateId, Guid? VersionId, int? Version);
+public sealed record ExportTemplateChoice(string Name, Guid? TemplateId, Guid? VersionId, int? Version);
 
-internal static class ExportTemplates
+public static class ExportTemplates
 {
     /// <summary>
     /// A built-in template by name, or a tenant template by name at the requested or latest published version.
