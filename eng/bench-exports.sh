@@ -4,12 +4,12 @@
 # the sections named on the command line (default: all). Each measured export gets a fresh Worker, so its peak RSS
 # (VmHWM) is the export's own, not the sync's. Removes everything afterwards.
 #
-#   eng/bench-exports.sh [issues] [section...]     sections: issue-lists, detail-pdf
+#   eng/bench-exports.sh [issues] [section...]     sections: issue-lists, detail-pdf, scheduled-pack
 #   (the 1,000-issue detail PDF is project GAMMA of the default 5,000-issue seed: eng/bench-exports.sh 5000 detail-pdf;
-#   bulk ZIPs are measured by eng/bench-bulk.sh)
+#   bulk ZIPs are measured by eng/bench-bulk.sh; the scheduled stakeholder pack is eng/bench-exports.sh 5000 scheduled-pack)
 #
 # Targets (issue 5): a 1,000-issue issue-detail PDF ≤ 15 s; 50,000-row CSV and XLSX ≤ 5 s each (request → succeeded) on a 2-core machine, memory flat in the
-# row count (compare the 10,000-row figures).
+# row count (compare the 10,000-row figures). Issue 17: a scheduled 50-page stakeholder PDF from trigger to mail ≤ 10 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source eng/lib.sh
@@ -34,14 +34,15 @@ trap cleanup EXIT
 # --- The stack: servers, simulator, Api, migrations -----------------------------------------------------------------
 start_stack() {
   pg_port=$(free_port); redis_port=$(free_port); rabbit_port=$(free_port); rabbit_dist=$(free_port)
-  api_port=$(free_port); jira_port=$(free_port)
+  api_port=$(free_port); jira_port=$(free_port); smtp_port=$(free_port); smtp_http_port=$(free_port)
   pg_password=bench-$RANDOM$RANDOM; rabbit_password=bench-$RANDOM$RANDOM; admin_key=bench-admin-key-$RANDOM$RANDOM$RANDOM
   bash eng/servers/postgres.sh "$pg_port" "$work/postgres" "$pg_password" >"$work/postgres.log" 2>&1 & pids+=($!)
   bash eng/servers/redis.sh "$redis_port" "$work/redis" >"$work/redis.log" 2>&1 & pids+=($!)
   bash eng/servers/rabbitmq.sh "$rabbit_port" "$work/rabbitmq" "$rabbit_password" "$rabbit_dist" >"$work/rabbitmq.log" 2>&1 & pids+=($!)
+  bash eng/servers/smtp4dev.sh "$smtp_port" "$smtp_http_port" >"$work/smtp4dev.log" 2>&1 & pids+=($!)
   # The build lock keeps builds of parallel checkouts on this machine from running at once.
   flock /tmp/jx-build.lock dotnet build JiraExport.sln -c Release -nologo -v quiet >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-  wait_port "$pg_port" PostgreSQL && wait_port "$redis_port" Redis && wait_port "$rabbit_port" RabbitMQ
+  wait_port "$pg_port" PostgreSQL && wait_port "$redis_port" Redis && wait_port "$rabbit_port" RabbitMQ && wait_port "$smtp_http_port" smtp4dev
 
   export ConnectionStrings__jiraexportdb="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=jiraexportdb"
   app_db="Host=127.0.0.1;Port=$pg_port;Database=jiraexportdb;Username=jiraexport_app;Password=app-$pg_password"
@@ -71,7 +72,8 @@ start_worker() {
   [ -n "$worker_pid" ] && { kill "$worker_pid"; wait "$worker_pid" 2>/dev/null || true; }
   local port; port=$(free_port)
   env "ConnectionStrings__jiraexportdb-app=$app_db" ConnectionStrings__messaging="amqp://jiraexport:$rabbit_password@127.0.0.1:$rabbit_port/" \
-    ConnectionStrings__redis="127.0.0.1:$redis_port" ASPNETCORE_URLS="http://127.0.0.1:$port" Jira__AllowPrivateNetworks=true Logging__LogLevel__Default=Warning Logging__LogLevel__JiraExport.Worker.Exports=Information \
+    ConnectionStrings__redis="127.0.0.1:$redis_port" ConnectionStrings__mail="smtp://127.0.0.1:$smtp_port" ReportSchedules__SchedulerInterval=00:00:01 \
+    ASPNETCORE_URLS="http://127.0.0.1:$port" Jira__AllowPrivateNetworks=true Logging__LogLevel__Default=Warning Logging__LogLevel__JiraExport.Worker.Exports=Information \
     Logging__LogLevel__JiraExport.Worker.Exports.Reports=Information Logging__LogLevel__JiraExport.Worker.Exports.Pdf=Debug \
     dotnet JiraExport.Worker/bin/Release/net10.0/JiraExport.Worker.dll >>"$work/worker.log" 2>&1 &
   worker_pid=$!
@@ -159,6 +161,47 @@ section_detail_pdf() {
   echo "Target: ≤ 15 s for 1,000 issues"
 }
 
+# A scheduled stakeholder pack (flow figures, forecast, insights, three SVG charts, the sprints, then the issue table)
+# over projects GAMMA and BETA, attached to a mail: from the trigger (POST …/run) to the mail in smtp4dev, as the client
+# sees it; and the server's run record (created → delivered). The reference, in the same run: the warm Chromium of
+# ../shared/bench/pdf-reference printing a table of as many rows (the floor under any HTML → PDF of that size).
+section_scheduled_pack() {
+  echo "Scheduled stakeholder pack, trigger → mail with the PDF attached (fresh Worker after a warm-up run)"
+  local jql='project in (GAMMA, BETA) ORDER BY key ASC' recipient schedule run started mail_ms
+  start_worker
+  schedule=$(curl -sf -X POST "$api/api/v1/report-schedules" -H "X-Api-Key: $key" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"Bench pack\",\"connectionId\":\"$connection\",\"template\":\"stakeholder-pack\",\"jql\":\"$jql\",\"cron\":\"0 8 * * MON\",\"recipients\":[\"pack@bench.example\"],\"attachFile\":true}" | jq -r .id)
+  for attempt in warm-up 1 2 3; do
+    recipient_count=$(curl -sf "http://127.0.0.1:$smtp_http_port/api/messages?searchTerms=pack@bench.example&pageSize=500" | jq '.results | length')
+    started=$(date +%s%3N)
+    run=$(curl -sf -X POST "$api/api/v1/report-schedules/$schedule/run" -H "X-Api-Key: $key" | jq -r .id)
+    for _ in $(seq 1 1200); do
+      [ "$(curl -sf "http://127.0.0.1:$smtp_http_port/api/messages?searchTerms=pack@bench.example&pageSize=500" | jq '.results | length')" -gt "$recipient_count" ] && break
+      sleep 0.05
+    done
+    mail_ms=$(( $(date +%s%3N) - started ))
+    state=$(curl -sf "$api/api/v1/report-schedules/$schedule/runs" -H "X-Api-Key: $key" | jq -c ".[] | select(.id == \"$run\")")
+    [ "$attempt" = warm-up ] && continue
+    export_id=$(jq -r .exportId <<<"$state")
+    curl -sf "$api/api/v1/exports/$export_id/file" -H "X-Api-Key: $key" -o "$work/pack.pdf"
+    printf '  run %s: trigger → mail %5.2f s  (run %s, %s issues, %s pages, %.1f MB; server created → delivered %s s)\n' "$attempt" \
+      "$(echo "scale=2; $mail_ms / 1000" | bc)" "$(jq -r .status <<<"$state")" \
+      "$(curl -sf "$api/api/v1/exports/$export_id" -H "X-Api-Key: $key" | jq -r .issueCount)" "$(pdfinfo "$work/pack.pdf" | awk '/^Pages:/ { print $2 }')" \
+      "$(echo "scale=1; $(stat -c %s "$work/pack.pdf") / 1048576" | bc)" \
+      "$(python3 -c 'import sys,json,datetime as d; j=json.loads(sys.argv[1]); p=d.datetime.fromisoformat; print("%.2f" % (p(j["completedAt"]) - p(j["createdAt"])).total_seconds())' "$state")"
+  done
+  grep -oE 'read [0-9]+ ms, template [0-9]+ ms, PDF [0-9]+ ms' "$work/worker.log" | tail -1 | sed 's/^/  the Worker, last run: /'
+  local rows reference=${JX_BENCH_PDF_REFERENCE:-../shared/bench/pdf-reference}
+  rows=$(curl -sf "$api/api/v1/exports/$export_id" -H "X-Api-Key: $key" | jq -r .issueCount)
+  if [ -d "$reference" ]; then
+    cp -r "$reference" "$work/pdf-reference"
+    (cd "$work/pdf-reference" && CHROMIUM_PATH=$(command -v chromium-headless-shell || command -v chromium) dotnet run -c Release -- "$rows" 2>/dev/null) | sed 's/^/  /'
+  else
+    echo "  (no reference at $reference: set JX_BENCH_PDF_REFERENCE to print the Chromium floor)"
+  fi
+  echo "Target: ≤ 10 s from trigger to mail for a 50-page pack"
+}
+
 start_stack
 sync_store
 echo
@@ -166,7 +209,8 @@ for section in "${sections[@]}"; do
   case $section in
     issue-lists) section_issue_lists;;
     detail-pdf) section_detail_pdf;;
-    *) echo "unknown section '$section' (known: issue-lists, detail-pdf)" >&2; exit 2;;
+    scheduled-pack) section_scheduled_pack;;
+    *) echo "unknown section '$section' (known: issue-lists, detail-pdf, scheduled-pack)" >&2; exit 2;;
   esac
   echo
 done

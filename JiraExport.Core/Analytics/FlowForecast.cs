@@ -25,6 +25,9 @@ public sealed record HowManyForecast(DateOnly Until, long Seed, int Trials, int 
 public sealed class FlowForecast(IReadOnlyList<int> history, WorkCalendar calendar, bool businessDaysOnly)
 {
     public const int DefaultTrials = 10_000;
+
+    public const string Rule =
+        "10,000 trials; each simulated day takes the throughput of a day of the history drawn at random (business days only when the definition counts business days); the first day counted is today.";
     public const int MaxDays = 3660;
 
     /// <summary>The days from which each simulated day's throughput is drawn; a window without one (a weekend) is one day of none.</summary>

@@ -17,6 +17,7 @@ public static class BuiltInTemplates
         Load(ReportKinds.IssueDetail, "Every issue in full: fields, custom fields, description, comments, work log, status history and changes."),
         Load(ReportKinds.SprintReport, "Per sprint: committed vs done, scope change and a burndown chart."),
         Load(ReportKinds.ReleaseNotes, "Per fix version, the issues grouped by issue type."),
+        Load(ReportKinds.StakeholderPack, "For stakeholders: flow figures, a forecast of the open issues, insights, flow charts, the sprints and the issues."),
     ];
 
     public static BuiltInTemplate? Find(string name) => All.FirstOrDefault(t => t.Name == name);

@@ -16,10 +16,39 @@ public sealed record ReportModel(
     IReadOnlyList<ColumnModel> Columns,
     IReadOnlyList<IssueModel> Issues,
     IReadOnlyList<SprintModel> Sprints,
-    IReadOnlyList<ReleaseModel> Releases)
+    IReadOnlyList<ReleaseModel> Releases,
+    FlowModel? Flow = null)
 {
     public int IssueCount => Issues.Count;
 }
+
+/// <summary>
+/// The flow of the report's projects for a stakeholder pack, by the built-in flow definition over the last
+/// <see cref="WindowDays"/> days: the figures, a forecast for the report's unfinished issues, the insights, and the charts
+/// as self-contained SVG (every text in them escaped), which a template writes with <c>| raw</c>.
+/// </summary>
+public sealed record FlowModel(
+    string DefinitionName,
+    string TimeZone,
+    DateOnly From,
+    DateOnly To,
+    int WindowDays,
+    FlowFigureModel CycleTime,
+    int Finished,
+    int InProgress,
+    ForecastModel? Forecast,
+    IReadOnlyList<InsightModel> Insights,
+    string CycleTimeScatterSvg,
+    string ThroughputSvg,
+    string AgingWipSvg);
+
+/// <summary>A distribution of days (percentiles by nearest rank) and the rule it was counted by.</summary>
+public sealed record FlowFigureModel(int Count, int? P50, int? P85, int? P95, string Rule);
+
+/// <summary>When the report's <see cref="Items"/> unfinished issues will be done, with the seed that reproduces it.</summary>
+public sealed record ForecastModel(int Items, long Seed, DateOnly P50, DateOnly P85, DateOnly P95, int Unfinished, string Rule);
+
+public sealed record InsightModel(string Title, string Outcome, string Summary, string Rule);
 
 /// <summary>A column of the issue list: the field's id in <c>issue.fields</c> and its heading.</summary>
 public sealed record ColumnModel(string Id, string Label);

@@ -28,7 +28,7 @@ public sealed partial class ReportTemplateEngine
         typeof(ReportModel), typeof(ColumnModel), typeof(ReportOptionsModel), typeof(BrandingModel), typeof(IssueModel), typeof(FieldModel),
         typeof(CommentModel), typeof(WorklogModel), typeof(TransitionModel), typeof(ChangeModel), typeof(ChangeItemModel),
         typeof(IssueLinkModel), typeof(SprintModel), typeof(BurndownModel), typeof(BurndownDayModel), typeof(ReleaseModel),
-        typeof(IssueGroupModel),
+        typeof(IssueGroupModel), typeof(FlowModel), typeof(FlowFigureModel), typeof(ForecastModel), typeof(InsightModel),
     ];
 
     private readonly ReportTemplateLimits _limits;

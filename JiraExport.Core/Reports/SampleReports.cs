@@ -25,7 +25,7 @@ public static class SampleReports
             Issue("DEMO-2", "Export fails for Cyrillic titles: «Отчёт»", "Bug", "In Progress", "indeterminate", "Grace Hopper", 5, ["export", "i18n"], ["1.4.0"], sprintIn: SprintStart.AddDays(2), doneDay: null),
             Issue("DEMO-3", "Nightly sync skips archived projects", "Task", "Done", "done", null, 2, [], ["1.3.1"], sprintIn: SprintStart.AddHours(-1), doneDay: 6),
         };
-        var sprints = kind == ReportKinds.SprintReport
+        var sprints = ReportKinds.NeedsSprints(kind)
             ? [SprintReportBuilder.Build(
                 new SprintFacts(SampleSprintId, 1, "DEMO Sprint 7", "closed", SprintStart, SprintStart.AddDays(14), SprintStart.AddDays(14), "Ship the login redesign"),
                 issues.Select(i => (i, (IReadOnlySet<long>)new HashSet<long> { SampleSprintId })).ToList(), new HashSet<string>(["Done"]), WorkCalendar.Default,
@@ -39,7 +39,21 @@ public static class SampleReports
             })
             : [];
         return new ReportModel(title ?? "Sample report", kind, "project = DEMO ORDER BY key", SprintStart.AddDays(20), "https://example.atlassian.net",
-            branding, options, DefaultColumns, issues, sprints, releases);
+            branding, options, DefaultColumns, issues, sprints, releases, kind == ReportKinds.StakeholderPack ? SampleFlow() : null);
+    }
+
+    /// <summary>Made-up flow figures and charts of the right shape, for previews and template checks.</summary>
+    private static FlowModel SampleFlow()
+    {
+        var from = DateOnly.FromDateTime(SprintStart.UtcDateTime).AddDays(-69);
+        string Chart(string kind, string title, string seriesKind) => SvgChart.Render(new FlowChart(kind, title, "Sample data.", "items",
+            [new ChartSeries("Sample", seriesKind, [.. Enumerable.Range(0, 10).Select(i => new ChartPoint(from.AddDays(i * 7), null, 2 + (i % 3)))])], []));
+        return new FlowModel(FlowDefinitions.BuiltInName, "UTC", from, from.AddDays(89), 90,
+            new FlowFigureModel(34, 4, 9, 14, "Finished items in the window: days from the start crossing to the end crossing."), 34, 7,
+            new ForecastModel(12, 20261206, from.AddDays(110), from.AddDays(118), from.AddDays(124), 0, FlowForecast.Rule),
+            [new InsightModel("Items older than the 85th percentile of cycle time", InsightOutcomes.Signal, "1 item(s) in progress are older than 9 days (P85 of cycle time).", "Sample rule.")],
+            Chart(FlowChartKinds.CycleTimeScatter, "Cycle time", "points"), Chart(FlowChartKinds.ThroughputRun, "Throughput", "bars"),
+            Chart(FlowChartKinds.AgingWip, "Aging work in progress", "points"));
     }
 
     private static IssueModel Issue(

@@ -22,7 +22,7 @@ public static class ExportsServiceCollectionExtensions
         services.AddChromiumPrinting();
         services.AddSingleton(new ReportTemplateEngine());
         services.AddScoped<ReportTemplateLoader>();
-        services.AddScoped<ReportModelReader>().AddFlowAnalytics();
+        services.AddScoped<ReportModelReader>().AddScoped<ReportFlowReader>().AddFlowAnalytics();
         services.AddScoped<ReportDocumentRenderer>();
         services.AddSingleton<FinishingSecrets>();
         services.AddSingleton<PdfFinisher>();

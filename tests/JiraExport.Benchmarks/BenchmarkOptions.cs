@@ -14,7 +14,7 @@ internal sealed record BenchmarkOptions(int Iterations, int Issues, string Templ
         "Usage: dotnet run -c Release --project tests/JiraExport.Benchmarks -- [--iterations N] [--issues N] [--template NAME]\n" +
         "  --iterations N   measured renders after one warm-up (default 10, 1..1000)\n" +
         "  --issues N       issues in the generated report (default 1000, 0..100000)\n" +
-        "  --template NAME  the built-in template printed (default issue-list; issue-list, issue-detail, sprint-report, release-notes)";
+        "  --template NAME  the built-in template printed (default issue-list; issue-list, issue-detail, sprint-report, release-notes, stakeholder-pack)";
 
     /// <summary>Parses the arguments; returns null and an error message when they are not understood.</summary>
     public static BenchmarkOptions? Parse(IReadOnlyList<string> args, out string? error)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using JiraExport.IntegrationTests.Infrastructure;
+using UglyToad.PdfPig;
 using Xunit;
 
 namespace JiraExport.IntegrationTests;
@@ -21,7 +22,7 @@ public sealed class ScheduledReportTests(JiraExportSystem system) : IClassFixtur
         var recipient = $"stakeholder-{Guid.NewGuid():N}@example.com";
         var schedule = await CreateAsync(tenant, new
         {
-            name = "Weekly pack", connectionId = tenant.ConnectionId, template = "sprint-report", jql = "project = DELTA ORDER BY key ASC",
+            name = "Weekly pack", connectionId = tenant.ConnectionId, template = "stakeholder-pack", jql = "project = DELTA ORDER BY key ASC",
             title = "DELTA weekly", cron = "0 8 * * MON", timeZone = "Europe/Berlin", recipients = new[] { recipient }, attachFile = true,
         });
         var firstNext = (DateTimeOffset)schedule["nextRunAt"]!;
@@ -45,9 +46,14 @@ public sealed class ScheduledReportTests(JiraExportSystem system) : IClassFixtur
         var after = await GetAsync(tenant, $"/api/v1/report-schedules/{schedule["id"]}");
         Assert.True((DateTimeOffset)after["nextRunAt"]! > DateTimeOffset.UtcNow);
 
-        // The export behind the run is the tenant's, finished by the tenant's policy like any other.
+        // The export behind the run is the tenant's like any other: the stakeholder pack, its flow section before the issues.
         var export = await tenant.GetExportAsync((Guid)run[0]!["exportId"]!, Token);
         Assert.Equal("succeeded", export.Status);
+        using var pdf = PdfDocument.Open(await tenant.Client.GetByteArrayAsync($"/api/v1/exports/{run[0]!["exportId"]}/file", Token));
+        var text = string.Join(' ', pdf.GetPages().Select(p => p.Text));
+        Assert.True(text.IndexOf("At a glance", StringComparison.Ordinal) is >= 0 and var glance && glance < text.IndexOf("Flow charts", StringComparison.Ordinal)
+            && text.IndexOf("Flow charts", StringComparison.Ordinal) < text.IndexOf("The issues", StringComparison.Ordinal), text[..Math.Min(2000, text.Length)]);
+        Assert.Contains("Throughput shift", text);
     }
 
     [Fact]

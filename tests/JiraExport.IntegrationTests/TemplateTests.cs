@@ -61,7 +61,7 @@ public sealed class TemplateTests(JiraExportSystem system) : IClassFixture<JiraE
         Assert.Equal(HttpStatusCode.NoContent, (await tenant.Client.DeleteAsync($"/api/v1/templates/{id}", Token)).StatusCode);
         var list = await tenant.Client.GetFromJsonAsync<JsonElement>("/api/v1/templates", Token);
         var names = list.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["issue-list", "issue-detail", "sprint-report", "release-notes"], names);
+        Assert.Equal(["issue-list", "issue-detail", "sprint-report", "release-notes", "stakeholder-pack"], names);
         Assert.Equal(HttpStatusCode.BadRequest, (await RequestExportAsync(tenant, "board-pack", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await tenant.Client.GetAsync($"/api/v1/templates/{id}", Token)).StatusCode);
         await CreateAsync(tenant, new { name = "board-pack", copyFrom = "issue-list" });

@@ -47,7 +47,7 @@ public static partial class AnalyticsApi
             var answer = forecaster.When(forecast.Items.Value, today, forecast.Seed ?? Random.Shared.NextInt64(MaxSeed));
             return TypedResults.Ok(new WhenForecastResponse(
                 answer.Items, answer.Seed, answer.Trials, answer.Days, answer.Dates, answer.Unfinished, today, past.Window.From, past.Window.To,
-                past.Basis, ForecastRule));
+                past.Basis, FlowForecast.Rule));
         }, cancellationToken);
     }
 
@@ -77,12 +77,9 @@ public static partial class AnalyticsApi
             var answer = forecaster.HowMany(today, until, forecast.Seed ?? Random.Shared.NextInt64(MaxSeed));
             return TypedResults.Ok(new HowManyForecastResponse(
                 answer.Until, answer.Seed, answer.Trials, answer.Days, answer.Items, today, past.Window.From, past.Window.To, past.Basis,
-                ForecastRule + " P85 of \"how many\" is the count 85 % of trials reached at least."));
+                FlowForecast.Rule + " P85 of \"how many\" is the count 85 % of trials reached at least."));
         }, cancellationToken);
     }
-
-    private const string ForecastRule =
-        "10,000 trials; each simulated day takes the throughput of a day of the history drawn at random (business days only when the definition counts business days); the first day counted is today.";
 
     private static (FlowForecast Forecaster, DateOnly Today) Forecaster(FlowComputation history, FlowFigure throughput, TimeProvider timeProvider)
     {

@@ -16,6 +16,7 @@ namespace JiraExport.Worker.Exports.Reports;
 public sealed partial class ReportDocumentRenderer(
     ReportTemplateLoader templates,
     ReportModelReader reader,
+    ReportFlowReader flowReader,
     ReportTemplateEngine engine,
     FinishedPdfRenderer pdf,
     TimeProvider timeProvider,
@@ -60,8 +61,9 @@ public sealed partial class ReportDocumentRenderer(
             }
 
             var columns = (export.Fields is { Count: > 0 } fields ? fields : DefaultFields).Select(f => new ColumnModel(f, mapper.LabelOf(f))).ToList();
+            var flow = template.Kind == ReportKinds.StakeholderPack ? await flowReader.ReadAsync(connection.Id, export.Jql, data.Issues, cancellationToken) : null;
             model = new ReportModel(title, template.Kind, export.Jql, timeProvider.GetUtcNow(), connection.BaseUrl, branding, options, columns,
-                data.Issues, data.Sprints, data.Releases);
+                data.Issues, data.Sprints, data.Releases, flow);
         }
 
         export.TemplateVersion = template.Version;

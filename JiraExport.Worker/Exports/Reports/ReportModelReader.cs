@@ -72,7 +72,7 @@ public sealed class ReportModelReader(JiraExportDbContext db, JiraClient jira, F
         }
 
         var ordered = numeric.Where(issues.ContainsKey).Select(id => issues[id]).ToList();
-        var sprints = kind == ReportKinds.SprintReport
+        var sprints = ReportKinds.NeedsSprints(kind)
             ? await BuildSprintsAsync(connection.Id, issues, memberships, cancellationToken)
             : [];
         var releases = kind == ReportKinds.ReleaseNotes ? ReleaseNotesBuilder.Build(ordered, versions) : [];
