@@ -9,7 +9,7 @@ namespace JiraExport.Api.Contracts;
 /// A report that runs by itself: the <paramref name="Template"/> over the issues <paramref name="Jql"/> matches, at each
 /// <paramref name="Cron"/> time in <paramref name="TimeZone"/> (the tenant's calendar zone if left out), mailed to the
 /// <paramref name="Recipients"/> (attached when <paramref name="AttachFile"/>, else linked) and, with
-/// <paramref name="NotifyWebhooks"/>, announced as <c>report_schedule.delivered</c> to the webhook subscriptions.
+/// <paramref name="NotifyWebhooks"/>, announced as <c>report_schedule.completed</c> to the webhook subscriptions when its file is ready.
 /// </summary>
 public sealed record CreateReportScheduleRequest(
     string? Name, Guid? ConnectionId, string? Template, string? Jql, string? Title, string? Cron, string? TimeZone, IReadOnlyList<string>? Recipients,
@@ -21,10 +21,10 @@ public sealed record CreateReportScheduleRequest(
 
 public sealed record ReportScheduleResponse(
     Guid Id, string Name, Guid ConnectionId, string Template, string Jql, string? Title, string Cron, string TimeZone, IReadOnlyList<string> Recipients,
-    bool AttachFile, bool NotifyWebhooks, bool Enabled, DateTimeOffset NextRunAt, string? CreatedBy, DateTimeOffset CreatedAt)
+    bool AttachFile, bool NotifyWebhooks, DateTimeOffset NextRunAt, string? CreatedBy, DateTimeOffset CreatedAt)
 {
     public static ReportScheduleResponse Of(ReportSchedule s) => new(
-        s.Id, s.Name, s.ConnectionId, s.Template, s.Jql, s.Title, s.Cron, s.TimeZone, s.Recipients, s.AttachFile, s.NotifyWebhooks, s.Enabled, s.NextRunAt,
+        s.Id, s.Name, s.ConnectionId, s.Template, s.Jql, s.Title, s.Cron, s.TimeZone, s.Recipients, s.AttachFile, s.NotifyWebhooks, s.NextRunAt,
         s.CreatedBy, s.CreatedAt);
 }
 

@@ -54,18 +54,21 @@ public sealed class FlowStore(JiraExportDbContext db)
             WHERE i.tenant_id = @tenant AND i.connection_id = @connection
               AND (cardinality(@types) = 0 OR lower(i.issue_type) = ANY(@types))
               AND (cardinality(@projects) = 0 OR i.project_key = ANY(@projects))
+              AND (@every_issue OR i.issue_id = ANY(@issue_ids))
             """;
     }
 
+    /// <param name="issueIds">Only these issues (a report's); null: every issue of the projects.</param>
     public async Task<FlowSnapshot> ReadAsync(
-        Guid connectionId, FlowDefinition definition, IReadOnlyList<string> projectKeys, CancellationToken cancellationToken)
+        Guid connectionId, FlowDefinition definition, IReadOnlyList<string> projectKeys, CancellationToken cancellationToken,
+        IReadOnlyCollection<long>? issueIds = null)
     {
         // Row-level security needs a transaction: a request's own, or one of this read's.
-        return await db.InReadTransactionAsync(ct => ReadInTransactionAsync(connectionId, definition, projectKeys, ct), cancellationToken);
+        return await db.InReadTransactionAsync(ct => ReadInTransactionAsync(connectionId, definition, projectKeys, issueIds, ct), cancellationToken);
     }
 
     private async Task<FlowSnapshot> ReadInTransactionAsync(
-        Guid connectionId, FlowDefinition definition, IReadOnlyList<string> projectKeys, CancellationToken cancellationToken)
+        Guid connectionId, FlowDefinition definition, IReadOnlyList<string> projectKeys, IReadOnlyCollection<long>? issueIds, CancellationToken cancellationToken)
     {
         var known = await StatusesAsync(connectionId, cancellationToken);
         var statuses = FlowStatusSets.Resolve(definition, known);
@@ -76,6 +79,8 @@ public sealed class FlowStore(JiraExportDbContext db)
         command.Parameters.Add(AnalyticsCommands.Texts("finished", statuses.Finished));
         command.Parameters.Add(AnalyticsCommands.Texts("types", definition.IssueTypes.Select(t => t.ToLowerInvariant())));
         command.Parameters.Add(AnalyticsCommands.Texts("projects", projectKeys));
+        command.Parameters.AddWithValue("every_issue", issueIds is null);
+        command.Parameters.Add(new NpgsqlParameter("issue_ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = (issueIds ?? []).ToArray() });
         var items = new List<FlowItem>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

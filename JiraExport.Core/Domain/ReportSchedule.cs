@@ -9,6 +9,9 @@ public sealed class ReportSchedule
 {
     public const int MaxRecipients = 20;
 
+    /// <summary>The shortest time between two runs: a report is read by people, and each run renders a PDF and sends mail.</summary>
+    public static readonly TimeSpan MinInterval = TimeSpan.FromMinutes(15);
+
     public Guid Id { get; set; }
     public Guid TenantId { get; set; }
     public required string Name { get; set; }
@@ -25,9 +28,8 @@ public sealed class ReportSchedule
     /// <summary>Attach the file to the mail; otherwise the mail links to it (a signed-in recipient downloads it).</summary>
     public bool AttachFile { get; set; }
 
-    /// <summary>Also announce each delivered report to the tenant's webhook subscriptions (<c>scheduled_report.delivered</c>).</summary>
+    /// <summary>Also announce each report to the tenant's webhook subscriptions (<c>report_schedule.completed</c>) when its file is ready.</summary>
     public bool NotifyWebhooks { get; set; }
-    public bool Enabled { get; set; } = true;
     public DateTimeOffset NextRunAt { get; set; }
     public string? CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -24,7 +24,7 @@ public static class DomainEventLog
         TypeOf(ConnectionHealthChecker.EventAggregate, ConnectionHealthChecker.HealthChangedEvent),
         TypeOf(IssueEventTypes.Aggregate, IssueEventTypes.Changed),
         TypeOf(IssueEventTypes.Aggregate, IssueEventTypes.Deleted),
-        TypeOf(ReportScheduleEventTypes.Aggregate, ReportScheduleEventTypes.Delivered),
+        TypeOf(ReportScheduleEventTypes.Aggregate, ReportScheduleEventTypes.Completed),
     ];
 
     public static string TypeOf(string aggregate, string eventName) => $"{aggregate}.{eventName}";

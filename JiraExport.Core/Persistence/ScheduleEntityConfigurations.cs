@@ -17,7 +17,7 @@ internal sealed class ReportScheduleConfiguration : IEntityTypeConfiguration<Rep
         builder.Property(s => s.TimeZone).HasMaxLength(100);
         builder.Property(s => s.CreatedBy).HasMaxLength(400);
         // The scheduler asks for what is due, soonest first.
-        builder.HasIndex(s => s.NextRunAt).HasFilter("enabled");
+        builder.HasIndex(s => s.NextRunAt);
         builder.HasIndex(s => new { s.TenantId, s.Name }).IsUnique();
         builder.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<JiraConnection>().WithMany().HasForeignKey(s => s.ConnectionId).OnDelete(DeleteBehavior.Cascade);

@@ -3,29 +3,58 @@ using JiraExport.Core.Jira;
 using JiraExport.Core.Mail;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
+using JiraExport.Core.Sync;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace JiraExport.Core.Reports;
 
-/// <summary>A scheduled report delivered: sent to the tenant's clients and to the webhook subscriptions that want it.</summary>
-public sealed record ReportScheduleDelivered(
+/// <summary>A scheduled report's file is ready and its mails queued: sent to the tenant's clients and to the webhook subscriptions that want it.</summary>
+public sealed record ReportScheduleCompleted(
     Guid TenantId, Guid ScheduleId, string ScheduleName, Guid RunId, Guid ExportId, DateTimeOffset DueAt, string? FileName, long? SizeBytes,
     int Recipients, string Download, long Sequence);
 
 public static class ReportScheduleEventTypes
 {
     public const string Aggregate = "report_schedule";
-    public const string Delivered = "delivered";
+
+    /// <summary>The run's file is stored and its mails are queued (their sending shows in the run's status).</summary>
+    public const string Completed = "completed";
+}
+
+public sealed class ScheduledReportOptions
+{
+    public const string SectionName = "ReportSchedules";
+
+    /// <summary>The Api's public address, so a mailed link works from a mail client; without it the link is a path.</summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>How often a Worker looks for schedules that are due; a report starts at most this late.</summary>
+    public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(15);
 }
 
 /// <summary>
 /// The life of a scheduled report run, each step in the transaction of the change that causes it: a run starts as an
 /// export (with its job, through the outbox); the export's completion queues the mails and the webhook event; its failure
-/// fails the run. The mail consumer counts the mails sent (<see cref="MailSentAsync"/>).
+/// or cancellation fails the run. The mail consumer counts the mails sent (<see cref="MailSentAsync"/>).
 /// </summary>
 public sealed class ScheduledReports(
-    JiraExportDbContext db, OutboxWriter outbox, ExportEventWriter exportEvents, DomainEventWriter events, MailOutbox mail, TimeProvider timeProvider)
+    JiraExportDbContext db, OutboxWriter outbox, ExportEventWriter exportEvents, DomainEventWriter events, MailOutbox mail,
+    IOptions<ScheduledReportOptions> options, TimeProvider timeProvider)
 {
+    /// <summary>The consumer name under which the mail consumer records the report mails it has sent (the inbox).</summary>
+    public const string MailConsumerName = "report-mails";
+
+    /// <summary>
+    /// When a schedule runs next: its cron's next time, but never sooner than <see cref="ReportSchedule.MinInterval"/> from
+    /// now, whatever the cron says (a cron can hide a burst on a day a validation does not look at).
+    /// </summary>
+    public static DateTimeOffset NextRunAt(ReportSchedule schedule, DateTimeOffset now)
+    {
+        var next = SyncCron.Next(schedule.Cron, schedule.TimeZone, now) ?? DateTimeOffset.MaxValue;
+        return next < now + ReportSchedule.MinInterval ? now + ReportSchedule.MinInterval : next;
+    }
+
     /// <summary>Queues the run of <paramref name="schedule"/> for <paramref name="dueAt"/>; the caller saves and commits.</summary>
     public async Task<ReportScheduleRun> StartAsync(ReportSchedule schedule, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
@@ -36,6 +65,15 @@ public sealed class ScheduledReports(
             Status = ReportRunStatus.Rendering,
         };
         db.ReportScheduleRuns.Add(run);
+
+        // A scheduled report is an export like any other: it counts in the day's exports, and a plan used up fails the run.
+        var plan = await db.Tenants.Select(t => t.MaxExportsPerDay).SingleAsync(cancellationToken);
+        var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        if (await db.Exports.CountAsync(e => e.CreatedAt >= dayStart && e.ParentExportId == null && !e.IsPreview, cancellationToken) >= plan)
+        {
+            Fail(run, $"The plan allows {plan} exports per day (UTC), and today's are used up; the next run counts again.", now);
+            return run;
+        }
 
         // Each run renders the template's latest published version; one deleted since the schedule was made fails the run.
         var errors = new Dictionary<string, string[]>();
@@ -79,7 +117,7 @@ public sealed class ScheduledReports(
         }
 
         var now = timeProvider.GetUtcNow();
-        var download = $"/api/v1/exports/{export.Id}/file";
+        var download = $"{options.Value.PublicBaseUrl?.ToString().TrimEnd('/')}/api/v1/exports/{export.Id}/file";
         foreach (var recipient in schedule.Recipients)
         {
             mail.Enqueue(ScheduledReportMails.Report(recipient, schedule, export, download) with
@@ -95,23 +133,23 @@ public sealed class ScheduledReports(
         {
             await events.AppendAsync(
                 new EventSubject(export.TenantId, ReportScheduleEventTypes.Aggregate, schedule.Id, export.ConnectionId, export.Template, JqlProjects.Named(export.Jql)),
-                ReportScheduleEventTypes.Delivered,
-                sequence => new ReportScheduleDelivered(export.TenantId, schedule.Id, schedule.Name, run.Id, export.Id, run.DueAt, export.FileName, export.SizeBytes,
+                ReportScheduleEventTypes.Completed,
+                sequence => new ReportScheduleCompleted(export.TenantId, schedule.Id, schedule.Name, run.Id, export.Id, run.DueAt, export.FileName, export.SizeBytes,
                     schedule.Recipients.Count, download, sequence),
                 cancellationToken);
         }
     }
 
-    /// <summary>In the export failure's transaction: the run failed with the export's reason.</summary>
-    public async Task ExportFailedAsync(Export export, CancellationToken cancellationToken)
+    /// <summary>In the transaction that failed or cancelled the export: the run failed, with why.</summary>
+    public async Task ExportEndedWithoutFileAsync(Export export, string reason, CancellationToken cancellationToken)
     {
         if (export.ScheduleRunId is { } runId && await db.ReportScheduleRuns.SingleOrDefaultAsync(r => r.Id == runId, cancellationToken) is { } run)
         {
-            Fail(run, $"The export failed: {export.Error}", timeProvider.GetUtcNow());
+            Fail(run, reason, timeProvider.GetUtcNow());
         }
     }
 
-    /// <summary>A mail of the run reached the mail server: the run is delivered when all have.</summary>
+    /// <summary>A mail of the run reached the mail server: the run is delivered when all have. Counted once per mail (the caller's inbox).</summary>
     public Task MailSentAsync(Guid runId, CancellationToken cancellationToken) => db.Database.ExecuteSqlAsync($"""
         UPDATE report_schedule_runs SET mails_sent = least(mails_sent + 1, mails_queued),
             status = CASE WHEN mails_sent + 1 >= mails_queued THEN {nameof(ReportRunStatus.Delivered)} ELSE status END,

@@ -6,7 +6,7 @@ namespace JiraExport.Core.Webhooks;
 
 /// <summary>
 /// The events a webhook subscription can ask for: the ends of exports and sync runs, a connection's health, issues
-/// changed or deleted in Jira (as its webhooks tell us), and scheduled reports delivered.
+/// changed or deleted in Jira (as its webhooks tell us), and scheduled reports completed.
 /// </summary>
 public static class WebhookEventTypes
 {
@@ -23,6 +23,6 @@ public static class WebhookEventTypes
         DomainEventLog.TypeOf(ConnectionHealthChecker.EventAggregate, ConnectionHealthChecker.HealthChangedEvent),
         DomainEventLog.TypeOf(IssueEventTypes.Aggregate, IssueEventTypes.Changed),
         DomainEventLog.TypeOf(IssueEventTypes.Aggregate, IssueEventTypes.Deleted),
-        DomainEventLog.TypeOf(ReportScheduleEventTypes.Aggregate, ReportScheduleEventTypes.Delivered),
+        DomainEventLog.TypeOf(ReportScheduleEventTypes.Aggregate, ReportScheduleEventTypes.Completed),
     ];
 }

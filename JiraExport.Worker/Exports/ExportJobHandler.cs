@@ -157,7 +157,7 @@ public sealed partial class ExportJobHandler(
 
             export.Fail(reason, timeProvider.GetUtcNow());
             await events.AppendAsync(export, ExportEventTypes.Failed, export.Error, ct);
-            await scheduledReports.ExportFailedAsync(export, ct);
+            await scheduledReports.ExportEndedWithoutFileAsync(export, $"The export failed: {export.Error}", ct);
             outbox.NotifyParentOfFinishedPart(export);
             db.MarkProcessed(messageId, ConsumerName, timeProvider.GetUtcNow());
             await db.SaveChangesAsync(ct);

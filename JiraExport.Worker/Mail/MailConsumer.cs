@@ -42,6 +42,12 @@ public sealed partial class MailConsumer(
             var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
             await db.InTransactionAsync(async ct =>
             {
+                // A mail the relay published twice, or that was sent before a crash and recorded: sent once, counted once.
+                if (await db.HasProcessedAsync(delivery.MessageId, ScheduledReports.MailConsumerName, ct))
+                {
+                    return false;
+                }
+
                 if (report.AttachExportId is { } exportId)
                 {
                     // The file is read from the store as it is sent: a report of any size never sits in the queue.
@@ -56,6 +62,8 @@ public sealed partial class MailConsumer(
                 }
 
                 await scope.ServiceProvider.GetRequiredService<ScheduledReports>().MailSentAsync(report.RunId, ct);
+                db.MarkProcessed(delivery.MessageId, ScheduledReports.MailConsumerName, scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow());
+                await db.SaveChangesAsync(ct);
                 return true;
             }, cancellationToken);
         }

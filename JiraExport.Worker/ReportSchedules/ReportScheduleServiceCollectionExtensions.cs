@@ -8,7 +8,7 @@ public static class ReportScheduleServiceCollectionExtensions
     /// <summary>Scheduled reports: the scheduler that starts the due runs, and what delivers them when their exports finish.</summary>
     public static IServiceCollection AddReportSchedules(this IServiceCollection services)
     {
-        services.AddOptions<ReportScheduleOptions>().BindConfiguration(ReportScheduleOptions.SectionName);
+        services.AddOptions<ScheduledReportOptions>().BindConfiguration(ScheduledReportOptions.SectionName);
         services.AddScoped<MailOutbox>();
         services.AddScoped<ScheduledReports>();
         services.AddHostedService<ReportScheduler>();

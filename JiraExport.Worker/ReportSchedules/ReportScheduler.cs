@@ -1,6 +1,5 @@
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Reports;
-using JiraExport.Core.Sync;
 using JiraExport.Worker.Extensions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,7 +12,7 @@ namespace JiraExport.Worker.ReportSchedules;
 /// report is made per occurrence however many Workers there are. A Worker that was down does not make up missed ones.
 /// </summary>
 internal sealed partial class ReportScheduler(
-    IServiceScopeFactory scopes, IOptions<ReportScheduleOptions> options, TimeProvider timeProvider, ILogger<ReportScheduler> logger)
+    IServiceScopeFactory scopes, IOptions<ScheduledReportOptions> options, TimeProvider timeProvider, ILogger<ReportScheduler> logger)
     : PeriodicService(scopes, timeProvider, logger)
 {
     private const int BatchSize = 100;
@@ -32,13 +31,13 @@ internal sealed partial class ReportScheduler(
             .FromSql($"SELECT * FROM report_schedules WHERE id = {due.Id} FOR UPDATE SKIP LOCKED")
             .SingleOrDefaultAsync(cancellationToken);
         var now = Clock.GetUtcNow();
-        if (schedule is null || !schedule.Enabled || schedule.NextRunAt > now)
+        if (schedule is null || schedule.NextRunAt > now)
         {
             return; // Another Worker has it, or it is no longer due.
         }
 
         var run = await services.GetRequiredService<ScheduledReports>().StartAsync(schedule, schedule.NextRunAt, cancellationToken);
-        schedule.NextRunAt = SyncCron.Next(schedule.Cron, schedule.TimeZone, now) ?? DateTimeOffset.MaxValue;
+        schedule.NextRunAt = ScheduledReports.NextRunAt(schedule, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogStarted(logger, schedule.Id, run.Id, run.ExportId, run.DueAt);

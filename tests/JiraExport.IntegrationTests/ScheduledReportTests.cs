@@ -62,7 +62,7 @@ public sealed class ScheduledReportTests(JiraExportSystem system) : IClassFixtur
         var tenant = await system.CreateTenantAsync(Token);
         await using var receiver = await WebhookReceiver.StartAsync(Token);
         using (var subscribed = await tenant.Client.PostAsJsonAsync("/api/v1/webhook-subscriptions",
-            new { url = receiver.Url, eventTypes = new[] { "report_schedule.delivered" } }, Token))
+            new { url = receiver.Url, eventTypes = new[] { "report_schedule.completed" } }, Token))
         {
             Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
         }
@@ -77,8 +77,13 @@ public sealed class ScheduledReportTests(JiraExportSystem system) : IClassFixtur
         using var started = await tenant.Client.PostAsync($"/api/v1/report-schedules/{schedule["id"]}/run", null, Token);
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var runId = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>(Token))!["id"]!;
+        // One run by hand at a time: a loop of calls does not turn the recipients into a mailing list.
+        using (var again = await tenant.Client.PostAsync($"/api/v1/report-schedules/{schedule["id"]}/run", null, Token))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        }
 
-        var webhook = await receiver.WaitForAsync(w => w.Type == "report_schedule.delivered", Wait, Token);
+        var webhook = await receiver.WaitForAsync(w => w.Type == "report_schedule.completed", Wait, Token);
         Assert.Equal(runId, (Guid)webhook.Json["data"]!["runId"]!);
         var mail = await Mailbox.WaitForMailAsync(recipient, Token, timeout: Wait);
         Assert.Contains($"GET {(string)webhook.Json["data"]!["download"]!}", mail.Text);
@@ -114,6 +119,25 @@ public sealed class ScheduledReportTests(JiraExportSystem system) : IClassFixtur
     }
 
     [Fact]
+    public async Task ACancelledExportFailsItsRun()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var schedule = await CreateAsync(tenant, new
+        {
+            name = "Cancelled", connectionId = tenant.ConnectionId, template = "issue-detail", jql = "project = DELTA ORDER BY key ASC", cron = "0 6 * * *",
+            recipients = new[] { $"cancelled-{Guid.NewGuid():N}@example.com" },
+        });
+        using var started = await tenant.Client.PostAsync($"/api/v1/report-schedules/{schedule["id"]}/run", null, Token);
+        var exportId = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>(Token))!["exportId"]!;
+
+        using var cancelled = await tenant.Client.PostAsync($"/api/v1/exports/{exportId}/cancel", null, Token);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+
+        var run = (await RunsAsync(tenant, (Guid)schedule["id"]!))[0]!;
+        Assert.Equal(("failed", "The export was cancelled on request."), ((string)run["status"]!, (string)run["error"]!));
+    }
+
+    [Fact]
     public async Task BadSchedulesAreRefusedWithWhatToChangeAndOtherTenantsSeeNone()
     {
         var tenant = await system.CreateTenantAsync(Token);
@@ -125,6 +149,12 @@ public sealed class ScheduledReportTests(JiraExportSystem system) : IClassFixtur
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var errors = (await bad.Content.ReadFromJsonAsync<JsonObject>(Token))!["errors"]!.AsObject().Select(e => e.Key).Order().ToList();
         Assert.Equal(["cron", "jql", "name", "recipients", "timeZone"], errors);
+        // Every five minutes, but only on leap days: still too often.
+        using var leapDays = await tenant.Client.PostAsJsonAsync("/api/v1/report-schedules", new
+        {
+            name = "Leap", connectionId = tenant.ConnectionId, jql = "key = GAMMA-2", cron = "*/5 * 29 2 *", recipients = new[] { "me@example.com" },
+        }, Token);
+        Assert.Equal(HttpStatusCode.BadRequest, leapDays.StatusCode);
 
         var schedule = await CreateAsync(tenant, new
         {

@@ -2,6 +2,7 @@ using JiraExport.Api.Contracts;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
+using JiraExport.Core.Reports;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -46,7 +47,7 @@ public static partial class ExportsApi
     }
 
     public static async Task<Results<Ok<ExportResponse>, ProblemHttpResult>> CancelExport(
-        Guid id, [AsParameters] ExportServices services, CancellationToken cancellationToken)
+        Guid id, [AsParameters] ExportServices services, ScheduledReports scheduledReports, CancellationToken cancellationToken)
     {
         // The lock orders this against the Worker's bulk steps: a part is not created, nor a package stored, after the cancel.
         var export = await services.Db.LockExportAsync(id, cancellationToken);
@@ -70,6 +71,7 @@ public static partial class ExportsApi
             export.Bulk is null ? "Cancelled on request" : $"Cancelled on request with {cancelledParts} unfinished documents", cancellationToken);
         // A part cancelled on its own counts as finished for its bulk export, which then packages the others.
         services.Outbox.NotifyParentOfFinishedPart(export);
+        await scheduledReports.ExportEndedWithoutFileAsync(export, "The export was cancelled on request.", cancellationToken);
         await services.Db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await ExportsApi.DescribeAsync(export, services.Db, cancellationToken));
     }

@@ -6,7 +6,7 @@ using JiraExport.Core.Domain;
 using JiraExport.Core.Identity;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Reports;
-using JiraExport.Core.Sync;
+using JiraExport.Api.Quotas;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -83,14 +83,15 @@ public static class ReportSchedulesApi
             Title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim(),
             Cron = request.Cron!.Trim(),
             TimeZone = timeZone,
-            Recipients = [.. request.Recipients ?? []],
+            Recipients = [.. (request.Recipients ?? []).Distinct(StringComparer.OrdinalIgnoreCase)],
             AttachFile = request.AttachFile,
             NotifyWebhooks = request.NotifyWebhooks,
-            NextRunAt = SyncCron.Next(request.Cron!, timeZone, now) ?? DateTimeOffset.MaxValue,
+            NextRunAt = now,
             CreatedBy = await ExportFinishingRequest.DescribeRequesterAsync(caller, db, cancellationToken),
             CreatedAt = now,
             UpdatedAt = now,
         };
+        schedule.NextRunAt = ScheduledReports.NextRunAt(schedule, now);
         db.ReportSchedules.Add(schedule);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/report-schedules/{schedule.Id}", ReportScheduleResponse.Of(schedule));
@@ -114,11 +115,24 @@ public static class ReportSchedulesApi
     }
 
     public static async Task<Results<Accepted<ReportScheduleRunResponse>, ProblemHttpResult>> RunNow(
-        Guid id, JiraExportDbContext db, ScheduledReports reports, TimeProvider timeProvider, CancellationToken cancellationToken)
+        Guid id, JiraExportDbContext db, ScheduledReports reports, TenantQuotas quotas, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         if (await db.ReportSchedules.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken) is not { } schedule)
         {
             return NotFound(id);
+        }
+
+        // One run at a time by hand: a loop of calls must not turn the schedule's recipients into a mailing list.
+        if (await db.ReportScheduleRuns.AnyAsync(r => r.ScheduleId == id && (r.Status == ReportRunStatus.Rendering || r.Status == ReportRunStatus.Delivering), cancellationToken))
+        {
+            return TypedResults.Problem(title: "A run is in progress",
+                detail: $"Schedule {id} has a run still rendering or delivering; GET /api/v1/report-schedules/{id}/runs shows when it ends.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        if (await quotas.CheckNewExportAsync(cancellationToken) is { } overQuota)
+        {
+            return overQuota;
         }
 
         var run = await reports.StartAsync(schedule, timeProvider.GetUtcNow(), cancellationToken);

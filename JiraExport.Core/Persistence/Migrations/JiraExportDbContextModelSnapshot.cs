@@ -1194,10 +1194,6 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("cron");
 
-                    b.Property<bool>("Enabled")
-                        .HasColumnType("boolean")
-                        .HasColumnName("enabled");
-
                     b.Property<string>("Jql")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -1252,8 +1248,7 @@ namespace JiraExport.Core.Persistence.Migrations
 
                     b.HasIndex("ConnectionId");
 
-                    b.HasIndex("NextRunAt")
-                        .HasFilter("enabled");
+                    b.HasIndex("NextRunAt");
 
                     b.HasIndex("TenantId", "Name")
                         .IsUnique();

@@ -61,7 +61,7 @@ public sealed partial class ReportDocumentRenderer(
             }
 
             var columns = (export.Fields is { Count: > 0 } fields ? fields : DefaultFields).Select(f => new ColumnModel(f, mapper.LabelOf(f))).ToList();
-            var flow = template.Kind == ReportKinds.StakeholderPack ? await flowReader.ReadAsync(connection.Id, export.Jql, data.Issues, cancellationToken) : null;
+            var flow = template.Kind == ReportKinds.StakeholderPack ? await flowReader.ReadAsync(connection.Id, data.Issues, cancellationToken) : null;
             model = new ReportModel(title, template.Kind, export.Jql, timeProvider.GetUtcNow(), connection.BaseUrl, branding, options, columns,
                 data.Issues, data.Sprints, data.Releases, flow);
         }

@@ -1,23 +1,24 @@
+using System.Globalization;
 using JiraExport.Core.Analytics;
-using JiraExport.Core.Jira;
 using JiraExport.Core.Reports;
 
 namespace JiraExport.Worker.Exports.Reports;
 
 /// <summary>
-/// The flow section of a stakeholder pack, from the synced store of the report's projects (all the connection's when the
-/// JQL names none): the built-in flow definition, the tenant's calendar, the last <see cref="WindowDays"/> days. The
-/// same figures, charts, forecast and insights the analytics API gives.
+/// The flow section of a stakeholder pack, from the synced store: the report's own issues (what its JQL matched, nothing
+/// else of the connection), the built-in flow definition, the tenant's calendar, the last <see cref="WindowDays"/> days.
+/// The same figures, charts, forecast and insights the analytics API gives.
 /// </summary>
 public sealed class ReportFlowReader(FlowStore store, FlowDefinitions definitions, TimeProvider timeProvider)
 {
     public const int WindowDays = 90;
 
-    public async Task<FlowModel> ReadAsync(Guid connectionId, string jql, IReadOnlyList<IssueModel> issues, CancellationToken cancellationToken)
+    public async Task<FlowModel> ReadAsync(Guid connectionId, IReadOnlyList<IssueModel> issues, CancellationToken cancellationToken)
     {
         var calendar = await definitions.CalendarAsync(cancellationToken);
         var definition = FlowDefinitions.BuiltIn;
-        var snapshot = await store.ReadAsync(connectionId, definition.Rules, JqlProjects.Named(jql), cancellationToken);
+        var matched = issues.Select(i => long.Parse(i.Id, CultureInfo.InvariantCulture)).ToList();
+        var snapshot = await store.ReadAsync(connectionId, definition.Rules, [], cancellationToken, matched);
         var now = timeProvider.GetUtcNow();
         var to = calendar.Calendar.DateOf(now);
         var window = new FlowWindow(to.AddDays(1 - WindowDays), to);

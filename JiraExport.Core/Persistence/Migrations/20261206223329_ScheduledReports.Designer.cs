@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace JiraExport.Core.Persistence.Migrations
 {
     [DbContext(typeof(JiraExportDbContext))]
-    [Migration("20261206221257_ScheduledReports")]
+    [Migration("20261206223329_ScheduledReports")]
     partial class ScheduledReports
     {
         /// <inheritdoc />
@@ -1197,10 +1197,6 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("cron");
 
-                    b.Property<bool>("Enabled")
-                        .HasColumnType("boolean")
-                        .HasColumnName("enabled");
-
                     b.Property<string>("Jql")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -1255,8 +1251,7 @@ namespace JiraExport.Core.Persistence.Migrations
 
                     b.HasIndex("ConnectionId");
 
-                    b.HasIndex("NextRunAt")
-                        .HasFilter("enabled");
+                    b.HasIndex("NextRunAt");
 
                     b.HasIndex("TenantId", "Name")
                         .IsUnique();

@@ -34,7 +34,6 @@ namespace JiraExport.Core.Persistence.Migrations
                     recipients = table.Column<List<string>>(type: "text[]", nullable: false),
                     attach_file = table.Column<bool>(type: "boolean", nullable: false),
                     notify_webhooks = table.Column<bool>(type: "boolean", nullable: false),
-                    enabled = table.Column<bool>(type: "boolean", nullable: false),
                     next_run_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     created_by = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -121,8 +120,7 @@ namespace JiraExport.Core.Persistence.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_report_schedules_next_run_at",
                 table: "report_schedules",
-                column: "next_run_at",
-                filter: "enabled");
+                column: "next_run_at");
 
             migrationBuilder.CreateIndex(
                 name: "IX_report_schedules_tenant_id_name",
@@ -140,7 +138,7 @@ namespace JiraExport.Core.Persistence.Migrations
                 RETURNS TABLE (tenant_id uuid, schedule_id uuid)
                 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
                     SELECT s.tenant_id, s.id FROM report_schedules s JOIN tenants t ON t.id = s.tenant_id
-                    WHERE t.status = 'Active' AND s.enabled AND s.next_run_at <= p_now
+                    WHERE t.status = 'Active' AND s.next_run_at <= p_now
                     ORDER BY s.next_run_at
                     LIMIT p_limit
                 $$;
