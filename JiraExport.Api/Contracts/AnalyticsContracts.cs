@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using JiraExport.Api.Apis;
 using JiraExport.Api.Validation;
 using JiraExport.Core.Analytics;
+using JiraExport.Core.Domain;
 
 namespace JiraExport.Api.Contracts;
 
@@ -143,3 +144,30 @@ public sealed record SprintChartResponse(FlowChart Chart, FlowBasisResponse Basi
 /// <summary>Every insight rule, applied to the window's flow and to the latest closed sprints (of <paramref name="BoardId"/>, if named).</summary>
 public sealed record InsightsResponse(
     IReadOnlyList<Insight> Insights, FlowBasisResponse Basis, Guid ConnectionId, IReadOnlyList<string> ProjectKeys, long? BoardId, DateOnly From, DateOnly To);
+
+/// <summary>
+/// A widget: <paramref name="Kind"/> <c>metric</c> (a flow metric's figure) or <c>chart</c> (a flow chart), the metric's
+/// or chart's <paramref name="Name"/>, and its query: connection, definition, projects, the last <paramref name="WindowDays"/> days (90 if left out).
+/// </summary>
+public sealed record DashboardWidgetRequest(
+    string? Title, string? Kind, string? Name, Guid? ConnectionId, Guid? DefinitionId, IReadOnlyList<string>? Projects, int? WindowDays);
+
+public sealed record DashboardRequest(string? Name, IReadOnlyList<DashboardWidgetRequest>? Widgets) : IValidatableObject
+{
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
+        AnalyticsValidation.ValidateDashboard(this).AsValidationResults();
+}
+
+/// <summary>A dashboard and the address of its widgets' data.</summary>
+public sealed record DashboardResponse(
+    Guid Id, string Name, IReadOnlyList<DashboardWidget> Widgets, string? CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string Data);
+
+/// <summary>
+/// One widget's data: the figure (count, distribution, series) of a metric widget or the chart of a chart widget, with
+/// what it was computed with; or, when its query no longer holds (a deleted definition or connection), the problem.
+/// </summary>
+public sealed record DashboardWidgetData(
+    int Index, string Title, string Kind, string Name, FlowBasisResponse? Basis, Guid? ConnectionId, DateOnly? From, DateOnly? To, int? Count,
+    FlowDistribution? Distribution, IReadOnlyList<FlowPoint>? Series, FlowChart? Chart, string? Problem);
+
+public sealed record DashboardDataResponse(Guid Id, string Name, DateTimeOffset ComputedAt, IReadOnlyList<DashboardWidgetData> Widgets);

@@ -68,3 +68,19 @@ internal sealed class TenantWorkCalendarConfiguration : IEntityTypeConfiguration
         builder.HasOne<Tenant>().WithOne().HasForeignKey<TenantWorkCalendar>(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class DashboardConfiguration : IEntityTypeConfiguration<Dashboard>
+{
+    public void Configure(EntityTypeBuilder<Dashboard> builder)
+    {
+        builder.ToTable("dashboards");
+        builder.Property(d => d.Name).HasMaxLength(100);
+        builder.Property(d => d.CreatedBy).HasMaxLength(400);
+        builder.Property(d => d.Widgets).HasColumnType("jsonb").HasConversion(
+            widgets => JsonSerializer.Serialize(widgets, JsonSerializerOptions.Web),
+            json => JsonSerializer.Deserialize<List<DashboardWidget>>(json, JsonSerializerOptions.Web)!,
+            new ValueComparer<List<DashboardWidget>>((a, b) => a!.SequenceEqual(b!), widgets => widgets.Count, widgets => widgets.ToList()));
+        builder.HasIndex(d => new { d.TenantId, d.Name }).IsUnique();
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(d => d.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -101,6 +101,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<TenantWorkCalendar> TenantWorkCalendars => Set<TenantWorkCalendar>();
     public DbSet<ReportSchedule> ReportSchedules => Set<ReportSchedule>();
     public DbSet<ReportScheduleRun> ReportScheduleRuns => Set<ReportScheduleRun>();
+    public DbSet<Dashboard> Dashboards => Set<Dashboard>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -151,6 +152,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<TenantWorkCalendar>().HasQueryFilter(c => c.TenantId == TenantId);
         modelBuilder.Entity<ReportSchedule>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<ReportScheduleRun>().HasQueryFilter(r => r.TenantId == TenantId);
+        modelBuilder.Entity<Dashboard>().HasQueryFilter(d => d.TenantId == TenantId);
         modelBuilder.Entity<IdempotentRequest>().HasQueryFilter(r => r.TenantId == TenantId);
         modelBuilder.Entity<TenantFeatureOverride>().HasQueryFilter(o => o.TenantId == TenantId);
         modelBuilder.Entity<FeatureAssignment>().HasQueryFilter(a => a.TenantId == TenantId);

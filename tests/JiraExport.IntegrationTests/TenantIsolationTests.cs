@@ -212,6 +212,7 @@ public abstract class TenantIsolationTests(JiraExportSystem system)
             ["tenant_work_calendars"] = await db.TenantWorkCalendars.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["report_schedules"] = await db.ReportSchedules.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["report_schedule_runs"] = await db.ReportScheduleRuns.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["dashboards"] = await db.Dashboards.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
         };
 
         // The list above must name every entity that has a tenant, so a new table cannot slip past this test.
@@ -326,10 +327,11 @@ public abstract class TenantIsolationTests(JiraExportSystem system)
         {
             "PATCH" => JsonContent.Create(new { role = "viewer" }),
             "POST" => JsonContent.Create(new { }),
-            // Valid for each PUT route (a schedule, a webhook subscription, a flow definition), so it is the id that is refused, not the body.
+            // Valid for each PUT route (a schedule, a webhook subscription, a flow definition, a dashboard), so it is the id that is refused, not the body.
             "PUT" => JsonContent.Create(new
             {
                 cron = "0 * * * *", jql = "project = DELTA", url = "https://hooks.example.com/jira", eventTypes = new[] { "export.failed" },
+                name = "isolation", widgets = new[] { new { kind = "metric", name = "wip" } },
                 rules = new { start = new { category = "indeterminate", crossing = "first" }, end = new { category = "done", crossing = "last" }, days = "calendar", counting = "inclusive" },
             }),
             _ => null,

@@ -20,6 +20,7 @@ public static class TenantScopedRoutes
         WebhookDelivery,
         FlowDefinition,
         ReportSchedule,
+        Dashboard,
     }
 
     public static readonly IReadOnlyList<(string Method, string Pattern, IdKind Id)> All =
@@ -67,6 +68,10 @@ public static class TenantScopedRoutes
         ("GET", "/api/v{version:apiVersion}/analytics/definitions/{id:guid}", IdKind.FlowDefinition),
         ("PUT", "/api/v{version:apiVersion}/analytics/definitions/{id:guid}", IdKind.FlowDefinition),
         ("DELETE", "/api/v{version:apiVersion}/analytics/definitions/{id:guid}", IdKind.FlowDefinition),
+        ("GET", "/api/v{version:apiVersion}/analytics/dashboards/{id:guid}", IdKind.Dashboard),
+        ("PUT", "/api/v{version:apiVersion}/analytics/dashboards/{id:guid}", IdKind.Dashboard),
+        ("DELETE", "/api/v{version:apiVersion}/analytics/dashboards/{id:guid}", IdKind.Dashboard),
+        ("GET", "/api/v{version:apiVersion}/analytics/dashboards/{id:guid}/data", IdKind.Dashboard),
         ("GET", "/api/v{version:apiVersion}/report-schedules/{id:guid}", IdKind.ReportSchedule),
         ("DELETE", "/api/v{version:apiVersion}/report-schedules/{id:guid}", IdKind.ReportSchedule),
         ("POST", "/api/v{version:apiVersion}/report-schedules/{id:guid}/run", IdKind.ReportSchedule),

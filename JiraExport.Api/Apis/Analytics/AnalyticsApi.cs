@@ -88,6 +88,32 @@ public static partial class AnalyticsApi
             .RequireAnalyticsThrottling()
             .WithName("GetInsights")
             .WithSummary("Items older than P85, throughput and WIP shifts, sprints with unusual scope change: each rule stated, with its evidence");
+        api.MapGet("/dashboards", ListDashboards)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .WithName("ListDashboards")
+            .WithSummary("The tenant's dashboards of flow widgets");
+        api.MapPost("/dashboards", CreateDashboard)
+            .RequireAuthorization(Scopes.TemplatesManage)
+            .Idempotent()
+            .WithName("CreateDashboard")
+            .WithSummary("A dashboard: up to 12 widgets, each a flow metric's figure or a flow chart over a query of its own");
+        api.MapGet("/dashboards/{id:guid}", GetDashboard)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .WithName("GetDashboard")
+            .WithSummary("A dashboard and its widgets");
+        api.MapPut("/dashboards/{id:guid}", UpdateDashboard)
+            .RequireAuthorization(Scopes.TemplatesManage)
+            .WithName("UpdateDashboard")
+            .WithSummary("Replace a dashboard's name and widgets");
+        api.MapDelete("/dashboards/{id:guid}", DeleteDashboard)
+            .RequireAuthorization(Scopes.TemplatesManage)
+            .WithName("DeleteDashboard")
+            .WithSummary("Delete a dashboard");
+        api.MapGet("/dashboards/{id:guid}/data", GetDashboardData)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .RequireAnalyticsThrottling()
+            .WithName("GetDashboardData")
+            .WithSummary("Every widget of a dashboard computed now, each with what it was computed with");
         api.MapGet("/sprints", ListSprints)
             .RequireAuthorization(Scopes.AnalyticsRead)
             .WithName("ListSprints")

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using JiraExport.Api.Contracts;
 using JiraExport.Core.Analytics;
+using JiraExport.Core.Domain;
 
 namespace JiraExport.Api.Apis;
 
@@ -140,4 +141,35 @@ internal static partial class AnalyticsValidation
 
     [GeneratedRegex(@"\A[a-z][a-z0-9-]{0,63}\z")]
     private static partial Regex Name();
+
+    public static Dictionary<string, string[]> ValidateDashboard(DashboardRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Name is not { Length: > 0 and <= 100 } || string.IsNullOrWhiteSpace(request.Name))
+        {
+            errors["name"] = ["A name of 1 to 100 characters."];
+        }
+
+        if (request.Widgets is not { Count: > 0 and <= Dashboard.MaxWidgets })
+        {
+            errors["widgets"] = [$"1 to {Dashboard.MaxWidgets} widgets."];
+            return errors;
+        }
+
+        for (var index = 0; index < request.Widgets.Count; index++)
+        {
+            var widget = request.Widgets[index];
+            var names = widget?.Kind switch { "metric" => FlowMetricNames.All, "chart" => FlowChartKinds.All, _ => null };
+            if (widget is null || names is null || widget.Name is null || !names.Contains(widget.Name))
+            {
+                errors[$"widgets[{index}]"] = [$"A widget is a \"metric\" ({string.Join(", ", FlowMetricNames.All)}) or a \"chart\" ({string.Join(", ", FlowChartKinds.All)})."];
+            }
+            else if (widget.Title is { Length: > 100 } || widget.Projects is { Count: > 50 } || widget.WindowDays is not (null or (>= 1 and <= 3 * 366)))
+            {
+                errors[$"widgets[{index}]"] = ["A title is at most 100 characters, at most 50 projects, and a window of 1 to 1,098 days."];
+            }
+        }
+
+        return errors;
+    }
 }

@@ -86,6 +86,49 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("JiraExport.Core.Domain.Dashboard", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Widgets")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("widgets");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("dashboards", (string)null);
+                });
+
             modelBuilder.Entity("JiraExport.Core.Domain.DomainEvent", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -2789,6 +2832,15 @@ namespace JiraExport.Core.Persistence.Migrations
                 });
 
             modelBuilder.Entity("JiraExport.Core.Domain.ApiKey", b =>
+                {
+                    b.HasOne("JiraExport.Core.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JiraExport.Core.Domain.Dashboard", b =>
                 {
                     b.HasOne("JiraExport.Core.Domain.Tenant", null)
                         .WithMany()

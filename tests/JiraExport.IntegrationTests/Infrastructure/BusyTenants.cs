@@ -24,7 +24,7 @@ public static class BusyTenants
         ("webhook_subscriptions", "tenant_id"), ("webhook_deliveries", "tenant_id"), ("tenant_event_routing", "tenant_id"),
         ("jira_issue_tombstones", "tenant_id"), ("jira_statuses", "tenant_id"), ("metric_definitions", "tenant_id"),
         ("metric_definition_versions", "tenant_id"), ("tenant_work_calendars", "tenant_id"), ("report_schedules", "tenant_id"),
-        ("report_schedule_runs", "tenant_id"),
+        ("report_schedule_runs", "tenant_id"), ("dashboards", "tenant_id"),
     ];
 
     /// <summary>A signed-up tenant with a row in every tenant-owned table, its export finished.</summary>
@@ -108,6 +108,10 @@ public static class BusyTenants
         }, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.Created, definition.StatusCode);
         var definitionId = (await definition.Content.ReadFromJsonAsync<IdOnly>(cancellationToken))!.Id;
+        using var dashboard = await owner.PostAsJsonAsync("/api/v1/analytics/dashboards",
+            new { name = "busy-board", widgets = new[] { new { kind = "metric", name = "throughput", title = "Done per day" } } }, cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Created, dashboard.StatusCode);
+        var dashboardId = (await dashboard.Content.ReadFromJsonAsync<IdOnly>(cancellationToken))!.Id;
         using var calendar = await owner.PutAsJsonAsync("/api/v1/analytics/calendar", new { timeZone = "Europe/Berlin", holidays = new[] { "2026-12-25" } }, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, calendar.StatusCode);
 
@@ -147,7 +151,7 @@ public static class BusyTenants
         Assert.Equal(System.Net.HttpStatusCode.OK, samlSignIn.StatusCode);
         var sessionId = Guid.Parse(new JsonWebToken(pair.AccessToken).GetClaim("sid").Value);
         return new BusyTenant(account.TenantId, account.UserId, sessionId, apiKeyId, connectionId, exportId, sync.Id, syncedIssueKey, templateId,
-            invitationId, subscriptionId, deliveryId, definitionId, scheduleId, owner);
+            invitationId, subscriptionId, deliveryId, definitionId, scheduleId, dashboardId, owner);
     }
 
     private static async Task<(Guid SubscriptionId, Guid DeliveryId)> ArrangeFailedWebhookAsync(HttpClient owner, CancellationToken cancellationToken)
@@ -203,7 +207,7 @@ public static class BusyTenants
 
 public sealed record BusyTenant(
     Guid TenantId, Guid UserId, Guid SessionId, Guid ApiKeyId, Guid ConnectionId, Guid ExportId, Guid SyncJobId, string SyncedIssueKey, Guid TemplateId,
-    Guid InvitationId, Guid WebhookSubscriptionId, Guid WebhookDeliveryId, Guid FlowDefinitionId, Guid ReportScheduleId, HttpClient Owner) : IAsyncDisposable
+    Guid InvitationId, Guid WebhookSubscriptionId, Guid WebhookDeliveryId, Guid FlowDefinitionId, Guid ReportScheduleId, Guid DashboardId, HttpClient Owner) : IAsyncDisposable
 {
     public Guid IdOf(TenantScopedRoutes.IdKind kind) => kind switch
     {
@@ -218,6 +222,7 @@ public sealed record BusyTenant(
         TenantScopedRoutes.IdKind.WebhookDelivery => WebhookDeliveryId,
         TenantScopedRoutes.IdKind.FlowDefinition => FlowDefinitionId,
         TenantScopedRoutes.IdKind.ReportSchedule => ReportScheduleId,
+        TenantScopedRoutes.IdKind.Dashboard => DashboardId,
         _ => SessionId,
     };
 

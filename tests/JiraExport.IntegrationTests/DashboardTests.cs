@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using JiraExport.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace JiraExport.IntegrationTests;
+
+/// <summary>Dashboards of flow widgets over the hand-made November histories (see <see cref="FlowMetricsTests"/>).</summary>
+public sealed class DashboardTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+{
+    /// <summary>Long enough that November 2026 stays inside "the last N days" for years.</summary>
+    private const int Window = 1000;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task EachWidgetAnswersWithTheSameFiguresAsTheAnalyticsApiAndAWidgetWhoseQueryBrokeSaysWhy()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        await system.LoadAsync(tenant, FlowHistories.November, Token);
+        using var definition = await tenant.Client.PostAsJsonAsync("/api/v1/analytics/definitions", new
+        {
+            name = "short-lived", rules = new { start = new { category = "indeterminate", crossing = "first" }, end = new { category = "done", crossing = "last" }, days = "calendar", counting = "inclusive" },
+        }, Token);
+        var definitionId = (Guid)(await definition.Content.ReadFromJsonAsync<JsonObject>(Token))!["id"]!;
+        using var created = await tenant.Client.PostAsJsonAsync("/api/v1/analytics/dashboards", new
+        {
+            name = "Team FLOW",
+            widgets = new object[]
+            {
+                new { kind = "metric", name = "cycle-time", title = "Cycle time", projects = new[] { "flow" }, windowDays = Window },
+                new { kind = "chart", name = "aging-wip", projects = new[] { "FLOW" }, windowDays = Window },
+                new { kind = "metric", name = "throughput", definitionId, projects = new[] { "FLOW" }, windowDays = Window },
+            },
+        }, Token);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var dashboard = (await created.Content.ReadFromJsonAsync<JsonObject>(Token))!;
+        using (var deleted = await tenant.Client.DeleteAsync($"/api/v1/analytics/definitions/{definitionId}", Token))
+        {
+            Assert.True(deleted.IsSuccessStatusCode);
+        }
+
+        using var response = await tenant.Client.GetAsync((string)dashboard["data"]!, Token);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Token) + system.Api.RecentOutput);
+        var widgets = (await response.Content.ReadFromJsonAsync<JsonObject>(Token))!["widgets"]!.AsArray();
+
+        // The six FLOW items finished in November: 10, 4, 3, 8, 1 and 10 days (worked out in FlowMetricsTests).
+        var cycle = widgets[0]!;
+        Assert.Equal(("Cycle time", 6, 4, 10), ((string)cycle["title"]!, (int)cycle["count"]!, (int)cycle["distribution"]!["p50"]!, (int)cycle["distribution"]!["p85"]!));
+        Assert.Equal("default", (string)cycle["basis"]!["definitionName"]!);
+        var aging = widgets[1]!;
+        Assert.Equal(("aging-wip", "FLOW-5"), ((string)aging["title"]!, (string)aging["chart"]!["series"]![0]!["points"]![0]!["issueKey"]!));
+        // The deleted definition: this widget says so; the others answered.
+        var broken = widgets[2]!;
+        Assert.Null(broken["count"]);
+        Assert.Contains($"No flow definition {definitionId}", (string)broken["problem"]!);
+    }
+
+    [Fact]
+    public async Task ADashboardIsTheTenantsAndItsMistakesAreRefusedWithWhatToChange()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        using var bad = await tenant.Client.PostAsJsonAsync("/api/v1/analytics/dashboards", new
+        {
+            name = "", widgets = new object[] { new { kind = "metric", name = "velocity-of-light" }, new { kind = "pie", name = "wip" } },
+        }, Token);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(["name", "widgets[0]", "widgets[1]"],
+            (await bad.Content.ReadFromJsonAsync<JsonObject>(Token))!["errors"]!.AsObject().Select(e => e.Key).Order(StringComparer.Ordinal));
+
+        using var created = await tenant.Client.PostAsJsonAsync("/api/v1/analytics/dashboards",
+            new { name = "Mine", widgets = new[] { new { kind = "metric", name = "wip" } } }, Token);
+        var id = (Guid)(await created.Content.ReadFromJsonAsync<JsonObject>(Token))!["id"]!;
+        using var renamed = await tenant.Client.PutAsJsonAsync($"/api/v1/analytics/dashboards/{id}",
+            new { name = "Ours", widgets = new[] { new { kind = "chart", name = "cumulative-flow" } } }, Token);
+        Assert.Equal(("Ours", "cumulative-flow"), ((string)(await renamed.Content.ReadFromJsonAsync<JsonObject>(Token))!["name"]!,
+            (string)(await tenant.Client.GetFromJsonAsync<JsonObject>($"/api/v1/analytics/dashboards/{id}", Token))!["widgets"]![0]!["name"]!));
+
+        var other = await system.CreateTenantAsync(Token);
+        using var foreign = await other.Client.GetAsync($"/api/v1/analytics/dashboards/{id}/data", Token);
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.Empty((await other.Client.GetFromJsonAsync<JsonArray>("/api/v1/analytics/dashboards", Token))!);
+
+        using var key = await tenant.Client.PostAsJsonAsync("/api/v1/api-keys", new { name = "exports only", scopes = new[] { "exports:read" } }, Token);
+        using var exportsOnly = system.CreateApiClient((string)(await key.Content.ReadFromJsonAsync<JsonObject>(Token))!["key"]!);
+        using var refused = await exportsOnly.GetAsync($"/api/v1/analytics/dashboards/{id}/data", Token);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+}
