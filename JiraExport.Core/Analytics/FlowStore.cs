@@ -1,7 +1,6 @@
 using System.Data.Common;
 using JiraExport.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 

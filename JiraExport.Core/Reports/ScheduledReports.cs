@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace JiraExport.Core.Reports;
 
-/// <summary>A scheduled report's file is ready and its mails queued: sent to the tenant's clients and to the webhook subscriptions that want it.</summary>
+/// <summary>A scheduled report's file is ready and its mails queued: in the event log, and sent to the webhook subscriptions that want it.</summary>
 public sealed record ReportScheduleCompleted(
     Guid TenantId, Guid ScheduleId, string ScheduleName, Guid RunId, Guid ExportId, DateTimeOffset DueAt, string? FileName, long? SizeBytes,
     int Recipients, string Download, long Sequence);

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using JiraExport.Api.Contracts;
-using JiraExport.Core.Analytics;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
