@@ -79,7 +79,7 @@ public sealed class TenantQuotas(JiraExportDbContext db, StorageQuota storage, I
     public Task<int> ExportsTodayAsync(CancellationToken cancellationToken)
     {
         var (dayStart, _) = Today();
-        return db.Exports.CountAsync(e => e.CreatedAt >= dayStart && e.ParentExportId == null && !e.IsPreview, cancellationToken);
+        return db.CountSinceAsync(dayStart, cancellationToken);
     }
 
     /// <summary>

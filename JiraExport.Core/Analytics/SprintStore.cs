@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using System.Text.Json;
+using JiraExport.Core.Domain;
 using JiraExport.Core.Jira;
 using JiraExport.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -34,12 +36,16 @@ public sealed class SprintStore(JiraExportDbContext db)
         CROSS JOIN LATERAL jsonb_path_query(e, '$.items[*] ? (@.field like_regex "^sprint$" flag "i")') x
         """;
 
+    /// <summary>A synced sprint as the reports read it, in a query.</summary>
+    public static readonly Expression<Func<SyncedSprint, SprintFacts>> Facts =
+        s => new SprintFacts(s.SprintId, s.BoardId, s.Name, s.State, s.StartDate, s.EndDate, s.CompleteDate, s.Goal);
+
     public Task<List<SprintFacts>> SprintsAsync(Guid connectionId, long? boardId, int limit, CancellationToken cancellationToken) =>
         db.SyncedSprints.AsNoTracking()
             .Where(s => s.ConnectionId == connectionId && (boardId == null || s.BoardId == boardId))
             .OrderByDescending(s => s.StartDate == null).ThenByDescending(s => s.StartDate).ThenByDescending(s => s.SprintId)
             .Take(limit)
-            .Select(s => new SprintFacts(s.SprintId, s.BoardId, s.Name, s.State, s.StartDate, s.EndDate, s.CompleteDate, s.Goal))
+            .Select(Facts)
             .ToListAsync(cancellationToken);
 
     /// <summary>The closed sprints of a board (or of the connection), the latest <paramref name="count"/>, oldest first.</summary>
@@ -50,7 +56,7 @@ public sealed class SprintStore(JiraExportDbContext db)
                 && (s.CompleteDate != null || s.EndDate != null))
             .OrderByDescending(s => s.CompleteDate ?? s.EndDate).ThenByDescending(s => s.SprintId)
             .Take(count)
-            .Select(s => new SprintFacts(s.SprintId, s.BoardId, s.Name, s.State, s.StartDate, s.EndDate, s.CompleteDate, s.Goal))
+            .Select(Facts)
             .ToListAsync(cancellationToken);
         sprints.Reverse();
         return sprints;
@@ -59,7 +65,7 @@ public sealed class SprintStore(JiraExportDbContext db)
     public Task<SprintFacts?> SprintAsync(Guid connectionId, long sprintId, CancellationToken cancellationToken) =>
         db.SyncedSprints.AsNoTracking()
             .Where(s => s.ConnectionId == connectionId && s.SprintId == sprintId)
-            .Select(s => new SprintFacts(s.SprintId, s.BoardId, s.Name, s.State, s.StartDate, s.EndDate, s.CompleteDate, s.Goal))
+            .Select(Facts)
             .SingleOrDefaultAsync(cancellationToken);
 
     /// <summary>

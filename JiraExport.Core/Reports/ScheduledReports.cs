@@ -69,7 +69,7 @@ public sealed class ScheduledReports(
         // A scheduled report is an export like any other: it counts in the day's exports, and a plan used up fails the run.
         var plan = await db.Tenants.Select(t => t.MaxExportsPerDay).SingleAsync(cancellationToken);
         var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-        if (await db.Exports.CountAsync(e => e.CreatedAt >= dayStart && e.ParentExportId == null && !e.IsPreview, cancellationToken) >= plan)
+        if (await db.CountSinceAsync(dayStart, cancellationToken) >= plan)
         {
             Fail(run, $"The plan allows {plan} exports per day (UTC), and today's are used up; the next run counts again.", now);
             return run;

@@ -143,7 +143,7 @@ public sealed class ReportModelReader(JiraExportDbContext db, JiraClient jira, F
         var sprints = await db.SyncedSprints.AsNoTracking()
             .Where(s => s.ConnectionId == connectionId && sprintIds.Contains(s.SprintId))
             .OrderBy(s => s.StartDate).ThenBy(s => s.SprintId)
-            .Select(s => new SprintFacts(s.SprintId, s.BoardId, s.Name, s.State, s.StartDate, s.EndDate, s.CompleteDate, s.Goal))
+            .Select(SprintStore.Facts)
             .ToListAsync(cancellationToken);
         var statuses = await flowStore.StatusesAsync(connectionId, cancellationToken);
         var calendar = await definitions.CalendarAsync(cancellationToken);
