@@ -1,6 +1,7 @@
 using JiraExport.Api.Apis;
 using JiraExport.Api.Extensions;
 using JiraExport.Api.OpenApi;
+using JiraExport.Api.Pages;
 
 var builder = WebApplication.CreateBuilder(ApiDocumentExtensions.Options(args));
 
@@ -13,6 +14,7 @@ app.UseApplicationMiddleware();
 app.MapDefaultEndpoints();
 
 app.MapWellKnownEndpoints();
+app.MapDashboardPage();
 app.MapApiDocuments();
 
 app.MapJiraExportApi();

@@ -33,6 +33,9 @@ var migrations = builder.AddProject<Projects.JiraExport_Worker>(ResourceNames.Mi
     .WithEnvironment("DataProtection__KeyRingCertificate", keyRingCertificate)
     .WaitFor(postgres);
 
+// How the services reach each other's public endpoints: HTTPS once deployed, loopback HTTP locally.
+var scheme = builder.ExecutionContext.IsPublishMode ? "https" : "http";
+
 var api = builder.AddProject<Projects.JiraExport_Api>(ResourceNames.Api)
     .WithReference(appDatabase)
     .WaitFor(postgres)
@@ -58,7 +61,7 @@ var worker = builder.AddProject<Projects.JiraExport_Worker>(ResourceNames.Worker
     .WithEnvironment("DataProtection__KeyRingCertificate", keyRingCertificate)
     // Where Jira sends an OAuth connection's events (its dynamic webhook): the Api's public address.
     .WithEnvironment("DynamicWebhooks__PublicBaseUrl", ReferenceExpression.Create(
-        $"{api.GetEndpoint(builder.ExecutionContext.IsPublishMode ? "https" : "http")}"))
+        $"{api.GetEndpoint(scheme)}"))
     .WithHttpHealthCheck("/health");
 
 var realtime = builder.AddProject<Projects.JiraExport_Realtime>(ResourceNames.Realtime)
@@ -73,9 +76,14 @@ var realtime = builder.AddProject<Projects.JiraExport_Realtime>(ResourceNames.Re
     // Verifies access tokens with the keys the Api publishes; fetched lazily, so no WaitFor(api). A deployment reads
     // them over HTTPS (a forged key set would let anyone mint tokens); locally the Api listens on loopback HTTP.
     .WithEnvironment("Auth__MetadataAddress", ReferenceExpression.Create(
-        $"{api.GetEndpoint(builder.ExecutionContext.IsPublishMode ? "https" : "http")}/.well-known/openid-configuration"))
+        $"{api.GetEndpoint(scheme)}/.well-known/openid-configuration"))
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
+
+// The Api's dashboard page (/dashboard/) connects to the hub from the browser: the page learns where it is, and the hub
+// lets the page's origin in.
+api.WithEnvironment("Dashboard__HubUrl", ReferenceExpression.Create($"{realtime.GetEndpoint(scheme)}/hubs/exports"));
+realtime.WithEnvironment("Realtime__AllowedOrigins__0", ReferenceExpression.Create($"{api.GetEndpoint(scheme)}"));
 
 if (builder.ExecutionContext.IsRunMode)
 {

@@ -4,6 +4,7 @@ using JiraExport.Api.Caching;
 using JiraExport.Api.Features;
 using JiraExport.Api.Idempotency;
 using JiraExport.Api.OpenApi;
+using JiraExport.Api.Pages;
 using JiraExport.Api.Quotas;
 using JiraExport.Api.Throttling;
 using JiraExport.Api.Validation;
@@ -63,6 +64,7 @@ internal static class Extensions
         builder.Services.AddScoped<TenantQuotas>();
         builder.Services.AddExportArtifactStore();
         builder.Services.AddFlowAnalytics();
+        builder.AddDashboardPage();
         builder.Services.AddScoped<StorageQuota>();
         builder.AddCachedReads();
         builder.AddCacheWarming();
@@ -98,6 +100,7 @@ internal static class Extensions
         // Errors become RFC 9457 problem details in one place; no stack trace ever reaches a client.
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
+        app.UseDashboardPage();
         app.UseStatusCodePages();
         app.UseApiVersionHeaderRouting();
         app.UseRouting();

@@ -16,6 +16,9 @@ internal static class SecurityHeaders
         "default-src 'self'; script-src 'self' 'nonce-{0}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+    /// <summary>An answer that sets this item (a string) is sent with that policy instead (the dashboard page's).</summary>
+    public const string PolicyItem = "jx:content-security-policy";
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
         // Only sent over HTTPS (a proxy's X-Forwarded-Proto counts when the proxy is trusted), and never for localhost.
@@ -33,6 +36,11 @@ internal static class SecurityHeaders
                     headers.ContentSecurityPolicy = context.Items[ScalarOptions.NonceHttpContextItemKey] is string nonce
                         ? string.Format(System.Globalization.CultureInfo.InvariantCulture, ApiReferencePolicy, nonce)
                         : HtmlPolicy;
+                }
+
+                if (context.Items[PolicyItem] is string policy)
+                {
+                    headers.ContentSecurityPolicy = policy;
                 }
 
                 return Task.CompletedTask;

@@ -6,10 +6,18 @@ namespace JiraExport.Realtime.Dashboards;
 
 /// <summary>
 /// A tenant's live counters: exports queued and running (bulk parts count in their parent), sync runs queued and running,
-/// Jira webhook deliveries received in the last minute, and webhook deliveries to its own systems still pending.
+/// Jira webhook deliveries received in the last minute, webhook deliveries to its own systems still pending, and, for a
+/// caller who may read analytics, where its synced issues stand (<see cref="Flow"/>).
 /// </summary>
 public sealed record DashboardCounters(
-    int ExportsQueued, int ExportsRunning, int SyncsQueued, int SyncsRunning, int JiraWebhooksLastMinute, int WebhookDeliveriesPending);
+    int ExportsQueued, int ExportsRunning, int SyncsQueued, int SyncsRunning, int JiraWebhooksLastMinute, int WebhookDeliveriesPending,
+    FlowCounters? Flow);
+
+/// <summary>
+/// The tenant's synced issues by Jira's status category (to do, in progress, done) and when the latest of them was written:
+/// a dashboard page reads its widgets again when these move. Null for a caller without <c>analytics:read</c>.
+/// </summary>
+public sealed record FlowCounters(int IssuesToDo, int IssuesInProgress, int IssuesDone, DateTimeOffset? IssuesChangedAt);
 
 /// <summary>Reads the counters of the tenant set on the scope, in one transaction (row-level security applies).</summary>
 public sealed class DashboardCounterReader(JiraExportDbContext db, TimeProvider timeProvider)
@@ -22,12 +30,19 @@ public sealed class DashboardCounterReader(JiraExportDbContext db, TimeProvider 
                 .GroupBy(e => e.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
             var syncs = await db.SyncJobs.Where(j => j.Status == SyncJobStatus.Queued || j.Status == SyncJobStatus.Running)
                 .GroupBy(j => j.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+            var issues = await db.SyncedIssues.GroupBy(i => i.StatusCategory)
+                .Select(g => new { g.Key, Count = g.Count(), ChangedAt = g.Max(i => (DateTimeOffset?)i.SyncedAt) }).ToListAsync(ct);
             return new DashboardCounters(
                 exports.SingleOrDefault(e => e.Key == ExportStatus.Queued)?.Count ?? 0,
                 exports.SingleOrDefault(e => e.Key == ExportStatus.Running)?.Count ?? 0,
                 syncs.SingleOrDefault(j => j.Key == SyncJobStatus.Queued)?.Count ?? 0,
                 syncs.SingleOrDefault(j => j.Key == SyncJobStatus.Running)?.Count ?? 0,
                 await db.JiraWebhookDeliveries.CountAsync(d => d.ReceivedAt > since, ct),
-                await db.WebhookDeliveries.CountAsync(d => d.Status == WebhookDeliveryStatus.Pending, ct));
+                await db.WebhookDeliveries.CountAsync(d => d.Status == WebhookDeliveryStatus.Pending, ct),
+                new FlowCounters(
+                    issues.Where(i => i.Key is not ("indeterminate" or "done")).Sum(i => i.Count),
+                    issues.SingleOrDefault(i => i.Key == "indeterminate")?.Count ?? 0,
+                    issues.SingleOrDefault(i => i.Key == "done")?.Count ?? 0,
+                    issues.Max(i => i.ChangedAt)));
         }, cancellationToken);
 }

@@ -9,7 +9,8 @@ namespace JiraExport.Realtime.Dashboards;
 
 /// <summary>
 /// Every <c>Realtime:DashboardInterval</c> (2 s), reads the counters of each tenant someone on this instance watches and
-/// sends <c>dashboardCounters</c> to those watchers when they changed.
+/// sends <c>dashboardCounters</c> to those watchers when they changed. A watcher that joins gets the counters from its
+/// subscription's answer; one whose counters did not change is sent nothing.
 /// </summary>
 public sealed partial class DashboardPublisher(
     DashboardWatchers watchers,
@@ -27,7 +28,7 @@ public sealed partial class DashboardPublisher(
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var watched = watchers.Snapshot();
-            foreach (var (tenantId, connections) in watched)
+            foreach (var (tenantId, analytics, others) in watched)
             {
                 try
                 {
@@ -36,7 +37,16 @@ public sealed partial class DashboardPublisher(
                     var counters = await scope.ServiceProvider.GetRequiredService<DashboardCounterReader>().ReadAsync(stoppingToken);
                     if (!_sent.TryGetValue(tenantId, out var last) || last != counters)
                     {
-                        await hub.Clients.Clients(connections).dashboardCounters(counters);
+                        // A watcher without analytics:read is sent the same counters without the flow ones.
+                        if (analytics.Count > 0)
+                        {
+                            await hub.Clients.Clients(analytics).dashboardCounters(counters);
+                        }
+
+                        if (others.Count > 0)
+                        {
+                            await hub.Clients.Clients(others).dashboardCounters(counters with { Flow = null });
+                        }
                         _sent[tenantId] = counters;
                     }
                 }

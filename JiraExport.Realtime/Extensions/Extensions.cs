@@ -24,12 +24,16 @@ internal static class Extensions
 
         // The Redis backplane lets any instance reach a client connected to any other instance. It shares the
         // Aspire-registered multiplexer, which brings health checks and tracing.
-        var channelPrefix = (builder.Configuration.GetSection(RealtimeOptions.SectionName).Get<RealtimeOptions>() ?? new()).RedisChannelPrefix;
-        builder.AddRedisClient(ResourceNames.Redis, configureOptions: options => options.ChannelPrefix = RedisChannel.Literal(channelPrefix));
+        var settings = builder.Configuration.GetSection(RealtimeOptions.SectionName).Get<RealtimeOptions>() ?? new();
+        builder.AddRedisClient(ResourceNames.Redis, configureOptions: options => options.ChannelPrefix = RedisChannel.Literal(settings.RedisChannelPrefix));
         builder.Services.AddSignalR().AddStackExchangeRedis();
         builder.Services.AddOptions<RedisOptions>()
             .Configure<IConnectionMultiplexer>((options, multiplexer) => options.ConnectionFactory = _ => Task.FromResult(multiplexer));
 
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            .WithOrigins(settings.AllowedOrigins)
+            .WithMethods("GET", "POST")
+            .AllowAnyHeader()));
         builder.Services.AddOptions<RealtimeOptions>()
             .BindConfiguration(RealtimeOptions.SectionName)
             .ValidateDataAnnotations()
@@ -47,6 +51,7 @@ internal static class Extensions
 
     public static void UseRealtimeMiddleware(this WebApplication app)
     {
+        app.UseCors();
         app.UseAuthentication();
         app.UseTenantFromPrincipal();
         app.UseAuthorization();

@@ -21,4 +21,10 @@ public sealed class RealtimeOptions
     /// <summary>How often the dashboard counters of watched tenants are read, and sent when they changed.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan DashboardInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The origins whose pages may connect from a browser (the Api's, which serves the dashboard page). Clients send
+    /// their token in a header, never a cookie, so no credentials are allowed across origins.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
 }

@@ -1,16 +1,22 @@
+using JiraExport.Core.Identity;
 using JiraExport.Realtime.Dashboards;
 
 namespace JiraExport.Realtime.Hubs;
 
-/// <summary>Live counters for a dashboard: what runs and waits, and how fast Jira's webhooks arrive.</summary>
+/// <summary>Live counters for a dashboard: what runs and waits, how fast Jira's webhooks arrive, and where the issues stand.</summary>
 public sealed partial class ExportsHub
 {
-    /// <summary>Answers the counters now; <c>dashboardCounters</c> follows whenever they change (checked every 2 s).</summary>
+    /// <summary>
+    /// Answers the counters now; <c>dashboardCounters</c> follows whenever they change (checked every 2 s). The flow
+    /// counters are sent only to a caller with <c>analytics:read</c>; for others they are null.
+    /// </summary>
     public async Task<DashboardCounters> SubscribeToDashboard()
     {
         tenantContext.Set(CallerTenant());
-        dashboardWatchers.Add(CallerTenant(), Context.ConnectionId);
-        return await dashboardCounters.ReadAsync(Context.ConnectionAborted);
+        var readsAnalytics = Context.User!.HasScope(Scopes.AnalyticsRead);
+        dashboardWatchers.Add(CallerTenant(), Context.ConnectionId, readsAnalytics);
+        var counters = await dashboardCounters.ReadAsync(Context.ConnectionAborted);
+        return readsAnalytics ? counters : counters with { Flow = null };
     }
 
     public void UnsubscribeFromDashboard() => dashboardWatchers.Remove(CallerTenant(), Context.ConnectionId);

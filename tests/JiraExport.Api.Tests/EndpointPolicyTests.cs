@@ -59,6 +59,9 @@ public sealed class EndpointPolicyTests
         "GET /docs/migration-v1-to-v2",
         "GET /problems/",
         "GET /problems/{slug}",
+
+        // Where the dashboard page's hub is: the same address the page's own HTML could have held.
+        "GET /dashboard/settings",
     ];
 
     [Fact]

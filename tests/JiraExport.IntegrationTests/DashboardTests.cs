@@ -1,13 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraExport.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 using Xunit;
 
 namespace JiraExport.IntegrationTests;
 
 /// <summary>Dashboards of flow widgets over the hand-made November histories (see <see cref="FlowMetricsTests"/>).</summary>
-public sealed class DashboardTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+public sealed partial class DashboardTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
 {
     /// <summary>Long enough that November 2026 stays inside "the last N days" for years.</summary>
     private const int Window = 1000;
@@ -55,6 +57,14 @@ public sealed class DashboardTests(JiraExportSystem system) : IClassFixture<Jira
         var broken = widgets[2]!;
         Assert.Null(broken["count"]);
         Assert.Contains($"No flow definition {definitionId}", (string)broken["problem"]!);
+
+        // The chart widget as the SVG the chart endpoints draw; a figure is no chart.
+        using var svg = await tenant.Client.GetAsync($"/api/v1/analytics/dashboards/{dashboard["id"]}/widgets/1/svg", Token);
+        Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<title>FLOW-5: ", await svg.Content.ReadAsStringAsync(Token));
+        using var figure = await tenant.Client.GetAsync($"/api/v1/analytics/dashboards/{dashboard["id"]}/widgets/0/svg", Token);
+        Assert.Equal(HttpStatusCode.NotFound, figure.StatusCode);
+        Assert.Contains("chart widgets are at 1", await figure.Content.ReadAsStringAsync(Token));
     }
 
     [Fact]
@@ -83,8 +93,17 @@ public sealed class DashboardTests(JiraExportSystem system) : IClassFixture<Jira
         Assert.Empty((await other.Client.GetFromJsonAsync<JsonArray>("/api/v1/analytics/dashboards", Token))!);
 
         using var key = await tenant.Client.PostAsJsonAsync("/api/v1/api-keys", new { name = "exports only", scopes = new[] { "exports:read" } }, Token);
-        using var exportsOnly = system.CreateApiClient((string)(await key.Content.ReadFromJsonAsync<JsonObject>(Token))!["key"]!);
+        var exportsOnlyKey = (string)(await key.Content.ReadFromJsonAsync<JsonObject>(Token))!["key"]!;
+        using var exportsOnly = system.CreateApiClient(exportsOnlyKey);
         using var refused = await exportsOnly.GetAsync($"/api/v1/analytics/dashboards/{id}/data", Token);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        // The live counters: where the issues stand only with analytics:read, the rest with exports:read.
+        await using var withAnalytics = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, tenant.ApiKey, Token);
+        var counters = await withAnalytics.Connection.InvokeAsync<JsonElement>("SubscribeToDashboard", Token);
+        Assert.Equal(0, counters.GetProperty("flow").GetProperty("issuesInProgress").GetInt32());
+        await using var withoutAnalytics = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, exportsOnlyKey, Token);
+        counters = await withoutAnalytics.Connection.InvokeAsync<JsonElement>("SubscribeToDashboard", Token);
+        Assert.Equal((JsonValueKind.Null, 0), (counters.GetProperty("flow").ValueKind, counters.GetProperty("exportsQueued").GetInt32()));
     }
 }

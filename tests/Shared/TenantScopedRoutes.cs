@@ -72,6 +72,7 @@ public static class TenantScopedRoutes
         ("PUT", "/api/v{version:apiVersion}/analytics/dashboards/{id:guid}", IdKind.Dashboard),
         ("DELETE", "/api/v{version:apiVersion}/analytics/dashboards/{id:guid}", IdKind.Dashboard),
         ("GET", "/api/v{version:apiVersion}/analytics/dashboards/{id:guid}/data", IdKind.Dashboard),
+        ("GET", "/api/v{version:apiVersion}/analytics/dashboards/{id:guid}/widgets/{index:int}/svg", IdKind.Dashboard),
         ("GET", "/api/v{version:apiVersion}/report-schedules/{id:guid}", IdKind.ReportSchedule),
         ("DELETE", "/api/v{version:apiVersion}/report-schedules/{id:guid}", IdKind.ReportSchedule),
         ("POST", "/api/v{version:apiVersion}/report-schedules/{id:guid}/run", IdKind.ReportSchedule),
@@ -83,5 +84,6 @@ public static class TenantScopedRoutes
         pattern.Replace("{version:apiVersion}", "1", StringComparison.Ordinal)
             .Replace("{id:guid}", id.ToString(), StringComparison.Ordinal)
             .Replace("{userId:guid}", id.ToString(), StringComparison.Ordinal)
-            .Replace("{number:int}", "1", StringComparison.Ordinal);
+            .Replace("{number:int}", "1", StringComparison.Ordinal)
+            .Replace("{index:int}", "0", StringComparison.Ordinal);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using JiraExport.Api.Contracts;
 using JiraExport.Core.Domain;
@@ -93,7 +94,7 @@ public static partial class AnalyticsApi
         var widgets = new List<DashboardWidgetData>();
         foreach (var (widget, index) in dashboard.Widgets.Select((w, i) => (w, i)))
         {
-            var query = new FlowQuery(widget.ConnectionId, [.. widget.Projects], widget.DefinitionId, null, today.AddDays(1 - widget.WindowDays), today, null);
+            var query = WidgetQuery(widget, today);
             var key = $"{query.ConnectionId}|{query.DefinitionId}|{string.Join(',', widget.Projects)}|{widget.WindowDays}";
             if (!computed.TryGetValue(key, out var result))
             {
@@ -105,6 +106,32 @@ public static partial class AnalyticsApi
 
         return TypedResults.Ok(new DashboardDataResponse(dashboard.Id, dashboard.Name, services.Time.GetUtcNow(), widgets));
     }
+
+    /// <summary>A chart widget drawn as the same SVG the chart endpoints and the reports give, computed now.</summary>
+    public static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> GetDashboardWidgetSvg(
+        Guid id, int index, [AsParameters] FlowServices services, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (await services.Db.Dashboards.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, cancellationToken) is not { } dashboard)
+        {
+            return DashboardNotFound(id);
+        }
+
+        if (index < 0 || index >= dashboard.Widgets.Count || dashboard.Widgets[index].Kind != "chart")
+        {
+            var charts = dashboard.Widgets.Select((w, i) => (w, i)).Where(w => w.w.Kind == "chart").Select(w => w.i.ToString(CultureInfo.InvariantCulture)).ToList();
+            return TypedResults.Problem(title: "No such chart widget", statusCode: StatusCodes.Status404NotFound,
+                detail: charts.Count == 0 ? "This dashboard has no chart widget." : $"This dashboard's chart widgets are at {string.Join(", ", charts)}.");
+        }
+
+        var widget = dashboard.Widgets[index];
+        var calendar = await services.Definitions.CalendarAsync(cancellationToken);
+        return await AnswerAsync<ContentHttpResult>(null, WidgetQuery(widget, calendar.Calendar.DateOf(services.Time.GetUtcNow())), services,
+            flow => Svg(response, Chart(widget.Name, flow)), cancellationToken);
+    }
+
+    /// <summary>A widget's window ends today in the tenant's calendar.</summary>
+    private static FlowQuery WidgetQuery(DashboardWidget widget, DateOnly today) =>
+        new(widget.ConnectionId, [.. widget.Projects], widget.DefinitionId, null, today.AddDays(1 - widget.WindowDays), today, null);
 
     private static DashboardWidgetData WidgetData(int index, DashboardWidget widget, Computed computed)
     {

@@ -114,6 +114,12 @@ public static partial class AnalyticsApi
             .RequireAnalyticsThrottling()
             .WithName("GetDashboardData")
             .WithSummary("Every widget of a dashboard computed now, each with what it was computed with");
+        api.MapGet("/dashboards/{id:guid}/widgets/{index:int}/svg", GetDashboardWidgetSvg)
+            .RequireAuthorization(Scopes.AnalyticsRead)
+            .RequireAnalyticsThrottling()
+            .WithName("GetDashboardWidgetSvg")
+            .WithSummary("A chart widget of a dashboard drawn as SVG, computed now")
+            .Produces(StatusCodes.Status200OK, typeof(string), "image/svg+xml");
         api.MapGet("/sprints", ListSprints)
             .RequireAuthorization(Scopes.AnalyticsRead)
             .WithName("ListSprints")

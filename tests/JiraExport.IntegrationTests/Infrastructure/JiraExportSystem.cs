@@ -26,6 +26,7 @@ public class JiraExportSystem : IAsyncLifetime
     private const string AppRolePassword = "integration-app-role-password";
 
     private readonly string _id = "jx" + Guid.NewGuid().ToString("N")[..10];
+    private readonly int _realtimePort = ServiceProcess.FreeLoopbackPort();
     private ServiceProcess? _worker;
 
     public string OwnerConnectionString => $"{TestEnvironment.PostgresServer};Database={_id}";
@@ -55,7 +56,7 @@ public class JiraExportSystem : IAsyncLifetime
         _worker = await StartWorkerAsync(cancellationToken);
         // Realtime verifies access tokens with the keys the Api publishes, so it needs the Api's address.
         Api = await ServiceProcess.StartAsync("JiraExport.Api", ApiEnvironment(), cancellationToken);
-        Realtime = await ServiceProcess.StartAsync("JiraExport.Realtime", RealtimeEnvironment(), cancellationToken);
+        Realtime = await ServiceProcess.StartAsync("JiraExport.Realtime", RealtimeEnvironment(), cancellationToken, _realtimePort);
     }
 
     /// <summary>The simulator is Atlassian's authorization server too; both the Api (connecting) and the Worker (refreshing) use it.</summary>
@@ -90,6 +91,8 @@ public class JiraExportSystem : IAsyncLifetime
         // The test identity provider listens on loopback over plain HTTP.
         ["Sso__RequireHttps"] = "false",
         ["Sso__AllowPrivateNetworks"] = "true",
+        // The dashboard page's hub: Realtime starts after the Api, on the port chosen for it now.
+        ["Dashboard__HubUrl"] = $"http://127.0.0.1:{_realtimePort}/hubs/exports",
     };
 
     public Dictionary<string, string> RealtimeEnvironment() => new()
@@ -103,6 +106,7 @@ public class JiraExportSystem : IAsyncLifetime
         ["Realtime__DashboardInterval"] = "00:00:00.200",
         ["Auth__RedisKeyPrefix"] = _id,
         ["Auth__MetadataAddress"] = new Uri(Api.BaseAddress, "/.well-known/openid-configuration").ToString(),
+        ["Realtime__AllowedOrigins__0"] = Api.BaseAddress.GetLeftPart(UriPartial.Authority),
     };
 
     private Dictionary<string, string> WorkerEnvironment() => new(OAuthEnvironment())

@@ -28,7 +28,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The last lines the service wrote, for failure messages.</summary>
     public string RecentOutput => string.Join('\n', _output.TakeLast(60));
 
-    public static async Task<ServiceProcess> StartAsync(string project, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    /// <param name="port">The loopback port to listen on (one chosen with <see cref="FreeLoopbackPort"/> before another service needed it); a free one otherwise.</param>
+    public static async Task<ServiceProcess> StartAsync(
+        string project, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken, int? port = null)
     {
         var dll = Path.Combine(TestEnvironment.RepositoryRoot, project, "bin", BuildConfiguration, "net10.0", project + ".dll");
         if (!File.Exists(dll))
@@ -36,7 +38,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             throw new InvalidOperationException($"{dll} is missing; build the solution first.");
         }
 
-        var port = FreeLoopbackPort();
+        port ??= FreeLoopbackPort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -130,7 +132,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreeLoopbackPort()
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
