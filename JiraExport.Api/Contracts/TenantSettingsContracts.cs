@@ -49,3 +49,19 @@ public sealed record UsageDayResponse(DateOnly Day, long ApiRequests, int Export
 public sealed record UsageResponse(
     PlanResponse Plan, int Connections, int ExportsToday, DateTimeOffset ExportsResetAt, long StoredBytes, IReadOnlyList<UsageDayResponse> Days,
     long StorageLimitBytes = 0);
+
+/// <summary>What each person and API key of the tenant did over a window of days: its requests by endpoint, and its exports.</summary>
+public sealed record PeopleUsageResponse(DateOnly From, DateOnly To, IReadOnlyList<PrincipalUsageResponse> People);
+
+/// <summary>
+/// One person (<c>kind</c> <c>user</c>) or API key (<c>apiKey</c>). <c>name</c> is null once the person left the tenant or
+/// the key was deleted; their counts stay.
+/// </summary>
+public sealed record PrincipalUsageResponse(
+    string Kind, Guid Id, string? Name, long Requests, IReadOnlyList<EndpointUsageResponse> Endpoints, int Exports, IReadOnlyList<ExportUsageResponse> Exported);
+
+/// <summary>Requests to one endpoint, by the name the API reference gives it (<c>CreateExport</c>).</summary>
+public sealed record EndpointUsageResponse(string Endpoint, long Requests);
+
+/// <summary>Exports of one format and template requested in the window, and the issues they held (once finished).</summary>
+public sealed record ExportUsageResponse(string Format, string Template, int Exports, int Issues);

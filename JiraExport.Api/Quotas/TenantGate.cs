@@ -53,12 +53,23 @@ public sealed class TenantGate(
         var resetsAt = DateTimeOffset.FromUnixTimeSeconds((minute + 1) * 60);
         if (count <= limit)
         {
-            tally.Count(tenantId);
+            tally.Count(tenantId, Caller(http));
             return null;
         }
 
         return QuotaProblems.Exceeded(http, TenantQuotas.ApiRequestsPerMinute, limit, resetsAt,
                 $"The plan allows {limit} API requests per minute; try again after {resetsAt:u}.");
+    }
+
+    /// <summary>Who made the request and to which endpoint, for usage per person; null for a caller who is neither a person nor a key.</summary>
+    private static PrincipalEndpoint? Caller(HttpContext http)
+    {
+        var endpoint = http.GetEndpoint();
+        // The API reference's operation id: a v2 handler's endpoint name carries a suffix its operation id does not.
+        var name = endpoint?.Metadata.GetMetadata<OpenApi.OperationIdMetadata>()?.OperationId
+                   ?? endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName
+                   ?? (endpoint as RouteEndpoint)?.RoutePattern.RawText;
+        return name is not null && http.User.GetPrincipal() is { } principal ? new PrincipalEndpoint(principal.Id, principal.Kind, name) : null;
     }
 
     /// <summary>Whether the tenant is active, from the same cached state; <see cref="TenantContext"/> must name it.</summary>

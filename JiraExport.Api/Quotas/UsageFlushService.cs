@@ -4,8 +4,8 @@ using JiraExport.Core.Tenancy;
 namespace JiraExport.Api.Quotas;
 
 /// <summary>
-/// Moves the tallied API requests into each tenant's durable usage row (and a usage event) every few seconds and once
-/// more at shutdown; a crash loses at most one interval of counts.
+/// Moves the tallied API requests into each tenant's durable usage row (and a usage event) and its rows per person and
+/// endpoint, every few seconds and once more at shutdown; a crash loses at most one interval of counts.
 /// </summary>
 public sealed partial class UsageFlushService(
     ApiRequestTally tally, IServiceScopeFactory scopes, IConfiguration configuration, ILogger<UsageFlushService> logger) : BackgroundService
@@ -28,15 +28,21 @@ public sealed partial class UsageFlushService(
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        foreach (var (tenantId, count) in tally.TakeAll())
+        foreach (var (tenantId, count, byPrincipal) in tally.TakeAll())
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
                 var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
+                var usage = scope.ServiceProvider.GetRequiredService<UsageRecorder>();
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                await scope.ServiceProvider.GetRequiredService<UsageRecorder>().RecordApiRequestsAsync(count, cancellationToken);
+                if (count > 0)
+                {
+                    await usage.RecordApiRequestsAsync(count, cancellationToken);
+                }
+
+                await usage.RecordPrincipalRequestsAsync([.. byPrincipal.Select(p => (p.Who.PrincipalId, p.Who.Kind, p.Who.Endpoint, p.Count))], cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }

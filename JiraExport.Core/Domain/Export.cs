@@ -69,6 +69,9 @@ public sealed class Export
     /// <summary>Who asked for the file: the person's name and email, or the API key's name. Shown by a watermark's <c>{user}</c>.</summary>
     public string? RequestedBy { get; set; }
 
+    /// <summary>The user's or API key's id behind <see cref="RequestedBy"/>, for usage per person; null for a schedule's run.</summary>
+    public Guid? RequestedById { get; set; }
+
     /// <summary>When the stored file is deleted: completion plus the tenant's retention; after that the status is expired.</summary>
     public DateTimeOffset? ExpiresAt { get; set; }
 

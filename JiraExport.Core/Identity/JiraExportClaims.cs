@@ -15,4 +15,10 @@ public static class JiraExportClaims
     /// <summary>The signed-in user; null for an API key, which acts for the tenant without being a person.</summary>
     public static Guid? GetUserId(this ClaimsPrincipal principal) =>
         Guid.TryParse(principal.FindFirstValue(Subject), out var userId) ? userId : null;
+
+    /// <summary>The person or API key behind a request (<see cref="Domain.PrincipalKinds"/>); null for a platform admin.</summary>
+    public static (Guid Id, string Kind)? GetPrincipal(this ClaimsPrincipal principal) =>
+        principal.GetUserId() is { } userId ? (userId, Domain.PrincipalKinds.User)
+        : Guid.TryParse(principal.FindFirstValue(ApiKeyAuthenticationHandler.ApiKeyClaim), out var apiKeyId) ? (apiKeyId, Domain.PrincipalKinds.ApiKey)
+        : null;
 }

@@ -76,6 +76,18 @@ internal sealed class TenantUsageDayConfiguration : IEntityTypeConfiguration<Ten
     }
 }
 
+internal sealed class PrincipalUsageDayConfiguration : IEntityTypeConfiguration<PrincipalUsageDay>
+{
+    public void Configure(EntityTypeBuilder<PrincipalUsageDay> builder)
+    {
+        builder.ToTable("principal_usage_days");
+        builder.HasKey(u => new { u.TenantId, u.Day, u.PrincipalId, u.Endpoint });
+        builder.Property(u => u.PrincipalKind).HasMaxLength(16);
+        builder.Property(u => u.Endpoint).HasMaxLength(200);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class TenantSsoSettingsConfiguration : IEntityTypeConfiguration<TenantSsoSettings>
 {
     public void Configure(EntityTypeBuilder<TenantSsoSettings> builder)

@@ -73,6 +73,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
     public DbSet<TenantUsageDay> TenantUsageDays => Set<TenantUsageDay>();
+    public DbSet<PrincipalUsageDay> PrincipalUsageDays => Set<PrincipalUsageDay>();
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
     public DbSet<TenantFeatureOverride> TenantFeatureOverrides => Set<TenantFeatureOverride>();
     public DbSet<FeatureAssignment> FeatureAssignments => Set<FeatureAssignment>();
@@ -127,6 +128,7 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<RefreshToken>().HasQueryFilter(t => t.TenantId == TenantId);
         modelBuilder.Entity<SecurityEvent>().HasQueryFilter(e => e.TenantId == TenantId);
         modelBuilder.Entity<TenantUsageDay>().HasQueryFilter(u => u.TenantId == TenantId);
+        modelBuilder.Entity<PrincipalUsageDay>().HasQueryFilter(u => u.TenantId == TenantId);
         modelBuilder.Entity<TenantSsoSettings>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<SyncedIssue>().HasQueryFilter(i => i.TenantId == TenantId);
         modelBuilder.Entity<IssueStatusTransition>().HasQueryFilter(t => t.TenantId == TenantId);

@@ -18,6 +18,27 @@ public sealed class UsageRecorder(JiraExportDbContext db, OutboxWriter outbox, T
         RecordAsync(new UsageRecorded(Tenant, Today, UsageKinds.ApiRequests, count, null, null, null, timeProvider.GetUtcNow()),
             apiRequests: count, exports: 0, pages: 0, bytes: 0, syncRuns: 0, previews: 0, cancellationToken);
 
+    /// <summary>Requests per person or API key and endpoint (<see cref="Domain.PrincipalUsageDay"/>), added to today's rows.</summary>
+    public async Task RecordPrincipalRequestsAsync(
+        IReadOnlyList<(Guid PrincipalId, string Kind, string Endpoint, long Requests)> requests, CancellationToken cancellationToken)
+    {
+        if (requests.Count == 0)
+        {
+            return;
+        }
+
+        Guid[] principals = [.. requests.Select(r => r.PrincipalId)];
+        string[] kinds = [.. requests.Select(r => r.Kind)];
+        string[] endpoints = [.. requests.Select(r => r.Endpoint)];
+        long[] counts = [.. requests.Select(r => r.Requests)];
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO principal_usage_days (tenant_id, day, principal_id, principal_kind, endpoint, requests)
+            SELECT {Tenant}, {Today}, u.principal_id, u.kind, u.endpoint, u.requests
+            FROM unnest({principals}, {kinds}, {endpoints}, {counts}) AS u(principal_id, kind, endpoint, requests)
+            ON CONFLICT (tenant_id, day, principal_id, endpoint) DO UPDATE SET requests = principal_usage_days.requests + EXCLUDED.requests
+            """, cancellationToken);
+    }
+
     /// <summary>A sync run queued (by a person, a schedule or a retry of neither): counted once, where it is created.</summary>
     public Task RecordSyncRunAsync(CancellationToken cancellationToken) =>
         RecordAsync(new UsageRecorded(Tenant, Today, UsageKinds.SyncRun, 1, null, null, null, timeProvider.GetUtcNow()),

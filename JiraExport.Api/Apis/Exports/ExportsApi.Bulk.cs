@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using JiraExport.Api.Contracts;
 using JiraExport.Core.Domain;
+using JiraExport.Core.Identity;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Reports;
@@ -12,7 +14,7 @@ namespace JiraExport.Api.Apis;
 public static partial class ExportsApi
 {
     public static async Task<Results<Accepted<ExportAcceptedResponse>, ProblemHttpResult>> RequestBulkExport(
-        CreateBulkExportRequest request, [AsParameters] ExportServices services, CancellationToken cancellationToken)
+        CreateBulkExportRequest request, ClaimsPrincipal caller, [AsParameters] ExportServices services, CancellationToken cancellationToken)
     {
         if (await services.Quotas.CheckNewExportAsync(cancellationToken) is { } overQuota)
         {
@@ -34,6 +36,7 @@ public static partial class ExportsApi
             TemplateVersion = request.TemplateVersion,
             Fields = request.Fields?.ToList(),
             Options = request.Options,
+            RequestedById = caller.GetPrincipal()?.Id,
             Bulk = new BulkSpec(splitBy, request.Package ?? BulkPackages.Zip, request.JqlList?.Select(q => q.Trim()).ToList()),
             CreatedAt = services.TimeProvider.GetUtcNow(),
         };

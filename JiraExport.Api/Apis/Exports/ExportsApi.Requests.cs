@@ -2,6 +2,7 @@ using System.Security.Claims;
 using JiraExport.Api.Contracts;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Finishing;
+using JiraExport.Core.Identity;
 using JiraExport.Core.Messaging;
 using JiraExport.Core.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,6 +38,7 @@ public static partial class ExportsApi
             Fields = request.Fields?.ToList(),
             Options = ExportFinishingRequest.ProtectSecrets(request.Options, secrets, services.Tenant.TenantId!.Value),
             RequestedBy = await ExportFinishingRequest.DescribeRequesterAsync(caller, services.Db, cancellationToken),
+            RequestedById = caller.GetPrincipal()?.Id,
             CreatedAt = services.TimeProvider.GetUtcNow(),
         };
         services.Db.Exports.Add(export);

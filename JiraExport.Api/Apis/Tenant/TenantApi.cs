@@ -35,6 +35,10 @@ public static class TenantApi
             .RequireAuthorization(Scopes.ExportsRead)
             .WithName("GetTenantUsage")
             .WithSummary("The plan's quotas and how much of each is used");
+        settings.MapGet("/usage/people", TenantPeopleUsageApi.GetPeopleUsage)
+            .RequireAuthorization(Scopes.TenantAdmin)
+            .WithName("GetPeopleUsage")
+            .WithSummary("Each person's and API key's requests by endpoint and exports over the last days (30, at most 90), busiest first");
 
         settings.MapGet("/branding", TenantBrandingApi.GetBranding)
             .RequireAuthorization(Scopes.ExportsRead)

@@ -24,7 +24,7 @@ public static class BusyTenants
         ("webhook_subscriptions", "tenant_id"), ("webhook_deliveries", "tenant_id"), ("tenant_event_routing", "tenant_id"),
         ("jira_issue_tombstones", "tenant_id"), ("jira_statuses", "tenant_id"), ("metric_definitions", "tenant_id"),
         ("metric_definition_versions", "tenant_id"), ("tenant_work_calendars", "tenant_id"), ("report_schedules", "tenant_id"),
-        ("report_schedule_runs", "tenant_id"), ("dashboards", "tenant_id"),
+        ("report_schedule_runs", "tenant_id"), ("dashboards", "tenant_id"), ("principal_usage_days", "tenant_id"),
     ];
 
     /// <summary>A signed-up tenant with a row in every tenant-owned table, its export finished.</summary>
@@ -109,7 +109,11 @@ public static class BusyTenants
         Assert.Equal(System.Net.HttpStatusCode.Created, definition.StatusCode);
         var definitionId = (await definition.Content.ReadFromJsonAsync<IdOnly>(cancellationToken))!.Id;
         using var dashboard = await owner.PostAsJsonAsync("/api/v1/analytics/dashboards",
-            new { name = "busy-board", widgets = new[] { new { kind = "metric", name = "throughput", title = "Done per day" } } }, cancellationToken);
+            new
+            {
+                name = "busy-board",
+                widgets = new[] { new { kind = "chart", name = "throughput-run", title = "Done per day" }, new { kind = "metric", name = "wip", title = "In progress" } },
+            }, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.Created, dashboard.StatusCode);
         var dashboardId = (await dashboard.Content.ReadFromJsonAsync<IdOnly>(cancellationToken))!.Id;
         using var calendar = await owner.PutAsJsonAsync("/api/v1/analytics/calendar", new { timeZone = "Europe/Berlin", holidays = new[] { "2026-12-25" } }, cancellationToken);
@@ -150,6 +154,9 @@ public static class BusyTenants
             account.Slug, idp.CreateResponse(SamlSignIns.ValidResponse(account.Email, samlRequest)), samlRequest, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, samlSignIn.StatusCode);
         var sessionId = Guid.Parse(new JsonWebToken(pair.AccessToken).GetClaim("sid").Value);
+        // The owner's requests, counted per person once the Api flushes its tally (every half second here).
+        await Polling.UntilAsync(() => system.ReadAsOwnerAsync("SELECT count(*)::text FROM principal_usage_days WHERE tenant_id = @tenant",
+            new Dictionary<string, object> { ["tenant"] = account.TenantId }, cancellationToken), rows => rows.Single() != "0", TimeSpan.FromSeconds(20), cancellationToken);
         return new BusyTenant(account.TenantId, account.UserId, sessionId, apiKeyId, connectionId, exportId, sync.Id, syncedIssueKey, templateId,
             invitationId, subscriptionId, deliveryId, definitionId, scheduleId, dashboardId, owner);
     }
