@@ -213,6 +213,7 @@ public abstract class TenantIsolationTests(JiraExportSystem system)
             ["report_schedules"] = await db.ReportSchedules.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["report_schedule_runs"] = await db.ReportScheduleRuns.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["dashboards"] = await db.Dashboards.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["principal_usage_days"] = await db.PrincipalUsageDays.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
         };
 
         // The list above must name every entity that has a tenant, so a new table cannot slip past this test.
