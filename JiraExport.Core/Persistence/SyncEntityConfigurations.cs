@@ -37,6 +37,8 @@ internal sealed class SyncedIssueConfiguration : IEntityTypeConfiguration<Synced
         builder.HasIndex(i => new { i.TenantId, i.ConnectionId, i.Key });
         builder.HasIndex(i => new { i.TenantId, i.ConnectionId, i.ProjectKey, i.Updated, i.IssueId });
         builder.HasIndex(i => new { i.TenantId, i.ConnectionId, i.Updated, i.IssueId });
+        // The live dashboard counts a tenant's issues by status category every few seconds: an index-only scan.
+        builder.HasIndex(i => new { i.TenantId, i.StatusCategory, i.SyncedAt });
         builder.HasOne<Tenant>().WithMany().HasForeignKey(i => i.TenantId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<JiraConnection>().WithMany().HasForeignKey(i => i.ConnectionId).OnDelete(DeleteBehavior.Cascade);
     }

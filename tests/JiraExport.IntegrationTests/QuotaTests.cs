@@ -7,7 +7,7 @@ using Xunit;
 namespace JiraExport.IntegrationTests;
 
 /// <summary>The plan's quotas: each hit is a problem that names the quota, its limit and when it resets.</summary>
-public sealed class QuotaTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+public sealed partial class QuotaTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

@@ -1934,6 +1934,8 @@ namespace JiraExport.Core.Persistence.Migrations
 
                     b.HasIndex("TenantId", "ConnectionId", "Key");
 
+                    b.HasIndex("TenantId", "StatusCategory", "SyncedAt");
+
                     b.HasIndex("TenantId", "ConnectionId", "Updated", "IssueId");
 
                     b.HasIndex("TenantId", "ConnectionId", "ProjectKey", "Updated", "IssueId");

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace JiraExport.Core.Persistence.Migrations
 {
     [DbContext(typeof(JiraExportDbContext))]
-    [Migration("20261207003831_PrincipalUsage")]
-    partial class PrincipalUsage
+    [Migration("20261207005115_UsagePerPersonAndIssueCounters")]
+    partial class UsagePerPersonAndIssueCounters
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1936,6 +1936,8 @@ namespace JiraExport.Core.Persistence.Migrations
                     b.HasIndex("ConnectionId");
 
                     b.HasIndex("TenantId", "ConnectionId", "Key");
+
+                    b.HasIndex("TenantId", "StatusCategory", "SyncedAt");
 
                     b.HasIndex("TenantId", "ConnectionId", "Updated", "IssueId");
 

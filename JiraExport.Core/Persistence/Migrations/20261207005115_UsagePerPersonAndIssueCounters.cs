@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace JiraExport.Core.Persistence.Migrations
 {
     /// <inheritdoc />
-    public partial class PrincipalUsage : Migration
+    public partial class UsagePerPersonAndIssueCounters : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -39,6 +39,11 @@ namespace JiraExport.Core.Persistence.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateIndex(
+                name: "IX_jira_issues_tenant_id_status_category_synced_at",
+                table: "jira_issues",
+                columns: new[] { "tenant_id", "status_category", "synced_at" });
+
             migrationBuilder.EnableTenantIsolation("principal_usage_days");
         }
 
@@ -48,6 +53,10 @@ namespace JiraExport.Core.Persistence.Migrations
             migrationBuilder.DisableTenantIsolation("principal_usage_days");
             migrationBuilder.DropTable(
                 name: "principal_usage_days");
+
+            migrationBuilder.DropIndex(
+                name: "IX_jira_issues_tenant_id_status_category_synced_at",
+                table: "jira_issues");
 
             migrationBuilder.DropColumn(
                 name: "requested_by_id",

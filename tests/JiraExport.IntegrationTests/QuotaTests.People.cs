@@ -7,10 +7,8 @@ using Xunit;
 namespace JiraExport.IntegrationTests;
 
 /// <summary>Usage per person for the tenant's admins: who called which endpoint, and who exported what.</summary>
-public sealed class PeopleUsageTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+public sealed partial class QuotaTests
 {
-    private static CancellationToken Token => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task AdminsSeeEachPersonsAndKeysRequestsByEndpointAndWhatTheyExportedAndNoOneElseDoes()
     {
