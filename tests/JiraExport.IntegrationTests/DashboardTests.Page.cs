@@ -13,6 +13,8 @@ public sealed partial class DashboardTests
     /// <summary>The headless shell the Worker prints PDFs with (eng/bootstrap.sh installs it).</summary>
     private const string Chromium = "/usr/lib/chromium/chromium-headless-shell";
 
+    private const string HostileName = "Delta <img src=x onerror=\"document.title='owned'\"> live";
+
     [Fact]
     public async Task APersonSignedInToTheDashboardPageSeesTheCounterAndTheChartMoveWhenAnIssueMovesInJira()
     {
@@ -26,10 +28,10 @@ public sealed partial class DashboardTests
 
         using (var created = await tenant.Client.PostAsJsonAsync("/api/v2/analytics/dashboards", new
         {
-            name = "Delta live",
+            name = HostileName,
             widgets = new object[]
             {
-                new { kind = "metric", name = "wip", title = "In progress", projects = new[] { "DELTA" } },
+                new { kind = "metric", name = "wip", title = "<script>document.title='owned'</script>", projects = new[] { "DELTA" } },
                 new { kind = "chart", name = "aging-wip", title = "Aging WIP", projects = new[] { "DELTA" } },
             },
         }, Token))
@@ -75,7 +77,9 @@ public sealed partial class DashboardTests
 
         var expect = new LocatorAssertionsToHaveTextOptions { Timeout = 30_000 };
         await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("live", expect);
-        await Assertions.Expect(page.Locator("#dashboard-name")).ToHaveTextAsync("Delta live");
+        // Names a colleague wrote are text on the page, never markup (a script or a handler would also break its policy).
+        await Assertions.Expect(page.Locator("#dashboard-name")).ToHaveTextAsync(HostileName);
+        await Assertions.Expect(page.Locator(".widget[data-index='0'] h3")).ToHaveTextAsync("<script>document.title='owned'</script>");
         var inProgress = page.Locator("#counter-issuesInProgress");
         var before = int.Parse(await inProgress.TextContentAsync() ?? "", System.Globalization.CultureInfo.InvariantCulture);
         var wipBefore = await page.Locator(".widget[data-index='0'] .figure").TextContentAsync();
@@ -108,8 +112,9 @@ public sealed partial class DashboardTests
             using var removed = await simulator.DeleteAsync("/_simulator/webhooks", CancellationToken.None);
         }
 
-        // The page ran under its own policy: nothing refused, nothing thrown.
+        // The page ran under its own policy: nothing refused, nothing thrown, nothing injected.
         Assert.Empty(problems);
+        Assert.Equal("JiraExport dashboard", await page.TitleAsync());
     }
 
     /// <summary>The aging-WIP widget's SVG the page shows now: the last one it read, once drawn as its image.</summary>

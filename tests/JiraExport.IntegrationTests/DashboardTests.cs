@@ -105,5 +105,22 @@ public sealed partial class DashboardTests(JiraExportSystem system) : IClassFixt
         await using var withoutAnalytics = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, exportsOnlyKey, Token);
         counters = await withoutAnalytics.Connection.InvokeAsync<JsonElement>("SubscribeToDashboard", Token);
         Assert.Equal((JsonValueKind.Null, 0), (counters.GetProperty("flow").ValueKind, counters.GetProperty("exportsQueued").GetInt32()));
+
+        // Browsers may call the hub from the Api's page, and from no other origin.
+        Assert.Equal(system.Api.BaseAddress.GetLeftPart(UriPartial.Authority), await AllowedOriginAsync(system.Api.BaseAddress.GetLeftPart(UriPartial.Authority)));
+        Assert.Null(await AllowedOriginAsync("https://attacker.example"));
+    }
+
+    /// <summary>What Realtime answers a browser's preflight of the hub's negotiate from <paramref name="origin"/>.</summary>
+    private async Task<string?> AllowedOriginAsync(string origin)
+    {
+        using var client = new HttpClient { BaseAddress = system.Realtime.BaseAddress };
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/hubs/exports/negotiate?negotiateVersion=1");
+        preflight.Headers.Add("Origin", origin);
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "authorization,x-requested-with,x-signalr-user-agent");
+        using var response = await client.SendAsync(preflight, Token);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Credentials"));
+        return response.Headers.TryGetValues("Access-Control-Allow-Origin", out var allowed) ? allowed.Single() : null;
     }
 }
