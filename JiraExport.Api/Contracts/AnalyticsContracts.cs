@@ -163,11 +163,12 @@ public sealed record DashboardResponse(
     Guid Id, string Name, IReadOnlyList<DashboardWidget> Widgets, string? CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string Data);
 
 /// <summary>
-/// One widget's data: the figure (count, distribution, series) of a metric widget or the chart of a chart widget, with
-/// what it was computed with; or, when its query no longer holds (a deleted definition or connection), the problem.
+/// One widget's data: the figure (count, distribution, series) of a metric widget or the chart of a chart widget (drawn
+/// as SVG too when asked), with what it was computed with; or, when its query no longer holds (a deleted definition or
+/// connection), the problem.
 /// </summary>
 public sealed record DashboardWidgetData(
     int Index, string Title, string Kind, string Name, FlowBasisResponse? Basis, Guid? ConnectionId, DateOnly? From, DateOnly? To, int? Count,
-    FlowDistribution? Distribution, IReadOnlyList<FlowPoint>? Series, FlowChart? Chart, string? Problem);
+    FlowDistribution? Distribution, IReadOnlyList<FlowPoint>? Series, FlowChart? Chart, string? Svg, string? Problem);
 
 public sealed record DashboardDataResponse(Guid Id, string Name, DateTimeOffset ComputedAt, IReadOnlyList<DashboardWidgetData> Widgets);

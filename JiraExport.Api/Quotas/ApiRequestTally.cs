@@ -47,7 +47,8 @@ public sealed class ApiRequestTally
             }
         }
 
-        return [.. counts.Keys.Union(byPrincipal.Select(p => p.TenantId)).Select(tenantId => new TenantRequests(
-            tenantId, counts.GetValueOrDefault(tenantId), [.. byPrincipal.Where(p => p.TenantId == tenantId).Select(p => (p.Who, p.Count))]))];
+        var byTenant = byPrincipal.ToLookup(p => p.TenantId, p => (p.Who, p.Count));
+        return [.. counts.Keys.Union(byTenant.Select(t => t.Key)).Select(tenantId => new TenantRequests(
+            tenantId, counts.GetValueOrDefault(tenantId), [.. byTenant[tenantId]]))];
     }
 }

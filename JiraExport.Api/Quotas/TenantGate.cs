@@ -61,6 +61,9 @@ public sealed class TenantGate(
                 $"The plan allows {limit} API requests per minute; try again after {resetsAt:u}.");
     }
 
+    /// <summary>The column's width (<see cref="PrincipalUsageDay.Endpoint"/>).</summary>
+    private const int MaxEndpointName = 200;
+
     /// <summary>Who made the request and to which endpoint, for usage per person; null for a caller who is neither a person nor a key.</summary>
     private static PrincipalEndpoint? Caller(HttpContext http)
     {
@@ -69,7 +72,9 @@ public sealed class TenantGate(
         var name = endpoint?.Metadata.GetMetadata<OpenApi.OperationIdMetadata>()?.OperationId
                    ?? endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName
                    ?? (endpoint as RouteEndpoint)?.RoutePattern.RawText;
-        return name is not null && http.User.GetPrincipal() is { } principal ? new PrincipalEndpoint(principal.Id, principal.Kind, name) : null;
+        return name is not null && http.User.GetPrincipal() is { } principal
+            ? new PrincipalEndpoint(principal.Id, principal.Kind, name.Length <= MaxEndpointName ? name : name[..MaxEndpointName])
+            : null;
     }
 
     /// <summary>Whether the tenant is active, from the same cached state; <see cref="TenantContext"/> must name it.</summary>

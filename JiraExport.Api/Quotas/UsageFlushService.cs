@@ -30,30 +30,36 @@ public sealed partial class UsageFlushService(
     {
         foreach (var (tenantId, count, byPrincipal) in tally.TakeAll())
         {
-            try
+            // Billing first, each in its own transaction: a failure of the per-person rows never loses the billed count.
+            if (count > 0)
             {
-                await using var scope = scopes.CreateAsyncScope();
-                scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
-                var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
-                var usage = scope.ServiceProvider.GetRequiredService<UsageRecorder>();
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                if (count > 0)
-                {
-                    await usage.RecordApiRequestsAsync(count, cancellationToken);
-                }
+                await RecordAsync(tenantId, (usage, ct) => usage.RecordApiRequestsAsync(count, ct), cancellationToken);
+            }
 
-                await usage.RecordPrincipalRequestsAsync([.. byPrincipal.Select(p => (p.Who.PrincipalId, p.Who.Kind, p.Who.Endpoint, p.Count))], cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // A purged tenant, or the database away: these requests stay uncounted rather than stop the others.
-                LogFlushFailed(logger, tenantId, count, ex);
-            }
+            await RecordAsync(tenantId, (usage, ct) => usage.RecordPrincipalRequestsAsync(
+                [.. byPrincipal.Select(p => (p.Who.PrincipalId, p.Who.Kind, p.Who.Endpoint, p.Count))], ct), cancellationToken);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record {Count} API requests of tenant {TenantId}")]
-    private static partial void LogFlushFailed(ILogger logger, Guid tenantId, long count, Exception exception);
+    private async Task RecordAsync(Guid tenantId, Func<UsageRecorder, CancellationToken, Task> record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
+            var db = scope.ServiceProvider.GetRequiredService<JiraExportDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await record(scope.ServiceProvider.GetRequiredService<UsageRecorder>(), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A purged tenant, or the database away: these counts are lost rather than stop the other tenants'.
+            LogFlushFailed(logger, tenantId, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the API requests of tenant {TenantId}")]
+    private static partial void LogFlushFailed(ILogger logger, Guid tenantId, Exception exception);
 }

@@ -4,7 +4,9 @@
 // counters change), the widgets are read again. Tokens live in this page's memory only: a reload signs in again.
 (() => {
   const $ = id => document.getElementById(id);
-  const session = { access: null, refresh: null, expiresAt: 0, mfaToken: null };
+  // Widgets are read again at most this often, however fast the issues move (a sync writes many a second).
+  const redrawEvery = 10_000;
+  const session = { access: null, refresh: null, expiresAt: 0, mfaToken: null, refreshing: null };
   const counters = [
     ["issuesInProgress", "In progress", true], ["issuesToDo", "To do", true], ["issuesDone", "Done", true],
     ["exportsRunning", "Exports running"], ["exportsQueued", "Exports queued"], ["syncsRunning", "Syncs running"],
@@ -15,6 +17,8 @@
   let seenFlow = null;
   let drawing = null;
   let drawAgain = false;
+  let drawStartedAt = 0;
+  let redraw = null;
   let imageUrls = [];
 
   async function problem(response) {
@@ -40,9 +44,13 @@
     return response.status === 204 ? null : response.json();
   }
 
-  // A token about to expire is refreshed first; the hub calls this too when it reconnects.
+  // A token about to expire is refreshed first, once however many callers ask meanwhile: a refresh token works once,
+  // and a second use ends the session. The hub calls this too when it reconnects.
   async function accessToken() {
-    if (session.refresh && Date.now() > session.expiresAt - 60_000) keep(await post("/auth/refresh", { refreshToken: session.refresh }));
+    if (session.refresh && Date.now() > session.expiresAt - 60_000) {
+      session.refreshing ??= post("/auth/refresh", { refreshToken: session.refresh }).then(keep).finally(() => { session.refreshing = null; });
+      await session.refreshing;
+    }
     return session.access;
   }
 
@@ -82,8 +90,21 @@
   $("sign-out").addEventListener("click", async () => {
     await hub?.stop();
     hub = null;
-    await post("/auth/logout", {}, { Authorization: `Bearer ${session.access}` }).catch(() => {});
+    clearTimeout(redraw);
+    redraw = null;
+    try {
+      await post("/auth/logout", {}, { Authorization: `Bearer ${await accessToken()}` });
+    } catch (error) {
+      console.warn(`Signing out: ${error.message}`); // the session ends anyway when its tokens expire
+    }
     Object.assign(session, { access: null, refresh: null, expiresAt: 0 });
+    // Nothing of this tenant stays for whoever signs in next.
+    for (const id of ["widgets", "counters", "dashboards"]) $(id).replaceChildren();
+    for (const id of ["dashboard-name", "computed-at", "board-error"]) $(id).textContent = "";
+    imageUrls.forEach(URL.revokeObjectURL);
+    imageUrls = [];
+    seenFlow = null;
+    dashboardId = null;
     $("board").hidden = $("sign-out").hidden = $("dashboards").hidden = true;
     $("sign-in").hidden = false;
     live("offline");
@@ -98,7 +119,8 @@
   async function open() {
     const dashboards = await (await get("/analytics/dashboards")).json();
     $("sign-in").hidden = true;
-    $("board").hidden = $("sign-out").hidden = false;
+    $("sign-out").hidden = false;
+    $("board").hidden = false;
     if (dashboards.length === 0) {
       $("board-error").textContent = "This tenant has no dashboard yet: create one with POST /api/v2/analytics/dashboards.";
       return;
@@ -122,6 +144,7 @@
     drawing = (async () => {
       do {
         drawAgain = false;
+        drawStartedAt = Date.now();
         try {
           await drawWidgets();
           $("board-error").textContent = "";
@@ -137,11 +160,21 @@
     }
   }
 
+  // When the issues move: read the widgets again, but not sooner than redrawEvery after the last reading.
+  function drawSoon() {
+    if (redraw) return;
+    redraw = setTimeout(() => {
+      redraw = null;
+      draw();
+    }, Math.max(0, drawStartedAt + redrawEvery - Date.now()));
+  }
+
   async function drawWidgets() {
-    const data = await (await get(`/analytics/dashboards/${dashboardId}/data`)).json();
+    // One reading computes every widget, charts drawn as SVG included.
+    const data = await (await get(`/analytics/dashboards/${dashboardId}/data?svg=true`)).json();
     const previous = imageUrls;
     imageUrls = [];
-    const cards = await Promise.all(data.widgets.map(widgetCard));
+    const cards = data.widgets.map(widgetCard);
     $("dashboard-name").textContent = data.name;
     $("widgets").replaceChildren(...cards);
     $("widgets").dataset.computedAt = data.computedAt;
@@ -156,7 +189,7 @@
     return made;
   }
 
-  async function widgetCard(widget) {
+  function widgetCard(widget) {
     const card = element("article", "widget");
     card.dataset.index = widget.index;
     card.dataset.kind = widget.kind;
@@ -167,10 +200,9 @@
     }
     if (widget.kind === "chart") {
       // The Api's SVG, shown as an image: an image runs no script, whatever a name from Jira in it says.
-      const svg = await (await get(`/analytics/dashboards/${dashboardId}/widgets/${widget.index}/svg`)).blob();
       const image = element("img");
       image.alt = widget.title;
-      image.src = URL.createObjectURL(svg);
+      image.src = URL.createObjectURL(new Blob([widget.svg], { type: "image/svg+xml" }));
       imageUrls.push(image.src);
       card.append(image);
     } else {
@@ -196,7 +228,7 @@
         return item;
       }));
     const flow = JSON.stringify(now.flow);
-    if (seenFlow !== null && flow !== seenFlow) draw();
+    if (seenFlow !== null && flow !== seenFlow) drawSoon();
     seenFlow = flow;
   }
 

@@ -11,7 +11,11 @@ namespace JiraExport.Realtime.Dashboards;
 /// </summary>
 public sealed record DashboardCounters(
     int ExportsQueued, int ExportsRunning, int SyncsQueued, int SyncsRunning, int JiraWebhooksLastMinute, int WebhookDeliveriesPending,
-    FlowCounters? Flow);
+    FlowCounters? Flow)
+{
+    /// <summary>What a watcher without <c>analytics:read</c> is sent.</summary>
+    public DashboardCounters WithoutFlow() => this with { Flow = null };
+}
 
 /// <summary>
 /// The tenant's synced issues by Jira's status category (to do, in progress, done) and when the latest of them was written:
@@ -30,8 +34,14 @@ public sealed class DashboardCounterReader(JiraExportDbContext db, TimeProvider 
                 .GroupBy(e => e.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
             var syncs = await db.SyncJobs.Where(j => j.Status == SyncJobStatus.Queued || j.Status == SyncJobStatus.Running)
                 .GroupBy(j => j.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-            var issues = await db.SyncedIssues.GroupBy(i => i.StatusCategory)
-                .Select(g => new { g.Key, Count = g.Count(), ChangedAt = g.Max(i => (DateTimeOffset?)i.SyncedAt) }).ToListAsync(ct);
+            // Three buckets whatever categories a Jira sends, read from the index on (tenant, category, synced at).
+            var issues = await db.SyncedIssues.GroupBy(i => 1).Select(g => new
+            {
+                All = g.Count(),
+                InProgress = g.Count(i => i.StatusCategory == "indeterminate"),
+                Done = g.Count(i => i.StatusCategory == "done"),
+                ChangedAt = g.Max(i => (DateTimeOffset?)i.SyncedAt),
+            }).SingleOrDefaultAsync(ct);
             return new DashboardCounters(
                 exports.SingleOrDefault(e => e.Key == ExportStatus.Queued)?.Count ?? 0,
                 exports.SingleOrDefault(e => e.Key == ExportStatus.Running)?.Count ?? 0,
@@ -39,10 +49,7 @@ public sealed class DashboardCounterReader(JiraExportDbContext db, TimeProvider 
                 syncs.SingleOrDefault(j => j.Key == SyncJobStatus.Running)?.Count ?? 0,
                 await db.JiraWebhookDeliveries.CountAsync(d => d.ReceivedAt > since, ct),
                 await db.WebhookDeliveries.CountAsync(d => d.Status == WebhookDeliveryStatus.Pending, ct),
-                new FlowCounters(
-                    issues.Where(i => i.Key is not ("indeterminate" or "done")).Sum(i => i.Count),
-                    issues.SingleOrDefault(i => i.Key == "indeterminate")?.Count ?? 0,
-                    issues.SingleOrDefault(i => i.Key == "done")?.Count ?? 0,
-                    issues.Max(i => i.ChangedAt)));
+                issues is null ? new FlowCounters(0, 0, 0, null)
+                    : new FlowCounters(issues.All - issues.InProgress - issues.Done, issues.InProgress, issues.Done, issues.ChangedAt));
         }, cancellationToken);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using JiraExport.Core.Tenancy;
 using JiraExport.Realtime.Extensions;
 using JiraExport.Realtime.Hubs;
@@ -20,8 +19,6 @@ public sealed partial class DashboardPublisher(
     TimeProvider timeProvider,
     ILogger<DashboardPublisher> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<Guid, DashboardCounters> _sent = new();
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.DashboardInterval, timeProvider);
@@ -35,19 +32,18 @@ public sealed partial class DashboardPublisher(
                     await using var scope = scopes.CreateAsyncScope();
                     scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
                     var counters = await scope.ServiceProvider.GetRequiredService<DashboardCounterReader>().ReadAsync(stoppingToken);
-                    if (!_sent.TryGetValue(tenantId, out var last) || last != counters)
+                    var last = watchers.Latest(tenantId);
+                    watchers.Read(tenantId, counters);
+                    if (analytics.Count > 0 && last != counters)
                     {
-                        // A watcher without analytics:read is sent the same counters without the flow ones.
-                        if (analytics.Count > 0)
-                        {
-                            await hub.Clients.Clients(analytics).dashboardCounters(counters);
-                        }
+                        await hub.Clients.Clients(analytics).dashboardCounters(counters);
+                    }
 
-                        if (others.Count > 0)
-                        {
-                            await hub.Clients.Clients(others).dashboardCounters(counters with { Flow = null });
-                        }
-                        _sent[tenantId] = counters;
+                    // A watcher without analytics:read is sent the counters without the flow ones, and only when those moved:
+                    // when the issues alone move, it hears nothing.
+                    if (others.Count > 0 && last?.WithoutFlow() != counters.WithoutFlow())
+                    {
+                        await hub.Clients.Clients(others).dashboardCounters(counters.WithoutFlow());
                     }
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -56,11 +52,8 @@ public sealed partial class DashboardPublisher(
                 }
             }
 
-            // Tenants no one watches any more are forgotten, so a new watcher gets the counters again.
-            foreach (var forgotten in _sent.Keys.Except(watched.Select(w => w.TenantId)))
-            {
-                _sent.TryRemove(forgotten, out _);
-            }
+            // Tenants no one watches any more are forgotten, so a new watcher's tenant is read afresh.
+            watchers.ForgetUnwatched(watched.Select(w => w.TenantId));
         }
     }
 

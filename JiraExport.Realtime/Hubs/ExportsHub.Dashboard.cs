@@ -15,8 +15,10 @@ public sealed partial class ExportsHub
         tenantContext.Set(CallerTenant());
         var readsAnalytics = Context.User!.HasScope(Scopes.AnalyticsRead);
         dashboardWatchers.Add(CallerTenant(), Context.ConnectionId, readsAnalytics);
-        var counters = await dashboardCounters.ReadAsync(Context.ConnectionAborted);
-        return readsAnalytics ? counters : counters with { Flow = null };
+        // Read at most once per interval per tenant here, however often the tenant's connections subscribe.
+        var counters = dashboardWatchers.Latest(CallerTenant()) ?? await dashboardCounters.ReadAsync(Context.ConnectionAborted);
+        dashboardWatchers.Read(CallerTenant(), counters);
+        return readsAnalytics ? counters : counters.WithoutFlow();
     }
 
     public void UnsubscribeFromDashboard() => dashboardWatchers.Remove(CallerTenant(), Context.ConnectionId);

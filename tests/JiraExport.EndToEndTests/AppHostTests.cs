@@ -88,6 +88,17 @@ public sealed class AppHostTests
             var pdfBytes = await api.GetByteArrayAsync(location + "/file", Token);
             using var pdf = PdfDocument.Open(pdfBytes);
             Assert.Contains("BETA-1500", string.Concat(pdf.GetPages().Select(p => p.Text)));
+
+            // The dashboard page is served, and knows the hub, which lets the page's origin in.
+            Assert.Contains("dashboard.js", await api.GetStringAsync("/dashboard/", Token));
+            var hubUrl = new Uri((await api.GetFromJsonAsync<JsonElement>("/dashboard/settings", Token)).GetProperty("hubUrl").GetString()!);
+            Assert.Equal(new Uri(demo.RealtimeBaseUrl).Authority, hubUrl.Authority);
+            using var realtime = new HttpClient();
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, new Uri(hubUrl, "/hubs/exports/negotiate"));
+            preflight.Headers.Add("Origin", demo.ApiBaseUrl.TrimEnd('/'));
+            preflight.Headers.Add("Access-Control-Request-Method", "POST");
+            using var allowed = await realtime.SendAsync(preflight, Token);
+            Assert.Equal(demo.ApiBaseUrl.TrimEnd('/'), Assert.Single(allowed.Headers.GetValues("Access-Control-Allow-Origin")));
         }
         finally
         {

@@ -61,12 +61,12 @@ public sealed partial class DashboardTests
             }
         };
         page.PageError += (_, error) => problems.Add(error);
-        // The chart images the page reads, passed through as the Api answered them (the page shows each from a blob: URL).
+        // The charts the page reads, passed through as the Api answered them (the page shows each from a blob: URL).
         var charts = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        await page.RouteAsync("**/widgets/1/svg", async route =>
+        await page.RouteAsync("**/data?svg=true", async route =>
         {
             var response = await route.FetchAsync();
-            charts.Enqueue(await response.TextAsync());
+            charts.Enqueue((string)JsonNode.Parse(await response.TextAsync())!["widgets"]![1]!["svg"]!);
             await route.FulfillAsync(new() { Response = response });
         });
 

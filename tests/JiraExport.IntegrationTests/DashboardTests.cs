@@ -58,7 +58,11 @@ public sealed partial class DashboardTests(JiraExportSystem system) : IClassFixt
         Assert.Null(broken["count"]);
         Assert.Contains($"No flow definition {definitionId}", (string)broken["problem"]!);
 
-        // The chart widget as the SVG the chart endpoints draw; a figure is no chart.
+        // The chart widget as the SVG the chart endpoints draw, with the data or alone; a figure is no chart.
+        var drawn = (await tenant.Client.GetFromJsonAsync<JsonObject>((string)dashboard["data"]! + "?svg=true", Token))!["widgets"]!.AsArray();
+        Assert.Contains("<title>FLOW-5: ", (string)drawn[1]!["svg"]!);
+        Assert.Null(drawn[0]!["svg"]);
+        Assert.Null(widgets[1]!["svg"]);
         using var svg = await tenant.Client.GetAsync($"/api/v1/analytics/dashboards/{dashboard["id"]}/widgets/1/svg", Token);
         Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType?.MediaType);
         Assert.Contains("<title>FLOW-5: ", await svg.Content.ReadAsStringAsync(Token));
@@ -105,6 +109,23 @@ public sealed partial class DashboardTests(JiraExportSystem system) : IClassFixt
         await using var withoutAnalytics = await ExportEventListener.ConnectAsync(system.Realtime.BaseAddress, exportsOnlyKey, Token);
         counters = await withoutAnalytics.Connection.InvokeAsync<JsonElement>("SubscribeToDashboard", Token);
         Assert.Equal((JsonValueKind.Null, 0), (counters.GetProperty("flow").ValueKind, counters.GetProperty("exportsQueued").GetInt32()));
+
+        // Issues arrive: the analytics watcher hears where they stand; the other hears nothing, not even that something moved.
+        var analyticsHeard = System.Threading.Channels.Channel.CreateUnbounded<JsonElement>();
+        var othersHeard = System.Threading.Channels.Channel.CreateUnbounded<JsonElement>();
+        withAnalytics.Connection.On<JsonElement>("dashboardCounters", c => analyticsHeard.Writer.TryWrite(c));
+        withoutAnalytics.Connection.On<JsonElement>("dashboardCounters", c => othersHeard.Writer.TryWrite(c));
+        await system.LoadAsync(tenant, FlowHistories.November, Token);
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(Token))
+        {
+            deadline.CancelAfter(TimeSpan.FromSeconds(20));
+            while ((await analyticsHeard.Reader.ReadAsync(deadline.Token)).GetProperty("flow").GetProperty("issuesDone").GetInt32() == 0)
+            {
+            }
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1), Token); // five more rounds of the publisher
+        Assert.False(othersHeard.Reader.TryRead(out var leaked), $"A watcher without analytics:read heard {leaked}.");
 
         // Browsers may call the hub from the Api's page, and from no other origin.
         Assert.Equal(system.Api.BaseAddress.GetLeftPart(UriPartial.Authority), await AllowedOriginAsync(system.Api.BaseAddress.GetLeftPart(UriPartial.Authority)));

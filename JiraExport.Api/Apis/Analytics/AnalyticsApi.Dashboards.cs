@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using JiraExport.Api.Contracts;
+using JiraExport.Core.Analytics;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -78,10 +79,11 @@ public static partial class AnalyticsApi
 
     /// <summary>
     /// Every widget computed now. Widgets with the same connection, definition, projects and window share one read of the
-    /// store; a widget whose query no longer holds says why, and the others still answer.
+    /// store; a widget whose query no longer holds says why, and the others still answer. With <c>svg=true</c> each chart is
+    /// drawn as SVG too, from the same computation (as the dashboard page shows them).
     /// </summary>
     public static async Task<Results<Ok<DashboardDataResponse>, ProblemHttpResult>> GetDashboardData(
-        Guid id, [AsParameters] FlowServices services, CancellationToken cancellationToken)
+        Guid id, bool? svg, [AsParameters] FlowServices services, CancellationToken cancellationToken)
     {
         if (await services.Db.Dashboards.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, cancellationToken) is not { } dashboard)
         {
@@ -101,7 +103,7 @@ public static partial class AnalyticsApi
                 computed[key] = result = await PrepareAsync(query, services, cancellationToken);
             }
 
-            widgets.Add(WidgetData(index, widget, result));
+            widgets.Add(WidgetData(index, widget, result, svg == true));
         }
 
         return TypedResults.Ok(new DashboardDataResponse(dashboard.Id, dashboard.Name, services.Time.GetUtcNow(), widgets));
@@ -133,25 +135,26 @@ public static partial class AnalyticsApi
     private static FlowQuery WidgetQuery(DashboardWidget widget, DateOnly today) =>
         new(widget.ConnectionId, [.. widget.Projects], widget.DefinitionId, null, today.AddDays(1 - widget.WindowDays), today, null);
 
-    private static DashboardWidgetData WidgetData(int index, DashboardWidget widget, Computed computed)
+    private static DashboardWidgetData WidgetData(int index, DashboardWidget widget, Computed computed, bool svg)
     {
         if (computed.Result is not { } flow)
         {
             var problem = computed.Invalid is { } invalid
                 ? string.Join(" ", invalid.ProblemDetails.Errors.SelectMany(e => e.Value))
                 : computed.Missing!.ProblemDetails.Detail;
-            return new DashboardWidgetData(index, widget.Title, widget.Kind, widget.Name, null, null, null, null, null, null, null, null, problem);
+            return new DashboardWidgetData(index, widget.Title, widget.Kind, widget.Name, null, null, null, null, null, null, null, null, null, problem);
         }
 
         if (widget.Kind == "chart")
         {
+            var chart = Chart(widget.Name, flow);
             return new DashboardWidgetData(index, widget.Title, widget.Kind, widget.Name, flow.Basis, flow.ConnectionId, flow.Window.From, flow.Window.To,
-                null, null, null, Chart(widget.Name, flow), null);
+                null, null, null, chart, svg ? SvgChart.Render(chart) : null, null);
         }
 
         var figure = flow.Figure(widget.Name);
         return new DashboardWidgetData(index, widget.Title, widget.Kind, widget.Name, flow.Basis, flow.ConnectionId, flow.Window.From, flow.Window.To,
-            figure.Values.Count, figure.Distribution, figure.Series, null, null);
+            figure.Values.Count, figure.Distribution, figure.Series, null, null, null);
     }
 
     private static List<DashboardWidget> Widgets(DashboardRequest request) => [.. request.Widgets!.Select(w => new DashboardWidget(

@@ -11,6 +11,12 @@ namespace JiraExport.Core.Persistence.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            // Built without blocking the syncs that write jira_issues meanwhile, so outside a transaction; first, so that a
+            // crash after it leaves the rest (and the history row) to one transaction, and running again skips it.
+            migrationBuilder.Sql(
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"IX_jira_issues_tenant_id_status_category_synced_at\" ON jira_issues (tenant_id, status_category, synced_at);",
+                suppressTransaction: true);
+
             migrationBuilder.AddColumn<Guid>(
                 name: "requested_by_id",
                 table: "exports",
@@ -39,11 +45,6 @@ namespace JiraExport.Core.Persistence.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
-            migrationBuilder.CreateIndex(
-                name: "IX_jira_issues_tenant_id_status_category_synced_at",
-                table: "jira_issues",
-                columns: new[] { "tenant_id", "status_category", "synced_at" });
-
             migrationBuilder.EnableTenantIsolation("principal_usage_days");
         }
 
@@ -54,9 +55,7 @@ namespace JiraExport.Core.Persistence.Migrations
             migrationBuilder.DropTable(
                 name: "principal_usage_days");
 
-            migrationBuilder.DropIndex(
-                name: "IX_jira_issues_tenant_id_status_category_synced_at",
-                table: "jira_issues");
+            migrationBuilder.Sql("DROP INDEX CONCURRENTLY IF EXISTS \"IX_jira_issues_tenant_id_status_category_synced_at\";", suppressTransaction: true);
 
             migrationBuilder.DropColumn(
                 name: "requested_by_id",
