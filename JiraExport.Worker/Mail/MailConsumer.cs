@@ -4,6 +4,7 @@ using JiraExport.Core.Persistence;
 using JiraExport.Core.Reports;
 using JiraExport.Core.Storage;
 using JiraExport.Core.Tenancy;
+using MailKit.Net.Smtp;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -11,8 +12,9 @@ using RabbitMQ.Client;
 namespace JiraExport.Worker.Mail;
 
 /// <summary>
-/// Takes mails from <c>jx.mail</c> and sends them. A server that refuses or does not answer hands the message back; the
-/// queue's delivery limit then parks it, so a mail is never dropped silently. Sending twice is possible (at least once).
+/// Takes mails from <c>jx.mail</c> and sends them. A server that does not answer hands the message back to be tried again
+/// (<see cref="OnFailedAsync"/>); one that refuses it for good, or the last attempt, parks it, so a mail is never dropped
+/// silently. Sending twice is possible (at least once).
 /// A scheduled report's mail attaches its file from the artifact store, and tells its run that it was sent or given up.
 /// </summary>
 public sealed partial class MailConsumer(
@@ -71,6 +73,26 @@ public sealed partial class MailConsumer(
         LogSent(Logger, mail.Subject, delivery.MessageId);
         return Settlement.Ack;
     }
+
+    /// <summary>
+    /// A refusal for good (a 5xx answer) is not tried again; anything else (a server away, a 4xx) is, after 1, 2, 4 and 8
+    /// seconds, until the last delivery the queue allows. Given up, the reason carries the server's last answer.
+    /// </summary>
+    protected override Task<Settlement> OnFailedAsync(MailRequested message, QueueDelivery delivery, Exception failure, CancellationToken cancellationToken)
+    {
+        var attempts = delivery.Deliveries + 1;
+        var refused = failure is SmtpCommandException { StatusCode: >= (SmtpStatusCode)500 };
+        return Task.FromResult(refused || attempts >= Messaging.DeliveryLimit
+            ? Settlement.Park($"The mail was not sent after {attempts} attempt{(attempts == 1 ? "" : "s")}; the mail server's last answer: {Answer(failure)}")
+            : Settlement.Requeue(TimeSpan.FromSeconds(Math.Min(30, 1 << delivery.Deliveries))));
+    }
+
+    /// <summary>What the server said about this mail; how the platform reaches its server (hosts, ports) stays out.</summary>
+    private static string Answer(Exception failure) => failure switch
+    {
+        SmtpCommandException command => $"{(int)command.StatusCode} {command.Message}",
+        _ => "the mail server could not be reached or broke off the conversation.",
+    };
 
     protected override string DeliveryLimitReason(MailRequested message) =>
         $"The mail was not sent after {Messaging.DeliveryLimit} attempts; see the earlier failures for the mail server's answers.";

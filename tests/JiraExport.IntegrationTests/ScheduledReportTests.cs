@@ -119,6 +119,36 @@ public sealed class ScheduledReportTests(JiraExportSystem system) : IClassFixtur
     }
 
     [Fact]
+    public async Task AMailNoServerTakesIsTriedAgainThenItsRunFailsSayingToWhomAndWhy()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var recipient = $"unreachable-{Guid.NewGuid():N}@example.com";
+        var schedule = await CreateAsync(tenant, new
+        {
+            name = "Unmailable", connectionId = tenant.ConnectionId, jql = "key = GAMMA-2", cron = "0 7 * * *", recipients = new[] { recipient },
+        });
+
+        // The only Worker sends its mail to a port where no mail server listens.
+        await system.ReplaceWorkerAsync(new Dictionary<string, string> { ["ConnectionStrings__mail"] = $"smtp://127.0.0.1:{ServiceProcess.FreeLoopbackPort()}" }, Token);
+        try
+        {
+            using var started = await tenant.Client.PostAsync($"/api/v1/report-schedules/{schedule["id"]}/run", null, Token);
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            var run = await Polling.UntilAsync(async () => (await RunsAsync(tenant, (Guid)schedule["id"]!))[0]!,
+                r => (string)r["status"]! == "failed", Wait, Token);
+            Assert.Equal($"The mail to {recipient} was not sent: The mail was not sent after 5 attempts; the mail server's last answer: " +
+                         "the mail server could not be reached or broke off the conversation.", (string)run["error"]!);
+            Assert.NotNull(run["exportId"]);
+        }
+        finally
+        {
+            await system.ReplaceWorkerAsync(null, CancellationToken.None);
+        }
+
+        Assert.Empty(await Mailbox.ReadAllAsync(recipient, Token));
+    }
+
+    [Fact]
     public async Task ACancelledExportFailsItsRun()
     {
         var tenant = await system.CreateTenantAsync(Token);

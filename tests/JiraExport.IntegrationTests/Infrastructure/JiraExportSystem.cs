@@ -162,6 +162,17 @@ public class JiraExportSystem : IAsyncLifetime
         return ServiceProcess.StartAsync("JiraExport.Worker", environment, cancellationToken);
     }
 
+    /// <summary>
+    /// Stops the Worker and starts one with <paramref name="settings"/> added to its configuration (none: as the system
+    /// started it). A test that changes the Worker puts the usual one back in its <c>finally</c>.
+    /// </summary>
+    public async Task ReplaceWorkerAsync(IReadOnlyDictionary<string, string>? settings, CancellationToken cancellationToken)
+    {
+        await Worker.DisposeAsync();
+        _worker = null;
+        _worker = await StartWorkerAsync(settings ?? new Dictionary<string, string>(), cancellationToken);
+    }
+
     /// <summary>Kills the Worker like a crash and starts a fresh one on the same queues.</summary>
     public async Task RestartWorkerAfterCrashAsync(Func<Task>? whileDown, CancellationToken cancellationToken)
     {
