@@ -19,12 +19,21 @@ public sealed record CreateReportScheduleRequest(
         ReportScheduleValidation.Validate(this).AsValidationResults();
 }
 
+/// <summary>
+/// A change to a schedule: only the fields sent change (its connection stays). <c>paused</c> stops the runs by itself;
+/// resumed, or with a new <c>cron</c> or <c>timeZone</c>, it next runs at the cron's next time from now. An empty
+/// <c>title</c> removes it.
+/// </summary>
+public sealed record UpdateReportScheduleRequest(
+    string? Name, string? Template, string? Jql, string? Title, string? Cron, string? TimeZone, IReadOnlyList<string>? Recipients,
+    bool? AttachFile, bool? NotifyWebhooks, bool? Paused);
+
 public sealed record ReportScheduleResponse(
     Guid Id, string Name, Guid ConnectionId, string Template, string Jql, string? Title, string Cron, string TimeZone, IReadOnlyList<string> Recipients,
-    bool AttachFile, bool NotifyWebhooks, DateTimeOffset NextRunAt, string? CreatedBy, DateTimeOffset CreatedAt)
+    bool AttachFile, bool NotifyWebhooks, bool Paused, DateTimeOffset NextRunAt, string? CreatedBy, DateTimeOffset CreatedAt)
 {
     public static ReportScheduleResponse Of(ReportSchedule s) => new(
-        s.Id, s.Name, s.ConnectionId, s.Template, s.Jql, s.Title, s.Cron, s.TimeZone, s.Recipients, s.AttachFile, s.NotifyWebhooks, s.NextRunAt,
+        s.Id, s.Name, s.ConnectionId, s.Template, s.Jql, s.Title, s.Cron, s.TimeZone, s.Recipients, s.AttachFile, s.NotifyWebhooks, s.Paused, s.NextRunAt,
         s.CreatedBy, s.CreatedAt);
 }
 

@@ -30,6 +30,9 @@ public sealed class ReportSchedule
 
     /// <summary>Also announce each report to the tenant's webhook subscriptions (<c>report_schedule.completed</c>) when its file is ready.</summary>
     public bool NotifyWebhooks { get; set; }
+
+    /// <summary>A paused schedule does not run by itself (a run by hand still does); resumed, it runs at its next time from then.</summary>
+    public bool Paused { get; set; }
     public DateTimeOffset NextRunAt { get; set; }
     public string? CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

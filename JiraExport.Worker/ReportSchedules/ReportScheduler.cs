@@ -31,9 +31,9 @@ internal sealed partial class ReportScheduler(
             .FromSql($"SELECT * FROM report_schedules WHERE id = {due.Id} FOR UPDATE SKIP LOCKED")
             .SingleOrDefaultAsync(cancellationToken);
         var now = Clock.GetUtcNow();
-        if (schedule is null || schedule.NextRunAt > now)
+        if (schedule is null || schedule.NextRunAt > now || schedule.Paused)
         {
-            return; // Another Worker has it, or it is no longer due.
+            return; // Another Worker has it, or it is no longer due, or it was paused since it was listed.
         }
 
         var run = await services.GetRequiredService<ScheduledReports>().StartAsync(schedule, schedule.NextRunAt, cancellationToken);

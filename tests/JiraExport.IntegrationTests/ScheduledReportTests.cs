@@ -149,6 +149,44 @@ public sealed class ScheduledReportTests(JiraExportSystem system) : IClassFixtur
     }
 
     [Fact]
+    public async Task APausedScheduleDoesNotRunByItselfAndAChangeIsCheckedAsANewScheduleIs()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var schedule = await CreateAsync(tenant, new
+        {
+            name = "Paused pack", connectionId = tenant.ConnectionId, jql = "key = GAMMA-2", cron = "0 7 * * *",
+            recipients = new[] { $"paused-{Guid.NewGuid():N}@example.com" },
+        });
+        var id = (Guid)schedule["id"]!;
+        using (var paused = await tenant.Client.PatchAsJsonAsync($"/api/v1/report-schedules/{id}", new { paused = true, title = "Quiet" }, Token))
+        {
+            var body = (await paused.Content.ReadFromJsonAsync<JsonObject>(Token))!;
+            Assert.Equal((true, "Quiet", "Paused pack", "0 7 * * *"), ((bool)body["paused"]!, (string)body["title"]!, (string)body["name"]!, (string)body["cron"]!));
+        }
+
+        // Due now, but paused: the scheduler (every half second here) leaves it alone.
+        await system.ExecuteAsOwnerAsync("UPDATE report_schedules SET next_run_at = now() - interval '1 minute' WHERE id = @id",
+            new Dictionary<string, object> { ["id"] = id }, Token);
+        await Task.Delay(TimeSpan.FromSeconds(3), Token);
+        Assert.Empty(await RunsAsync(tenant, id));
+
+        // Resumed with another cron: it runs at that cron's next time from now, not at once for what it missed.
+        using (var resumed = await tenant.Client.PatchAsJsonAsync($"/api/v1/report-schedules/{id}", new { paused = false, cron = "30 6 * * MON" }, Token))
+        {
+            var body = (await resumed.Content.ReadFromJsonAsync<JsonObject>(Token))!;
+            Assert.False((bool)body["paused"]!);
+            Assert.True((DateTimeOffset)body["nextRunAt"]! > DateTimeOffset.UtcNow.AddMinutes(14));
+        }
+
+        Assert.Empty(await RunsAsync(tenant, id));
+        using var tooOften = await tenant.Client.PatchAsJsonAsync($"/api/v1/report-schedules/{id}", new { cron = "*/5 * * * *", recipients = Array.Empty<string>() }, Token);
+        Assert.Equal(HttpStatusCode.BadRequest, tooOften.StatusCode);
+        Assert.Equal(["cron", "recipients"],
+            (await tooOften.Content.ReadFromJsonAsync<JsonObject>(Token))!["errors"]!.AsObject().Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.Equal("30 6 * * MON", (string)(await GetAsync(tenant, $"/api/v1/report-schedules/{id}"))["cron"]!);
+    }
+
+    [Fact]
     public async Task ACancelledExportFailsItsRun()
     {
         var tenant = await system.CreateTenantAsync(Token);

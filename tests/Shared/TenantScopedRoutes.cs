@@ -74,6 +74,7 @@ public static class TenantScopedRoutes
         ("GET", "/api/v{version:apiVersion}/analytics/dashboards/{id:guid}/data", IdKind.Dashboard),
         ("GET", "/api/v{version:apiVersion}/analytics/dashboards/{id:guid}/widgets/{index:int}/svg", IdKind.Dashboard),
         ("GET", "/api/v{version:apiVersion}/report-schedules/{id:guid}", IdKind.ReportSchedule),
+        ("PATCH", "/api/v{version:apiVersion}/report-schedules/{id:guid}", IdKind.ReportSchedule),
         ("DELETE", "/api/v{version:apiVersion}/report-schedules/{id:guid}", IdKind.ReportSchedule),
         ("POST", "/api/v{version:apiVersion}/report-schedules/{id:guid}/run", IdKind.ReportSchedule),
         ("GET", "/api/v{version:apiVersion}/report-schedules/{id:guid}/runs", IdKind.ReportSchedule),

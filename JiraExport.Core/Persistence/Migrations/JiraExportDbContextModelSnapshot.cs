@@ -1295,6 +1295,10 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("notify_webhooks");
 
+                    b.Property<bool>("Paused")
+                        .HasColumnType("boolean")
+                        .HasColumnName("paused");
+
                     b.PrimitiveCollection<List<string>>("Recipients")
                         .IsRequired()
                         .HasColumnType("text[]")
