@@ -9,6 +9,7 @@ using JiraExport.Worker.Connections;
 using JiraExport.Worker.Events;
 using JiraExport.Worker.Exports;
 using JiraExport.Worker.ReportSchedules;
+using JiraExport.Worker.Retention;
 using JiraExport.Worker.Sync;
 using JiraExport.Worker.Tenancy;
 using JiraExport.Worker.WebhookSubscriptions;
@@ -38,6 +39,7 @@ internal static class Extensions
         builder.Services.AddReportSchedules();
         builder.Services.AddJiraWebhooks();
         builder.Services.AddEventLogRetention();
+        builder.Services.AddMessageRetention();
         // Domain events evict the Api's cached reads they make stale, from the Redis store the Api instances share.
         builder.AddRedisClient(ResourceNames.Redis);
         builder.AddReadCacheStore();

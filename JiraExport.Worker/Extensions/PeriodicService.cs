@@ -15,6 +15,9 @@ internal abstract partial class PeriodicService(IServiceScopeFactory scopes, Tim
 {
     protected TimeProvider Clock => timeProvider;
 
+    /// <summary>For a round that works outside any one tenant (a table without tenants).</summary>
+    protected IServiceScopeFactory Scopes => scopes;
+
     protected abstract TimeSpan Interval { get; }
 
     protected abstract Task RunRoundAsync(CancellationToken cancellationToken);

@@ -172,6 +172,40 @@ public sealed class EventLogTests(JiraExportSystem system) : IClassFixture<JiraE
     }
 
     [Fact]
+    public async Task SentOutboxMessagesAndInboxRecordsPastTheirRetentionArePrunedAndWhatMustStayStays()
+    {
+        var (oldSent, freshSent, oldUnsent, oldInbox, freshInbox) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var parameters = new Dictionary<string, object>
+        {
+            ["old_sent"] = oldSent, ["fresh_sent"] = freshSent, ["old_unsent"] = oldUnsent, ["old_inbox"] = oldInbox, ["fresh_inbox"] = freshInbox,
+            ["old"] = DateTimeOffset.UtcNow.AddDays(-8), ["fresh"] = DateTimeOffset.UtcNow.AddDays(-6),
+        };
+        // The unsent row has used up its publish attempts, so the relay leaves it aside for someone to look at.
+        await system.ExecuteAsOwnerAsync("""
+            INSERT INTO outbox_messages (id, exchange, routing_key, type, payload, created_at, sent_at, publish_attempts) VALUES
+                (@old_sent, 'jx.retention-test', 'sent', 'RetentionTest', '{}', @old, @old, 1),
+                (@fresh_sent, 'jx.retention-test', 'sent', 'RetentionTest', '{}', @fresh, @fresh, 1),
+                (@old_unsent, 'jx.retention-test', 'set-aside', 'RetentionTest', '{}', @old, NULL, 1000000);
+            INSERT INTO inbox_messages (message_id, consumer, processed_at) VALUES (@old_inbox, 'retention-test', @old), (@fresh_inbox, 'retention-test', @fresh);
+            """, parameters, Token);
+        try
+        {
+            // The Worker prunes every half second here; a week is the retention.
+            var left = await Polling.UntilAsync(() => system.ReadAsOwnerAsync("""
+                SELECT id::text FROM outbox_messages WHERE exchange = 'jx.retention-test'
+                UNION ALL SELECT message_id::text FROM inbox_messages WHERE consumer = 'retention-test'
+                """, new Dictionary<string, object>(), Token), rows => rows.Count == 3, TimeSpan.FromSeconds(20), Token);
+            Assert.Equal(new[] { freshSent, oldUnsent, freshInbox }.Select(id => id.ToString()).Order(), left.Order());
+        }
+        finally
+        {
+            await system.ExecuteAsOwnerAsync(
+                "DELETE FROM outbox_messages WHERE exchange = 'jx.retention-test'; DELETE FROM inbox_messages WHERE consumer = 'retention-test'",
+                new Dictionary<string, object>(), CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task EventsPastTheRetentionArePrunedAndThePageStartsAfterTheGap()
     {
         var tenant = await system.CreateTenantAsync(Token);
