@@ -32,6 +32,7 @@ public sealed class DashboardWatchers
     /// <summary>The tenant's counters as last read (at most one interval old), or null when no one here watches it.</summary>
     public DashboardCounters? Latest(Guid tenantId) => _latest.GetValueOrDefault(tenantId);
 
+    /// <summary>What the publisher read and sent (or had nothing to send) for the tenant this round.</summary>
     public void Read(Guid tenantId, DashboardCounters counters) => _latest[tenantId] = counters;
 
     /// <summary>Forgets the counters of tenants no one here watches any more.</summary>

@@ -15,9 +15,9 @@ public sealed partial class ExportsHub
         tenantContext.Set(CallerTenant());
         var readsAnalytics = Context.User!.HasScope(Scopes.AnalyticsRead);
         dashboardWatchers.Add(CallerTenant(), Context.ConnectionId, readsAnalytics);
-        // Read at most once per interval per tenant here, however often the tenant's connections subscribe.
+        // The publisher's last reading when there is one, so subscribing again and again does not read again. A fresh
+        // reading is not stored as the publisher's: its other watchers would then never be sent the change it shows.
         var counters = dashboardWatchers.Latest(CallerTenant()) ?? await dashboardCounters.ReadAsync(Context.ConnectionAborted);
-        dashboardWatchers.Read(CallerTenant(), counters);
         return readsAnalytics ? counters : counters.WithoutFlow();
     }
 
