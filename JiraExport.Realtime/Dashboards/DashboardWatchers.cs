@@ -35,6 +35,9 @@ public sealed class DashboardWatchers
     /// <summary>What the publisher read and sent (or had nothing to send) for the tenant this round.</summary>
     public void Read(Guid tenantId, DashboardCounters counters) => _latest[tenantId] = counters;
 
+    /// <summary>A subscriber's reading, kept as the tenant's latest unless one is there already (which is answered instead).</summary>
+    public DashboardCounters FirstReading(Guid tenantId, DashboardCounters counters) => _latest.GetOrAdd(tenantId, counters);
+
     /// <summary>Forgets the counters of tenants no one here watches any more.</summary>
     public void ForgetUnwatched(IEnumerable<Guid> watched)
     {

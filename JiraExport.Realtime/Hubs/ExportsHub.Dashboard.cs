@@ -15,9 +15,11 @@ public sealed partial class ExportsHub
         tenantContext.Set(CallerTenant());
         var readsAnalytics = Context.User!.HasScope(Scopes.AnalyticsRead);
         dashboardWatchers.Add(CallerTenant(), Context.ConnectionId, readsAnalytics);
-        // The publisher's last reading when there is one, so subscribing again and again does not read again. A fresh
-        // reading is not stored as the publisher's: its other watchers would then never be sent the change it shows.
-        var counters = dashboardWatchers.Latest(CallerTenant()) ?? await dashboardCounters.ReadAsync(Context.ConnectionAborted);
+        // The publisher's last reading when there is one, so subscribing again and again does not read again. Before its
+        // first round, the first subscriber's reading stands for it (never one the publisher made meanwhile), so the
+        // publisher pushes only what changes after that.
+        var counters = dashboardWatchers.Latest(CallerTenant())
+                       ?? dashboardWatchers.FirstReading(CallerTenant(), await dashboardCounters.ReadAsync(Context.ConnectionAborted));
         return readsAnalytics ? counters : counters.WithoutFlow();
     }
 
