@@ -1,6 +1,7 @@
 using JiraExport.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -38,12 +39,26 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
+        var scrape = builder.Configuration.GetSection(MetricsScrapeOptions.SectionName).Get<MetricsScrapeOptions>();
         builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddMeter(TelemetryNames.Exports, TelemetryNames.Messaging, TelemetryNames.Identity, TelemetryNames.Features, TelemetryNames.Caching))
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddMeter(TelemetryNames.Meters);
+                if (scrape?.Port is int port)
+                {
+                    // Its own listener, not a route: the scrape port is never the public one, so a gateway or a
+                    // NetworkPolicy can keep it to Prometheus.
+                    metrics.AddPrometheusHttpListener(options =>
+                    {
+                        options.Host = scrape.Host;
+                        options.Port = port;
+                    });
+                }
+            })
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName, TelemetryNames.Messaging, TelemetryNames.Exports)
                 .AddAspNetCoreInstrumentation(options =>
@@ -70,11 +85,12 @@ public static class Extensions
     /// <summary>Maps /health (ready: every dependency) and /alive (live) in every environment: Kubernetes probes need both.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthEndpointPath);
+        // Probes are not traffic: left out of the request metrics, they cannot flatter a latency or error objective.
+        app.MapHealthChecks(HealthEndpointPath).DisableHttpMetrics();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = registration => registration.Tags.Contains("live"),
-        });
+        }).DisableHttpMetrics();
         return app;
     }
 }

@@ -32,4 +32,10 @@ public static class TelemetryNames
     public const string Identity = "JiraExport.Identity";
     public const string Features = "JiraExport.Features";
     public const string Caching = "JiraExport.Caching";
+    public const string JiraWebhooks = "JiraExport.JiraWebhooks";
+
+    /// <summary>Gauges of the platform's state (queue depths, outbox backlog, sync lag) that the Worker reads periodically.</summary>
+    public const string Operations = "JiraExport.Operations";
+
+    public static readonly string[] Meters = [Messaging, Exports, Identity, Features, Caching, JiraWebhooks, Operations];
 }

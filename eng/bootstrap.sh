@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the servers and tools JiraExport needs on Debian 12 when they are missing: PostgreSQL, Redis,
-# RabbitMQ, Chromium, fonts, poppler-utils, qpdf, jq, Node.js, and the smtp4dev mail server (a .NET tool). Safe to run again; it
+# RabbitMQ, Chromium, fonts, poppler-utils, qpdf, jq, Node.js, Prometheus, and the smtp4dev mail server (a .NET tool). Safe to run again; it
 # installs only what is absent.
 set -euo pipefail
 
@@ -18,6 +18,8 @@ command -v jq >/dev/null || need+=(jq)   # the README's curl walkthrough reads J
 # Emoji in summaries render from the system's colour emoji font (Chromium falls back to it).
 [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need+=(fonts-noto-color-emoji)
 command -v setpriv >/dev/null || need+=(util-linux)
+# Prometheus scrapes every service locally; its promtool checks and unit-tests the alert rules in deploy/prometheus.
+command -v promtool >/dev/null || need+=(prometheus)
 # Node.js runs the OpenAPI linter (eng/lint-api.sh) and the TypeScript client's tests.
 command -v npx >/dev/null || need+=(nodejs npm)
 

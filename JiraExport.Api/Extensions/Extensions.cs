@@ -1,4 +1,5 @@
 using Asp.Versioning;
+using JiraExport.Api.Apis;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Caching;
 using JiraExport.Api.Features;
@@ -40,6 +41,7 @@ internal static class Extensions
         builder.Services.AddSingleton<JiraCredentialProtector>();
         builder.Services.AddSingleton<JiraWebhookSecrets>();
         builder.Services.AddSingleton<JiraWebhookTargets>();
+        builder.Services.AddSingleton<JiraWebhookMetrics>();
         builder.Services.AddSingleton<JiraAppWebhookTokens>();
         builder.Services.AddSingleton<JiraExport.Core.Finishing.FinishingSecrets>();
         builder.Services.AddScoped<ConnectionHealthChecker>();

@@ -93,7 +93,7 @@ public sealed partial class ExportJobHandler(
             var pages = export.Format == ExportFormats.Pdf ? PdfPages.Count(content) : 0;
             if (await CompleteAsync(export, messageId, issueCount, stream, pages, cancellationToken))
             {
-                metrics.Succeeded(issueCount);
+                metrics.Succeeded(export.Format, issueCount, pages);
             }
         }
         catch (JiraException ex) when (ex.Kind != JiraFailureKind.Unavailable)
@@ -133,7 +133,7 @@ public sealed partial class ExportJobHandler(
 
         if (await CompleteAsync(export, messageId, file.IssueCount, file.Content, pages: 0, cancellationToken))
         {
-            metrics.Succeeded(file.IssueCount);
+            metrics.Succeeded(export.Format, file.IssueCount, pages: 0);
         }
     }
 
@@ -141,18 +141,18 @@ public sealed partial class ExportJobHandler(
     public async Task FailAsync(ExportRequested job, Guid messageId, string reason, CancellationToken cancellationToken)
     {
         tenantContext.Set(job.TenantId);
-        var failed = await db.InTransactionAsync(async ct =>
+        var failedFormat = await db.InTransactionAsync(async ct =>
         {
             if (await db.HasProcessedAsync(messageId, ConsumerName, ct))
             {
-                return false;
+                return null;
             }
 
             // Locked: a cancel committing meanwhile must not be overwritten by this job's own update.
             var export = await db.LockExportAsync(job.ExportId, ct);
             if (export is null || export.IsFinished)
             {
-                return false;
+                return null;
             }
 
             export.Fail(reason, timeProvider.GetUtcNow());
@@ -162,11 +162,11 @@ public sealed partial class ExportJobHandler(
             db.MarkProcessed(messageId, ConsumerName, timeProvider.GetUtcNow());
             await db.SaveChangesAsync(ct);
             LogFailed(logger, export.Id, export.Error);
-            return true;
+            return export.Format;
         }, cancellationToken);
-        if (failed)
+        if (failedFormat is not null)
         {
-            metrics.Failed();
+            metrics.Failed(failedFormat);
         }
     }
 

@@ -8,6 +8,7 @@ using JiraExport.ServiceDefaults;
 using JiraExport.Worker.Connections;
 using JiraExport.Worker.Events;
 using JiraExport.Worker.Exports;
+using JiraExport.Worker.Operations;
 using JiraExport.Worker.ReportSchedules;
 using JiraExport.Worker.Retention;
 using JiraExport.Worker.Sync;
@@ -40,6 +41,7 @@ internal static class Extensions
         builder.Services.AddJiraWebhooks();
         builder.Services.AddEventLogRetention();
         builder.Services.AddMessageRetention();
+        builder.Services.AddOperationsMetrics();
         // Domain events evict the Api's cached reads they make stale, from the Redis store the Api instances share.
         builder.AddRedisClient(ResourceNames.Redis);
         builder.AddReadCacheStore();

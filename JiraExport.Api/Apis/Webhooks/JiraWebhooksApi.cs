@@ -41,6 +41,12 @@ public static partial class JiraWebhooksApi
             .MapPost("/{connectionId:guid}", Receive)
             .AllowAnonymous()
             .AcceptsBodyUpTo(RequestBodyLimits.JiraWebhook)
+            .AddEndpointFilter(async (context, next) =>
+            {
+                var result = await next(context);
+                context.HttpContext.RequestServices.GetRequiredService<JiraWebhookMetrics>().Received(result);
+                return result;
+            })
             .ExcludeFromDescription()
             .WithName("ReceiveJiraWebhook");
         return app;

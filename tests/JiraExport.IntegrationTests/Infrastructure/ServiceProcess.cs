@@ -14,15 +14,19 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private ServiceProcess(string name, Process process, Uri baseAddress)
+    private ServiceProcess(string name, Process process, Uri baseAddress, Uri metricsAddress)
     {
         Name = name;
         _process = process;
         BaseAddress = baseAddress;
+        MetricsAddress = metricsAddress;
     }
 
     public string Name { get; }
     public Uri BaseAddress { get; }
+
+    /// <summary>Its Prometheus scrape endpoint, on a port of its own as deployed (<c>Metrics:Port</c>).</summary>
+    public Uri MetricsAddress { get; }
     public bool HasExited => _process.HasExited;
 
     /// <summary>The last lines the service wrote, for failure messages.</summary>
@@ -39,6 +43,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         port ??= FreeLoopbackPort();
+        var metricsPort = FreeLoopbackPort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -49,13 +54,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Logging__LogLevel__Default"] = "Information";
+        start.Environment["Metrics__Port"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Metrics__Host"] = "127.0.0.1";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{project} did not start.");
-        var service = new ServiceProcess(project, process, new Uri($"http://127.0.0.1:{port}"));
+        var service = new ServiceProcess(project, process, new Uri($"http://127.0.0.1:{port}"), new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
         process.OutputDataReceived += (_, e) => service.Record(e.Data);
         process.ErrorDataReceived += (_, e) => service.Record(e.Data);
         process.BeginOutputReadLine();
