@@ -45,7 +45,9 @@ var api = builder.AddProject<Projects.JiraExport_Api>(ResourceNames.Api)
     .WithEnvironment("Admin__Key", adminKey)
     .WithEnvironment("DataProtection__KeyRingCertificate", keyRingCertificate)
     .WithHttpHealthCheck("/health")
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    // After the public endpoints are marked external, so the scrape port stays internal.
+    .WithMetricsEndpoint();
 
 var worker = builder.AddProject<Projects.JiraExport_Worker>(ResourceNames.Worker)
     .WithReference(appDatabase)
@@ -62,7 +64,8 @@ var worker = builder.AddProject<Projects.JiraExport_Worker>(ResourceNames.Worker
     // Where Jira sends an OAuth connection's events (its dynamic webhook): the Api's public address.
     .WithEnvironment("DynamicWebhooks__PublicBaseUrl", ReferenceExpression.Create(
         $"{api.GetEndpoint(scheme)}"))
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithMetricsEndpoint();
 
 var realtime = builder.AddProject<Projects.JiraExport_Realtime>(ResourceNames.Realtime)
     .WithReference(appDatabase)
@@ -78,12 +81,17 @@ var realtime = builder.AddProject<Projects.JiraExport_Realtime>(ResourceNames.Re
     .WithEnvironment("Auth__MetadataAddress", ReferenceExpression.Create(
         $"{api.GetEndpoint(scheme)}/.well-known/openid-configuration"))
     .WithHttpHealthCheck("/health")
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    // After the public endpoints are marked external, so the scrape port stays internal.
+    .WithMetricsEndpoint();
 
 // The Api's dashboard page (/dashboard/) connects to the hub from the browser: the page learns where it is, and the hub
 // lets the page's origin in.
 api.WithEnvironment("Dashboard__HubUrl", ReferenceExpression.Create($"{realtime.GetEndpoint(scheme)}/hubs/exports"));
 realtime.WithEnvironment("Realtime__AllowedOrigins__0", ReferenceExpression.Create($"{api.GetEndpoint(scheme)}"));
+
+// Locally, Prometheus scrapes the three services and evaluates the alert rules a deployment uses.
+builder.AddPrometheus(api, worker, realtime);
 
 if (builder.ExecutionContext.IsRunMode)
 {

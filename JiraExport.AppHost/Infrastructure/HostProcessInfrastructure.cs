@@ -117,7 +117,7 @@ internal static class HostProcessInfrastructure
         server.WithHealthCheck(key);
     }
 
-    private static int FreeLoopbackPort()
+    internal static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -99,6 +99,14 @@ public sealed class AppHostTests
             preflight.Headers.Add("Access-Control-Request-Method", "POST");
             using var allowed = await realtime.SendAsync(preflight, Token);
             Assert.Equal(demo.ApiBaseUrl.TrimEnd('/'), Assert.Single(allowed.Headers.GetValues("Access-Control-Allow-Origin")));
+
+            // Prometheus scrapes every service on its scrape port, and has the export counted by the Worker.
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("prometheus", Token);
+            using var prometheus = app.CreateHttpClient("prometheus", "http");
+            var up = await PrometheusQueryAsync(prometheus, "up == 1", result => result.Count == 3);
+            Assert.Equal(["api", "realtime", "worker"], up.Select(r => r.GetProperty("metric").GetProperty("job").GetString()).Order());
+            await PrometheusQueryAsync(prometheus, "sum(jiraexport_exports_finished_total{job=\"worker\",format=\"pdf\",status=\"succeeded\"}) >= 1",
+                result => result.Count == 1);
         }
         finally
         {
@@ -158,8 +166,32 @@ public sealed class AppHostTests
         Assert.True(resources[ResourceNames.Mail]!["inputs"]!["value"]!["secret"]!.GetValue<bool>());
         Assert.DoesNotContain(resources.AsObject(), r => r.Value?["image"]?.GetValue<string>().Contains("smtp4dev", StringComparison.Ordinal) == true);
 
+        // Each service's scrape port is declared, told to the service, and never exposed outside the cluster.
+        foreach (var service in new[] { ResourceNames.Api, ResourceNames.Worker, ResourceNames.Realtime })
+        {
+            Assert.Equal($"{{{service}.bindings.metrics.targetPort}}", resources[service]!["env"]!["Metrics__Port"]!.GetValue<string>());
+            Assert.Null(resources[service]!["bindings"]!["metrics"]!["external"]);
+        }
+
         // Whoever can answer this address can mint tokens Realtime accepts.
         Assert.StartsWith("{api.bindings.https.url}/", resources[ResourceNames.Realtime]!["env"]!["Auth__MetadataAddress"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Asks Prometheus until its answer satisfies <paramref name="done"/> (a scrape comes every 15 s), then returns it.</summary>
+    private static async Task<List<JsonElement>> PrometheusQueryAsync(HttpClient prometheus, string query, Func<List<JsonElement>, bool> done)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        wait.CancelAfter(TimeSpan.FromSeconds(90));
+        List<JsonElement> result;
+        do
+        {
+            await Task.Delay(1000, wait.Token);
+            var answer = await prometheus.GetFromJsonAsync<JsonElement>($"/api/v1/query?query={Uri.EscapeDataString(query)}", wait.Token);
+            result = [.. answer.GetProperty("data").GetProperty("result").EnumerateArray()];
+        }
+        while (!done(result));
+
+        return result;
     }
 
     private static string DescribeResources(DistributedApplication app) => string.Join("; ",
