@@ -40,7 +40,7 @@ internal static class Extensions
         builder.Services.AddReportSchedules();
         builder.Services.AddJiraWebhooks();
         builder.Services.AddEventLogRetention();
-        builder.Services.AddMessageRetention();
+        builder.Services.AddRetention();
         builder.Services.AddOperationsMetrics();
         // Domain events evict the Api's cached reads they make stale, from the Redis store the Api instances share.
         builder.AddRedisClient(ResourceNames.Redis);

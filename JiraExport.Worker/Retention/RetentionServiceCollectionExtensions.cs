@@ -2,8 +2,8 @@ namespace JiraExport.Worker.Retention;
 
 public static class RetentionServiceCollectionExtensions
 {
-    /// <summary>The messaging tables (outbox, inbox) kept to their retention.</summary>
-    public static IServiceCollection AddMessageRetention(this IServiceCollection services)
+    /// <summary>The messaging tables (outbox, inbox), and each tenant's deliveries, security events and usage, kept to their retention.</summary>
+    public static IServiceCollection AddRetention(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<MessageRetentionOptions>()
@@ -11,6 +11,11 @@ public static class RetentionServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddHostedService<MessageRetentionService>();
+        services.AddOptions<DataRetentionOptions>()
+            .BindConfiguration(DataRetentionOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddHostedService<DataRetentionService>();
         return services;
     }
 }

@@ -206,6 +206,53 @@ public sealed class EventLogTests(JiraExportSystem system) : IClassFixture<JiraE
     }
 
     [Fact]
+    public async Task ProcessedJiraDeliveriesSecurityEventsAndUsagePastTheirRetentionArePrunedTenantByTenantAndWhatMustStayStays()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var other = await system.CreateTenantAsync(Token);
+        var now = DateTimeOffset.UtcNow;
+        var parameters = new Dictionary<string, object>
+        {
+            ["tenant"] = tenant.TenantId, ["other"] = other.TenantId, ["connection"] = tenant.ConnectionId, ["other_connection"] = other.ConnectionId,
+            ["principal"] = Guid.NewGuid(),
+            // Each pair straddles its retention (DataRetention defaults): deliveries 14 days, security events 400, usage 730 and 180.
+            ["old_delivery"] = now.AddDays(-15), ["fresh_delivery"] = now.AddDays(-13),
+            ["old_event"] = now.AddDays(-401), ["fresh_event"] = now.AddDays(-399),
+            ["old_usage"] = DateOnly.FromDateTime(now.AddDays(-732).UtcDateTime), ["fresh_usage"] = DateOnly.FromDateTime(now.AddDays(-728).UtcDateTime),
+            ["old_person"] = DateOnly.FromDateTime(now.AddDays(-182).UtcDateTime), ["fresh_person"] = DateOnly.FromDateTime(now.AddDays(-178).UtcDateTime),
+        };
+        // Deliveries: an old processed one (goes), an old one never processed (stays: its work is not done), a fresh one; and
+        // the same old rows for a second tenant, so the pruning reaches every tenant and not only the first it is told of.
+        await system.ExecuteAsOwnerAsync("""
+            INSERT INTO jira_webhook_deliveries (id, tenant_id, connection_id, identifier, event, received_at, body, body_sha256, processed_at) VALUES
+                (gen_random_uuid(), @tenant, @connection, 'old-processed', 'jira:issue_updated', @old_delivery, '\x7b7d', '\x01', @old_delivery),
+                (gen_random_uuid(), @tenant, @connection, 'old-unprocessed', 'jira:issue_updated', @old_delivery, '\x7b7d', '\x02', NULL),
+                (gen_random_uuid(), @tenant, @connection, 'fresh-processed', 'jira:issue_updated', @fresh_delivery, '\x7b7d', '\x03', @fresh_delivery),
+                (gen_random_uuid(), @other, @other_connection, 'old-processed', 'jira:issue_updated', @old_delivery, '\x7b7d', '\x01', @old_delivery);
+            INSERT INTO security_events (id, tenant_id, occurred_at, type, detail) VALUES
+                (gen_random_uuid(), @tenant, @old_event, 'retention.test', 'old'),
+                (gen_random_uuid(), @tenant, @fresh_event, 'retention.test', 'fresh'),
+                (gen_random_uuid(), @other, @old_event, 'retention.test', 'old');
+            INSERT INTO tenant_usage_days (tenant_id, day, api_requests, exports, rendered_pages, stored_bytes, sync_runs) VALUES
+                (@tenant, @old_usage, 1, 0, 0, 0, 0), (@tenant, @fresh_usage, 2, 0, 0, 0, 0), (@other, @old_usage, 1, 0, 0, 0, 0);
+            INSERT INTO principal_usage_days (tenant_id, day, principal_id, endpoint, principal_kind, requests) VALUES
+                (@tenant, @old_person, @principal, 'RetentionTest', 'user', 1), (@tenant, @fresh_person, @principal, 'RetentionTest', 'user', 2),
+                (@other, @old_person, @principal, 'RetentionTest', 'user', 1);
+            """, parameters, Token);
+
+        // The Worker prunes every half second here.
+        var left = await Polling.UntilAsync(() => system.ReadAsOwnerAsync("""
+            SELECT 'delivery ' || identifier || ' ' || (tenant_id = @tenant) FROM jira_webhook_deliveries WHERE tenant_id IN (@tenant, @other)
+            UNION ALL SELECT 'security ' || detail || ' ' || (tenant_id = @tenant) FROM security_events WHERE type = 'retention.test'
+            UNION ALL SELECT 'usage ' || api_requests || ' ' || (tenant_id = @tenant) FROM tenant_usage_days WHERE tenant_id IN (@tenant, @other) AND day < now() - interval '700 days'
+            UNION ALL SELECT 'person ' || requests || ' ' || (tenant_id = @tenant) FROM principal_usage_days WHERE endpoint = 'RetentionTest'
+            """, parameters, Token), rows => rows.Count == 5, TimeSpan.FromSeconds(20), Token);
+        Assert.Equal(
+            ["delivery fresh-processed true", "delivery old-unprocessed true", "person 2 true", "security fresh true", "usage 2 true"],
+            left.Order());
+    }
+
+    [Fact]
     public async Task EventsPastTheRetentionArePrunedAndThePageStartsAfterTheGap()
     {
         var tenant = await system.CreateTenantAsync(Token);

@@ -126,6 +126,7 @@ public class JiraExportSystem : IAsyncLifetime
         ["ExportRetention__Interval"] = "00:00:00.500",
         ["EventLog__Interval"] = "00:00:00.500",
         ["MessageRetention__Interval"] = "00:00:00.500",
+        ["DataRetention__Interval"] = "00:00:00.500",
         ["OperationsMetrics__Interval"] = "00:00:00.500",
         // Receivers of the tests' webhooks listen on loopback; three attempts within about a second.
         ["WebhookDelivery__AllowPrivateNetworks"] = "true",
