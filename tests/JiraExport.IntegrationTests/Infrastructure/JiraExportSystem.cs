@@ -39,7 +39,7 @@ public class JiraExportSystem : IAsyncLifetime
     public ServiceProcess Realtime { get; private set; } = null!;
     public ServiceProcess Worker => _worker ?? throw new InvalidOperationException("The Worker is not running.");
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var cancellationToken = timeout.Token;
@@ -59,6 +59,19 @@ public class JiraExportSystem : IAsyncLifetime
         Realtime = await ServiceProcess.StartAsync("JiraExport.Realtime", RealtimeEnvironment(), cancellationToken, _realtimePort);
     }
 
+    /// <summary>Settings every service of this system gets on top of its own (a derived system's, such as where telemetry goes).</summary>
+    protected virtual IReadOnlyDictionary<string, string> SharedEnvironment { get; } = new Dictionary<string, string>();
+
+    private Dictionary<string, string> WithShared(Dictionary<string, string> environment)
+    {
+        foreach (var (name, value) in SharedEnvironment)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+
     /// <summary>The simulator is Atlassian's authorization server too; both the Api (connecting) and the Worker (refreshing) use it.</summary>
     private Dictionary<string, string> OAuthEnvironment() => new()
     {
@@ -73,7 +86,7 @@ public class JiraExportSystem : IAsyncLifetime
         ["JiraOAuth__RefreshBefore"] = "01:00:00",
     };
 
-    public Dictionary<string, string> ApiEnvironment() => new(OAuthEnvironment())
+    public Dictionary<string, string> ApiEnvironment() => WithShared(new(OAuthEnvironment())
     {
         ["ConnectionStrings__jiraexportdb-app"] = AppConnectionString,
         ["Admin__Key"] = AdminKey,
@@ -93,9 +106,9 @@ public class JiraExportSystem : IAsyncLifetime
         ["Sso__AllowPrivateNetworks"] = "true",
         // The dashboard page's hub: Realtime starts after the Api, on the port chosen for it now.
         ["Dashboard__HubUrl"] = $"http://127.0.0.1:{_realtimePort}/hubs/exports",
-    };
+    });
 
-    public Dictionary<string, string> RealtimeEnvironment() => new()
+    public Dictionary<string, string> RealtimeEnvironment() => WithShared(new()
     {
         ["ConnectionStrings__jiraexportdb-app"] = AppConnectionString,
         ["ConnectionStrings__messaging"] = MessagingConnectionString,
@@ -107,9 +120,9 @@ public class JiraExportSystem : IAsyncLifetime
         ["Auth__RedisKeyPrefix"] = _id,
         ["Auth__MetadataAddress"] = new Uri(Api.BaseAddress, "/.well-known/openid-configuration").ToString(),
         ["Realtime__AllowedOrigins__0"] = Api.BaseAddress.GetLeftPart(UriPartial.Authority),
-    };
+    });
 
-    private Dictionary<string, string> WorkerEnvironment() => new(OAuthEnvironment())
+    private Dictionary<string, string> WorkerEnvironment() => WithShared(new(OAuthEnvironment())
     {
         ["ConnectionStrings__jiraexportdb-app"] = AppConnectionString,
         ["ConnectionStrings__messaging"] = MessagingConnectionString,
@@ -148,7 +161,7 @@ public class JiraExportSystem : IAsyncLifetime
         // 1,000-issue reports do in production, so the tests read back the joined PDF.
         ["Chromium__PrintParts"] = "2",
         ["Chromium__PrintInPartsAboveChars"] = "32768",
-    };
+    });
 
     public Task<ServiceProcess> StartWorkerAsync(CancellationToken cancellationToken) =>
         ServiceProcess.StartAsync("JiraExport.Worker", WorkerEnvironment(), cancellationToken);
@@ -277,7 +290,7 @@ public class JiraExportSystem : IAsyncLifetime
         return new TestTenant(tenant.Id, tenant.ApiKey, connection.Id, client);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_worker is not null)
         {

@@ -56,6 +56,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Information";
         start.Environment["Metrics__Port"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Metrics__Host"] = "127.0.0.1";
+        start.Environment["OTEL_SERVICE_NAME"] = project;
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

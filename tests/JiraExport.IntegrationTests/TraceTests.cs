@@ -1,0 +1,70 @@
+using JiraExport.IntegrationTests.Infrastructure;
+using JiraExport.IntegrationTests.Infrastructure.Otlp;
+using Xunit;
+
+namespace JiraExport.IntegrationTests;
+
+/// <summary>
+/// One trace per export across every hop: the Api's request, the outbox relay's publish, the Worker's job (with its
+/// database calls), the completion event's publish, and Realtime taking it to push to the browsers. Each service exports
+/// its spans over OTLP, as to the Aspire dashboard or a deployment's collector.
+/// </summary>
+public sealed class TraceTests(TracedSystem system) : IClassFixture<TracedSystem>
+{
+    private const string Messaging = "JiraExport.Messaging";
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AnExportIsOneTraceFromTheApiRequestThroughTheOutboxRabbitMqAndTheWorkerToRealtime()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var export = await tenant.WaitForExportToFinishAsync(await tenant.RequestExportAsync("key = GAMMA-1", Token), Token);
+        Assert.Equal("succeeded", export.Status);
+
+        // Spans leave each service in batches, so the trace is read until Realtime's delivery of the completion is in it.
+        var trace = await Polling.UntilAsync(() => Task.FromResult(ExportTrace()),
+            spans => spans.Any(s => s is { Service: "JiraExport.Worker", Scope: Messaging, Name: "jx.exports process" })
+                     && spans.Any(IsCompletionDeliveredToRealtime),
+            TimeSpan.FromSeconds(30), Token);
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', trace.Select(s => $"{s.Service} {s.Kind} {s.Scope}: {s.Name}")));
+
+        // The hops JiraExport's messaging makes, around RabbitMQ.Client's own spans (which the trace holds too).
+        var request = Assert.Single(trace, s => s is { Service: "JiraExport.Api", Kind: ReceivedSpan.Server });
+        var jobPublish = Assert.Single(trace, s => s is { Service: "JiraExport.Worker", Kind: ReceivedSpan.Producer, Scope: Messaging, Name: "jx.work publish" });
+        var job = Assert.Single(trace, s => s is { Service: "JiraExport.Worker", Kind: ReceivedSpan.Consumer, Scope: Messaging, Name: "jx.exports process" });
+        var completion = trace.First(IsCompletionDeliveredToRealtime);
+
+        // Written in the request's outbox and relayed by the Worker; taken from RabbitMQ by the Worker's job; its completion
+        // event written in the job's transaction, relayed, and taken by Realtime to push to the browsers.
+        Assert.Equal(request, NearestAncestor(jobPublish, s => s.Service == "JiraExport.Api", trace));
+        Assert.Equal(jobPublish, NearestAncestor(job, s => s.Scope == Messaging, trace));
+        var completionPublish = NearestAncestor(completion, s => s is { Scope: Messaging, Name: "jx.events publish" }, trace);
+        Assert.NotNull(completionPublish);
+        Assert.Equal(job, NearestAncestor(completionPublish, s => s is { Scope: Messaging, Kind: ReceivedSpan.Consumer }, trace));
+        Assert.Contains(trace, s => s is { Service: "JiraExport.Realtime", Kind: ReceivedSpan.Consumer, Scope: Messaging, Name: "jx.realtime process" });
+
+        // The database calls are in it, in both services.
+        Assert.Contains(trace, s => s is { Service: "JiraExport.Api", Kind: ReceivedSpan.Client, Scope: "Npgsql" });
+        Assert.Contains(trace, s => s is { Service: "JiraExport.Worker", Kind: ReceivedSpan.Client, Scope: "Npgsql" });
+    }
+
+    private static bool IsCompletionDeliveredToRealtime(ReceivedSpan span) =>
+        span is { Service: "JiraExport.Realtime", Kind: ReceivedSpan.Consumer } && span.Name.EndsWith(".export.completed", StringComparison.Ordinal);
+
+    /// <summary>The spans of the trace whose Api server span posted the export.</summary>
+    private List<ReceivedSpan> ExportTrace()
+    {
+        var spans = system.Traces.Spans;
+        var request = spans.FirstOrDefault(s => s is { Service: "JiraExport.Api", Kind: ReceivedSpan.Server }
+                                                && s.Name.StartsWith("POST ", StringComparison.Ordinal) && s.Name.TrimEnd('/').EndsWith("/exports", StringComparison.Ordinal));
+        return request is null ? [] : [.. spans.Where(s => s.TraceId == request.TraceId)];
+    }
+
+    /// <summary>Walks up from <paramref name="span"/> to its nearest ancestor that is <paramref name="wanted"/>; null when none is.</summary>
+    private static ReceivedSpan? NearestAncestor(ReceivedSpan span, Func<ReceivedSpan, bool> wanted, IReadOnlyList<ReceivedSpan> trace)
+    {
+        var parent = trace.FirstOrDefault(s => s.SpanId == span.ParentSpanId);
+        return parent is null || wanted(parent) ? parent : NearestAncestor(parent, wanted, trace);
+    }
+}
