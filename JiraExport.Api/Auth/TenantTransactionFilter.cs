@@ -23,8 +23,9 @@ internal static class TenantEndpointExtensions
 {
     /// <summary>
     /// A group of endpoints that act for the caller's tenant. Their request validators run inside the tenant's
-    /// transaction, since what they look up (a connection, a template) is the tenant's.
+    /// transaction, since what they look up (a connection, a template) is the tenant's; so does the audit trail's entry.
     /// </summary>
     public static RouteGroupBuilder RequireTenant(this RouteGroupBuilder group) =>
-        group.RequireAuthorization(AuthorizationPolicies.Tenant).AddEndpointFilter<TenantTransactionFilter>().ValidateRequests();
+        group.RequireAuthorization(AuthorizationPolicies.Tenant).AddEndpointFilter<TenantTransactionFilter>()
+            .AddEndpointFilter<Audit.AuditTrailFilter>().ValidateRequests();
 }

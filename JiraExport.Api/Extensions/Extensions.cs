@@ -42,6 +42,7 @@ internal static class Extensions
         builder.Services.AddSingleton<JiraWebhookSecrets>();
         builder.Services.AddSingleton<JiraWebhookTargets>();
         builder.Services.AddSingleton<JiraWebhookMetrics>();
+        builder.Services.AddScoped<Core.Audit.AuditTrail>();
         builder.Services.AddSingleton<JiraAppWebhookTokens>();
         builder.Services.AddSingleton<JiraExport.Core.Finishing.FinishingSecrets>();
         builder.Services.AddScoped<ConnectionHealthChecker>();

@@ -44,6 +44,8 @@ public sealed partial class DatabaseMigrator(ILogger<DatabaseMigrator> logger)
             GRANT USAGE ON SCHEMA public TO {Identifier(app.Username)};
             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {Identifier(app.Username)};
             REVOKE ALL ON TABLE "__EFMigrationsHistory" FROM {Identifier(app.Username)};
+            -- The audit trail only grows (its trigger refuses changes from anyone; the application may not even ask).
+            REVOKE UPDATE, DELETE, TRUNCATE ON TABLE audit_log FROM {Identifier(app.Username)};
             GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {Identifier(app.Username)};
             GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {Identifier(app.Username)};
             """, cancellationToken);

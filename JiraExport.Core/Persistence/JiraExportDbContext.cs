@@ -74,6 +74,8 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
     public DbSet<TenantUsageDay> TenantUsageDays => Set<TenantUsageDay>();
     public DbSet<PrincipalUsageDay> PrincipalUsageDays => Set<PrincipalUsageDay>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
     public DbSet<TenantFeatureOverride> TenantFeatureOverrides => Set<TenantFeatureOverride>();
     public DbSet<FeatureAssignment> FeatureAssignments => Set<FeatureAssignment>();
@@ -129,6 +131,8 @@ public sealed partial class JiraExportDbContext : IdentityUserContext<User, Guid
         modelBuilder.Entity<SecurityEvent>().HasQueryFilter(e => e.TenantId == TenantId);
         modelBuilder.Entity<TenantUsageDay>().HasQueryFilter(u => u.TenantId == TenantId);
         modelBuilder.Entity<PrincipalUsageDay>().HasQueryFilter(u => u.TenantId == TenantId);
+        modelBuilder.Entity<AuditEntry>().HasQueryFilter(e => e.TenantId == TenantId);
+        modelBuilder.Entity<AuditChainHead>().HasQueryFilter(h => h.TenantId == TenantId);
         modelBuilder.Entity<TenantSsoSettings>().HasQueryFilter(s => s.TenantId == TenantId);
         modelBuilder.Entity<SyncedIssue>().HasQueryFilter(i => i.TenantId == TenantId);
         modelBuilder.Entity<IssueStatusTransition>().HasQueryFilter(t => t.TenantId == TenantId);

@@ -214,6 +214,8 @@ public abstract class TenantIsolationTests(JiraExportSystem system)
             ["report_schedule_runs"] = await db.ReportScheduleRuns.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["dashboards"] = await db.Dashboards.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
             ["principal_usage_days"] = await db.PrincipalUsageDays.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["audit_log"] = await db.AuditLog.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
+            ["audit_chain_heads"] = await db.AuditChainHeads.IgnoreQueryFilters().Select(x => x.TenantId).ToListAsync(Token),
         };
 
         // The list above must name every entity that has a tenant, so a new table cannot slip past this test.

@@ -1,3 +1,4 @@
+using JiraExport.Api.Audit;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Extensions;
 using JiraExport.Api.Idempotency;
@@ -59,6 +60,7 @@ public static partial class ExportsApi
 
         api.MapGet("/{id:guid}/file", DownloadExportFile)
             .RequireAuthorization(Scopes.ExportsRead)
+            .AuditsReads()
             .WithName("DownloadExportFile")
             .WithSummary("Download a finished export's file (streams; Range, ETag and If-None-Match supported)")
             .Produces(StatusCodes.Status200OK, typeof(Stream), "application/pdf", "text/csv", "application/json", XlsxMediaType)

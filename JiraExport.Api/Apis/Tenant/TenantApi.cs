@@ -1,5 +1,6 @@
 using JiraExport.Core.Caching;
 using JiraExport.Api.Caching;
+using JiraExport.Api.Audit;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Extensions;
 using JiraExport.Api.Preconditions;
@@ -39,6 +40,14 @@ public static class TenantApi
             .RequireAuthorization(Scopes.TenantAdmin)
             .WithName("GetPeopleUsage")
             .WithSummary("Each person's and API key's requests by endpoint and exports over the last days (30, at most 90), busiest first");
+
+        var audit = tenant.MapGroup("/audit-log").WithTags("Tenants").RequireAuthorization(Scopes.TenantAdmin).AuditsReads();
+        audit.MapGet("/", TenantAuditLogApi.ListAuditLog)
+            .WithName("ListAuditLog")
+            .WithSummary("The tenant's audit trail (changes, and reads of its data that are audited), oldest first after a sequence");
+        audit.MapGet("/verify", TenantAuditLogApi.VerifyAuditLog)
+            .WithName("VerifyAuditLog")
+            .WithSummary("Walk the audit trail's hash chain: whether any entry was changed or deleted, and where");
 
         settings.MapGet("/branding", TenantBrandingApi.GetBranding)
             .RequireAuthorization(Scopes.ExportsRead)

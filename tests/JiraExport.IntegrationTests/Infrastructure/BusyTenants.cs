@@ -25,6 +25,7 @@ public static class BusyTenants
         ("jira_issue_tombstones", "tenant_id"), ("jira_statuses", "tenant_id"), ("metric_definitions", "tenant_id"),
         ("metric_definition_versions", "tenant_id"), ("tenant_work_calendars", "tenant_id"), ("report_schedules", "tenant_id"),
         ("report_schedule_runs", "tenant_id"), ("dashboards", "tenant_id"), ("principal_usage_days", "tenant_id"),
+        ("audit_log", "tenant_id"), ("audit_chain_heads", "tenant_id"),
     ];
 
     /// <summary>A signed-up tenant with a row in every tenant-owned table, its export finished.</summary>

@@ -1,0 +1,61 @@
+using JiraExport.Api.OpenApi;
+using JiraExport.Core.Audit;
+using JiraExport.Core.Identity;
+
+namespace JiraExport.Api.Audit;
+
+/// <summary>
+/// Writes a tenant endpoint's request into the tenant's audit trail when it changed something (any method but GET,
+/// HEAD and OPTIONS) or read data whose reading is audited (<see cref="AuditTrailEndpointExtensions.AuditsReads"/>), and
+/// it succeeded or was refused by the handler (403). It runs inside the request's tenant transaction, so the entry
+/// commits with what it records, or neither does.
+/// </summary>
+internal sealed partial class AuditTrailFilter(AuditTrail trail, ILogger<AuditTrailFilter> logger) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        var http = context.HttpContext;
+        var request = http.Request;
+        var endpoint = http.GetEndpoint();
+        var audited = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
+                      || (HttpMethods.IsGet(request.Method) && endpoint?.Metadata.GetMetadata<AuditedReadMetadata>() is not null);
+        var status = StatusOf(result);
+        if (!audited || status is not ((>= 200 and < 300) or StatusCodes.Status403Forbidden) || http.User.GetPrincipal() is not { } actor)
+        {
+            return result;
+        }
+
+        var action = endpoint?.Metadata.GetMetadata<OperationIdMetadata>()?.OperationId
+                     ?? endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName
+                     ?? endpoint?.DisplayName ?? "unnamed";
+        await trail.AppendAsync(new AuditRecord(actor.Kind, actor.Id, action, request.Method, request.PathBase + request.Path, status,
+            http.Connection.RemoteIpAddress?.ToString()), http.RequestAborted);
+        LogAudited(logger, action, status);
+        return result;
+    }
+
+    /// <summary>The status the result will answer with; a result that names none (a file, a stream) answers 200.</summary>
+    private static int StatusOf(object? result)
+    {
+        while (result is INestedHttpResult nested)
+        {
+            result = nested.Result;
+        }
+
+        return (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Audited {Action}: {Status}")]
+    private static partial void LogAudited(ILogger logger, string action, int status);
+}
+
+/// <summary>Marks a GET whose reading of the tenant's data goes into the audit trail.</summary>
+internal sealed class AuditedReadMetadata;
+
+internal static class AuditTrailEndpointExtensions
+{
+    /// <summary>Reads of this endpoint are written into the tenant's audit trail, as changes always are.</summary>
+    public static TBuilder AuditsReads<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
+        endpoint.WithMetadata(new AuditedReadMetadata());
+}

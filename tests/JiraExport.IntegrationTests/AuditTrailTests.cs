@@ -1,0 +1,235 @@
+using System.Net;
+using System.Net.Http.Json;
+using JiraExport.Core.Audit;
+using JiraExport.Core.Domain;
+using JiraExport.IntegrationTests.Infrastructure;
+using Npgsql;
+using Xunit;
+
+namespace JiraExport.IntegrationTests;
+
+/// <summary>
+/// The tenant's audit trail: every change and every audited read goes in, chained by hashes, and the verify endpoint
+/// finds the entry where someone with the database changed, deleted or rewrote it. The attacks are made as the database's
+/// owner with triggers switched off (what only a superuser can do); the application's own role cannot even try.
+/// </summary>
+public sealed class AuditTrailTests(JiraExportSystem system) : IClassFixture<JiraExportSystem>
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ChangesAndAuditedReadsGoIntoTheTrailInOrderWithTheirActorAndOtherReadsDoNot()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        using (var renamed = await tenant.Client.PatchAsJsonAsync("/api/v1/tenant", new { name = "Audited Ltd" }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        }
+
+        var exportId = await tenant.RequestExportAsync("key = GAMMA-1", Token);
+        await tenant.WaitForExportToFinishAsync(exportId, Token);
+        Assert.NotEmpty(await tenant.Client.GetByteArrayAsync($"/api/v1/exports/{exportId}/file", Token));
+        using (await tenant.Client.GetAsync("/api/v1/exports", Token))
+        {
+        }
+
+        var page = await tenant.Client.GetFromJsonAsync<AuditPage>("/api/v1/tenant/audit-log", Token);
+        Assert.Equal(
+            ["CreateConnection POST", "UpdateTenant PATCH", "RequestExport POST", "DownloadExportFile GET"],
+            page!.Items.Select(e => $"{e.Action} {e.Method}"));
+        Assert.Equal([1L, 2, 3, 4], page.Items.Select(e => e.Sequence));
+        Assert.All(page.Items, e => Assert.Equal(PrincipalKinds.ApiKey, e.ActorKind));
+        Assert.Single(page.Items.Select(e => e.ActorId).Distinct());
+        Assert.Equal($"/api/v1/exports/{exportId}/file", page.Items[3].Target);
+
+        // Reading the trail is itself audited; the walk finds every entry in place.
+        var verified = await VerifyAsync(tenant);
+        Assert.True(verified.Verified, verified.Problem);
+        Assert.Equal(5, verified.Entries);
+        Assert.Equal(5, verified.HeadSequence);
+
+        // Another tenant's admin sees its own trail only.
+        var other = await system.CreateTenantAsync(Token);
+        var theirs = await other.Client.GetFromJsonAsync<AuditPage>("/api/v1/tenant/audit-log", Token);
+        Assert.Equal(["CreateConnection"], theirs!.Items.Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task AChangedEntryIsFoundWhereItWasChanged()
+    {
+        var tenant = await TenantWithEntriesAsync(4);
+        Assert.True((await VerifyAsync(tenant)).Verified);
+
+        await TamperAsync("UPDATE audit_log SET target = '/api/v1/nothing-to-see' WHERE tenant_id = @tenant AND sequence = 2", tenant);
+
+        var broken = await VerifyAsync(tenant);
+        Assert.False(broken.Verified);
+        Assert.Equal(2, broken.BrokenAtSequence);
+        Assert.Contains("was changed after it was written", broken.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADeletedEntryInTheMiddleOrAtTheEndIsFound()
+    {
+        var middle = await TenantWithEntriesAsync(4);
+        await TamperAsync("DELETE FROM audit_log WHERE tenant_id = @tenant AND sequence = 2", middle);
+        var gap = await VerifyAsync(middle);
+        Assert.False(gap.Verified);
+        Assert.Equal(2, gap.BrokenAtSequence);
+        Assert.Contains("Entry 2 is missing", gap.Problem, StringComparison.Ordinal);
+
+        // The last entries leave no gap behind them; the head still names how far the chain went.
+        var end = await TenantWithEntriesAsync(4);
+        var before = await VerifyAsync(end);
+        await TamperAsync("DELETE FROM audit_log WHERE tenant_id = @tenant AND sequence >= @last - 1", end, before.HeadSequence);
+        var cut = await VerifyAsync(end);
+        Assert.False(cut.Verified);
+        Assert.Contains("the last were deleted", cut.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AChainRewrittenConsistentlyPassesAloneButNotAgainstAnAnchorKeptFromBefore()
+    {
+        var tenant = await TenantWithEntriesAsync(4);
+        var anchor = await VerifyAsync(tenant);
+        Assert.True(anchor.Verified);
+
+        // Someone who knows the scheme changes entry 2 and recomputes every hash after it and the head.
+        await using (var connection = new NpgsqlConnection(system.OwnerConnectionString))
+        {
+            await connection.OpenAsync(Token);
+            await using var transaction = await connection.BeginTransactionAsync(Token);
+            await Execute(connection, "SET LOCAL session_replication_role = replica");
+            var entries = new List<AuditEntry>();
+            await using (var read = new NpgsqlCommand(
+                "SELECT sequence, occurred_at, actor_kind, actor_id, action, method, target, status, ip_address FROM audit_log WHERE tenant_id = @tenant ORDER BY sequence",
+                connection))
+            {
+                read.Parameters.AddWithValue("tenant", tenant.TenantId);
+                await using var reader = await read.ExecuteReaderAsync(Token);
+                while (await reader.ReadAsync(Token))
+                {
+                    entries.Add(new AuditEntry
+                    {
+                        TenantId = tenant.TenantId, Sequence = reader.GetInt64(0), OccurredAt = reader.GetFieldValue<DateTimeOffset>(1),
+                        ActorKind = reader.GetString(2), ActorId = reader.GetGuid(3), Action = reader.GetString(4), Method = reader.GetString(5),
+                        Target = reader.GetString(6), Status = reader.GetInt32(7), IpAddress = reader.IsDBNull(8) ? null : reader.GetString(8),
+                        PreviousHash = [], Hash = [],
+                    });
+                }
+            }
+
+            var previous = AuditChain.Genesis.ToArray();
+            foreach (var entry in entries)
+            {
+                if (entry.Sequence == 2)
+                {
+                    entry.Target = "/api/v1/nothing-to-see";
+                }
+
+                entry.PreviousHash = previous;
+                entry.Hash = AuditChain.ComputeHash(entry);
+                previous = entry.Hash;
+                await using var write = new NpgsqlCommand(
+                    "UPDATE audit_log SET target = @target, previous_hash = @previous, hash = @hash WHERE tenant_id = @tenant AND sequence = @sequence", connection);
+                write.Parameters.AddWithValue("target", entry.Target);
+                write.Parameters.AddWithValue("previous", entry.PreviousHash);
+                write.Parameters.AddWithValue("hash", entry.Hash);
+                write.Parameters.AddWithValue("tenant", tenant.TenantId);
+                write.Parameters.AddWithValue("sequence", entry.Sequence);
+                await write.ExecuteNonQueryAsync(Token);
+            }
+
+            await using (var head = new NpgsqlCommand("UPDATE audit_chain_heads SET hash = @hash WHERE tenant_id = @tenant", connection))
+            {
+                head.Parameters.AddWithValue("hash", previous);
+                head.Parameters.AddWithValue("tenant", tenant.TenantId);
+                await head.ExecuteNonQueryAsync(Token);
+            }
+
+            await transaction.CommitAsync(Token);
+        }
+
+        // Alone, the rewritten chain is consistent (it is read once more by this very request, which is audited too).
+        Assert.True((await VerifyAsync(tenant)).Verified);
+        var caught = await VerifyAsync(tenant, anchor.HeadSequence, anchor.HeadHash);
+        Assert.False(caught.Verified);
+        Assert.Equal(anchor.HeadSequence, caught.BrokenAtSequence);
+        Assert.Contains("no longer has the anchor's hash", caught.Problem, StringComparison.Ordinal);
+
+        using var badAnchor = await tenant.Client.GetAsync("/api/v1/tenant/audit-log/verify?anchorSequence=1&anchorHash=xyz", Token);
+        Assert.Equal(HttpStatusCode.BadRequest, badAnchor.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheApplicationsRoleCannotChangeOrDeleteAnEntryAndNotEvenTheOwnerCanWithTheTriggerOn()
+    {
+        var tenant = await TenantWithEntriesAsync(2);
+        await using var app = new NpgsqlConnection(system.AppConnectionString);
+        await app.OpenAsync(Token);
+        await using (var transaction = await app.BeginTransactionAsync(Token))
+        {
+            await Execute(app, $"SET LOCAL app.tenant_id = '{tenant.TenantId}'");
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => Execute(app, "UPDATE audit_log SET target = 'x' WHERE sequence = 1"));
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        }
+
+        await using (var transaction = await app.BeginTransactionAsync(Token))
+        {
+            await Execute(app, $"SET LOCAL app.tenant_id = '{tenant.TenantId}'");
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => Execute(app, "DELETE FROM audit_log WHERE sequence = 1"));
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        }
+
+        await using var owner = new NpgsqlConnection(system.OwnerConnectionString);
+        await owner.OpenAsync(Token);
+        var stopped = await Assert.ThrowsAsync<PostgresException>(() => Execute(owner, $"DELETE FROM audit_log WHERE tenant_id = '{tenant.TenantId}'"));
+        Assert.Contains("append-only", stopped.MessageText, StringComparison.Ordinal);
+        Assert.True((await VerifyAsync(tenant)).Verified);
+    }
+
+    /// <summary>A tenant whose trail holds <paramref name="count"/> entries or more: its connection, then renames.</summary>
+    private async Task<TestTenant> TenantWithEntriesAsync(int count)
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        for (var i = 1; i < count; i++)
+        {
+            using var renamed = await tenant.Client.PatchAsJsonAsync("/api/v1/tenant", new { name = $"Renamed {i}" }, Token);
+            Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        }
+
+        return tenant;
+    }
+
+    private static async Task<Verification> VerifyAsync(TestTenant tenant, long? anchorSequence = null, string? anchorHash = null)
+    {
+        var query = anchorSequence is null ? "" : $"?anchorSequence={anchorSequence}&anchorHash={anchorHash}";
+        return (await tenant.Client.GetFromJsonAsync<Verification>("/api/v1/tenant/audit-log/verify" + query, Token))!;
+    }
+
+    private async Task TamperAsync(string sql, TestTenant tenant, long last = 0)
+    {
+        await using var connection = new NpgsqlConnection(system.OwnerConnectionString);
+        await connection.OpenAsync(Token);
+        await using var transaction = await connection.BeginTransactionAsync(Token);
+        // Triggers off, as only a superuser can: the attack the chain is there to reveal.
+        await Execute(connection, "SET LOCAL session_replication_role = replica");
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("tenant", tenant.TenantId);
+        command.Parameters.AddWithValue("last", last);
+        Assert.True(await command.ExecuteNonQueryAsync(Token) > 0);
+        await transaction.CommitAsync(Token);
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(Token);
+    }
+
+    private sealed record AuditPage(List<AuditItem> Items, long LastSequence, bool HasMore);
+
+    private sealed record AuditItem(long Sequence, string ActorKind, Guid ActorId, string Action, string Method, string Target, int Status, string Hash);
+
+    private sealed record Verification(bool Verified, long Entries, long HeadSequence, string HeadHash, long? BrokenAtSequence, string? Problem);
+}
