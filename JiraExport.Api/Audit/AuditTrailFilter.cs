@@ -5,10 +5,11 @@ using JiraExport.Core.Identity;
 namespace JiraExport.Api.Audit;
 
 /// <summary>
-/// Writes a tenant endpoint's request into the tenant's audit trail when it changed something (any method but GET,
-/// HEAD and OPTIONS) or read data whose reading is audited (<see cref="AuditTrailEndpointExtensions.AuditsReads"/>), and
-/// it succeeded or was refused by the handler (403). It runs inside the request's tenant transaction, so the entry
-/// commits with what it records, or neither does.
+/// Writes a tenant endpoint's request into the tenant's audit trail, with the status its handler answered, when it may
+/// change something (any method but GET, HEAD and OPTIONS) or reads data whose reading is audited
+/// (<see cref="AuditTrailEndpointExtensions.AuditsReads"/>). It runs inside the request's tenant transaction, so the entry
+/// commits with what it records, or neither does (a handler that throws commits nothing). Requests refused before the
+/// endpoint runs (authentication, scopes) changed nothing and are not entries; the security log has those refusals.
 /// </summary>
 internal sealed partial class AuditTrailFilter(AuditTrail trail, ILogger<AuditTrailFilter> logger) : IEndpointFilter
 {
@@ -20,11 +21,12 @@ internal sealed partial class AuditTrailFilter(AuditTrail trail, ILogger<AuditTr
         var endpoint = http.GetEndpoint();
         var audited = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
                       || (HttpMethods.IsGet(request.Method) && endpoint?.Metadata.GetMetadata<AuditedReadMetadata>() is not null);
-        var status = StatusOf(result);
-        if (!audited || status is not ((>= 200 and < 300) or StatusCodes.Status403Forbidden) || http.User.GetPrincipal() is not { } actor)
+        if (!audited || http.User.GetPrincipal() is not { } actor)
         {
             return result;
         }
+
+        var status = StatusOf(result);
 
         var action = endpoint?.Metadata.GetMetadata<OperationIdMetadata>()?.OperationId
                      ?? endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName

@@ -1,6 +1,7 @@
 using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
 using JiraExport.Core.Tenancy;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace JiraExport.Core.Audit;
@@ -8,8 +9,13 @@ namespace JiraExport.Core.Audit;
 /// <summary>What one audited request did, as <see cref="AuditTrail"/> records it.</summary>
 public sealed record AuditRecord(string ActorKind, Guid ActorId, string Action, string Method, string Target, int Status, string? IpAddress);
 
-/// <summary>Appends entries to the current tenant's audit chain (<see cref="AuditChain"/>).</summary>
-public sealed class AuditTrail(JiraExportDbContext db, TenantContext tenant, TimeProvider timeProvider)
+/// <summary>
+/// Appends entries to the current tenant's audit chain (<see cref="AuditChain"/>). The application's role may not write
+/// the audit tables: two functions that run as their owner do, <c>audit_chain_head</c> (locks the tenant's head, making
+/// it with a new key on the first entry) and <c>append_audit_entry</c> (adds an entry only right after the head). So one
+/// tenant's appends queue, the chain has no gaps or forks, and nothing but an entry that follows can be added.
+/// </summary>
+public sealed class AuditTrail(JiraExportDbContext db, TenantContext tenant, IDataProtectionProvider dataProtection, TimeProvider timeProvider)
 {
     /// <summary>
     /// Appends in the transaction already open (a request's, so the entry commits or rolls back with what it records),
@@ -33,13 +39,12 @@ public sealed class AuditTrail(JiraExportDbContext db, TenantContext tenant, Tim
         }
     }
 
-    private async Task AppendAsync(Guid tenantId, AuditRecord record, CancellationToken ct)
+    private async Task AppendAsync(Guid tenantId, AuditRecord record, CancellationToken cancellationToken)
     {
-        // The head row (made with a tenant's first entry) is locked: one tenant's appends queue here, so the chain has
-        // no gaps and no forks, while other tenants' go on.
-        await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO audit_chain_heads (tenant_id, sequence, hash) VALUES ({tenantId}, 0, {AuditChain.Genesis.ToArray()}) ON CONFLICT (tenant_id) DO NOTHING", ct);
-        var head = await db.AuditChainHeads.FromSql($"SELECT * FROM audit_chain_heads WHERE tenant_id = {tenantId} FOR UPDATE").SingleAsync(ct);
+        var head = await db.Database.SqlQuery<ChainHead>($"""
+            SELECT head_sequence AS "Sequence", head_hash AS "Hash", head_key AS "KeyProtected"
+            FROM audit_chain_head({tenantId}, {AuditChain.NewKey(dataProtection, tenantId)})
+            """).SingleAsync(cancellationToken);
         var now = timeProvider.GetUtcNow();
         var entry = new AuditEntry
         {
@@ -57,12 +62,29 @@ public sealed class AuditTrail(JiraExportDbContext db, TenantContext tenant, Tim
             PreviousHash = head.Hash,
             Hash = [],
         };
-        entry.Hash = AuditChain.ComputeHash(entry);
-        db.AuditLog.Add(entry);
-        head.Sequence = entry.Sequence;
-        head.Hash = entry.Hash;
-        await db.SaveChangesAsync(ct);
+        entry.Hash = AuditChain.ComputeHash(entry, AuditChain.ReadKey(dataProtection, tenantId, head.KeyProtected));
+        await db.Database.ExecuteSqlAsync($"""
+            SELECT append_audit_entry({tenantId}, {entry.Sequence}, {entry.OccurredAt}, {entry.ActorKind}, {entry.ActorId}, {entry.Action},
+                {entry.Method}, {entry.Target}, {entry.Status}, {entry.IpAddress}, {entry.PreviousHash}, {entry.Hash})
+            """, cancellationToken);
     }
 
-    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+    /// <summary>At most <paramref name="length"/> UTF-16 units, never cutting a character in two.</summary>
+    private static string Truncate(string value, int length)
+    {
+        if (value.Length <= length)
+        {
+            return value;
+        }
+
+        var end = length;
+        if (char.IsHighSurrogate(value[end - 1]))
+        {
+            end--;
+        }
+
+        return value[..end];
+    }
+
+    private sealed record ChainHead(long Sequence, byte[] Hash, string KeyProtected);
 }

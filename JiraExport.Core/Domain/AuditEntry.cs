@@ -30,14 +30,19 @@ public sealed class AuditEntry
     /// <summary>The hash of the entry before (32 zero bytes for the first).</summary>
     public required byte[] PreviousHash { get; set; }
 
-    /// <summary>SHA-256 of <see cref="PreviousHash"/> and this entry's fields.</summary>
+    /// <summary>HMAC-SHA-256, with the tenant's chain key, of <see cref="PreviousHash"/> and this entry's fields.</summary>
     public required byte[] Hash { get; set; }
 }
 
-/// <summary>Where a tenant's audit chain ends: its last sequence and hash, so a deleted last entry is noticed too.</summary>
+/// <summary>
+/// Where a tenant's audit chain ends (its last sequence and hash, so a deleted last entry is noticed too), and the key its
+/// hashes are made with, encrypted for the tenant by Data Protection: someone with the database alone cannot make an
+/// entry that verifies.
+/// </summary>
 public sealed class AuditChainHead
 {
     public Guid TenantId { get; set; }
     public long Sequence { get; set; }
     public required byte[] Hash { get; set; }
+    public required string KeyProtected { get; set; }
 }

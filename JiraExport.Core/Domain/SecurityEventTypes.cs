@@ -15,6 +15,7 @@ public static class SecurityEventTypes
     public const string InvitationAccepted = "user.invitation_accepted";
     public const string RoleChanged = "user.role_changed";
     public const string MemberRemoved = "user.removed";
+    public const string PersonErased = "user.erased";
     public const string MfaEnabled = "mfa.enabled";
     public const string MfaDisabled = "mfa.disabled";
     public const string MfaFailed = "mfa.failed";

@@ -44,8 +44,9 @@ public sealed partial class DatabaseMigrator(ILogger<DatabaseMigrator> logger)
             GRANT USAGE ON SCHEMA public TO {Identifier(app.Username)};
             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {Identifier(app.Username)};
             REVOKE ALL ON TABLE "__EFMigrationsHistory" FROM {Identifier(app.Username)};
-            -- The audit trail only grows (its trigger refuses changes from anyone; the application may not even ask).
-            REVOKE UPDATE, DELETE, TRUNCATE ON TABLE audit_log FROM {Identifier(app.Username)};
+            -- The audit trail is written only through append_audit_entry and audit_chain_head, which check that an entry
+            -- follows its tenant's head; its trigger refuses changes from anyone.
+            REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE audit_log, audit_chain_heads FROM {Identifier(app.Username)};
             GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {Identifier(app.Username)};
             GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {Identifier(app.Username)};
             """, cancellationToken);

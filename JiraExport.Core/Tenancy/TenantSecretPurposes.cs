@@ -15,4 +15,5 @@ public static class TenantSecretPurposes
 
     /// <summary>Answers kept for Idempotency-Key replays (a created API key's secret is in some); always bound.</summary>
     public const string IdempotentResponses = "JiraExport.Idempotency.Responses.v1";
+    public const string AuditChainKey = "JiraExport.Audit.ChainKey.v1";
 }

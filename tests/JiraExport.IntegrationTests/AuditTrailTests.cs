@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using JiraExport.Core.Audit;
 using JiraExport.Core.Domain;
 using JiraExport.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit;
 
@@ -88,97 +90,63 @@ public sealed class AuditTrailTests(JiraExportSystem system) : IClassFixture<Jir
     }
 
     [Fact]
-    public async Task AChainRewrittenConsistentlyPassesAloneButNotAgainstAnAnchorKeptFromBefore()
+    public async Task AChainRewrittenWithoutTheKeyIsCaughtAndOneRewrittenWithTheKeyRingIsCaughtByAnAnchorKeptFromBefore()
     {
+        // Someone with the database alone changes entry 2 and recomputes every hash after it and the head, with a key of
+        // their own: they cannot read the chain's key, which the key ring (outside the database) decrypts.
+        var withoutKey = await TenantWithEntriesAsync(4);
+        await RewriteAsync(withoutKey, _ => System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var caught = await VerifyAsync(withoutKey);
+        Assert.False(caught.Verified);
+        Assert.Equal(1, caught.BrokenAtSequence);
+
+        // Someone with the database and the key ring can forge a consistent chain; a head hash noted before still shows it.
         var tenant = await TenantWithEntriesAsync(4);
         var anchor = await VerifyAsync(tenant);
         Assert.True(anchor.Verified);
-
-        // Someone who knows the scheme changes entry 2 and recomputes every hash after it and the head.
-        await using (var connection = new NpgsqlConnection(system.OwnerConnectionString))
+        await RewriteAsync(tenant, keyProtected =>
         {
-            await connection.OpenAsync(Token);
-            await using var transaction = await connection.BeginTransactionAsync(Token);
-            await Execute(connection, "SET LOCAL session_replication_role = replica");
-            var entries = new List<AuditEntry>();
-            await using (var read = new NpgsqlCommand(
-                "SELECT sequence, occurred_at, actor_kind, actor_id, action, method, target, status, ip_address FROM audit_log WHERE tenant_id = @tenant ORDER BY sequence",
-                connection))
-            {
-                read.Parameters.AddWithValue("tenant", tenant.TenantId);
-                await using var reader = await read.ExecuteReaderAsync(Token);
-                while (await reader.ReadAsync(Token))
-                {
-                    entries.Add(new AuditEntry
-                    {
-                        TenantId = tenant.TenantId, Sequence = reader.GetInt64(0), OccurredAt = reader.GetFieldValue<DateTimeOffset>(1),
-                        ActorKind = reader.GetString(2), ActorId = reader.GetGuid(3), Action = reader.GetString(4), Method = reader.GetString(5),
-                        Target = reader.GetString(6), Status = reader.GetInt32(7), IpAddress = reader.IsDBNull(8) ? null : reader.GetString(8),
-                        PreviousHash = [], Hash = [],
-                    });
-                }
-            }
-
-            var previous = AuditChain.Genesis.ToArray();
-            foreach (var entry in entries)
-            {
-                if (entry.Sequence == 2)
-                {
-                    entry.Target = "/api/v1/nothing-to-see";
-                }
-
-                entry.PreviousHash = previous;
-                entry.Hash = AuditChain.ComputeHash(entry);
-                previous = entry.Hash;
-                await using var write = new NpgsqlCommand(
-                    "UPDATE audit_log SET target = @target, previous_hash = @previous, hash = @hash WHERE tenant_id = @tenant AND sequence = @sequence", connection);
-                write.Parameters.AddWithValue("target", entry.Target);
-                write.Parameters.AddWithValue("previous", entry.PreviousHash);
-                write.Parameters.AddWithValue("hash", entry.Hash);
-                write.Parameters.AddWithValue("tenant", tenant.TenantId);
-                write.Parameters.AddWithValue("sequence", entry.Sequence);
-                await write.ExecuteNonQueryAsync(Token);
-            }
-
-            await using (var head = new NpgsqlCommand("UPDATE audit_chain_heads SET hash = @hash WHERE tenant_id = @tenant", connection))
-            {
-                head.Parameters.AddWithValue("hash", previous);
-                head.Parameters.AddWithValue("tenant", tenant.TenantId);
-                await head.ExecuteNonQueryAsync(Token);
-            }
-
-            await transaction.CommitAsync(Token);
-        }
-
-        // Alone, the rewritten chain is consistent (it is read once more by this very request, which is audited too).
+            using var keyRing = system.OpenKeyRing(withCertificate: true);
+            return AuditChain.ReadKey(keyRing.GetRequiredService<IDataProtectionProvider>(), tenant.TenantId, keyProtected);
+        });
         Assert.True((await VerifyAsync(tenant)).Verified);
-        var caught = await VerifyAsync(tenant, anchor.HeadSequence, anchor.HeadHash);
-        Assert.False(caught.Verified);
-        Assert.Equal(anchor.HeadSequence, caught.BrokenAtSequence);
-        Assert.Contains("no longer has the anchor's hash", caught.Problem, StringComparison.Ordinal);
+        var rewritten = await VerifyAsync(tenant, anchor.HeadSequence, anchor.HeadHash);
+        Assert.False(rewritten.Verified);
+        Assert.Equal(anchor.HeadSequence, rewritten.BrokenAtSequence);
+        Assert.Contains("no longer has the anchor's hash", rewritten.Problem, StringComparison.Ordinal);
 
         using var badAnchor = await tenant.Client.GetAsync("/api/v1/tenant/audit-log/verify?anchorSequence=1&anchorHash=xyz", Token);
         Assert.Equal(HttpStatusCode.BadRequest, badAnchor.StatusCode);
     }
 
     [Fact]
-    public async Task TheApplicationsRoleCannotChangeOrDeleteAnEntryAndNotEvenTheOwnerCanWithTheTriggerOn()
+    public async Task TheApplicationsRoleCanOnlyAppendAnEntryThatFollowsTheHeadOfItsOwnTenantAndNotEvenTheOwnerCanChangeOne()
     {
         var tenant = await TenantWithEntriesAsync(2);
+        var other = await TenantWithEntriesAsync(1);
         await using var app = new NpgsqlConnection(system.AppConnectionString);
         await app.OpenAsync(Token);
-        await using (var transaction = await app.BeginTransactionAsync(Token))
+        foreach (var (attempt, sql, state) in new (string, string, string?)[]
         {
-            await Execute(app, $"SET LOCAL app.tenant_id = '{tenant.TenantId}'");
-            var refused = await Assert.ThrowsAsync<PostgresException>(() => Execute(app, "UPDATE audit_log SET target = 'x' WHERE sequence = 1"));
-            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
-        }
-
-        await using (var transaction = await app.BeginTransactionAsync(Token))
+            ("update", "UPDATE audit_log SET target = 'x' WHERE sequence = 1", PostgresErrorCodes.InsufficientPrivilege),
+            ("delete", "DELETE FROM audit_log WHERE sequence = 1", PostgresErrorCodes.InsufficientPrivilege),
+            ("insert", "INSERT INTO audit_log (tenant_id, sequence, occurred_at, actor_kind, actor_id, action, method, target, status, previous_hash, hash) " +
+                       $"VALUES ('{tenant.TenantId}', 99, now(), 'user', gen_random_uuid(), 'Forged', 'POST', '/x', 200, '\\x00', '\\x00')",
+                PostgresErrorCodes.InsufficientPrivilege),
+            ("move the head", "UPDATE audit_chain_heads SET sequence = 1", PostgresErrorCodes.InsufficientPrivilege),
+            // Through the function, an entry must follow the head: one further on, or after another hash, is refused.
+            ("append after a gap", $"SELECT append_audit_entry('{tenant.TenantId}', 99, now(), 'user', gen_random_uuid(), 'Forged', 'POST', '/x', 200, NULL, " +
+                                   "(SELECT hash FROM audit_chain_heads), '\\x00')", null),
+            ("append after another hash", $"SELECT append_audit_entry('{tenant.TenantId}', (SELECT sequence + 1 FROM audit_chain_heads), now(), 'user', " +
+                                          "gen_random_uuid(), 'Forged', 'POST', '/x', 200, NULL, '\\x00', '\\x00')", null),
+            ("append to another tenant", $"SELECT append_audit_entry('{other.TenantId}', 2, now(), 'user', gen_random_uuid(), 'Forged', 'POST', '/x', 200, NULL, " +
+                                         "'\\x00', '\\x00')", null),
+        })
         {
+            await using var transaction = await app.BeginTransactionAsync(Token);
             await Execute(app, $"SET LOCAL app.tenant_id = '{tenant.TenantId}'");
-            var refused = await Assert.ThrowsAsync<PostgresException>(() => Execute(app, "DELETE FROM audit_log WHERE sequence = 1"));
-            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => Execute(app, sql));
+            Assert.True(state is null ? refused.SqlState == PostgresErrorCodes.RaiseException : refused.SqlState == state, $"{attempt}: {refused.MessageText}");
         }
 
         await using var owner = new NpgsqlConnection(system.OwnerConnectionString);
@@ -186,6 +154,75 @@ public sealed class AuditTrailTests(JiraExportSystem system) : IClassFixture<Jir
         var stopped = await Assert.ThrowsAsync<PostgresException>(() => Execute(owner, $"DELETE FROM audit_log WHERE tenant_id = '{tenant.TenantId}'"));
         Assert.Contains("append-only", stopped.MessageText, StringComparison.Ordinal);
         Assert.True((await VerifyAsync(tenant)).Verified);
+        Assert.True((await VerifyAsync(other)).Verified);
+    }
+
+    /// <summary>
+    /// As the database's owner with triggers off: entry 2's target changed, every hash after it recomputed with the key
+    /// <paramref name="keyFor"/> gives for the chain's protected key, and the head moved to the new last hash.
+    /// </summary>
+    private async Task RewriteAsync(TestTenant tenant, Func<string, byte[]> keyFor)
+    {
+        await using var connection = new NpgsqlConnection(system.OwnerConnectionString);
+        await connection.OpenAsync(Token);
+        await using var transaction = await connection.BeginTransactionAsync(Token);
+        await Execute(connection, "SET LOCAL session_replication_role = replica");
+        string keyProtected;
+        await using (var head = new NpgsqlCommand("SELECT key_protected FROM audit_chain_heads WHERE tenant_id = @tenant", connection))
+        {
+            head.Parameters.AddWithValue("tenant", tenant.TenantId);
+            keyProtected = (string)(await head.ExecuteScalarAsync(Token))!;
+        }
+
+        var key = keyFor(keyProtected);
+        var entries = new List<AuditEntry>();
+        await using (var read = new NpgsqlCommand(
+            "SELECT sequence, occurred_at, actor_kind, actor_id, action, method, target, status, ip_address FROM audit_log WHERE tenant_id = @tenant ORDER BY sequence",
+            connection))
+        {
+            read.Parameters.AddWithValue("tenant", tenant.TenantId);
+            await using var reader = await read.ExecuteReaderAsync(Token);
+            while (await reader.ReadAsync(Token))
+            {
+                entries.Add(new AuditEntry
+                {
+                    TenantId = tenant.TenantId, Sequence = reader.GetInt64(0), OccurredAt = reader.GetFieldValue<DateTimeOffset>(1),
+                    ActorKind = reader.GetString(2), ActorId = reader.GetGuid(3), Action = reader.GetString(4), Method = reader.GetString(5),
+                    Target = reader.GetString(6), Status = reader.GetInt32(7), IpAddress = reader.IsDBNull(8) ? null : reader.GetString(8),
+                    PreviousHash = [], Hash = [],
+                });
+            }
+        }
+
+        var previous = AuditChain.Genesis.ToArray();
+        foreach (var entry in entries)
+        {
+            if (entry.Sequence == 2)
+            {
+                entry.Target = "/api/v1/nothing-to-see";
+            }
+
+            entry.PreviousHash = previous;
+            entry.Hash = AuditChain.ComputeHash(entry, key);
+            previous = entry.Hash;
+            await using var write = new NpgsqlCommand(
+                "UPDATE audit_log SET target = @target, previous_hash = @previous, hash = @hash WHERE tenant_id = @tenant AND sequence = @sequence", connection);
+            write.Parameters.AddWithValue("target", entry.Target);
+            write.Parameters.AddWithValue("previous", entry.PreviousHash);
+            write.Parameters.AddWithValue("hash", entry.Hash);
+            write.Parameters.AddWithValue("tenant", tenant.TenantId);
+            write.Parameters.AddWithValue("sequence", entry.Sequence);
+            await write.ExecuteNonQueryAsync(Token);
+        }
+
+        await using (var head = new NpgsqlCommand("UPDATE audit_chain_heads SET hash = @hash WHERE tenant_id = @tenant", connection))
+        {
+            head.Parameters.AddWithValue("hash", previous);
+            head.Parameters.AddWithValue("tenant", tenant.TenantId);
+            await head.ExecuteNonQueryAsync(Token);
+        }
+
+        await transaction.CommitAsync(Token);
     }
 
     /// <summary>A tenant whose trail holds <paramref name="count"/> entries or more: its connection, then renames.</summary>

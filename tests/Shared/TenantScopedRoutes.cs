@@ -55,6 +55,8 @@ public static class TenantScopedRoutes
         ("DELETE", "/api/v{version:apiVersion}/api-keys/{id:guid}", IdKind.ApiKey),
         ("PATCH", "/api/v{version:apiVersion}/users/{userId:guid}", IdKind.User),
         ("DELETE", "/api/v{version:apiVersion}/users/{userId:guid}", IdKind.User),
+        ("GET", "/api/v{version:apiVersion}/users/{userId:guid}/personal-data", IdKind.User),
+        ("POST", "/api/v{version:apiVersion}/users/{userId:guid}/erasure", IdKind.User),
         ("DELETE", "/api/v{version:apiVersion}/users/invitations/{id:guid}", IdKind.Invitation),
         ("DELETE", "/api/v{version:apiVersion}/auth/sessions/{id:guid}", IdKind.Session),
         ("GET", "/api/v{version:apiVersion}/webhook-subscriptions/{id:guid}", IdKind.WebhookSubscription),

@@ -1,6 +1,7 @@
 using JiraExport.Api.Contracts;
 using JiraExport.Core.Audit;
 using JiraExport.Core.Persistence;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -45,7 +46,7 @@ public static class TenantAuditLogApi
     }
 
     public static async Task<Results<Ok<AuditVerificationResponse>, ValidationProblem>> VerifyAuditLog(
-        long? anchorSequence, string? anchorHash, JiraExportDbContext db, CancellationToken cancellationToken)
+        long? anchorSequence, string? anchorHash, JiraExportDbContext db, IDataProtectionProvider dataProtection, CancellationToken cancellationToken)
     {
         (long, byte[])? anchor = null;
         if (anchorSequence is not null || anchorHash is not null)
@@ -61,7 +62,7 @@ public static class TenantAuditLogApi
             anchor = (anchorSequence.Value, Convert.FromHexString(anchorHash));
         }
 
-        var result = await AuditChain.VerifyAsync(db, anchor, cancellationToken);
+        var result = await AuditChain.VerifyAsync(db, dataProtection, anchor, cancellationToken);
         return TypedResults.Ok(new AuditVerificationResponse(
             result.Verified, result.Entries, result.HeadSequence, result.HeadHash, result.BrokenAtSequence, result.Problem));
     }

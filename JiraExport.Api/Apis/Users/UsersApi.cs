@@ -1,3 +1,4 @@
+using JiraExport.Api.Audit;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Extensions;
 using JiraExport.Api.OpenApi;
@@ -29,6 +30,14 @@ public static partial class UsersApi
         api.MapDelete("/{userId:guid}", RemoveMember)
             .WithName("RemoveMember")
             .WithSummary("Remove a member from the tenant");
+
+        api.MapGet("/{userId:guid}/personal-data", ExportPersonalData)
+            .AuditsReads()
+            .WithName("ExportPersonalData")
+            .WithSummary("Everything this tenant keeps about a member, as one JSON document (access and portability requests)");
+        api.MapPost("/{userId:guid}/erasure", ErasePerson)
+            .WithName("ErasePerson")
+            .WithSummary("Erase a member from the tenant: their own data removed, the tenant's history kept under a pseudonym, the account deleted with its last tenant");
 
         api.MapPost("/", InvitationsApi.InviteUser)
             .WithName("InviteUser")

@@ -97,6 +97,11 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("hash");
 
+                    b.Property<string>("KeyProtected")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key_protected");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint")
                         .HasColumnName("sequence");

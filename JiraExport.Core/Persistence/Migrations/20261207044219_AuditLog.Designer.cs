@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace JiraExport.Core.Persistence.Migrations
 {
     [DbContext(typeof(JiraExportDbContext))]
-    [Migration("20261207040330_AuditLog")]
+    [Migration("20261207044219_AuditLog")]
     partial class AuditLog
     {
         /// <inheritdoc />
@@ -99,6 +99,11 @@ namespace JiraExport.Core.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("hash");
+
+                    b.Property<string>("KeyProtected")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key_protected");
 
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint")
