@@ -34,3 +34,14 @@ steal_share() {
 # Where eng/bootstrap.sh installs the smtp4dev .NET tool, outside the repository so a clean clone stays clean.
 SMTP4DEV_VERSION=3.15.0
 smtp4dev_path() { echo "${JX_TOOLS_DIR:-$HOME/.local/share/jiraexport/tools}/smtp4dev-$SMTP4DEV_VERSION/smtp4dev"; }
+
+# Every table of DATABASE's public schema with its row count and a digest of its rows (md5 of the sorted md5s of each
+# row's text), tab-separated, sorted by table: what eng/backup.sh records and eng/restore-drill.sh compares.
+table_digests() {
+  local database=$1
+  psql -X -q -At -v ON_ERROR_STOP=1 -d "$database" -c "SET row_security = off" -c "
+    SELECT string_agg(format(
+      'SELECT %L || chr(9) || count(*) || chr(9) || md5(coalesce(string_agg(h, '''' ORDER BY h), '''')) FROM (SELECT md5(t::text) AS h FROM %I t) r',
+      tablename, tablename), ' UNION ALL ')
+    FROM pg_tables WHERE schemaname = 'public'" | psql -X -q -At -v ON_ERROR_STOP=1 -d "$database" -c "SET row_security = off" -f - | sort
+}
