@@ -65,6 +65,22 @@ public sealed class PersonalDataTests(JiraExportSystem system) : IClassFixture<J
         }, Token);
         Assert.Equal(HttpStatusCode.Created, schedule.StatusCode);
         var scheduleId = (await schedule.Content.ReadFromJsonAsync<JsonObject>(Token))!["id"]!.GetValue<Guid>();
+        // A colleague whose address holds the member's as a part ("jo" + it) is someone else: their schedule keeps its author.
+        var colleagueEmail = "jo" + email;
+        using (var accepted = await system.InviteAndAcceptAsync(owner, colleagueEmail, "member", UserAccounts.Password, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        }
+
+        using var colleagueSignIn = await system.RequestTokenAsync(colleagueEmail, UserAccounts.Password, Token);
+        using var colleague = system.CreateUserClient((await colleagueSignIn.Content.ReadFromJsonAsync<TokenPair>(Token))!.AccessToken);
+        using var colleagueSchedule = await colleague.PostAsJsonAsync("/api/v1/report-schedules", new
+        {
+            name = "Colleague's", connectionId, jql = "key = GAMMA-1", cron = "0 7 * * 2", recipients = new[] { colleagueEmail },
+        }, Token);
+        Assert.Equal(HttpStatusCode.Created, colleagueSchedule.StatusCode);
+        var colleagueScheduleId = (await colleagueSchedule.Content.ReadFromJsonAsync<JsonObject>(Token))!["id"]!.GetValue<Guid>();
+
         await Polling.UntilAsync(() => system.ReadAsOwnerAsync("SELECT count(*)::text FROM principal_usage_days WHERE principal_id = @member",
             new Dictionary<string, object> { ["member"] = memberId }, Token), rows => rows.Single() != "0", TimeSpan.FromSeconds(20), Token);
 
@@ -100,6 +116,11 @@ public sealed class PersonalDataTests(JiraExportSystem system) : IClassFixture<J
         Assert.Equal([account.Email], await system.ReadAsOwnerAsync("SELECT unnest(recipients) FROM report_schedules WHERE id = @schedule",
             new Dictionary<string, object> { ["schedule"] = scheduleId }, Token));
 
+        var colleagues = Assert.Single(await system.ReadAsOwnerAsync(
+            "SELECT created_by || ' -> ' || array_to_string(recipients, ',') FROM report_schedules WHERE id = @schedule",
+            new Dictionary<string, object> { ["schedule"] = colleagueScheduleId }, Token));
+        Assert.Equal($"{colleagueEmail} -> {colleagueEmail}", colleagues);
+
         // Their token stopped working at once, and the account is gone.
         using var after = await member.GetAsync("/api/v1/tenant", Token);
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
@@ -125,6 +146,12 @@ public sealed class PersonalDataTests(JiraExportSystem system) : IClassFixture<J
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         }
 
+        var adminId = (await owner.GetFromJsonAsync<List<Member>>("/api/v1/users", Token))!.Single(m => m.Email == email).UserId;
+        using (var self = await admin.PostAsync($"/api/v1/users/{adminId}/erasure", null, Token))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, self.StatusCode);
+        }
+
         var other = await system.SignUpAsync(Token);
         using var otherOwner = system.CreateUserClient((await system.SignInAsync(other, Token)).AccessToken);
         using (var elsewhere = await otherOwner.PostAsync($"/api/v1/users/{account.UserId}/erasure", null, Token))
@@ -140,23 +167,22 @@ public sealed class PersonalDataTests(JiraExportSystem system) : IClassFixture<J
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync("/api/v1/tenant", Token)).StatusCode);
     }
 
-    /// <summary>The tables with a row whose text (every column, as JSON) contains one of <paramref name="needles"/>, case-insensitively.</summary>
+    /// <summary>
+    /// The tables with a row whose text (every column, as JSON) holds one of <paramref name="needles"/> as a whole word, in
+    /// any case: an address inside a longer one (jo + it) is someone else's.
+    /// </summary>
     private async Task<List<string>> TablesHoldingAsync(params string[] needles)
     {
         var tables = await system.ReadAsOwnerAsync(
             "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename <> '__EFMigrationsHistory' ORDER BY tablename",
             new Dictionary<string, object>(), Token);
+        var parameters = needles.Select((needle, i) => (Name: $"n{i}", Pattern: $"(^|[^a-z0-9._%+-]){Escape(needle)}($|[^a-z0-9.-])"))
+            .ToDictionary(p => p.Name, p => (object)p.Pattern);
+        var condition = string.Join(" OR ", parameters.Keys.Select(name => $"to_jsonb(t)::text ~* @{name}"));
         var holding = new List<string>();
         foreach (var table in tables)
         {
-            var parameters = new Dictionary<string, object>();
-            var conditions = needles.Select((needle, i) =>
-            {
-                parameters[$"n{i}"] = needle.ToLowerInvariant();
-                return $"strpos(lower(to_jsonb(t)::text), @n{i}) > 0";
-            });
-            var rows = await system.ReadAsOwnerAsync($"SELECT count(*)::text FROM {table} t WHERE {string.Join(" OR ", conditions)}", parameters, Token);
-            if (rows.Single() != "0")
+            if ((await system.ReadAsOwnerAsync($"SELECT count(*)::text FROM {table} t WHERE {condition}", parameters, Token)).Single() != "0")
             {
                 holding.Add(table);
             }
@@ -164,6 +190,8 @@ public sealed class PersonalDataTests(JiraExportSystem system) : IClassFixture<J
 
         return holding;
     }
+
+    private static string Escape(string value) => string.Concat(value.Select(c => char.IsAsciiLetterOrDigit(c) ? c.ToString() : "\\" + c));
 
     private sealed record Member(Guid UserId, string Email);
 }

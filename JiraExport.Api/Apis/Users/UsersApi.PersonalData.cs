@@ -86,15 +86,26 @@ public static partial class UsersApi
             return refused;
         }
 
+        if (caller.GetUserId() == userId)
+        {
+            return TypedResults.Problem(title: "Not your own erasure",
+                detail: "Another admin of the tenant erases you: the request itself would write your id into the security log.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
         var tenantId = membership.TenantId;
         var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == userId, cancellationToken);
         var email = user.Email ?? user.ContactEmail ?? "";
         var name = user.DisplayName ?? "";
         var pseudonym = Guid.CreateVersion7();
         var label = $"erased person {pseudonym:N}";
-        // Matched against stored text; without an address or a name, a value that matches nothing.
+        // Stored text names a person the ways requesters are described: "Name (address)", the name, or the address. Only
+        // those exact forms are theirs (ann@x.com is not joann@x.com); without an address or a name, forms that match nothing.
         var address = email.Length > 0 ? email : $"no address {pseudonym}";
         var shownName = name.Length > 0 ? name : $"no name {pseudonym}";
+        var described = $"{shownName} ({address})";
+        // In free text (security event details), the address as a whole word, in any case.
+        var addressPattern = $"(^|[^a-z0-9._%+-]){EscapeForRegex(address)}($|[^a-z0-9.-])";
 
         // Their sessions end everywhere in this tenant first (the deny-list reaches Api and Realtime at once).
         await EndSessionsAsync(userId, "erased from the tenant", db, tokens, cancellationToken);
@@ -109,6 +120,7 @@ public static partial class UsersApi
             ["user_sessions"] = await db.UserSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(cancellationToken),
             ["invitations"] = email.Length == 0 ? 0
                 : await db.Invitations.Where(i => i.Email.ToLower() == email.ToLower()).ExecuteDeleteAsync(cancellationToken),
+            ["feature_assignments"] = await db.FeatureAssignments.Where(a => a.Subject == $"user:{userId}").ExecuteDeleteAsync(cancellationToken),
             ["user_logins"] = await db.Database.ExecuteSqlAsync(
                 $"DELETE FROM user_logins WHERE user_id = {userId} AND login_provider = ANY ({SsoLoginProviders.OfTenant(tenantId)})", cancellationToken),
         };
@@ -118,14 +130,14 @@ public static partial class UsersApi
         {
             ["security_events"] = await db.Database.ExecuteSqlAsync($"""
                 UPDATE security_events SET user_id = CASE WHEN user_id = {userId} THEN {pseudonym} ELSE user_id END, ip_address = CASE WHEN user_id = {userId} THEN NULL ELSE ip_address END,
-                    detail = replace(replace(detail, {userId.ToString()}, {pseudonym.ToString()}), {address}, {label})
-                WHERE tenant_id = {tenantId} AND (user_id = {userId} OR strpos(detail, {userId.ToString()}) > 0 OR strpos(lower(detail), lower({address})) > 0)
+                    detail = regexp_replace(replace(detail, {userId.ToString()}, {pseudonym.ToString()}), {addressPattern}, '\1' || {label} || '\2', 'gi')
+                WHERE tenant_id = {tenantId} AND (user_id = {userId} OR strpos(detail, {userId.ToString()}) > 0 OR detail ~* {addressPattern})
                 """, cancellationToken),
             // An export names its requester twice: the id (usage per person) and "Name (address)" (a watermark's {user}).
             ["exports"] = await db.Database.ExecuteSqlAsync($"""
                 UPDATE exports SET requested_by_id = CASE WHEN requested_by_id = {userId} THEN {pseudonym} ELSE requested_by_id END,
-                    requested_by = CASE WHEN requested_by_id = {userId} OR strpos(lower(requested_by), lower({address})) > 0 THEN {label} ELSE requested_by END
-                WHERE tenant_id = {tenantId} AND (requested_by_id = {userId} OR strpos(lower(requested_by), lower({address})) > 0)
+                    requested_by = CASE WHEN requested_by_id = {userId} THEN {label} ELSE requested_by END
+                WHERE tenant_id = {tenantId} AND requested_by_id = {userId}
                 """, cancellationToken),
             ["principal_usage_days"] = await db.Database.ExecuteSqlAsync(
                 $"UPDATE principal_usage_days SET principal_id = {pseudonym} WHERE tenant_id = {tenantId} AND principal_id = {userId}", cancellationToken),
@@ -139,21 +151,27 @@ public static partial class UsersApi
             ["report_schedules"] = await db.Database.ExecuteSqlAsync($"""
                 UPDATE report_schedules SET
                     recipients = ARRAY(SELECT r FROM unnest(recipients) r WHERE lower(r) <> lower({address})),
-                    created_by = CASE WHEN (created_by = {shownName} OR strpos(lower(created_by), lower({address})) > 0) THEN {label} ELSE created_by END
-                WHERE tenant_id = {tenantId} AND (lower({address}) IN (SELECT lower(r) FROM unnest(recipients) r) OR (created_by = {shownName} OR strpos(lower(created_by), lower({address})) > 0))
+                    created_by = CASE WHEN lower(created_by) IN (lower({described}), lower({shownName}), lower({address})) THEN {label} ELSE created_by END
+                WHERE tenant_id = {tenantId} AND (lower({address}) IN (SELECT lower(r) FROM unnest(recipients) r) OR lower(created_by) IN (lower({described}), lower({shownName}), lower({address})))
                 """, cancellationToken),
             ["dashboards"] = await db.Database.ExecuteSqlAsync(
-                $"UPDATE dashboards SET created_by = {label} WHERE tenant_id = {tenantId} AND (created_by = {shownName} OR strpos(lower(created_by), lower({address})) > 0)", cancellationToken),
+                $"UPDATE dashboards SET created_by = {label} WHERE tenant_id = {tenantId} AND lower(created_by) IN (lower({described}), lower({shownName}), lower({address}))", cancellationToken),
             ["metric_definition_versions"] = await db.Database.ExecuteSqlAsync(
-                $"UPDATE metric_definition_versions SET created_by = {label} WHERE tenant_id = {tenantId} AND (created_by = {shownName} OR strpos(lower(created_by), lower({address})) > 0)", cancellationToken),
+                $"UPDATE metric_definition_versions SET created_by = {label} WHERE tenant_id = {tenantId} AND lower(created_by) IN (lower({described}), lower({shownName}), lower({address}))", cancellationToken),
         };
 
-        securityEvents.Add(SecurityEventTypes.PersonErased, http, caller.GetUserId(), detail: $"a member erased; pseudonym {pseudonym}");
+        securityEvents.Add(SecurityEventTypes.PersonErased, http, caller.GetUserId(), detail: "a member erased");
         await db.SaveChangesAsync(cancellationToken);
 
-        // The account goes with its last tenant; find_memberships sees every tenant, not only this one.
+        // The account goes with its last tenant; find_memberships sees every tenant, not only this one. The account's row is
+        // locked first, so a membership another tenant adds meanwhile (its key check waits for the lock) is seen.
+        await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM users WHERE id = {userId} FOR UPDATE").ToListAsync(cancellationToken);
         var elsewhere = await db.Database.SqlQuery<Guid>($"SELECT tenant_id AS \"Value\" FROM find_memberships({userId})").AnyAsync(cancellationToken);
         var accountDeleted = !elsewhere && await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(cancellationToken) == 1;
         return TypedResults.Ok(new ErasureResponse(userId, pseudonym, removed, pseudonymized, accountDeleted));
     }
+
+    /// <summary>Every character but letters and digits escaped, for a PostgreSQL regular expression.</summary>
+    private static string EscapeForRegex(string value) =>
+        string.Concat(value.Select(c => char.IsAsciiLetterOrDigit(c) ? c.ToString() : "\\" + c));
 }
