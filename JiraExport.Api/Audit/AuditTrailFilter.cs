@@ -9,7 +9,8 @@ namespace JiraExport.Api.Audit;
 /// change something (any method but GET, HEAD and OPTIONS) or reads data whose reading is audited
 /// (<see cref="AuditTrailEndpointExtensions.AuditsReads"/>). It runs inside the request's tenant transaction, so the entry
 /// commits with what it records, or neither does (a handler that throws commits nothing). Requests refused before the
-/// endpoint runs (authentication, scopes) changed nothing and are not entries; the security log has those refusals.
+/// endpoint runs (authentication, scopes) changed nothing and are not entries; the security log has those refusals. Nor
+/// is an answer the Idempotency-Key gave alone (a replay, or a retry while the first still runs): the first is the entry.
 /// </summary>
 internal sealed partial class AuditTrailFilter(AuditTrail trail, ILogger<AuditTrailFilter> logger) : IEndpointFilter
 {
@@ -21,7 +22,7 @@ internal sealed partial class AuditTrailFilter(AuditTrail trail, ILogger<AuditTr
         var endpoint = http.GetEndpoint();
         var audited = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
                       || (HttpMethods.IsGet(request.Method) && endpoint?.Metadata.GetMetadata<AuditedReadMetadata>() is not null);
-        if (!audited || http.User.GetPrincipal() is not { } actor)
+        if (!audited || Idempotency.IdempotentCreateFilter.AnsweredByKey(http) || http.User.GetPrincipal() is not { } actor)
         {
             return result;
         }

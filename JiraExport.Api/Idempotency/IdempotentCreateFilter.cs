@@ -23,6 +23,14 @@ internal sealed class IdempotentCreateFilter(
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeaderName = "Idempotent-Replayed";
+
+    private static readonly object AnsweredByKeyItem = new();
+
+    /// <summary>
+    /// Whether this filter answered from the key alone (a replay, a retry while the first runs, another request, a bad
+    /// key): the handler did not run, so nothing changed and the audit trail has no entry to add.
+    /// </summary>
+    public static bool AnsweredByKey(HttpContext http) => http.Items.ContainsKey(AnsweredByKeyItem);
     public const int MaxKeyLength = 255;
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -36,6 +44,7 @@ internal sealed class IdempotentCreateFilter(
         var key = values.ToString();
         if (values.Count != 1 || !IsWellFormed(key))
         {
+            http.Items[AnsweredByKeyItem] = true;
             return TypedResults.Problem(
                 title: "Invalid Idempotency-Key",
                 detail: $"Send one {HeaderName} of 1 to {MaxKeyLength} visible ASCII characters; a new UUID per operation is a good key.",
@@ -52,7 +61,13 @@ internal sealed class IdempotentCreateFilter(
         }
 
         var fingerprint = await FingerprintAsync(http, cancellationToken);
-        switch (await store.ClaimAsync(db, tenantId, key, fingerprint, cancellationToken))
+        var claim = await store.ClaimAsync(db, tenantId, key, fingerprint, cancellationToken);
+        if (claim is not KeyClaim.Claimed)
+        {
+            http.Items[AnsweredByKeyItem] = true;
+        }
+
+        switch (claim)
         {
             case KeyClaim.Replay(var answer):
                 http.Response.Headers[ReplayedHeaderName] = "true";
