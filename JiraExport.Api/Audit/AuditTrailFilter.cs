@@ -1,3 +1,4 @@
+using JiraExport.Api.Extensions;
 using JiraExport.Api.OpenApi;
 using JiraExport.Core.Audit;
 using JiraExport.Core.Identity;
@@ -27,7 +28,7 @@ internal sealed partial class AuditTrailFilter(AuditTrail trail, ILogger<AuditTr
             return result;
         }
 
-        var status = StatusOf(result);
+        var status = HttpResultStatus.Of(result) ?? StatusCodes.Status200OK;
 
         var action = endpoint?.Metadata.GetMetadata<OperationIdMetadata>()?.OperationId
                      ?? endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName
@@ -36,17 +37,6 @@ internal sealed partial class AuditTrailFilter(AuditTrail trail, ILogger<AuditTr
             http.Connection.RemoteIpAddress?.ToString()), http.RequestAborted);
         LogAudited(logger, action, status);
         return result;
-    }
-
-    /// <summary>The status the result will answer with; a result that names none (a file, a stream) answers 200.</summary>
-    private static int StatusOf(object? result)
-    {
-        while (result is INestedHttpResult nested)
-        {
-            result = nested.Result;
-        }
-
-        return (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Audited {Action}: {Status}")]

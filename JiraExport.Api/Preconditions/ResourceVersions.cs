@@ -1,4 +1,5 @@
 using System.Globalization;
+using JiraExport.Api.Extensions;
 using JiraExport.Core.Domain;
 using JiraExport.Core.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -52,7 +53,7 @@ internal static class ResourceVersions
         var result = await next(context);
         var http = context.HttpContext;
         if (!HttpMethods.IsGet(http.Request.Method) || http.Items[TaggedItem] is not IVersionedResource resource
-            || StatusOf(result) != StatusCodes.Status200OK
+            || HttpResultStatus.Of(result) != StatusCodes.Status200OK
             || !EntityTagHeaderValue.TryParseList(http.Request.Headers.IfNoneMatch, out var tags))
         {
             return result;
@@ -67,13 +68,6 @@ internal static class ResourceVersions
         http.Response.Headers.ETag = current;
         return TypedResults.StatusCode(StatusCodes.Status304NotModified);
     }
-
-    private static int? StatusOf(object? result) => result switch
-    {
-        INestedHttpResult nested => StatusOf(nested.Result),
-        IStatusCodeHttpResult withStatus => withStatus.StatusCode,
-        _ => null,
-    };
 
     /// <summary>
     /// Null when the write may go ahead: no If-Match was sent, or it names the resource's current version (or is <c>*</c>

@@ -42,8 +42,6 @@ public sealed class OperationsMetrics
             description: "Time until the soonest Jira dynamic webhook expires (the Worker refreshes them from 20 days left).");
     }
 
-    public OperationsReading? Latest => _reading;
-
     public void Record(OperationsReading reading) => _reading = reading;
 
     private IEnumerable<Measurement<T>> Read<T>(Func<OperationsReading, T?> value) where T : struct =>
@@ -62,5 +60,4 @@ public sealed record OperationsReading(
     TimeSpan OutboxOldestAge,
     TimeSpan SyncLag,
     TimeSpan? SigningCertificateExpiry,
-    TimeSpan? DynamicWebhookExpiry,
-    DateTimeOffset ReadAt);
+    TimeSpan? DynamicWebhookExpiry);

@@ -45,8 +45,7 @@ internal sealed partial class OperationsMetricsService(
             outbox.OldestCreatedAt is { } oldest ? now - oldest : TimeSpan.Zero,
             TimeSpan.FromSeconds(syncLagSeconds),
             expiries.SigningCertificateSeconds is { } certificate ? TimeSpan.FromSeconds(certificate) : null,
-            expiries.DynamicWebhookSeconds is { } webhook ? TimeSpan.FromSeconds(webhook) : null,
-            now));
+            expiries.DynamicWebhookSeconds is { } webhook ? TimeSpan.FromSeconds(webhook) : null));
     }
 
     private async Task<FrozenDictionary<string, long>> ReadQueueDepthsAsync(CancellationToken cancellationToken)

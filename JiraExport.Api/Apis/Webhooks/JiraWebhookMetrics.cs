@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using JiraExport.Api.Extensions;
 using JiraExport.ServiceDefaults;
 
 namespace JiraExport.Api.Apis;
@@ -19,12 +20,7 @@ public sealed class JiraWebhookMetrics
 
     public void Received(object? result)
     {
-        while (result is INestedHttpResult nested)
-        {
-            result = nested.Result;
-        }
-
-        var outcome = (result as IStatusCodeHttpResult)?.StatusCode switch
+        var outcome = HttpResultStatus.Of(result) switch
         {
             StatusCodes.Status202Accepted => "accepted",
             StatusCodes.Status200OK => "duplicate",
