@@ -25,7 +25,8 @@ public sealed class TraceTests(TracedSystem system) : IClassFixture<TracedSystem
         // Spans leave each service in batches, so the trace is read until Realtime's delivery of the completion is in it.
         var trace = await Polling.UntilAsync(() => Task.FromResult(ExportTrace()),
             spans => spans.Any(s => s is { Service: "JiraExport.Worker", Scope: Messaging, Name: "jx.exports process" })
-                     && spans.Any(IsCompletionDeliveredToRealtime),
+                     && spans.Where(IsCompletionDeliveredToRealtime).Any(c =>
+                         NearestAncestor(c, s => s is { Scope: Messaging, Name: "jx.events publish" }, spans) is not null),
             TimeSpan.FromSeconds(30), Token);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', trace.Select(s => $"{s.Service} {s.Kind} {s.Scope}: {s.Name}")));
 
@@ -33,7 +34,8 @@ public sealed class TraceTests(TracedSystem system) : IClassFixture<TracedSystem
         var request = Assert.Single(trace, s => s is { Service: "JiraExport.Api", Kind: ReceivedSpan.Server });
         var jobPublish = Assert.Single(trace, s => s is { Service: "JiraExport.Worker", Kind: ReceivedSpan.Producer, Scope: Messaging, Name: "jx.work publish" });
         var job = Assert.Single(trace, s => s is { Service: "JiraExport.Worker", Kind: ReceivedSpan.Consumer, Scope: Messaging, Name: "jx.exports process" });
-        var completion = trace.First(IsCompletionDeliveredToRealtime);
+        var completion = trace.Where(IsCompletionDeliveredToRealtime)
+            .First(c => NearestAncestor(c, s => s is { Scope: Messaging, Name: "jx.events publish" }, trace) is not null);
 
         // Written in the request's outbox and relayed by the Worker; taken from RabbitMQ by the Worker's job; its completion
         // event written in the job's transaction, relayed, and taken by Realtime to push to the browsers.
