@@ -36,7 +36,10 @@ var migrations = builder.AddProject<Projects.JiraExport_Worker>(ResourceNames.Mi
 // How the services reach each other's public endpoints: HTTPS once deployed, loopback HTTP locally.
 var scheme = builder.ExecutionContext.IsPublishMode ? "https" : "http";
 
-var api = builder.AddProject<Projects.JiraExport_Api>(ResourceNames.Api)
+// Every service twice: a rolling restart, a crash or a deploy leaves one answering.
+const int Instances = 2;
+
+var api = builder.AddServiceInstances<Projects.JiraExport_Api>(ResourceNames.Api, Instances).Configure(instance => instance
     .WithReference(appDatabase)
     .WaitFor(postgres)
     .WithReference(redis)
@@ -45,11 +48,9 @@ var api = builder.AddProject<Projects.JiraExport_Api>(ResourceNames.Api)
     .WithEnvironment("Admin__Key", adminKey)
     .WithEnvironment("DataProtection__KeyRingCertificate", keyRingCertificate)
     .WithHttpHealthCheck("/health")
-    .WithExternalHttpEndpoints()
-    // After the public endpoints are marked external, so the scrape port stays internal.
-    .WithMetricsEndpoint();
+    .WithMetricsEndpoint());
 
-var worker = builder.AddProject<Projects.JiraExport_Worker>(ResourceNames.Worker)
+var worker = builder.AddServiceInstances<Projects.JiraExport_Worker>(ResourceNames.Worker, Instances).Configure(instance => instance
     .WithReference(appDatabase)
     .WaitFor(postgres)
     // Evicts the Api's cached reads when the Jira data behind them changes.
@@ -61,13 +62,10 @@ var worker = builder.AddProject<Projects.JiraExport_Worker>(ResourceNames.Worker
     .WaitFor(mail)
     .WaitForCompletion(migrations)
     .WithEnvironment("DataProtection__KeyRingCertificate", keyRingCertificate)
-    // Where Jira sends an OAuth connection's events (its dynamic webhook): the Api's public address.
-    .WithEnvironment("DynamicWebhooks__PublicBaseUrl", ReferenceExpression.Create(
-        $"{api.GetEndpoint(scheme)}"))
     .WithHttpHealthCheck("/health")
-    .WithMetricsEndpoint();
+    .WithMetricsEndpoint());
 
-var realtime = builder.AddProject<Projects.JiraExport_Realtime>(ResourceNames.Realtime)
+var realtime = builder.AddServiceInstances<Projects.JiraExport_Realtime>(ResourceNames.Realtime, Instances).Configure(instance => instance
     .WithReference(appDatabase)
     .WaitFor(postgres)
     .WithReference(redis)
@@ -76,22 +74,42 @@ var realtime = builder.AddProject<Projects.JiraExport_Realtime>(ResourceNames.Re
     .WaitFor(messaging)
     .WaitForCompletion(migrations)
     .WithEnvironment("DataProtection__KeyRingCertificate", keyRingCertificate)
-    // Verifies access tokens with the keys the Api publishes; fetched lazily, so no WaitFor(api). A deployment reads
-    // them over HTTPS (a forged key set would let anyone mint tokens); locally the Api listens on loopback HTTP.
-    .WithEnvironment("Auth__MetadataAddress", ReferenceExpression.Create(
-        $"{api.GetEndpoint(scheme)}/.well-known/openid-configuration"))
+    .WithHttpHealthCheck("/health")
+    .WithMetricsEndpoint());
+
+// The one entry point: /hubs to Realtime, everything else to the Api. Only the gateway is exposed outside.
+var gateway = builder.AddProject<Projects.JiraExport_Gateway>(ResourceNames.Gateway)
+    .WithDirectEndpoint(launchProfilePort: true)
+    .WithCluster(api)
+    .WithCluster(realtime)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
     // After the public endpoints are marked external, so the scrape port stays internal.
     .WithMetricsEndpoint();
+var publicAddress = gateway.GetEndpoint(scheme);
 
-// The Api's dashboard page (/dashboard/) connects to the hub from the browser: the page learns where it is, and the hub
-// lets the page's origin in.
-api.WithEnvironment("Dashboard__HubUrl", ReferenceExpression.Create($"{realtime.GetEndpoint(scheme)}/hubs/exports"));
-realtime.WithEnvironment("Realtime__AllowedOrigins__0", ReferenceExpression.Create($"{api.GetEndpoint(scheme)}"));
+// Behind the gateway the Api sees the gateway's address; it may say who the client is (per-address limits, audit).
+// Locally that is loopback; a deployment names its gateway's network the same way.
+if (builder.ExecutionContext.IsRunMode)
+{
+    api.Configure(instance => instance
+        .WithEnvironment("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "true")
+        .WithEnvironment("ForwardedHeaders__KnownNetworks__0", "127.0.0.1/32")
+        .WithEnvironment("ForwardedHeaders__KnownNetworks__1", "::1/128"));
+}
 
-// Locally, Prometheus scrapes the three services and evaluates the alert rules a deployment uses.
-builder.AddPrometheus(api, worker, realtime);
+// The dashboard page (/dashboard/) and the hub are both behind the gateway: one origin, which the hub lets in.
+api.Configure(instance => instance.WithEnvironment("Dashboard__HubUrl", ReferenceExpression.Create($"{publicAddress}/hubs/exports")));
+realtime.Configure(instance => instance
+    .WithEnvironment("Realtime__AllowedOrigins__0", ReferenceExpression.Create($"{publicAddress}"))
+    // Verifies access tokens with the keys the Api publishes, through the gateway (any Api instance answers); fetched
+    // lazily, so no WaitFor. A deployment reads them over HTTPS (a forged key set would let anyone mint tokens).
+    .WithEnvironment("Auth__MetadataAddress", ReferenceExpression.Create($"{publicAddress}/.well-known/openid-configuration")));
+// Where Jira sends an OAuth connection's events (its dynamic webhook): the public address.
+worker.Configure(instance => instance.WithEnvironment("DynamicWebhooks__PublicBaseUrl", ReferenceExpression.Create($"{publicAddress}")));
+
+// Locally, Prometheus scrapes every instance and evaluates the alert rules a deployment uses.
+builder.AddPrometheus(api, worker, realtime, new ServiceInstances(ResourceNames.Gateway, [gateway]));
 
 if (builder.ExecutionContext.IsRunMode)
 {
@@ -100,10 +118,10 @@ if (builder.ExecutionContext.IsRunMode)
         .WithHttpHealthCheck("/health");
 
     // Locally the simulator lives on loopback, which the Jira client refuses everywhere else.
-    api.WithEnvironment("Jira__AllowPrivateNetworks", "true");
-    worker.WithEnvironment("Jira__AllowPrivateNetworks", "true");
+    api.Configure(instance => instance.WithEnvironment("Jira__AllowPrivateNetworks", "true"));
+    worker.Configure(instance => instance.WithEnvironment("Jira__AllowPrivateNetworks", "true"));
 
-    builder.AddDemoTenant(api, realtime, jiraSimulator, adminKey);
+    builder.AddDemoTenant(gateway, jiraSimulator, adminKey);
 }
 
 builder.Build().Run();

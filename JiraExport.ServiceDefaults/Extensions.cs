@@ -20,7 +20,9 @@ public static class Extensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
+        builder.AddGracefulShutdown();
         builder.AddDefaultHealthChecks();
+        builder.AddTrustedProxies();
         builder.Services.AddServiceDiscovery();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -78,7 +80,20 @@ public static class Extensions
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"])
+            .AddCheck<ShutdownDrain>("shutdown");
+        return builder;
+    }
+
+    /// <summary>Leaving without failing anyone: drain first (see <see cref="ShutdownDrain"/>), then the grace period for work in hand.</summary>
+    public static TBuilder AddGracefulShutdown<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var section = builder.Configuration.GetSection(ShutdownOptions.SectionName);
+        builder.Services.Configure<ShutdownOptions>(section);
+        var shutdown = section.Get<ShutdownOptions>() ?? new ShutdownOptions();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown.DrainDelay + shutdown.GracePeriod);
+        builder.Services.AddSingleton<ShutdownDrain>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ShutdownDrain>());
         return builder;
     }
 

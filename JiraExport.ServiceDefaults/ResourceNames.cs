@@ -19,6 +19,9 @@ public static class ResourceNames
     public const string Api = "api";
     public const string Worker = "worker";
     public const string Realtime = "realtime";
+
+    /// <summary>The one public entry point (YARP) in front of the Api and Realtime instances.</summary>
+    public const string Gateway = "gateway";
     public const string Migrations = "migrations";
     public const string JiraSimulator = "jira-simulator";
     public const string AdminKey = "admin-key";

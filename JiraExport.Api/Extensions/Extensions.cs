@@ -56,7 +56,6 @@ internal static class Extensions
 
         builder.AddUserIdentity();
         builder.AddThrottling();
-        builder.AddTrustedProxies();
         builder.AddSingleSignOn();
         builder.Services.AddMemoryCache();
         builder.Services.AddHttpContextAccessor();

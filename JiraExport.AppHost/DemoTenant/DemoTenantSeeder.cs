@@ -8,15 +8,14 @@ using Microsoft.Extensions.Logging;
 namespace JiraExport.AppHost.DemoTenant;
 
 /// <summary>
-/// In run mode, once the Api is ready: creates a demo tenant connected to the Jira simulator and writes
+/// In run mode, once the gateway is ready (it waits for every instance behind it): creates a demo tenant connected to the Jira simulator and writes
 /// <c>.data/demo.json</c> so a person or a script can use the running system at once.
 /// </summary>
 internal static class DemoTenantSeeder
 {
     public static void AddDemoTenant(
         this IDistributedApplicationBuilder builder,
-        IResourceBuilder<ProjectResource> api,
-        IResourceBuilder<ProjectResource> realtime,
+        IResourceBuilder<ProjectResource> gateway,
         IResourceBuilder<ProjectResource> jiraSimulator,
         IResourceBuilder<ParameterResource> adminKey)
     {
@@ -27,12 +26,12 @@ internal static class DemoTenantSeeder
 
         var demoFile = Path.GetFullPath(builder.Configuration["DemoTenant:File"]
             ?? Path.Combine(builder.AppHostDirectory, "..", ".data", "demo.json"));
-        api.OnResourceReady(async (_, readyEvent, cancellationToken) =>
+        gateway.OnResourceReady(async (_, readyEvent, cancellationToken) =>
         {
             var logger = readyEvent.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DemoTenantSeeder));
             try
             {
-                await SeedDemoFileAsync(api, realtime, jiraSimulator, adminKey, demoFile, cancellationToken);
+                await SeedDemoFileAsync(gateway, jiraSimulator, adminKey, demoFile, cancellationToken);
                 logger.LogInformation("Demo tenant ready: {DemoFile}", demoFile);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -43,19 +42,18 @@ internal static class DemoTenantSeeder
     }
 
     private static async Task SeedDemoFileAsync(
-        IResourceBuilder<ProjectResource> api,
-        IResourceBuilder<ProjectResource> realtime,
+        IResourceBuilder<ProjectResource> gateway,
         IResourceBuilder<ProjectResource> jiraSimulator,
         IResourceBuilder<ParameterResource> adminKey,
         string demoFile,
         CancellationToken cancellationToken)
     {
         {
-            var apiBaseUrl = api.GetEndpoint("http").Url;
-            var realtimeBaseUrl = realtime.GetEndpoint("http").Url;
+            // The Api and the hubs share the gateway's address; the file keeps both names for the scripts that read it.
+            var publicBaseUrl = gateway.GetEndpoint("http").Url;
             var simulatorBaseUrl = jiraSimulator.GetEndpoint("http").Url;
             var key = await adminKey.Resource.GetValueAsync(cancellationToken) ?? string.Empty;
-            var demo = await SeedAsync(apiBaseUrl, realtimeBaseUrl, simulatorBaseUrl, key, cancellationToken);
+            var demo = await SeedAsync(publicBaseUrl, publicBaseUrl, simulatorBaseUrl, key, cancellationToken);
             Directory.CreateDirectory(Path.GetDirectoryName(demoFile)!);
             await File.WriteAllTextAsync(demoFile, JsonSerializer.Serialize(demo, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }), cancellationToken);
         }

@@ -31,7 +31,7 @@ internal static class ObservabilityResources
     }
 
     /// <summary>Prometheus from the machine's package (<c>eng/bootstrap.sh</c> installs it), run mode only.</summary>
-    public static void AddPrometheus(this IDistributedApplicationBuilder builder, params IResourceBuilder<ProjectResource>[] services)
+    public static void AddPrometheus(this IDistributedApplicationBuilder builder, params ServiceInstances[] services)
     {
         if (!builder.ExecutionContext.IsRunMode)
         {
@@ -54,8 +54,8 @@ internal static class ObservabilityResources
             .ExcludeFromManifest();
     }
 
-    /// <summary>One job per service (named as the alert rules expect), its instance the endpoint's loopback address.</summary>
-    private static string Configuration(string rules, IEnumerable<IResourceBuilder<ProjectResource>> services)
+    /// <summary>One job per service (named as the alert rules expect), a target per instance at its loopback scrape port.</summary>
+    private static string Configuration(string rules, IEnumerable<ServiceInstances> services)
     {
         var yaml = new StringBuilder($"""
             global:
@@ -68,11 +68,12 @@ internal static class ObservabilityResources
             """);
         foreach (var service in services)
         {
-            var endpoint = service.Resource.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == MetricsEndpointName);
+            var targets = service.Instances.Select(instance =>
+                $"'127.0.0.1:{instance.Resource.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == MetricsEndpointName).Port}'");
             yaml.Append(CultureInfo.InvariantCulture, $"""
-                  - job_name: {service.Resource.Name}
+                  - job_name: {service.Name}
                     static_configs:
-                      - targets: ['127.0.0.1:{endpoint.Port}']
+                      - targets: [{string.Join(", ", targets)}]
 
                 """);
         }

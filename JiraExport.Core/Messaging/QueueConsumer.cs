@@ -15,6 +15,10 @@ public abstract partial class QueueConsumer(IConnection connection, ILogger logg
 {
     private static readonly ActivitySource ActivitySource = new(ServiceDefaults.TelemetryNames.Messaging);
 
+    /// <summary>Cancels the handlers' work once the grace period is over; stopping alone lets them finish.</summary>
+    private readonly CancellationTokenSource _abandon = new();
+    private readonly DeliveriesInHand _inHand = new();
+
     protected abstract string QueueName { get; }
 
     protected ILogger Logger => logger;
@@ -36,14 +40,20 @@ public abstract partial class QueueConsumer(IConnection connection, ILogger logg
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += async (_, delivery) =>
         {
+            if (!_inHand.TryEnter(stoppingToken))
+            {
+                // Arrived as the consumer was cancelled: left unacknowledged, it goes back to the queue with the channel.
+                return;
+            }
+
             using var activity = StartConsumeActivity(delivery);
             try
             {
-                await HandleAsync(channel, delivery, stoppingToken);
+                await HandleAsync(channel, delivery, _abandon.Token);
             }
-            catch (Exception ex) when (stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (_abandon.IsCancellationRequested)
             {
-                // Shutting down: leave the message unacknowledged, the broker hands it to the next consumer.
+                // The grace period ran out: leave the message unacknowledged, the broker hands it to the next consumer.
                 LogStoppedMidMessage(logger, QueueName, ex.GetType().Name);
             }
             catch (Exception ex)
@@ -53,13 +63,40 @@ public abstract partial class QueueConsumer(IConnection connection, ILogger logg
                 // Back to the queue: its delivery limit bounds the attempts and then dead-letters the message.
                 await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
             }
+            finally
+            {
+                _inHand.Exit();
+            }
         };
 
-        await channel.BasicConsumeAsync(QueueName, autoAck: false, consumer, stoppingToken);
+        var consumerTag = await channel.BasicConsumeAsync(QueueName, autoAck: false, consumer, stoppingToken);
 
-        // Consume until the host stops; then close the channel, which hands unacknowledged messages back.
+        // Consume until the host stops. Then take no new message, let the ones in hand finish within the grace period,
+        // and close the channel, which hands anything unacknowledged back.
         await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (channel.IsOpen)
+        {
+            await channel.BasicCancelAsync(consumerTag, noWait: false, _abandon.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await _inHand.WhenEmptyAsync(_abandon.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await channel.DisposeAsync();
+    }
+
+    /// <param name="cancellationToken">Fires when the host's shutdown timeout (drain delay plus grace period) runs out.</param>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await using (cancellationToken.Register(_abandon.Cancel))
+        {
+            await base.StopAsync(cancellationToken);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _abandon.Dispose();
+        base.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     private Activity? StartConsumeActivity(BasicDeliverEventArgs delivery)

@@ -22,13 +22,20 @@ internal static class Extensions
         // Access tokens are verified with the Api's published keys (Auth:MetadataAddress), never a shared secret.
         builder.AddJiraExportAuthentication();
 
-        // The Redis backplane lets any instance reach a client connected to any other instance. It shares the
-        // Aspire-registered multiplexer, which brings health checks and tracing.
+        // The Redis backplane lets any instance reach a client connected to any other instance. It has a connection of its
+        // own, untraced: it unsubscribes while the host is disposed, and through the traced shared connection that ran into
+        // an instrumentation disposed before it, which aborted every graceful stop (exit code 134). Presence and the
+        // health check use the Aspire-registered one.
         var settings = builder.Configuration.GetSection(RealtimeOptions.SectionName).Get<RealtimeOptions>() ?? new();
         builder.AddRedisClient(ResourceNames.Redis, configureOptions: options => options.ChannelPrefix = RedisChannel.Literal(settings.RedisChannelPrefix));
-        builder.Services.AddSignalR().AddStackExchangeRedis();
-        builder.Services.AddOptions<RedisOptions>()
-            .Configure<IConnectionMultiplexer>((options, multiplexer) => options.ConnectionFactory = _ => Task.FromResult(multiplexer));
+        builder.Services.AddSignalR().AddStackExchangeRedis(
+            builder.Configuration.GetConnectionString(ResourceNames.Redis) ?? throw new InvalidOperationException("ConnectionStrings:redis is not set."),
+            options =>
+            {
+                options.Configuration.ChannelPrefix = RedisChannel.Literal(settings.RedisChannelPrefix);
+                // As the shared connection: a Redis that is down at start is retried in the background, not fatal.
+                options.Configuration.AbortOnConnectFail = false;
+            });
 
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .WithOrigins(settings.AllowedOrigins)

@@ -18,6 +18,9 @@ public sealed class AppHostTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
+    private static readonly string[] Instances =
+        ["api-1", "api-2", "worker-1", "worker-2", "realtime-1", "realtime-2", ResourceNames.Gateway];
+
     [Fact]
     public async Task DemoTenantExportsSimulatorIssuesToPdfThroughTheWholeAppHost()
     {
@@ -47,9 +50,12 @@ public sealed class AppHostTests
             try
             {
                 await app.StartAsync(startup.Token);
-                await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Api, startup.Token);
-                await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Worker, startup.Token);
-                await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Realtime, startup.Token);
+                // Every service twice, each instance a resource of its own; the gateway opens once all behind it answer.
+                foreach (var instance in Instances)
+                {
+                    await app.ResourceNotifications.WaitForResourceHealthyAsync(instance, startup.Token);
+                }
+
                 demo = await WaitForDemoFileAsync(demoFile, startup.Token);
             }
             catch (OperationCanceledException) when (startup.IsCancellationRequested && !Token.IsCancellationRequested)
@@ -58,7 +64,8 @@ public sealed class AppHostTests
                 throw new TimeoutException("The AppHost did not start within 4 minutes. " + DescribeResources(app));
             }
 
-            using var api = app.CreateHttpClient(ResourceNames.Api);
+            // Everything through the one entry point.
+            using var api = app.CreateHttpClient(ResourceNames.Gateway);
             api.DefaultRequestHeaders.Add("X-Api-Key", demo.TenantApiKey);
 
             using var test = await api.PostAsync($"/api/v1/connections/{demo.ConnectionId}/test", null, Token);
@@ -89,10 +96,11 @@ public sealed class AppHostTests
             using var pdf = PdfDocument.Open(pdfBytes);
             Assert.Contains("BETA-1500", string.Concat(pdf.GetPages().Select(p => p.Text)));
 
-            // The dashboard page is served, and knows the hub, which lets the page's origin in.
+            // The dashboard page is served, and knows the hub (behind the same gateway), which lets the page's origin in.
             Assert.Contains("dashboard.js", await api.GetStringAsync("/dashboard/", Token));
             var hubUrl = new Uri((await api.GetFromJsonAsync<JsonElement>("/dashboard/settings", Token)).GetProperty("hubUrl").GetString()!);
-            Assert.Equal(new Uri(demo.RealtimeBaseUrl).Authority, hubUrl.Authority);
+            Assert.Equal(api.BaseAddress!.Authority, hubUrl.Authority);
+            Assert.Equal(demo.ApiBaseUrl, demo.RealtimeBaseUrl);
             using var realtime = new HttpClient();
             using var preflight = new HttpRequestMessage(HttpMethod.Options, new Uri(hubUrl, "/hubs/exports/negotiate"));
             preflight.Headers.Add("Origin", demo.ApiBaseUrl.TrimEnd('/'));
@@ -100,11 +108,12 @@ public sealed class AppHostTests
             using var allowed = await realtime.SendAsync(preflight, Token);
             Assert.Equal(demo.ApiBaseUrl.TrimEnd('/'), Assert.Single(allowed.Headers.GetValues("Access-Control-Allow-Origin")));
 
-            // Prometheus scrapes every service on its scrape port, and has the export counted by the Worker.
+            // Prometheus scrapes every instance on its scrape port, one job per service, and has the export counted by the Worker.
             await app.ResourceNotifications.WaitForResourceHealthyAsync("prometheus", Token);
             using var prometheus = app.CreateHttpClient("prometheus", "http");
-            var up = await PrometheusQueryAsync(prometheus, "up == 1", result => result.Count == 3);
-            Assert.Equal(["api", "realtime", "worker"], up.Select(r => r.GetProperty("metric").GetProperty("job").GetString()).Order());
+            var up = await PrometheusQueryAsync(prometheus, "up == 1", result => result.Count == Instances.Length);
+            Assert.Equal(["api", "api", "gateway", "realtime", "realtime", "worker", "worker"],
+                up.Select(r => r.GetProperty("metric").GetProperty("job").GetString()).Order());
             await PrometheusQueryAsync(prometheus, "sum(jiraexport_exports_finished_total{job=\"worker\",format=\"pdf\",status=\"succeeded\"}) >= 1",
                 result => result.Count == 1);
         }
@@ -173,8 +182,19 @@ public sealed class AppHostTests
             Assert.Null(resources[service]!["bindings"]!["metrics"]!["external"]);
         }
 
-        // Whoever can answer this address can mint tokens Realtime accepts.
-        Assert.StartsWith("{api.bindings.https.url}/", resources[ResourceNames.Realtime]!["env"]!["Auth__MetadataAddress"]!.GetValue<string>(), StringComparison.Ordinal);
+        // Whoever can answer this address can mint tokens Realtime accepts: the deployment's own gateway, over HTTPS.
+        Assert.StartsWith("{gateway.bindings.https.url}/", resources[ResourceNames.Realtime]!["env"]!["Auth__MetadataAddress"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // Only the gateway is reachable from outside; it finds the services behind it by name.
+        foreach (var service in new[] { ResourceNames.Api, ResourceNames.Worker, ResourceNames.Realtime })
+        {
+            Assert.Null(resources[service]!["bindings"]!["http"]!["external"]);
+        }
+
+        var gateway = resources[ResourceNames.Gateway]!;
+        Assert.True(gateway["bindings"]!["https"]!["external"]!.GetValue<bool>());
+        Assert.Equal("https+http://api", gateway["env"]!["ReverseProxy__Clusters__api__Destinations__api__Address"]!.GetValue<string>());
+        Assert.Equal("https+http://realtime", gateway["env"]!["ReverseProxy__Clusters__realtime__Destinations__realtime__Address"]!.GetValue<string>());
     }
 
     /// <summary>Asks Prometheus until its answer satisfies <paramref name="done"/> (a scrape comes every 15 s), then returns it.</summary>

@@ -189,6 +189,19 @@ public class JiraExportSystem : IAsyncLifetime
         _worker = await StartWorkerAsync(settings ?? new Dictionary<string, string>(), cancellationToken);
     }
 
+    /// <summary>
+    /// Stops the Worker as an orchestrator does (SIGTERM), runs <paramref name="whileDown"/> with its exit code once it has
+    /// exited, and starts a fresh one on the same queues.
+    /// </summary>
+    public async Task RestartWorkerGracefullyAsync(Func<int, Task> whileDown, CancellationToken cancellationToken)
+    {
+        var exitCode = await Worker.StopAsync(cancellationToken);
+        await Worker.DisposeAsync();
+        _worker = null;
+        await whileDown(exitCode);
+        _worker = await StartWorkerAsync(cancellationToken);
+    }
+
     /// <summary>Kills the Worker like a crash and starts a fresh one on the same queues.</summary>
     public async Task RestartWorkerAfterCrashAsync(Func<Task>? whileDown, CancellationToken cancellationToken)
     {

@@ -13,6 +13,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private bool _disposed;
 
     private ServiceProcess(string name, Process process, Uri baseAddress, Uri metricsAddress)
     {
@@ -124,6 +125,22 @@ public sealed class ServiceProcess : IAsyncDisposable
         throw new TimeoutException($"{Name} was not healthy within 60 s ({lastAnswer}):\n{RecentOutput}");
     }
 
+    /// <summary>
+    /// Asks the process to stop as an orchestrator does (SIGTERM), waits until it has exited, and returns its exit code:
+    /// the graceful shutdown a rolling restart relies on.
+    /// </summary>
+    public async Task<int> StopAsync(CancellationToken cancellationToken)
+    {
+        if (!_process.HasExited)
+        {
+            using var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await signal.WaitForExitAsync(cancellationToken);
+            await _process.WaitForExitAsync(cancellationToken);
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>Ends the process at once, as a crash or an OOM kill would: no graceful shutdown.</summary>
     public async Task KillAsync()
     {
@@ -136,6 +153,12 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await KillAsync();
         _process.Dispose();
     }

@@ -1,11 +1,16 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
-namespace JiraExport.Api.Extensions;
+namespace JiraExport.ServiceDefaults;
 
 /// <summary>
 /// Which proxies may say who the client is. <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c> (set for containers) trusts
 /// <c>X-Forwarded-For</c> from anyone, which would let every request claim a new address and walk past the per-address
 /// limits. Only the networks in <c>ForwardedHeaders:KnownNetworks</c> (CIDR, e.g. the gateway's) are trusted; none by default.
+/// Every service applies it: the gateway too, which Aspire publishes with that variable set.
 /// </summary>
 internal static class ForwardedHeadersSetup
 {
