@@ -33,6 +33,24 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The last lines the service wrote, for failure messages.</summary>
     public string RecentOutput => string.Join('\n', _output.TakeLast(60));
 
+    /// <summary>
+    /// The first errors the service logged (<c>fail:</c>, <c>crit:</c>, an unhandled exception) with the lines after each,
+    /// then its last lines: why a service died is often further back than its last words.
+    /// </summary>
+    private string FailureOutput
+    {
+        get
+        {
+            var lines = _output.ToArray();
+            var errors = lines.Select((line, index) => (line, index))
+                .Where(l => l.line.Contains("fail:", StringComparison.Ordinal) || l.line.Contains("crit:", StringComparison.Ordinal)
+                    || l.line.StartsWith("Unhandled exception", StringComparison.Ordinal))
+                .Take(3)
+                .SelectMany(l => lines.Skip(l.index).Take(12));
+            return $"First errors:\n{string.Join('\n', errors)}\nLast lines:\n{RecentOutput}";
+        }
+    }
+
     /// <param name="port">The loopback port to listen on (one chosen with <see cref="FreeLoopbackPort"/> before another service needed it); a free one otherwise.</param>
     public static async Task<ServiceProcess> StartAsync(
         string project, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken, int? port = null)
@@ -96,7 +114,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} while starting:\n{RecentOutput}");
+                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} while starting.\n{FailureOutput}");
             }
 
             try
@@ -122,7 +140,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             await Task.Delay(250, cancellationToken);
         }
 
-        throw new TimeoutException($"{Name} was not healthy within 60 s ({lastAnswer}):\n{RecentOutput}");
+        throw new TimeoutException($"{Name} was not healthy within 60 s ({lastAnswer}).\n{FailureOutput}");
     }
 
     /// <summary>
