@@ -98,15 +98,22 @@ if (builder.ExecutionContext.IsRunMode)
         .WithEnvironment("ForwardedHeaders__KnownNetworks__1", "::1/128"));
 }
 
-// The dashboard page (/dashboard/) and the hub are both behind the gateway: one origin, which the hub lets in.
-api.Configure(instance => instance.WithEnvironment("Dashboard__HubUrl", ReferenceExpression.Create($"{publicAddress}/hubs/exports")));
+// The dashboard page (/dashboard/) and the hub are both behind the gateway: one origin, which the hub lets in. Single
+// sign-on's addresses (redirect URI, SAML audience and recipient) are the public ones, never built from a Host header
+// the caller chose.
+api.Configure(instance => instance
+    .WithEnvironment("Dashboard__HubUrl", ReferenceExpression.Create($"{publicAddress}/hubs/exports"))
+    .WithEnvironment("Sso__PublicBaseUrl", ReferenceExpression.Create($"{publicAddress}")));
 realtime.Configure(instance => instance
     .WithEnvironment("Realtime__AllowedOrigins__0", ReferenceExpression.Create($"{publicAddress}"))
     // Verifies access tokens with the keys the Api publishes, through the gateway (any Api instance answers); fetched
     // lazily, so no WaitFor. A deployment reads them over HTTPS (a forged key set would let anyone mint tokens).
     .WithEnvironment("Auth__MetadataAddress", ReferenceExpression.Create($"{publicAddress}/.well-known/openid-configuration")));
-// Where Jira sends an OAuth connection's events (its dynamic webhook): the public address.
-worker.Configure(instance => instance.WithEnvironment("DynamicWebhooks__PublicBaseUrl", ReferenceExpression.Create($"{publicAddress}")));
+// Where Jira sends an OAuth connection's events (its dynamic webhook), and where a mailed report's link points: the
+// public address.
+worker.Configure(instance => instance
+    .WithEnvironment("DynamicWebhooks__PublicBaseUrl", ReferenceExpression.Create($"{publicAddress}"))
+    .WithEnvironment("ReportSchedules__PublicBaseUrl", ReferenceExpression.Create($"{publicAddress}")));
 
 // Locally, Prometheus scrapes every instance and evaluates the alert rules a deployment uses.
 builder.AddPrometheus(api, worker, realtime, new ServiceInstances(ResourceNames.Gateway, [gateway]));

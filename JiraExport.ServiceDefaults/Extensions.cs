@@ -91,7 +91,13 @@ public static class Extensions
         var section = builder.Configuration.GetSection(ShutdownOptions.SectionName);
         builder.Services.Configure<ShutdownOptions>(section);
         var shutdown = section.Get<ShutdownOptions>() ?? new ShutdownOptions();
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown.DrainDelay + shutdown.GracePeriod);
+        builder.Services.Configure<HostOptions>(host =>
+        {
+            host.ShutdownTimeout = shutdown.DrainDelay + shutdown.GracePeriod;
+            // Every queue consumer stops taking messages at once; one after another, the later ones kept taking work the
+            // grace period then abandoned (redelivered, its side effects repeated).
+            host.ServicesStopConcurrently = true;
+        });
         builder.Services.AddSingleton<ShutdownDrain>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ShutdownDrain>());
         return builder;

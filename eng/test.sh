@@ -36,11 +36,14 @@ wait_port "$pg_port" PostgreSQL && wait_port "$redis_port" Redis && wait_port "$
   exit 1
 }
 
-# The TypeScript client's packages as its lock file pins them (TypeScriptClientTests runs its `npm test`): installed
-# before this run's server passwords are exported, and no package's install script runs (its .npmrc).
-echo "== npm ci in clients/typescript"
+# The TypeScript client's packages (TypeScriptClientTests runs its `npm test`) and the Kubernetes schema check's
+# (KubernetesDeploymentTests), as their lock files pin them: installed before this run's server passwords are exported,
+# and no package's install script runs (their .npmrc).
 npm_failed=0
-(cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error) || npm_failed=1
+for package in clients/typescript eng/kubernetes/validate; do
+  echo "== npm ci in $package"
+  (cd "$package" && npm ci --no-audit --no-fund --loglevel=error) || npm_failed=1
+done
 
 export JX_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password"
 export JX_TEST_REDIS="127.0.0.1:$redis_port"

@@ -6,7 +6,6 @@ using JiraExport.Realtime.Dashboards;
 using JiraExport.Realtime.EventHandling;
 using JiraExport.Realtime.Presence;
 using JiraExport.ServiceDefaults;
-using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -126,25 +125,16 @@ public sealed class AppHostTests
     [Fact]
     public async Task CommittedManifestEqualsWhatTheAppHostPublishes()
     {
-        var repositoryRoot = FindRepositoryRoot();
+        var repositoryRoot = Repository.Root;
         var outputDirectory = Directory.CreateTempSubdirectory("jiraexport-manifest-");
         try
         {
             // Exactly the documented command: dotnet run --project JiraExport.AppHost -- --publisher manifest --output-path <file>
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repositoryRoot };
-            foreach (var arg in new[] { "run", "--project", "JiraExport.AppHost", "--no-build", "--", "--publisher", "manifest",
-                         "--output-path", Path.Combine(outputDirectory.FullName, "aspire-manifest.json") })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            using var publisher = Process.Start(start)!;
-            var output = publisher.StandardOutput.ReadToEndAsync(Token);
-            var errors = publisher.StandardError.ReadToEndAsync(Token);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
-            timeout.CancelAfter(TimeSpan.FromMinutes(2));
-            await publisher.WaitForExitAsync(timeout.Token);
-            Assert.True(publisher.ExitCode == 0, $"Publishing failed: {await output} {await errors}");
+            var (exitCode, output) = await Repository.RunAsync("dotnet",
+                ["run", "--project", "JiraExport.AppHost", "--no-build", "--", "--publisher", "manifest",
+                    "--output-path", Path.Combine(outputDirectory.FullName, "aspire-manifest.json")],
+                TimeSpan.FromMinutes(2), Token);
+            Assert.True(exitCode == 0, $"Publishing failed: {output}");
 
             var produced = Normalize(Path.Combine(outputDirectory.FullName, "aspire-manifest.json"));
             var committed = Normalize(Path.Combine(repositoryRoot, "deploy", "aspire-manifest.json"));
@@ -159,7 +149,7 @@ public sealed class AppHostTests
     [Fact]
     public void TheManifestAsksForTheKeyRingCertificateAndTheMailRelayAndFetchesSigningKeysOverHttps()
     {
-        var resources = JsonNode.Parse(File.ReadAllText(Path.Combine(FindRepositoryRoot(), "deploy", "aspire-manifest.json")))!["resources"]!;
+        var resources = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "deploy", "aspire-manifest.json")))!["resources"]!;
 
         // A deployment must bring its own certificate: a secret with no default to fall back on.
         var certificate = resources[KeyRingCertificate.ParameterName]!["inputs"]!["value"]!;
@@ -253,19 +243,6 @@ public sealed class AppHostTests
 
             await Task.Delay(250, cancellationToken);
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "JiraExport.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("JiraExport.sln not found above the test output folder.");
     }
 
     private sealed record DemoFile(string ApiBaseUrl, string RealtimeBaseUrl, string AdminKey, string TenantApiKey, Guid ConnectionId);
