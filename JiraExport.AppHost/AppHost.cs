@@ -18,6 +18,13 @@ var appRolePassword = builder.AddParameter("db-app-password", new GenerateParame
 var appDatabase = builder.AddConnectionString(ResourceNames.DatabaseAppRole,
     ReferenceExpression.Create($"{database.Resource.ConnectionStringExpression};Username=jiraexport_app;Password={appRolePassword}"));
 
+// Analytics read the synced data from the standby where there is one (Npgsql multi-host, standby preferred). A
+// deployment with its own standby sets ConnectionStrings__jiraexportdb-app-reads the same way.
+var readDatabase = infrastructure.Standby is { } standby
+    ? builder.AddConnectionString(ResourceNames.DatabaseReads,
+        ReferenceExpression.Create($"{appDatabase.Resource.ConnectionStringExpression};Host={standby.ReadHosts}"))
+    : null;
+
 var adminKey = builder.AddParameter(ResourceNames.AdminKey, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 
 // Encrypts the Data Protection key ring at rest; it never enters the database. A deployment supplies its own.
@@ -49,6 +56,10 @@ var api = builder.AddServiceInstances<Projects.JiraExport_Api>(ResourceNames.Api
     .WithEnvironment("DataProtection__KeyRingCertificate", keyRingCertificate)
     .WithHttpHealthCheck("/health")
     .WithMetricsEndpoint());
+if (readDatabase is not null)
+{
+    api.Configure(instance => instance.WithReference(readDatabase).WaitFor(infrastructure.Standby!.Server));
+}
 
 var worker = builder.AddServiceInstances<Projects.JiraExport_Worker>(ResourceNames.Worker, Instances).Configure(instance => instance
     .WithReference(appDatabase)

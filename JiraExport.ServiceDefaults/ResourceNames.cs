@@ -5,11 +5,20 @@ public static class ResourceNames
 {
     public const string Postgres = "postgres";
 
+    /// <summary>A hot standby of <see cref="Postgres"/> (streaming replication), where the AppHost runs one.</summary>
+    public const string PostgresStandby = "postgres-standby";
+
     /// <summary>The database, connected to as its owner (migrations only).</summary>
     public const string Database = "jiraexportdb";
 
     /// <summary>The same database, connected to as the application role that RLS applies to.</summary>
     public const string DatabaseAppRole = "jiraexportdb-app";
+
+    /// <summary>
+    /// Optional: the application role's connection for reads a standby may serve, Npgsql multi-host
+    /// (<c>Host=primary:5432,standby:5432</c>); the standby is preferred, the primary answers when none does.
+    /// </summary>
+    public const string DatabaseReads = "jiraexportdb-app-reads";
 
     public const string Redis = "redis";
     public const string Messaging = "messaging";
@@ -40,5 +49,8 @@ public static class TelemetryNames
     /// <summary>Gauges of the platform's state (queue depths, outbox backlog, sync lag) that the Worker reads periodically.</summary>
     public const string Operations = "JiraExport.Operations";
 
-    public static readonly string[] Meters = [Messaging, Exports, Identity, Features, Caching, JiraWebhooks, Operations];
+    /// <summary>Where the reads a standby may serve were answered (standby or primary, and why).</summary>
+    public const string Database = "JiraExport.Database";
+
+    public static readonly string[] Meters = [Messaging, Exports, Identity, Features, Caching, JiraWebhooks, Operations, Database];
 }

@@ -19,9 +19,11 @@ trap cleanup EXIT
 
 source eng/lib.sh
 
-pg_port=$(free_port); redis_port=$(free_port); rabbit_port=$(free_port); rabbit_dist=$(free_port)
+pg_port=$(free_port); standby_port=$(free_port); redis_port=$(free_port); rabbit_port=$(free_port); rabbit_dist=$(free_port)
 pg_password=test-$RANDOM$RANDOM; rabbit_password=test-$RANDOM$RANDOM
 bash eng/servers/postgres.sh "$pg_port" "$work/postgres" "$pg_password" >"$work/postgres.log" 2>&1 & pids+=($!)
+# Its hot standby: takes a base backup once the primary answers, then streams.
+bash eng/servers/postgres-standby.sh "$standby_port" "$work/postgres-standby" "$pg_port" "$pg_password" >"$work/postgres-standby.log" 2>&1 & pids+=($!)
 bash eng/servers/redis.sh "$redis_port" "$work/redis" >"$work/redis.log" 2>&1 & pids+=($!)
 bash eng/servers/rabbitmq.sh "$rabbit_port" "$work/rabbitmq" "$rabbit_password" "$rabbit_dist" >"$work/rabbitmq.log" 2>&1 & pids+=($!)
 smtp_port=$(free_port); smtp_http_port=$(free_port)
@@ -29,7 +31,7 @@ bash eng/servers/smtp4dev.sh "$smtp_port" "$smtp_http_port" >"$work/smtp4dev.log
 
 dotnet build JiraExport.sln -c Debug -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
 
-wait_port "$pg_port" PostgreSQL && wait_port "$redis_port" Redis && wait_port "$rabbit_port" RabbitMQ \
+wait_port "$pg_port" PostgreSQL && wait_port "$standby_port" "PostgreSQL's standby" && wait_port "$redis_port" Redis && wait_port "$rabbit_port" RabbitMQ \
   && wait_port "$smtp_port" smtp4dev && wait_port "$smtp_http_port" "smtp4dev's API" || {
   tail -n 30 "$work"/*.log
   echo "0 passed, 1 failed"
@@ -46,6 +48,7 @@ for package in clients/typescript eng/kubernetes/validate; do
 done
 
 export JX_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password"
+export JX_TEST_POSTGRES_STANDBY="Host=127.0.0.1;Port=$standby_port;Username=postgres;Password=$pg_password"
 export JX_TEST_REDIS="127.0.0.1:$redis_port"
 export JX_TEST_RABBITMQ="amqp://jiraexport:$rabbit_password@127.0.0.1:$rabbit_port"
 export JX_TEST_RABBITMQ_NODE=$(cat "$work/rabbitmq/nodename")

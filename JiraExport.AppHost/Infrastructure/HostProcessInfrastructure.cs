@@ -36,6 +36,15 @@ internal static class HostProcessInfrastructure
         var database = builder.AddConnectionString(ResourceNames.Database,
             ReferenceExpression.Create($"{postgres.Resource.ConnectionStringExpression};Database={ResourceNames.Database}"));
 
+        // A hot standby streaming from it, which analytics read from once it has caught up with the tenant's last change.
+        var standbyPort = FreeLoopbackPort();
+        var standby = builder.AddHostServer(ResourceNames.PostgresStandby, serversDirectory, "postgres-standby.sh", standbyPort,
+                [Path.Combine(dataDirectory, "postgres-standby"), postgresPort.ToString(System.Globalization.CultureInfo.InvariantCulture), postgresPassword])
+            .WaitFor(postgres);
+        standby.Resource.ConnectionStringExpression = ReferenceExpression.Create(
+            $"Host=127.0.0.1;Port={standbyPort.ToString(System.Globalization.CultureInfo.InvariantCulture)};Username=postgres;Password={postgresPassword}");
+        var readHosts = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"127.0.0.1:{standbyPort},127.0.0.1:{postgresPort}");
+
         var redisPort = FreeLoopbackPort();
         var redis = builder.AddHostServer(ResourceNames.Redis, serversDirectory, "redis.sh", redisPort, [Path.Combine(dataDirectory, "redis")]);
         redis.Resource.ConnectionStringExpression = ReferenceExpression.Create(
@@ -61,6 +70,11 @@ internal static class HostProcessInfrastructure
             await using var connection = new NpgsqlConnection(connectionString + ";Database=postgres;Timeout=3");
             await connection.OpenAsync(ct);
         });
+        AddReadinessCheck(builder, standby, async (connectionString, ct) =>
+        {
+            await using var connection = new NpgsqlConnection(connectionString + ";Database=postgres;Timeout=3");
+            await connection.OpenAsync(ct);
+        });
         AddReadinessCheck(builder, redis, async (connectionString, ct) =>
         {
             await using var connection = await ConnectionMultiplexer.ConnectAsync(connectionString + ",connectTimeout=2000,abortConnect=true");
@@ -80,7 +94,7 @@ internal static class HostProcessInfrastructure
         });
 
         return new JiraExportInfrastructure(postgres.AsResource(), database.AsConnectionString(), redis.AsConnectionString(),
-            messaging.AsConnectionString(), mail.AsConnectionString());
+            messaging.AsConnectionString(), mail.AsConnectionString(), new DatabaseStandby(standby.AsResource(), readHosts));
     }
 
     private static IResourceBuilder<HostServerResource> AddHostServer(

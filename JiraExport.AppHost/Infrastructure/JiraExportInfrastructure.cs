@@ -4,12 +4,17 @@ using JiraExport.ServiceDefaults;
 namespace JiraExport.AppHost.Infrastructure;
 
 /// <summary>The servers the services depend on, whichever way they are run.</summary>
+/// <param name="Standby">A streaming-replication standby of <paramref name="Postgres"/>, where the AppHost runs one.</param>
 public sealed record JiraExportInfrastructure(
     IResourceBuilder<IResource> Postgres,
     IResourceBuilder<IResourceWithConnectionString> Database,
     IResourceBuilder<IResourceWithConnectionString> Redis,
     IResourceBuilder<IResourceWithConnectionString> Messaging,
-    IResourceBuilder<IResourceWithConnectionString> Mail);
+    IResourceBuilder<IResourceWithConnectionString> Mail,
+    DatabaseStandby? Standby = null);
+
+/// <param name="ReadHosts">Npgsql's multi-host list for reads: the standby first, then the primary.</param>
+public sealed record DatabaseStandby(IResourceBuilder<IResource> Server, string ReadHosts);
 
 public enum InfrastructureMode
 {

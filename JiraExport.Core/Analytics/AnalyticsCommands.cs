@@ -8,10 +8,6 @@ namespace JiraExport.Core.Analytics;
 /// <summary>Hand-written analytical SQL over one connection's synced store, in the tenant transaction row-level security needs.</summary>
 internal static class AnalyticsCommands
 {
-    /// <summary>Runs <paramref name="read"/> in the current transaction (a request's), or in one of its own.</summary>
-    public static Task<T> InReadTransactionAsync<T>(this JiraExportDbContext db, Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
-        db.Database.CurrentTransaction is null ? db.InTransactionAsync(read, cancellationToken) : read(cancellationToken);
-
     /// <summary>A command in the current transaction with <c>@tenant</c> and <c>@connection</c> bound.</summary>
     public static NpgsqlCommand Command(this JiraExportDbContext db, string sql, Guid connectionId)
     {

@@ -20,7 +20,7 @@ public sealed record FlowTransition(long IssueId, string HistoryId, DateTimeOffs
 /// connection's transitions summarises each issue's crossings into the started and the finished statuses, so 1,000,000
 /// transitions come back as one row per issue.
 /// </summary>
-public sealed class FlowStore(JiraExportDbContext db)
+public sealed class FlowStore(StandbyReads reads)
 {
     private const string IntoStarted = "to_status_id = ANY(@started) AND (from_status_id IS NULL OR from_status_id <> ALL(@started))";
     private const string IntoFinished = "to_status_id = ANY(@finished) AND (from_status_id IS NULL OR from_status_id <> ALL(@finished))";
@@ -62,14 +62,14 @@ public sealed class FlowStore(JiraExportDbContext db)
         Guid connectionId, FlowDefinition definition, IReadOnlyList<string> projectKeys, CancellationToken cancellationToken,
         IReadOnlyCollection<long>? issueIds = null)
     {
-        // Row-level security needs a transaction: a request's own, or one of this read's.
-        return await db.InReadTransactionAsync(ct => ReadInTransactionAsync(connectionId, definition, projectKeys, issueIds, ct), cancellationToken);
+        return await reads.ReadAsync((db, ct) => ReadInTransactionAsync(db, connectionId, definition, projectKeys, issueIds, ct), cancellationToken);
     }
 
-    private async Task<FlowSnapshot> ReadInTransactionAsync(
-        Guid connectionId, FlowDefinition definition, IReadOnlyList<string> projectKeys, IReadOnlyCollection<long>? issueIds, CancellationToken cancellationToken)
+    private static async Task<FlowSnapshot> ReadInTransactionAsync(
+        JiraExportDbContext db, Guid connectionId, FlowDefinition definition, IReadOnlyList<string> projectKeys, IReadOnlyCollection<long>? issueIds,
+        CancellationToken cancellationToken)
     {
-        var known = await StatusesAsync(connectionId, cancellationToken);
+        var known = await StatusesAsync(db, connectionId, cancellationToken);
         var statuses = FlowStatusSets.Resolve(definition, known);
         // A one-off analytical pass: compiling it would cost more than it saves, and its aggregate fits in memory.
         await db.Database.ExecuteSqlRawAsync("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'", cancellationToken);
@@ -100,18 +100,21 @@ public sealed class FlowStore(JiraExportDbContext db)
     }
 
     /// <summary>The transitions of <paramref name="issueIds"/>, oldest first: those that started and ended each item of a drill-down page among them.</summary>
-    public async Task<List<FlowTransition>> TransitionsAsync(Guid connectionId, IReadOnlyCollection<long> issueIds, CancellationToken cancellationToken) =>
-        await db.IssueStatusTransitions.AsNoTracking()
+    public Task<List<FlowTransition>> TransitionsAsync(Guid connectionId, IReadOnlyCollection<long> issueIds, CancellationToken cancellationToken) =>
+        reads.ReadAsync((db, ct) => db.IssueStatusTransitions.AsNoTracking()
             .Where(t => t.ConnectionId == connectionId && issueIds.Contains(t.IssueId))
             .OrderBy(t => t.IssueId).ThenBy(t => t.At)
             .Select(t => new FlowTransition(t.IssueId, t.HistoryId, t.At, t.FromStatus, t.ToStatus))
-            .ToListAsync(cancellationToken);
+            .ToListAsync(ct), cancellationToken);
 
     /// <summary>
     /// The site's statuses: those <c>GET /status</c> listed at the last sync, and any an issue is in that the list lacked
     /// (a connection synced before statuses were read, or a status added since).
     /// </summary>
-    public async Task<List<FlowStatus>> StatusesAsync(Guid connectionId, CancellationToken cancellationToken)
+    public Task<List<FlowStatus>> StatusesAsync(Guid connectionId, CancellationToken cancellationToken) =>
+        reads.ReadAsync((db, ct) => StatusesAsync(db, connectionId, ct), cancellationToken);
+
+    private static async Task<List<FlowStatus>> StatusesAsync(JiraExportDbContext db, Guid connectionId, CancellationToken cancellationToken)
     {
         var listed = await db.SyncedStatuses.AsNoTracking().Where(s => s.ConnectionId == connectionId)
             .Select(s => new FlowStatus(s.StatusId, s.Name, s.Category)).ToListAsync(cancellationToken);

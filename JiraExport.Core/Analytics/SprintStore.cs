@@ -11,7 +11,7 @@ namespace JiraExport.Core.Analytics;
 /// Reads what sprint reports need from the synced store: the sprints, and the histories of every issue that has been in
 /// them, members now or not (an issue removed from a sprint is named only by its Sprint field's history).
 /// </summary>
-public sealed class SprintStore(JiraExportDbContext db)
+public sealed class SprintStore(StandbyReads reads)
 {
     /// <summary>Issues whose history a sprint query reads at most: a sprint holds tens or hundreds.</summary>
     public const int MaxIssues = 20_000;
@@ -41,41 +41,43 @@ public sealed class SprintStore(JiraExportDbContext db)
         s => new SprintFacts(s.SprintId, s.BoardId, s.Name, s.State, s.StartDate, s.EndDate, s.CompleteDate, s.Goal);
 
     public Task<List<SprintFacts>> SprintsAsync(Guid connectionId, long? boardId, int limit, CancellationToken cancellationToken) =>
-        db.SyncedSprints.AsNoTracking()
+        reads.ReadAsync((db, ct) => db.SyncedSprints.AsNoTracking()
             .Where(s => s.ConnectionId == connectionId && (boardId == null || s.BoardId == boardId))
             .OrderByDescending(s => s.StartDate == null).ThenByDescending(s => s.StartDate).ThenByDescending(s => s.SprintId)
             .Take(limit)
             .Select(Facts)
-            .ToListAsync(cancellationToken);
+            .ToListAsync(ct), cancellationToken);
 
     /// <summary>The closed sprints of a board (or of the connection), the latest <paramref name="count"/>, oldest first.</summary>
-    public async Task<List<SprintFacts>> ClosedSprintsAsync(Guid connectionId, long? boardId, int count, CancellationToken cancellationToken)
-    {
-        var sprints = await db.SyncedSprints.AsNoTracking()
-            .Where(s => s.ConnectionId == connectionId && (boardId == null || s.BoardId == boardId) && s.State == "closed" && s.StartDate != null
-                && (s.CompleteDate != null || s.EndDate != null))
-            .OrderByDescending(s => s.CompleteDate ?? s.EndDate).ThenByDescending(s => s.SprintId)
-            .Take(count)
-            .Select(Facts)
-            .ToListAsync(cancellationToken);
-        sprints.Reverse();
-        return sprints;
-    }
+    public Task<List<SprintFacts>> ClosedSprintsAsync(Guid connectionId, long? boardId, int count, CancellationToken cancellationToken) =>
+        reads.ReadAsync(async (db, ct) =>
+        {
+            var sprints = await db.SyncedSprints.AsNoTracking()
+                .Where(s => s.ConnectionId == connectionId && (boardId == null || s.BoardId == boardId) && s.State == "closed" && s.StartDate != null
+                    && (s.CompleteDate != null || s.EndDate != null))
+                .OrderByDescending(s => s.CompleteDate ?? s.EndDate).ThenByDescending(s => s.SprintId)
+                .Take(count)
+                .Select(Facts)
+                .ToListAsync(ct);
+            sprints.Reverse();
+            return sprints;
+        }, cancellationToken);
 
     public Task<SprintFacts?> SprintAsync(Guid connectionId, long sprintId, CancellationToken cancellationToken) =>
-        db.SyncedSprints.AsNoTracking()
+        reads.ReadAsync((db, ct) => db.SyncedSprints.AsNoTracking()
             .Where(s => s.ConnectionId == connectionId && s.SprintId == sprintId)
             .Select(Facts)
-            .SingleOrDefaultAsync(cancellationToken);
+            .SingleOrDefaultAsync(ct), cancellationToken);
 
     /// <summary>
     /// The histories of the issues that are in <paramref name="sprints"/> now or whose Sprint field's history names one of
     /// them; null when there are more than <see cref="MaxIssues"/>.
     /// </summary>
     public Task<List<SprintIssueHistory>?> HistoriesAsync(Guid connectionId, IReadOnlyList<SprintFacts> sprints, CancellationToken cancellationToken) =>
-        sprints.Count == 0 ? Task.FromResult<List<SprintIssueHistory>?>([]) : db.InReadTransactionAsync(ct => ReadHistoriesAsync(connectionId, sprints, ct), cancellationToken);
+        sprints.Count == 0 ? Task.FromResult<List<SprintIssueHistory>?>([]) : reads.ReadAsync((db, ct) => ReadHistoriesAsync(db, connectionId, sprints, ct), cancellationToken);
 
-    private async Task<List<SprintIssueHistory>?> ReadHistoriesAsync(Guid connectionId, IReadOnlyList<SprintFacts> sprints, CancellationToken cancellationToken)
+    private static async Task<List<SprintIssueHistory>?> ReadHistoriesAsync(
+        JiraExportDbContext db, Guid connectionId, IReadOnlyList<SprintFacts> sprints, CancellationToken cancellationToken)
     {
         var sprintIds = sprints.Select(s => s.SprintId).ToList();
         var members = (await db.SprintIssues.AsNoTracking()

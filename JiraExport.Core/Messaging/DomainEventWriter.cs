@@ -10,10 +10,12 @@ namespace JiraExport.Core.Messaging;
 /// <summary>
 /// Appends a domain event to <c>domain_events</c> with the tenant's next sequence number, queues it for <c>jx.events</c>
 /// and for the tenant's webhook subscriptions that want it — all in the caller's transaction, so an event exists exactly
-/// when its change does. The Api's cached reads the change makes stale are evicted with it (<see cref="ReadCacheEvictor"/>).
+/// when its change does. The Api's cached reads the change makes stale are evicted with it (<see cref="ReadCacheEvictor"/>),
+/// and a change to the synced data raises the tenant's replication watermark (<see cref="ReplicationWatermarks"/>).
 /// </summary>
 public sealed class DomainEventWriter(
-    JiraExportDbContext db, OutboxWriter outbox, WebhookFanOut webhooks, ReadCacheEvictor readCache, TimeProvider timeProvider)
+    JiraExportDbContext db, OutboxWriter outbox, WebhookFanOut webhooks, ReadCacheEvictor readCache, ReplicationWatermarks watermarks,
+    TimeProvider timeProvider)
 {
     /// <param name="payload">Builds the event from its sequence number, which clients use to see a gap.</param>
     public async Task<T> AppendAsync<T>(EventSubject subject, string eventName, Func<long, T> payload, CancellationToken cancellationToken)
@@ -49,6 +51,12 @@ public sealed class DomainEventWriter(
         foreach (var resource in ReadCacheTags.ChangedBy(subject.Aggregate))
         {
             await readCache.EvictAsync(db, tenantId, resource, $"{subject.Aggregate} event", cancellationToken);
+        }
+
+        // The synced data changed: a standby answers the tenant's analytics again once it has replayed this commit.
+        if (ReadCacheTags.ChangedBy(subject.Aggregate).Contains(ReadCacheTags.Issues))
+        {
+            await watermarks.RaiseAfterCommitAsync(db, tenantId, cancellationToken);
         }
 
         return body;

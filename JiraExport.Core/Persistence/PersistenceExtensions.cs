@@ -23,6 +23,12 @@ public static class PersistenceExtensions
         // Work runs in explicit per-tenant transactions, which EF's retrying strategy cannot replay; retries happen per job.
         builder.EnrichNpgsqlDbContext<JiraExportDbContext>(settings => settings.DisableRetry = true);
 
+        // Analytics may read the synced data from a standby that has caught up with the tenant's last change.
+        builder.Services.AddOptions<StandbyOptions>().BindConfiguration(StandbyOptions.Section);
+        builder.Services.AddSingleton(services => new StandbyDatabase(
+            builder.Configuration.GetConnectionString(ResourceNames.DatabaseReads), services.GetRequiredService<TenantTransactionInterceptor>()));
+        builder.Services.AddSingleton<ReplicationWatermarks>().AddSingleton<StandbyReadMetrics>().AddScoped<StandbyReads>();
+
         // The key ring lives in PostgreSQL: Redis may evict it, local disk dies with the pod.
         var dataProtection = builder.Services.AddDataProtection()
             .SetApplicationName("JiraExport")

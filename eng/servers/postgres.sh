@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs Debian's PostgreSQL in the foreground on 127.0.0.1:PORT with its data in DATA_DIR (created on first run).
+# It streams its WAL to standbys (postgres-standby.sh); a standby that stays away may hold back at most 2 GB of it.
 # Usage: postgres.sh PORT DATA_DIR SUPERUSER_PASSWORD
 set -euo pipefail
 port=$1 data=$2 password=$3
@@ -23,4 +24,5 @@ fi
 
 exec "${as_postgres[@]}" "$bin/postgres" -D "$data" -p "$port" \
   -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=300 \
-  -c fsync=on -c logging_collector=off
+  -c fsync=on -c logging_collector=off \
+  -c wal_level=replica -c max_wal_senders=10 -c max_slot_wal_keep_size=2GB

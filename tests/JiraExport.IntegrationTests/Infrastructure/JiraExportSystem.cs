@@ -33,6 +33,18 @@ public class JiraExportSystem : IAsyncLifetime
     public string AppConnectionString => $"{OwnerConnectionString};Username=jiraexport_app;Password={AppRolePassword}";
     public string MessagingConnectionString => $"{TestEnvironment.RabbitMq}/{_id}";
 
+    /// <summary>The Api's reads a standby may serve: the standby first, the primary when it does not answer.</summary>
+    public string ReadsConnectionString => $"{AppConnectionString};Host={HostAndPort(TestEnvironment.PostgresStandby)},{HostAndPort(TestEnvironment.PostgresServer)}";
+
+    /// <summary>The standby of this system's database, as its superuser (who may pause and resume its replay).</summary>
+    public string StandbyConnectionString => $"{TestEnvironment.PostgresStandby};Database={_id}";
+
+    private static string HostAndPort(string connectionString)
+    {
+        var server = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        return $"{server.Host}:{server.Port}";
+    }
+
     public WebApplication Simulator { get; private set; } = null!;
     public Uri SimulatorAddress { get; private set; } = null!;
     public ServiceProcess Api { get; private set; } = null!;
@@ -89,6 +101,7 @@ public class JiraExportSystem : IAsyncLifetime
     public Dictionary<string, string> ApiEnvironment() => WithShared(new(OAuthEnvironment())
     {
         ["ConnectionStrings__jiraexportdb-app"] = AppConnectionString,
+        ["ConnectionStrings__jiraexportdb-app-reads"] = ReadsConnectionString,
         ["Admin__Key"] = AdminKey,
         ["DataProtection__KeyRingCertificate"] = KeyRingCertificateBase64,
         ["ConnectionStrings__redis"] = TestEnvironment.Redis,
@@ -243,9 +256,29 @@ public class JiraExportSystem : IAsyncLifetime
         return parked is null ? null : System.Text.Encoding.UTF8.GetString(parked.Body.Span);
     }
 
-    /// <summary>Runs SQL as the database owner, around the Api: for arranging states a test cannot reach through it.</summary>
-    public Task ExecuteAsOwnerAsync(string sql, IReadOnlyDictionary<string, object> parameters, CancellationToken cancellationToken) =>
-        AsOwnerAsync(sql, parameters, command => command.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+    /// <summary>
+    /// Runs SQL as the database owner, around the Api: for arranging states a test cannot reach through it. Returns once
+    /// the standby has replayed it too: a change made behind the services' backs raises no tenant's watermark, so
+    /// nothing else would keep analytics from reading the state before it.
+    /// </summary>
+    public async Task ExecuteAsOwnerAsync(string sql, IReadOnlyDictionary<string, object> parameters, CancellationToken cancellationToken)
+    {
+        await AsOwnerAsync(sql, parameters, command => command.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+        await WaitForStandbyAsync(cancellationToken);
+    }
+
+    /// <summary>Until the standby has replayed everything the primary has written so far.</summary>
+    public async Task WaitForStandbyAsync(CancellationToken cancellationToken)
+    {
+        var written = await AsOwnerAsync("SELECT (pg_current_wal_lsn() - '0/0')::bigint", new Dictionary<string, object>(),
+            async command => (long)(await command.ExecuteScalarAsync(cancellationToken))!, cancellationToken);
+        await using var standby = new Npgsql.NpgsqlConnection(StandbyConnectionString);
+        await standby.OpenAsync(cancellationToken);
+        await using var replayed = new Npgsql.NpgsqlCommand("SELECT coalesce((pg_last_wal_replay_lsn() - '0/0')::bigint, 0)", standby);
+        var position = await Polling.UntilAsync(async () => (long)(await replayed.ExecuteScalarAsync(cancellationToken))!,
+            position => position >= written, TimeSpan.FromSeconds(30), cancellationToken);
+        Assert.True(position >= written, $"The standby replayed the primary's WAL to {position}, not to {written}, within 30 s.");
+    }
 
     /// <summary>The first column of every row, read as the database owner: what a dump of the database holds.</summary>
     public Task<List<string>> ReadAsOwnerAsync(string sql, IReadOnlyDictionary<string, object> parameters, CancellationToken cancellationToken) =>

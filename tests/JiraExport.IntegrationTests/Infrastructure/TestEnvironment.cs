@@ -6,6 +6,9 @@ namespace JiraExport.IntegrationTests.Infrastructure;
 internal static class TestEnvironment
 {
     public static string PostgresServer => Require("JX_TEST_POSTGRES");
+
+    /// <summary>A hot standby streaming from <see cref="PostgresServer"/>, as its superuser.</summary>
+    public static string PostgresStandby => Require("JX_TEST_POSTGRES_STANDBY");
     public static string Redis => Require("JX_TEST_REDIS");
     public static string RabbitMq => Require("JX_TEST_RABBITMQ");
     public static string RabbitMqNode => Require("JX_TEST_RABBITMQ_NODE");
