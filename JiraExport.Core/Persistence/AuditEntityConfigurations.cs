@@ -8,8 +8,10 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)
     {
+        // Partitioned by month on occurred_at (MonthlyPartitions), which PostgreSQL wants in every unique key. The sequence
+        // is unique per tenant by construction: append_audit_entry adds only the one after the chain's locked head.
         builder.ToTable("audit_log");
-        builder.HasKey(e => new { e.TenantId, e.Sequence });
+        builder.HasKey(e => new { e.TenantId, e.Sequence, e.OccurredAt });
         builder.Property(e => e.ActorKind).HasMaxLength(16);
         builder.Property(e => e.Action).HasMaxLength(200);
         builder.Property(e => e.Method).HasMaxLength(16);

@@ -128,12 +128,14 @@ internal sealed class DomainEventConfiguration : IEntityTypeConfiguration<Domain
 {
     public void Configure(EntityTypeBuilder<DomainEvent> builder)
     {
+        // Partitioned by month on occurred_at (MonthlyPartitions), which PostgreSQL wants in every unique key. The sequence
+        // is unique per tenant by construction: DomainEventWriter takes it from the tenant's row, under its lock.
         builder.ToTable("domain_events");
-        builder.HasKey(e => new { e.TenantId, e.Sequence });
+        builder.HasKey(e => new { e.TenantId, e.Sequence, e.OccurredAt });
         builder.Property(e => e.Aggregate).HasMaxLength(50);
         builder.Property(e => e.Type).HasMaxLength(100);
         builder.Property(e => e.Payload).HasColumnType("jsonb");
-        builder.HasIndex(e => e.Id).IsUnique();
+        builder.HasIndex(e => new { e.Id, e.OccurredAt }).IsUnique();
         // The retention sweep asks across tenants which logs hold events past it.
         builder.HasIndex(e => e.OccurredAt);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);

@@ -2,7 +2,10 @@ namespace JiraExport.Worker.Retention;
 
 public static class RetentionServiceCollectionExtensions
 {
-    /// <summary>The messaging tables (outbox, inbox), and each tenant's deliveries, security events and usage, kept to their retention.</summary>
+    /// <summary>
+    /// The messaging tables (outbox, inbox), and each tenant's deliveries, security events and usage, kept to their
+    /// retention; the event log's and audit trail's coming months partitioned.
+    /// </summary>
     public static IServiceCollection AddRetention(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -16,6 +19,11 @@ public static class RetentionServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddHostedService<DataRetentionService>();
+        services.AddOptions<MonthlyPartitionOptions>()
+            .BindConfiguration(MonthlyPartitionOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddHostedService<MonthlyPartitionService>();
         return services;
     }
 }

@@ -121,6 +121,10 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("sequence");
 
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
                     b.Property<string>("Action")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -153,10 +157,6 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("method");
 
-                    b.Property<DateTimeOffset>("OccurredAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("occurred_at");
-
                     b.Property<byte[]>("PreviousHash")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -172,7 +172,7 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("target");
 
-                    b.HasKey("TenantId", "Sequence");
+                    b.HasKey("TenantId", "Sequence", "OccurredAt");
 
                     b.ToTable("audit_log", (string)null);
                 });
@@ -230,6 +230,10 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("sequence");
 
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
                     b.Property<string>("Aggregate")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -244,10 +248,6 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<DateTimeOffset>("OccurredAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("occurred_at");
-
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -259,12 +259,12 @@ namespace JiraExport.Core.Persistence.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("type");
 
-                    b.HasKey("TenantId", "Sequence");
-
-                    b.HasIndex("Id")
-                        .IsUnique();
+                    b.HasKey("TenantId", "Sequence", "OccurredAt");
 
                     b.HasIndex("OccurredAt");
+
+                    b.HasIndex("Id", "OccurredAt")
+                        .IsUnique();
 
                     b.ToTable("domain_events", (string)null);
                 });
