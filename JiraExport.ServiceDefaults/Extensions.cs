@@ -80,8 +80,7 @@ public static class Extensions
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"])
-            .AddCheck<ShutdownDrain>("shutdown");
+            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         return builder;
     }
 
@@ -100,6 +99,8 @@ public static class Extensions
         });
         builder.Services.AddSingleton<ShutdownDrain>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ShutdownDrain>());
+        // Not ready while draining (/health answers 503), still alive.
+        builder.Services.AddHealthChecks().AddCheck<ShutdownDrain>("shutdown");
         return builder;
     }
 

@@ -33,6 +33,11 @@ internal sealed partial class EnvironmentResolver(AspireManifest manifest, Deplo
                 continue;
             }
 
+            if (IsUnderscoreAlias(name, project.Environment.Select(e => e.Key)))
+            {
+                continue;
+            }
+
             var parts = Placeholder().Split(template);
             var tokens = Placeholder().Matches(template).Select(m => ResolveToken(project.Name, m.Groups[1].Value, m.Groups[2].Value)).ToList();
             if (tokens.Any(t => t is Token.Dropped))
@@ -128,6 +133,17 @@ internal sealed partial class EnvironmentResolver(AspireManifest manifest, Deplo
         }
 
         return name;
+    }
+
+    /// <summary>
+    /// Aspire also writes a connection string whose name has a dash under the name with an underscore
+    /// (<c>ConnectionStrings__jiraexportdb_app</c> beside <c>…jiraexportdb-app</c>); the services read the dashed one.
+    /// </summary>
+    private static bool IsUnderscoreAlias(string name, IEnumerable<string> names)
+    {
+        const string Prefix = "ConnectionStrings__";
+        return name.StartsWith(Prefix, StringComparison.Ordinal) && name.IndexOf('_', Prefix.Length) >= 0
+            && names.Contains(Prefix + name[Prefix.Length..].Replace('_', '-'), StringComparer.Ordinal);
     }
 
     [GeneratedRegex(@"\{([^{}.]+)\.([^{}]+)\}")]
