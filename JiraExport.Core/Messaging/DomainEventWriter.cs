@@ -48,13 +48,14 @@ public sealed class DomainEventWriter(
         db.DomainEvents.Add(domainEvent);
         outbox.Enqueue(MessagingTopology.EventsExchange, MessagingTopology.EventRoutingKey(tenantId, subject.Aggregate, eventName), body);
         await webhooks.QueueAsync(domainEvent, subject, cancellationToken);
-        foreach (var resource in ReadCacheTags.ChangedBy(subject.Aggregate))
+        var stale = ReadCacheTags.ChangedBy(subject.Aggregate);
+        foreach (var resource in stale)
         {
             await readCache.EvictAsync(db, tenantId, resource, $"{subject.Aggregate} event", cancellationToken);
         }
 
         // The synced data changed: a standby answers the tenant's analytics again once it has replayed this commit.
-        if (ReadCacheTags.ChangedBy(subject.Aggregate).Contains(ReadCacheTags.Issues))
+        if (stale.Contains(ReadCacheTags.Issues))
         {
             await watermarks.RaiseAfterCommitAsync(db, tenantId, cancellationToken);
         }

@@ -4,8 +4,10 @@ using JiraExport.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using StackExchange.Redis;
 
 namespace JiraExport.Core.Persistence;
 
@@ -33,7 +35,14 @@ public sealed class StandbyDatabase : IAsyncDisposable
             return;
         }
 
-        _dataSource = new NpgsqlDataSourceBuilder(connectionString).BuildMultiHost().WithTargetSession(TargetSessionAttributes.PreferStandby);
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (!builder.ConnectionStringBuilder.ContainsKey("Timeout"))
+        {
+            // A standby host that drops packets would hold every read for Npgsql's default 15 s before the next host.
+            builder.ConnectionStringBuilder.Timeout = 3;
+        }
+
+        _dataSource = builder.BuildMultiHost().WithTargetSession(TargetSessionAttributes.PreferStandby);
         Contexts = new PooledDbContextFactory<JiraExportDbContext>(new DbContextOptionsBuilder<JiraExportDbContext>()
             .UseNpgsql(_dataSource).AddInterceptors(tenantInterceptor).Options);
     }
@@ -46,11 +55,12 @@ public sealed class StandbyDatabase : IAsyncDisposable
 /// <summary>
 /// Reads of the synced Jira data where staleness is acceptable (analytics): answered by a standby that has replayed the
 /// tenant's last change (<see cref="ReplicationWatermarks"/>), waiting up to <see cref="StandbyOptions.MaxWait"/> for it,
-/// and by the primary otherwise. What people write (definitions, calendars, exports) is always read from the primary.
+/// and by the primary otherwise: while a change commits, when the watermark cannot be read, or when the standby fails.
+/// What people write (definitions, calendars, exports) is always read from the primary.
 /// </summary>
-public sealed class StandbyReads(
+public sealed partial class StandbyReads(
     JiraExportDbContext primary, TenantContext tenant, StandbyDatabase standby, ReplicationWatermarks watermarks,
-    IOptions<StandbyOptions> options, StandbyReadMetrics metrics, TimeProvider timeProvider)
+    IOptions<StandbyOptions> options, StandbyReadMetrics metrics, TimeProvider timeProvider, ILogger<StandbyReads> logger)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
@@ -62,11 +72,27 @@ public sealed class StandbyReads(
             return await FromPrimaryAsync(read, "no standby", cancellationToken);
         }
 
-        await using var db = standby.Contexts.CreateDbContext().ActFor(tenant);
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        ReplicationWatermark watermark;
+        try
         {
-            var server = await CatchUpAsync(db, tenantId, cancellationToken);
-            if (server is not null)
+            watermark = await watermarks.ReadAsync(tenantId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            LogStandbyLeftOut(logger, "the watermark could not be read", ex);
+            return await FromPrimaryAsync(read, "watermark unknown", cancellationToken);
+        }
+
+        if (watermark.ChangeCommitting)
+        {
+            return await FromPrimaryAsync(read, "change committing", cancellationToken);
+        }
+
+        try
+        {
+            await using var db = standby.Contexts.CreateDbContext().ActFor(tenant);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await CatchUpAsync(db, watermark.Position, cancellationToken) is { } server)
             {
                 var result = await read(db, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
@@ -74,17 +100,22 @@ public sealed class StandbyReads(
                 return result;
             }
         }
+        catch (NpgsqlException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A read cancelled by replay, a standby restarting: the primary answers this one.
+            LogStandbyLeftOut(logger, "the standby failed", ex);
+            return await FromPrimaryAsync(read, "standby failed", cancellationToken);
+        }
 
         return await FromPrimaryAsync(read, "standby behind", cancellationToken);
     }
 
     /// <summary>
-    /// Which server the transaction is on, once it has replayed the tenant's last change; null when a standby has not
-    /// within the wait. A primary (the standby was down) is always caught up.
+    /// Which server the transaction is on, once it has replayed <paramref name="needed"/>; null when a standby has not
+    /// within the wait. A primary (no standby answered) is always caught up.
     /// </summary>
-    private async Task<string?> CatchUpAsync(JiraExportDbContext db, Guid tenantId, CancellationToken cancellationToken)
+    private async Task<string?> CatchUpAsync(JiraExportDbContext db, long needed, CancellationToken cancellationToken)
     {
-        var needed = await watermarks.ReadAsync(tenantId, cancellationToken);
         var deadline = timeProvider.GetUtcNow() + options.Value.MaxWait;
         while (true)
         {
@@ -128,6 +159,9 @@ public sealed class StandbyReads(
         await reader.ReadAsync(cancellationToken);
         return (reader.GetBoolean(0), reader.GetInt64(1));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A read the standby could serve went to the primary: {Why}")]
+    private static partial void LogStandbyLeftOut(ILogger logger, string why, Exception exception);
 }
 
 /// <summary>Reads a standby may serve, by the server that answered and why: the share the standby takes off the primary.</summary>

@@ -121,12 +121,19 @@ public sealed class MonthlyPartitionTests(JiraExportSystem system) : IClassFixtu
             SELECT '{tenant}', s, timestamptz '2026-10-31 23:59:58Z' + s * interval '1 second', 'user', gen_random_uuid(), 'UpdateTenant', 'PATCH', '/api/v1/tenant', 200,
                    sha256(s::text::bytea), sha256((s + 1)::text::bytea)
             FROM generate_series(1, 2) s;
+            GRANT SELECT, INSERT ON domain_events, audit_log TO jiraexport_app;
             """);
         var before = await RowsAsync(connection);
         // The audit entries sit a second either side of midnight UTC, 31 October: one month each.
 
         await migrator.MigrateAsync(cancellationToken: Token);
         Assert.Equal(before, await RowsAsync(connection));
+        // The running services keep their privileges (and get none more) before the migrator grants again.
+        Assert.Equal(["t t f t t f"], await ReadAsync(connection, """
+            SELECT concat_ws(' ', has_table_privilege('jiraexport_app', 'domain_events', 'SELECT'), has_table_privilege('jiraexport_app', 'domain_events', 'INSERT'),
+                has_table_privilege('jiraexport_app', 'domain_events', 'DELETE'), has_table_privilege('jiraexport_app', 'audit_log', 'SELECT'),
+                has_table_privilege('jiraexport_app', 'audit_log', 'INSERT'), has_table_privilege('jiraexport_app', 'audit_log', 'UPDATE'))
+            """));
         Assert.Equal(
             ["audit_log partitions.audit_log_2026_10 1", "audit_log partitions.audit_log_2026_11 1",
              "domain_events partitions.domain_events_2026_10 1", "domain_events partitions.domain_events_2026_12 2"],

@@ -52,10 +52,11 @@ internal static class MonthlyPartitionsSql
             END
             $$;
             -- The application's only way to make partitions: this month and the next three, of these two tables, one
-            -- caller at a time (two Workers would race to create the same month).
+            -- caller at a time (two Workers would race to create the same month). Making one locks its table: queued
+            -- behind a long read, it would hold up every insert, so it gives up after a moment and the next round retries.
             CREATE FUNCTION ensure_monthly_partitions()
             RETURNS TABLE (table_name text, created int, blocked int)
-            LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = public SET lock_timeout = '2s' AS $$
             BEGIN
                 PERFORM pg_advisory_xact_lock(7410002);
                 RETURN QUERY SELECT t.name, m.created, m.blocked
@@ -80,6 +81,7 @@ internal static class MonthlyPartitionsSql
             CREATE TABLE partitions.{table}_default PARTITION OF {table} DEFAULT;
             SELECT partitions.create_months('{table}', coalesce((SELECT min(occurred_at) FROM {table}_unpartitioned), now()), now() + interval '3 months');
             INSERT INTO {table} SELECT * FROM {table}_unpartitioned;
+            {CopyGrants($"{table}_unpartitioned", table)}
             DROP TABLE {table}_unpartitioned;
             {recreate}
             """);
@@ -91,9 +93,29 @@ internal static class MonthlyPartitionsSql
             ALTER TABLE {table}_partitioned NO FORCE ROW LEVEL SECURITY;
             CREATE TABLE {table} (LIKE {table}_partitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
             INSERT INTO {table} SELECT * FROM {table}_partitioned;
+            {CopyGrants($"{table}_partitioned", table)}
             DROP TABLE {table}_partitioned;
             {recreate}
             """);
+
+    /// <summary>
+    /// The privileges others hold on <paramref name="from"/>, granted on <paramref name="to"/> in the same transaction:
+    /// the running services keep writing to the table while the migrator has not granted again yet.
+    /// </summary>
+    private static string CopyGrants(string from, string to) => $"""
+        DO $grants$
+        DECLARE
+            granted record;
+        BEGIN
+            FOR granted IN
+                SELECT a.grantee::regrole AS grantee, a.privilege_type FROM pg_class c, aclexplode(c.relacl) a
+                WHERE c.oid = '{from}'::regclass AND a.grantee <> 0 AND a.grantee <> c.relowner
+            LOOP
+                EXECUTE format('GRANT %s ON {to} TO %s', granted.privilege_type, granted.grantee);
+            END LOOP;
+        END
+        $grants$;
+        """;
 
     public static void DropMonthlyPartitionFunctions(this MigrationBuilder migrationBuilder) =>
         migrationBuilder.Sql("""
