@@ -28,14 +28,9 @@ internal sealed partial class AuditTrailFilter(AuditTrail trail, ILogger<AuditTr
             return result;
         }
 
-        var status = HttpResultStatus.Of(result) ?? StatusCodes.Status200OK;
-
-        var action = endpoint?.Metadata.GetMetadata<OperationIdMetadata>()?.OperationId
-                     ?? endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName
-                     ?? endpoint?.DisplayName ?? "unnamed";
-        await trail.AppendAsync(new AuditRecord(actor.Kind, actor.Id, action, request.Method, request.PathBase + request.Path, status,
-            http.Connection.RemoteIpAddress?.ToString()), http.RequestAborted);
-        LogAudited(logger, action, status);
+        var record = AuditRecords.Of(http, actor.Kind, actor.Id, HttpResultStatus.Of(result) ?? StatusCodes.Status200OK);
+        await trail.AppendAsync(record, http.RequestAborted);
+        LogAudited(logger, record.Action, record.Status);
         return result;
     }
 

@@ -12,9 +12,9 @@ namespace JiraExport.Api.JiraOAuth;
 /// What connecting a Jira site over OAuth must remember between the redirect to Atlassian and the callback: carried in
 /// <c>state</c>, encrypted and time-limited, so any Api instance can finish it. A random value in both the state and a
 /// cookie binds the callback to the browser that started it, so nobody can get another person's consent to connect
-/// a site to their own tenant.
+/// a site to their own tenant. Who started connecting is the audit trail's actor of the connection the callback makes.
 /// </summary>
-public sealed record JiraOAuthState(Guid TenantId, string Name, string? SiteUrl, string BrowserBinding);
+public sealed record JiraOAuthState(Guid TenantId, string Name, string? SiteUrl, string BrowserBinding, string ActorKind, Guid ActorId);
 
 public sealed class JiraOAuthStates(IDataProtectionProvider dataProtection, IOptions<JiraOAuthOptions> options)
 {
@@ -24,8 +24,8 @@ public sealed class JiraOAuthStates(IDataProtectionProvider dataProtection, IOpt
     private readonly ITimeLimitedDataProtector _protector =
         dataProtection.CreateProtector("JiraExport.JiraOAuth.State.v1").ToTimeLimitedDataProtector();
 
-    public static JiraOAuthState Create(Guid tenantId, string name, string? siteUrl) =>
-        new(tenantId, name, siteUrl, Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32)));
+    public static JiraOAuthState Create(Guid tenantId, string name, string? siteUrl, string actorKind, Guid actorId) =>
+        new(tenantId, name, siteUrl, Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32)), actorKind, actorId);
 
     public string Protect(JiraOAuthState state) => _protector.Protect(JsonSerializer.Serialize(state), options.Value.StateLifetime);
 

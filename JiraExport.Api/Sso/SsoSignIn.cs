@@ -1,3 +1,5 @@
+using JiraExport.Api.Audit;
+using JiraExport.Core.Audit;
 using JiraExport.Api.Apis;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Identity;
@@ -26,6 +28,7 @@ public sealed class SsoSignIn(
     TenantContext tenantContext,
     TokenService tokens,
     SecurityEventLog securityEvents,
+    AuditTrail trail,
     TimeProvider timeProvider)
 {
     public const string OidcProtocol = SsoLoginProviders.Oidc;
@@ -121,6 +124,7 @@ public sealed class SsoSignIn(
             securityEvents.Add(SecurityEventTypes.UserProvisioned, http, user.Id,
                 detail: $"{email} joined as {UsersApi.RoleName(settings.ProvisionedRole)} through {identity.Protocol}");
             await db.SaveChangesAsync(cancellationToken);
+            await trail.AppendRequestAsync(http, PrincipalKinds.User, user.Id, StatusCodes.Status200OK, cancellationToken);
         }
 
         Check(await users.AddLoginAsync(user!, new UserLoginInfo(loginProvider, identity.Subject, identity.Protocol)));

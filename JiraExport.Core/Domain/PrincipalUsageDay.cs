@@ -5,6 +5,9 @@ public static class PrincipalKinds
 {
     public const string User = "user";
     public const string ApiKey = "apiKey";
+
+    /// <summary>The platform operator, with the admin key: in a tenant's audit trail only (the key names no one).</summary>
+    public const string PlatformAdmin = "platformAdmin";
 }
 
 /// <summary>

@@ -37,23 +37,77 @@ public sealed class AuditTrailTests(JiraExportSystem system) : IClassFixture<Jir
 
         var page = await tenant.Client.GetFromJsonAsync<AuditPage>("/api/v1/tenant/audit-log", Token);
         Assert.Equal(
-            ["CreateConnection POST", "UpdateTenant PATCH", "RequestExport POST", "DownloadExportFile GET"],
+            ["CreateTenant POST", "CreateConnection POST", "UpdateTenant PATCH", "RequestExport POST", "DownloadExportFile GET"],
             page!.Items.Select(e => $"{e.Action} {e.Method}"));
-        Assert.Equal([1L, 2, 3, 4], page.Items.Select(e => e.Sequence));
-        Assert.All(page.Items, e => Assert.Equal(PrincipalKinds.ApiKey, e.ActorKind));
-        Assert.Single(page.Items.Select(e => e.ActorId).Distinct());
-        Assert.Equal($"/api/v1/exports/{exportId}/file", page.Items[3].Target);
+        Assert.Equal([1L, 2, 3, 4, 5], page.Items.Select(e => e.Sequence));
+        // The platform operator made the tenant (the admin key names no one); its API key did the rest.
+        Assert.Equal((PrincipalKinds.PlatformAdmin, Guid.Empty, 201), (page.Items[0].ActorKind, page.Items[0].ActorId, page.Items[0].Status));
+        Assert.All(page.Items.Skip(1), e => Assert.Equal(PrincipalKinds.ApiKey, e.ActorKind));
+        Assert.Single(page.Items.Skip(1).Select(e => e.ActorId).Distinct());
+        Assert.Equal($"/api/v1/exports/{exportId}/file", page.Items[4].Target);
 
         // Reading the trail is itself audited; the walk finds every entry in place.
         var verified = await VerifyAsync(tenant);
         Assert.True(verified.Verified, verified.Problem);
-        Assert.Equal(5, verified.Entries);
-        Assert.Equal(5, verified.HeadSequence);
+        Assert.Equal(6, verified.Entries);
+        Assert.Equal(6, verified.HeadSequence);
 
         // Another tenant's admin sees its own trail only.
         var other = await system.CreateTenantAsync(Token);
         var theirs = await other.Client.GetFromJsonAsync<AuditPage>("/api/v1/tenant/audit-log", Token);
-        Assert.Equal(["CreateConnection"], theirs!.Items.Select(e => e.Action));
+        Assert.Equal(["CreateTenant", "CreateConnection"], theirs!.Items.Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task WhatIsDoneToATenantFromOutsideItsEndpointsGoesIntoItsTrailTooByWhoeverDidIt()
+    {
+        // Signing up makes the tenant; its owner is the actor.
+        var signedUp = await system.SignUpAsync(Token);
+
+        // The platform operator changes its plan and a feature, with the admin key.
+        using var admin = system.CreateApiClient();
+        admin.DefaultRequestHeaders.Add("X-Admin-Key", JiraExportSystem.AdminKey);
+        using (var plan = await admin.PutAsJsonAsync($"/api/v1/tenants/{signedUp.TenantId}/plan", new
+        {
+            name = "bigger", maxConnections = 20, maxExportsPerDay = 1000, maxStoredMegabytes = 4096, maxApiRequestsPerMinute = 2400,
+        }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, plan.StatusCode);
+        }
+
+        using (var suspended = await admin.PostAsync($"/api/v1/tenants/{signedUp.TenantId}/suspend", null, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, suspended.StatusCode);
+        }
+
+        using (var resumed = await admin.PostAsync($"/api/v1/tenants/{signedUp.TenantId}/resume", null, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+        }
+
+        using var owner = system.CreateApiClient();
+        owner.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", (await system.SignInAsync(signedUp, Token)).AccessToken);
+
+        // A person accepts an invitation: they are the actor of joining (the owner's invitation is the owner's).
+        var email = $"member@{signedUp.Slug}.example.com";
+        using var accepted = await system.InviteAndAcceptAsync(owner, email, "member", UserAccounts.Password, Token);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        var memberId = (await accepted.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>(Token))!["userId"]!.GetValue<Guid>();
+
+        var page = (await owner.GetFromJsonAsync<AuditPage>("/api/v1/tenant/audit-log", Token))!;
+        Assert.Equal(
+        [
+            ("Signup", PrincipalKinds.User, signedUp.UserId, 201),
+            ("SetTenantPlan", PrincipalKinds.PlatformAdmin, Guid.Empty, 200),
+            ("SuspendTenant", PrincipalKinds.PlatformAdmin, Guid.Empty, 200),
+            ("ResumeTenant", PrincipalKinds.PlatformAdmin, Guid.Empty, 200),
+            ("InviteUser", PrincipalKinds.User, signedUp.UserId, 201),
+            ("AcceptInvitation", PrincipalKinds.User, memberId, 200),
+        ], page.Items.Select(e => (e.Action, e.ActorKind, e.ActorId, e.Status)));
+        Assert.Equal($"/api/v1/tenants/{signedUp.TenantId}/suspend", page.Items[2].Target);
+        var verified = (await owner.GetFromJsonAsync<Verification>("/api/v1/tenant/audit-log/verify", Token))!;
+        Assert.True(verified.Verified, verified.Problem);
     }
 
     [Fact]

@@ -29,6 +29,15 @@ public sealed class JiraOAuthTests(JiraExportSystem system) : IClassFixture<Jira
         Assert.EndsWith("/ex/jira/5b6c2f0e-7d1a-4c3e-9f8b-2a4d6e8c0b13", connection.GetProperty("baseUrl").GetString());
         var oauthTenant = tenant with { ConnectionId = connection.GetProperty("id").GetGuid() };
 
+        // The callback comes anonymously from Atlassian's redirect: the trail names the API key that started connecting
+        // (the one that made the tenant's first connection too).
+        using var trail = JsonDocument.Parse(await tenant.Client.GetStringAsync("/api/v1/tenant/audit-log", Token));
+        var entries = trail.RootElement.GetProperty("items").EnumerateArray().ToList();
+        var started = entries.Single(e => e.GetProperty("action").GetString() == "CreateConnection");
+        var connected = entries.Single(e => e.GetProperty("action").GetString() == "JiraOAuthCallback");
+        Assert.Equal((started.GetProperty("actorKind").GetString(), started.GetProperty("actorId").GetGuid(), 201),
+            (connected.GetProperty("actorKind").GetString(), connected.GetProperty("actorId").GetGuid(), connected.GetProperty("status").GetInt32()));
+
         // A sync and, at the same time, health checks and connection tests: each use may refresh, one at a time.
         const string scope = "project = DELTA AND issuetype = Task";
         var expected = await system.CountJiraIssuesAsync(scope, Token);

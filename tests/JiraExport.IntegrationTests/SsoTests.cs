@@ -90,6 +90,12 @@ public sealed class SsoTests(JiraExportSystem system, TestOpenIdProvider provide
         var events = await owner.GetStringAsync("/api/v1/security-events", Token);
         Assert.Contains("\"user.provisioned\"", events);
         Assert.Contains("\"sso.failed\"", events);
+
+        // The tenant's audit trail has the provisioning (the newcomer is its actor); the refusals made nobody.
+        using var trail = JsonDocument.Parse(await owner.GetStringAsync("/api/v1/tenant/audit-log", Token));
+        var provisionedEntry = Assert.Single(trail.RootElement.GetProperty("items").EnumerateArray(),
+            e => e.GetProperty("actorId").GetGuid() == bob.GetProperty("userId").GetGuid());
+        Assert.Equal(("user", $"/api/v1/sso/oidc/{account.Slug}/callback"), (provisionedEntry.GetProperty("actorKind").GetString(), provisionedEntry.GetProperty("target").GetString()));
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using JiraExport.Api.Audit;
+using JiraExport.Core.Audit;
+using JiraExport.Core.Identity;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.JiraOAuth;
 using JiraExport.Api.Quotas;
@@ -44,7 +47,8 @@ public static class JiraOAuthApi
                 detail: "This deployment has no Atlassian OAuth app configured (JiraOAuth section); connect with an API token or a personal access token.");
         }
 
-        var state = JiraOAuthStates.Create(tenant.TenantId!.Value, request.Name!.Trim(), request.SiteUrl?.TrimEnd('/'));
+        var actor = http.User.GetPrincipal()!.Value;
+        var state = JiraOAuthStates.Create(tenant.TenantId!.Value, request.Name!.Trim(), request.SiteUrl?.TrimEnd('/'), actor.Kind, actor.Id);
         http.Response.Cookies.Append(JiraOAuthStates.CookieName, state.BrowserBinding, new CookieOptions
         {
             HttpOnly = true,
@@ -59,7 +63,7 @@ public static class JiraOAuthApi
     public static async Task<Results<Created<ConnectionResponse>, ProblemHttpResult>> Callback(
         string? code, string? state, string? error, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "error_description")] string? errorDescription,
         HttpContext http, JiraOAuthStates states, JiraOAuthClient oauth, JiraExportDbContext db, TenantContext tenantContext,
-        JiraCredentialProtector protector, TenantQuotas quotas, IOptions<JiraOAuthOptions> options, TimeProvider timeProvider,
+        JiraCredentialProtector protector, TenantQuotas quotas, AuditTrail trail, IOptions<JiraOAuthOptions> options, TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
         var started = states.Unprotect(state, http.Request.Cookies[JiraOAuthStates.CookieName]);
@@ -123,6 +127,8 @@ public static class JiraOAuthApi
         };
         db.JiraConnections.Add(connection);
         await db.SaveChangesAsync(cancellationToken);
+        // Anonymous by its nature (Atlassian sends the browser), so the trail names who started connecting.
+        await trail.AppendRequestAsync(http, started.ActorKind, started.ActorId, StatusCodes.Status201Created, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/connections/{connection.Id}", ConnectionsApi.ToResponse(connection));
     }

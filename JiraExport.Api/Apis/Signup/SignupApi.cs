@@ -1,3 +1,5 @@
+using JiraExport.Api.Audit;
+using JiraExport.Core.Audit;
 using JiraExport.Api.Auth;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Identity;
@@ -48,6 +50,7 @@ public static class SignupApi
         TenantContext tenantContext,
         SecurityEventLog securityEvents,
         EmailVerifications verifications,
+        AuditTrail trail,
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
@@ -88,6 +91,8 @@ public static class SignupApi
         // The owner signs in once the mailbox is proven: an email typed here is only a claim.
         await verifications.QueueAsync(user);
         await db.SaveChangesAsync(cancellationToken);
+        // The trail's first entry: who made the tenant.
+        await trail.AppendRequestAsync(http, PrincipalKinds.User, user.Id, StatusCodes.Status201Created, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/tenants/{tenant.Id}", new SignupResponse(tenant.Id, tenant.Slug, user.Id, email, EmailVerificationSent: true));
     }

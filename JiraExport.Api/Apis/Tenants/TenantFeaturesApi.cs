@@ -1,3 +1,5 @@
+using JiraExport.Api.Audit;
+using JiraExport.Core.Audit;
 using JiraExport.Core.Caching;
 using JiraExport.Api.Contracts;
 using JiraExport.Core.Domain;
@@ -34,8 +36,8 @@ public static class TenantFeaturesApi
     }
 
     public static async Task<Results<Ok<FeatureResponse>, ValidationProblem, ProblemHttpResult>> OverrideFeature(
-        Guid id, string feature, FeatureOverrideRequest request, JiraExportDbContext db, TenantContext tenantContext,
-        IFeatureDefinitionProvider definitions, ReadCacheEvictor readCache, TimeProvider timeProvider, CancellationToken cancellationToken)
+        Guid id, string feature, FeatureOverrideRequest request, HttpContext http, JiraExportDbContext db, TenantContext tenantContext,
+        IFeatureDefinitionProvider definitions, ReadCacheEvictor readCache, AuditTrail trail, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         if (await definitions.GetFeatureDefinitionAsync(feature) is not { } definition)
         {
@@ -65,14 +67,15 @@ public static class TenantFeaturesApi
 
             await db.SaveChangesAsync(cancellationToken);
             await EvictCachedReadsAsync(id, db, readCache, cancellationToken);
+            await trail.AppendPlatformAdminActionAsync(http, StatusCodes.Status200OK, cancellationToken);
             return await DescribeAsync(definition, db, cancellationToken);
         }, cancellationToken);
         return described is null ? TenantsApi.TenantNotFound(id) : TypedResults.Ok(described);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RemoveFeatureOverride(
-        Guid id, string feature, JiraExportDbContext db, TenantContext tenantContext, IFeatureDefinitionProvider definitions,
-        ReadCacheEvictor readCache, CancellationToken cancellationToken)
+        Guid id, string feature, HttpContext http, JiraExportDbContext db, TenantContext tenantContext, IFeatureDefinitionProvider definitions,
+        ReadCacheEvictor readCache, AuditTrail trail, CancellationToken cancellationToken)
     {
         if (await definitions.GetFeatureDefinitionAsync(feature) is not { } definition)
         {
@@ -83,6 +86,7 @@ public static class TenantFeaturesApi
         {
             var count = await db.TenantFeatureOverrides.Where(o => o.Feature == definition.Name).ExecuteDeleteAsync(cancellationToken);
             await EvictCachedReadsAsync(id, db, readCache, cancellationToken);
+            await trail.AppendPlatformAdminActionAsync(http, StatusCodes.Status204NoContent, cancellationToken);
             return (int?)count;
         }, cancellationToken);
         return removed is null ? TenantsApi.TenantNotFound(id) : TypedResults.NoContent();

@@ -1,3 +1,5 @@
+using JiraExport.Api.Audit;
+using JiraExport.Core.Audit;
 using System.Security.Claims;
 using JiraExport.Api.Contracts;
 using JiraExport.Api.Identity;
@@ -149,6 +151,7 @@ public static class InvitationsApi
         JiraExportDbContext db,
         TenantContext tenantContext,
         SecurityEventLog securityEvents,
+        AuditTrail trail,
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
@@ -193,6 +196,7 @@ public static class InvitationsApi
             detail: $"{invitation.Email} joined as {UsersApi.RoleName(invitation.Role)}{(created ? " with a new account" : "")}");
         var slug = await db.Tenants.Select(t => t.Slug).SingleAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await trail.AppendRequestAsync(http, PrincipalKinds.User, user.Id, StatusCodes.Status200OK, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(new AcceptedInvitationResponse(invitation.TenantId, slug, user.Id, invitation.Email,
             UsersApi.RoleName(invitation.Role), created));
