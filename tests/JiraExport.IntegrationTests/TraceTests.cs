@@ -5,7 +5,7 @@ using Xunit;
 namespace JiraExport.IntegrationTests;
 
 /// <summary>
-/// One trace per export across every hop: the Api's request, the outbox relay's publish, the Worker's job (with its
+/// One trace per export, and per sync, across every hop: the Api's request, the outbox relay's publish, the Worker's job (with its
 /// database calls), the completion event's publish, and Realtime taking it to push to the browsers. Each service exports
 /// its spans over OTLP, as to the Aspire dashboard or a deployment's collector.
 /// </summary>
@@ -51,15 +51,44 @@ public sealed class TraceTests(TracedSystem system) : IClassFixture<TracedSystem
         Assert.Contains(trace, s => s is { Service: "JiraExport.Worker", Kind: ReceivedSpan.Client, Scope: "Npgsql" });
     }
 
-    private static bool IsCompletionDeliveredToRealtime(ReceivedSpan span) =>
-        span is { Service: "JiraExport.Realtime", Kind: ReceivedSpan.Consumer } && span.Name.EndsWith(".export.completed", StringComparison.Ordinal);
+    [Fact]
+    public async Task ASyncIsOneTraceFromTheApiRequestThroughTheWorkerAndItsJiraCallsToRealtime()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        Assert.Equal("succeeded", (await tenant.SyncAsync(new { mode = "full", projects = new[] { "GAMMA" } }, Token)).Status);
+
+        var trace = await Polling.UntilAsync(() => Task.FromResult(TraceOf("/sync")),
+            spans => spans.Any(s => IsDeliveredToRealtime(s, ".sync.completed")), TimeSpan.FromSeconds(30), Token);
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', trace.Select(s => $"{s.Service} {s.Kind} {s.Scope}: {s.Name}")));
+
+        var request = Assert.Single(trace, s => s is { Service: "JiraExport.Api", Kind: ReceivedSpan.Server });
+        var jobPublish = Assert.Single(trace, s => s is { Service: "JiraExport.Worker", Kind: ReceivedSpan.Producer, Scope: Messaging, Name: "jx.work publish" });
+        var job = Assert.Single(trace, s => s is { Service: "JiraExport.Worker", Kind: ReceivedSpan.Consumer, Scope: Messaging, Name: "jx.sync process" });
+        Assert.Equal(request, NearestAncestor(jobPublish, s => s.Service == "JiraExport.Api", trace));
+        Assert.Equal(jobPublish, NearestAncestor(job, s => s.Scope == Messaging, trace));
+
+        // The Worker's calls to Jira and its writes to the store are the job's; so is the completion Realtime pushes.
+        Assert.Contains(trace, s => s is { Service: "JiraExport.Worker", Kind: ReceivedSpan.Client } && s.Name.StartsWith("GET", StringComparison.Ordinal)
+                                    && NearestAncestor(s, a => a == job, trace) is not null);
+        Assert.Contains(trace, s => s is { Service: "JiraExport.Worker", Kind: ReceivedSpan.Client, Scope: "Npgsql" } && NearestAncestor(s, a => a == job, trace) is not null);
+        var completion = trace.First(s => IsDeliveredToRealtime(s, ".sync.completed"));
+        Assert.Equal(job, NearestAncestor(completion, s => s is { Scope: Messaging, Kind: ReceivedSpan.Consumer } && s.Service == "JiraExport.Worker", trace));
+    }
+
+    private static bool IsCompletionDeliveredToRealtime(ReceivedSpan span) => IsDeliveredToRealtime(span, ".export.completed");
+
+    private static bool IsDeliveredToRealtime(ReceivedSpan span, string eventSuffix) =>
+        span is { Service: "JiraExport.Realtime", Kind: ReceivedSpan.Consumer } && span.Name.EndsWith(eventSuffix, StringComparison.Ordinal);
 
     /// <summary>The spans of the trace whose Api server span posted the export.</summary>
-    private List<ReceivedSpan> ExportTrace()
+    private List<ReceivedSpan> ExportTrace() => TraceOf("/exports");
+
+    /// <summary>The spans of the trace whose Api server span is the first POST to a path ending <paramref name="pathEnd"/>.</summary>
+    private List<ReceivedSpan> TraceOf(string pathEnd)
     {
         var spans = system.Traces.Spans;
         var request = spans.FirstOrDefault(s => s is { Service: "JiraExport.Api", Kind: ReceivedSpan.Server }
-                                                && s.Name.StartsWith("POST ", StringComparison.Ordinal) && s.Name.TrimEnd('/').EndsWith("/exports", StringComparison.Ordinal));
+                                                && s.Name.StartsWith("POST ", StringComparison.Ordinal) && s.Name.TrimEnd('/').EndsWith(pathEnd, StringComparison.Ordinal));
         return request is null ? [] : [.. spans.Where(s => s.TraceId == request.TraceId)];
     }
 
