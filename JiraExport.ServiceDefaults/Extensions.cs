@@ -56,8 +56,24 @@ public static class Extensions
                     // NetworkPolicy can keep it to Prometheus.
                     metrics.AddPrometheusHttpListener(options =>
                     {
-                        options.Host = scrape.Host;
                         options.Port = port;
+                        if (scrape.Host is not ("+" or "*"))
+                        {
+                            options.Host = scrape.Host;
+                            return;
+                        }
+
+                        // Every interface (as in a pod) is no host a URI can hold, and the exporter builds one from
+                        // Host: it gets localhost, and the listener's prefixes are given the wildcard instead.
+                        options.ConfigureHttpListener = (_, listener) =>
+                        {
+                            var prefixes = listener.Prefixes.ToList();
+                            listener.Prefixes.Clear();
+                            foreach (var prefix in prefixes)
+                            {
+                                listener.Prefixes.Add(prefix.Replace("://localhost:", $"://{scrape.Host}:", StringComparison.Ordinal));
+                            }
+                        };
                     });
                 }
             })

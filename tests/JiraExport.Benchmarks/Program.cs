@@ -25,6 +25,14 @@ if (args is ["live", var realtimeUrl, var jiraUrl, var liveKey, var liveConnecti
         args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 200, CancellationToken.None);
 }
 
+// "soak GATEWAY APIKEY CONNECTION MINUTES NAME=PID…": steady traffic and each process's memory over time (eng/soak.sh).
+if (args is ["soak", var gatewayUrl, var soakKey, var soakConnection, var minutes, ..])
+{
+    var processes = args[5..].Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
+    return await SoakBenchmark.RunAsync(new Uri(gatewayUrl), soakKey, Guid.Parse(soakConnection),
+        TimeSpan.FromMinutes(double.Parse(minutes, CultureInfo.InvariantCulture)), processes, CancellationToken.None);
+}
+
 // "forecast [ITEMS]": the 10,000-trial Monte Carlo forecast (eng/bench-analytics.sh).
 if (args is ["forecast", ..])
 {

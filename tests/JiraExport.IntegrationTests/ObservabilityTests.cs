@@ -41,6 +41,14 @@ public sealed class ObservabilityTests(JiraExportSystem system) : IClassFixture<
     }
 
     [Fact]
+    public async Task AServiceAsDeployedAnswersItsScrapeOnEveryInterface()
+    {
+        // A pod's default (Metrics:Host "+"): no host a URI can hold, which once stopped every service from starting.
+        await using var gateway = await ServiceProcess.StartAsync("JiraExport.Gateway", new Dictionary<string, string> { ["Metrics__Host"] = "+" }, Token);
+        Assert.Contains(await gateway.ScrapeAsync(Token), s => s.Name.StartsWith("process_", StringComparison.Ordinal) || s.Name.StartsWith("dotnet_", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ExportsByFormatAndOutcomePdfPagesAndJiraDeliveriesByOutcomeAreCounted()
     {
         var tenant = await system.CreateTenantAsync(Token);

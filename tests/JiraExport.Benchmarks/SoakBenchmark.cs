@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace JiraExport.Benchmarks;
+
+/// <summary>
+/// "soak": steady traffic through the gateway for a while (people listing exports and issues, an export requested,
+/// watched over SignalR and downloaded every few seconds), sampling every process's resident memory. After a warm-up
+/// (a fifth of the run, at least two minutes) memory must be flat: the straight line fitted through each process's
+/// samples may rise by at most 5 % of its size, or 16 MB, over the rest of the run.
+/// </summary>
+internal static class SoakBenchmark
+{
+    private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(15);
+
+    public static async Task<int> RunAsync(
+        Uri gateway, string apiKey, Guid connectionId, TimeSpan duration, IReadOnlyDictionary<string, int> processes, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        var completions = 0;
+        await using var browser = new HubConnectionBuilder()
+            .WithUrl(new Uri(gateway, "/hubs/exports"), options => options.Headers["X-Api-Key"] = apiKey)
+            .WithAutomaticReconnect()
+            .Build();
+        browser.On<JsonElement>("exportCompleted", _ => Interlocked.Increment(ref completions));
+        await browser.StartAsync(cancellationToken);
+        await browser.InvokeAsync<long>("SubscribeToTenant", cancellationToken);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(duration);
+        var counts = new ConcurrentDictionary<string, int>();
+        var samples = processes.Keys.ToDictionary(name => name, _ => new List<(double Minute, double Megabytes)>());
+        var started = Stopwatch.GetTimestamp();
+
+        // About 15 requests a second in all: under a tenant's default limit (1,200 a minute), as a busy team makes them.
+        var readers = Enumerable.Range(0, 4).Select(i => RepeatAsync(TimeSpan.FromMilliseconds(500), async ct =>
+        {
+            var path = (i % 3) switch
+            {
+                0 => "/api/v1/exports?limit=20",
+                1 => $"/api/v1/issues?connectionId={connectionId}&limit=50",
+                _ => $"/api/v1/analytics/flow/wip?connectionId={connectionId}",
+            };
+            using var response = await http.GetAsync(path, ct);
+            counts.AddOrUpdate(response.IsSuccessStatusCode ? "reads ok" : $"reads {(int)response.StatusCode}", 1, (_, n) => n + 1);
+        }, stop.Token));
+        var exporter = RepeatAsync(TimeSpan.FromSeconds(3), async ct =>
+        {
+            using var requested = await http.PostAsJsonAsync("/api/v1/exports",
+                new { connectionId, jql = "project = GAMMA ORDER BY key", format = "csv" }, ct);
+            if (!requested.IsSuccessStatusCode)
+            {
+                counts.AddOrUpdate($"exports refused {(int)requested.StatusCode}", 1, (_, n) => n + 1);
+                return;
+            }
+
+            var id = (await requested.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
+            string? status = null;
+            for (var attempt = 0; attempt < 60 && status is not ("succeeded" or "failed"); attempt++)
+            {
+                await Task.Delay(500, ct);
+                status = (await http.GetFromJsonAsync<JsonElement>($"/api/v1/exports/{id}", ct)).GetProperty("status").GetString();
+            }
+
+            var file = status == "succeeded" ? await http.GetByteArrayAsync($"/api/v1/exports/{id}/file", ct) : [];
+            counts.AddOrUpdate(file.Length > 0 ? "exports downloaded" : $"exports {status ?? "unfinished"}", 1, (_, n) => n + 1);
+        }, stop.Token);
+        var sampler = RepeatAsync(SampleEvery, _ =>
+        {
+            var minute = Stopwatch.GetElapsedTime(started).TotalMinutes;
+            foreach (var (name, pid) in processes)
+            {
+                if (ResidentMegabytes(pid) is { } megabytes)
+                {
+                    samples[name].Add((minute, megabytes));
+                }
+            }
+
+            return Task.CompletedTask;
+        }, stop.Token);
+        await Task.WhenAll([.. readers, exporter, sampler]);
+
+        var warmUp = Math.Max(duration.TotalMinutes / 5, Math.Min(2, duration.TotalMinutes / 2));
+        Console.WriteLine($"Soak: {duration.TotalMinutes:0.#} min through {gateway}, warm-up {warmUp:0.#} min, a sample every {SampleEvery.TotalSeconds:0} s");
+        foreach (var (what, count) in counts.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            Console.WriteLine($"  {what}: {count:N0}");
+        }
+
+        Console.WriteLine($"  export completions heard over SignalR: {completions:N0}");
+        Console.WriteLine();
+        Console.WriteLine($"{"process",-12} {"after warm-up",14} {"end",8} {"max",8} {"slope MB/min",13} {"rise",8} {"allowed",8}  verdict");
+        var flat = true;
+        foreach (var (name, all) in samples)
+        {
+            var steady = all.Where(s => s.Minute >= warmUp).ToList();
+            if (steady.Count < 3)
+            {
+                Console.WriteLine($"{name,-12} too few samples after the warm-up ({steady.Count}); run longer");
+                flat = false;
+                continue;
+            }
+
+            var slope = Slope(steady);
+            var rise = slope * (steady[^1].Minute - steady[0].Minute);
+            var allowed = Math.Max(16, 0.05 * steady.Average(s => s.Megabytes));
+            var ok = rise <= allowed;
+            flat &= ok;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name,-12} {steady[0].Megabytes,11:0} MB {steady[^1].Megabytes,5:0} MB {steady.Max(s => s.Megabytes),5:0} MB {slope,13:0.00} {rise,5:0} MB {allowed,5:0} MB  {(ok ? "flat" : "GROWS")}"));
+        }
+
+        var failed = counts.Where(c => !c.Key.EndsWith(" ok", StringComparison.Ordinal) && c.Key != "exports downloaded").Sum(c => c.Value);
+        Console.WriteLine();
+        Console.WriteLine($"Target: every process flat after the warm-up, and no failed request ({failed} failed)");
+        return flat && failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>Runs <paramref name="step"/> every <paramref name="interval"/> until stopped; a step that throws is counted, not fatal.</summary>
+    private static async Task RepeatAsync(TimeSpan interval, Func<CancellationToken, Task> step, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await step(stop);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
+                {
+                    Console.Error.WriteLine($"soak: {ex.GetType().Name}: {ex.Message}");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stop));
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>VmRSS of <paramref name="pid"/> in MB; null once it has gone.</summary>
+    private static double? ResidentMegabytes(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The least-squares slope of megabytes over minutes.</summary>
+    private static double Slope(IReadOnlyList<(double Minute, double Megabytes)> points)
+    {
+        var (meanX, meanY) = (points.Average(p => p.Minute), points.Average(p => p.Megabytes));
+        var covariance = points.Sum(p => (p.Minute - meanX) * (p.Megabytes - meanY));
+        var variance = points.Sum(p => (p.Minute - meanX) * (p.Minute - meanX));
+        return variance == 0 ? 0 : covariance / variance;
+    }
+}
