@@ -44,15 +44,21 @@ env "$app_db" dotnet JiraExport.Worker/bin/Release/net10.0/JiraExport.Worker.dll
 
 gateway="http://127.0.0.1:$gateway_port"; jira="http://127.0.0.1:$jira_port"
 processes=()
+# Runs a Release build in its own folder (where its appsettings.json is). Called in the background (&) only: the
+# background job's shell becomes the service, so $! is its PID.
+run() {
+  local dll=$1; shift
+  cd "$(dirname "$dll")" && exec env "$@" dotnet "$(basename "$dll")"
+}
 # Starts a service on a port of its own; its PID is sampled by name.
 start() {
   local name=$1 dll=$2 port; shift 2
   port=$(free_port)
-  env "$app_db" ASPNETCORE_URLS="http://127.0.0.1:$port" Metrics__Port="$(free_port)" "$@" dotnet "$dll" >"$work/$name.log" 2>&1 & pids+=($!)
+  run "$dll" "$app_db" ASPNETCORE_URLS="http://127.0.0.1:$port" Metrics__Port="$(free_port)" "$@" >"$work/$name.log" 2>&1 & pids+=($!)
   processes+=("$name=$!")
   eval "${name//-/_}_port=$port"
 }
-env JiraSimulator__IssueCount=400 ASPNETCORE_URLS="$jira" dotnet tests/JiraExport.JiraSimulator/bin/Release/net10.0/JiraExport.JiraSimulator.dll \
+run tests/JiraExport.JiraSimulator/bin/Release/net10.0/JiraExport.JiraSimulator.dll JiraSimulator__IssueCount=400 ASPNETCORE_URLS="$jira" \
   >"$work/jira.log" 2>&1 & pids+=($!)
 for i in 1 2; do
   start "worker-$i" JiraExport.Worker/bin/Release/net10.0/JiraExport.Worker.dll
@@ -64,24 +70,24 @@ for i in 1 2; do
   start "realtime-$i" JiraExport.Realtime/bin/Release/net10.0/JiraExport.Realtime.dll \
     Auth__MetadataAddress="$gateway/.well-known/openid-configuration" Realtime__AllowedOrigins__0="$gateway"
 done
-env ASPNETCORE_URLS="$gateway" \
+run JiraExport.Gateway/bin/Release/net10.0/JiraExport.Gateway.dll ASPNETCORE_URLS="$gateway" \
   ReverseProxy__Clusters__api__Destinations__api-1__Address="http://127.0.0.1:$api_1_port" \
   ReverseProxy__Clusters__api__Destinations__api-2__Address="http://127.0.0.1:$api_2_port" \
   ReverseProxy__Clusters__realtime__Destinations__realtime-1__Address="http://127.0.0.1:$realtime_1_port" \
   ReverseProxy__Clusters__realtime__Destinations__realtime-2__Address="http://127.0.0.1:$realtime_2_port" \
-  Metrics__Port="$(free_port)" dotnet JiraExport.Gateway/bin/Release/net10.0/JiraExport.Gateway.dll >"$work/gateway.log" 2>&1 & pids+=($!)
+  Metrics__Port="$(free_port)" >"$work/gateway.log" 2>&1 & pids+=($!)
 processes+=("gateway=$!")
 wait_port "$jira_port" "Jira simulator" && wait_port "$realtime_1_port" realtime-1 && wait_port "$realtime_2_port" realtime-2 \
   && wait_port "$gateway_port" gateway
 
-tenant=$(curl -sf -X POST "$gateway/api/v1/tenants" -H "X-Admin-Key: $admin_key" -H 'Content-Type: application/json' -d '{"name":"Soak","slug":"soak"}')
+tenant=$(curl -sS --fail-with-body -X POST "$gateway/api/v1/tenants" -H "X-Admin-Key: $admin_key" -H 'Content-Type: application/json' -d '{"name":"Soak","slug":"soak"}')
 key=$(jq -r .apiKey <<<"$tenant")
-connection=$(curl -sf -X POST "$gateway/api/v1/connections" -H "X-Api-Key: $key" -H 'Content-Type: application/json' \
+connection=$(curl -sS --fail-with-body -X POST "$gateway/api/v1/connections" -H "X-Api-Key: $key" -H 'Content-Type: application/json' \
   -d "{\"name\":\"Simulator\",\"baseUrl\":\"$jira\",\"deployment\":\"cloud\",\"auth\":{\"type\":\"basic\",\"email\":\"demo@example.com\",\"apiToken\":\"sim-api-token\"}}" | jq -r .id)
-job=$(curl -sf -X POST "$gateway/api/v1/connections/$connection/sync" -H "X-Api-Key: $key" -H 'Content-Type: application/json' \
+job=$(curl -sS --fail-with-body -X POST "$gateway/api/v1/connections/$connection/sync" -H "X-Api-Key: $key" -H 'Content-Type: application/json' \
   -d '{"mode":"full","projects":["GAMMA"]}' | jq -r .jobId)
 for _ in $(seq 1 600); do
-  status=$(curl -sf "$gateway/api/v1/sync-jobs/$job" -H "X-Api-Key: $key" | jq -r .status)
+  status=$(curl -sS --fail-with-body "$gateway/api/v1/sync-jobs/$job" -H "X-Api-Key: $key" | jq -r .status)
   case $status in succeeded) break;; failed) echo "the sync failed"; exit 1;; esac
   sleep 0.1
 done

@@ -7,6 +7,14 @@ namespace JiraExport.Core.Persistence.Migrations
     /// <inheritdoc />
     public partial class PartitionEventsAndAuditByMonth : Migration
     {
+        /// <summary>The audit trail's append-only triggers, made again on the table that replaces it either way.</summary>
+        private const string AuditTrailTriggers = """
+            CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+                FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only();
+            CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+                FOR EACH STATEMENT EXECUTE FUNCTION audit_log_is_append_only();
+            """;
+
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
@@ -24,11 +32,7 @@ namespace JiraExport.Core.Persistence.Migrations
                 ALTER TABLE audit_log ADD CONSTRAINT "PK_audit_log" PRIMARY KEY (tenant_id, sequence, occurred_at);
                 ALTER TABLE audit_log ADD CONSTRAINT "FK_audit_log_tenants_tenant_id"
                     FOREIGN KEY (tenant_id) REFERENCES tenants (id) ON DELETE CASCADE;
-                CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-                    FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only();
-                CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
-                    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_is_append_only();
-                """);
+                """ + AuditTrailTriggers);
             migrationBuilder.EnableTenantIsolation("audit_log");
         }
 
@@ -47,11 +51,7 @@ namespace JiraExport.Core.Persistence.Migrations
                 ALTER TABLE audit_log ADD CONSTRAINT "PK_audit_log" PRIMARY KEY (tenant_id, sequence);
                 ALTER TABLE audit_log ADD CONSTRAINT "FK_audit_log_tenants_tenant_id"
                     FOREIGN KEY (tenant_id) REFERENCES tenants (id) ON DELETE CASCADE;
-                CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-                    FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only();
-                CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
-                    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_is_append_only();
-                """);
+                """ + AuditTrailTriggers);
             migrationBuilder.EnableTenantIsolation("audit_log");
             migrationBuilder.DropMonthlyPartitionFunctions();
         }
