@@ -1,4 +1,3 @@
-using JiraExport.Api.Extensions;
 using JiraExport.Api.OpenApi;
 using JiraExport.Core.Audit;
 using JiraExport.Core.Domain;

@@ -1,5 +1,4 @@
 using JiraExport.Api.Extensions;
-using JiraExport.Api.OpenApi;
 using JiraExport.Core.Audit;
 using JiraExport.Core.Identity;
 
