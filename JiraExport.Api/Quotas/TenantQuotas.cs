@@ -84,10 +84,12 @@ public sealed class TenantQuotas(JiraExportDbContext db, StorageQuota storage, I
 
     /// <summary>
     /// Holds the tenant's row until the request's transaction ends, so concurrent requests of one tenant count what the
-    /// others added instead of all passing a count taken at the same moment.
+    /// others added instead of all passing a count taken at the same moment. Not <c>FOR UPDATE</c>: every row written
+    /// with the tenant's id checks its foreign key with <c>FOR KEY SHARE</c>, which <c>FOR UPDATE</c> blocks — a sign-in
+    /// would wait behind an export request that waits for the audit trail, and deadlock with a download writing to it.
     /// </summary>
     private Task LockTenantAsync(CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"SELECT 1 FROM tenants WHERE id = {db.TenantId} FOR UPDATE", cancellationToken);
+        db.Database.ExecuteSqlAsync($"SELECT 1 FROM tenants WHERE id = {db.TenantId} FOR NO KEY UPDATE", cancellationToken);
 
     /// <summary>The bytes the tenant's stored files take (expired and deleted files no longer count).</summary>
     public async Task<long> StoredBytesAsync(CancellationToken cancellationToken) => (await storage.GetUsageAsync(cancellationToken)).UsedBytes;
