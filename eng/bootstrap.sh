@@ -14,6 +14,7 @@ command -v pdftotext >/dev/null || need+=(poppler-utils)
 # qpdf checks every exported PDF's structure in the tests: a checker no one here wrote.
 command -v qpdf >/dev/null || need+=(qpdf)
 command -v jq >/dev/null || need+=(jq)   # the README's curl walkthrough reads JSON with it
+command -v unzip >/dev/null || need+=(unzip)   # eng/faults.sh counts the documents in a bulk export's ZIP
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 # Emoji in summaries render from the system's colour emoji font (Chromium falls back to it).
 [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need+=(fonts-noto-color-emoji)

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using JiraExport.Core.Persistence;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
-using StackExchange.Redis;
 
 namespace JiraExport.Api.Extensions;
 
@@ -37,7 +37,7 @@ internal sealed partial class RequestProblemExceptionHandler(
                 Title = "Conflicting request",
                 Detail = "Another request changed the same thing at the same moment; repeat the request to see where it stands.",
             },
-            _ when IsStoreUnavailable(exception) => new ProblemDetails
+            _ when StoreOutages.IsStoreUnavailable(exception) => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "Temporarily unavailable",
@@ -97,27 +97,6 @@ internal sealed partial class RequestProblemExceptionHandler(
             if (current is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected })
             {
                 return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// Redis unreachable or timing out, PostgreSQL unreachable (an I/O failure, not a slow query's command timeout),
-    /// shutting down, starting up or out of connections. Anything else, such as a socket error of a call to Jira or an
-    /// identity provider, is not the store's absence.
-    /// </summary>
-    private static bool IsStoreUnavailable(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            switch (current)
-            {
-                case RedisConnectionException or RedisTimeoutException:
-                case PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" }:
-                case NpgsqlException { IsTransient: true, InnerException: not TimeoutException } and not PostgresException:
-                    return true;
             }
         }
 

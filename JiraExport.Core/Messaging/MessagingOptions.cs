@@ -18,6 +18,13 @@ public sealed class MessagingOptions
     [Range(1, 100)]
     public int DeliveryLimit { get; set; } = 5;
 
+    /// <summary>
+    /// How long a consumer holds a delivery whose handler finds PostgreSQL or Redis away (a restart, a failover), trying
+    /// it again as the store comes back, before the failure counts as the message's own.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan StoreOutageWait { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Unacknowledged messages a consumer holds at once.</summary>
     [Range(1, 100)]
     public ushort Prefetch { get; set; } = 2;

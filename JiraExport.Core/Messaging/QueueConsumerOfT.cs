@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using JiraExport.Core.Persistence;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -68,6 +70,9 @@ public abstract partial class QueueConsumer<TMessage>(
 {
     private const string DeliveryCountHeader = "x-delivery-count";
 
+    /// <summary>The longest wait between two tries of a delivery while a store is away.</summary>
+    private static readonly TimeSpan MaxOutagePause = TimeSpan.FromSeconds(10);
+
     protected MessagingOptions Messaging => options.Value;
 
     /// <summary>
@@ -109,7 +114,7 @@ public abstract partial class QueueConsumer<TMessage>(
         {
             try
             {
-                settlement = await HandleAsync(message, delivery, cancellationToken);
+                settlement = await HandleWhileStoresAnswerAsync(message, delivery, cancellationToken);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -119,6 +124,30 @@ public abstract partial class QueueConsumer<TMessage>(
         }
 
         await SettleAsync(channel, args, message, delivery, settlement, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the handler; while it fails because PostgreSQL or Redis is away, holds the delivery and runs it again as the
+    /// store comes back (up to <see cref="MessagingOptions.StoreOutageWait"/>). A store's restart is not the message's
+    /// fault: settled as a failure, every delivery in it would fail at once (recording the failure needs the store too),
+    /// spend the message's attempts within a second and park it, its export or sync left unfinished.
+    /// </summary>
+    private async Task<Settlement> HandleWhileStoresAnswerAsync(TMessage message, QueueDelivery delivery, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        for (var pause = TimeSpan.FromMilliseconds(500); ; pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxOutagePause.Ticks)))
+        {
+            try
+            {
+                return await HandleAsync(message, delivery, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && StoreOutages.IsStoreUnavailable(ex)
+                                       && Stopwatch.GetElapsedTime(started) + pause < options.Value.StoreOutageWait)
+            {
+                LogStoreAway(Logger, delivery.MessageId, QueueName, pause.TotalSeconds, ex.Message);
+                await Task.Delay(pause, cancellationToken);
+            }
+        }
     }
 
     private async Task SettleAsync(
@@ -167,6 +196,9 @@ public abstract partial class QueueConsumer<TMessage>(
         delivery.BasicProperties.Headers?.TryGetValue(name, out var value) == true && value is not null
             ? Convert.ToInt32(value, CultureInfo.InvariantCulture)
             : 0;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} from {Queue} waits {Seconds} s for a store that does not answer: {Reason}")]
+    private static partial void LogStoreAway(ILogger logger, Guid messageId, string queue, double seconds, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Parked a malformed message from {Queue} (message id {MessageId})")]
     private static partial void LogMalformed(ILogger logger, string queue, string? messageId);

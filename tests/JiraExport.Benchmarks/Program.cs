@@ -1,5 +1,6 @@
 using System.Globalization;
 using JiraExport.Benchmarks;
+using JiraExport.Benchmarks.Load;
 using JiraExport.Core.Reports;
 using JiraExport.Worker.Exports.Chromium;
 using JiraExport.Worker.Exports.Pdf;
@@ -31,6 +32,15 @@ if (args is ["soak", var gatewayUrl, var soakKey, var soakConnection, var minute
     var processes = args[5..].Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
     return await SoakBenchmark.RunAsync(new Uri(gatewayUrl), soakKey, Guid.Parse(soakConnection),
         TimeSpan.FromMinutes(double.Parse(minutes, CultureInfo.InvariantCulture)), processes, CancellationToken.None);
+}
+
+// "load GATEWAYS ADMINKEY JIRA OWNERDB USERS HTTP SIGNALR NAME=PID…": the load figures through the gateways (eng/load.sh).
+if (args is ["load", var gatewayList, var adminKey, var jira, var ownerDb, var users, var httpConnections, var hubConnections, ..])
+{
+    var processes = args[8..].Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
+    var target = new LoadTarget([.. gatewayList.Split(',').Select(g => new Uri(g))], adminKey, new Uri(jira), ownerDb);
+    return await LoadBenchmark.RunAsync(target, int.Parse(users, CultureInfo.InvariantCulture), int.Parse(httpConnections, CultureInfo.InvariantCulture),
+        int.Parse(hubConnections, CultureInfo.InvariantCulture), processes, CancellationToken.None);
 }
 
 // "forecast [ITEMS]": the 10,000-trial Monte Carlo forecast (eng/bench-analytics.sh).

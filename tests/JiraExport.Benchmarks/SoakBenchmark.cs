@@ -146,7 +146,7 @@ internal static class SoakBenchmark
     }
 
     /// <summary>VmRSS of <paramref name="pid"/> in MB; null once it has gone.</summary>
-    private static double? ResidentMegabytes(int pid)
+    internal static double? ResidentMegabytes(int pid)
     {
         try
         {

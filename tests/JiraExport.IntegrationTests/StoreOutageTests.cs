@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using JiraExport.IntegrationTests.Infrastructure;
 using Npgsql;
 using Xunit;
@@ -33,6 +35,45 @@ public sealed class StoreOutageTests(JiraExportSystem system) : IClassFixture<Ji
         var environment = system.ApiEnvironment();
         environment["ConnectionStrings__jiraexportdb-app"] = database.ConnectionString;
         await AssertOutageIsA503Async(outage, environment);
+    }
+
+    /// <summary>
+    /// Found by eng/faults.sh: PostgreSQL restarting under a running export failed every delivery at once (recording the
+    /// failure needs the database too), spent the job's attempts within a second and parked it, the export left
+    /// running for ever. The Worker now holds the delivery and carries on when the database is back.
+    /// </summary>
+    [Fact]
+    public async Task AnExportWhoseDatabaseGoesAwayMidwayFinishesWhenItIsBack()
+    {
+        var tenant = await system.CreateTenantAsync(Token);
+        var database = new NpgsqlConnectionStringBuilder(system.AppConnectionString);
+        await using var outage = new TcpOutageProxy("127.0.0.1", database.Port);
+        database.Port = outage.Port;
+        database.Timeout = 2;
+        await system.ReplaceWorkerAsync(new Dictionary<string, string> { ["ConnectionStrings__jiraexportdb-app"] = database.ConnectionString }, Token);
+        try
+        {
+            // Jira answers in 3 s: the database goes away while the export's search waits for it, and is back 5 s later.
+            await system.InjectJiraFaultAsync(new { kind = "latency", latencyMs = 3000 }, Token);
+            using var requested = await tenant.Client.PostAsJsonAsync("/api/v1/exports",
+                new { connectionId = tenant.ConnectionId, jql = "key = ALPHA-1", format = "csv", source = "live" }, Token);
+            Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
+            var id = (await requested.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("id").GetGuid();
+            await Polling.UntilAsync(() => system.GetJiraRequestLogAsync(Token),
+                log => log.Any(r => r.Path?.Contains("search", StringComparison.Ordinal) == true), TimeSpan.FromSeconds(30), Token);
+            await outage.CutAsync();
+            await system.ClearJiraFaultsAsync(Token);
+            await Task.Delay(TimeSpan.FromSeconds(5), Token);
+            await outage.RestoreAsync();
+
+            var finished = await tenant.WaitForExportAsync(id, e => e.Status is "succeeded" or "failed", TimeSpan.FromSeconds(60), Token);
+            Assert.True(finished.Status == "succeeded", $"The export ended {finished.Status}: {finished.Error}\n{system.Worker.RecentOutput}");
+            Assert.Null(await system.TakeParkedJobAsync(Token));
+        }
+        finally
+        {
+            await system.ReplaceWorkerAsync(null, Token);
+        }
     }
 
     private async Task AssertOutageIsA503Async(TcpOutageProxy outage, Dictionary<string, string> environment)
