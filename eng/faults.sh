@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Faults: kill -9 of each process and each server in turn during a 1,000-document bulk export (a PDF per issue, as one
-# ZIP), on the deployment's shape on loopback (eng/loopback-deployment.sh). The next victim is killed whenever the export
-# has gone 8 % of its parts further, and each is started again two seconds after its kill with the same command, as its
-# supervisor (Kubernetes, systemd) would; so a victim may still be down when the next is killed. Then the export must have succeeded with every document exactly once: 1,000
-# parts that succeeded, 1,000 documents in the ZIP under 1,000 names, and 1,000 part rows in the database.
-# Loopback only; about 10 minutes. Usage: eng/faults.sh [DOCUMENTS]
+# ZIP), on the deployment's shape on loopback (eng/loopback-deployment.sh). The next victim is killed whenever the
+# export has gone 8 % of its parts further; each is started again two seconds after its kill with the same command, as
+# its supervisor (Kubernetes, systemd) would, so a victim may still be down when the next is killed. Then the export
+# must have succeeded with every document exactly once: 1,000 parts that succeeded, 1,000 documents in the ZIP under
+# 1,000 names, and 1,000 part rows in the database. Loopback only; about 5 minutes. Usage: eng/faults.sh [DOCUMENTS]
 documents=${1:-1000}
 # The simulator's ALPHA project holds 2,000 of every 5,000 issues: 2,500 give it 1,000.
 JIRA_ISSUES=$((documents * 5 / 2))

@@ -1,8 +1,10 @@
-# The deployment's shape on loopback, for eng/soak.sh and eng/load.sh (sourced, not run): GATEWAYS gateways (default
-# 1; Kubernetes runs 2) in front of two Api and two Realtime instances, two Workers, PostgreSQL, Redis, RabbitMQ and the
-# Jira simulator, Release builds, each in its own folder. Extra settings for the Api instances: the array api_settings.
-# Leaves: $work (removed on exit), $gateways (their URLs), $gateway (the first), $jira, $admin_key, $owner_db (the
-# PostgreSQL owner's connection string) and $processes (NAME=PID of each service, for memory samples).
+# The deployment's shape on loopback, for eng/soak.sh, eng/load.sh and eng/faults.sh (sourced, not run): GATEWAYS
+# gateways (default 1; Kubernetes runs 2) in front of two Api and two Realtime instances, two Workers, PostgreSQL,
+# Redis, RabbitMQ and the Jira simulator (JIRA_ISSUES issues, default 400), Release builds, each in its own folder.
+# Extra settings for the Api instances: the array api_settings. Leaves: $work (removed on exit; JX_KEEP_LOGS=DIR keeps
+# the logs), $gateways (their URLs), $gateway (the first), $jira, $admin_key, $owner_db (the PostgreSQL owner's
+# connection string), $pg_port and $pg_password, $processes (NAME=PID of each service, for memory samples), and
+# launch/pid files/port_of for starting a process again.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source eng/lib.sh
