@@ -10,8 +10,6 @@ documents=${1:-1000}
 JIRA_ISSUES=$((documents * 5 / 2))
 source "$(dirname "$0")/loopback-deployment.sh"
 
-alive() { kill -0 "$1" 2>/dev/null && [[ "$(ps -o stat= -p "$1")" != Z* ]]; }
-
 # kill -9 NAME with every process under it (as a container's kill takes its whole cgroup: RabbitMQ's node runs under
 # its start script, PostgreSQL's backends under the postmaster), and start it again two seconds later as it was; again
 # whenever it exits before it listens (a start can fail while a server it needs is away), as a supervisor would.
@@ -38,7 +36,10 @@ curl -sS --fail-with-body -X PUT "$gateway/api/v1/tenants/$(jq -r .id <<<"$tenan
 connection=$(api -X POST "$gateway/api/v1/connections" \
   -d "{\"name\":\"Simulator\",\"baseUrl\":\"$jira\",\"deployment\":\"cloud\",\"auth\":{\"type\":\"basic\",\"email\":\"demo@example.com\",\"apiToken\":\"sim-api-token\"}}" | jq -r .id)
 job=$(api -X POST "$gateway/api/v1/connections/$connection/sync" -d '{"mode":"full","projects":["ALPHA"]}' | jq -r .jobId)
-until [ "$(api "$gateway/api/v1/sync-jobs/$job" | jq -r .status)" = succeeded ]; do sleep 0.5; done
+# Every wait below ends by this time: a stalled export fails the run instead of holding it.
+deadline=$(( $(date +%s) + 1200 ))
+in_time() { [ "$(date +%s)" -lt "$deadline" ] || { echo "$1 (the run's 20 minutes are over)" >&2; exit 1; }; }
+until [ "$(api "$gateway/api/v1/sync-jobs/$job" | jq -r .status)" = succeeded ]; do in_time "the sync did not succeed"; sleep 0.5; done
 
 export_id=$(api -X POST "$gateway/api/v1/exports/bulk" \
   -d '{"connectionId":"'"$connection"'","splitBy":"issue","jql":"project = ALPHA ORDER BY key","format":"pdf","package":"zip"}' | jq -r .id)
@@ -54,15 +55,15 @@ restarts=()
 victims=(worker-1 api-1 realtime-1 gateway postgres worker-2 api-2 realtime-2 rabbitmq redis)
 for i in "${!victims[@]}"; do
   step=$(( (i + 1) * 8 ))
-  until now=$(progress); [ "$now" -ge "$step" ]; do sleep 0.5; done
+  until now=$(progress); [ "$now" -ge "$step" ]; do in_time "the export stalled at $now %"; sleep 0.5; done
   printf '  %4ss  %3s%%  kill -9 %s\n' "$(( $(date +%s) - started ))" "$now" "${victims[$i]}"
   kill_and_restart "${victims[$i]}" & restarts+=($!)
 done
 
-for _ in $(seq 1 1200); do
+while :; do
   status=$(jq -r '.status // empty' <<<"$(state)" 2>/dev/null || true)
   case $status in succeeded|failed|cancelled) break;; esac
-  sleep 0.5
+  in_time "the export did not finish"; sleep 0.5
 done
 # Every victim is back (a restart that failed fails the run).
 for restart in "${restarts[@]}"; do wait "$restart"; done

@@ -14,6 +14,8 @@ ulimit -n "$(ulimit -Hn)"
 
 # Every process below PID, children first.
 descendants() { local child; for child in $(pgrep -P "$1"); do descendants "$child"; echo "$child"; done; }
+# Whether PID runs (a killed child of this shell stays a zombie until it is waited for).
+alive() { kill -0 "$1" 2>/dev/null && [[ "$(ps -o stat= -p "$1")" != Z* ]]; }
 
 work=$(mktemp -d /tmp/jiraexport-loopback.XXXXXX)
 chmod 755 "$work"
@@ -24,8 +26,13 @@ cleanup() {
   [ "$status" -ne 0 ] && for log in "$work"/*.log; do
     echo "== $log"; grep -m 4 -E "Unhandled|Exception:|crit:|fail:" "$log" || tail -n 8 "$log"
   done
-  # With what runs under each (RabbitMQ's node outlives its start script).
-  for pid in "${pids[@]}" $(cat "$work"/*.pid 2>/dev/null); do kill $(descendants "$pid") "$pid" 2>/dev/null || true; done
+  # Background jobs first (eng/faults.sh's restarts would start their process again), then every process with what runs
+  # under it (RabbitMQ's node outlives its start script), and wait until they are gone before their folder goes.
+  kill $(jobs -p) 2>/dev/null || true
+  local all=()
+  for pid in "${pids[@]}" $(cat "$work"/*.pid 2>/dev/null); do all+=($(descendants "$pid") "$pid"); done
+  kill "${all[@]}" 2>/dev/null || true
+  for pid in "${all[@]}"; do for _ in $(seq 1 100); do alive "$pid" || break; sleep 0.1; done; done
   wait 2>/dev/null || true
   # JX_KEEP_LOGS=DIR keeps every process's log (PostgreSQL's included) for a closer look.
   [ -n "${JX_KEEP_LOGS:-}" ] && mkdir -p "$JX_KEEP_LOGS" && cp "$work"/*.log "$JX_KEEP_LOGS"/

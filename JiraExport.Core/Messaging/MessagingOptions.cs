@@ -20,9 +20,10 @@ public sealed class MessagingOptions
 
     /// <summary>
     /// How long a consumer holds a delivery whose handler finds PostgreSQL or Redis away (a restart, a failover), trying
-    /// it again as the store comes back, before the failure counts as the message's own.
+    /// it again as the store comes back, before the failure counts as the message's own. At most 10 minutes: a delivery
+    /// held past RabbitMQ's consumer timeout (30 minutes) would close the consumer's channel.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan StoreOutageWait { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Unacknowledged messages a consumer holds at once.</summary>

@@ -21,6 +21,9 @@ public abstract partial class QueueConsumer(IConnection connection, ILogger logg
 
     protected abstract string QueueName { get; }
 
+    /// <summary>Fires when the host begins to stop: the consumer takes no new message and holds none back.</summary>
+    protected CancellationToken Stopping { get; private set; }
+
     protected ILogger Logger => logger;
 
     protected abstract ushort Prefetch { get; }
@@ -33,6 +36,7 @@ public abstract partial class QueueConsumer(IConnection connection, ILogger logg
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        Stopping = stoppingToken;
         var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(false, false, consumerDispatchConcurrency: Concurrency), stoppingToken);
         await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: Prefetch, global: false, stoppingToken);

@@ -128,24 +128,34 @@ public abstract partial class QueueConsumer<TMessage>(
 
     /// <summary>
     /// Runs the handler; while it fails because PostgreSQL or Redis is away, holds the delivery and runs it again as the
-    /// store comes back (up to <see cref="MessagingOptions.StoreOutageWait"/>). A store's restart is not the message's
-    /// fault: settled as a failure, every delivery in it would fail at once (recording the failure needs the store too),
-    /// spend the message's attempts within a second and park it, its export or sync left unfinished.
+    /// store comes back, for up to <see cref="MessagingOptions.StoreOutageWait"/> from the first such failure. A store's
+    /// restart is not the message's fault: settled as a failure, every delivery in it would fail at once (recording the
+    /// failure needs the store too), spend the message's attempts within a second and park it, its export or sync left
+    /// unfinished. A consumer that is stopping holds nothing back: the failure settles as any other.
     /// </summary>
     private async Task<Settlement> HandleWhileStoresAnswerAsync(TMessage message, QueueDelivery delivery, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        Stopwatch? away = null;
         for (var pause = TimeSpan.FromMilliseconds(500); ; pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxOutagePause.Ticks)))
         {
             try
             {
                 return await HandleAsync(message, delivery, cancellationToken);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && StoreOutages.IsStoreUnavailable(ex)
-                                       && Stopwatch.GetElapsedTime(started) + pause < options.Value.StoreOutageWait)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !Stopping.IsCancellationRequested && StoreOutages.IsStoreUnavailable(ex))
             {
+                away ??= Stopwatch.StartNew();
+                if (away.Elapsed + pause >= options.Value.StoreOutageWait)
+                {
+                    throw;
+                }
+
                 LogStoreAway(Logger, delivery.MessageId, QueueName, pause.TotalSeconds, ex.Message);
-                await Task.Delay(pause, cancellationToken);
+                await Task.Delay(pause, Stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (Stopping.IsCancellationRequested)
+                {
+                    throw;
+                }
             }
         }
     }

@@ -93,7 +93,7 @@ public abstract class IdempotencyTests(JiraExportSystem system)
         }
 
         var firstTask = PostAsync(tenant.Client, "/api/v1/exports", body, key);
-        await WaitUntilWaitingForTheTenantRowAsync();
+        await WaitUntilWaitingForTheTenantRowAsync(owner.ProcessID);
 
         using (var whileRunning = await PostAsync(tenant.Client, "/api/v1/exports", body, key))
         {
@@ -250,16 +250,16 @@ public abstract class IdempotencyTests(JiraExportSystem system)
         return await client.SendAsync(request, Token);
     }
 
-    /// <summary>The first request has claimed its key (uncommitted, so unseen here) once it waits for the held tenant row.</summary>
-    private async Task WaitUntilWaitingForTheTenantRowAsync()
+    /// <summary>
+    /// The first request has claimed its key (uncommitted, so unseen here) once it waits for the tenant row that backend
+    /// <paramref name="holder"/> holds.
+    /// </summary>
+    private async Task WaitUntilWaitingForTheTenantRowAsync(int holder)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        const string waiting = """
-            SELECT pid::text FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM tenants WHERE id%FOR UPDATE%'
-            """;
-        while ((await system.ReadAsOwnerAsync(waiting, new Dictionary<string, object>(), timeout.Token)).Count == 0)
+        const string waiting = "SELECT pid::text FROM pg_stat_activity WHERE @holder = ANY(pg_blocking_pids(pid))";
+        while ((await system.ReadAsOwnerAsync(waiting, new Dictionary<string, object> { ["holder"] = holder }, timeout.Token)).Count == 0)
         {
             await Task.Delay(50, timeout.Token);
         }

@@ -41,7 +41,7 @@ public sealed partial class QuotaTests
         }
 
         var export = owner.PostAsJsonAsync("/api/v1/exports", new { connectionId, jql = "key = ALPHA-1", format = "csv" }, Token);
-        await WaitUntilABackendWaitsForALockAsync();
+        await WaitUntilBlockedByAsync(database.ProcessID);
 
         var signIn = system.RequestTokenAsync(account.Email, account.Password, Token);
         var first = await Task.WhenAny(signIn, Task.Delay(TimeSpan.FromSeconds(30), Token));
@@ -51,13 +51,13 @@ public sealed partial class QuotaTests
         Assert.Equal(HttpStatusCode.Accepted, (await export).StatusCode);
     }
 
-    /// <summary>Until a backend of the test's database waits for a row lock (the export request, behind the audit trail).</summary>
-    private async Task WaitUntilABackendWaitsForALockAsync()
+    /// <summary>Until a backend waits for a lock that backend <paramref name="holder"/> holds (the export request, behind the audit trail).</summary>
+    private async Task WaitUntilBlockedByAsync(int holder)
     {
         var waiting = await Polling.UntilAsync(
             async () => (await system.ReadAsOwnerAsync(
-                "SELECT count(*)::text FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-                new Dictionary<string, object>(), Token)).Single(),
+                "SELECT count(*)::text FROM pg_stat_activity WHERE @holder = ANY(pg_blocking_pids(pid))",
+                new Dictionary<string, object> { ["holder"] = holder }, Token)).Single(),
             count => count != "0", TimeSpan.FromSeconds(30), Token);
         Assert.True(waiting != "0", "The export request never waited for the audit trail.");
     }
