@@ -55,7 +55,8 @@ var api = builder.AddServiceInstances<Projects.JiraExport_Api>(ResourceNames.Api
     .WithEnvironment("Admin__Key", adminKey)
     .WithEnvironment("DataProtection__KeyRingCertificate", keyRingCertificate)
     .WithHttpHealthCheck("/health")
-    .WithMetricsEndpoint());
+    .WithMetricsEndpoint()
+    .WithTwoMallocArenas());
 if (readDatabase is not null)
 {
     api.Configure(instance => instance.WithReference(readDatabase).WaitFor(infrastructure.Standby!.Server));
@@ -74,7 +75,8 @@ var worker = builder.AddServiceInstances<Projects.JiraExport_Worker>(ResourceNam
     .WaitForCompletion(migrations)
     .WithEnvironment("DataProtection__KeyRingCertificate", keyRingCertificate)
     .WithHttpHealthCheck("/health")
-    .WithMetricsEndpoint());
+    .WithMetricsEndpoint()
+    .WithTwoMallocArenas());
 
 var realtime = builder.AddServiceInstances<Projects.JiraExport_Realtime>(ResourceNames.Realtime, Instances).Configure(instance => instance
     .WithReference(appDatabase)
@@ -86,7 +88,8 @@ var realtime = builder.AddServiceInstances<Projects.JiraExport_Realtime>(Resourc
     .WaitForCompletion(migrations)
     .WithEnvironment("DataProtection__KeyRingCertificate", keyRingCertificate)
     .WithHttpHealthCheck("/health")
-    .WithMetricsEndpoint());
+    .WithMetricsEndpoint()
+    .WithTwoMallocArenas());
 
 // The one entry point: /hubs to Realtime, everything else to the Api. Only the gateway is exposed outside.
 var gateway = builder.AddProject<Projects.JiraExport_Gateway>(ResourceNames.Gateway)
@@ -96,7 +99,8 @@ var gateway = builder.AddProject<Projects.JiraExport_Gateway>(ResourceNames.Gate
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
     // After the public endpoints are marked external, so the scrape port stays internal.
-    .WithMetricsEndpoint();
+    .WithMetricsEndpoint()
+    .WithTwoMallocArenas();
 var publicAddress = gateway.GetEndpoint(scheme);
 
 // Behind the gateway the Api sees the gateway's address; it may say who the client is (per-address limits, audit).

@@ -3,7 +3,7 @@
 # Redis, RabbitMQ and the Jira simulator (JIRA_ISSUES issues, default 400), Release builds, each in its own folder.
 # Extra settings for the Api instances: the array api_settings. Leaves: $work (removed on exit; JX_KEEP_LOGS=DIR keeps
 # the logs), $gateways (their URLs), $gateway (the first), $jira, $admin_key, $owner_db (the PostgreSQL owner's
-# connection string), $pg_port and $pg_password, $processes (NAME=PID of each service, for memory samples), and
+# connection string), $pg_port and $pg_password, $processes (NAME=PID:METRICSPORT of each service, for memory samples), and
 # launch/pid files/port_of for starting a process again.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -53,7 +53,8 @@ launch() {
   echo $! >"$work/$name.pid"
 }
 # Writes NAME's command (listening on PORT) and launches it: a server script of eng/servers, or a Release build run in
-# its own folder (where its appsettings.json is) with the settings given as NAME=VALUE.
+# its own folder (where its appsettings.json is) with the settings given as NAME=VALUE and, as the AppHost gives every
+# service, two malloc arenas (JiraExport.AppHost/Infrastructure/NativeMemory.cs).
 server() {
   local name=$1 port=$2; shift 2
   port_of[$name]=$port
@@ -63,7 +64,7 @@ server() {
 service() {
   local name=$1 port=$2 dll=$3; shift 3
   port_of[$name]=$port
-  { printf 'cd %q && exec env' "$(dirname "$dll")"; printf ' %q' "$@"; printf ' dotnet %q\n' "$(basename "$dll")"; } >"$work/$name.run"
+  { printf 'cd %q && exec env MALLOC_ARENA_MAX=2' "$(dirname "$dll")"; printf ' %q' "$@"; printf ' dotnet %q\n' "$(basename "$dll")"; } >"$work/$name.run"
   launch "$name"
 }
 server postgres "$pg_port" eng/servers/postgres.sh "$pg_port" "$work/postgres" "$pg_password"
@@ -86,12 +87,12 @@ gateway_ports=(); gateways=()
 for _ in $(seq 1 "${GATEWAYS:-1}"); do gateway_ports+=("$(free_port)"); gateways+=("http://127.0.0.1:${gateway_ports[-1]}"); done
 gateway=${gateways[0]}; jira="http://127.0.0.1:$jira_port"
 processes=()
-# A service on a port of its own; its PID is sampled by name.
+# A service on a port of its own; its PID and scrape port are sampled by name.
 start() {
-  local name=$1 dll=$2 port; shift 2
-  port=$(free_port)
-  service "$name" "$port" "$dll" "$app_db" ASPNETCORE_URLS="http://127.0.0.1:$port" Metrics__Port="$(free_port)" "$@"
-  processes+=("$name=${pid_of[$name]}")
+  local name=$1 dll=$2 port metrics_port; shift 2
+  port=$(free_port); metrics_port=$(free_port)
+  service "$name" "$port" "$dll" "$app_db" ASPNETCORE_URLS="http://127.0.0.1:$port" Metrics__Port="$metrics_port" "$@"
+  processes+=("$name=${pid_of[$name]}:$metrics_port")
 }
 service jira "$jira_port" tests/JiraExport.JiraSimulator/bin/Release/net10.0/JiraExport.JiraSimulator.dll \
   JiraSimulator__IssueCount="${JIRA_ISSUES:-400}" ASPNETCORE_URLS="$jira"
@@ -106,14 +107,14 @@ for i in 1 2; do
     Auth__MetadataAddress="$gateway/.well-known/openid-configuration" Realtime__AllowedOrigins__0="$gateway"
 done
 for i in "${!gateways[@]}"; do
-  name=gateway
+  name=gateway metrics_port=$(free_port)
   if [ "${#gateways[@]}" -gt 1 ]; then name=gateway-$((i + 1)); fi
   service "$name" "${gateway_ports[$i]}" JiraExport.Gateway/bin/Release/net10.0/JiraExport.Gateway.dll ASPNETCORE_URLS="${gateways[$i]}" \
     ReverseProxy__Clusters__api__Destinations__api-1__Address="http://127.0.0.1:${port_of[api-1]}" \
     ReverseProxy__Clusters__api__Destinations__api-2__Address="http://127.0.0.1:${port_of[api-2]}" \
     ReverseProxy__Clusters__realtime__Destinations__realtime-1__Address="http://127.0.0.1:${port_of[realtime-1]}" \
     ReverseProxy__Clusters__realtime__Destinations__realtime-2__Address="http://127.0.0.1:${port_of[realtime-2]}" \
-    Metrics__Port="$(free_port)"
-  processes+=("$name=${pid_of[$name]}")
+    Metrics__Port="$metrics_port"
+  processes+=("$name=${pid_of[$name]}:$metrics_port")
 done
 for name in "${!port_of[@]}"; do wait_port "${port_of[$name]}" "$name"; done

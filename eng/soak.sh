@@ -8,6 +8,9 @@ source "$(dirname "$0")/loopback-deployment.sh"
 
 tenant=$(curl -sS --fail-with-body -X POST "$gateway/api/v1/tenants" -H "X-Admin-Key: $admin_key" -H 'Content-Type: application/json' -d '{"name":"Soak","slug":"soak"}')
 key=$(jq -r .apiKey <<<"$tenant")
+# The default plan's daily exports would run out within the hour (an export every 3 s): the soak is of steady work.
+curl -sS --fail-with-body -X PUT "$gateway/api/v1/tenants/$(jq -r .id <<<"$tenant")/plan" -H "X-Admin-Key: $admin_key" -H 'Content-Type: application/json' \
+  -d '{"name":"soak","maxConnections":10,"maxExportsPerDay":1000000,"maxStoredMegabytes":2048,"maxApiRequestsPerMinute":1000000}' >/dev/null
 connection=$(curl -sS --fail-with-body -X POST "$gateway/api/v1/connections" -H "X-Api-Key: $key" -H 'Content-Type: application/json' \
   -d "{\"name\":\"Simulator\",\"baseUrl\":\"$jira\",\"deployment\":\"cloud\",\"auth\":{\"type\":\"basic\",\"email\":\"demo@example.com\",\"apiToken\":\"sim-api-token\"}}" | jq -r .id)
 job=$(curl -sS --fail-with-body -X POST "$gateway/api/v1/connections/$connection/sync" -H "X-Api-Key: $key" -H 'Content-Type: application/json' \

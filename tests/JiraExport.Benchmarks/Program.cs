@@ -26,21 +26,19 @@ if (args is ["live", var realtimeUrl, var jiraUrl, var liveKey, var liveConnecti
         args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 200, CancellationToken.None);
 }
 
-// "soak GATEWAY APIKEY CONNECTION MINUTES NAME=PID…": steady traffic and each process's memory over time (eng/soak.sh).
+// "soak GATEWAY APIKEY CONNECTION MINUTES NAME=PID:METRICSPORT…": steady traffic and each process's memory over time (eng/soak.sh).
 if (args is ["soak", var gatewayUrl, var soakKey, var soakConnection, var minutes, ..])
 {
-    var processes = args[5..].Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
     return await SoakBenchmark.RunAsync(new Uri(gatewayUrl), soakKey, Guid.Parse(soakConnection),
-        TimeSpan.FromMinutes(double.Parse(minutes, CultureInfo.InvariantCulture)), processes, CancellationToken.None);
+        TimeSpan.FromMinutes(double.Parse(minutes, CultureInfo.InvariantCulture)), DeploymentProcess.Parse(args[5..]), CancellationToken.None);
 }
 
-// "load GATEWAYS ADMINKEY JIRA OWNERDB USERS HTTP SIGNALR NAME=PID…": the load figures through the gateways (eng/load.sh).
+// "load GATEWAYS ADMINKEY JIRA OWNERDB USERS HTTP SIGNALR NAME=PID:METRICSPORT…": the load figures through the gateways (eng/load.sh).
 if (args is ["load", var gatewayList, var adminKey, var jira, var ownerDb, var users, var httpConnections, var hubConnections, ..])
 {
-    var processes = args[8..].Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
     var target = new LoadTarget([.. gatewayList.Split(',').Select(g => new Uri(g))], adminKey, new Uri(jira), ownerDb);
     return await LoadBenchmark.RunAsync(target, int.Parse(users, CultureInfo.InvariantCulture), int.Parse(httpConnections, CultureInfo.InvariantCulture),
-        int.Parse(hubConnections, CultureInfo.InvariantCulture), processes, CancellationToken.None);
+        int.Parse(hubConnections, CultureInfo.InvariantCulture), DeploymentProcess.Parse(args[8..]), CancellationToken.None);
 }
 
 // "forecast [ITEMS]": the 10,000-trial Monte Carlo forecast (eng/bench-analytics.sh).

@@ -172,6 +172,12 @@ public sealed class AppHostTests
             Assert.Null(resources[service]!["bindings"]!["metrics"]!["external"]);
         }
 
+        // Every long-running service keeps glibc to two malloc arenas (NativeMemory): without it resident memory crept up.
+        foreach (var service in new[] { ResourceNames.Api, ResourceNames.Worker, ResourceNames.Realtime, ResourceNames.Gateway })
+        {
+            Assert.Equal("2", resources[service]!["env"]!["MALLOC_ARENA_MAX"]!.GetValue<string>());
+        }
+
         // Whoever can answer this address can mint tokens Realtime accepts: the deployment's own gateway, over HTTPS.
         Assert.StartsWith("{gateway.bindings.https.url}/", resources[ResourceNames.Realtime]!["env"]!["Auth__MetadataAddress"]!.GetValue<string>(), StringComparison.Ordinal);
 

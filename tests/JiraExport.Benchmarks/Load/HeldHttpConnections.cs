@@ -16,7 +16,7 @@ internal static class HeldHttpConnections
     /// answers how many were established at the end, and the processes' use then.
     /// </summary>
     public static async Task<(int Established, IReadOnlyList<ProcessUse> Processes)> HoldAsync(LoadTarget target, IReadOnlyList<SignedInPerson> people,
-        int count, TimeSpan ramp, TimeSpan hold, IReadOnlyDictionary<string, int> processes, StepTimings timings, CancellationToken cancellationToken)
+        int count, TimeSpan ramp, TimeSpan hold, IReadOnlyList<DeploymentProcess> processes, StepTimings timings, CancellationToken cancellationToken)
     {
         var clients = Enumerable.Range(0, count).Select(i =>
         {

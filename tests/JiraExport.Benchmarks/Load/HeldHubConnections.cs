@@ -19,7 +19,7 @@ internal sealed record HeldHubFigures(
 internal static class HeldHubConnections
 {
     public static async Task<HeldHubFigures> HoldAsync(LoadTarget target, IReadOnlyList<SignedInPerson> people,
-        int count, TimeSpan ramp, TimeSpan hold, IReadOnlyDictionary<string, int> processes, StepTimings timings, CancellationToken cancellationToken)
+        int count, TimeSpan ramp, TimeSpan hold, IReadOnlyList<DeploymentProcess> processes, StepTimings timings, CancellationToken cancellationToken)
     {
         var heard = new long[count];
         var connections = new HubConnection?[count];

@@ -14,7 +14,7 @@ internal static class LoadBenchmark
     private static readonly TimeSpan Hold = TimeSpan.FromSeconds(60);
 
     public static async Task<int> RunAsync(LoadTarget target, int users, int httpConnections, int hubConnections,
-        IReadOnlyDictionary<string, int> processes, CancellationToken cancellationToken)
+        IReadOnlyList<DeploymentProcess> processes, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var tenants = await LoadFixture.CreateAsync(target, users, cancellationToken);
@@ -57,7 +57,7 @@ internal static class LoadBenchmark
 
     /// <summary>Phase 2; answers its failures.</summary>
     private static async Task<int> HoldHttpConnectionsAsync(
-        LoadTarget target, IReadOnlyList<SignedInPerson> people, int httpConnections, IReadOnlyDictionary<string, int> processes, CancellationToken cancellationToken)
+        LoadTarget target, IReadOnlyList<SignedInPerson> people, int httpConnections, IReadOnlyList<DeploymentProcess> processes, CancellationToken cancellationToken)
     {
         var httpTimings = new StepTimings();
         var clock = Stopwatch.StartNew();
@@ -73,7 +73,7 @@ internal static class LoadBenchmark
 
     /// <summary>Phase 3; answers its failures.</summary>
     private static async Task<int> HoldHubConnectionsAsync(
-        LoadTarget target, IReadOnlyList<SignedInPerson> people, int hubConnections, IReadOnlyDictionary<string, int> processes, CancellationToken cancellationToken)
+        LoadTarget target, IReadOnlyList<SignedInPerson> people, int hubConnections, IReadOnlyList<DeploymentProcess> processes, CancellationToken cancellationToken)
     {
         var hubTimings = new StepTimings();
         var clock = Stopwatch.StartNew();

@@ -5,8 +5,8 @@ namespace JiraExport.Benchmarks.Load;
 /// <summary>A process's resident memory and open files (sockets included) at one moment.</summary>
 internal sealed record ProcessUse(string Name, double Megabytes, int OpenFiles)
 {
-    public static IReadOnlyList<ProcessUse> Take(IReadOnlyDictionary<string, int> processes) =>
-        [.. processes.Select(p => new ProcessUse(p.Key, SoakBenchmark.ResidentMegabytes(p.Value) ?? 0, OpenSockets.OpenFiles(p.Value) ?? 0))];
+    public static IReadOnlyList<ProcessUse> Take(IReadOnlyList<DeploymentProcess> processes) =>
+        [.. processes.Select(p => new ProcessUse(p.Name, p.ResidentMegabytes() ?? 0, p.OpenFiles() ?? 0))];
 
     public static void Write(TextWriter output, string when, IReadOnlyList<ProcessUse> processes)
     {
