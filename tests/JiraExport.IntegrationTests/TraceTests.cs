@@ -54,8 +54,11 @@ public sealed class TraceTests(TracedSystem system) : IClassFixture<TracedSystem
         var tenant = await system.CreateTenantAsync(Token);
         Assert.Equal("succeeded", (await tenant.SyncAsync(new { mode = "full", projects = new[] { "GAMMA" } }, Token)).Status);
 
+        // Read until Realtime's delivery leads back to the Worker's job: each service sends its spans in batches of its own.
         var trace = await Polling.UntilAsync(() => Task.FromResult(TraceOf("/sync")),
-            spans => spans.Any(s => IsDeliveredToRealtime(s, ".sync.completed")), TimeSpan.FromSeconds(30), Token);
+            spans => spans.Any(s => IsDeliveredToRealtime(s, ".sync.completed")
+                                    && NearestAncestor(s, a => a is { Service: "JiraExport.Worker", Scope: Messaging, Name: "jx.sync process" }, spans) is not null),
+            TimeSpan.FromSeconds(30), Token);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', trace.Select(s => $"{s.Service} {s.Kind} {s.Scope}: {s.Name}")));
 
         var job = JobRelayedFromTheApi(trace, "jx.sync process");
@@ -87,10 +90,10 @@ public sealed class TraceTests(TracedSystem system) : IClassFixture<TracedSystem
         try
         {
             await system.EditJiraIssueAsync(edited.Key, "Edited while traced", Token);
-            // Each service sends its spans in batches of its own: read until the Worker's job and Realtime's delivery are both in.
+            // Each service sends its spans in batches of its own: read until Realtime's delivery leads back to the Worker's job.
             var trace = await Polling.UntilAsync(() => Task.FromResult(TraceOf("/webhooks/jira/{connectionId:guid}")),
-                spans => spans.Any(s => s is { Service: "JiraExport.Worker", Scope: Messaging, Name: "jx.jira-webhooks process" })
-                         && spans.Any(s => IsDeliveredToRealtime(s, ".issue.changed")),
+                spans => spans.Any(s => IsDeliveredToRealtime(s, ".issue.changed")
+                                        && NearestAncestor(s, IsJiraWebhookJob, spans) is not null),
                 TimeSpan.FromSeconds(30), Token);
             TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', trace.Select(s => $"{s.Service} {s.Kind} {s.Scope}: {s.Name}")));
 
@@ -101,7 +104,7 @@ public sealed class TraceTests(TracedSystem system) : IClassFixture<TracedSystem
             Assert.Contains(trace, s => s is { Service: "JiraExport.Worker", Kind: ReceivedSpan.Client, Scope: "System.Net.Http" }
                                         && NearestAncestor(s, a => a == job, trace) is not null);
             Assert.Contains(trace, s => s is { Service: "JiraExport.Worker", Kind: ReceivedSpan.Client, Scope: "Npgsql" } && NearestAncestor(s, a => a == job, trace) is not null);
-            var change = trace.First(s => IsDeliveredToRealtime(s, ".issue.changed"));
+            var change = trace.First(s => IsDeliveredToRealtime(s, ".issue.changed") && NearestAncestor(s, IsJiraWebhookJob, trace) is not null);
             Assert.Equal(job, NearestAncestor(change, s => s is { Scope: Messaging, Kind: ReceivedSpan.Consumer } && s.Service == "JiraExport.Worker", trace));
         }
         finally
@@ -123,6 +126,9 @@ public sealed class TraceTests(TracedSystem system) : IClassFixture<TracedSystem
         Assert.Equal(jobPublish, NearestAncestor(job, s => s.Scope == Messaging, trace));
         return job;
     }
+
+    private static bool IsJiraWebhookJob(ReceivedSpan span) =>
+        span is { Service: "JiraExport.Worker", Kind: ReceivedSpan.Consumer, Scope: Messaging, Name: "jx.jira-webhooks process" };
 
     private static bool IsCompletionDeliveredToRealtime(ReceivedSpan span) => IsDeliveredToRealtime(span, ".export.completed");
 
